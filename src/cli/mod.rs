@@ -1,0 +1,67 @@
+//! Command-line front end: clap definitions and one module per subcommand.
+//!
+//! Every subcommand returns an [`Outcome`] or an [`Error`]; [`run`] maps them to the exit
+//! codes of the contract: 0 success, 1 findings at or above `--fail-on`, 2 anything else.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Error;
+
+/// What a successful command found, mapped to exit 0 or 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Clean,
+    /// Exit 1: findings at or above the `--fail-on` level.
+    FindingsFailed,
+}
+
+/// rolesmith: write least-privilege AWS IAM roles, in a terminal wizard or from scripts.
+#[derive(Debug, Parser)]
+#[command(name = "rolesmith", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {}
+
+/// Parses the process arguments, runs the command and returns the exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    match dispatch(cli) {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::FindingsFailed) => ExitCode::from(1),
+        Err(e) => {
+            report_error(&e);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints an error the way every command does: `rolesmith: error: ...` on stderr.
+pub fn report_error(e: &Error) {
+    eprintln!("rolesmith: error: {e}");
+}
+
+fn dispatch(cli: Cli) -> Result<Outcome, Error> {
+    match cli.command {
+        None => Err(Error::Usage(
+            "the interactive editor needs a terminal; use a subcommand (see --help)".into(),
+        )),
+    }
+}

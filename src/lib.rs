@@ -1,0 +1,12 @@
+//! rolesmith: write least-privilege AWS IAM roles.
+//!
+//! The library holds everything testable; `main.rs` only calls [`cli::run`].
+//! Data flows one way: role file or TUI state → [`role::Role`] → policy documents →
+//! findings → preview or export. See `ARCHITECTURE.md`.
+
+pub mod catalog;
+pub mod cli;
+pub mod error;
+pub mod fsutil;
+
+pub use error::{Error, Result};
