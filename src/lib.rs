@@ -8,5 +8,6 @@ pub mod catalog;
 pub mod cli;
 pub mod error;
 pub mod fsutil;
+pub mod policy;
 
 pub use error::{Error, Result};
