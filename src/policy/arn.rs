@@ -86,10 +86,9 @@ impl Arn {
             return Err(ArnError::Partition(self.partition.clone()));
         }
         let service_ok = !self.service.is_empty()
-            && self
-                .service
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '*' | '?'));
+            && self.service.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '*' | '?')
+            });
         if !service_ok {
             return Err(ArnError::Service(self.service.clone()));
         }
@@ -212,7 +211,9 @@ pub fn pattern_fits_template_with(
 
 /// The placeholders that some template of a service follows with `/`: path segments that can
 /// never hold a `/` themselves (S3's `BucketName`, DynamoDB's `TableName`).
-pub fn slash_free_placeholders<'a>(templates: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
+pub fn slash_free_placeholders<'a>(
+    templates: impl IntoIterator<Item = &'a str>,
+) -> HashSet<String> {
     let mut names = HashSet::new();
     for template in templates {
         let mut rest = template;
@@ -330,15 +331,21 @@ fn intersects(a: &[Token], b: &[Token]) -> bool {
             (Token::Lit(x), Token::Lit(y)) => x == y,
             (Token::Lit(c), Token::One(k) | Token::Star(k))
             | (Token::One(k) | Token::Star(k), Token::Lit(c)) => k.accepts(c),
-            (Token::One(k1) | Token::Star(k1), Token::One(k2) | Token::Star(k2)) => {
-                k1.overlaps(k2)
-            }
+            (Token::One(k1) | Token::Star(k1), Token::One(k2) | Token::Star(k2)) => k1.overlaps(k2),
         };
         if !compatible {
             continue;
         }
-        let ni = if matches!(ta, Token::Star(_)) { i } else { i + 1 };
-        let nj = if matches!(tb, Token::Star(_)) { j } else { j + 1 };
+        let ni = if matches!(ta, Token::Star(_)) {
+            i
+        } else {
+            i + 1
+        };
+        let nj = if matches!(tb, Token::Star(_)) {
+            j
+        } else {
+            j + 1
+        };
         if (ni, nj) != (i, j) {
             stack.push((ni, nj));
         }
@@ -366,8 +373,14 @@ mod tests {
     fn validation_names_the_bad_part() {
         assert_eq!(Arn::parse_strict("s3:::b"), Err(ArnError::MissingPrefix));
         assert_eq!(Arn::parse_strict("arn:aws:s3"), Err(ArnError::TooFewParts));
-        assert!(matches!(Arn::parse_strict("arn:awz:s3:::b"), Err(ArnError::Partition(_))));
-        assert!(matches!(Arn::parse_strict("arn:aws:S3:::b"), Err(ArnError::Service(_))));
+        assert!(matches!(
+            Arn::parse_strict("arn:awz:s3:::b"),
+            Err(ArnError::Partition(_))
+        ));
+        assert!(matches!(
+            Arn::parse_strict("arn:aws:S3:::b"),
+            Err(ArnError::Service(_))
+        ));
         assert!(matches!(
             Arn::parse_strict("arn:aws:sqs:euwest1:123456789012:q"),
             Err(ArnError::Region(_))
@@ -404,18 +417,25 @@ mod tests {
         assert!(pattern_fits_template("arn:aws:s3:::b/*", BUCKET));
         assert!(pattern_fits_template("arn:aws:s3:::b", BUCKET));
         assert!(!pattern_fits_template("arn:aws:s3:::b", OBJECT));
-        assert!(pattern_fits_template("arn:aws:s3:::b/reports/2024/x.csv", OBJECT));
+        assert!(pattern_fits_template(
+            "arn:aws:s3:::b/reports/2024/x.csv",
+            OBJECT
+        ));
         assert!(pattern_fits_template("arn:aws:s3:::*", BUCKET));
         assert!(pattern_fits_template("arn:aws:s3:::*", OBJECT));
         assert!(pattern_fits_template("*", BUCKET));
         assert!(pattern_fits_template("arn:*:s3:::my-?ucket", BUCKET));
-        assert!(!pattern_fits_template("arn:aws:sqs:eu-west-1:123456789012:q", BUCKET));
+        assert!(!pattern_fits_template(
+            "arn:aws:sqs:eu-west-1:123456789012:q",
+            BUCKET
+        ));
     }
 
     #[test]
     fn tables_and_indexes_are_told_apart() {
         let table = "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}";
-        let index = "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/index/${IndexName}";
+        let index =
+            "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/index/${IndexName}";
         let slash_free: HashSet<String> = ["TableName".to_string()].into();
         let t = "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders";
         let i = "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/index/*";

@@ -305,10 +305,13 @@ mod tests {
         let any: Principal = serde_json::from_str(r#""*""#).unwrap();
         assert_eq!(any, Principal::Any);
         assert!(serde_json::from_str::<Principal>(r#""lambda.amazonaws.com""#).is_err());
-        let map: Principal =
-            serde_json::from_str(r#"{"AWS":["arn:aws:iam::111122223333:root"],"Service":"ec2.amazonaws.com"}"#)
-                .unwrap();
-        let Principal::Map(m) = map else { panic!("map expected") };
+        let map: Principal = serde_json::from_str(
+            r#"{"AWS":["arn:aws:iam::111122223333:root"],"Service":"ec2.amazonaws.com"}"#,
+        )
+        .unwrap();
+        let Principal::Map(m) = map else {
+            panic!("map expected")
+        };
         let entries: Vec<_> = m.entries().collect();
         assert_eq!(
             entries,

@@ -40,10 +40,10 @@ impl<T> OneOrMany<T> {
 
     /// Builds the canonical form for generated documents: one value alone, several in an array.
     pub fn from_vec(mut values: Vec<T>) -> Self {
-        if values.len() == 1 {
-            if let Some(v) = values.pop() {
-                return OneOrMany::One(v);
-            }
+        if values.len() == 1
+            && let Some(v) = values.pop()
+        {
+            return OneOrMany::One(v);
         }
         OneOrMany::Many(values)
     }

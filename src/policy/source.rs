@@ -272,7 +272,10 @@ mod tests {
         assert_eq!(map.value_pos("").unwrap(), SourcePos { line: 1, column: 1 });
         assert_eq!(
             map.value_pos("/Statement/0/Resource").unwrap(),
-            SourcePos { line: 7, column: 19 }
+            SourcePos {
+                line: 7,
+                column: 19
+            }
         );
         assert_eq!(
             map.key_pos("/Statement/0/Resource").unwrap(),
@@ -280,7 +283,10 @@ mod tests {
         );
         assert_eq!(
             map.value_pos("/Statement/0/Action/1").unwrap(),
-            SourcePos { line: 6, column: 34 }
+            SourcePos {
+                line: 6,
+                column: 34
+            }
         );
         assert_eq!(
             map.nearest_pos("/Statement/0/Condition/x").unwrap(),
@@ -296,8 +302,11 @@ mod tests {
 
     #[test]
     fn syntax_errors_carry_line_and_column() {
-        let err = parse_policy("p.json", "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n}")
-            .unwrap_err();
+        let err = parse_policy(
+            "p.json",
+            "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n}",
+        )
+        .unwrap_err();
         let Error::Parse { line, origin, .. } = err else {
             panic!("parse error expected")
         };
