@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod catalog;
+
 use crate::error::Error;
 
 /// What a successful command found, mapped to exit 0 or 1.
@@ -27,7 +29,10 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Browse, search, import, update or dump the catalog of AWS services and actions
+    Catalog(catalog::CatalogArgs),
+}
 
 /// Parses the process arguments, runs the command and returns the exit code.
 pub fn run() -> ExitCode {
@@ -60,6 +65,7 @@ pub fn report_error(e: &Error) {
 
 fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
+        Some(Command::Catalog(args)) => catalog::run(args),
         None => Err(Error::Usage(
             "the interactive editor needs a terminal; use a subcommand (see --help)".into(),
         )),
