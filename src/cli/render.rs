@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use crate::error::{Error, Result};
-use crate::export;
+use crate::export::{self, ExportFormat};
 use crate::role::load_role_file;
 
 use super::Outcome;
@@ -18,6 +18,27 @@ pub enum RenderFormat {
     Json,
     /// The documents as a person pastes them into the IAM console.
     Console,
+    /// A POSIX sh script of `aws iam` commands that creates the role.
+    Cli,
+    /// A CloudFormation template in YAML.
+    Cloudformation,
+    /// A CloudFormation template in JSON.
+    CloudformationJson,
+    /// Terraform resources, documents in jsonencode(...).
+    Terraform,
+}
+
+impl From<RenderFormat> for ExportFormat {
+    fn from(format: RenderFormat) -> Self {
+        match format {
+            RenderFormat::Json => ExportFormat::Json,
+            RenderFormat::Console => ExportFormat::Console,
+            RenderFormat::Cli => ExportFormat::Cli,
+            RenderFormat::Cloudformation => ExportFormat::CloudFormationYaml,
+            RenderFormat::CloudformationJson => ExportFormat::CloudFormationJson,
+            RenderFormat::Terraform => ExportFormat::Terraform,
+        }
+    }
 }
 
 /// Build the documents of a role file.
@@ -45,10 +66,7 @@ pub fn run(args: RenderArgs) -> Result<Outcome> {
         }
         return Ok(Outcome::Clean);
     }
-    let text = match args.format {
-        RenderFormat::Json => export::to_json(&docs),
-        RenderFormat::Console => export::to_console(&docs),
-    };
+    let text = ExportFormat::from(args.format).render(&docs);
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(text.as_bytes())
