@@ -31,7 +31,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
         let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, "cannot create", e))?;
         f.write_all(bytes)
             .map_err(|e| Error::io(&tmp, "cannot write", e))?;
-        f.sync_all().map_err(|e| Error::io(&tmp, "cannot sync", e))?;
+        f.sync_all()
+            .map_err(|e| Error::io(&tmp, "cannot sync", e))?;
         std::fs::rename(&tmp, path).map_err(|e| Error::io(path, "cannot replace", e))
     })();
     if result.is_err() {

@@ -4,6 +4,7 @@
 //! layer (summaries, risk tags, presets, principals, managed policies), then the user catalog
 //! imported from AWS's service reference.
 
+pub mod curated;
 pub mod model;
 
 pub use model::*;
