@@ -9,6 +9,8 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Error;
 
+pub mod render;
+
 /// What a successful command found, mapped to exit 0 or 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -27,7 +29,10 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Build a role file's trust and permission documents.
+    Render(render::RenderArgs),
+}
 
 /// Parses the process arguments, runs the command and returns the exit code.
 pub fn run() -> ExitCode {
@@ -60,6 +65,7 @@ pub fn report_error(e: &Error) {
 
 fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
+        Some(Command::Render(args)) => render::run(args),
         None => Err(Error::Usage(
             "the interactive editor needs a terminal; use a subcommand (see --help)".into(),
         )),
