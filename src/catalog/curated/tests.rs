@@ -453,3 +453,52 @@ fn placeholders_are_found_in_order() {
         "an unterminated placeholder is ignored"
     );
 }
+
+#[test]
+fn apply_to_lays_names_and_action_curation_over_facts() {
+    use crate::catalog::model::{AccessLevel, Action, Service};
+
+    let action = |name: &str| Action {
+        name: name.to_owned(),
+        access: AccessLevel::Read,
+        resources: Vec::new(),
+        conditions: Vec::new(),
+        summary: None,
+        featured: false,
+        risks: Vec::new(),
+    };
+    let mut s3 = Service {
+        prefix: "s3".to_owned(),
+        name: "s3".to_owned(),
+        ..Service::default()
+    };
+    for name in ["GetObject", "GetBucketAcl"] {
+        s3.actions.insert(name.to_owned(), action(name));
+    }
+    let unknown = Service {
+        prefix: "made-up".to_owned(),
+        name: "made-up".to_owned(),
+        ..Service::default()
+    };
+    let mut services: IndexMap<String, Service> =
+        [("s3".to_owned(), s3), ("made-up".to_owned(), unknown)]
+            .into_iter()
+            .collect();
+
+    curated().apply_to(&mut services);
+
+    let s3 = &services["s3"];
+    assert_eq!(s3.name, "Amazon S3");
+    let get_object = &s3.actions["GetObject"];
+    assert!(get_object.featured);
+    assert!(get_object.summary.is_some());
+    assert_eq!(get_object.risks, vec![RiskTag::DataExfiltration]);
+    assert_eq!(get_object.access, AccessLevel::Read, "facts are untouched");
+    assert_eq!(s3.actions["GetBucketAcl"], action("GetBucketAcl"));
+    assert_eq!(services["made-up"].name, "made-up");
+    assert!(
+        curated()
+            .global_condition_map()
+            .contains_key("aws:SourceIp")
+    );
+}
