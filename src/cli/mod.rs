@@ -11,6 +11,7 @@ pub mod catalog;
 
 use crate::error::Error;
 
+pub mod edit;
 pub mod render;
 
 /// What a successful command found, mapped to exit 0 or 1.
@@ -34,6 +35,12 @@ pub struct Cli {
 pub enum Command {
     /// Build a role file's trust and permission documents.
     Render(render::RenderArgs),
+    /// Open a role file in the interactive editor.
+    Edit(edit::EditArgs),
+    /// Start a new role in the interactive editor, optionally from a template.
+    New(edit::NewArgs),
+    /// List the starter roles `new --template` accepts.
+    Templates(edit::TemplatesArgs),
     /// Browse, search, import, update or dump the catalog of AWS services and actions
     Catalog(catalog::CatalogArgs),
 }
@@ -71,8 +78,9 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Some(Command::Render(args)) => render::run(args),
         Some(Command::Catalog(args)) => catalog::run(args),
-        None => Err(Error::Usage(
-            "the interactive editor needs a terminal; use a subcommand (see --help)".into(),
-        )),
+        Some(Command::Edit(args)) => edit::run_edit(args),
+        Some(Command::New(args)) => edit::run_new(args),
+        Some(Command::Templates(args)) => edit::run_templates(args),
+        None => edit::run_blank(),
     }
 }

@@ -71,7 +71,7 @@ pub enum StatusKind {
 }
 
 /// Copies text to the clipboard; returns how (for the status line). Replaceable in tests.
-pub type ClipboardFn = fn(&str) -> crate::Result<String>;
+pub type ClipboardFn = Box<dyn FnMut(&str) -> crate::Result<String>>;
 
 /// The whole state of the wizard.
 pub struct App {
@@ -128,7 +128,7 @@ impl App {
             keymap: Keymap::default(),
             theme,
             screen: (120, 40),
-            clipboard: super::clipboard::copy,
+            clipboard: system_clipboard(),
         }
     }
 
@@ -164,7 +164,19 @@ impl App {
     pub fn role_changed(&mut self) {
         self.revision += 1;
         self.dirty = true;
-        self.preview = Preview::build(&self.role, &self.catalog, &self.theme);
+        self.refresh_preview();
+    }
+
+    /// Rebuilds the preview from the role, with the statement being edited (if any) in place.
+    pub fn refresh_preview(&mut self) {
+        let preview = match &self.steps.permissions.editor {
+            Some(ed) => {
+                let draft = ed.apply_to(&self.role, &self.catalog);
+                Preview::build(&draft, &self.catalog, &self.theme)
+            }
+            None => Preview::build(&self.role, &self.catalog, &self.theme),
+        };
+        self.preview = preview;
     }
 
     pub fn info(&mut self, msg: impl Into<String>) {
@@ -230,7 +242,10 @@ impl App {
         if !overwrite && path.exists() {
             self.modal = Some(Modal::Confirm {
                 title: "Replace the file?".into(),
-                lines: vec![format!("{} exists.", path.display()), "y: replace   n: cancel".into()],
+                lines: vec![
+                    format!("{} exists.", path.display()),
+                    "y: replace   n: cancel".into(),
+                ],
                 on_yes: Pending::SaveOver(path),
             });
             return;
@@ -254,7 +269,11 @@ impl App {
                 Action::Help | Action::Back | Action::Confirm | Action::Quit => {}
                 _ => self.modal = Some(Modal::Help),
             },
-            Modal::Confirm { on_yes, title, lines } => match action {
+            Modal::Confirm {
+                on_yes,
+                title,
+                lines,
+            } => match action {
                 Action::Yes => self.run_pending(on_yes),
                 Action::No | Action::Back => self.info("cancelled"),
                 Action::Quit => self.should_quit = true,
@@ -303,7 +322,11 @@ impl App {
         let order = [Pane::Steps, Pane::Main, Pane::Preview];
         let i = order.iter().position(|p| *p == self.focus).unwrap_or(0);
         let n = order.len();
-        self.focus = order[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+        self.focus = order[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
     }
 
     fn preview_len(&self) -> usize {
@@ -319,8 +342,21 @@ impl App {
     }
 }
 
+/// The system clipboard (or OSC 52), kept alive for the whole run.
+fn system_clipboard() -> ClipboardFn {
+    let mut board = crate::export::clipboard::Clipboard::new();
+    Box::new(move |text| board.copy(text).map(|o| o.message().to_string()))
+}
+
 /// Applies one action. The only function that changes the app.
 pub fn update(app: &mut App, action: Action) {
+    apply(app, action);
+    if app.step == Step::Export {
+        steps::export::refresh(app);
+    }
+}
+
+fn apply(app: &mut App, action: Action) {
     if let Action::Resize(w, h) = action {
         app.screen = (w, h);
         return;
@@ -394,7 +430,7 @@ pub fn update(app: &mut App, action: Action) {
             Action::PageUp => app.scroll_preview(-10),
             Action::PageDown => app.scroll_preview(10),
             Action::Top => app.preview_scroll = 0,
-            Action::Left | Action::Right => update(app, Action::NextTab),
+            Action::Left | Action::Right => apply(app, Action::NextTab),
             Action::Back => app.focus = Pane::Main,
             _ => {}
         },

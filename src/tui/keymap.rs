@@ -185,19 +185,67 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Text, "ctrl-c", Action::Quit),
     (Context::Text, "ctrl-q", Action::Quit),
     (Context::Text, "f1", Action::Help),
-    (Context::Text, "left", Action::Input(InputRequest::GoToPrevChar)),
-    (Context::Text, "right", Action::Input(InputRequest::GoToNextChar)),
-    (Context::Text, "ctrl-left", Action::Input(InputRequest::GoToPrevWord)),
-    (Context::Text, "ctrl-right", Action::Input(InputRequest::GoToNextWord)),
-    (Context::Text, "home", Action::Input(InputRequest::GoToStart)),
-    (Context::Text, "ctrl-a", Action::Input(InputRequest::GoToStart)),
+    (
+        Context::Text,
+        "left",
+        Action::Input(InputRequest::GoToPrevChar),
+    ),
+    (
+        Context::Text,
+        "right",
+        Action::Input(InputRequest::GoToNextChar),
+    ),
+    (
+        Context::Text,
+        "ctrl-left",
+        Action::Input(InputRequest::GoToPrevWord),
+    ),
+    (
+        Context::Text,
+        "ctrl-right",
+        Action::Input(InputRequest::GoToNextWord),
+    ),
+    (
+        Context::Text,
+        "home",
+        Action::Input(InputRequest::GoToStart),
+    ),
+    (
+        Context::Text,
+        "ctrl-a",
+        Action::Input(InputRequest::GoToStart),
+    ),
     (Context::Text, "end", Action::Input(InputRequest::GoToEnd)),
-    (Context::Text, "ctrl-e", Action::Input(InputRequest::GoToEnd)),
-    (Context::Text, "backspace", Action::Input(InputRequest::DeletePrevChar)),
-    (Context::Text, "delete", Action::Input(InputRequest::DeleteNextChar)),
-    (Context::Text, "ctrl-w", Action::Input(InputRequest::DeletePrevWord)),
-    (Context::Text, "ctrl-u", Action::Input(InputRequest::DeleteLine)),
-    (Context::Text, "ctrl-k", Action::Input(InputRequest::DeleteTillEnd)),
+    (
+        Context::Text,
+        "ctrl-e",
+        Action::Input(InputRequest::GoToEnd),
+    ),
+    (
+        Context::Text,
+        "backspace",
+        Action::Input(InputRequest::DeletePrevChar),
+    ),
+    (
+        Context::Text,
+        "delete",
+        Action::Input(InputRequest::DeleteNextChar),
+    ),
+    (
+        Context::Text,
+        "ctrl-w",
+        Action::Input(InputRequest::DeletePrevWord),
+    ),
+    (
+        Context::Text,
+        "ctrl-u",
+        Action::Input(InputRequest::DeleteLine),
+    ),
+    (
+        Context::Text,
+        "ctrl-k",
+        Action::Input(InputRequest::DeleteTillEnd),
+    ),
     // Questions.
     (Context::Confirm, "y", Action::Yes),
     (Context::Confirm, "n", Action::No),
@@ -236,7 +284,8 @@ impl Default for Keymap {
 impl Keymap {
     fn insert(&mut self, ctx: Context, key: KeyBinding, action: Action) {
         self.table.insert((ctx, key), action);
-        self.listing.retain(|(c, l, _)| !(*c == ctx && *l == key.label()));
+        self.listing
+            .retain(|(c, l, _)| !(*c == ctx && *l == key.label()));
         self.listing.push((ctx, key.label(), action));
     }
 
@@ -324,7 +373,10 @@ mod tests {
         let j = key(KeyCode::Char('j'), KeyModifiers::NONE);
         assert_eq!(km.lookup(Context::Navigate, &j), Some(Action::Down));
         let backtab = key(KeyCode::BackTab, KeyModifiers::SHIFT);
-        assert_eq!(km.lookup(Context::Navigate, &backtab), Some(Action::PrevPane));
+        assert_eq!(
+            km.lookup(Context::Navigate, &backtab),
+            Some(Action::PrevPane)
+        );
         assert!(km.bind(Context::Navigate, "j", Action::Up));
         assert_eq!(km.lookup(Context::Navigate, &j), Some(Action::Up));
         assert!(!km.bind(Context::Navigate, "nonsense-key", Action::Up));

@@ -51,9 +51,10 @@ impl Preview {
 
         let mut permissions = RenderedDoc::default();
         if docs.policies.is_empty() {
-            permissions
-                .lines
-                .push(Line::from(Span::styled("(no inline policy yet)", theme.dim())));
+            permissions.lines.push(Line::from(Span::styled(
+                "(no inline policy yet)",
+                theme.dim(),
+            )));
             permissions.marks.push(None);
         }
         for (i, p) in docs.policies.iter().enumerate() {
@@ -62,10 +63,7 @@ impl Preview {
                 permissions.marks.push(None);
             }
             permissions.lines.push(Line::from(Span::styled(
-                format!(
-                    "── {} ──",
-                    super::sanitize::sanitize_for_display(&p.name)
-                ),
+                format!("── {} ──", super::sanitize::sanitize_for_display(&p.name)),
                 theme.title(),
             )));
             permissions.marks.push(None);

@@ -134,8 +134,8 @@ pub struct Form {
 impl Form {
     pub fn new(fields: Vec<Field>) -> Form {
         let mut f = Form { fields, focus: 0 };
-        if !f.fields.get(0).is_some_and(Field::is_focusable) {
-            f.next();
+        if !f.fields.first().is_some_and(Field::is_focusable) {
+            f.focus_next();
         }
         f
     }
@@ -154,7 +154,7 @@ impl Form {
     }
 
     /// Moves focus to the next focusable field; false when already on the last.
-    pub fn next(&mut self) -> bool {
+    pub fn focus_next(&mut self) -> bool {
         let mut i = self.focus + 1;
         while i < self.fields.len() {
             if self.fields[i].is_focusable() {
@@ -167,7 +167,7 @@ impl Form {
     }
 
     /// Moves focus to the previous focusable field; false when already on the first.
-    pub fn prev(&mut self) -> bool {
+    pub fn focus_prev(&mut self) -> bool {
         let mut i = self.focus;
         while i > 0 {
             i -= 1;
@@ -217,7 +217,13 @@ impl Form {
     pub fn height(&self) -> u16 {
         self.fields
             .iter()
-            .map(|f| if f.error.is_some() || f.hint.is_some() { 2 } else { 1 })
+            .map(|f| {
+                if f.error.is_some() || f.hint.is_some() {
+                    2
+                } else {
+                    1
+                }
+            })
             .sum()
     }
 }
@@ -241,7 +247,13 @@ pub fn draw_form(
     let rows: Vec<u16> = form
         .fields
         .iter()
-        .map(|f| if f.error.is_some() || f.hint.is_some() { 2 } else { 1 })
+        .map(|f| {
+            if f.error.is_some() || f.hint.is_some() {
+                2
+            } else {
+                1
+            }
+        })
         .collect();
     let focus_top: u16 = rows[..form.focus.min(rows.len())].iter().sum();
     let focus_rows = rows.get(form.focus).copied().unwrap_or(1);
@@ -336,10 +348,7 @@ pub fn draw_form(
         if let Some(e) = &field.error {
             lines.push(Line::from(vec![
                 Span::raw(indent),
-                Span::styled(
-                    format!("✗ {}", sanitize_for_display(e)),
-                    theme.error(),
-                ),
+                Span::styled(format!("✗ {}", sanitize_for_display(e)), theme.error()),
             ]));
         } else if let Some(h) = &field.hint {
             lines.push(Line::from(vec![
@@ -382,13 +391,13 @@ mod tests {
             Field::toggle("MFA", false),
         ]);
         assert_eq!(f.focus, 1);
-        assert!(f.next());
+        assert!(f.focus_next());
         assert_eq!(f.focus, 3);
         assert!(f.on_last());
-        assert!(!f.next());
-        assert!(f.prev());
+        assert!(!f.focus_next());
+        assert!(f.focus_prev());
         assert_eq!(f.focus, 1);
-        assert!(!f.prev());
+        assert!(!f.focus_prev());
     }
 
     #[test]
@@ -399,7 +408,7 @@ mod tests {
         ]);
         assert!(f.input(InputRequest::InsertChar('c')));
         assert_eq!(f.value(0), "abc");
-        f.next();
+        f.focus_next();
         assert!(f.toggle(true));
         assert_eq!(f.value(1), "Deny");
         assert!(f.toggle(true));

@@ -100,10 +100,18 @@ pub fn draw_json(
 }
 
 /// `label 312 / 2,048 ▕████░░░░▏ 15%`, red past the quota.
-pub fn size_meter(label: &str, used: usize, quota: usize, width: u16, theme: &Theme) -> Line<'static> {
-    let pct = if quota == 0 { 0 } else { used * 100 / quota };
+pub fn size_meter(
+    label: &str,
+    used: usize,
+    quota: usize,
+    width: u16,
+    theme: &Theme,
+) -> Line<'static> {
+    let pct = (used * 100).checked_div(quota).unwrap_or(0);
     let text = format!("{label} {} / {}", group(used), group(quota));
-    let bar_w = (width as usize).saturating_sub(text.chars().count() + 8).min(20);
+    let bar_w = (width as usize)
+        .saturating_sub(text.chars().count() + 8)
+        .min(20);
     let filled = (bar_w * used.min(quota)).checked_div(quota).unwrap_or(0);
     let style = if used > quota {
         theme.error()
@@ -127,7 +135,7 @@ pub fn group(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -69,16 +69,17 @@ pub fn fuzzy_filter<'a>(query: &str, items: impl Iterator<Item = (usize, &'a str
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
     MATCHER.with(|m| {
         let mut matcher = m.borrow_mut();
-        let mut scored: Vec<(usize, u32)> = Vec::new();
+        // (index, score, length): better score first, then the shorter text.
+        let mut scored: Vec<(usize, u32, usize)> = Vec::new();
         let mut buf = Vec::new();
         for (i, text) in items {
             let hay = nucleo_matcher::Utf32Str::new(text, &mut buf);
             if let Some(score) = pattern.score(hay, &mut matcher) {
-                scored.push((i, score));
+                scored.push((i, score, text.len()));
             }
         }
-        scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        scored.into_iter().map(|(i, _)| i).collect()
+        scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
+        scored.into_iter().map(|(i, _, _)| i).collect()
     })
 }
 
@@ -99,10 +100,7 @@ pub fn draw_filter(frame: &mut Frame, area: Rect, list: &FilterList, focused: bo
     frame.render_widget(Paragraph::new(line), area);
     if list.editing && focused {
         let col = 2 + list.filter.visual_cursor() as u16;
-        frame.set_cursor_position(Position::new(
-            area.x + col.min(area.width - 1),
-            area.y,
-        ));
+        frame.set_cursor_position(Position::new(area.x + col.min(area.width - 1), area.y));
     }
 }
 
