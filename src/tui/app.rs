@@ -48,6 +48,8 @@ pub enum Pending {
     Export { findings_ok: bool, overwrite: bool },
     /// Save over an existing file.
     SaveOver(PathBuf),
+    /// Close the statement editor, dropping its draft.
+    DiscardStatement,
 }
 
 /// A window over the screen that takes the keyboard.
@@ -311,6 +313,7 @@ impl App {
         match p {
             Pending::Quit => self.should_quit = true,
             Pending::SaveOver(path) => self.save_to(path, true),
+            Pending::DiscardStatement => steps::permissions::close_editor(self),
             Pending::Export {
                 findings_ok,
                 overwrite,

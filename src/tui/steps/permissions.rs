@@ -23,7 +23,7 @@ use crate::policy::{ConditionBlock, ConditionScalar, Effect, OneOrMany};
 use crate::role::{InlinePolicySpec, RoleSpec, StatementSpec};
 
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::app::{App, Modal, Pending};
 use crate::tui::curation;
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::widgets::field::{Field, FieldKind, Form, draw_form, truncate};
@@ -90,6 +90,8 @@ pub struct StatementEditor {
     pub kept: Vec<String>,
     /// Values typed into builders, kept when the form is rebuilt: (type, placeholder) → value.
     memory: HashMap<(String, String), String>,
+    /// Include check boxes the user set, by `service:type`, kept when the form is rebuilt.
+    include_memory: HashMap<String, bool>,
     pub conditions: Vec<CondEntry>,
     pub cond_keys: FilterList,
     pub cond_rows: Vec<String>,
@@ -175,6 +177,7 @@ impl StatementEditor {
             builders: Vec::new(),
             kept: original.resources.clone(),
             memory: HashMap::new(),
+            include_memory: HashMap::new(),
             conditions,
             cond_keys: FilterList {
                 editing: true,
@@ -219,7 +222,8 @@ impl StatementEditor {
         let Some(svc) = self.service.as_deref().and_then(|s| catalog.service(s)) else {
             return;
         };
-        let q = self.actions.query();
+        let q = self.actions.query().to_string();
+        let q = q.as_str();
         let presets = curation::presets_for(&svc.prefix);
         let preset_hits = fuzzy_filter(
             q,
@@ -234,6 +238,7 @@ impl StatementEditor {
             .extend(preset_hits.into_iter().map(ActionRow::Preset));
         let names: Vec<&str> = svc.actions.keys().map(String::as_str).collect();
         let mut hits = fuzzy_filter(q, names.iter().enumerate().map(|(i, n)| (i, *n)));
+        let best = hits.first().map(|&i| svc.actions[i].name.clone());
         // Grouped by access level, featured first, then catalog order.
         hits.sort_by_key(|&i| {
             let a = &svc.actions[i];
@@ -249,6 +254,16 @@ impl StatementEditor {
             self.action_rows.push(ActionRow::Action(a.name.clone()));
         }
         self.actions.clamp(self.action_rows.len());
+        // While filtering, land on the best match (typing a full name selects that action).
+        if !q.trim().is_empty()
+            && let Some(best) = best
+            && let Some(i) = self
+                .action_rows
+                .iter()
+                .position(|r| *r == ActionRow::Action(best.clone()))
+        {
+            self.actions.selected = i;
+        }
     }
 
     /// Chosen actions that the catalog says work only on `*`, and those with resource types.
@@ -309,6 +324,9 @@ impl StatementEditor {
                 *e |= is_primary;
             }
         }
+        // The types ticked by default first: they are the ones most statements need.
+        let mut types: Vec<((String, String), bool)> = types.into_iter().collect();
+        types.sort_by_key(|(_, primary)| !*primary);
         for ((svc, type_name), primary) in types {
             let Some(t) = catalog.resource_type(&svc, &type_name) else {
                 continue;
@@ -316,11 +334,22 @@ impl StatementEditor {
             let Some(template) = t.arn_formats.first().cloned() else {
                 continue;
             };
-            let include = primary && self.kept.is_empty();
+            let key = format!("{svc}:{type_name}");
+            let include = self
+                .include_memory
+                .get(&key)
+                .copied()
+                .unwrap_or(primary && self.kept.is_empty());
             let include_field = fields.len();
-            fields.push(Field::toggle(format!("{svc}:{type_name}"), include));
+            fields.push(Field::toggle(key, include));
             let mut bfields = Vec::new();
-            for ph in placeholders(&template) {
+            // Only included types ask for their placeholders.
+            let phs = if include {
+                placeholders(&template)
+            } else {
+                Vec::new()
+            };
+            for ph in phs {
                 let remembered = self.memory.get(&(format!("{svc}:{type_name}"), ph.clone()));
                 let hint = curation::placeholder_hint(&ph);
                 let default = match ph.as_str() {
@@ -359,9 +388,39 @@ impl StatementEditor {
         if fields.is_empty() {
             fields.push(Field::note("No action chosen yet."));
         }
-        self.resources = Form::new(fields);
+        let mut form = Form::new(fields);
+        // Start on the first field still to fill in.
+        if let Some(i) = form
+            .fields
+            .iter()
+            .position(|f| f.is_text() && f.value().is_empty())
+        {
+            form.focus = i;
+        }
+        self.resources = form;
         self.builders = builders;
         self.check_builders(catalog);
+    }
+
+    /// Space on a resources field: an include box re-shapes the form (its fields appear or
+    /// go), a keep box just flips.
+    fn toggle_resource(&mut self, role: &RoleSpec, catalog: &Catalog) {
+        let focus = self.resources.focus;
+        let Some(b) = self.builders.iter().find(|b| b.include_field == focus) else {
+            self.resources.toggle(true);
+            return;
+        };
+        let key = format!("{}:{}", b.service, b.type_name);
+        let now = !self.resources.fields[focus].is_on();
+        self.include_memory.insert(key.clone(), now);
+        self.rebuild_resources(role, catalog);
+        if let Some(b) = self
+            .builders
+            .iter()
+            .find(|b| format!("{}:{}", b.service, b.type_name) == key)
+        {
+            self.resources.focus = b.include_field;
+        }
     }
 
     fn remember_values(&mut self) {
@@ -649,7 +708,8 @@ fn draft_changed(app: &mut App) {
     app.refresh_preview();
 }
 
-fn close_editor(app: &mut App) {
+/// Drops the statement being edited; the role is unchanged.
+pub fn close_editor(app: &mut App) {
     app.steps.permissions.editor = None;
     app.refresh_preview();
 }
@@ -789,10 +849,17 @@ fn handle_editor(app: &mut App, action: Action) -> bool {
                 }
             }
             Action::Back => {
-                if ed.service.is_some() && !ed.chosen.is_empty() {
-                    ed.page = Page::Actions;
-                } else {
+                if ed.chosen.is_empty() {
                     close_editor(app);
+                } else {
+                    app.modal = Some(Modal::Confirm {
+                        title: "Discard this statement?".into(),
+                        lines: vec![
+                            format!("{} chosen action(s) would be dropped.", ed.chosen.len()),
+                            "y: discard   n: keep editing".into(),
+                        ],
+                        on_yes: Pending::DiscardStatement,
+                    });
                 }
             }
             _ => return false,
@@ -831,7 +898,8 @@ fn handle_editor(app: &mut App, action: Action) -> bool {
                     ed.resources.focus_next();
                 }
                 Action::Toggle | Action::Left | Action::Right => {
-                    ed.resources.toggle(true);
+                    let role = app.role.clone();
+                    ed.toggle_resource(&role, &catalog);
                 }
                 Action::Input(req) => {
                     ed.resources.input(req);
