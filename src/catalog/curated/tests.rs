@@ -84,6 +84,12 @@ fn service_display_names_and_action_curation() {
         c.service_name("execute-api"),
         Some("Amazon API Gateway (execute-api)")
     );
+    // The asset's order is kept: it is the order the TUI lists featured actions in.
+    assert_eq!(c.services.keys().next().map(String::as_str), Some("s3"));
+    assert_eq!(
+        c.services["s3"].actions.keys().next().map(String::as_str),
+        Some("GetObject")
+    );
     let pass_role = c
         .action("iam", "PassRole")
         .expect("iam:PassRole is curated");
