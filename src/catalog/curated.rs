@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::model::{ConditionKey, ConditionType, RiskTag, Service};
 
-pub use oidc::{OidcCondition, OidcField, OidcPreset, OidcTrust, TrustCondition};
+pub use oidc::{FilledOidcPreset, OidcCondition, OidcField, OidcPreset, TrustCondition};
 pub use validate::problems;
 
 /// The embedded assets, by file name, so that parse errors can name the file at fault.
