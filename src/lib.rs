@@ -7,6 +7,9 @@
 pub mod catalog;
 pub mod cli;
 pub mod error;
+pub mod export;
 pub mod fsutil;
+pub mod policy;
+pub mod role;
 
 pub use error::{Error, Result};

@@ -7,9 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub mod catalog;
-
 use crate::error::Error;
+
+pub mod catalog;
+pub mod render;
 
 /// What a successful command found, mapped to exit 0 or 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +31,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build a role file's trust and permission documents.
+    Render(render::RenderArgs),
     /// Browse, search, import, update or dump the catalog of AWS services and actions
     Catalog(catalog::CatalogArgs),
 }
@@ -65,6 +68,7 @@ pub fn report_error(e: &Error) {
 
 fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
+        Some(Command::Render(args)) => render::run(args),
         Some(Command::Catalog(args)) => catalog::run(args),
         None => Err(Error::Usage(
             "the interactive editor needs a terminal; use a subcommand (see --help)".into(),

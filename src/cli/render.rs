@@ -1,0 +1,58 @@
+//! `rolesmith render`: build a role file's documents and print or write them.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::error::{Error, Result};
+use crate::export;
+use crate::role::load_role_file;
+
+use super::Outcome;
+
+/// Output formats of `render`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// One object shaped like CloudFormation AWS::IAM::Role properties.
+    Json,
+    /// The documents as a person pastes them into the IAM console.
+    Console,
+}
+
+/// Build the documents of a role file.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The role file (TOML or JSON).
+    pub role_file: PathBuf,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: RenderFormat,
+    /// Write role.json, trust-policy.json and one file per inline policy here instead.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Overwrite files in --out-dir.
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(args: RenderArgs) -> Result<Outcome> {
+    let spec = load_role_file(&args.role_file)?;
+    let docs = spec.to_documents();
+    if let Some(dir) = &args.out_dir {
+        let files = export::out_dir_files(&docs);
+        for path in export::write_files(dir, &files, args.force)? {
+            eprintln!("wrote {}", path.display());
+        }
+        return Ok(Outcome::Clean);
+    }
+    let text = match args.format {
+        RenderFormat::Json => export::to_json(&docs),
+        RenderFormat::Console => export::to_console(&docs),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .map_err(|e| Error::Other(format!("cannot write to standard output: {e}")))?;
+    Ok(Outcome::Clean)
+}

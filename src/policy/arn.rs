@@ -1,0 +1,466 @@
+//! Amazon Resource Names: parsing, validation, IAM wildcard matching and template fitting.
+//!
+//! A policy's `Resource` may hold wildcards (`*`, `?`); the catalog's ARN formats hold
+//! `${Placeholders}`. [`pattern_fits_template`] answers "can this resource pattern name a
+//! resource of this type?", which is what `resource-mismatch` and the ARN builder need.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::str::FromStr;
+
+/// Partitions AWS has today.
+pub const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// A parsed ARN: `arn:partition:service:region:account:resource`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Arn {
+    pub partition: String,
+    pub service: String,
+    pub region: String,
+    pub account: String,
+    /// Everything after the fifth colon (it may itself hold colons and slashes).
+    pub resource: String,
+}
+
+/// Why a string is not a valid ARN; each says which part is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ArnError {
+    #[error("an ARN starts with \"arn:\"")]
+    MissingPrefix,
+    #[error("an ARN has six colon-separated parts (arn:partition:service:region:account:resource)")]
+    TooFewParts,
+    #[error("unknown partition \"{0}\" (expected one of aws, aws-cn, aws-us-gov, ...)")]
+    Partition(String),
+    #[error("the service part \"{0}\" must be lower case letters, digits and hyphens")]
+    Service(String),
+    #[error("the region \"{0}\" does not look like a region (e.g. eu-west-1)")]
+    Region(String),
+    #[error("the account \"{0}\" must be a 12-digit account id")]
+    Account(String),
+    #[error("the resource part is empty")]
+    EmptyResource,
+}
+
+impl Arn {
+    /// Splits an ARN into its parts without judging them (wildcards allowed anywhere).
+    pub fn parse(text: &str) -> Result<Arn, ArnError> {
+        let rest = text.strip_prefix("arn:").ok_or(ArnError::MissingPrefix)?;
+        let mut parts = rest.splitn(5, ':');
+        let mut next = || parts.next().ok_or(ArnError::TooFewParts);
+        let partition = next()?.to_string();
+        let service = next()?.to_string();
+        let region = next()?.to_string();
+        let account = next()?.to_string();
+        let resource = next()?.to_string();
+        Ok(Arn {
+            partition,
+            service,
+            region,
+            account,
+            resource,
+        })
+    }
+
+    /// Parses and checks every part: known partition, service case, region shape,
+    /// 12-digit account (or `aws` for AWS managed policies), non-empty resource.
+    /// Wildcards are accepted in any part, as IAM accepts them in policies.
+    pub fn parse_strict(text: &str) -> Result<Arn, ArnError> {
+        let arn = Arn::parse(text)?;
+        arn.validate()?;
+        Ok(arn)
+    }
+
+    /// Checks each part, see [`Arn::parse_strict`].
+    pub fn validate(&self) -> Result<(), ArnError> {
+        let wild = |s: &str| s.contains(['*', '?']);
+        if !wild(&self.partition) && !PARTITIONS.contains(&self.partition.as_str()) {
+            return Err(ArnError::Partition(self.partition.clone()));
+        }
+        let service_ok = !self.service.is_empty()
+            && self.service.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '*' | '?')
+            });
+        if !service_ok {
+            return Err(ArnError::Service(self.service.clone()));
+        }
+        if !self.region.is_empty() && !wild(&self.region) && !is_region(&self.region) {
+            return Err(ArnError::Region(self.region.clone()));
+        }
+        if !self.account.is_empty()
+            && !wild(&self.account)
+            && self.account != "aws"
+            && !is_account_id(&self.account)
+        {
+            return Err(ArnError::Account(self.account.clone()));
+        }
+        if self.resource.is_empty() {
+            return Err(ArnError::EmptyResource);
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Arn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "arn:{}:{}:{}:{}:{}",
+            self.partition, self.service, self.region, self.account, self.resource
+        )
+    }
+}
+
+impl FromStr for Arn {
+    type Err = ArnError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Arn::parse_strict(s)
+    }
+}
+
+/// A 12-digit AWS account id.
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Region shape: lower-case words joined by hyphens, ending in a number (`us-gov-west-1`).
+pub fn is_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts
+            .last()
+            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// IAM's string wildcard match: `*` any run of characters, `?` exactly one. Case-sensitive.
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// Case-insensitive [`wildcard_match`], for action names (IAM ignores their case).
+pub fn wildcard_match_ignore_case(pattern: &str, text: &str) -> bool {
+    wildcard_match(&pattern.to_ascii_lowercase(), &text.to_ascii_lowercase())
+}
+
+/// Can the resource pattern `pattern` (with `*`/`?`) name a resource described by the
+/// ARN template `template` (with `${Placeholders}`)? E.g. `arn:aws:s3:::b/*` fits
+/// `arn:${Partition}:s3:::${BucketName}/${ObjectName}` but not `arn:${Partition}:s3:::${BucketName}`.
+///
+/// A placeholder stands for one or more characters. It may hold `/` only when nothing in
+/// the template follows it with a `/` (bucket and table names cannot; object keys can).
+pub fn pattern_fits_template(pattern: &str, template: &str) -> bool {
+    pattern_fits_template_with(pattern, template, &HashSet::new())
+}
+
+/// As [`pattern_fits_template`], with placeholders that never hold `/` named in `slash_free`
+/// (the catalog derives them from all the templates of a service: a name that any template
+/// follows with `/` is a path segment everywhere).
+pub fn pattern_fits_template_with(
+    pattern: &str,
+    template: &str,
+    slash_free: &HashSet<String>,
+) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    let (Some(p), Some(t)) = (split_arn(pattern), split_arn(template)) else {
+        return false;
+    };
+    // Partition, service, region, account: matched part by part (placeholders never hold ':').
+    for i in 0..4 {
+        let pt = pattern_tokens(p[i]);
+        let tt = template_tokens(t[i], slash_free, false);
+        if !intersects(&pt, &tt) {
+            return false;
+        }
+    }
+    let pt = pattern_tokens(p[4]);
+    let tt = template_tokens(t[4], slash_free, true);
+    intersects(&pt, &tt)
+}
+
+/// The placeholders that some template of a service follows with `/`: path segments that can
+/// never hold a `/` themselves (S3's `BucketName`, DynamoDB's `TableName`).
+pub fn slash_free_placeholders<'a>(
+    templates: impl IntoIterator<Item = &'a str>,
+) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for template in templates {
+        let mut rest = template;
+        while let Some(start) = rest.find("${") {
+            let after = &rest[start + 2..];
+            let Some(end) = after.find('}') else { break };
+            rest = &after[end + 1..];
+            if rest.starts_with('/') {
+                names.insert(after[..end].to_string());
+            }
+        }
+    }
+    names
+}
+
+/// Splits into the five fields after `arn:`; the resource keeps its colons.
+fn split_arn(s: &str) -> Option<[&str; 5]> {
+    let rest = s.strip_prefix("arn:")?;
+    let mut it = rest.splitn(5, ':');
+    Some([it.next()?, it.next()?, it.next()?, it.next()?, it.next()?])
+}
+
+/// Which characters a token accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    Any,
+    NoSlash,
+    NoColon,
+}
+
+impl Class {
+    fn accepts(self, c: char) -> bool {
+        match self {
+            Class::Any => true,
+            Class::NoSlash => c != '/',
+            Class::NoColon => c != ':',
+        }
+    }
+
+    /// Is there a character both classes accept? (Always: plenty of letters.)
+    fn overlaps(self, _other: Class) -> bool {
+        true
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Token {
+    Lit(char),
+    /// Exactly one character of the class.
+    One(Class),
+    /// Zero or more characters of the class.
+    Star(Class),
+}
+
+fn pattern_tokens(s: &str) -> Vec<Token> {
+    s.chars()
+        .map(|c| match c {
+            '*' => Token::Star(Class::Any),
+            '?' => Token::One(Class::Any),
+            c => Token::Lit(c),
+        })
+        .collect()
+}
+
+fn template_tokens(s: &str, slash_free: &HashSet<String>, resource_part: bool) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(start) = rest.find("${") {
+        out.extend(rest[..start].chars().map(Token::Lit));
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            out.extend(rest[start..].chars().map(Token::Lit));
+            return out;
+        };
+        let name = &after[..end];
+        rest = &after[end + 1..];
+        let class = if !resource_part {
+            Class::NoColon
+        } else if rest.starts_with('/') || slash_free.contains(name) {
+            Class::NoSlash
+        } else {
+            Class::Any
+        };
+        out.push(Token::One(class));
+        out.push(Token::Star(class));
+    }
+    out.extend(rest.chars().map(Token::Lit));
+    out
+}
+
+/// Do two token sequences accept a common string? A small search over position pairs.
+fn intersects(a: &[Token], b: &[Token]) -> bool {
+    let width = b.len() + 1;
+    let mut seen = vec![false; (a.len() + 1) * width];
+    let mut stack = vec![(0usize, 0usize)];
+    while let Some((i, j)) = stack.pop() {
+        let slot = i * width + j;
+        if seen[slot] {
+            continue;
+        }
+        seen[slot] = true;
+        if i == a.len() && j == b.len() {
+            return true;
+        }
+        if let Some(Token::Star(_)) = a.get(i) {
+            stack.push((i + 1, j));
+        }
+        if let Some(Token::Star(_)) = b.get(j) {
+            stack.push((i, j + 1));
+        }
+        let (Some(&ta), Some(&tb)) = (a.get(i), b.get(j)) else {
+            continue;
+        };
+        let compatible = match (ta, tb) {
+            (Token::Lit(x), Token::Lit(y)) => x == y,
+            (Token::Lit(c), Token::One(k) | Token::Star(k))
+            | (Token::One(k) | Token::Star(k), Token::Lit(c)) => k.accepts(c),
+            (Token::One(k1) | Token::Star(k1), Token::One(k2) | Token::Star(k2)) => k1.overlaps(k2),
+        };
+        if !compatible {
+            continue;
+        }
+        let ni = if matches!(ta, Token::Star(_)) {
+            i
+        } else {
+            i + 1
+        };
+        let nj = if matches!(tb, Token::Star(_)) {
+            j
+        } else {
+            j + 1
+        };
+        if (ni, nj) != (i, j) {
+            stack.push((ni, nj));
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OBJECT: &str = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
+    const BUCKET: &str = "arn:${Partition}:s3:::${BucketName}";
+
+    #[test]
+    fn parse_and_print_round_trip() {
+        let text = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/fn:*";
+        let arn = Arn::parse_strict(text).unwrap();
+        assert_eq!(arn.service, "logs");
+        assert_eq!(arn.resource, "log-group:/aws/lambda/fn:*");
+        assert_eq!(arn.to_string(), text);
+    }
+
+    #[test]
+    fn validation_names_the_bad_part() {
+        assert_eq!(Arn::parse_strict("s3:::b"), Err(ArnError::MissingPrefix));
+        assert_eq!(Arn::parse_strict("arn:aws:s3"), Err(ArnError::TooFewParts));
+        assert!(matches!(
+            Arn::parse_strict("arn:awz:s3:::b"),
+            Err(ArnError::Partition(_))
+        ));
+        assert!(matches!(
+            Arn::parse_strict("arn:aws:S3:::b"),
+            Err(ArnError::Service(_))
+        ));
+        assert!(matches!(
+            Arn::parse_strict("arn:aws:sqs:euwest1:123456789012:q"),
+            Err(ArnError::Region(_))
+        ));
+        assert!(matches!(
+            Arn::parse_strict("arn:aws:sqs:eu-west-1:12345:q"),
+            Err(ArnError::Account(_))
+        ));
+        assert!(Arn::parse_strict("arn:aws:iam::aws:policy/AdministratorAccess").is_ok());
+        assert!(Arn::parse_strict("arn:aws:sqs:*:*:q-*").is_ok());
+        assert!(Arn::parse_strict("arn:aws-us-gov:sqs:us-gov-west-1:123456789012:q").is_ok());
+    }
+
+    #[test]
+    fn wildcards_as_iam_does_them() {
+        assert!(wildcard_match("s3:Get*", "s3:GetObject"));
+        assert!(wildcard_match("s3:*Object", "s3:PutObject"));
+        assert!(wildcard_match("s3:Put?bject", "s3:PutObject"));
+        assert!(!wildcard_match("s3:Get*", "s3:PutObject"));
+        assert!(!wildcard_match("s3:get*", "s3:GetObject"));
+        assert!(wildcard_match_ignore_case("S3:get*", "s3:GetObject"));
+        assert!(wildcard_match("*", ""));
+        assert!(wildcard_match("a*b*c", "aXbYbZc"));
+    }
+
+    #[test]
+    fn s3_objects_and_buckets_are_told_apart() {
+        let slash_free = slash_free_placeholders([OBJECT, BUCKET]);
+        assert_eq!(slash_free, HashSet::from(["BucketName".to_string()]));
+        let fits = |p: &str, t: &str| pattern_fits_template_with(p, t, &slash_free);
+        assert!(fits("arn:aws:s3:::b/*", OBJECT));
+        assert!(!fits("arn:aws:s3:::b/*", BUCKET));
+        // Without the service's other templates, a trailing name may hold a slash.
+        assert!(pattern_fits_template("arn:aws:s3:::b/*", BUCKET));
+        assert!(pattern_fits_template("arn:aws:s3:::b", BUCKET));
+        assert!(!pattern_fits_template("arn:aws:s3:::b", OBJECT));
+        assert!(pattern_fits_template(
+            "arn:aws:s3:::b/reports/2024/x.csv",
+            OBJECT
+        ));
+        assert!(pattern_fits_template("arn:aws:s3:::*", BUCKET));
+        assert!(pattern_fits_template("arn:aws:s3:::*", OBJECT));
+        assert!(pattern_fits_template("*", BUCKET));
+        assert!(pattern_fits_template("arn:*:s3:::my-?ucket", BUCKET));
+        assert!(!pattern_fits_template(
+            "arn:aws:sqs:eu-west-1:123456789012:q",
+            BUCKET
+        ));
+    }
+
+    #[test]
+    fn tables_and_indexes_are_told_apart() {
+        let table = "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}";
+        let index =
+            "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/index/${IndexName}";
+        let slash_free: HashSet<String> = ["TableName".to_string()].into();
+        let t = "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders";
+        let i = "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/index/*";
+        assert!(pattern_fits_template_with(t, table, &slash_free));
+        assert!(!pattern_fits_template_with(t, index, &slash_free));
+        assert!(pattern_fits_template_with(i, index, &slash_free));
+        assert!(!pattern_fits_template_with(i, table, &slash_free));
+        let all = "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders*";
+        assert!(pattern_fits_template_with(all, table, &slash_free));
+        assert!(pattern_fits_template_with(all, index, &slash_free));
+    }
+
+    #[test]
+    fn log_groups_with_slashes_and_colons() {
+        let group = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}";
+        let stream = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}";
+        let p = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/fn:*";
+        assert!(pattern_fits_template(p, group));
+        assert!(pattern_fits_template(p, stream));
+    }
+
+    #[test]
+    fn regions_must_agree_with_the_template() {
+        let bucket_with_region = "arn:aws:s3:eu-west-1::b";
+        assert!(!pattern_fits_template(bucket_with_region, BUCKET));
+        assert!(pattern_fits_template("arn:aws:s3:*::b", BUCKET));
+    }
+}

@@ -1,0 +1,18 @@
+//! The role being built: the role file (spec) and its conversion to IAM documents.
+//!
+//! A [`RoleSpec`] is what a role file holds and what the TUI edits and saves. It is
+//! validated when loaded ([`load_role_file`]) and turned into [`RoleDocuments`] by
+//! [`RoleSpec::to_documents`], the single place documents are generated from a role.
+
+mod build;
+mod locate;
+pub mod managed;
+mod spec;
+mod validate;
+
+pub use build::{RoleDocuments, github_subject};
+pub use spec::{
+    AccountTrust, GithubTrust, IgnoreEntry, InlinePolicySpec, LintSpec, OidcTrust, RoleSpec,
+    StatementSpec, TrustDocument, TrustSpec, load_role_file, parse_role_text,
+};
+pub use validate::{FieldPath, RoleProblem};

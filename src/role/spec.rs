@@ -1,0 +1,285 @@
+//! The role file model (guide §4) and loading it from TOML or JSON with positioned errors.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result, line_col};
+use crate::policy::document::ConditionBlock;
+use crate::policy::source::{json_error_message, parse_policy};
+use crate::policy::{Effect, PolicyDocument};
+
+use super::locate::locate;
+use super::validate::validate;
+
+/// A role as its file describes it. Field order is the order a saved file lists them in.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleSpec {
+    /// Role name: 1-64 characters of `[A-Za-z0-9+=,.@_-]`.
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Path, `/` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Seconds, 3600..=43200.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_session_duration: Option<u32>,
+    /// Default account for `${Account}` in ARNs and for OIDC provider ARNs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Default region for `${Region}` in ARNs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Partition, `aws` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<String>,
+    #[serde(default)]
+    pub trust: TrustSpec,
+    /// AWS managed policy names (from the catalog) or full policy ARNs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub managed_policies: Vec<String>,
+    /// Inline permission policies (`[[policy]]` in TOML).
+    #[serde(default, rename = "policy", skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<InlinePolicySpec>,
+    /// Findings the author has accepted.
+    #[serde(default, skip_serializing_if = "LintSpec::is_empty")]
+    pub lint: LintSpec,
+}
+
+/// Who may assume the role. Several kinds may be combined; `document` replaces them all.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrustSpec {
+    /// AWS service principals such as `lambda.amazonaws.com`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<AccountTrust>,
+    /// GitHub Actions through its OIDC provider.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub github: Vec<GithubTrust>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub oidc: Vec<OidcTrust>,
+    /// SAML provider ARNs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub saml: Vec<String>,
+    /// A raw trust policy instead of the keys above: a path (relative to the role file)
+    /// or the document itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<TrustDocument>,
+    /// Tolerated here because a TOML `managed_policies` line written after `[trust]` lands
+    /// in this table; loading moves the entries to [`RoleSpec::managed_policies`].
+    #[serde(default, skip_serializing)]
+    pub managed_policies: Vec<String>,
+}
+
+impl TrustSpec {
+    /// True when nobody is trusted yet.
+    pub fn is_empty(&self) -> bool {
+        self.services.is_empty()
+            && self.accounts.is_empty()
+            && self.github.is_empty()
+            && self.oidc.is_empty()
+            && self.saml.is_empty()
+            && self.document.is_none()
+    }
+}
+
+/// A raw trust document, by file or inline. Loading resolves a path into `Inline`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TrustDocument {
+    Path(String),
+    Inline(Box<PolicyDocument>),
+}
+
+/// Another AWS account that may assume the role.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountTrust {
+    /// 12-digit account id.
+    pub id: String,
+    /// Required `sts:ExternalId` (2-1,224 characters); stops the confused deputy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub require_mfa: bool,
+}
+
+/// GitHub Actions workflows of one repository, by branch/tag ref or environment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GithubTrust {
+    /// `owner/repo`.
+    pub repo: String,
+    /// `refs/heads/main`, `refs/tags/v*`; a bare branch name means `refs/heads/NAME`.
+    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub git_ref: Option<String>,
+    /// A GitHub deployment environment, instead of a ref.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+}
+
+/// Any other OIDC identity provider.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcTrust {
+    /// The provider's host and path, e.g. `oidc.eks.eu-west-1.amazonaws.com/id/ABC`.
+    pub provider: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+}
+
+/// One inline permission policy.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InlinePolicySpec {
+    pub name: String,
+    #[serde(default, rename = "statement")]
+    pub statements: Vec<StatementSpec>,
+}
+
+/// One statement of an inline policy, in the role file's lower-case keys.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    #[serde(default)]
+    pub effect: Effect,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_actions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_resources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<ConditionBlock>,
+    /// Findings accepted for this statement only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore: Vec<IgnoreEntry>,
+}
+
+/// `[lint]`: findings accepted for the whole role.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintSpec {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore: Vec<IgnoreEntry>,
+}
+
+impl LintSpec {
+    pub fn is_empty(&self) -> bool {
+        self.ignore.is_empty()
+    }
+}
+
+/// An accepted finding: a code, or a code with the reason the report shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum IgnoreEntry {
+    Code(String),
+    WithReason {
+        code: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+}
+
+impl IgnoreEntry {
+    pub fn code(&self) -> &str {
+        match self {
+            IgnoreEntry::Code(c) | IgnoreEntry::WithReason { code: c, .. } => c,
+        }
+    }
+
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            IgnoreEntry::Code(_) => None,
+            IgnoreEntry::WithReason { reason, .. } => reason.as_deref(),
+        }
+    }
+}
+
+/// The syntax a role file is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleSyntax {
+    Toml,
+    Json,
+}
+
+impl RoleSyntax {
+    /// JSON when the text starts with `{`, TOML otherwise (extensions lie more often).
+    pub fn sniff(text: &str) -> RoleSyntax {
+        if text.trim_start().starts_with('{') {
+            RoleSyntax::Json
+        } else {
+            RoleSyntax::Toml
+        }
+    }
+}
+
+/// Reads, parses and validates a role file; a trust `document` path is read relative to it.
+pub fn load_role_file(path: &Path) -> Result<RoleSpec> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    let origin = path.display().to_string();
+    let mut spec = parse_role_text(&origin, &text)?;
+    if let Some(TrustDocument::Path(rel)) = &spec.trust.document {
+        let base = path.parent().unwrap_or_else(|| Path::new("."));
+        let doc_path = base.join(rel);
+        let doc_text = std::fs::read_to_string(&doc_path)
+            .map_err(|e| Error::io(&doc_path, "cannot read the trust document", e))?;
+        let parsed = parse_policy(&doc_path.display().to_string(), &doc_text)?;
+        spec.trust.document = Some(TrustDocument::Inline(Box::new(parsed.document)));
+    }
+    Ok(spec)
+}
+
+/// Parses and validates role file text. `origin` names it in error messages.
+pub fn parse_role_text(origin: &str, text: &str) -> Result<RoleSpec> {
+    let syntax = RoleSyntax::sniff(text);
+    let spec: RoleSpec = match syntax {
+        RoleSyntax::Json => serde_json::from_str(text).map_err(|e| Error::Parse {
+            origin: origin.to_string(),
+            line: e.line().max(1),
+            column: e.column().max(1),
+            message: json_error_message(&e),
+        })?,
+        RoleSyntax::Toml => toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            Error::Parse {
+                origin: origin.to_string(),
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
+        })?,
+    };
+    let mut spec = spec;
+    let misplaced = std::mem::take(&mut spec.trust.managed_policies);
+    spec.managed_policies.extend(misplaced);
+    if let Some(problem) = validate(&spec).into_iter().next() {
+        let (line, column) = locate(syntax, text, &problem.path).unwrap_or((1, 1));
+        return Err(Error::Parse {
+            origin: origin.to_string(),
+            line,
+            column,
+            message: problem.message,
+        });
+    }
+    Ok(spec)
+}
+
+impl RoleSpec {
+    /// The role file text in TOML, as `Ctrl-S` saves it.
+    pub fn to_toml(&self) -> Result<String> {
+        toml::to_string_pretty(self)
+            .map_err(|e| Error::Other(format!("cannot write the role as TOML: {e}")))
+    }
+}
