@@ -166,15 +166,11 @@ impl Catalog {
 
     /// `self` with `user`'s services replacing or adding to its own; the curation is re-applied.
     fn overlaid(&self, user: Catalog, path: &Path) -> Catalog {
-        let mut services = self.services.clone();
-        for (prefix, mut s) in user.services {
-            if let Some(old) = services.get(&prefix) {
-                // Keep the display name we had (curated) when the import has none of its own.
-                if s.name == s.prefix {
-                    s.name = old.name.clone();
-                }
+        let mut services = user.services;
+        for (prefix, s) in &self.services {
+            if !services.contains_key(prefix) {
+                services.insert(prefix.clone(), s.clone());
             }
-            services.insert(prefix, s);
         }
         services.sort_unstable_keys();
         let mut c = Catalog {

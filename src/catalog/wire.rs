@@ -150,10 +150,15 @@ pub struct Decoded {
 
 /// Decodes the stored form; `origin` names the file in errors.
 pub fn decode(origin: &str, bytes: &[u8]) -> Result<Decoded> {
-    let stored: StoredCatalog = serde_json::from_slice(bytes).map_err(|e| {
-        let text = String::from_utf8_lossy(bytes);
-        super::reference::json_error(origin, &text, &e)
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::Invalid {
+        origin: origin.to_string(),
+        message: format!(
+            "not UTF-8 text (byte {}), so not a catalog",
+            e.valid_up_to()
+        ),
     })?;
+    let stored: StoredCatalog =
+        serde_json::from_str(text).map_err(|e| super::reference::json_error(origin, text, &e))?;
     if stored.format != FORMAT {
         return Err(Error::Invalid {
             origin: origin.to_string(),
