@@ -72,7 +72,7 @@ fn the_counts_the_issue_asks_for() {
             "no OIDC preset for {family}"
         );
     }
-    for prefix in validate::GUIDE_SERVICES {
+    for prefix in crate::catalog::EMBEDDED_SERVICES {
         assert!(c.service_name(prefix).is_some(), "{prefix} has no name");
     }
 }
