@@ -350,6 +350,17 @@ impl Curated {
         }
     }
 
+    /// Every curated action carrying `risk`, as `(prefix, action)` pairs, for the risk lints.
+    pub fn actions_with_risk(&self, risk: RiskTag) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.services.iter().flat_map(move |(prefix, service)| {
+            service
+                .actions
+                .iter()
+                .filter(move |(_, action)| action.risks.contains(&risk))
+                .map(move |(name, _)| (prefix.as_str(), name.as_str()))
+        })
+    }
+
     /// The global condition keys keyed by name, the shape the catalog stores them in.
     pub fn global_condition_map(&self) -> IndexMap<String, ConditionKey> {
         self.global_conditions

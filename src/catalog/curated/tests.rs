@@ -190,6 +190,16 @@ fn risk_tags_cover_the_known_dangerous_actions() {
 }
 
 #[test]
+fn actions_with_a_risk_are_listed_for_the_lints() {
+    let credentials: Vec<_> = curated()
+        .actions_with_risk(RiskTag::CredentialsExposure)
+        .collect();
+    assert!(credentials.contains(&("iam", "CreateAccessKey")));
+    assert!(credentials.contains(&("ecr", "GetAuthorizationToken")));
+    assert!(!credentials.contains(&("s3", "GetObject")));
+}
+
+#[test]
 fn managed_policy_lookup_by_name_or_arn_is_exact() {
     let c = curated();
     let basic = c
