@@ -281,6 +281,12 @@ pub fn curated() -> &'static Curated {
 }
 
 impl Curated {
+    /// Parses the embedded assets afresh, bypassing the cache (for benchmarks).
+    #[doc(hidden)]
+    pub fn parse_embedded() -> Result<Curated, String> {
+        Curated::from_assets(ASSETS)
+    }
+
     /// Parses the given `(file name, TOML text)` assets; the error names the file at fault.
     fn from_assets(assets: &[(&str, &str)]) -> Result<Curated, String> {
         let mut curated = Curated::default();
