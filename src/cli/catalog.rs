@@ -237,6 +237,9 @@ fn unknown_service(catalog: &Catalog, prefix: &str) -> Error {
     ))
 }
 
+/// Widest a column gets padded to; a longer cell pushes only its own row.
+const MAX_COLUMN_WIDTH: usize = 36;
+
 /// Formats rows as left-aligned columns (the last column is not padded).
 fn columns(rows: &[Vec<String>]) -> String {
     let n = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -244,7 +247,7 @@ fn columns(rows: &[Vec<String>]) -> String {
         .map(|i| {
             rows.iter()
                 .filter_map(|r| r.get(i))
-                .map(|c| c.chars().count())
+                .map(|c| c.chars().count().min(MAX_COLUMN_WIDTH))
                 .max()
                 .unwrap_or(0)
         })
@@ -432,36 +435,27 @@ fn search(c: &Catalog, query: &str, limit: usize) -> String {
 }
 
 fn status(c: &Catalog) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "catalog:   {}", c.source());
-    match c.user_file() {
-        Some(p) => {
-            let _ = writeln!(
-                out,
-                "file:      {} (over the embedded catalog)",
-                p.display()
-            );
-        }
+    let file = match c.user_file() {
+        Some(p) => format!("{} (over the embedded catalog)", p.display()),
         None => {
-            let _ = writeln!(
-                out,
-                "file:      none (built into rolesmith); `rolesmith catalog update` gets every AWS service"
-            );
+            "none (built into rolesmith); `rolesmith catalog update` gets every AWS service".into()
         }
-    }
+    };
     let resources: usize = c.services().map(|s| s.resources.len()).sum();
     let conditions: usize = c.services().map(|s| s.conditions.len()).sum();
-    let _ = writeln!(out, "services:  {}", c.services().len());
-    let _ = writeln!(out, "actions:   {}", c.action_count());
-    let _ = writeln!(out, "resources: {resources}");
-    let _ = writeln!(out, "condition keys: {conditions}");
-    if !c.skipped().is_empty() {
-        let _ = writeln!(out, "skipped at import:");
-        for line in c.skipped() {
-            let _ = writeln!(out, "  {line}");
-        }
+    let mut rows = vec![
+        vec!["catalog:".to_string(), c.source().to_string()],
+        vec!["file:".into(), file],
+        vec!["services:".into(), c.services().len().to_string()],
+        vec!["actions:".into(), c.action_count().to_string()],
+        vec!["resource types:".into(), resources.to_string()],
+        vec!["condition keys:".into(), conditions.to_string()],
+    ];
+    for (i, line) in c.skipped().iter().enumerate() {
+        let label = if i == 0 { "skipped at import:" } else { "" };
+        rows.push(vec![label.into(), line.clone()]);
     }
-    out
+    columns(&rows)
 }
 
 /// The dump shape of guide §5. Extra keys appear only when they carry something:
