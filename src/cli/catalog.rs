@@ -84,7 +84,13 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
             print(&actions(&Catalog::load()?, &service, access)?)
         }
         CatalogCommand::Show { action } => print(&show(&Catalog::load()?, &action)?),
-        CatalogCommand::Search { query, limit } => print(&search(&Catalog::load()?, &query, limit)),
+        CatalogCommand::Search { query, limit } => {
+            let text = search(&Catalog::load()?, &query, limit);
+            if text.is_empty() {
+                eprintln!("no service or action matches {query:?}");
+            }
+            print(&text)
+        }
         CatalogCommand::Import {
             path,
             output,
