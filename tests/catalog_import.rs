@@ -212,3 +212,30 @@ fn a_broken_user_catalog_is_an_error_naming_it() {
     );
     assert!(sb.run(&["catalog", "status"]).status.success());
 }
+
+#[test]
+fn importing_one_more_file_adds_to_the_user_catalog() {
+    let sb = Sandbox::new();
+    assert!(
+        sb.run(&["catalog", "import", &fixture("good/demo.json")])
+            .status
+            .success()
+    );
+    let o = sb.run(&["catalog", "import", &fixture("good/other.json")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("imported 1 services") && err.contains("kept 1 services"),
+        "{err}"
+    );
+    assert!(
+        sb.run(&["catalog", "show", "demo:GetWidget"])
+            .status
+            .success()
+    );
+    assert!(
+        sb.run(&["catalog", "show", "other:DoThing"])
+            .status
+            .success()
+    );
+}

@@ -106,7 +106,7 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
             };
             let dest = import::user_catalog_dest()?;
             let (set, catalog) = update::update(&options, &dest)?;
-            eprint!("{}", import_summary("downloaded", &set, &catalog));
+            eprint!("{}", import_summary("downloaded", &set, &catalog, 0));
             Ok(Outcome::Clean)
         }
         CatalogCommand::Status => print(&status(&Catalog::load()?)),
@@ -172,24 +172,35 @@ fn run_import(
         return Ok(Outcome::Clean);
     }
     let dest = import::user_catalog_dest()?;
+    let mut kept = 0;
+    if dest.exists() {
+        match Catalog::read_user_file(&dest) {
+            Ok(previous) => kept = set.keep_previous(&previous),
+            Err(e) => eprintln!("replacing the user catalog, which could not be read: {e}"),
+        }
+    }
     let catalog = import::write_user_catalog(&set, "imported", &dest)?;
-    eprint!("{}", import_summary("imported", &set, &catalog));
+    eprint!("{}", import_summary("imported", &set, &catalog, kept));
     Ok(Outcome::Clean)
 }
 
 /// What an import or update did, for stderr.
-fn import_summary(verb: &str, set: &ImportSet, catalog: &Catalog) -> String {
+fn import_summary(verb: &str, set: &ImportSet, catalog: &Catalog, kept: usize) -> String {
     let mut s = String::new();
-    let actions: usize = set.services.iter().map(|s| s.actions.len()).sum();
+    let new = &set.services[..set.services.len() - kept];
+    let actions: usize = new.iter().map(|s| s.actions.len()).sum();
     let _ = writeln!(
         s,
         "{verb} {} services ({actions} actions) from {} files into {}",
-        set.services.len(),
+        new.len(),
         set.files,
         catalog
             .user_file()
             .map_or(String::new(), |p| p.display().to_string())
     );
+    if kept > 0 {
+        let _ = writeln!(s, "kept {kept} services of the previous user catalog");
+    }
     if !set.skipped.is_empty() {
         let _ = writeln!(s, "skipped {}:", set.skipped.len());
         for line in &set.skipped {
@@ -457,6 +468,14 @@ fn status(c: &Catalog) -> String {
         vec!["resource types:".into(), resources.to_string()],
         vec!["condition keys:".into(), conditions.to_string()],
     ];
+    let retired: Vec<&str> = c
+        .services()
+        .map(|s| s.prefix.as_str())
+        .filter(|p| import::RETIRED_SERVICES.contains(p))
+        .collect();
+    if !retired.is_empty() {
+        rows.push(vec!["retired by AWS:".into(), retired.join(", ")]);
+    }
     for (i, line) in c.skipped().iter().enumerate() {
         let label = if i == 0 { "skipped at import:" } else { "" };
         rows.push(vec![label.into(), line.clone()]);
