@@ -61,6 +61,10 @@ pub enum CatalogCommand {
         date: Option<String>,
     },
     /// Download AWS's current service reference into the user catalog
+    ///
+    /// A service whose file answers 404 is skipped and named in the output; any other failure
+    /// (offline, timeout, a file that is not AWS's format or too big) stops the update and
+    /// leaves the catalog in use as it was. Nothing is written until every file has been read.
     Update {
         /// Base URL serving the index and the service files
         #[arg(long, value_name = "BASE", default_value = update::DEFAULT_BASE_URL)]
