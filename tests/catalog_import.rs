@@ -59,7 +59,12 @@ fn imports_a_folder_skipping_the_old_layout_and_saying_so() {
     );
 
     let status = stdout(&sb.run(&["catalog", "status"]));
-    assert!(status.contains("catalog:   imported "), "{status}");
+    assert!(
+        status
+            .lines()
+            .any(|l| l.starts_with("catalog:") && l.contains(" imported ")),
+        "{status}"
+    );
     assert!(status.contains("olden: older layout"), "{status}");
 
     let show = sb.run(&["catalog", "show", "demo:tagwidget"]);
@@ -206,4 +211,31 @@ fn a_broken_user_catalog_is_an_error_naming_it() {
             .success()
     );
     assert!(sb.run(&["catalog", "status"]).status.success());
+}
+
+#[test]
+fn importing_one_more_file_adds_to_the_user_catalog() {
+    let sb = Sandbox::new();
+    assert!(
+        sb.run(&["catalog", "import", &fixture("good/demo.json")])
+            .status
+            .success()
+    );
+    let o = sb.run(&["catalog", "import", &fixture("good/other.json")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("imported 1 services") && err.contains("kept 1 services"),
+        "{err}"
+    );
+    assert!(
+        sb.run(&["catalog", "show", "demo:GetWidget"])
+            .status
+            .success()
+    );
+    assert!(
+        sb.run(&["catalog", "show", "other:DoThing"])
+            .status
+            .success()
+    );
 }

@@ -136,7 +136,12 @@ fn downloads_the_index_and_every_service() {
         stderr(&o)
     );
     let status = String::from_utf8_lossy(&sb.run(&["catalog", "status"]).stdout).into_owned();
-    assert!(status.contains("catalog:   updated "), "{status}");
+    assert!(
+        status
+            .lines()
+            .any(|l| l.starts_with("catalog:") && l.contains(" updated ")),
+        "{status}"
+    );
     let show = sb.run(&["catalog", "show", "demo:GetWidget"]);
     assert!(String::from_utf8_lossy(&show.stdout).contains("widget/${WidgetId}"));
 }

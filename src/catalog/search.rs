@@ -58,6 +58,9 @@ pub struct SearchIndex {
     text: String,
     /// The same, lower case, for the cheap exact/prefix/subsequence tests.
     lower: Vec<u8>,
+    /// Per entry, which characters it contains ([`char_mask`]): most entries are ruled out
+    /// by one AND before any byte is compared.
+    masks: Vec<u64>,
     entries: Vec<Entry>,
     matcher: Mutex<Matcher>,
 }
@@ -108,8 +111,14 @@ impl SearchIndex {
                 }
             }
         }
+        let lower = text.to_ascii_lowercase().into_bytes();
+        let masks = entries
+            .iter()
+            .map(|e| char_mask(&lower[e.start as usize..e.end as usize]))
+            .collect();
         SearchIndex {
-            lower: text.to_ascii_lowercase().into_bytes(),
+            lower,
+            masks,
             text,
             entries,
             matcher: Mutex::new(Matcher::new(Config::DEFAULT)),
@@ -148,6 +157,19 @@ impl SearchIndex {
     }
 }
 
+/// A set of the (lower-case ASCII) characters in `bytes`: letters and digits get a bit each,
+/// everything else shares one.
+fn char_mask(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0, |m, &b| {
+        let bit = match b {
+            b'a'..=b'z' => b - b'a',
+            b'0'..=b'9' => 26 + (b - b'0'),
+            _ => 36,
+        };
+        m | (1 << bit)
+    })
+}
+
 /// Whether every byte of `needle` appears in `hay` in order (both lower case).
 fn is_subsequence(hay: &[u8], needle: &[u8]) -> bool {
     let mut rest = needle;
@@ -183,7 +205,11 @@ impl Catalog {
         type Key = (u8, bool, Reverse<u16>, u32, u32);
         let mut found: Vec<Key> = Vec::new();
         let mut fuzzy: Vec<u32> = Vec::new();
-        for (i, e) in index.entries.iter().enumerate() {
+        let qmask = char_mask(&q);
+        for (i, (e, &mask)) in index.entries.iter().zip(&index.masks).enumerate() {
+            if mask & qmask != qmask {
+                continue;
+            }
             let tier = index.tier(e, &q);
             if tier < 2 {
                 found.push((tier, !e.common, Reverse(0), e.end - e.start, i as u32));
