@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod catalog;
+
 use crate::error::Error;
 
 pub mod render;
@@ -32,6 +34,8 @@ pub struct Cli {
 pub enum Command {
     /// Build a role file's trust and permission documents.
     Render(render::RenderArgs),
+    /// Browse, search, import, update or dump the catalog of AWS services and actions
+    Catalog(catalog::CatalogArgs),
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -66,6 +70,7 @@ pub fn report_error(e: &Error) {
 fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Some(Command::Render(args)) => render::run(args),
+        Some(Command::Catalog(args)) => catalog::run(args),
         None => Err(Error::Usage(
             "the interactive editor needs a terminal; use a subcommand (see --help)".into(),
         )),
