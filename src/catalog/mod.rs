@@ -12,6 +12,7 @@
 //! - [`reference`]: AWS's service reference format; [`import`] and [`update`] feed it in.
 //! - [`wire`]: the compact stored form shared by the embedded asset and the user catalog.
 
+pub mod curated;
 pub mod expand;
 pub mod import;
 pub mod model;
