@@ -11,6 +11,8 @@ pub mod catalog;
 
 use crate::error::Error;
 
+pub mod explain;
+pub mod lint;
 pub mod render;
 
 /// What a successful command found, mapped to exit 0 or 1.
@@ -36,6 +38,10 @@ pub enum Command {
     Render(render::RenderArgs),
     /// Browse, search, import, update or dump the catalog of AWS services and actions
     Catalog(catalog::CatalogArgs),
+    /// Check policy documents or role files and report findings.
+    Lint(lint::LintArgs),
+    /// Explain a finding code, with a bad and a fixed example.
+    Explain(explain::ExplainArgs),
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -71,6 +77,8 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Some(Command::Render(args)) => render::run(args),
         Some(Command::Catalog(args)) => catalog::run(args),
+        Some(Command::Lint(args)) => lint::run(args),
+        Some(Command::Explain(args)) => explain::run(args),
         None => Err(Error::Usage(
             "the interactive editor needs a terminal; use a subcommand (see --help)".into(),
         )),
