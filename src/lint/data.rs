@@ -2,7 +2,6 @@
 //! touching code: privilege escalation paths, sensitive read and credential actions,
 //! and fallback facts (global condition key types, broad managed policies, ...).
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use indexmap::IndexMap;
@@ -51,9 +50,9 @@ struct FactsFile {
 #[derive(Debug, Default)]
 pub struct LintData {
     pub escalation_paths: Vec<EscalationPath>,
-    /// Lower-case `service:action` names.
-    pub exfiltration: HashSet<String>,
-    pub credentials: HashSet<String>,
+    /// `service:Action` names as AWS spells them (matched ignoring case).
+    pub exfiltration: Vec<String>,
+    pub credentials: Vec<String>,
     /// Global keys (lower case) → types; names ending in `/` are prefixes.
     global_keys: Vec<(String, Vec<ConditionType>)>,
     broad_managed: Vec<String>,
@@ -73,11 +72,10 @@ impl LintData {
         let esc: EscalationFile = toml::from_str(ESCALATION)?;
         let sens: SensitiveFile = toml::from_str(SENSITIVE)?;
         let facts: FactsFile = toml::from_str(FACTS)?;
-        let lower = |v: Vec<String>| v.into_iter().map(|s| s.to_ascii_lowercase()).collect();
         Ok(LintData {
             escalation_paths: esc.path,
-            exfiltration: lower(sens.exfiltration),
-            credentials: lower(sens.credentials),
+            exfiltration: sens.exfiltration,
+            credentials: sens.credentials,
             global_keys: facts
                 .global_keys
                 .into_iter()
@@ -124,6 +122,7 @@ impl LintData {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn assets_parse_and_hold_the_classic_paths() {
@@ -144,8 +143,16 @@ mod tests {
                 assert!(a.split_once(':').is_some(), "{a}");
             }
         }
-        assert!(data.exfiltration.contains("secretsmanager:getsecretvalue"));
-        assert!(data.credentials.contains("ecr:getauthorizationtoken"));
+        assert!(
+            data.exfiltration
+                .iter()
+                .any(|a| a == "secretsmanager:GetSecretValue")
+        );
+        assert!(
+            data.credentials
+                .iter()
+                .any(|a| a == "ecr:GetAuthorizationToken")
+        );
         assert_eq!(
             data.global_key_types("aws:SourceIp"),
             Some(vec![ConditionType::IpAddress])

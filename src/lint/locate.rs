@@ -116,7 +116,8 @@ pub fn locate_in_role_text(text: &str, pointer: &str) -> Option<(usize, usize)> 
             _ => None,
         };
     }
-    span.map(|s| line_col(text, s.start))
+    // Nothing of the path is in the file (a role-level finding): the top of the file.
+    Some(span.map_or((1, 1), |s| line_col(text, s.start)))
 }
 
 #[cfg(test)]

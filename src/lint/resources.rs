@@ -130,7 +130,7 @@ fn templates(e: &Entry<'_>) -> Vec<String> {
 
 /// Other forms of `r` that a mismatched action may have meant: the objects in a bucket,
 /// the bucket of an object pattern, or `*` for actions that only work on `*`.
-fn candidates(r: &str) -> Vec<String> {
+fn candidates(r: &str, star_too: bool) -> Vec<String> {
     let mut out = Vec::new();
     if r == "*" {
         return out;
@@ -149,7 +149,9 @@ fn candidates(r: &str) -> Vec<String> {
             }
         }
     }
-    out.push("*".to_string());
+    if star_too {
+        out.push("*".to_string());
+    }
     out
 }
 
@@ -168,8 +170,12 @@ fn mismatch(
         return;
     }
     // One replacement resource that every mismatched entry fits.
+    // `*` is only offered for actions that work on nothing else.
+    let star_too = bad
+        .iter()
+        .all(|e| e.actions.iter().all(|a| a.resources.is_empty()));
     let replacement = valid.iter().find_map(|&(j, r)| {
-        candidates(r)
+        candidates(r, star_too)
             .into_iter()
             .find(|c| bad.iter().all(|e| entry_fits(e, c)))
             .map(|c| (j, r, c))
@@ -260,15 +266,22 @@ fn wildcard(
         entries
             .iter()
             .flat_map(|e| {
+                // iam:PassRole on `*` is `pass-role-wildcard`'s to report.
+                let iam = e.index.service.prefix == "iam";
                 e.actions
                     .iter()
-                    .filter(|a| !a.resources.is_empty())
+                    .filter(move |a| {
+                        let pass_role = iam && a.name == "PassRole";
+                        !a.resources.is_empty() && !pass_role
+                    })
                     .map(|a| {
                         let template = a
                             .resources
                             .iter()
-                            .find_map(|ar| e.index.service.resources.get(&ar.type_name))
-                            .and_then(|rt| rt.arn_formats.first().cloned())
+                            .filter_map(|ar| e.index.service.resources.get(&ar.type_name))
+                            .filter_map(|rt| rt.arn_formats.first())
+                            .min_by_key(|t| (t.matches("${").count(), t.len()))
+                            .cloned()
                             .unwrap_or_default();
                         (format!("{}:{}", e.index.service.prefix, a.name), template)
                     })

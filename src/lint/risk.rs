@@ -11,6 +11,7 @@ use crate::policy::{Effect, Statement};
 
 use super::actions::list_names;
 use super::context::LintContext;
+use super::data::EscalationPath;
 use super::{Doc, Finding};
 
 /// Does the statement's Action/NotAction select `action` (`service:Name`)?
@@ -22,6 +23,19 @@ fn selects(s: &Statement, action: &str) -> bool {
         return !list.iter().any(|p| wildcard_match_ignore_case(p, action));
     }
     false
+}
+
+/// Can one of the statement's resources name a resource of `action`'s service? (An action
+/// allowed only on another service's ARNs grants nothing.)
+fn could_apply(s: &Statement, action: &str) -> bool {
+    let prefix = action.split_once(':').map_or(action, |(p, _)| p);
+    s.not_resource.is_some()
+        || s.resources().iter().any(|r| {
+            r == "*"
+                || crate::policy::Arn::parse(r).is_ok_and(|a| {
+                    a.service.contains(['*', '?']) || a.service.eq_ignore_ascii_case(prefix)
+                })
+        })
 }
 
 /// Resource `*` (or an ARN pattern whose every part is a wildcard).
@@ -44,20 +58,14 @@ fn on_wildcard(s: &Statement) -> bool {
 }
 
 pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
-    let mut exfil: Vec<&String> = cx.data.exfiltration.iter().collect();
-    exfil.sort();
-    let mut creds: Vec<&String> = cx.data.credentials.iter().collect();
-    creds.sort();
+    let exfil = &cx.data.exfiltration;
+    let creds = &cx.data.credentials;
     for (i, s) in d.statements().iter().enumerate() {
         if s.effect != Effect::Allow {
             continue;
         }
         if on_everything(s) {
-            let hits: Vec<String> = exfil
-                .iter()
-                .filter(|a| selects(s, a))
-                .map(|a| canonical(cx, a))
-                .collect();
+            let hits: Vec<String> = exfil.iter().filter(|a| selects(s, a)).cloned().collect();
             if !hits.is_empty() {
                 let pointer = match &s.resource {
                     Some(list) => {
@@ -81,8 +89,8 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
         }
         let hits: Vec<String> = creds
             .iter()
-            .filter(|a| selects(s, a))
-            .map(|a| canonical(cx, a))
+            .filter(|a| selects(s, a) && could_apply(s, a))
+            .cloned()
             .collect();
         if !hits.is_empty() {
             let field = if s.action.is_some() {
@@ -103,20 +111,6 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
             );
         }
     }
-}
-
-/// `service:Name` as AWS spells it when the catalog knows it (our lists are lower case).
-fn canonical(cx: &LintContext<'_>, lower: &str) -> String {
-    let Some((prefix, name)) = lower.split_once(':') else {
-        return lower.to_string();
-    };
-    cx.service(prefix)
-        .and_then(|idx| {
-            idx.expand(name)
-                .first()
-                .map(|a| format!("{}:{}", idx.service.prefix, a.name))
-        })
-        .unwrap_or_else(|| lower.to_string())
 }
 
 /// Where an action is allowed: (document index, statement index), unless an unconditional
@@ -143,11 +137,16 @@ fn allowed_at(
             .position(|s| {
                 s.effect == Effect::Allow
                     && selects(s, action)
+                    && could_apply(s, action)
                     && (!need_wildcard_resource || on_wildcard(s))
             })
             .map(|i| (n, i))
     })
 }
+
+/// Above this many completed paths, one finding lists them all (a broad grant completes
+/// most of them; one line each would drown every other finding).
+const GROUP_ABOVE: usize = 3;
 
 /// `privilege-escalation` over one or more documents (all inline policies of a role).
 /// Returns each finding with the index of the document it points into.
@@ -155,7 +154,8 @@ pub(crate) fn escalation_findings(
     cx: &LintContext<'_>,
     docs: &[&Doc<'_>],
 ) -> Vec<(usize, Finding)> {
-    let mut out = Vec::new();
+    // (path, its actions, where the first action is allowed)
+    let mut completed: Vec<(&EscalationPath, Vec<String>, (usize, usize))> = Vec::new();
     for path in &cx.data.escalation_paths {
         let at = |a: &String| allowed_at(docs, a, a.eq_ignore_ascii_case("iam:PassRole"));
         let Some(all) = path
@@ -174,29 +174,49 @@ pub(crate) fn escalation_findings(
                 None => continue,
             }
         };
-        let mut actions: Vec<(String, (usize, usize))> = all;
+        let mut actions = all;
         actions.extend(any);
-        let Some(&(_, (doc, stmt))) = actions.first() else {
+        let Some(&(_, first)) = actions.first() else {
             continue;
         };
-        let names: Vec<String> = actions.iter().map(|(a, _)| a.clone()).collect();
+        completed.push((path, actions.into_iter().map(|(a, _)| a).collect(), first));
+    }
+    let finding = |message: String, (doc, stmt): (usize, usize)| {
         let d = docs[doc];
-        out.push((
+        (
             doc,
-            Finding::new(
-                "privilege-escalation",
+            Finding::new("privilege-escalation", message, d.stmt(stmt)).with_statement(stmt),
+        )
+    };
+    if completed.len() > GROUP_ABOVE {
+        let first = completed[0].2;
+        let names: Vec<String> = completed
+            .iter()
+            .map(|(p, actions, _)| format!("{} ({})", p.name, actions.join(" + ")))
+            .collect();
+        return vec![finding(
+            format!(
+                "the allowed actions complete {} privilege escalation paths: {}",
+                completed.len(),
+                names.join(", ")
+            ),
+            first,
+        )];
+    }
+    completed
+        .into_iter()
+        .map(|(path, actions, at)| {
+            finding(
                 format!(
                     "privilege escalation path {} ({}): {}",
                     path.name,
                     path.summary,
-                    names.join(" + ")
+                    actions.join(" + ")
                 ),
-                d.stmt(stmt),
+                at,
             )
-            .with_statement(stmt),
-        ));
-    }
-    out
+        })
+        .collect()
 }
 
 /// `privilege-escalation` for the documents given, pushed into `out`.

@@ -241,46 +241,50 @@ fn actions_match(d: &Doc<'_>, i: usize, s: &Statement, out: &mut Vec<Finding>) {
         };
         needed.push((action, format!("{kind} principal {p}")));
     }
-    for (action, who) in &needed {
-        if !allows(s, action) {
-            out.push(
-                Finding::new(
-                    "trust-action-mismatch",
-                    format!(
-                        "{who} assumes roles with {action}, which the statement does not allow"
-                    ),
-                    d.field(i, "Action"),
-                )
-                .with_statement(i),
-            );
-        }
+    // Assume actions written out that no principal of the statement uses.
+    let wrong: Vec<&str> = s
+        .actions()
+        .iter()
+        .filter_map(|a| {
+            [ASSUME_ROLE, WEB_IDENTITY, SAML]
+                .into_iter()
+                .find(|x| x.eq_ignore_ascii_case(a))
+        })
+        .filter(|x| !needed.iter().any(|(n, _)| n == x))
+        .collect();
+    let missing: Vec<&(&str, String)> = needed.iter().filter(|(a, _)| !allows(s, a)).collect();
+    for (action, who) in &missing {
+        let instead = if wrong.is_empty() {
+            String::new()
+        } else {
+            format!(", not {}", wrong.join(", "))
+        };
+        out.push(
+            Finding::new(
+                "trust-action-mismatch",
+                format!("{who} assumes roles with {action}{instead}"),
+                d.field(i, "Action"),
+            )
+            .with_statement(i),
+        );
     }
-    // An assume action written out that no principal of the statement uses.
-    for a in s.actions() {
-        if a.contains(['*', '?']) {
-            continue;
-        }
-        let wrong = [ASSUME_ROLE, WEB_IDENTITY, SAML]
-            .iter()
-            .find(|x| x.eq_ignore_ascii_case(a))
-            .filter(|x| !needed.iter().any(|(n, _)| n == *x));
-        if let Some(x) = wrong {
-            out.push(
-                Finding::new(
-                    "trust-action-mismatch",
-                    format!(
-                        "{x} does not fit the statement's principals ({})",
-                        needed
-                            .iter()
-                            .map(|(_, w)| w.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    d.field(i, "Action"),
-                )
-                .with_statement(i),
-            );
-        }
+    if missing.is_empty() && !wrong.is_empty() {
+        out.push(
+            Finding::new(
+                "trust-action-mismatch",
+                format!(
+                    "{} does not fit the statement's principals ({})",
+                    wrong.join(", "),
+                    needed
+                        .iter()
+                        .map(|(_, w)| w.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                d.field(i, "Action"),
+            )
+            .with_statement(i),
+        );
     }
 }
 
