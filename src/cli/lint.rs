@@ -637,3 +637,20 @@ pub fn report_to_stderr(path: &str, findings: &[Finding], fail_on: FailOn) -> Ou
     }
     outcome(findings, fail_on)
 }
+
+/// Lints a loaded role file and prints its findings on stderr (for `render`); the outcome
+/// says whether one reached `fail_on`.
+pub fn report_role_findings(path: &Path, spec: &RoleSpec, fail_on: FailOn) -> Result<Outcome> {
+    let catalog = LoadedCatalog::load()?;
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    let findings = lint_role_text(
+        &origin,
+        &text,
+        spec,
+        catalog.get(),
+        &LintOptions::default(),
+        false,
+    );
+    Ok(report_to_stderr(&origin, &findings, fail_on))
+}
