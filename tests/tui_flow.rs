@@ -203,7 +203,7 @@ fn quitting_with_unsaved_changes_asks_and_save_writes_the_role_file() {
     press(&mut app, KeyCode::Esc); // leave the text field: q quits from here
     press(&mut app, KeyCode::Char('q'));
     assert!(!app.should_quit, "unsaved changes: it must ask");
-    assert!(matches!(app.modal, Some(Modal::Confirm { .. })));
+    assert!(matches!(app.modal, Some(Modal::QuitAsk)));
     press(&mut app, KeyCode::Char('n'));
     assert!(app.modal.is_none() && !app.should_quit);
 

@@ -16,11 +16,18 @@ use crate::tui::theme::Theme;
 
 use super::Outcome;
 
-/// `rolesmith edit ROLE_FILE`.
+/// `rolesmith edit [ROLE_FILE] [--trust T.json] [--policy P.json]...`.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).multiple(true).args(["role_file", "trust", "policy"])))]
 pub struct EditArgs {
     /// The role file to open (TOML or JSON). A file that does not exist yet is created on save.
-    pub role_file: PathBuf,
+    pub role_file: Option<PathBuf>,
+    /// A trust policy to start from (raw JSON, `aws iam get-role` output, ...).
+    #[arg(long, value_name = "FILE")]
+    pub trust: Option<PathBuf>,
+    /// A permission policy to add as an inline policy named after the file (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Vec<PathBuf>,
 }
 
 /// `rolesmith new [--template NAME]`.
@@ -51,7 +58,19 @@ fn require_terminal() -> Result<()> {
 fn open(role: RoleSpec, path: Option<PathBuf>) -> Result<Outcome> {
     require_terminal()?;
     let catalog = Arc::new(Catalog::load()?);
-    let app = App::new(role, path, catalog, Theme::from_env());
+    let mut app = App::new(role, path, catalog, Theme::from_env());
+    let (keymap, problems) = crate::tui::config::load_keymap();
+    app.keymap = keymap;
+    if let Some(store) = crate::session::AutosaveStore::from_env() {
+        crate::tui::session::enable_autosave(&mut app, store);
+    }
+    if let Some(first) = problems.first() {
+        let more = match problems.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        app.error(format!("{first}{more}"));
+    }
     if let Some(text) = crate::tui::event_loop::run(app)? {
         print!("{text}");
     }
@@ -63,15 +82,45 @@ pub fn run_blank() -> Result<Outcome> {
     open(RoleSpec::default(), None)
 }
 
-/// `rolesmith edit ROLE_FILE`.
+/// `rolesmith edit [ROLE_FILE] [--trust T] [--policy P]...`.
 pub fn run_edit(args: EditArgs) -> Result<Outcome> {
-    require_terminal()?;
-    let role = if args.role_file.exists() {
-        load_role_file(&args.role_file)?
-    } else {
-        RoleSpec::default()
+    // Inputs are read first: a broken one is reported with its position, terminal or not.
+    let role = edit_start_role(&args)?;
+    open(role, args.role_file)
+}
+
+/// The role `edit` opens: the role file (if it exists), with `--trust` and each `--policy`
+/// applied over it. Any input that does not read is an error before the screen opens.
+pub fn edit_start_role(args: &EditArgs) -> Result<RoleSpec> {
+    use crate::role::import::{Opened, open_file};
+    let mut role = match &args.role_file {
+        Some(p) if p.exists() => load_role_file(p)?,
+        _ => RoleSpec::default(),
     };
-    open(role, Some(args.role_file))
+    if let Some(t) = &args.trust {
+        let input = open_file(t)?;
+        if !matches!(input.opened, Opened::Trust(_)) {
+            return Err(Error::Invalid {
+                origin: t.display().to_string(),
+                message: format!("--trust needs a trust policy, and this is {}", input.shape),
+            });
+        }
+        input.opened.apply_to(&mut role);
+    }
+    for p in &args.policy {
+        let input = open_file(p)?;
+        if !matches!(input.opened, Opened::Policy(_)) {
+            return Err(Error::Invalid {
+                origin: p.display().to_string(),
+                message: format!(
+                    "--policy needs a permission policy, and this is {}",
+                    input.shape
+                ),
+            });
+        }
+        input.opened.apply_to(&mut role);
+    }
+    Ok(role)
 }
 
 /// `rolesmith new --template NAME`.

@@ -56,6 +56,26 @@ pub enum Action {
     /// Mouse wheel over the screen.
     ScrollUp,
     ScrollDown,
+    /// Undo / redo the last change to the role.
+    Undo,
+    Redo,
+    /// Open a file: a role, a policy document, `aws iam` output, a CloudFormation template.
+    Open,
+    /// Show the findings with their explanations.
+    Explain,
+    /// Preview and apply the selected finding's fix.
+    ApplyFix,
+    /// Answers at start: resume the autosave, or discard it (also "discard changes").
+    Resume,
+    Discard,
+    /// A left click at (column, row).
+    Click(u16, u16),
+    /// The wheel at (column, row): scrolls what is under the pointer.
+    Wheel {
+        up: bool,
+        column: u16,
+        row: u16,
+    },
 }
 
 impl Action {
@@ -64,7 +84,7 @@ impl Action {
         match self {
             Action::Quit => "quit (asks if there are unsaved changes)",
             Action::Help => "this help",
-            Action::Save => "save the role file",
+            Action::Save => "save the role file (when quitting: save, then quit)",
             Action::NextPane => "next pane",
             Action::PrevPane => "previous pane",
             Action::Up => "move up",
@@ -86,11 +106,20 @@ impl Action {
             Action::TogglePreview => "show the preview full size",
             Action::GoToStep(_) => "go to step",
             Action::Yes => "yes",
-            Action::No => "no",
+            Action::No => "no / cancel",
             Action::Input(_) => "edit text",
             Action::Resize(..) => "resize",
             Action::ScrollUp => "scroll up",
             Action::ScrollDown => "scroll down",
+            Action::Undo => "undo the last change to the role",
+            Action::Redo => "redo what was undone",
+            Action::Open => "open a role file, policy, aws iam output or template",
+            Action::Explain => "findings and why they matter",
+            Action::ApplyFix => "fix the selected finding (shows the change first)",
+            Action::Resume => "resume the unsaved work",
+            Action::Discard => "discard (the autosave, or the changes when quitting)",
+            Action::Click(..) => "click",
+            Action::Wheel { .. } => "scroll",
         }
     }
 }

@@ -63,6 +63,20 @@ pub enum Modal {
     },
     /// Asks where to save the role file.
     SavePath(Form),
+    /// Asks which file to open (role file, policy document, get-role output, template).
+    OpenPath(Form),
+    /// The findings with the explanation of the selected one.
+    Explain {
+        selected: usize,
+    },
+    /// A fix shown as a before/after diff, applied on yes.
+    FixPreview(Box<super::fixes::FixPreview>),
+    /// "Resume unsaved work from <time>?" at start.
+    Resume {
+        saved_at: String,
+    },
+    /// Quitting with unsaved changes: save / discard / cancel.
+    QuitAsk,
 }
 
 /// How a status message reads.
@@ -103,6 +117,10 @@ pub struct App {
     pub theme: Theme,
     pub screen: (u16, u16),
     pub clipboard: ClipboardFn,
+    /// Undo/redo history and autosave.
+    pub session: super::session::EditSession,
+    /// How far the help overlay is scrolled.
+    pub help_scroll: usize,
 }
 
 impl App {
@@ -131,6 +149,8 @@ impl App {
             theme,
             screen: (120, 40),
             clipboard: system_clipboard(),
+            session: super::session::EditSession::new(),
+            help_scroll: 0,
         }
     }
 
@@ -150,9 +170,14 @@ impl App {
             return Context::TooSmall;
         }
         match &self.modal {
-            Some(Modal::Confirm { .. }) => return Context::Confirm,
-            Some(Modal::SavePath(_)) => return Context::Text,
-            Some(Modal::Help) => return Context::Navigate,
+            Some(
+                Modal::Confirm { .. }
+                | Modal::FixPreview(_)
+                | Modal::Resume { .. }
+                | Modal::QuitAsk,
+            ) => return Context::Confirm,
+            Some(Modal::SavePath(_) | Modal::OpenPath(_)) => return Context::Text,
+            Some(Modal::Help | Modal::Explain { .. }) => return Context::Navigate,
             None => {}
         }
         if self.focus == Pane::Main && steps::editing_text(self) {
@@ -204,21 +229,14 @@ impl App {
 
     fn request_quit(&mut self) {
         if self.dirty {
-            self.modal = Some(Modal::Confirm {
-                title: "Quit without saving?".into(),
-                lines: vec![
-                    "The role has changes that are not saved.".into(),
-                    "y: quit and lose them   n: stay (Ctrl-S saves)".into(),
-                ],
-                on_yes: Pending::Quit,
-            });
+            self.modal = Some(Modal::QuitAsk);
         } else {
             self.should_quit = true;
         }
     }
 
     /// Ctrl-S: to the opened path, or ask for one.
-    fn save(&mut self) {
+    pub(crate) fn save(&mut self) {
         match self.path.clone() {
             Some(p) => self.save_to(p, true),
             None => {
@@ -255,8 +273,12 @@ impl App {
         match write_atomic(&path, text.as_bytes(), true) {
             Ok(()) => {
                 self.info(format!("saved {}", path.display()));
+                self.session.saved(&path);
                 self.path = Some(path);
                 self.dirty = false;
+                if self.session.quit_after_save {
+                    self.should_quit = true;
+                }
             }
             Err(e) => self.error(e.to_string()),
         }
@@ -288,7 +310,10 @@ impl App {
                 }
             },
             Modal::SavePath(mut form) => match action {
-                Action::Back => self.info("not saved"),
+                Action::Back => {
+                    self.session.quit_after_save = false;
+                    self.info("not saved")
+                }
                 Action::Confirm => {
                     let p = form.value(0).trim().to_string();
                     if p.is_empty() {
@@ -306,6 +331,7 @@ impl App {
                 Action::Quit => self.should_quit = true,
                 _ => self.modal = Some(Modal::SavePath(form)),
             },
+            other => super::session::handle_modal(self, other, action),
         }
     }
 
@@ -321,7 +347,7 @@ impl App {
         }
     }
 
-    fn cycle_pane(&mut self, forward: bool) {
+    pub(crate) fn cycle_pane(&mut self, forward: bool) {
         let order = [Pane::Steps, Pane::Main, Pane::Preview];
         let i = order.iter().position(|p| *p == self.focus).unwrap_or(0);
         let n = order.len();
@@ -332,14 +358,14 @@ impl App {
         }];
     }
 
-    fn preview_len(&self) -> usize {
+    pub(crate) fn preview_len(&self) -> usize {
         match self.preview_tab {
             PreviewTab::Trust => self.preview.trust.lines.len(),
             PreviewTab::Permissions => self.preview.permissions.lines.len(),
         }
     }
 
-    fn scroll_preview(&mut self, delta: isize) {
+    pub(crate) fn scroll_preview(&mut self, delta: isize) {
         let max = self.preview_len().saturating_sub(1) as isize;
         self.preview_scroll = (self.preview_scroll as isize + delta).clamp(0, max.max(0)) as usize;
     }
@@ -353,13 +379,19 @@ fn system_clipboard() -> ClipboardFn {
 
 /// Applies one action. The only function that changes the app.
 pub fn update(app: &mut App, action: Action) {
-    apply(app, action);
+    // Undo, redo, open, fixes and mouse live in their own modules; every change to the
+    // role, whichever action made it, is recorded for undo and autosave right here.
+    let before = app.role.clone();
+    if !super::session::intercept(app, action) {
+        apply(app, action);
+    }
+    super::session::after_update(app, before, action);
     if app.step == Step::Export {
         steps::export::refresh(app);
     }
 }
 
-fn apply(app: &mut App, action: Action) {
+pub(crate) fn apply(app: &mut App, action: Action) {
     if let Action::Resize(w, h) = action {
         app.screen = (w, h);
         return;
@@ -383,6 +415,7 @@ fn apply(app: &mut App, action: Action) {
     match action {
         Action::Quit => return app.request_quit(),
         Action::Help => {
+            app.help_scroll = 0;
             app.modal = Some(Modal::Help);
             return;
         }

@@ -14,7 +14,7 @@ use super::findings::Severity;
 use super::keymap::Context;
 use super::sanitize::sanitize_for_display;
 use super::steps::{self, Step};
-use super::widgets::json_preview::{draw_json, size_meter};
+use super::widgets::json_preview::{draw_json_highlighted, size_meter};
 
 /// Draws the app into the frame.
 pub fn draw(app: &App, frame: &mut Frame) {
@@ -54,11 +54,13 @@ pub fn draw(app: &App, frame: &mut Frame) {
             frame.render_widget(block, r);
             super::widgets::field::draw_form(frame, inner, form, true, 6, &app.theme);
         }
+        Some(other) => super::overlays::draw(app, frame, area, other),
         None => {}
     }
+    super::sanitize::sanitize_buffer(frame.buffer_mut());
 }
 
-fn pane_block<'a>(app: &App, title: &'a str, focused: bool) -> Block<'a> {
+pub(crate) fn pane_block<'a>(app: &App, title: &'a str, focused: bool) -> Block<'a> {
     let theme = &app.theme;
     Block::default()
         .borders(Borders::ALL)
@@ -230,12 +232,13 @@ fn draw_preview(app: &App, frame: &mut Frame, area: Rect) {
         ),
     };
     frame.render_widget(Paragraph::new(line), meter);
-    draw_json(
+    draw_json_highlighted(
         frame,
         body,
         &doc.lines,
         &doc.marks,
         app.preview_scroll,
+        super::overlays::highlighted_lines(app),
         theme,
     );
 }
@@ -299,7 +302,7 @@ fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
     hints
 }
 
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(
@@ -325,46 +328,6 @@ fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[
 }
 
 fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
-    let theme = &app.theme;
-    let r = centered(area, 72, area.height.saturating_sub(2));
-    frame.render_widget(Clear, r);
-    let block = pane_block(app, "Keys (Esc closes)", true);
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    let mut lines = Vec::new();
-    let mut last_ctx = None;
-    for (ctx, key, action) in app.keymap.listing() {
-        if matches!(ctx, Context::TooSmall) {
-            continue;
-        }
-        if last_ctx != Some(*ctx) {
-            let title = match ctx {
-                Context::Global => "Everywhere (outside text fields)",
-                Context::Navigate => "Lists and choices",
-                Context::Text => "Text fields (other keys type)",
-                Context::Confirm => "Questions",
-                Context::TooSmall => "",
-            };
-            if last_ctx.is_some() {
-                lines.push(Line::raw(""));
-            }
-            lines.push(Line::from(Span::styled(title, theme.title())));
-            last_ctx = Some(*ctx);
-        }
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {key:<12}"), theme.key()),
-            Span::raw(action.describe()),
-        ]));
-    }
-    // Two columns when the lines do not fit in one.
-    let h = inner.height as usize;
-    if lines.len() > h && inner.width >= 60 {
-        let [a, b] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-            .areas(inner);
-        let second = lines.split_off(h.min(lines.len()));
-        frame.render_widget(Paragraph::new(lines), a);
-        frame.render_widget(Paragraph::new(second), b);
-    } else {
-        frame.render_widget(Paragraph::new(lines), inner);
-    }
+    // Generated from the keymap (user overrides included); see `overlays::help_lines`.
+    super::overlays::draw_help(app, frame, area);
 }

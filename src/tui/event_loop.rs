@@ -3,7 +3,9 @@
 //! Only events that map to an action (and resizes) cause a redraw; a key that means nothing
 //! here costs nothing.
 
-use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 
 use crate::error::{Error, Result};
 
@@ -23,8 +25,17 @@ pub fn map_event(app: &App, ev: &Event) -> Option<Action> {
         }
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
         Event::Mouse(m) => match m.kind {
-            MouseEventKind::ScrollUp => Some(Action::ScrollUp),
-            MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+            MouseEventKind::ScrollUp => Some(Action::Wheel {
+                up: true,
+                column: m.column,
+                row: m.row,
+            }),
+            MouseEventKind::ScrollDown => Some(Action::Wheel {
+                up: false,
+                column: m.column,
+                row: m.row,
+            }),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
             _ => None,
         },
         _ => None,
@@ -42,6 +53,18 @@ pub fn run(mut app: App) -> Result<Option<String>> {
         panic!("forced panic after the first frame ({TEST_PANIC_ENV}=1)");
     }
     while !app.should_quit {
+        // Wake for input, or when the autosave is due.
+        let wait = app
+            .session
+            .wait_hint(Instant::now())
+            .unwrap_or(Duration::from_secs(3600));
+        if !event::poll(wait).map_err(io_err)? {
+            super::session::tick(&mut app, Instant::now());
+            if app.status.is_some() {
+                guard.terminal.draw(|f| draw(&app, f)).map_err(io_err)?;
+            }
+            continue;
+        }
         let ev = event::read().map_err(io_err)?;
         let Some(action) = map_event(&app, &ev) else {
             continue;
@@ -56,5 +79,10 @@ pub fn run(mut app: App) -> Result<Option<String>> {
         guard.terminal.draw(|f| draw(&app, f)).map_err(io_err)?;
     }
     drop(guard);
+    // Work that was not saved stays in the autosave (it is offered again at the next
+    // start); quitting after "discard" or a save has already removed it.
+    if app.dirty && !app.session.discarded {
+        super::session::flush_autosave(&mut app);
+    }
     Ok(app.print_on_exit.take())
 }

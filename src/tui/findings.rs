@@ -2,9 +2,10 @@
 //! listed on the Review step and before an export.
 //!
 //! [`compute`] is the TUI's one call into checking. It reports the role file problems
-//! (`role::validate`) and a few checks of its own; the full `lint` engine plugs in here.
+//! (`role::validate`) and everything the `lint` engine finds in the role, with its fixes.
 
 use crate::catalog::Catalog;
+use crate::lint;
 use crate::role::{RoleSpec, validate};
 
 /// How bad a finding is (guide §7).
@@ -40,7 +41,7 @@ pub enum DocRef {
 }
 
 /// One finding, as the TUI shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UiFinding {
     pub code: String,
     pub severity: Severity,
@@ -48,6 +49,8 @@ pub struct UiFinding {
     pub doc: DocRef,
     /// JSON pointer inside `doc`, e.g. `/Statement/0/Resource`.
     pub pointer: Option<String>,
+    /// The edit that resolves it, when the lint engine knows one (Review applies it).
+    pub fix: Option<lint::Fix>,
 }
 
 /// Every finding for `role`, errors first.
@@ -62,45 +65,55 @@ pub fn compute(role: &RoleSpec, catalog: &Catalog) -> Vec<UiFinding> {
             message: p.message,
             doc,
             pointer,
+            fix: None,
         });
     }
-    for (pi, policy) in role.policies.iter().enumerate() {
-        for (si, s) in policy.statements.iter().enumerate() {
-            for (ai, a) in s.actions.iter().enumerate() {
-                if a == "*" || a.ends_with(":*") {
-                    let n = catalog.expand_actions(a).matched().len();
-                    out.push(UiFinding {
-                        code: "action-wildcard".into(),
-                        severity: Severity::Warning,
-                        message: format!("{a} grants all {n} actions it matches"),
-                        doc: DocRef::Policy(pi),
-                        pointer: Some(format!("/Statement/{si}/Action/{ai}")),
-                    });
-                }
-            }
-            let supports_arns = s.actions.iter().any(|a| {
-                catalog
-                    .expand_actions(a)
-                    .matched()
-                    .iter()
-                    .any(|r| !r.action.resources.is_empty())
-            });
-            if s.effect == crate::policy::Effect::Allow
-                && supports_arns
-                && s.resources.iter().any(|r| r == "*")
-            {
-                out.push(UiFinding {
-                    code: "resource-wildcard".into(),
-                    severity: Severity::Warning,
-                    message: "\"*\" as resource for actions that can be scoped to ARNs".into(),
-                    doc: DocRef::Policy(pi),
-                    pointer: Some(format!("/Statement/{si}/Resource")),
-                });
-            }
+    for f in lint::lint_role(role, catalog) {
+        if f.is_ignored() {
+            continue;
         }
+        out.push(from_lint(f));
     }
     out.sort_by_key(|f| f.severity);
     out
+}
+
+/// A lint finding as the TUI shows it: its role-wide pointer split into document + pointer.
+fn from_lint(f: lint::Finding) -> UiFinding {
+    let severity = match f.severity {
+        lint::Severity::Error => Severity::Error,
+        lint::Severity::Warning => Severity::Warning,
+        lint::Severity::Suggestion => Severity::Suggestion,
+    };
+    let (doc, pointer) = split_role_pointer(&f.location.pointer, f.location.document);
+    UiFinding {
+        code: f.code.to_string(),
+        severity,
+        message: f.message,
+        doc,
+        pointer,
+        fix: f.fix,
+    }
+}
+
+/// `/Policies/1/PolicyDocument/Statement/0` → (Policy(1), `/Statement/0`);
+/// `/AssumeRolePolicyDocument/...` → Trust; anything else is about the role.
+fn split_role_pointer(pointer: &str, document: lint::DocumentRef) -> (DocRef, Option<String>) {
+    if let Some(rest) = pointer.strip_prefix("/AssumeRolePolicyDocument") {
+        return (DocRef::Trust, Some(rest.to_string()));
+    }
+    if let Some(rest) = pointer.strip_prefix("/Policies/")
+        && let Some((n, rest)) = rest.split_once('/')
+        && let Ok(i) = n.parse::<usize>()
+    {
+        let inner = rest.strip_prefix("PolicyDocument").unwrap_or("");
+        return (DocRef::Policy(i), Some(inner.to_string()));
+    }
+    match document {
+        lint::DocumentRef::Trust => (DocRef::Trust, None),
+        lint::DocumentRef::Inline(i) => (DocRef::Policy(i), None),
+        _ => (DocRef::Role, None),
+    }
 }
 
 /// Maps a role file path (`policy[0].statement[1].resources[0]`) to a document and pointer.
@@ -159,12 +172,18 @@ mod tests {
             ..Default::default()
         };
         let f = compute(&role, Catalog::embedded());
-        let w: Vec<_> = f
+        let wildcard = f
             .iter()
-            .filter(|f| f.severity == Severity::Warning)
-            .collect();
-        assert_eq!(w.len(), 2, "{f:?}");
-        assert_eq!(w[0].pointer.as_deref(), Some("/Statement/0/Action/0"));
-        assert_eq!(w[1].doc, DocRef::Policy(0));
+            .find(|f| f.code == "action-wildcard")
+            .expect("s3:* is flagged");
+        assert_eq!(wildcard.doc, DocRef::Policy(0));
+        assert!(
+            wildcard
+                .pointer
+                .as_deref()
+                .is_some_and(|p| p.starts_with("/Statement/0/Action")),
+            "{wildcard:?}"
+        );
+        assert!(f.iter().any(|f| f.code == "resource-wildcard"), "{f:?}");
     }
 }

@@ -153,6 +153,12 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Global, "4", Action::GoToStep(3)),
     (Context::Global, "5", Action::GoToStep(4)),
     (Context::Global, "6", Action::GoToStep(5)),
+    (Context::Global, "u", Action::Undo),
+    (Context::Global, "ctrl-z", Action::Undo),
+    (Context::Global, "ctrl-r", Action::Redo),
+    (Context::Global, "o", Action::Open),
+    (Context::Global, "ctrl-o", Action::Open),
+    (Context::Global, "e", Action::Explain),
     // Lists and menus.
     (Context::Navigate, "up", Action::Up),
     (Context::Navigate, "k", Action::Up),
@@ -174,6 +180,7 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Navigate, "d", Action::Delete),
     (Context::Navigate, "delete", Action::Delete),
     (Context::Navigate, "c", Action::Duplicate),
+    (Context::Navigate, "f", Action::ApplyFix),
     // Text fields: these keep their meaning, other printable keys are typed.
     (Context::Text, "enter", Action::Confirm),
     (Context::Text, "esc", Action::Back),
@@ -185,6 +192,9 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Text, "ctrl-c", Action::Quit),
     (Context::Text, "ctrl-q", Action::Quit),
     (Context::Text, "f1", Action::Help),
+    (Context::Text, "ctrl-z", Action::Undo),
+    (Context::Text, "ctrl-r", Action::Redo),
+    (Context::Text, "ctrl-o", Action::Open),
     (
         Context::Text,
         "left",
@@ -250,6 +260,10 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Confirm, "y", Action::Yes),
     (Context::Confirm, "n", Action::No),
     (Context::Confirm, "esc", Action::No),
+    (Context::Confirm, "c", Action::No),
+    (Context::Confirm, "r", Action::Resume),
+    (Context::Confirm, "d", Action::Discard),
+    (Context::Confirm, "s", Action::Save),
     (Context::Confirm, "ctrl-c", Action::Quit),
     // Too small to draw: only quit.
     (Context::TooSmall, "q", Action::Quit),
@@ -299,6 +313,13 @@ impl Keymap {
             }
             None => false,
         }
+    }
+
+    /// Removes every key bound to `action` in `ctx` (a user override replaces the defaults).
+    pub fn unbind_action(&mut self, ctx: Context, action: Action) {
+        self.table.retain(|(c, _), a| !(*c == ctx && *a == action));
+        self.listing
+            .retain(|(c, _, a)| !(*c == ctx && *a == action));
     }
 
     /// The action for a key in a context. Text fields type unbound printable keys;

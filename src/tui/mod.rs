@@ -8,14 +8,21 @@
 
 pub mod action;
 pub mod app;
+pub mod config;
 pub mod curation;
 pub mod draw;
 pub mod event_loop;
 pub mod findings;
+pub mod fixes;
 pub mod keymap;
+pub mod mouse;
+pub mod open;
+pub mod overlays;
 pub mod preview;
 pub mod sanitize;
+pub mod session;
 pub mod steps;
+pub mod teach;
 pub mod templates;
 pub mod terminal;
 pub mod theme;

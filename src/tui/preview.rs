@@ -11,6 +11,7 @@ use crate::policy::SourceMap;
 use crate::policy::size::{iam_size, quota};
 use crate::role::{RoleDocuments, RoleSpec};
 
+use super::app::PreviewTab;
 use super::findings::{self, DocRef, Severity, UiFinding};
 use super::theme::Theme;
 use super::widgets::json_preview::highlight_json;
@@ -31,7 +32,17 @@ pub struct Preview {
     pub trust_size: usize,
     pub inline_size: usize,
     pub findings: Vec<UiFinding>,
+    /// For each finding (same index), the preview lines behind it, if it points into one.
+    pub spans: Vec<Option<FindingSpan>>,
     pub counts: (usize, usize, usize),
+}
+
+/// The lines of a preview tab behind one finding (0-based, inclusive).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FindingSpan {
+    pub tab: PreviewTab,
+    pub first: usize,
+    pub last: usize,
 }
 
 impl Preview {
@@ -48,6 +59,15 @@ impl Preview {
         };
         trust.marks = vec![None; trust.lines.len()];
         mark(&mut trust.marks, 0, &trust_text, &findings, &DocRef::Trust);
+        let mut spans = vec![None; findings.len()];
+        locate_spans(
+            &mut spans,
+            PreviewTab::Trust,
+            0,
+            &trust_text,
+            &findings,
+            &DocRef::Trust,
+        );
 
         let mut permissions = RenderedDoc::default();
         if docs.policies.is_empty() {
@@ -78,6 +98,14 @@ impl Preview {
                 &findings,
                 &DocRef::Policy(i),
             );
+            locate_spans(
+                &mut spans,
+                PreviewTab::Permissions,
+                offset,
+                &text,
+                &findings,
+                &DocRef::Policy(i),
+            );
         }
 
         Preview {
@@ -87,6 +115,7 @@ impl Preview {
             trust,
             permissions,
             findings,
+            spans,
             counts,
         }
     }
@@ -131,6 +160,62 @@ fn mark(
     }
 }
 
+/// Fills `spans` for the findings on `doc`: from the line the pointer names to the line that
+/// closes the value there (pretty JSON closes a multi-line value at the same indent).
+fn locate_spans(
+    spans: &mut [Option<FindingSpan>],
+    tab: PreviewTab,
+    offset: usize,
+    text: &str,
+    findings: &[UiFinding],
+    doc: &DocRef,
+) {
+    if !findings.iter().any(|f| &f.doc == doc) {
+        return;
+    }
+    let Some(map) = SourceMap::build(text) else {
+        return;
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    for (slot, f) in spans.iter_mut().zip(findings) {
+        if &f.doc != doc {
+            continue;
+        }
+        let pointer = f.pointer.as_deref().unwrap_or("");
+        let Some(pos) = map.nearest_pos(pointer) else {
+            continue;
+        };
+        let first = pos.line.saturating_sub(1);
+        let last = value_end(&lines, first);
+        *slot = Some(FindingSpan {
+            tab,
+            first: offset + first,
+            last: offset + last,
+        });
+    }
+}
+
+/// The line that ends the value starting on line `first` of pretty-printed JSON.
+fn value_end(lines: &[&str], first: usize) -> usize {
+    let Some(start) = lines.get(first) else {
+        return first;
+    };
+    let trimmed = start.trim_end();
+    if !(trimmed.ends_with('{') || trimmed.ends_with('[')) {
+        return first;
+    }
+    let indent = start.len() - start.trim_start().len();
+    lines
+        .iter()
+        .enumerate()
+        .skip(first + 1)
+        .find(|(_, l)| {
+            let t = l.trim_start();
+            l.len() - t.len() == indent && (t.starts_with('}') || t.starts_with(']'))
+        })
+        .map_or(first, |(i, _)| i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,13 +245,26 @@ resources = ["*"]
             .enumerate()
             .filter_map(|(i, m)| m.map(|_| i))
             .collect();
-        assert_eq!(marked.len(), 1, "{:?}", p.findings);
-        let line: String = p.permissions.lines[marked[0]]
-            .spans
+        let text = |i: usize| -> String {
+            p.permissions.lines[i]
+                .spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect()
+        };
+        assert!(
+            marked.iter().any(|i| text(*i).contains("\"Resource\"")),
+            "{:?}",
+            p.findings
+        );
+        let wildcard = p
+            .findings
             .iter()
-            .map(|s| s.content.as_ref())
-            .collect();
-        assert!(line.contains("\"Resource\""), "{line}");
-        assert_eq!(p.counts, (0, 1, 0));
+            .position(|f| f.code == "resource-wildcard")
+            .expect("flagged");
+        let span = p.spans[wildcard].expect("located");
+        assert_eq!(span.tab, PreviewTab::Permissions);
+        assert!(text(span.first).contains("\"Resource\""));
+        assert_eq!(p.counts.0, 0);
     }
 }

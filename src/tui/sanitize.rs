@@ -28,6 +28,27 @@ pub fn sanitize_for_display(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The last line of defence: any cell of a drawn frame that still holds a control character
+/// (a path that forgot [`sanitize_for_display`]) gets its visible form, so nothing drawn
+/// can reach the terminal as a command. Cheap: one pass over the cells of a frame.
+pub fn sanitize_buffer(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        let sym = cell.symbol();
+        if sym.chars().any(needs_escape) {
+            let visible: String = sym
+                .chars()
+                .map(|c| match c {
+                    '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+                    '\u{7f}' => '\u{2421}',
+                    c if needs_escape(c) => '\u{fffd}',
+                    c => c,
+                })
+                .collect();
+            cell.set_symbol(&visible);
+        }
+    }
+}
+
 fn needs_escape(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{1f}'
@@ -58,6 +79,18 @@ mod tests {
         assert_eq!(sanitize_for_display("\u{7f}"), "␡");
         assert_eq!(sanitize_for_display("\u{9b}31m"), "<U+009B>31m");
         assert_eq!(sanitize_for_display("abc\u{202e}fed"), "abc<U+202E>fed");
+    }
+
+    #[test]
+    fn buffer_net_catches_raw_escapes() {
+        use ratatui::buffer::Buffer;
+        use ratatui::layout::Rect;
+        let mut buf = Buffer::empty(Rect::new(0, 0, 4, 1));
+        buf[(0, 0)].set_symbol("\x1b");
+        buf[(1, 0)].set_symbol("\u{9b}");
+        sanitize_buffer(&mut buf);
+        assert_eq!(buf[(0, 0)].symbol(), "␛");
+        assert_eq!(buf[(1, 0)].symbol(), "\u{fffd}");
     }
 
     #[test]

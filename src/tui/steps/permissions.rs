@@ -776,6 +776,7 @@ fn go_page(app: &mut App, page: Page) {
 
 fn toggle_action_row(app: &mut App) {
     let catalog = app.catalog.clone();
+    let mut lesson: Option<String> = None;
     let Some(ed) = app.steps.permissions.editor.as_mut() else {
         return;
     };
@@ -808,6 +809,8 @@ fn toggle_action_row(app: &mut App) {
                     ed.chosen.shift_remove(a);
                 }
             } else {
+                // Teaching as you pick: say what the whole level amounts to.
+                lesson = Some(crate::tui::teach::whole_level(&svc, level, &shown));
                 ed.chosen.extend(shown);
             }
         }
@@ -820,6 +823,9 @@ fn toggle_action_row(app: &mut App) {
         }
     }
     draft_changed(app);
+    if let Some(l) = lesson {
+        app.info(l);
+    }
 }
 
 fn handle_editor(app: &mut App, action: Action) -> bool {
@@ -1159,8 +1165,18 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             ]));
         }
         rows.push(Line::from(Span::styled("+ Add a statement", theme.dim())));
+        // Teaching: a broad statement says what it amounts to and what would do instead.
+        let lesson = refs
+            .get(app.steps.permissions.selected)
+            .and_then(|&(pi, si)| {
+                crate::tui::teach::statement_lesson(
+                    &app.catalog,
+                    &app.role.policies[pi].statements[si],
+                )
+            });
+        let help_h = if lesson.is_some() { 3 } else { 1 };
         let [list, help] =
-            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+            Layout::vertical([Constraint::Min(1), Constraint::Length(help_h)]).areas(area);
         draw_list(
             frame,
             list,
@@ -1169,11 +1185,21 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             focused,
             theme,
         );
-        frame.render_widget(
-            Paragraph::new(Span::styled(
+        let help_line = match lesson {
+            Some(l) => Line::from(vec![
+                Span::styled(
+                    "Why: ",
+                    theme.severity(crate::tui::findings::Severity::Warning),
+                ),
+                Span::raw(l),
+            ]),
+            None => Line::from(Span::styled(
                 "Enter edit · a add · c duplicate · d delete",
                 theme.dim(),
             )),
+        };
+        frame.render_widget(
+            Paragraph::new(help_line).wrap(ratatui::widgets::Wrap { trim: true }),
             help,
         );
         return;
@@ -1320,7 +1346,24 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
                     .get(*i)
                     .map(|p| format!("{} Actions: {}", p.description, p.actions.join(", ")))
                     .unwrap_or_default(),
-                Some(ActionRow::Level(l)) => format!("Space toggles every {l} action shown"),
+                Some(ActionRow::Level(l)) => {
+                    let names: Vec<String> = ed
+                        .action_rows
+                        .iter()
+                        .filter_map(|r| match r {
+                            ActionRow::Action(n) => Some(n.clone()),
+                            _ => None,
+                        })
+                        .filter(|n| {
+                            svc.and_then(|s| s.actions.get(n))
+                                .is_some_and(|a| a.access == *l)
+                        })
+                        .collect();
+                    format!(
+                        "Space toggles them all. {}",
+                        crate::tui::teach::whole_level(&svc_prefix, *l, &names)
+                    )
+                }
                 Some(ActionRow::Action(n)) => svc
                     .and_then(|s| s.actions.get(n))
                     .map(|a| {

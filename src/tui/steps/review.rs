@@ -1,4 +1,6 @@
-//! Step 5, Review: every finding, worst first; Enter goes to the step where it is fixed.
+//! Step 5, Review: every finding, grouped by severity; the selected one's lines are
+//! highlighted in the preview and its explanation shown; `f` previews and applies its fix,
+//! `e` opens the full explanation, Enter goes to the step where it is fixed by hand.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -6,9 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Step;
+use crate::lint::explain;
 use crate::tui::action::Action;
 use crate::tui::app::{App, PreviewTab};
-use crate::tui::findings::DocRef;
+use crate::tui::findings::{DocRef, Severity, UiFinding};
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::widgets::field::truncate;
 use crate::tui::widgets::list::draw_list;
@@ -16,19 +19,30 @@ use crate::tui::widgets::list::draw_list;
 /// The Review step's UI state.
 #[derive(Clone, Debug, Default)]
 pub struct ReviewStep {
+    /// Index into `app.preview.findings`.
     pub selected: usize,
+}
+
+/// Selects finding `i` and scrolls the preview to the lines behind it.
+pub fn select(app: &mut App, i: usize) {
+    let n = app.preview.findings.len();
+    app.steps.review.selected = i.min(n.saturating_sub(1));
+    if let Some(Some(span)) = app.preview.spans.get(app.steps.review.selected) {
+        app.preview_tab = span.tab;
+        app.preview_scroll = span.first.saturating_sub(2);
+    }
 }
 
 pub fn handle(app: &mut App, action: Action) -> bool {
     let len = app.preview.findings.len();
-    let st = &mut app.steps.review;
+    let sel = app.steps.review.selected;
     match action {
-        Action::Up => st.selected = st.selected.saturating_sub(1),
-        Action::Down => st.selected = (st.selected + 1).min(len.saturating_sub(1)),
-        Action::Top => st.selected = 0,
-        Action::Bottom => st.selected = len.saturating_sub(1),
+        Action::Up => select(app, sel.saturating_sub(1)),
+        Action::Down => select(app, (sel + 1).min(len.saturating_sub(1))),
+        Action::Top => select(app, 0),
+        Action::Bottom => select(app, len.saturating_sub(1)),
         Action::Confirm => {
-            let Some(f) = app.preview.findings.get(st.selected) else {
+            let Some(f) = app.preview.findings.get(sel) else {
                 return true;
             };
             let (step, tab) = match f.doc {
@@ -51,31 +65,87 @@ pub fn handle(app: &mut App, action: Action) -> bool {
     true
 }
 
+/// The rows of the grouped list: a heading per severity, then its findings.
+enum Row<'a> {
+    Heading(Severity, usize),
+    Finding(usize, &'a UiFinding),
+}
+
+fn rows(findings: &[UiFinding]) -> Vec<Row<'_>> {
+    let mut out = Vec::new();
+    for sev in [Severity::Error, Severity::Warning, Severity::Suggestion] {
+        let n = findings.iter().filter(|f| f.severity == sev).count();
+        if n == 0 {
+            continue;
+        }
+        out.push(Row::Heading(sev, n));
+        out.extend(
+            findings
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.severity == sev)
+                .map(|(i, f)| Row::Finding(i, f)),
+        );
+    }
+    out
+}
+
+/// Splits the step pane: counts line, list, explanation.
+fn layout(area: Rect) -> [Rect; 3] {
+    let detail = if area.height >= 18 { 8 } else { 5 };
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(detail),
+    ])
+    .areas(area)
+}
+
+/// The finding on screen row `row` of the step pane's inner `area` (for mouse clicks).
+pub fn finding_at(app: &App, area: Rect, row: u16) -> Option<usize> {
+    let [_, list, _] = layout(area);
+    if row < list.y || row >= list.y + list.height {
+        return None;
+    }
+    let rows = rows(&app.preview.findings);
+    let sel_row = selected_row(&rows, app.steps.review.selected);
+    let h = list.height as usize;
+    let offset = if sel_row >= h { sel_row + 1 - h } else { 0 };
+    match rows.get(offset + (row - list.y) as usize)? {
+        Row::Finding(i, _) => Some(*i),
+        Row::Heading(..) => None,
+    }
+}
+
+fn selected_row(rows: &[Row], selected: usize) -> usize {
+    rows.iter()
+        .position(|r| matches!(r, Row::Finding(i, _) if *i == selected))
+        .unwrap_or(0)
+}
+
+fn severity_title(s: Severity, n: usize) -> String {
+    let word = match s {
+        Severity::Error => "Errors",
+        Severity::Warning => "Warnings",
+        Severity::Suggestion => "Suggestions",
+    };
+    format!("{word} ({n})")
+}
+
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let theme = &app.theme;
     let findings = &app.preview.findings;
     let (e, w, s) = app.preview.counts;
-    let [head, list, detail] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(4),
-    ])
-    .areas(area);
+    let [head, list, detail] = layout(area);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(
-                format!("{e} errors"),
-                theme.severity(crate::tui::findings::Severity::Error),
-            ),
+            Span::styled(format!("{e} errors"), theme.severity(Severity::Error)),
             Span::raw("  "),
-            Span::styled(
-                format!("{w} warnings"),
-                theme.severity(crate::tui::findings::Severity::Warning),
-            ),
+            Span::styled(format!("{w} warnings"), theme.severity(Severity::Warning)),
             Span::raw("  "),
             Span::styled(
                 format!("{s} suggestions"),
-                theme.severity(crate::tui::findings::Severity::Suggestion),
+                theme.severity(Severity::Suggestion),
             ),
         ])),
         head,
@@ -90,52 +160,100 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         );
         return;
     }
-    let width = list.width.saturating_sub(18) as usize;
-    let rows: Vec<Line> = findings
+    let width = list.width.saturating_sub(22) as usize;
+    let rows = rows(findings);
+    let lines: Vec<Line> = rows
         .iter()
-        .map(|f| {
-            Line::from(vec![
+        .map(|r| match r {
+            Row::Heading(sev, n) => {
+                Line::from(Span::styled(severity_title(*sev, *n), theme.severity(*sev)))
+            }
+            Row::Finding(_, f) => Line::from(vec![
                 Span::styled(
-                    format!("{} ", f.severity.letter()),
+                    format!(" {} ", f.severity.letter()),
                     theme.severity(f.severity),
                 ),
-                Span::styled(format!("{:<16}", truncate(&f.code, 16)), theme.dim()),
-                Span::raw(truncate(&f.message, width)),
-            ])
+                Span::styled(if f.fix.is_some() { "⚒ " } else { "  " }, theme.key()),
+                Span::styled(format!("{:<16} ", truncate(&f.code, 16)), theme.dim()),
+                Span::raw(truncate(&sanitize_for_display(&f.message), width)),
+            ]),
         })
         .collect();
     let sel = app.steps.review.selected.min(findings.len() - 1);
-    draw_list(frame, list, &rows, sel, focused, theme);
+    draw_list(
+        frame,
+        list,
+        &lines,
+        selected_row(&rows, sel),
+        focused,
+        theme,
+    );
     if let Some(f) = findings.get(sel) {
-        let place = match (&f.doc, &f.pointer) {
-            (DocRef::Role, _) => "role".to_string(),
-            (DocRef::Trust, p) => format!("trust policy {}", p.as_deref().unwrap_or("")),
-            (DocRef::Policy(i), p) => {
-                let name = app.role.policies.get(*i).map_or("", |p| p.name.as_str());
-                format!("inline policy {name} {}", p.as_deref().unwrap_or(""))
-            }
-        };
         frame.render_widget(
-            Paragraph::new(vec![
-                Line::from(vec![
-                    Span::styled(
-                        format!("{}[{}] ", f.severity, f.code),
-                        theme.severity(f.severity),
-                    ),
-                    Span::styled(sanitize_for_display(&place).into_owned(), theme.dim()),
-                ]),
-                Line::raw(sanitize_for_display(&f.message).into_owned()),
-            ])
-            .wrap(Wrap { trim: true }),
+            Paragraph::new(detail_lines(app, f)).wrap(Wrap { trim: true }),
             detail,
         );
     }
 }
 
-pub fn hints(_app: &App) -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("↑↓", "finding"),
-        ("Enter", "go to its step"),
-        ("Esc", "steps"),
-    ]
+/// Where the finding is, what it says, why it matters and what `f` would do.
+pub fn detail_lines(app: &App, f: &UiFinding) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let place = match (&f.doc, &f.pointer) {
+        (DocRef::Role, _) => "role".to_string(),
+        (DocRef::Trust, p) => format!("trust policy {}", p.as_deref().unwrap_or("")),
+        (DocRef::Policy(i), p) => {
+            let name = app.role.policies.get(*i).map_or("", |p| p.name.as_str());
+            format!("inline policy {name} {}", p.as_deref().unwrap_or(""))
+        }
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(
+                format!("{}[{}] ", f.severity, f.code),
+                theme.severity(f.severity),
+            ),
+            Span::styled(sanitize_for_display(&place).into_owned(), theme.dim()),
+        ]),
+        Line::raw(sanitize_for_display(&f.message).into_owned()),
+    ];
+    if let Some(info) = explain::lookup(&f.code) {
+        lines.push(Line::from(vec![
+            Span::styled("Why: ", theme.title()),
+            Span::raw(info.why),
+        ]));
+    }
+    match &f.fix {
+        Some(fix) => lines.push(Line::from(vec![
+            Span::styled("f", theme.key()),
+            Span::raw(format!(
+                " fixes: {}",
+                sanitize_for_display(&fix.description)
+            )),
+        ])),
+        None => {
+            if let Some(info) = explain::lookup(&f.code) {
+                lines.push(Line::from(vec![
+                    Span::styled("Fix: ", theme.title()),
+                    Span::raw(info.fix),
+                ]));
+            }
+        }
+    }
+    lines
+}
+
+pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    let has_fix = app
+        .preview
+        .findings
+        .get(app.steps.review.selected)
+        .is_some_and(|f| f.fix.is_some());
+    let mut v = vec![("↑↓", "finding")];
+    if has_fix {
+        v.push(("f", "fix"));
+    }
+    v.push(("e", "explain"));
+    v.push(("Enter", "go to its step"));
+    v
 }

@@ -76,6 +76,20 @@ pub fn draw_json(
     scroll: usize,
     theme: &Theme,
 ) {
+    draw_json_highlighted(frame, area, lines, marks, scroll, None, theme);
+}
+
+/// [`draw_json`] with lines `first..=last` highlighted (the lines behind the finding
+/// selected on the Review step).
+pub fn draw_json_highlighted(
+    frame: &mut Frame,
+    area: Rect,
+    lines: &[Line<'static>],
+    marks: &[Option<Severity>],
+    scroll: usize,
+    highlight: Option<(usize, usize)>,
+    theme: &Theme,
+) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -86,14 +100,21 @@ pub fn draw_json(
         .skip(scroll)
         .take(area.height as usize)
         .map(|(i, l)| {
+            let lit = highlight.is_some_and(|(first, last)| (first..=last).contains(&i));
             let gutter = match marks.get(i).copied().flatten() {
                 Some(s) => Span::styled(s.letter().to_string(), theme.severity(s)),
+                None if lit => Span::styled("›", theme.key()),
                 None => Span::raw(" "),
             };
             let mut spans = Vec::with_capacity(l.spans.len() + 1);
             spans.push(gutter);
             spans.extend(l.spans.iter().cloned());
-            Line::from(spans)
+            let line = Line::from(spans);
+            if lit {
+                line.style(theme.selected_unfocused())
+            } else {
+                line
+            }
         })
         .collect();
     frame.render_widget(Paragraph::new(shown), area);

@@ -1,0 +1,252 @@
+//! Applying a finding's fix from the Review step, after showing what it changes, and the
+//! explanation overlay reachable wherever findings show (`e`).
+//!
+//! A fix is applied to a copy of the role first; the user sees the affected statements
+//! before and after as a line diff and says yes or no. Applying goes through `update` like
+//! every other change, so it is undoable.
+
+use crate::lint::{self, Edit};
+use crate::role::RoleSpec;
+
+use super::action::Action;
+use super::app::{App, Modal};
+use super::findings::{DocRef, UiFinding};
+
+/// A fix ready to apply: what it does and the role it leads to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FixPreview {
+    pub code: String,
+    pub description: String,
+    /// Which statements of which policy, for the title.
+    pub place: String,
+    pub diff: Vec<DiffLine>,
+    pub result: RoleSpec,
+}
+
+/// One line of a before/after diff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiffLine {
+    Same(String),
+    Removed(String),
+    Added(String),
+}
+
+/// Opens the preview of finding `index`'s fix, or says why there is none.
+pub fn ask(app: &mut App, index: usize) {
+    let Some(f) = app.preview.findings.get(index) else {
+        return app.info("no finding selected");
+    };
+    match prepare(&app.role, f) {
+        Ok(p) => app.modal = Some(Modal::FixPreview(Box::new(p))),
+        Err(why) => app.error(why),
+    }
+}
+
+/// Applies `f`'s fix to a copy of `role` and diffs the statements it touches.
+pub fn prepare(role: &RoleSpec, f: &UiFinding) -> Result<FixPreview, String> {
+    let Some(fix) = &f.fix else {
+        let hint = match f.doc {
+            DocRef::Trust => "edit it in step 2, Trust",
+            DocRef::Policy(_) => "edit the statement in step 3, Permissions (Enter goes there)",
+            DocRef::Role => "Enter goes to the step where it is set",
+        };
+        return Err(format!("{} has no automatic fix: {hint}", f.code));
+    };
+    let DocRef::Policy(pi) = f.doc else {
+        return Err(format!(
+            "{}: only inline policy statements are fixed automatically; edit the trust in step 2",
+            f.code
+        ));
+    };
+    let mut result = role.clone();
+    fix.apply_to_role(&mut result, lint::DocumentRef::Inline(pi))
+        .map_err(|e| e.to_string())?;
+    let before = &role.policies[pi].statements;
+    let after = &result.policies[pi].statements;
+    // The statements the edits touch: from the first to the last named, grown by however
+    // many statements the fix added (a split) or removed.
+    let touched: Vec<usize> = fix.edits.iter().filter_map(edit_statement).collect();
+    let (lo, hi) = match (touched.iter().min(), touched.iter().max()) {
+        (Some(lo), Some(hi)) => (*lo, *hi),
+        _ => (0, before.len().saturating_sub(1)),
+    };
+    let grown = after.len() as isize - before.len() as isize;
+    let after_hi = (hi as isize + grown).max(lo as isize - 1);
+    let render = |list: &[crate::role::StatementSpec], lo: usize, hi: isize| -> Vec<String> {
+        let mut out = Vec::new();
+        for s in list
+            .iter()
+            .skip(lo)
+            .take((hi - lo as isize + 1).max(0) as usize)
+        {
+            let st = lint::finding::statement_from_spec(s);
+            let text = serde_json::to_string_pretty(&st).unwrap_or_default();
+            out.extend(text.lines().map(str::to_string));
+        }
+        out
+    };
+    let old = render(before, lo, hi as isize);
+    let new = render(after, lo, after_hi);
+    let name = &role.policies[pi].name;
+    let place = if lo == hi {
+        format!("policy {name}, statement {}", lo + 1)
+    } else {
+        format!("policy {name}, statements {}-{}", lo + 1, hi + 1)
+    };
+    Ok(FixPreview {
+        code: f.code.clone(),
+        description: fix.description.clone(),
+        place,
+        diff: diff_lines(&old, &new),
+        result,
+    })
+}
+
+fn edit_statement(e: &Edit) -> Option<usize> {
+    match e {
+        Edit::ReplaceResource { statement, .. }
+        | Edit::ReplaceAction { statement, .. }
+        | Edit::RemoveAction { statement, .. }
+        | Edit::RemoveStatement { statement }
+        | Edit::AddCondition { statement, .. }
+        | Edit::SplitStatement { statement, .. } => Some(*statement),
+        Edit::SetVersion { .. } => None,
+    }
+}
+
+/// A line diff (longest common subsequence; statements are short).
+pub fn diff_lines(old: &[String], new: &[String]) -> Vec<DiffLine> {
+    let (n, m) = (old.len(), new.len());
+    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if old[i] == new[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < n || j < m {
+        if i < n && j < m && old[i] == new[j] {
+            out.push(DiffLine::Same(old[i].clone()));
+            i += 1;
+            j += 1;
+        } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            out.push(DiffLine::Removed(old[i].clone()));
+            i += 1;
+        } else {
+            out.push(DiffLine::Added(new[j].clone()));
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Keys in the fix preview: yes applies, anything that cancels closes.
+pub fn handle_preview(app: &mut App, preview: FixPreview, action: Action) {
+    match action {
+        Action::Yes | Action::Confirm | Action::ApplyFix => {
+            let description = preview.description.clone();
+            super::session::replace_role(app, preview.result);
+            app.info(format!("fixed: {description} (u undoes)"));
+        }
+        Action::No | Action::Back => app.info("fix not applied"),
+        Action::Quit => app.should_quit = true,
+        _ => app.modal = Some(Modal::FixPreview(Box::new(preview))),
+    }
+}
+
+/// Keys in the explanation overlay: move through the findings, fix one, close.
+pub fn handle_explain(app: &mut App, selected: usize, action: Action) {
+    let n = app.preview.findings.len();
+    let last = n.saturating_sub(1);
+    let selected = match action {
+        Action::Up => selected.saturating_sub(1),
+        Action::Down => (selected + 1).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::ApplyFix => {
+            app.steps.review.selected = selected;
+            return ask(app, selected);
+        }
+        Action::Back | Action::Explain | Action::Confirm | Action::Help => return,
+        Action::Quit => return app.should_quit = true,
+        _ => selected,
+    };
+    if app.step == super::steps::Step::Review {
+        app.steps.review.selected = selected;
+    }
+    app.modal = Some(Modal::Explain { selected });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn diff_marks_only_what_changed() {
+        let d = diff_lines(
+            &lines(&["{", "  a", "  b", "}"]),
+            &lines(&["{", "  a", "  c", "}"]),
+        );
+        assert_eq!(
+            d,
+            vec![
+                DiffLine::Same("{".into()),
+                DiffLine::Same("  a".into()),
+                DiffLine::Removed("  b".into()),
+                DiffLine::Added("  c".into()),
+                DiffLine::Same("}".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn bucket_arn_fix_is_previewed_on_a_copy() {
+        let role = crate::role::parse_role_text(
+            "t.toml",
+            r#"
+name = "r"
+[trust]
+services = ["lambda.amazonaws.com"]
+[[policy]]
+name = "p"
+[[policy.statement]]
+actions = ["s3:PutObject"]
+resources = ["arn:aws:s3:::my-bucket"]
+"#,
+        )
+        .unwrap();
+        let findings = super::super::findings::compute(&role, crate::catalog::Catalog::embedded());
+        let f = findings
+            .iter()
+            .find(|f| f.code == "resource-mismatch")
+            .expect("flagged");
+        let p = prepare(&role, f).expect("has a fix");
+        assert_eq!(
+            role.policies[0].statements[0].resources,
+            vec!["arn:aws:s3:::my-bucket"]
+        );
+        assert_eq!(
+            p.result.policies[0].statements[0].resources,
+            vec!["arn:aws:s3:::my-bucket/*"]
+        );
+        assert!(
+            p.diff
+                .iter()
+                .any(|l| matches!(l, DiffLine::Removed(t) if t.contains("my-bucket\"")))
+        );
+        assert!(
+            p.diff
+                .iter()
+                .any(|l| matches!(l, DiffLine::Added(t) if t.contains("my-bucket/*")))
+        );
+    }
+}

@@ -1,0 +1,134 @@
+//! Mouse: a click focuses the pane under it and picks the step or Review row there; the
+//! wheel scrolls whatever is under the pointer (step list, the step's list, the preview).
+//!
+//! [`regions`] computes the same layout as [`super::draw::draw`] from the screen size, so
+//! `update` can hit-test without reading anything drawing produced.
+
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+
+use super::action::Action;
+use super::app::{App, Pane, PreviewTab};
+use super::steps::{self, Step};
+
+/// Where the panes are on a screen of the app's size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Regions {
+    pub steps: Rect,
+    pub main: Option<Rect>,
+    pub preview: Option<Rect>,
+}
+
+/// The pane rectangles (borders included), as `draw` lays them out.
+pub fn regions(app: &App) -> Regions {
+    let area = Rect::new(0, 0, app.screen.0, app.screen.1);
+    let [body, _status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let steps_w = if app.wide() { 22 } else { 18 };
+    let [steps_area, rest] =
+        Layout::horizontal([Constraint::Length(steps_w), Constraint::Min(1)]).areas(body);
+    let (main, preview) = if app.wide() {
+        let [m, p] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .areas(rest);
+        (Some(m), Some(p))
+    } else if app.preview_zoom {
+        (None, Some(rest))
+    } else {
+        let [m, p] =
+            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(rest);
+        (Some(m), Some(p))
+    };
+    Regions {
+        steps: steps_area,
+        main,
+        preview,
+    }
+}
+
+fn inside(r: Rect, column: u16, row: u16) -> bool {
+    r.contains(Position::new(column, row))
+}
+
+/// Applies a click or a wheel turn.
+pub fn handle(app: &mut App, action: Action) {
+    if app.modal.is_some() {
+        return;
+    }
+    let r = regions(app);
+    match action {
+        Action::Click(column, row) => click(app, r, column, row),
+        Action::Wheel { up, column, row } => wheel(app, r, up, column, row),
+        _ => {}
+    }
+}
+
+fn click(app: &mut App, r: Regions, column: u16, row: u16) {
+    if inside(r.steps, column, row) {
+        app.focus = Pane::Steps;
+        let i = row.saturating_sub(r.steps.y + 1) as usize;
+        if row > r.steps.y
+            && let Some(step) = Step::ALL.get(i)
+        {
+            app.go_to(*step);
+        }
+        return;
+    }
+    if let Some(m) = r.main
+        && inside(m, column, row)
+    {
+        app.focus = Pane::Main;
+        if app.step == Step::Review {
+            let inner = Rect::new(
+                m.x + 1,
+                m.y + 1,
+                m.width.saturating_sub(2),
+                m.height.saturating_sub(2),
+            );
+            if let Some(i) = steps::review::finding_at(app, inner, row) {
+                steps::review::select(app, i);
+            }
+        }
+        return;
+    }
+    if let Some(p) = r.preview
+        && inside(p, column, row)
+    {
+        app.focus = Pane::Preview;
+        // The tab line is the first row inside the border: " Trust " then " Permissions ".
+        if row == p.y + 1 {
+            let x = column.saturating_sub(p.x + 1);
+            app.preview_tab = if x < 8 {
+                PreviewTab::Trust
+            } else {
+                PreviewTab::Permissions
+            };
+            app.preview_scroll = 0;
+        }
+    }
+}
+
+fn wheel(app: &mut App, r: Regions, up: bool, column: u16, row: u16) {
+    let delta: isize = if up { -3 } else { 3 };
+    if let Some(p) = r.preview
+        && inside(p, column, row)
+    {
+        app.scroll_preview(delta);
+        return;
+    }
+    if inside(r.steps, column, row) {
+        let i = app.step.index();
+        let next = if up {
+            i.saturating_sub(1)
+        } else {
+            (i + 1).min(Step::ALL.len() - 1)
+        };
+        app.go_to(Step::ALL[next]);
+        return;
+    }
+    if let Some(m) = r.main
+        && inside(m, column, row)
+    {
+        let a = if up { Action::Up } else { Action::Down };
+        for _ in 0..3 {
+            steps::handle(app, a);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Opening what people already have, from inside the wizard (`o` / `Ctrl-O`).
+//!
+//! The file goes through [`crate::role::import::open_file`]: a role file replaces the role,
+//! a trust policy replaces the trust, a permission policy is added as an inline policy.
+//! Input that does not parse shows its error (file:line:col) under the path and changes
+//! nothing; the change, when there is one, is undoable like any other.
+
+use std::path::Path;
+
+use crate::role::import::{Opened, open_file};
+
+use super::action::Action;
+use super::app::{App, Modal};
+use super::sanitize::sanitize_for_display;
+use super::widgets::field::{Field, Form};
+
+/// Shows the "Open" question.
+pub fn ask_path(app: &mut App) {
+    let form = Form::new(vec![Field::text("File", "").with_hint(
+        "role file, policy JSON, aws iam output or CloudFormation; Enter opens",
+    )]);
+    app.modal = Some(Modal::OpenPath(form));
+}
+
+/// Keys while the path is typed.
+pub fn handle(app: &mut App, mut form: Form, action: Action) {
+    match action {
+        Action::Back => app.info("nothing opened"),
+        Action::Quit => app.should_quit = true,
+        Action::Confirm => {
+            let path = form.value(0).trim().to_string();
+            if path.is_empty() {
+                form.fields[0].error = Some("give a file to open".into());
+                app.modal = Some(Modal::OpenPath(form));
+                return;
+            }
+            match open_into(app, Path::new(&path)) {
+                Ok(message) => app.info(message),
+                Err(message) => {
+                    form.fields[0].error = Some(message);
+                    app.modal = Some(Modal::OpenPath(form));
+                }
+            }
+        }
+        Action::Input(req) => {
+            form.input(req);
+            form.fields[0].error = None;
+            app.modal = Some(Modal::OpenPath(form));
+        }
+        _ => app.modal = Some(Modal::OpenPath(form)),
+    }
+}
+
+/// Opens `path` into the role; the message says what it was and what was not imported.
+/// On error the role is untouched and the error (with its position) is returned.
+pub fn open_into(app: &mut App, path: &Path) -> Result<String, String> {
+    let input = open_file(path).map_err(|e| sanitize_for_display(&e.to_string()).into_owned())?;
+    let what = match &input.opened {
+        Opened::Role(_) => "the role".to_string(),
+        Opened::Trust(_) => "the trust policy".to_string(),
+        Opened::Policy(p) => format!("inline policy {}", p.name),
+    };
+    let mut role = app.role.clone();
+    input.opened.apply_to(&mut role);
+    super::session::replace_role(app, role);
+    let mut message = format!("opened {} ({}) as {what}", path.display(), input.shape);
+    if !input.notes.is_empty() {
+        message.push_str(&format!("; not imported: {}", input.notes.join("; ")));
+    }
+    message.push_str(" — u undoes");
+    Ok(message)
+}

@@ -1,0 +1,278 @@
+//! Drawing the overlays added for guard rails and comfort: explanations, the fix preview,
+//! the resume and quit questions, the open dialog, and the help generated from the keymap.
+//! Everything here reads `&App`; text that came from files goes through `sanitize`.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::action::Action;
+use super::app::{App, Modal};
+use super::draw::{centered, pane_block};
+use super::fixes::DiffLine;
+use super::keymap::Context;
+use super::sanitize::sanitize_for_display;
+use super::steps::Step;
+use super::widgets::field::{draw_form, truncate};
+
+/// The preview lines to highlight: those behind the selected finding, on the Review step
+/// or in the explanation overlay, when the preview shows their tab.
+pub fn highlighted_lines(app: &App) -> Option<(usize, usize)> {
+    let selected = match &app.modal {
+        Some(Modal::Explain { selected }) => *selected,
+        _ if app.step == Step::Review => app.steps.review.selected,
+        _ => return None,
+    };
+    let span = app.preview.spans.get(selected).copied().flatten()?;
+    (span.tab == app.preview_tab).then_some((span.first, span.last))
+}
+
+/// Draws `modal` (one of the overlays this module owns).
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, modal: &Modal) {
+    match modal {
+        Modal::Explain { selected } => draw_explain(app, frame, area, *selected),
+        Modal::FixPreview(p) => draw_fix(app, frame, area, p),
+        Modal::Resume { saved_at } => draw_question(
+            app,
+            frame,
+            area,
+            "Unsaved work found",
+            vec![
+                format!("Resume unsaved work from {saved_at}?"),
+                String::new(),
+                "r: resume   d: discard it".into(),
+            ],
+        ),
+        Modal::QuitAsk => draw_question(
+            app,
+            frame,
+            area,
+            "Quit with unsaved changes?",
+            vec![
+                "The role has changes that are not saved.".into(),
+                String::new(),
+                "s: save, then quit   d: discard them and quit   c / Esc: cancel".into(),
+            ],
+        ),
+        Modal::OpenPath(form) => {
+            let r = centered(area, area.width.saturating_sub(4).min(100), 6);
+            frame.render_widget(Clear, r);
+            let block = pane_block(app, "Open a file", true);
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            draw_form(frame, inner, form, true, 6, &app.theme);
+        }
+        Modal::Help => draw_help(app, frame, area),
+        _ => {}
+    }
+}
+
+fn draw_question(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: Vec<String>) {
+    let r = centered(area, 76, lines.len() as u16 + 2);
+    frame.render_widget(Clear, r);
+    let block = pane_block(app, title, true);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let text: Vec<Line> = lines
+        .iter()
+        .map(|l| Line::raw(sanitize_for_display(l).into_owned()))
+        .collect();
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+}
+
+fn draw_explain(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
+    let theme = &app.theme;
+    let r = centered(
+        area,
+        area.width.saturating_sub(4).min(96),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, r);
+    let block = pane_block(app, "Findings · why (↑↓ finding, f fix, Esc closes)", true);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let findings = &app.preview.findings;
+    if findings.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Span::styled("No findings.", theme.ok())),
+            inner,
+        );
+        return;
+    }
+    let list_h = (findings.len() as u16).min(inner.height / 3).max(1);
+    let [list, body] =
+        Layout::vertical([Constraint::Length(list_h), Constraint::Min(0)]).areas(inner);
+    let sel = selected.min(findings.len() - 1);
+    let width = list.width.saturating_sub(22) as usize;
+    let rows: Vec<Line> = findings
+        .iter()
+        .map(|f| {
+            Line::from(vec![
+                Span::styled(
+                    format!("{} ", f.severity.letter()),
+                    theme.severity(f.severity),
+                ),
+                Span::styled(format!("{:<18} ", truncate(&f.code, 18)), theme.dim()),
+                Span::raw(truncate(&sanitize_for_display(&f.message), width)),
+            ])
+        })
+        .collect();
+    super::widgets::list::draw_list(frame, list, &rows, sel, true, theme);
+    let f = &findings[sel];
+    let mut lines = vec![Line::raw("")];
+    lines.extend(super::steps::review::detail_lines(app, f));
+    if let Some(info) = crate::lint::explain::lookup(&f.code) {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(info.title, theme.title())));
+        lines.push(Line::from(vec![
+            Span::styled("How to fix: ", theme.title()),
+            Span::raw(info.fix),
+        ]));
+        lines.push(Line::from(vec![
+            Span::styled("Bad:  ", theme.severity(super::findings::Severity::Error)),
+            Span::raw(info.bad),
+        ]));
+        lines.push(Line::from(vec![
+            Span::styled("Good: ", theme.ok()),
+            Span::raw(info.good),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+}
+
+fn draw_fix(app: &App, frame: &mut Frame, area: Rect, p: &super::fixes::FixPreview) {
+    let theme = &app.theme;
+    let h = (p.diff.len() as u16 + 5).min(area.height.saturating_sub(2));
+    let r = centered(area, area.width.saturating_sub(4).min(90), h);
+    frame.render_widget(Clear, r);
+    let title = format!("Fix {} · {}", p.code, sanitize_for_display(&p.place));
+    let block = pane_block(app, &title, true);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let mut lines = vec![
+        Line::from(Span::styled(
+            sanitize_for_display(&p.description).into_owned(),
+            theme.title(),
+        )),
+        Line::raw(""),
+    ];
+    let body_h = inner.height.saturating_sub(3) as usize;
+    // Keep the changed lines in view when the statement is long.
+    let first_change = p
+        .diff
+        .iter()
+        .position(|l| !matches!(l, DiffLine::Same(_)))
+        .unwrap_or(0);
+    let skip = first_change.saturating_sub(body_h / 3);
+    for l in p.diff.iter().skip(skip).take(body_h) {
+        let (mark, text, style) = match l {
+            DiffLine::Same(t) => ("  ", t, theme.text()),
+            DiffLine::Removed(t) => ("- ", t, theme.severity(super::findings::Severity::Error)),
+            DiffLine::Added(t) => ("+ ", t, theme.ok()),
+        };
+        lines.push(Line::from(Span::styled(
+            format!("{mark}{}", sanitize_for_display(text)),
+            style,
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    let [_, keys] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("y", theme.key()),
+            Span::raw(" apply (u undoes)   "),
+            Span::styled("n", theme.key()),
+            Span::raw("/"),
+            Span::styled("Esc", theme.key()),
+            Span::raw(" cancel"),
+        ])),
+        keys,
+    );
+}
+
+/// One help line per action and context, its keys joined, in keymap order.
+pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let mut groups: Vec<(Context, &'static str, Vec<String>)> = Vec::new();
+    for (ctx, key, action) in app.keymap.listing() {
+        if matches!(ctx, Context::TooSmall)
+            || matches!(action, Action::Resize(..) | Action::Click(..))
+        {
+            continue;
+        }
+        let what = action.describe();
+        match groups.iter_mut().find(|(c, d, _)| c == ctx && *d == what) {
+            Some((_, _, keys)) => keys.push(key.clone()),
+            None => groups.push((*ctx, what, vec![key.clone()])),
+        }
+    }
+    let mut lines = Vec::new();
+    for ctx in [
+        Context::Global,
+        Context::Navigate,
+        Context::Text,
+        Context::Confirm,
+    ] {
+        let title = match ctx {
+            Context::Global => "Everywhere (outside text fields)",
+            Context::Navigate => "Lists and choices",
+            Context::Text => "Text fields (other keys type)",
+            Context::Confirm => "Questions",
+            _ => "",
+        };
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::from(Span::styled(title, theme.title())));
+        for (_, what, keys) in groups.iter().filter(|(c, _, _)| *c == ctx) {
+            let keys = keys.join(" ");
+            if keys.chars().count() > 14 {
+                lines.push(Line::from(Span::styled(format!("  {keys}"), theme.key())));
+                lines.push(Line::raw(format!("  {:<14} {what}", "")));
+            } else {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {keys:<14} "), theme.key()),
+                    Span::raw(*what),
+                ]));
+            }
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::from(Span::styled("Mouse", theme.title())));
+    lines.push(Line::raw(
+        "  click          focus a pane, pick a step or a finding",
+    ));
+    lines.push(Line::raw(
+        "  wheel          scroll the list or preview under the pointer",
+    ));
+    lines
+}
+
+/// The help overlay: every key from the keymap, by context; ↑↓ scroll it.
+pub fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
+    let r = centered(
+        area,
+        area.width.saturating_sub(2).min(120),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, r);
+    let block = pane_block(app, "Keys (↑↓ scroll, Esc closes)", true);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let lines = help_lines(app);
+    let h = inner.height as usize;
+    let columns = if inner.width >= 100 { 2 } else { 1 };
+    let total_rows = lines.len().div_ceil(columns);
+    let scroll = app.help_scroll.min(total_rows.saturating_sub(h));
+    if columns == 2 {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(inner);
+        let split = total_rows.max(h.min(lines.len()));
+        let (left, right) = lines.split_at(split.min(lines.len()));
+        frame.render_widget(Paragraph::new(left.to_vec()).scroll((scroll as u16, 0)), a);
+        frame.render_widget(Paragraph::new(right.to_vec()).scroll((scroll as u16, 0)), b);
+    } else {
+        frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
+    }
+}

@@ -1,0 +1,337 @@
+//! Guard rails around the role being edited: undo/redo, autosave and resume, and the
+//! questions asked before work could be lost.
+//!
+//! [`after_update`] runs after every action (from [`super::app::update`]) and compares the
+//! role before and after, so no action can forget to record its change for undo or to
+//! schedule an autosave. [`intercept`] takes the actions that act on the whole role (undo,
+//! redo, open, fixes, explanations, mouse) before the steps see them.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::role::RoleSpec;
+use crate::session::{AutosaveKey, AutosaveStore, Debouncer, History};
+
+use super::action::Action;
+use super::app::{App, Modal};
+use super::steps::{self, Step};
+
+/// How many changes can be undone.
+pub const UNDO_STEPS: usize = 200;
+/// Quiet time after the last change before the autosave is written.
+pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(1);
+
+/// Undo history and autosave state of one editing session.
+#[derive(Clone, Debug)]
+pub struct EditSession {
+    pub history: History<RoleSpec>,
+    /// Where autosaves go; `None` (tests, no home folder) turns autosave off.
+    pub store: Option<AutosaveStore>,
+    pub key: AutosaveKey,
+    pub debouncer: Debouncer,
+    /// The last change was typing: further keys of the same run are one undo step.
+    typing: bool,
+    /// Quit once the save the user asked for (while quitting) has succeeded.
+    pub quit_after_save: bool,
+    /// The autosave offered at start, until the user answers.
+    pending_resume: Option<(AutosaveKey, crate::session::Autosave)>,
+    /// The last autosave error, shown once (autosave must not nag on every key).
+    autosave_failed: bool,
+    /// The user chose to throw the changes away (no autosave on exit).
+    pub discarded: bool,
+}
+
+impl Default for EditSession {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl EditSession {
+    /// No autosave until [`enable_autosave`] is called (the CLI does; tests may).
+    pub fn new() -> EditSession {
+        EditSession {
+            history: History::new(UNDO_STEPS),
+            store: None,
+            key: AutosaveKey::untitled(),
+            debouncer: Debouncer::new(AUTOSAVE_DELAY),
+            typing: false,
+            quit_after_save: false,
+            pending_resume: None,
+            autosave_failed: false,
+            discarded: false,
+        }
+    }
+
+    /// After a successful save to `path`: the autosave is no longer needed, and later
+    /// autosaves belong to that file.
+    pub fn saved(&mut self, path: &Path) {
+        if let Some(store) = &self.store {
+            let _ = store.discard(&self.key);
+        }
+        self.key = AutosaveKey::for_file(path);
+        if let Some(store) = &self.store {
+            let _ = store.discard(&self.key);
+        }
+        self.debouncer = Debouncer::new(AUTOSAVE_DELAY);
+    }
+
+    /// How long the event loop may wait for input before [`tick`] has work to do.
+    pub fn wait_hint(&self, now: Instant) -> Option<Duration> {
+        self.store.as_ref()?;
+        self.debouncer.time_left(now)
+    }
+}
+
+/// Turns autosave on for `app` (stored in `store`), and offers to resume an autosave left
+/// by an earlier session on the same file (or, for a new role, the newest untitled one).
+pub fn enable_autosave(app: &mut App, store: AutosaveStore) {
+    app.session.key = match &app.path {
+        Some(p) => AutosaveKey::for_file(p),
+        None => AutosaveKey::untitled(),
+    };
+    if let Some((key, save)) = store.find_resumable(app.path.as_deref())
+        && save.role != app.role
+    {
+        let saved_at = describe_time(save.saved_at);
+        app.session.pending_resume = Some((key, save));
+        app.modal = Some(Modal::Resume { saved_at });
+    }
+    app.session.store = Some(store);
+}
+
+/// Writes the autosave when changes have been quiet long enough. Called by the event loop
+/// when it wakes (input or the debounce timeout).
+pub fn tick(app: &mut App, now: Instant) {
+    if app.session.store.is_some() && app.session.debouncer.due(now) {
+        flush_autosave(app);
+    }
+}
+
+/// Writes the autosave now (if there is unsaved work and a store).
+pub fn flush_autosave(app: &mut App) {
+    let Some(store) = &app.session.store else {
+        return;
+    };
+    if !app.dirty {
+        return;
+    }
+    match store.write(&app.session.key, app.path.as_deref(), &app.role) {
+        Ok(()) => app.session.autosave_failed = false,
+        Err(e) => {
+            if !app.session.autosave_failed {
+                app.session.autosave_failed = true;
+                app.error(format!("autosave failed: {e}"));
+            }
+        }
+    }
+}
+
+/// Actions on the whole role, before the steps see them; true when handled.
+pub fn intercept(app: &mut App, action: Action) -> bool {
+    if app.too_small() {
+        return false;
+    }
+    if let Action::Click(..) | Action::Wheel { .. } = action {
+        super::mouse::handle(app, action);
+        return true;
+    }
+    if let Some(Modal::Help) = app.modal {
+        let delta: isize = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -10,
+            Action::PageDown => 10,
+            _ => return false,
+        };
+        app.help_scroll = (app.help_scroll as isize + delta).max(0) as usize;
+        return true;
+    }
+    if app.modal.is_some() {
+        return false;
+    }
+    match action {
+        Action::Undo => undo(app),
+        Action::Redo => redo(app),
+        Action::Open => super::open::ask_path(app),
+        Action::Explain => {
+            let selected = if app.step == Step::Review {
+                app.steps.review.selected
+            } else {
+                0
+            };
+            app.status = None;
+            app.modal = Some(Modal::Explain { selected });
+        }
+        Action::ApplyFix if app.step == Step::Review => {
+            let i = app.steps.review.selected;
+            super::fixes::ask(app, i);
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// Records a change for undo and schedules the autosave; called after every action.
+pub fn after_update(app: &mut App, before: RoleSpec, action: Action) {
+    let typing = matches!(action, Action::Input(_));
+    if app.role != before {
+        if matches!(action, Action::Undo | Action::Redo) {
+            // Undo/redo move through the history themselves.
+        } else if !(typing && app.session.typing) {
+            app.session.history.record(before);
+        }
+        app.session.typing = typing;
+        app.session.debouncer.changed(Instant::now());
+    } else if !typing {
+        app.session.typing = false;
+    }
+}
+
+fn undo(app: &mut App) {
+    match app.session.history.undo(app.role.clone()) {
+        Some(previous) => {
+            replace_role(app, previous);
+            app.info(format!(
+                "undone ({} more can be undone)",
+                app.session.history.undo_len()
+            ));
+        }
+        None => app.info("nothing to undo"),
+    }
+}
+
+fn redo(app: &mut App) {
+    match app.session.history.redo(app.role.clone()) {
+        Some(next) => {
+            replace_role(app, next);
+            app.info("redone");
+        }
+        None => app.info("nothing to redo"),
+    }
+}
+
+/// Puts a whole new role in place (undo, redo, open, resume, fix): the step forms are
+/// rebuilt from it, the step and the Review selection stay.
+pub fn replace_role(app: &mut App, role: RoleSpec) {
+    app.role = role;
+    let review = app.steps.review.clone();
+    app.steps = steps::StepStates::new(&app.role, &app.catalog);
+    app.steps.review = review;
+    app.role_changed();
+    let n = app.preview.findings.len();
+    app.steps.review.selected = app.steps.review.selected.min(n.saturating_sub(1));
+}
+
+/// The questions this module owns (resume, quit) and the overlays of its neighbours.
+pub fn handle_modal(app: &mut App, modal: Modal, action: Action) {
+    match modal {
+        Modal::Resume { saved_at } => match action {
+            Action::Resume | Action::Yes => resume(app),
+            Action::Discard | Action::No => {
+                if let (Some(store), Some((key, _))) =
+                    (&app.session.store, app.session.pending_resume.take())
+                {
+                    let _ = store.discard(&key);
+                }
+                app.info("autosave discarded");
+            }
+            Action::Quit => app.should_quit = true,
+            _ => app.modal = Some(Modal::Resume { saved_at }),
+        },
+        Modal::QuitAsk => match action {
+            Action::Save | Action::Yes => {
+                app.session.quit_after_save = true;
+                app.save();
+                if !app.should_quit && app.modal.is_none() {
+                    // The save failed (the status says why): stay.
+                    app.session.quit_after_save = false;
+                }
+            }
+            Action::Discard => {
+                if let Some(store) = &app.session.store {
+                    let _ = store.discard(&app.session.key);
+                }
+                app.session.discarded = true;
+                app.should_quit = true;
+            }
+            Action::No | Action::Back => app.info("cancelled"),
+            Action::Quit => app.should_quit = true,
+            _ => app.modal = Some(Modal::QuitAsk),
+        },
+        Modal::Explain { selected } => super::fixes::handle_explain(app, selected, action),
+        Modal::FixPreview(preview) => super::fixes::handle_preview(app, *preview, action),
+        Modal::OpenPath(form) => super::open::handle(app, form, action),
+        other => app.modal = Some(other),
+    }
+}
+
+fn resume(app: &mut App) {
+    let Some((key, save)) = app.session.pending_resume.take() else {
+        return;
+    };
+    if app.path.is_none() {
+        app.path = save.role_file.clone();
+    }
+    // `after_update` records the role as it was before, so resuming can be undone.
+    replace_role(app, save.role);
+    app.session.key = key;
+    app.dirty = true;
+    app.info("resumed the unsaved work (Ctrl-S saves it)");
+}
+
+/// "14:05 UTC, 2026-11-29" for an autosave time (seconds since the epoch).
+pub fn describe_time(secs: u64) -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = secs / 86_400;
+    let (y, m, d) = civil_from_days(days as i64);
+    let hm = secs % 86_400;
+    let ago = now.saturating_sub(secs);
+    let ago = if ago < 120 {
+        format!("{ago} s ago")
+    } else if ago < 7_200 {
+        format!("{} min ago", ago / 60)
+    } else {
+        format!("{} h ago", ago / 3_600)
+    };
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC ({ago})",
+        hm / 3_600,
+        (hm % 3_600) / 60
+    )
+}
+
+/// Days since 1970-01-01 → (year, month, day) in the proleptic Gregorian calendar
+/// (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// The path a role file would be saved to, for messages.
+pub fn display_path(p: &Option<PathBuf>) -> String {
+    p.as_ref()
+        .map_or_else(|| "(not saved yet)".into(), |p| p.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_from_days() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_421), (2025, 11, 29));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+}
