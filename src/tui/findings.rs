@@ -68,8 +68,16 @@ pub fn compute(role: &RoleSpec, catalog: &Catalog) -> Vec<UiFinding> {
             fix: None,
         });
     }
+    let trust_problem = out.iter().any(|f| f.doc == DocRef::Trust);
     for f in lint::lint_role(role, catalog) {
         if f.is_ignored() {
+            continue;
+        }
+        // "The role trusts nobody" is already said by the role file check.
+        if trust_problem
+            && f.code == "missing-element"
+            && f.location.pointer == "/AssumeRolePolicyDocument"
+        {
             continue;
         }
         out.push(from_lint(f));

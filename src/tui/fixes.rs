@@ -6,7 +6,9 @@
 //! every other change, so it is undoable.
 
 use crate::lint::{self, Edit};
+use crate::policy::Statement;
 use crate::role::RoleSpec;
+use crate::role::import::trust_spec_from_document;
 
 use super::action::Action;
 use super::app::{App, Modal};
@@ -42,9 +44,18 @@ pub fn ask(app: &mut App, index: usize) {
     }
 }
 
+/// Whether `f` has a fix that `f` can apply in the TUI.
+pub fn can_fix(f: &UiFinding) -> bool {
+    f.fix.is_some() && matches!(f.doc, DocRef::Policy(_) | DocRef::Trust)
+}
+
 /// Applies `f`'s fix to a copy of `role` and diffs the statements it touches.
+///
+/// Inline policy fixes edit the role's statements as written (placeholders kept). A trust
+/// fix edits the rendered trust policy; simple service trust stays a services list, and
+/// anything richer (a condition added) becomes the role's trust document.
 pub fn prepare(role: &RoleSpec, f: &UiFinding) -> Result<FixPreview, String> {
-    let Some(fix) = &f.fix else {
+    let Some(fix) = f.fix.as_ref().filter(|_| can_fix(f)) else {
         let hint = match f.doc {
             DocRef::Trust => "edit it in step 2, Trust",
             DocRef::Policy(_) => "edit the statement in step 3, Permissions (Enter goes there)",
@@ -52,17 +63,33 @@ pub fn prepare(role: &RoleSpec, f: &UiFinding) -> Result<FixPreview, String> {
         };
         return Err(format!("{} has no automatic fix: {hint}", f.code));
     };
-    let DocRef::Policy(pi) = f.doc else {
-        return Err(format!(
-            "{}: only inline policy statements are fixed automatically; edit the trust in step 2",
-            f.code
-        ));
-    };
     let mut result = role.clone();
-    fix.apply_to_role(&mut result, lint::DocumentRef::Inline(pi))
-        .map_err(|e| e.to_string())?;
-    let before = &role.policies[pi].statements;
-    let after = &result.policies[pi].statements;
+    let (before, after, name): (Vec<Statement>, Vec<Statement>, String) = match f.doc {
+        DocRef::Policy(pi) => {
+            fix.apply_to_role(&mut result, lint::DocumentRef::Inline(pi))
+                .map_err(|e| e.to_string())?;
+            let conv = |r: &RoleSpec| -> Vec<Statement> {
+                r.policies[pi]
+                    .statements
+                    .iter()
+                    .map(lint::finding::statement_from_spec)
+                    .collect()
+            };
+            (
+                conv(role),
+                conv(&result),
+                format!("policy {}", role.policies[pi].name),
+            )
+        }
+        _ => {
+            let mut doc = role.to_documents().trust;
+            let before = doc.statements().to_vec();
+            fix.apply(&mut doc).map_err(|e| e.to_string())?;
+            let after = doc.statements().to_vec();
+            result.trust = trust_spec_from_document(doc);
+            (before, after, "the trust policy".to_string())
+        }
+    };
     // The statements the edits touch: from the first to the last named, grown by however
     // many statements the fix added (a split) or removed.
     let touched: Vec<usize> = fix.edits.iter().filter_map(edit_statement).collect();
@@ -72,26 +99,24 @@ pub fn prepare(role: &RoleSpec, f: &UiFinding) -> Result<FixPreview, String> {
     };
     let grown = after.len() as isize - before.len() as isize;
     let after_hi = (hi as isize + grown).max(lo as isize - 1);
-    let render = |list: &[crate::role::StatementSpec], lo: usize, hi: isize| -> Vec<String> {
+    let render = |list: &[Statement], hi: isize| -> Vec<String> {
         let mut out = Vec::new();
-        for s in list
+        for st in list
             .iter()
             .skip(lo)
             .take((hi - lo as isize + 1).max(0) as usize)
         {
-            let st = lint::finding::statement_from_spec(s);
-            let text = serde_json::to_string_pretty(&st).unwrap_or_default();
+            let text = serde_json::to_string_pretty(st).unwrap_or_default();
             out.extend(text.lines().map(str::to_string));
         }
         out
     };
-    let old = render(before, lo, hi as isize);
-    let new = render(after, lo, after_hi);
-    let name = &role.policies[pi].name;
+    let old = render(&before, hi as isize);
+    let new = render(&after, after_hi);
     let place = if lo == hi {
-        format!("policy {name}, statement {}", lo + 1)
+        format!("{name}, statement {}", lo + 1)
     } else {
-        format!("policy {name}, statements {}-{}", lo + 1, hi + 1)
+        format!("{name}, statements {}-{}", lo + 1, hi + 1)
     };
     Ok(FixPreview {
         code: f.code.clone(),
@@ -151,6 +176,10 @@ pub fn handle_preview(app: &mut App, preview: FixPreview, action: Action) {
         Action::Yes | Action::Confirm | Action::ApplyFix => {
             let description = preview.description.clone();
             super::session::replace_role(app, preview.result);
+            if app.step == super::steps::Step::Review {
+                let i = app.steps.review.selected;
+                super::steps::review::select(app, i);
+            }
             app.info(format!("fixed: {description} (u undoes)"));
         }
         Action::No | Action::Back => app.info("fix not applied"),

@@ -39,6 +39,8 @@ pub struct EditSession {
     autosave_failed: bool,
     /// The user chose to throw the changes away (no autosave on exit).
     pub discarded: bool,
+    /// The step shown after the previous action (to notice arriving on Review).
+    last_step: Option<Step>,
 }
 
 impl Default for EditSession {
@@ -60,6 +62,7 @@ impl EditSession {
             pending_resume: None,
             autosave_failed: false,
             discarded: false,
+            last_step: None,
         }
     }
 
@@ -174,6 +177,12 @@ pub fn intercept(app: &mut App, action: Action) -> bool {
 
 /// Records a change for undo and schedules the autosave; called after every action.
 pub fn after_update(app: &mut App, before: RoleSpec, action: Action) {
+    // Arriving on Review: the preview shows the lines behind the selected finding.
+    if app.step == Step::Review && app.session.last_step != Some(Step::Review) {
+        let i = app.steps.review.selected;
+        steps::review::select(app, i);
+    }
+    app.session.last_step = Some(app.step);
     let typing = matches!(action, Action::Input(_));
     if app.role != before {
         if matches!(action, Action::Undo | Action::Redo) {
@@ -183,7 +192,8 @@ pub fn after_update(app: &mut App, before: RoleSpec, action: Action) {
         }
         app.session.typing = typing;
         app.session.debouncer.changed(Instant::now());
-    } else if !typing {
+    } else {
+        // Anything else in between (even a cursor move) ends the run of typing.
         app.session.typing = false;
     }
 }
@@ -192,6 +202,7 @@ fn undo(app: &mut App) {
     match app.session.history.undo(app.role.clone()) {
         Some(previous) => {
             replace_role(app, previous);
+            follow_selection(app);
             app.info(format!(
                 "undone ({} more can be undone)",
                 app.session.history.undo_len()
@@ -205,9 +216,18 @@ fn redo(app: &mut App) {
     match app.session.history.redo(app.role.clone()) {
         Some(next) => {
             replace_role(app, next);
+            follow_selection(app);
             app.info("redone");
         }
         None => app.info("nothing to redo"),
+    }
+}
+
+/// On Review, keeps the preview on the selected finding after the role changed.
+fn follow_selection(app: &mut App) {
+    if app.step == Step::Review {
+        let i = app.steps.review.selected;
+        steps::review::select(app, i);
     }
 }
 

@@ -223,7 +223,7 @@ pub fn detail_lines(app: &App, f: &UiFinding) -> Vec<Line<'static>> {
             Span::raw(info.why),
         ]));
     }
-    match &f.fix {
+    match f.fix.as_ref().filter(|_| crate::tui::fixes::can_fix(f)) {
         Some(fix) => lines.push(Line::from(vec![
             Span::styled("f", theme.key()),
             Span::raw(format!(
@@ -248,7 +248,7 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
         .preview
         .findings
         .get(app.steps.review.selected)
-        .is_some_and(|f| f.fix.is_some());
+        .is_some_and(crate::tui::fixes::can_fix);
     let mut v = vec![("↑↓", "finding")];
     if has_fix {
         v.push(("f", "fix"));

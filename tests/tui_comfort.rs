@@ -1,0 +1,387 @@
+//! Guard rails and comfort (issue #6), driven by keys through the keymap like a user:
+//! fixing a finding from Review with one key, undo and redo, opening every accepted input
+//! shape through the in-app open, broken input changing nothing, and hostile text drawn
+//! inert. The environment's XDG folders point at a temporary folder for every test.
+
+mod tui_support;
+
+use std::path::{Path, PathBuf};
+
+use crossterm::event::{KeyCode, KeyModifiers};
+use rolesmith::role::RoleSpec;
+use rolesmith::tui::app::{App, Modal};
+use rolesmith::tui::steps::Step;
+use tui_support::*;
+
+/// Points the XDG folders at a fresh temporary folder (kept alive by the returned guard).
+fn hermetic() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    // SAFETY: tests of this file never read these variables from other threads while they
+    // change; each sets them to its own folder before building an app.
+    unsafe {
+        std::env::set_var("XDG_STATE_HOME", dir.path().join("state"));
+        std::env::set_var("XDG_CONFIG_HOME", dir.path().join("config"));
+        std::env::set_var("XDG_DATA_HOME", dir.path().join("data"));
+    }
+    dir
+}
+
+const BUCKET_ROLE: &str = r#"name = "bucket-writer"
+description = "Writes reports to one bucket"
+managed_policies = ["AWSLambdaBasicExecutionRole"]
+
+[trust]
+services = ["lambda.amazonaws.com"]
+
+[[policy]]
+name = "write-reports"
+
+[[policy.statement]]
+actions = ["s3:PutObject"]
+resources = ["arn:aws:s3:::my-bucket"]
+"#;
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// `o`, the path, Enter: the in-app open.
+fn open_path(app: &mut App, path: &Path) {
+    press(app, KeyCode::Char('o'));
+    assert!(
+        matches!(app.modal, Some(Modal::OpenPath(_))),
+        "{:?}",
+        app.modal
+    );
+    type_text(app, path.to_str().unwrap());
+    press(app, KeyCode::Enter);
+}
+
+fn resources(app: &App) -> Vec<String> {
+    app.role.policies[0].statements[0].resources.clone()
+}
+
+/// Leaves the Role step's name field so that single keys are commands.
+fn leave_text(app: &mut App) {
+    press(app, KeyCode::Esc);
+}
+
+#[test]
+fn fix_the_bucket_arn_with_one_key_then_undo_and_redo() {
+    let dir = hermetic();
+    let file = write(dir.path(), "bucket.toml", BUCKET_ROLE);
+    let mut app = app(RoleSpec::default(), 120, 40);
+    leave_text(&mut app);
+    open_path(&mut app, &file);
+    assert!(app.modal.is_none(), "{:?}", app.status);
+    assert_eq!(app.role.name, "bucket-writer");
+
+    press(&mut app, KeyCode::Char('5'));
+    assert_eq!(app.step, Step::Review);
+    // Walk down to the resource-mismatch finding.
+    let target = app
+        .preview
+        .findings
+        .iter()
+        .position(|f| f.code == "resource-mismatch")
+        .expect("the bucket ARN is flagged");
+    while app.steps.review.selected < target {
+        press(&mut app, KeyCode::Down);
+    }
+    insta::assert_snapshot!("review_selected_mismatch", screen_text(&app));
+
+    // One key: the preview of the change, then yes.
+    press(&mut app, KeyCode::Char('f'));
+    assert!(
+        matches!(app.modal, Some(Modal::FixPreview(_))),
+        "{:?}",
+        app.status
+    );
+    insta::assert_snapshot!("fix_preview", screen_text(&app));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(resources(&app), vec!["arn:aws:s3:::my-bucket/*"]);
+    assert!(
+        app.preview
+            .findings
+            .iter()
+            .all(|f| f.code != "resource-mismatch")
+    );
+    insta::assert_snapshot!("fixed", screen_text(&app));
+
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(resources(&app), vec!["arn:aws:s3:::my-bucket"]);
+    assert!(
+        app.preview
+            .findings
+            .iter()
+            .any(|f| f.code == "resource-mismatch")
+    );
+    insta::assert_snapshot!("undone", screen_text(&app));
+
+    press_mod(&mut app, KeyCode::Char('r'), KeyModifiers::CONTROL);
+    assert_eq!(resources(&app), vec!["arn:aws:s3:::my-bucket/*"]);
+    insta::assert_snapshot!("redone", screen_text(&app));
+
+    // And the open itself can be undone back to the empty role.
+    press(&mut app, KeyCode::Char('u'));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.role, RoleSpec::default());
+}
+
+#[test]
+fn a_declined_fix_changes_nothing_and_explanations_open_anywhere() {
+    let dir = hermetic();
+    let file = write(dir.path(), "bucket.toml", BUCKET_ROLE);
+    let mut app = app(RoleSpec::default(), 80, 24);
+    leave_text(&mut app);
+    open_path(&mut app, &file);
+    let before = app.role.clone();
+    press(&mut app, KeyCode::Char('5'));
+    let target = app
+        .preview
+        .findings
+        .iter()
+        .position(|f| f.code == "resource-mismatch")
+        .unwrap();
+    while app.steps.review.selected < target {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.role, before);
+    // `e` from another step: the findings with the explanation of the selected one.
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('e'));
+    assert!(matches!(app.modal, Some(Modal::Explain { .. })));
+    let screen = screen_text(&app);
+    assert!(screen.contains("Why"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none());
+}
+
+#[test]
+fn undo_keeps_a_hundred_steps_and_typing_is_one_step() {
+    let _dir = hermetic();
+    let mut app = app(RoleSpec::default(), 120, 40);
+    type_text(&mut app, "abc");
+    assert_eq!(app.role.name, "abc");
+    press_mod(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
+    assert_eq!(app.role.name, "", "a run of typing is one undo step");
+    // 120 separate changes (typing interrupted by a cursor move each time).
+    for _ in 0..120 {
+        press(&mut app, KeyCode::Char('x'));
+        press(&mut app, KeyCode::Left);
+        press(&mut app, KeyCode::Right);
+    }
+    assert_eq!(app.role.name.len(), 120);
+    for _ in 0..100 {
+        press_mod(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
+    }
+    assert_eq!(app.role.name.len(), 20);
+    press_mod(&mut app, KeyCode::Char('r'), KeyModifiers::CONTROL);
+    assert_eq!(app.role.name.len(), 21);
+}
+
+/// What an opened input must have done to the role.
+type RoleCheck = fn(&RoleSpec) -> bool;
+
+/// Every accepted input shape, through the in-app open.
+#[test]
+fn open_accepts_every_input_shape() {
+    let dir = hermetic();
+    let d = dir.path();
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:eu-west-1:123456789012:jobs"}]}"#;
+    let cases: Vec<(PathBuf, &str, RoleCheck)> = vec![
+        (write(d, "role.toml", BUCKET_ROLE), "role file", |r| {
+            r.name == "bucket-writer"
+        }),
+        (write(d, "trust.json", trust), "as the trust policy", |r| {
+            r.trust.services == ["ecs-tasks.amazonaws.com"]
+        }),
+        (
+            write(d, "send-jobs.json", policy),
+            "as inline policy send-jobs",
+            |r| r.policies.iter().any(|p| p.name == "send-jobs"),
+        ),
+        (
+            write(
+                d,
+                "get-role.json",
+                r#"{"Role":{"Path":"/","RoleName":"from-aws","RoleId":"AROA","Arn":"arn:aws:iam::123456789012:role/from-aws","CreateDate":"2024-01-01T00:00:00Z","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]},"MaxSessionDuration":3600}}"#,
+            ),
+            "get-role",
+            |r| r.name == "from-aws" && r.trust.services == ["ec2.amazonaws.com"],
+        ),
+        (
+            write(
+                d,
+                "get-role-policy.json",
+                r#"{"RoleName":"r","PolicyName":"read-reports","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}}"#,
+            ),
+            "get-role-policy",
+            |r| r.policies.iter().any(|p| p.name == "read-reports"),
+        ),
+        (
+            write(
+                d,
+                "rendered.json",
+                r#"{"RoleName":"rendered","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]},"Policies":[{"PolicyName":"w","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::b/*"}]}}]}"#,
+            ),
+            "AWS::IAM::Role properties",
+            |r| r.name == "rendered" && r.policies[0].name == "w",
+        ),
+        (
+            write(
+                d,
+                "stack.json",
+                r#"{"Resources":{"AppRole":{"Type":"AWS::IAM::Role","Properties":{"AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"states.amazonaws.com"},"Action":"sts:AssumeRole"}]}}}}}"#,
+            ),
+            "CloudFormation",
+            |r| r.trust.services == ["states.amazonaws.com"],
+        ),
+        (
+            write(
+                d,
+                "stack.yaml",
+                "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  AppRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal:\n              Service: lambda.amazonaws.com\n            Action: sts:AssumeRole\n",
+            ),
+            "CloudFormation",
+            |r| r.name == "AppRole",
+        ),
+    ];
+    for (path, said, check) in cases {
+        let mut app = app(RoleSpec::default(), 120, 40);
+        leave_text(&mut app);
+        open_path(&mut app, &path);
+        assert!(
+            app.modal.is_none(),
+            "{}: still asking: {:?}",
+            path.display(),
+            app.modal
+        );
+        let status = app.status.as_ref().map(|s| s.0.clone()).unwrap_or_default();
+        assert!(status.contains(said), "{}: {status}", path.display());
+        assert!(check(&app.role), "{}: {:?}", path.display(), app.role);
+    }
+}
+
+#[test]
+fn broken_input_says_where_and_changes_nothing() {
+    let dir = hermetic();
+    let d = dir.path();
+    let cases = [
+        (
+            write(
+                d,
+                "broken.json",
+                "{\n  \"Statement\": [\n    {\"Effect\": \"Allow\",}\n  ]\n}",
+            ),
+            "broken.json:3:",
+        ),
+        (
+            write(d, "broken.toml", "name = \"x\"\n[trust\n"),
+            "broken.toml:2:",
+        ),
+        (
+            write(
+                d,
+                "two-roles.yaml",
+                "AWSTemplateFormatVersion: x\nResources:\n  A:\n    Type: AWS::IAM::Role\n  B:\n    Type: AWS::IAM::Role\n",
+            ),
+            "2 roles",
+        ),
+        (d.join("missing.json"), "missing.json"),
+    ];
+    for (path, expected) in cases {
+        let mut app = app(seed(), 120, 40);
+        leave_text(&mut app);
+        let before = app.role.clone();
+        open_path(&mut app, &path);
+        assert_eq!(app.role, before, "{}", path.display());
+        assert!(!app.dirty);
+        assert!(
+            matches!(app.modal, Some(Modal::OpenPath(_))),
+            "the question stays open with the error"
+        );
+        let screen = screen_text(&app);
+        let flat: String = screen
+            .lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("");
+        assert!(
+            flat.contains(expected),
+            "{} should show {expected:?}:\n{screen}",
+            path.display()
+        );
+        press(&mut app, KeyCode::Esc);
+        assert!(app.modal.is_none());
+    }
+}
+
+/// Every symbol of the drawn screen, concatenated.
+fn drawn(app: &App) -> String {
+    let t = render(app);
+    t.backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect()
+}
+
+fn assert_inert(all: &str) {
+    assert!(!all.contains('\u{1b}'), "an ESC reached the screen: {all}");
+    assert!(!all.contains('\u{7}'), "a BEL reached the screen: {all}");
+}
+
+#[test]
+fn hostile_text_from_imported_files_is_drawn_inert() {
+    let dir = hermetic();
+    // A description with an OSC 52 clipboard write and a screen wipe: the import refuses it
+    // (IAM allows printable text only), says why, and draws nothing raw.
+    let role = "{\"RoleName\":\"evil\",\"Description\":\"clip \\u001b]52;c;aGk=\\u0007 wipe \\u001b[2J\",\"AssumeRolePolicyDocument\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}}";
+    let path = write(dir.path(), "evil.json", role);
+    let mut app = app(RoleSpec::default(), 120, 40);
+    leave_text(&mut app);
+    open_path(&mut app, &path);
+    assert_eq!(app.role, RoleSpec::default());
+    let all = drawn(&app);
+    assert_inert(&all);
+    assert!(all.contains("description"), "{all}");
+    press(&mut app, KeyCode::Esc);
+
+    // The same sequences inside a policy's action and resource are accepted (lint reports
+    // them): the statement list, the findings and the JSON preview show them inert.
+    let policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Evil\",\"Effect\":\"Allow\",\"Action\":\"s3:Get\\u001b]52;c;aGk=\\u0007\",\"Resource\":\"arn:aws:s3:::b/\\u001b[2J\"}]}";
+    let path = write(dir.path(), "evil-policy.json", policy);
+    open_path(&mut app, &path);
+    assert!(app.modal.is_none(), "{:?}", app.status);
+    press(&mut app, KeyCode::Char('3'));
+    let mut seen = drawn(&app);
+    press(&mut app, KeyCode::Char('5'));
+    for _ in 0..app.preview.findings.len() {
+        seen.push_str(&drawn(&app));
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Char('e'));
+    seen.push_str(&drawn(&app));
+    assert_inert(&seen);
+    assert!(seen.contains("␛]52;c;aGk=␇"), "{seen}");
+    // In the JSON preview they stay JSON escapes.
+    assert!(seen.contains("s3:Get\\u001b]52;c;aGk="), "{seen}");
+
+    // A description that reached the model another way (an autosave, a hand-edited state
+    // file) is drawn with the control characters made visible in the Role step.
+    let mut hostile = rolesmith::role::load_role_file(std::path::Path::new(SEED)).unwrap();
+    hostile.description = Some("clip \u{1b}]52;c;aGk=\u{7} wipe \u{1b}[2J".into());
+    let app = tui_support::app(hostile, 120, 40);
+    let all = drawn(&app);
+    assert_inert(&all);
+    assert!(all.contains("␛]52;c;aGk=␇"), "{all}");
+    assert!(all.contains("␛[2J"), "{all}");
+}
