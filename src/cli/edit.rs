@@ -55,10 +55,12 @@ fn require_terminal() -> Result<()> {
     }
 }
 
-fn open(role: RoleSpec, path: Option<PathBuf>) -> Result<Outcome> {
+/// Opens the wizard; `imported` marks a role built from documents as not saved yet.
+fn open(role: RoleSpec, path: Option<PathBuf>, imported: bool) -> Result<Outcome> {
     require_terminal()?;
     let catalog = Arc::new(Catalog::load()?);
     let mut app = App::new(role, path, catalog, Theme::from_env());
+    app.dirty = imported;
     let (keymap, problems) = crate::tui::config::load_keymap();
     app.keymap = keymap;
     if let Some(store) = crate::session::AutosaveStore::from_env() {
@@ -79,14 +81,15 @@ fn open(role: RoleSpec, path: Option<PathBuf>) -> Result<Outcome> {
 
 /// `rolesmith` with no subcommand: a new, empty role.
 pub fn run_blank() -> Result<Outcome> {
-    open(RoleSpec::default(), None)
+    open(RoleSpec::default(), None, false)
 }
 
 /// `rolesmith edit [ROLE_FILE] [--trust T] [--policy P]...`.
 pub fn run_edit(args: EditArgs) -> Result<Outcome> {
     // Inputs are read first: a broken one is reported with its position, terminal or not.
     let role = edit_start_role(&args)?;
-    open(role, args.role_file)
+    let imported = args.trust.is_some() || !args.policy.is_empty();
+    open(role, args.role_file, imported)
 }
 
 /// The role `edit` opens: the role file (if it exists), with `--trust` and each `--policy`
@@ -130,7 +133,7 @@ pub fn run_new(args: NewArgs) -> Result<Outcome> {
         Some(name) => load_template(name)?,
         None => RoleSpec::default(),
     };
-    open(role, None)
+    open(role, None, false)
 }
 
 /// `rolesmith templates`: one template a line, name and what it is for.
