@@ -77,6 +77,9 @@ fn fix_the_bucket_arn_with_one_key_then_undo_and_redo() {
     open_path(&mut app, &file);
     assert!(app.modal.is_none(), "{:?}", app.status);
     assert_eq!(app.role.name, "bucket-writer");
+    assert_eq!(app.path.as_deref(), Some(file.as_path()));
+    // The steps column shows the file: a stable name keeps the snapshots machine-independent.
+    app.path = Some(PathBuf::from("bucket.toml"));
 
     press(&mut app, KeyCode::Char('5'));
     assert_eq!(app.step, Step::Review);
@@ -384,4 +387,93 @@ fn hostile_text_from_imported_files_is_drawn_inert() {
     assert_inert(&all);
     assert!(all.contains("␛]52;c;aGk=␇"), "{all}");
     assert!(all.contains("␛[2J"), "{all}");
+}
+
+#[test]
+fn opening_a_role_file_saves_there_and_other_roles_ask_where() {
+    let dir = hermetic();
+    let file = write(dir.path(), "bucket.toml", BUCKET_ROLE);
+    let mut app = app(seed(), 120, 40);
+    app.path = Some(dir.path().join("seed.toml"));
+    leave_text(&mut app);
+    open_path(&mut app, &file);
+    assert_eq!(app.path.as_deref(), Some(file.as_path()));
+    let stack = write(
+        dir.path(),
+        "stack.yaml",
+        "Resources:\n  AppRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal:\n              Service: lambda.amazonaws.com\n            Action: sts:AssumeRole\n",
+    );
+    open_path(&mut app, &stack);
+    assert_eq!(app.path, None, "a template is never overwritten by Ctrl-S");
+    press_mod(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(matches!(app.modal, Some(Modal::SavePath(_))));
+}
+
+#[test]
+fn mouse_clicks_pick_steps_and_findings_and_the_wheel_scrolls() {
+    use rolesmith::tui::action::Action;
+    use rolesmith::tui::app::{Pane, update};
+    let _dir = hermetic();
+    let mut app = app(seed(), 120, 40);
+    // Row 5 inside the steps pane (border at row 0) is step 5, Review.
+    update(&mut app, Action::Click(3, 5));
+    assert_eq!(app.step, Step::Review);
+    assert_eq!(app.focus, Pane::Steps);
+    let n = app.preview.findings.len();
+    assert!(n >= 1, "the seed has at least one finding");
+    // Click the first finding row (under the counts line and the first heading).
+    update(&mut app, Action::Click(30, 3));
+    assert_eq!(app.focus, Pane::Main);
+    assert_eq!(app.steps.review.selected, 0);
+    // The wheel over the preview scrolls it, over the steps moves between them.
+    update(&mut app, Action::Click(100, 1));
+    assert_eq!(app.focus, Pane::Preview);
+    update(&mut app, Action::NextTab);
+    let before = app.preview_scroll;
+    update(
+        &mut app,
+        Action::Wheel {
+            up: false,
+            column: 100,
+            row: 10,
+        },
+    );
+    assert!(app.preview_scroll > before, "{before}");
+    update(
+        &mut app,
+        Action::Wheel {
+            up: true,
+            column: 3,
+            row: 3,
+        },
+    );
+    assert_eq!(app.step, Step::Managed);
+}
+
+#[test]
+fn help_lists_every_bound_key_including_user_overrides() {
+    let dir = hermetic();
+    let cfg = dir.path().join("config/rolesmith");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(cfg.join("config.toml"), "[keys]\nundo = \"ctrl-y\"\n").unwrap();
+    let (keymap, problems) = rolesmith::tui::config::load_keymap();
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut app = app(seed(), 120, 40);
+    app.keymap = keymap;
+    leave_text(&mut app);
+    press(&mut app, KeyCode::Char('?'));
+    assert!(matches!(app.modal, Some(Modal::Help)));
+    let screen = screen_text(&app);
+    assert!(screen.contains("Ctrl-Y"), "{screen}");
+    assert!(screen.contains("undo the last change"), "{screen}");
+    // `u` no longer undoes: it was replaced.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('1'));
+    press_mod(&mut app, KeyCode::Char('e'), KeyModifiers::CONTROL);
+    type_text(&mut app, "-z");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.role.name, "string-reverser-z");
+    press_mod(&mut app, KeyCode::Char('y'), KeyModifiers::CONTROL);
+    assert_eq!(app.role.name, "string-reverser");
 }

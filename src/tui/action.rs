@@ -82,9 +82,9 @@ impl Action {
     /// One line for the help overlay.
     pub fn describe(&self) -> &'static str {
         match self {
-            Action::Quit => "quit (asks if there are unsaved changes)",
+            Action::Quit => "quit (asks if unsaved)",
             Action::Help => "this help",
-            Action::Save => "save the role file (when quitting: save, then quit)",
+            Action::Save => "save the role file",
             Action::NextPane => "next pane",
             Action::PrevPane => "previous pane",
             Action::Up => "move up",
@@ -113,11 +113,11 @@ impl Action {
             Action::ScrollDown => "scroll down",
             Action::Undo => "undo the last change to the role",
             Action::Redo => "redo what was undone",
-            Action::Open => "open a role file, policy, aws iam output or template",
+            Action::Open => "open a file (role, policy, aws iam, CFN)",
             Action::Explain => "findings and why they matter",
-            Action::ApplyFix => "fix the selected finding (shows the change first)",
-            Action::Resume => "resume the unsaved work",
-            Action::Discard => "discard (the autosave, or the changes when quitting)",
+            Action::ApplyFix => "fix the selected finding (previewed)",
+            Action::Resume => "resume the autosaved work",
+            Action::Discard => "discard it",
             Action::Click(..) => "click",
             Action::Wheel { .. } => "scroll",
         }

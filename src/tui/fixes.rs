@@ -85,6 +85,17 @@ pub fn prepare(role: &RoleSpec, f: &UiFinding) -> Result<FixPreview, String> {
             let mut doc = role.to_documents().trust;
             let before = doc.statements().to_vec();
             fix.apply(&mut doc).map_err(|e| e.to_string())?;
+            // A trust document is stored as written: fill the role's account, region and
+            // partition now, and refuse while one is unknown (never a literal `${Account}`).
+            let filled = role.fill_placeholders(&doc.to_compact_json());
+            if filled.contains("${") {
+                return Err(format!(
+                    "{}: the fix needs the account id; set Account in step 1 (Role), then press f again",
+                    f.code
+                ));
+            }
+            let doc: crate::policy::PolicyDocument =
+                serde_json::from_str(&filled).map_err(|e| e.to_string())?;
             let after = doc.statements().to_vec();
             result.trust = trust_spec_from_document(doc);
             (before, after, "the trust policy".to_string())

@@ -60,9 +60,20 @@ pub fn open_into(app: &mut App, path: &Path) -> Result<String, String> {
         Opened::Trust(_) => "the trust policy".to_string(),
         Opened::Policy(p) => format!("inline policy {}", p.name),
     };
+    // Where Ctrl-S saves from now on: an opened role file is the file being edited; a role
+    // taken from anything else (aws output, a template) is saved where the user says, never
+    // over the file it came from or the file edited before.
+    let new_path = match &input.opened {
+        Opened::Role(_) if input.shape == "role file" => Some(Some(path.to_path_buf())),
+        Opened::Role(_) => Some(None),
+        _ => None,
+    };
     let mut role = app.role.clone();
     input.opened.apply_to(&mut role);
     super::session::replace_role(app, role);
+    if let Some(p) = new_path {
+        super::session::moved_to(app, p);
+    }
     let mut message = format!("opened {} ({}) as {what}", path.display(), input.shape);
     if !input.notes.is_empty() {
         message.push_str(&format!("; not imported: {}", input.notes.join("; ")));

@@ -191,8 +191,9 @@ fn draw_fix(app: &App, frame: &mut Frame, area: Rect, p: &super::fixes::FixPrevi
     );
 }
 
-/// One help line per action and context, its keys joined, in keymap order.
-pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+/// The help as sections (a title and one line per action of a context, keys joined), in
+/// keymap order. Key lists too long for the key column get lines of their own.
+pub fn help_sections(app: &App, width: usize) -> Vec<Vec<Line<'static>>> {
     let theme = &app.theme;
     let mut groups: Vec<(Context, &'static str, Vec<String>)> = Vec::new();
     for (ctx, key, action) in app.keymap.listing() {
@@ -207,7 +208,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
             None => groups.push((*ctx, what, vec![key.clone()])),
         }
     }
-    let mut lines = Vec::new();
+    let mut sections = Vec::new();
     for ctx in [
         Context::Global,
         Context::Navigate,
@@ -221,32 +222,39 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
             Context::Confirm => "Questions",
             _ => "",
         };
-        if !lines.is_empty() {
-            lines.push(Line::raw(""));
-        }
-        lines.push(Line::from(Span::styled(title, theme.title())));
+        let mut lines = vec![Line::from(Span::styled(title, theme.title()))];
         for (_, what, keys) in groups.iter().filter(|(c, _, _)| *c == ctx) {
-            let keys = keys.join(" ");
-            if keys.chars().count() > 14 {
-                lines.push(Line::from(Span::styled(format!("  {keys}"), theme.key())));
-                lines.push(Line::raw(format!("  {:<14} {what}", "")));
-            } else {
+            let joined = keys.join(" ");
+            if joined.chars().count() <= 14 {
                 lines.push(Line::from(vec![
-                    Span::styled(format!("  {keys:<14} "), theme.key()),
+                    Span::styled(format!("  {joined:<14} "), theme.key()),
                     Span::raw(*what),
                 ]));
+                continue;
             }
+            // Wrap the keys over as many lines as they need, then the description.
+            let mut row = String::new();
+            for k in keys {
+                if !row.is_empty() && row.chars().count() + k.chars().count() + 3 > width {
+                    lines.push(Line::from(Span::styled(format!("  {row}"), theme.key())));
+                    row.clear();
+                }
+                if !row.is_empty() {
+                    row.push(' ');
+                }
+                row.push_str(k);
+            }
+            lines.push(Line::from(Span::styled(format!("  {row}"), theme.key())));
+            lines.push(Line::raw(format!("  {:<14} {what}", "")));
         }
+        sections.push(lines);
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::from(Span::styled("Mouse", theme.title())));
-    lines.push(Line::raw(
-        "  click          focus a pane, pick a step or a finding",
-    ));
-    lines.push(Line::raw(
-        "  wheel          scroll the list or preview under the pointer",
-    ));
-    lines
+    sections.push(vec![
+        Line::from(Span::styled("Mouse", theme.title())),
+        Line::raw("  click          focus a pane, pick a step or a finding"),
+        Line::raw("  wheel          scroll what is under the pointer"),
+    ]);
+    sections
 }
 
 /// The help overlay: every key from the keymap, by context; ↑↓ scroll it.
@@ -260,19 +268,35 @@ pub fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
     let block = pane_block(app, "Keys (↑↓ scroll, Esc closes)", true);
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let lines = help_lines(app);
-    let h = inner.height as usize;
-    let columns = if inner.width >= 100 { 2 } else { 1 };
-    let total_rows = lines.len().div_ceil(columns);
-    let scroll = app.help_scroll.min(total_rows.saturating_sub(h));
-    if columns == 2 {
+    let two = inner.width >= 100;
+    let col_w = if two { inner.width / 2 } else { inner.width } as usize;
+    let sections = help_sections(app, col_w.saturating_sub(2));
+    let total: usize = sections.iter().map(|s| s.len() + 1).sum();
+    // Whole sections per column: the left one takes sections until it holds half.
+    let mut left: Vec<Line> = Vec::new();
+    let mut right: Vec<Line> = Vec::new();
+    for s in sections {
+        let target = if two { total.div_ceil(2) } else { usize::MAX };
+        let col = if left.len() < target && right.is_empty() {
+            &mut left
+        } else {
+            &mut right
+        };
+        if !col.is_empty() {
+            col.push(Line::raw(""));
+        }
+        col.extend(s);
+    }
+    let rows = left.len().max(right.len());
+    let scroll = app
+        .help_scroll
+        .min(rows.saturating_sub(inner.height as usize)) as u16;
+    if two {
         let [a, b] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
             .areas(inner);
-        let split = total_rows.max(h.min(lines.len()));
-        let (left, right) = lines.split_at(split.min(lines.len()));
-        frame.render_widget(Paragraph::new(left.to_vec()).scroll((scroll as u16, 0)), a);
-        frame.render_widget(Paragraph::new(right.to_vec()).scroll((scroll as u16, 0)), b);
+        frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), a);
+        frame.render_widget(Paragraph::new(right).scroll((scroll, 0)), b);
     } else {
-        frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
+        frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), inner);
     }
 }

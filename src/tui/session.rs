@@ -103,6 +103,15 @@ pub fn enable_autosave(app: &mut App, store: AutosaveStore) {
     app.session.store = Some(store);
 }
 
+/// The role now belongs to `path` (or to no file yet): Ctrl-S and the autosave follow.
+pub fn moved_to(app: &mut App, path: Option<PathBuf>) {
+    app.session.key = match &path {
+        Some(p) => AutosaveKey::for_file(p),
+        None => AutosaveKey::untitled(),
+    };
+    app.path = path;
+}
+
 /// Writes the autosave when changes have been quiet long enough. Called by the event loop
 /// when it wakes (input or the debounce timeout).
 pub fn tick(app: &mut App, now: Instant) {
@@ -336,12 +345,6 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// The path a role file would be saved to, for messages.
-pub fn display_path(p: &Option<PathBuf>) -> String {
-    p.as_ref()
-        .map_or_else(|| "(not saved yet)".into(), |p| p.display().to_string())
 }
 
 #[cfg(test)]
