@@ -9,7 +9,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Modal, Pane, PreviewTab, StatusKind};
+use super::action::Action;
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Modal, Pane, PreviewTab, StatusKind, WIDE_WIDTH};
 use super::findings::Severity;
 use super::keymap::Context;
 use super::sanitize::sanitize_for_display;
@@ -24,11 +25,13 @@ pub fn draw(app: &App, frame: &mut Frame) {
         return;
     }
     let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    let steps_w = if app.wide() { 22 } else { 18 };
+    // Decided from the frame, not from the last resize, so any size draws consistently.
+    let wide = area.width >= WIDE_WIDTH;
+    let steps_w = if wide { 22 } else { 18 };
     let [steps_area, rest] =
         Layout::horizontal([Constraint::Length(steps_w), Constraint::Min(1)]).areas(body);
-    draw_steps(app, frame, steps_area);
-    if app.wide() {
+    draw_steps(app, frame, steps_area, wide);
+    if wide {
         let [main, preview] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(rest);
@@ -89,7 +92,7 @@ fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 
-fn draw_steps(app: &App, frame: &mut Frame, area: Rect) {
+fn draw_steps(app: &App, frame: &mut Frame, area: Rect, wide: bool) {
     let theme = &app.theme;
     let focused = app.focus == Pane::Steps && app.modal.is_none();
     let block = pane_block(app, "Steps", focused);
@@ -99,7 +102,10 @@ fn draw_steps(app: &App, frame: &mut Frame, area: Rect) {
     for (i, s) in Step::ALL.iter().enumerate() {
         let current = *s == app.step;
         let badge = step_badge(app, *s);
-        let label = format!("{} {}", i + 1, s);
+        let label = match s {
+            Step::Managed if !wide => format!("{} Managed", i + 1),
+            s => format!("{} {}", i + 1, s),
+        };
         let style = if current && focused {
             theme.selected()
         } else if current {
@@ -288,11 +294,9 @@ fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
         Pane::Main => steps::hints(app),
     };
     if app.context() == Context::Text {
-        hints.push(("Tab", "pane"));
         hints.push(("Ctrl-S", "save"));
         hints.push(("Ctrl-C", "quit"));
     } else {
-        hints.push(("Tab", "pane"));
         hints.push(("?", "help"));
         hints.push(("q", "quit"));
     }
@@ -326,22 +330,44 @@ fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[
 
 fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
-    let r = centered(area, 72, area.height.saturating_sub(2));
+    let r = centered(area, 100, area.height.saturating_sub(2));
     frame.render_widget(Clear, r);
     let block = pane_block(app, "Keys (Esc closes)", true);
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let mut lines = Vec::new();
-    let mut last_ctx = None;
+    // One line per (context, action), its keys joined: "q, Ctrl-C, Ctrl-Q  quit".
+    let mut grouped: Vec<(Context, String, &'static str)> = Vec::new();
     for (ctx, key, action) in app.keymap.listing() {
-        if matches!(ctx, Context::TooSmall) {
+        if matches!(ctx, Context::TooSmall) || matches!(action, Action::Input(_)) {
             continue;
         }
-        if last_ctx != Some(*ctx) {
+        let is_step = matches!(action, Action::GoToStep(_));
+        let what = if is_step {
+            "go to step 1-6"
+        } else {
+            action.describe()
+        };
+        match grouped
+            .iter_mut()
+            .find(|(c, _, w)| *c == *ctx && *w == what)
+        {
+            Some(entry) => {
+                if !is_step {
+                    entry.1.push_str(", ");
+                    entry.1.push_str(key);
+                }
+            }
+            None => grouped.push((*ctx, if is_step { "1-6".into() } else { key.clone() }, what)),
+        }
+    }
+    let mut lines = Vec::new();
+    let mut last_ctx = None;
+    for (ctx, keys, what) in grouped {
+        if last_ctx != Some(ctx) {
             let title = match ctx {
                 Context::Global => "Everywhere (outside text fields)",
                 Context::Navigate => "Lists and choices",
-                Context::Text => "Text fields (other keys type)",
+                Context::Text => "Text fields (other keys type; Ctrl-U clears)",
                 Context::Confirm => "Questions",
                 Context::TooSmall => "",
             };
@@ -349,11 +375,11 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
                 lines.push(Line::raw(""));
             }
             lines.push(Line::from(Span::styled(title, theme.title())));
-            last_ctx = Some(*ctx);
+            last_ctx = Some(ctx);
         }
         lines.push(Line::from(vec![
-            Span::styled(format!("  {key:<12}"), theme.key()),
-            Span::raw(action.describe()),
+            Span::styled(format!("  {keys:<16}"), theme.key()),
+            Span::raw(what),
         ]));
     }
     // Two columns when the lines do not fit in one.
