@@ -53,10 +53,17 @@ fn states() -> Vec<App> {
     press(&mut a, KeyCode::Char('?'));
     out.push(a);
 
+    // A question over the screen (quitting with unsaved changes).
+    let mut a = app(RoleSpec::default(), 120, 40);
+    type_text(&mut a, "x");
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('q'));
+    assert!(a.modal.is_some());
+    out.push(a);
+
     let mut a = app(seed(), 120, 40);
     press(&mut a, KeyCode::Esc);
     press(&mut a, KeyCode::Char('6'));
-    press(&mut a, KeyCode::Enter); // the findings question, if any
     out.push(a);
     out
 }
