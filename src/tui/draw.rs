@@ -9,7 +9,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Modal, Pane, PreviewTab, StatusKind};
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Modal, Pane, PreviewTab, StatusKind, WIDE_WIDTH};
 use super::findings::Severity;
 use super::keymap::Context;
 use super::sanitize::sanitize_for_display;
@@ -24,11 +24,13 @@ pub fn draw(app: &App, frame: &mut Frame) {
         return;
     }
     let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    let steps_w = if app.wide() { 22 } else { 18 };
+    // Decided from the frame, not from the last resize, so any size draws consistently.
+    let wide = area.width >= WIDE_WIDTH;
+    let steps_w = if wide { 22 } else { 18 };
     let [steps_area, rest] =
         Layout::horizontal([Constraint::Length(steps_w), Constraint::Min(1)]).areas(body);
-    draw_steps(app, frame, steps_area);
-    if app.wide() {
+    draw_steps(app, frame, steps_area, wide);
+    if wide {
         let [main, preview] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(rest);
@@ -91,7 +93,7 @@ fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 
-fn draw_steps(app: &App, frame: &mut Frame, area: Rect) {
+fn draw_steps(app: &App, frame: &mut Frame, area: Rect, wide: bool) {
     let theme = &app.theme;
     let focused = app.focus == Pane::Steps && app.modal.is_none();
     let block = pane_block(app, "Steps", focused);
@@ -101,7 +103,10 @@ fn draw_steps(app: &App, frame: &mut Frame, area: Rect) {
     for (i, s) in Step::ALL.iter().enumerate() {
         let current = *s == app.step;
         let badge = step_badge(app, *s);
-        let label = format!("{} {}", i + 1, s);
+        let label = match s {
+            Step::Managed if !wide => format!("{} Managed", i + 1),
+            s => format!("{} {}", i + 1, s),
+        };
         let style = if current && focused {
             theme.selected()
         } else if current {
@@ -291,11 +296,9 @@ fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
         Pane::Main => steps::hints(app),
     };
     if app.context() == Context::Text {
-        hints.push(("Tab", "pane"));
         hints.push(("Ctrl-S", "save"));
         hints.push(("Ctrl-C", "quit"));
     } else {
-        hints.push(("Tab", "pane"));
         hints.push(("?", "help"));
         hints.push(("q", "quit"));
     }

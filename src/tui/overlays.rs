@@ -202,10 +202,24 @@ pub fn help_sections(app: &App, width: usize) -> Vec<Vec<Line<'static>>> {
         {
             continue;
         }
-        let what = action.describe();
+        // The six step keys read best as one range.
+        let is_step = matches!(action, Action::GoToStep(_));
+        let what = if is_step {
+            "go to step 1-6"
+        } else {
+            action.describe()
+        };
         match groups.iter_mut().find(|(c, d, _)| c == ctx && *d == what) {
-            Some((_, _, keys)) => keys.push(key.clone()),
-            None => groups.push((*ctx, what, vec![key.clone()])),
+            Some((_, _, keys)) => {
+                if !is_step {
+                    keys.push(key.clone())
+                }
+            }
+            None => groups.push((
+                *ctx,
+                what,
+                vec![if is_step { "1-6".into() } else { key.clone() }],
+            )),
         }
     }
     let mut sections = Vec::new();
@@ -218,16 +232,16 @@ pub fn help_sections(app: &App, width: usize) -> Vec<Vec<Line<'static>>> {
         let title = match ctx {
             Context::Global => "Everywhere (outside text fields)",
             Context::Navigate => "Lists and choices",
-            Context::Text => "Text fields (other keys type)",
+            Context::Text => "Text fields (other keys type; Ctrl-U clears)",
             Context::Confirm => "Questions",
             _ => "",
         };
         let mut lines = vec![Line::from(Span::styled(title, theme.title()))];
         for (_, what, keys) in groups.iter().filter(|(c, _, _)| *c == ctx) {
             let joined = keys.join(" ");
-            if joined.chars().count() <= 14 {
+            if joined.chars().count() <= 15 {
                 lines.push(Line::from(vec![
-                    Span::styled(format!("  {joined:<14} "), theme.key()),
+                    Span::styled(format!("  {joined:<15} "), theme.key()),
                     Span::raw(*what),
                 ]));
                 continue;
@@ -245,14 +259,14 @@ pub fn help_sections(app: &App, width: usize) -> Vec<Vec<Line<'static>>> {
                 row.push_str(k);
             }
             lines.push(Line::from(Span::styled(format!("  {row}"), theme.key())));
-            lines.push(Line::raw(format!("  {:<14} {what}", "")));
+            lines.push(Line::raw(format!("  {:<15} {what}", "")));
         }
         sections.push(lines);
     }
     sections.push(vec![
         Line::from(Span::styled("Mouse", theme.title())),
-        Line::raw("  click          focus a pane, pick a step or a finding"),
-        Line::raw("  wheel          scroll what is under the pointer"),
+        Line::raw("  click           focus a pane, pick a step or a finding"),
+        Line::raw("  wheel           scroll what is under the pointer"),
     ]);
     sections
 }

@@ -1315,10 +1315,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
                     ActionRow::Action(name) => {
                         let on = ed.chosen.contains(&format!("{svc_prefix}:{name}"));
                         let act = svc.and_then(|s| s.actions.get(name));
+                        let name_w = (body.width as usize).saturating_sub(16).clamp(12, 44);
                         let mut spans = vec![
                             Span::raw(if on { "  [x] " } else { "  [ ] " }),
                             Span::styled(
-                                format!("{:<32}", truncate(name, 32)),
+                                format!("{:<name_w$}", truncate(name, name_w)),
                                 if on { theme.title() } else { theme.text() },
                             ),
                         ];

@@ -322,6 +322,24 @@ pub fn draw_form(
                 ));
             }
             FieldKind::Choice { options, index } => {
+                let all_w: usize = options.iter().map(|o| o.chars().count() + 3).sum();
+                if all_w > value_width {
+                    // Too many to show side by side: the chosen one with arrows.
+                    let o = options.get(*index).map_or("", String::as_str);
+                    let style = if is_focus && focused {
+                        theme.selected()
+                    } else {
+                        theme.title()
+                    };
+                    spans.push(Span::styled(format!("◀ {o} ▶"), style));
+                    spans.push(Span::styled(
+                        format!(" {}/{}", index + 1, options.len()),
+                        theme.dim(),
+                    ));
+                    lines.push(Line::from(spans));
+                    push_message(&mut lines, field, label_width, theme);
+                    continue;
+                }
                 for (j, o) in options.iter().enumerate() {
                     let style = if j == *index {
                         if is_focus && focused {
@@ -344,23 +362,28 @@ pub fn draw_form(
             FieldKind::Note => {}
         }
         lines.push(Line::from(spans));
-        let indent = " ".repeat(2 + label_width as usize);
-        if let Some(e) = &field.error {
-            lines.push(Line::from(vec![
-                Span::raw(indent),
-                Span::styled(format!("✗ {}", sanitize_for_display(e)), theme.error()),
-            ]));
-        } else if let Some(h) = &field.hint {
-            lines.push(Line::from(vec![
-                Span::raw(indent),
-                Span::styled(sanitize_for_display(h).into_owned(), theme.dim()),
-            ]));
-        }
+        push_message(&mut lines, field, label_width, theme);
     }
     let visible: Vec<Line> = lines.into_iter().skip(skip as usize).collect();
     frame.render_widget(Paragraph::new(visible), area);
     if let Some(pos) = cursor {
         frame.set_cursor_position(pos);
+    }
+}
+
+/// The line under a field: its error, else its hint.
+fn push_message(lines: &mut Vec<Line<'_>>, field: &Field, label_width: u16, theme: &Theme) {
+    let indent = " ".repeat(2 + label_width as usize);
+    if let Some(e) = &field.error {
+        lines.push(Line::from(vec![
+            Span::raw(indent),
+            Span::styled(format!("✗ {}", sanitize_for_display(e)), theme.error()),
+        ]));
+    } else if let Some(h) = &field.hint {
+        lines.push(Line::from(vec![
+            Span::raw(indent),
+            Span::styled(sanitize_for_display(h).into_owned(), theme.dim()),
+        ]));
     }
 }
 
