@@ -477,3 +477,82 @@ fn help_lists_every_bound_key_including_user_overrides() {
     press_mod(&mut app, KeyCode::Char('y'), KeyModifiers::CONTROL);
     assert_eq!(app.role.name, "string-reverser");
 }
+
+#[test]
+fn broad_choices_say_why_as_they_are_made() {
+    let _dir = hermetic();
+    let role = rolesmith::role::parse_role_text(
+        "broad.toml",
+        r#"name = "broad"
+[trust]
+services = ["lambda.amazonaws.com"]
+[[policy]]
+name = "p"
+[[policy.statement]]
+actions = ["s3:*"]
+resources = ["*"]
+[[policy.statement]]
+actions = ["s3:GetObject"]
+resources = ["*"]
+"#,
+    )
+    .unwrap();
+    let mut app = app(role, 120, 40);
+    leave_text(&mut app);
+    press(&mut app, KeyCode::Char('3'));
+    let screen = screen_text(&app);
+    assert!(screen.contains("Why: s3:* grants"), "{screen}");
+    let lesson = |app: &App, i: usize| {
+        rolesmith::tui::teach::statement_lesson(&app.catalog, &app.role.policies[0].statements[i])
+            .unwrap_or_default()
+    };
+    assert!(lesson(&app, 0).contains("Permissions management"));
+    // The second statement: "*" for an action that takes an object ARN.
+    press(&mut app, KeyCode::Down);
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("Why: \"*\" means every resource"),
+        "{screen}"
+    );
+    assert!(lesson(&app, 1).contains("arn:${Partition}:s3:::${BucketName}/${ObjectName}"));
+
+    // Toggling a whole access level in the editor says what that amounts to.
+    press(&mut app, KeyCode::Enter);
+    let rows = app
+        .steps
+        .permissions
+        .editor
+        .as_ref()
+        .expect("editor open")
+        .action_rows
+        .clone();
+    let level = rows
+        .iter()
+        .position(|r| {
+            matches!(
+                r,
+                rolesmith::tui::steps::permissions::ActionRow::Level(
+                    rolesmith::catalog::AccessLevel::PermissionsManagement
+                )
+            )
+        })
+        .expect("s3 has a Permissions management level");
+    while app
+        .steps
+        .permissions
+        .editor
+        .as_ref()
+        .unwrap()
+        .actions
+        .selected
+        < level
+    {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Char(' '));
+    let status = app.status.as_ref().map(|s| s.0.clone()).unwrap_or_default();
+    assert!(
+        status.starts_with("Permissions management on s3:") && status.contains("who may do what"),
+        "{status}"
+    );
+}

@@ -72,7 +72,8 @@ pub(crate) fn pane_block<'a>(app: &App, title: &'a str, focused: bool) -> Block<
             theme.border()
         })
         .title(Span::styled(
-            format!(" {title} "),
+            // Titles name policies and files: made inert like any text from a file.
+            format!(" {} ", sanitize_for_display(title)),
             if focused {
                 theme.focus_border()
             } else {

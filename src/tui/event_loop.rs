@@ -52,37 +52,42 @@ pub fn run(mut app: App) -> Result<Option<String>> {
     if std::env::var(TEST_PANIC_ENV).is_ok_and(|v| v == "1") {
         panic!("forced panic after the first frame ({TEST_PANIC_ENV}=1)");
     }
-    while !app.should_quit {
-        // Wake for input, or when the autosave is due.
-        let wait = app
-            .session
-            .wait_hint(Instant::now())
-            .unwrap_or(Duration::from_secs(3600));
-        if !event::poll(wait).map_err(io_err)? {
-            super::session::tick(&mut app, Instant::now());
-            if app.status.is_some() {
-                guard.terminal.draw(|f| draw(&app, f)).map_err(io_err)?;
+    // The loop runs in a closure so that a terminal error still leaves the autosave behind.
+    let looped = (|| -> Result<()> {
+        while !app.should_quit {
+            // Wake for input, or when the autosave is due.
+            let wait = app
+                .session
+                .wait_hint(Instant::now())
+                .unwrap_or(Duration::from_secs(3600));
+            if !event::poll(wait).map_err(io_err)? {
+                super::session::tick(&mut app, Instant::now());
+                if app.status.is_some() {
+                    guard.terminal.draw(|f| draw(&app, f)).map_err(io_err)?;
+                }
+                continue;
             }
-            continue;
+            let ev = event::read().map_err(io_err)?;
+            let Some(action) = map_event(&app, &ev) else {
+                continue;
+            };
+            update(&mut app, action);
+            if app.should_quit {
+                break;
+            }
+            if let Action::Resize(..) = action {
+                guard.terminal.autoresize().map_err(io_err)?;
+            }
+            guard.terminal.draw(|f| draw(&app, f)).map_err(io_err)?;
         }
-        let ev = event::read().map_err(io_err)?;
-        let Some(action) = map_event(&app, &ev) else {
-            continue;
-        };
-        update(&mut app, action);
-        if app.should_quit {
-            break;
-        }
-        if let Action::Resize(..) = action {
-            guard.terminal.autoresize().map_err(io_err)?;
-        }
-        guard.terminal.draw(|f| draw(&app, f)).map_err(io_err)?;
-    }
+        Ok(())
+    })();
     drop(guard);
     // Work that was not saved stays in the autosave (it is offered again at the next
     // start); quitting after "discard" or a save has already removed it.
     if app.dirty && !app.session.discarded {
         super::session::flush_autosave(&mut app);
     }
+    looped?;
     Ok(app.print_on_exit.take())
 }

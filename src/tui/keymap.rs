@@ -195,6 +195,7 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Text, "ctrl-z", Action::Undo),
     (Context::Text, "ctrl-r", Action::Redo),
     (Context::Text, "ctrl-o", Action::Open),
+    (Context::Text, "f2", Action::Explain),
     (
         Context::Text,
         "left",
