@@ -222,6 +222,23 @@ mod tests {
         assert!(glob_match("*a*b", "xxaxxab"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn glob_agrees_with_plain_string_rules(text in "[A-Za-z0-9]{0,20}", cut in 0usize..20) {
+            let cut = cut.min(text.len());
+            proptest::prop_assert!(glob_match(&text, &text.to_ascii_uppercase()));
+            proptest::prop_assert!(glob_match("*", &text));
+            let prefix = format!("{}*", &text[..cut]);
+            proptest::prop_assert!(glob_match(&prefix, &text));
+            let suffix = format!("*{}", &text[cut..]);
+            proptest::prop_assert!(glob_match(&suffix, &text));
+            let one_each: String = "?".repeat(text.len());
+            proptest::prop_assert!(glob_match(&one_each, &text));
+            let one_more = format!("{one_each}?");
+            proptest::prop_assert!(!glob_match(&one_more, &text));
+        }
+    }
+
     #[test]
     fn expands_patterns_ignoring_case() {
         let c = Catalog::embedded();
