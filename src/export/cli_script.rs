@@ -112,6 +112,11 @@ mod tests {
     }
 
     #[test]
+    fn seed_role_script() {
+        insta::assert_snapshot!(to_cli_script(&crate::export::test_roles::seed()));
+    }
+
+    #[test]
     fn quoting_closes_and_reopens_around_single_quotes() {
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
         assert_eq!(shell_quote(""), "''");

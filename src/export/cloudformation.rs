@@ -100,6 +100,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn seed_role_yaml_template() {
+        insta::assert_snapshot!(to_cloudformation_yaml(&crate::export::test_roles::seed()));
+    }
+
+    #[test]
+    fn seed_role_json_template() {
+        insta::assert_snapshot!(to_cloudformation_json(&crate::export::test_roles::seed()));
+    }
+
+    #[test]
     fn logical_ids_are_alphanumeric_and_start_with_a_letter() {
         assert_eq!(logical_id("string-reverser"), "StringReverserRole");
         assert_eq!(logical_id("ci.deploy@prod"), "CiDeployProdRole");

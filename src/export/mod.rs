@@ -156,3 +156,32 @@ pub fn write_files(dir: &Path, files: &[(String, String)], force: bool) -> Resul
     }
     Ok(paths)
 }
+
+/// Roles the writers' tests share.
+#[cfg(test)]
+pub(crate) mod test_roles {
+    use crate::role::{RoleDocuments, parse_role_text};
+
+    /// The seed's Lambda→S3 writer (a copy, so the golden exports do not move when the
+    /// example file is edited).
+    pub fn seed() -> RoleDocuments {
+        let text = r#"
+name = "string-reverser"
+description = "Reverses strings and saves them to S3"
+managed_policies = ["AWSLambdaBasicExecutionRole"]
+
+[trust]
+services = ["lambda.amazonaws.com"]
+
+[[policy]]
+name = "write-reversed-strings"
+
+[[policy.statement]]
+actions = ["s3:PutObject", "s3:PutObjectAcl"]
+resources = ["arn:aws:s3:::my-super-specific-bucket/*"]
+"#;
+        parse_role_text("seed.toml", text)
+            .expect("the seed role is valid")
+            .to_documents()
+    }
+}
