@@ -11,5 +11,6 @@ pub mod export;
 pub mod fsutil;
 pub mod policy;
 pub mod role;
+pub mod session;
 
 pub use error::{Error, Result};

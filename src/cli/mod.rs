@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Error;
 
+pub mod catalog;
 pub mod render;
 
 /// What a successful command found, mapped to exit 0 or 1.
@@ -32,6 +33,8 @@ pub struct Cli {
 pub enum Command {
     /// Build a role file's trust and permission documents.
     Render(render::RenderArgs),
+    /// Browse, search, import, update or dump the catalog of AWS services and actions
+    Catalog(catalog::CatalogArgs),
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -66,6 +69,7 @@ pub fn report_error(e: &Error) {
 fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Some(Command::Render(args)) => render::run(args),
+        Some(Command::Catalog(args)) => catalog::run(args),
         None => Err(Error::Usage(
             "the interactive editor needs a terminal; use a subcommand (see --help)".into(),
         )),

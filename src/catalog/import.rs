@@ -1,0 +1,261 @@
+//! `catalog import`: AWS service reference files (one file, a folder, or AWS's index file) into
+//! the user catalog.
+//!
+//! Everything is read and checked before anything is written, and the user catalog is replaced
+//! with one atomic write: a broken input leaves the catalog in use as it was.
+
+use std::path::{Path, PathBuf};
+
+use super::model::Service;
+use super::reference::{self, Parsed};
+use super::store::Catalog;
+use super::wire;
+use crate::error::{Error, Result};
+use crate::fsutil::write_atomic;
+
+/// The biggest service file we read (AWS's largest, ec2, is about 1 MB).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Services AWS has retired and no longer lists in its index. They are imported when given,
+/// but flagged, so nobody builds a new role on them unknowingly.
+pub const RETIRED_SERVICES: [&str; 10] = [
+    "application-cost-profiler",
+    "awsbillingconsole-deprecated",
+    "deepcomposer",
+    "deeplens",
+    "deepracer",
+    "diode",
+    "diode-messaging",
+    "iot1click",
+    "sagemaker-groundtruth-synthetic",
+    "supportrecommendations",
+];
+
+/// What an import read.
+#[derive(Debug, Default)]
+pub struct ImportSet {
+    /// Services read, in the order found.
+    pub services: Vec<Service>,
+    /// Services left out, each `prefix: reason`.
+    pub skipped: Vec<String>,
+    /// Imported services that AWS has retired.
+    pub retired: Vec<String>,
+    /// Files read.
+    pub files: usize,
+}
+
+impl ImportSet {
+    /// Adds the result of parsing one file or download.
+    pub fn add(&mut self, parsed: Parsed) {
+        self.files += 1;
+        match parsed {
+            Parsed::Service(s) => {
+                let s = *s;
+                if RETIRED_SERVICES.contains(&s.prefix.as_str()) {
+                    self.retired.push(s.prefix.clone());
+                }
+                if let Some(i) = self.services.iter().position(|o| o.prefix == s.prefix) {
+                    self.services[i] = s;
+                } else {
+                    self.services.push(s);
+                }
+            }
+            Parsed::OldLayout(prefix) => self
+                .skipped
+                .push(format!("{prefix}: older layout without access levels")),
+        }
+    }
+
+    /// Keeps only the services in `only` (for generating the embedded asset).
+    pub fn retain_only(&mut self, only: &[String]) {
+        self.services
+            .retain(|s| only.iter().any(|o| o.eq_ignore_ascii_case(&s.prefix)));
+        self.retired
+            .retain(|p| only.iter().any(|o| o.eq_ignore_ascii_case(p)));
+        self.skipped.retain(|line| {
+            only.iter().any(|o| {
+                line.split(':')
+                    .next()
+                    .is_some_and(|p| o.eq_ignore_ascii_case(p))
+            })
+        });
+    }
+
+    /// The stored form of these services.
+    pub fn encode(&self, kind: &str, date: &str) -> Vec<u8> {
+        let mut services: Vec<&Service> = self.services.iter().collect();
+        services.sort_by(|a, b| a.prefix.cmp(&b.prefix));
+        wire::encode(kind, date, &self.skipped, services)
+    }
+}
+
+/// Reads one service file, a folder of them, or AWS's index file (its entries resolved beside it).
+pub fn read_path(path: &Path) -> Result<ImportSet> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    let mut set = ImportSet::default();
+    if meta.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| Error::io(path, "cannot list", e))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+                    && p.is_file()
+            })
+            .collect();
+        files.sort();
+        for file in files {
+            let text = read_capped(&file)?;
+            // AWS's index beside its files: the files are read anyway.
+            if reference::looks_like_index(&text) {
+                continue;
+            }
+            set.add(reference::parse_service(
+                &file.display().to_string(),
+                &text,
+            )?);
+        }
+    } else {
+        let text = read_capped(path)?;
+        let origin = path.display().to_string();
+        if reference::looks_like_index(&text) {
+            let dir = path.parent().unwrap_or(Path::new("."));
+            for entry in reference::parse_index(&origin, &text)? {
+                let file = resolve_beside(dir, &entry)?;
+                let text = read_capped(&file)?;
+                set.add(reference::parse_service(
+                    &file.display().to_string(),
+                    &text,
+                )?);
+            }
+        } else {
+            set.add(reference::parse_service(&origin, &text)?);
+        }
+    }
+    if set.services.is_empty() {
+        return Err(Error::Invalid {
+            origin: path.display().to_string(),
+            message: "no AWS service reference file found here".into(),
+        });
+    }
+    Ok(set)
+}
+
+/// Finds the file of an index entry beside the index: the url's path
+/// (`/v1/s3/s3.json` or `s3.json`), else `<service>.json`.
+fn resolve_beside(dir: &Path, entry: &reference::IndexEntry) -> Result<PathBuf> {
+    let url_path = url_path(&entry.url);
+    let candidates = [
+        dir.join(url_path.trim_start_matches('/')),
+        dir.join(url_path.rsplit('/').next().unwrap_or_default()),
+        dir.join(format!("{}.json", entry.service)),
+    ];
+    candidates
+        .iter()
+        .find(|p| {
+            p.is_file()
+                && !p
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir))
+        })
+        .cloned()
+        .ok_or_else(|| Error::Invalid {
+            origin: dir.display().to_string(),
+            message: format!(
+                "the index lists {} ({}), but its file is not beside the index",
+                entry.service, entry.url
+            ),
+        })
+}
+
+/// The path part of a URL (`https://host/v1/s3/s3.json` → `/v1/s3/s3.json`); other text unchanged.
+pub fn url_path(url: &str) -> &str {
+    match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => url,
+    }
+}
+
+/// Reads a file as UTF-8 text, refusing it (before reading) when it is bigger than [`MAX_FILE_BYTES`].
+pub fn read_capped(path: &Path) -> Result<String> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Error::Invalid {
+            origin: path.display().to_string(),
+            message: format!(
+                "the file is {} MB; a service reference file is at most {} MB, so this is not one",
+                meta.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    String::from_utf8(bytes).map_err(|e| Error::Invalid {
+        origin: path.display().to_string(),
+        message: format!(
+            "not UTF-8 text (byte {}), so not JSON",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}
+
+/// Writes `set` as the user catalog at `dest`, atomically, and checks it reads back.
+pub fn write_user_catalog(set: &ImportSet, kind: &str, dest: &Path) -> Result<Catalog> {
+    if let Some(dir) = dest.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create", e))?;
+    }
+    write_atomic(dest, &set.encode(kind, &today()), true)?;
+    Catalog::load_with(Some(dest))
+}
+
+/// The user catalog's path, or an error saying why there is none.
+pub fn user_catalog_dest() -> Result<PathBuf> {
+    Catalog::user_catalog_path().ok_or_else(|| {
+        Error::Other("cannot tell where to keep the catalog: set XDG_DATA_HOME or HOME".into())
+    })
+}
+
+/// Today's date (UTC) as YYYY-MM-DD.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_687), (2026, 8, 22));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn url_paths() {
+        assert_eq!(
+            url_path("https://h.example/v1/s3/s3.json"),
+            "/v1/s3/s3.json"
+        );
+        assert_eq!(url_path("v1/s3/s3.json"), "v1/s3/s3.json");
+        assert_eq!(url_path("http://h"), "/");
+    }
+}

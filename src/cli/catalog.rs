@@ -1,0 +1,555 @@
+//! `rolesmith catalog ...`: browse, search, import, update and dump the catalog (guide §5).
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use serde_json::{Map, Value, json};
+
+use super::Outcome;
+use crate::catalog::import::{self, ImportSet};
+use crate::catalog::update;
+use crate::catalog::{AccessLevel, ActionExpansion, Catalog, Service};
+use crate::error::{Error, Result};
+use crate::fsutil::write_atomic;
+
+/// Browse the catalog, or refresh it from AWS's service reference.
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    #[command(subcommand)]
+    pub command: CatalogCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// List the services in the catalog
+    Services,
+    /// List the actions of one service
+    Actions {
+        /// IAM service prefix, e.g. s3
+        service: String,
+        /// Only this access level: list, read, write, permissions-management, tagging
+        #[arg(long, value_name = "LEVEL")]
+        access: Option<String>,
+    },
+    /// Show one action: access level, resource types with ARN formats, condition keys
+    Show {
+        /// SERVICE:ACTION, e.g. s3:PutObject
+        action: String,
+    },
+    /// Fuzzy search over services and actions, best match first
+    Search {
+        query: String,
+        /// How many hits to print
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Import AWS service reference JSON: one file, a folder of them, or AWS's index file
+    Import {
+        path: PathBuf,
+        /// Write the stored form here instead of the user catalog (used to build the embedded asset)
+        #[arg(long, hide = true)]
+        output: Option<PathBuf>,
+        /// Keep only these service prefixes (comma-separated)
+        #[arg(long, hide = true, value_delimiter = ',')]
+        only: Vec<String>,
+        /// The kind recorded in the stored form
+        #[arg(long, hide = true, default_value = "imported")]
+        kind: String,
+        /// The date recorded in the stored form (default: today)
+        #[arg(long, hide = true)]
+        date: Option<String>,
+    },
+    /// Download AWS's current service reference into the user catalog
+    Update {
+        /// Base URL serving the index and the service files
+        #[arg(long, value_name = "BASE", default_value = update::DEFAULT_BASE_URL)]
+        url: String,
+        /// Connect/read timeout in milliseconds (for tests)
+        #[arg(long, hide = true)]
+        timeout_ms: Option<u64>,
+    },
+    /// Which catalog is in use: embedded or imported, its date, counts
+    Status,
+    /// The whole loaded catalog as JSON
+    Dump,
+}
+
+/// Runs a `catalog` subcommand.
+pub fn run(args: CatalogArgs) -> Result<Outcome> {
+    match args.command {
+        CatalogCommand::Services => print(&services(&Catalog::load()?)),
+        CatalogCommand::Actions { service, access } => {
+            let access = access.as_deref().map(parse_access).transpose()?;
+            print(&actions(&Catalog::load()?, &service, access)?)
+        }
+        CatalogCommand::Show { action } => print(&show(&Catalog::load()?, &action)?),
+        CatalogCommand::Search { query, limit } => print(&search(&Catalog::load()?, &query, limit)),
+        CatalogCommand::Import {
+            path,
+            output,
+            only,
+            kind,
+            date,
+        } => run_import(&path, output, &only, &kind, date),
+        CatalogCommand::Update { url, timeout_ms } => {
+            let options = update::Options {
+                base_url: url,
+                timeout: timeout_ms.map(std::time::Duration::from_millis),
+                ..update::Options::default()
+            };
+            let dest = import::user_catalog_dest()?;
+            let (set, catalog) = update::update(&options, &dest)?;
+            eprint!("{}", import_summary("downloaded", &set, &catalog));
+            Ok(Outcome::Clean)
+        }
+        CatalogCommand::Status => print(&status(&Catalog::load()?)),
+        CatalogCommand::Dump => {
+            let c = Catalog::load()?;
+            let text = serde_json::to_string_pretty(&dump(&c)).unwrap_or_default();
+            print(&(text + "\n"))
+        }
+    }
+}
+
+fn print(text: &str) -> Result<Outcome> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io("<stdout>", "cannot write", e))
+        }
+        _ => Ok(Outcome::Clean),
+    }
+}
+
+fn run_import(
+    path: &std::path::Path,
+    output: Option<PathBuf>,
+    only: &[String],
+    kind: &str,
+    date: Option<String>,
+) -> Result<Outcome> {
+    let mut set = import::read_path(path)?;
+    if !only.is_empty() {
+        set.retain_only(only);
+        let missing: Vec<&String> = only
+            .iter()
+            .filter(|o| {
+                !set.services
+                    .iter()
+                    .any(|s| s.prefix.eq_ignore_ascii_case(o))
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Other(format!(
+                "{}: no file for {}",
+                path.display(),
+                missing
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    if let Some(output) = output {
+        let date = date.unwrap_or_else(import::today);
+        write_atomic(&output, &set.encode(kind, &date), true)?;
+        eprintln!(
+            "wrote {} services ({} actions) to {}",
+            set.services.len(),
+            set.services.iter().map(|s| s.actions.len()).sum::<usize>(),
+            output.display()
+        );
+        return Ok(Outcome::Clean);
+    }
+    let dest = import::user_catalog_dest()?;
+    let catalog = import::write_user_catalog(&set, "imported", &dest)?;
+    eprint!("{}", import_summary("imported", &set, &catalog));
+    Ok(Outcome::Clean)
+}
+
+/// What an import or update did, for stderr.
+fn import_summary(verb: &str, set: &ImportSet, catalog: &Catalog) -> String {
+    let mut s = String::new();
+    let actions: usize = set.services.iter().map(|s| s.actions.len()).sum();
+    let _ = writeln!(
+        s,
+        "{verb} {} services ({actions} actions) from {} files into {}",
+        set.services.len(),
+        set.files,
+        catalog
+            .user_file()
+            .map_or(String::new(), |p| p.display().to_string())
+    );
+    if !set.skipped.is_empty() {
+        let _ = writeln!(s, "skipped {}:", set.skipped.len());
+        for line in &set.skipped {
+            let _ = writeln!(s, "  {line}");
+        }
+    }
+    if !set.retired.is_empty() {
+        let _ = writeln!(
+            s,
+            "flagged {} as retired by AWS (imported, but AWS no longer lists them): {}",
+            set.retired.len(),
+            set.retired.join(", ")
+        );
+    }
+    let _ = writeln!(
+        s,
+        "catalog in use: {} ({} services, {} actions)",
+        catalog.source(),
+        catalog.services().len(),
+        catalog.action_count()
+    );
+    s
+}
+
+/// Parses `--access` leniently: `write`, `Write`, `permissions-management`, `Permissions management`.
+pub fn parse_access(text: &str) -> Result<AccessLevel> {
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    let wanted = squash(text);
+    <AccessLevel as strum::IntoEnumIterator>::iter()
+        .find(|l| squash(l.into()) == wanted)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown access level {text:?}; use list, read, write, permissions-management or tagging"
+            ))
+        })
+}
+
+fn unknown_service(catalog: &Catalog, prefix: &str) -> Error {
+    let hint =
+        crate::catalog::expand::closest_name(prefix, catalog.services().map(|s| s.prefix.as_str()))
+            .map(|c| format!("did you mean {c}? "))
+            .unwrap_or_default();
+    Error::Usage(format!(
+        "service {prefix:?} is not in the catalog ({}); {hint}run `rolesmith catalog update` to get every AWS service",
+        catalog.source()
+    ))
+}
+
+/// Formats rows as left-aligned columns (the last column is not padded).
+fn columns(rows: &[Vec<String>]) -> String {
+    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..n)
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                let _ = write!(line, "{cell:<w$}  ", w = widths[i]);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn services(c: &Catalog) -> String {
+    let rows: Vec<Vec<String>> = c
+        .services()
+        .map(|s| {
+            vec![
+                s.prefix.clone(),
+                format!("{} actions", s.actions.len()),
+                if s.name != s.prefix {
+                    s.name.clone()
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    columns(&rows)
+}
+
+fn action_resources_text(a: &crate::catalog::Action) -> String {
+    if a.resources.is_empty() {
+        "*".to_string()
+    } else {
+        a.resources
+            .iter()
+            .map(|r| r.type_name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn actions(c: &Catalog, prefix: &str, access: Option<AccessLevel>) -> Result<String> {
+    let s = c
+        .service(prefix)
+        .ok_or_else(|| unknown_service(c, prefix))?;
+    let rows: Vec<Vec<String>> = ordered_actions(s)
+        .filter(|a| access.is_none_or(|l| a.access == l))
+        .map(|a| {
+            vec![
+                a.name.clone(),
+                a.access.to_string(),
+                action_resources_text(a),
+                a.summary.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    Ok(columns(&rows))
+}
+
+/// Featured (curated) actions first, then the rest, each group in AWS's order.
+fn ordered_actions(s: &Service) -> impl Iterator<Item = &crate::catalog::Action> {
+    s.actions
+        .values()
+        .filter(|a| a.featured)
+        .chain(s.actions.values().filter(|a| !a.featured))
+}
+
+fn show(c: &Catalog, text: &str) -> Result<String> {
+    let (prefix, name) = text.split_once(':').ok_or_else(|| {
+        Error::Usage(format!(
+            "{text:?} is not of the form SERVICE:ACTION (e.g. s3:PutObject)"
+        ))
+    })?;
+    let service = c
+        .service(prefix)
+        .ok_or_else(|| unknown_service(c, prefix))?;
+    let Some(a) = c.action(prefix, name) else {
+        let hint = match c.expand_actions(text) {
+            ActionExpansion::NoMatch {
+                closest: Some(n), ..
+            } => format!("; did you mean {}:{n}?", service.prefix),
+            _ => String::new(),
+        };
+        return Err(Error::Usage(format!(
+            "{} has no action {name:?} in the catalog ({}){hint}",
+            service.prefix,
+            c.source()
+        )));
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{}:{}", service.prefix, a.name);
+    if let Some(summary) = &a.summary {
+        let _ = writeln!(out, "  {summary}");
+    }
+    let _ = writeln!(out, "access level:    {}", a.access);
+    if !a.risks.is_empty() {
+        let risks: Vec<&str> = a.risks.iter().map(|r| r.into()).collect();
+        let _ = writeln!(out, "risks:           {}", risks.join(", "));
+    }
+    if a.resources.is_empty() {
+        let _ = writeln!(out, "resource types:  none; grant it on \"*\"");
+    } else {
+        let _ = writeln!(out, "resource types:");
+        let mut rows = Vec::new();
+        for r in &a.resources {
+            let arns = c
+                .resource_type(prefix, &r.type_name)
+                .map(|t| t.arn_formats.clone())
+                .unwrap_or_default();
+            let first = arns
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "(no ARN format listed)".into());
+            rows.push(vec![format!("  {}", r.type_name), first]);
+            for more in arns.iter().skip(1) {
+                rows.push(vec![String::new(), more.clone()]);
+            }
+            if !r.conditions.is_empty() {
+                rows.push(vec![
+                    String::new(),
+                    format!("condition keys: {}", r.conditions.join(", ")),
+                ]);
+            }
+        }
+        out.push_str(&columns(&rows));
+    }
+    if a.conditions.is_empty() {
+        let _ = writeln!(out, "condition keys:  none besides the global aws: keys");
+    } else {
+        let _ = writeln!(out, "condition keys:");
+        let rows: Vec<Vec<String>> = a
+            .conditions
+            .iter()
+            .map(|k| {
+                let types = c
+                    .condition_key(k)
+                    .map(|ck| {
+                        ck.types
+                            .iter()
+                            .map(|t| t.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default();
+                vec![format!("  {k}"), types]
+            })
+            .collect();
+        out.push_str(&columns(&rows));
+    }
+    let _ = writeln!(out, "catalog:         {}", c.source());
+    Ok(out)
+}
+
+fn search(c: &Catalog, query: &str, limit: usize) -> String {
+    let rows: Vec<Vec<String>> = c
+        .search(query, limit)
+        .iter()
+        .map(|h| match h.action {
+            Some(a) => vec![
+                h.label(),
+                a.access.to_string(),
+                a.summary.clone().unwrap_or_default(),
+            ],
+            None => vec![
+                h.label(),
+                "service".into(),
+                if h.service.name != h.service.prefix {
+                    h.service.name.clone()
+                } else {
+                    String::new()
+                },
+            ],
+        })
+        .collect();
+    columns(&rows)
+}
+
+fn status(c: &Catalog) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "catalog:   {}", c.source());
+    match c.user_file() {
+        Some(p) => {
+            let _ = writeln!(
+                out,
+                "file:      {} (over the embedded catalog)",
+                p.display()
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "file:      none (built into rolesmith); `rolesmith catalog update` gets every AWS service"
+            );
+        }
+    }
+    let resources: usize = c.services().map(|s| s.resources.len()).sum();
+    let conditions: usize = c.services().map(|s| s.conditions.len()).sum();
+    let _ = writeln!(out, "services:  {}", c.services().len());
+    let _ = writeln!(out, "actions:   {}", c.action_count());
+    let _ = writeln!(out, "resources: {resources}");
+    let _ = writeln!(out, "condition keys: {conditions}");
+    if !c.skipped().is_empty() {
+        let _ = writeln!(out, "skipped at import:");
+        for line in c.skipped() {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    out
+}
+
+/// The dump shape of guide §5. Extra keys appear only when they carry something:
+/// `conditions` on action resources and resource types, `types` when a key has more than one
+/// type, and the curated `summary`, `featured` and `risks`.
+pub fn dump(c: &Catalog) -> Value {
+    let mut services = Map::new();
+    for s in c.services() {
+        let mut actions = Map::new();
+        for a in s.actions.values() {
+            let resources: Vec<Value> = a
+                .resources
+                .iter()
+                .map(|r| {
+                    let mut o = Map::new();
+                    o.insert("type".into(), json!(r.type_name));
+                    if !r.conditions.is_empty() {
+                        o.insert("conditions".into(), json!(r.conditions));
+                    }
+                    Value::Object(o)
+                })
+                .collect();
+            let mut o = Map::new();
+            o.insert("access".into(), json!(a.access.to_string()));
+            o.insert("resources".into(), Value::Array(resources));
+            o.insert("conditions".into(), json!(a.conditions));
+            if let Some(summary) = &a.summary {
+                o.insert("summary".into(), json!(summary));
+            }
+            if a.featured {
+                o.insert("featured".into(), json!(true));
+            }
+            if !a.risks.is_empty() {
+                o.insert("risks".into(), json!(a.risks));
+            }
+            actions.insert(a.name.clone(), Value::Object(o));
+        }
+        let mut resources = Map::new();
+        for r in s.resources.values() {
+            let mut o = Map::new();
+            o.insert("arn".into(), json!(r.arn_formats.first()));
+            o.insert("arn_formats".into(), json!(r.arn_formats));
+            if !r.conditions.is_empty() {
+                o.insert("conditions".into(), json!(r.conditions));
+            }
+            resources.insert(r.name.clone(), Value::Object(o));
+        }
+        let mut conditions = Map::new();
+        for k in s.conditions.values() {
+            let mut o = Map::new();
+            o.insert("type".into(), json!(k.types.first().map(|t| t.to_string())));
+            if k.types.len() > 1 {
+                o.insert("types".into(), json!(k.types));
+            }
+            conditions.insert(k.name.clone(), Value::Object(o));
+        }
+        services.insert(
+            s.prefix.clone(),
+            json!({"name": s.name, "actions": actions, "resources": resources, "conditions": conditions}),
+        );
+    }
+    json!({"source": c.source(), "services": services})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_levels_parse_leniently() {
+        assert_eq!(parse_access("write").unwrap(), AccessLevel::Write);
+        assert_eq!(
+            parse_access("Permissions management").unwrap(),
+            AccessLevel::PermissionsManagement
+        );
+        assert_eq!(
+            parse_access("permissions-management").unwrap(),
+            AccessLevel::PermissionsManagement
+        );
+        assert!(parse_access("admin").is_err());
+    }
+
+    #[test]
+    fn columns_align() {
+        let t = columns(&[
+            vec!["a".into(), "x".into()],
+            vec!["long".into(), "y".into()],
+        ]);
+        assert_eq!(t, "a     x\nlong  y\n");
+    }
+}
