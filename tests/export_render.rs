@@ -157,3 +157,31 @@ fn an_unknown_format_is_a_usage_error() {
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("terraform"));
 }
+
+#[test]
+fn out_dir_adds_the_deployment_file_of_the_format() {
+    let seed = root().join("examples/lambda-s3-writer.toml");
+    for (name, file) in [
+        ("cli", "string-reverser-create.sh"),
+        ("cloudformation", "string-reverser.cfn.yaml"),
+        ("cloudformation-json", "string-reverser.cfn.json"),
+        ("terraform", "string-reverser.tf"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_rolesmith"))
+            .args(["render", "--format", name, "--out-dir"])
+            .arg(dir.path())
+            .arg(&seed)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stdout.is_empty());
+        let written = std::fs::read(dir.path().join(file)).unwrap();
+        assert_eq!(written, render(&seed, name).stdout, "--format {name}");
+        assert!(dir.path().join("role.json").exists());
+    }
+}

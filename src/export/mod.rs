@@ -72,6 +72,18 @@ impl ExportFormat {
         format!("{role_name}{suffix}")
     }
 
+    /// True for the exports a tool runs or deploys (script, template, Terraform), which
+    /// `render --out-dir` writes beside the JSON documents.
+    pub fn is_deployment_file(self) -> bool {
+        matches!(
+            self,
+            ExportFormat::Cli
+                | ExportFormat::CloudFormationYaml
+                | ExportFormat::CloudFormationJson
+                | ExportFormat::Terraform
+        )
+    }
+
     /// A short label for menus and tabs.
     pub fn label(self) -> &'static str {
         match self {
