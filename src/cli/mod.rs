@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use crate::error::Error;
 
 pub mod catalog;
+pub mod completions;
 pub mod render;
 
 /// What a successful command found, mapped to exit 0 or 1.
@@ -35,6 +36,8 @@ pub enum Command {
     Render(render::RenderArgs),
     /// Browse, search, import, update or dump the catalog of AWS services and actions
     Catalog(catalog::CatalogArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -70,6 +73,7 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Some(Command::Render(args)) => render::run(args),
         Some(Command::Catalog(args)) => catalog::run(args),
+        Some(Command::Completions(args)) => completions::run(args),
         None => Err(Error::Usage(
             "the interactive editor needs a terminal; use a subcommand (see --help)".into(),
         )),
