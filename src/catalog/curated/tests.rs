@@ -72,7 +72,7 @@ fn the_counts_the_issue_asks_for() {
             "no OIDC preset for {family}"
         );
     }
-    for prefix in validate::GUIDE_SERVICES {
+    for prefix in crate::catalog::EMBEDDED_SERVICES {
         assert!(c.service_name(prefix).is_some(), "{prefix} has no name");
     }
 }
@@ -187,6 +187,16 @@ fn risk_tags_cover_the_known_dangerous_actions() {
             "{prefix}:{action} lacks {risk}"
         );
     }
+}
+
+#[test]
+fn actions_with_a_risk_are_listed_for_the_lints() {
+    let credentials: Vec<_> = curated()
+        .actions_with_risk(RiskTag::CredentialsExposure)
+        .collect();
+    assert!(credentials.contains(&("iam", "CreateAccessKey")));
+    assert!(credentials.contains(&("ecr", "GetAuthorizationToken")));
+    assert!(!credentials.contains(&("s3", "GetObject")));
 }
 
 #[test]
