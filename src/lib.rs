@@ -11,6 +11,7 @@ pub mod export;
 pub mod fsutil;
 pub mod policy;
 pub mod role;
+pub mod session;
 pub mod tui;
 
 pub use error::{Error, Result};

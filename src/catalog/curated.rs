@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::model::{ConditionKey, ConditionType, RiskTag, Service};
 
-pub use oidc::{OidcCondition, OidcField, OidcPreset, OidcTrust, TrustCondition};
+pub use oidc::{FilledOidcPreset, OidcCondition, OidcField, OidcPreset, TrustCondition};
 pub use validate::problems;
 
 /// The embedded assets, by file name, so that parse errors can name the file at fault.
@@ -281,6 +281,12 @@ pub fn curated() -> &'static Curated {
 }
 
 impl Curated {
+    /// Parses the embedded assets afresh, bypassing the cache (for benchmarks).
+    #[doc(hidden)]
+    pub fn parse_embedded() -> Result<Curated, String> {
+        Curated::from_assets(ASSETS)
+    }
+
     /// Parses the given `(file name, TOML text)` assets; the error names the file at fault.
     fn from_assets(assets: &[(&str, &str)]) -> Result<Curated, String> {
         let mut curated = Curated::default();
@@ -348,6 +354,17 @@ impl Curated {
                 }
             }
         }
+    }
+
+    /// Every curated action carrying `risk`, as `(prefix, action)` pairs, for the risk lints.
+    pub fn actions_with_risk(&self, risk: RiskTag) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.services.iter().flat_map(move |(prefix, service)| {
+            service
+                .actions
+                .iter()
+                .filter(move |(_, action)| action.risks.contains(&risk))
+                .map(move |(name, _)| (prefix.as_str(), name.as_str()))
+        })
     }
 
     /// The global condition keys keyed by name, the shape the catalog stores them in.

@@ -66,6 +66,32 @@ impl ImportSet {
         }
     }
 
+    /// Adds the services (and skip notes) of a previous user catalog that this import does not
+    /// replace, so importing one file adds to the catalog instead of shrinking it. Returns how
+    /// many services were kept.
+    pub fn keep_previous(&mut self, previous: &Catalog) -> usize {
+        let mut kept = 0;
+        for s in previous.services() {
+            if !self.services.iter().any(|o| o.prefix == s.prefix) {
+                if RETIRED_SERVICES.contains(&s.prefix.as_str()) {
+                    self.retired.push(s.prefix.clone());
+                }
+                self.services.push(s.clone());
+                kept += 1;
+            }
+        }
+        let prefix_of = |line: &str| line.split(':').next().unwrap_or_default().to_string();
+        for line in previous.skipped() {
+            let p = prefix_of(line);
+            let replaced = self.services.iter().any(|o| o.prefix == p);
+            let known = self.skipped.iter().any(|l| prefix_of(l) == p);
+            if !replaced && !known {
+                self.skipped.push(line.clone());
+            }
+        }
+        kept
+    }
+
     /// Keeps only the services in `only` (for generating the embedded asset).
     pub fn retain_only(&mut self, only: &[String]) {
         self.services
@@ -106,11 +132,8 @@ pub fn read_path(path: &Path) -> Result<ImportSet> {
         files.sort();
         for file in files {
             let text = read_capped(&file)?;
+            // AWS's index beside its files: the files are read anyway.
             if reference::looks_like_index(&text) {
-                set.skipped.push(format!(
-                    "{}: an index file inside the folder, not read",
-                    file.display()
-                ));
                 continue;
             }
             set.add(reference::parse_service(
@@ -193,12 +216,17 @@ pub fn read_capped(path: &Path) -> Result<String> {
         });
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, "cannot read", e))?;
-    String::from_utf8(bytes).map_err(|e| Error::Invalid {
+    let text = String::from_utf8(bytes).map_err(|e| Error::Invalid {
         origin: path.display().to_string(),
         message: format!(
             "not UTF-8 text (byte {}), so not JSON",
             e.utf8_error().valid_up_to()
         ),
+    })?;
+    // Some editors save JSON with a byte order mark, which JSON parsers refuse.
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     })
 }
 
@@ -250,6 +278,20 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(20_687), (2026, 8, 22));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn byte_order_mark_is_accepted_and_binary_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let bom = dir.path().join("bom.json");
+        let text = r#"{"Name":"demo","Actions":[{"Name":"Do","Annotations":{"Properties":{}}}]}"#;
+        std::fs::write(&bom, format!("\u{feff}{text}")).unwrap();
+        let set = read_path(&bom).unwrap();
+        assert_eq!(set.services[0].prefix, "demo");
+        let binary = dir.path().join("bin.json");
+        std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x7b]).unwrap();
+        let e = read_path(&binary).unwrap_err().to_string();
+        assert!(e.contains("bin.json") && e.contains("not UTF-8"), "{e}");
     }
 
     #[test]

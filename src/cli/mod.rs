@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub mod catalog;
-
 use crate::error::Error;
 
+pub mod catalog;
+pub mod completions;
 pub mod edit;
 pub mod render;
 
@@ -35,14 +35,16 @@ pub struct Cli {
 pub enum Command {
     /// Build a role file's trust and permission documents.
     Render(render::RenderArgs),
+    /// Browse, search, import, update or dump the catalog of AWS services and actions
+    Catalog(catalog::CatalogArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
     /// Open a role file in the interactive editor.
     Edit(edit::EditArgs),
     /// Start a new role in the interactive editor, optionally from a template.
     New(edit::NewArgs),
     /// List the starter roles `new --template` accepts.
     Templates(edit::TemplatesArgs),
-    /// Browse, search, import, update or dump the catalog of AWS services and actions
-    Catalog(catalog::CatalogArgs),
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -78,6 +80,7 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Some(Command::Render(args)) => render::run(args),
         Some(Command::Catalog(args)) => catalog::run(args),
+        Some(Command::Completions(args)) => completions::run(args),
         Some(Command::Edit(args)) => edit::run_edit(args),
         Some(Command::New(args)) => edit::run_new(args),
         Some(Command::Templates(args)) => edit::run_templates(args),

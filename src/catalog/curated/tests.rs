@@ -72,7 +72,7 @@ fn the_counts_the_issue_asks_for() {
             "no OIDC preset for {family}"
         );
     }
-    for prefix in validate::GUIDE_SERVICES {
+    for prefix in crate::catalog::EMBEDDED_SERVICES {
         assert!(c.service_name(prefix).is_some(), "{prefix} has no name");
     }
 }
@@ -83,6 +83,12 @@ fn service_display_names_and_action_curation() {
     assert_eq!(
         c.service_name("execute-api"),
         Some("Amazon API Gateway (execute-api)")
+    );
+    // The asset's order is kept: it is the order the TUI lists featured actions in.
+    assert_eq!(c.services.keys().next().map(String::as_str), Some("s3"));
+    assert_eq!(
+        c.services["s3"].actions.keys().next().map(String::as_str),
+        Some("GetObject")
     );
     let pass_role = c
         .action("iam", "PassRole")
@@ -181,6 +187,16 @@ fn risk_tags_cover_the_known_dangerous_actions() {
             "{prefix}:{action} lacks {risk}"
         );
     }
+}
+
+#[test]
+fn actions_with_a_risk_are_listed_for_the_lints() {
+    let credentials: Vec<_> = curated()
+        .actions_with_risk(RiskTag::CredentialsExposure)
+        .collect();
+    assert!(credentials.contains(&("iam", "CreateAccessKey")));
+    assert!(credentials.contains(&("ecr", "GetAuthorizationToken")));
+    assert!(!credentials.contains(&("s3", "GetObject")));
 }
 
 #[test]
