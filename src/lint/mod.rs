@@ -13,6 +13,8 @@
 pub mod actions;
 pub mod conditions;
 pub mod context;
+#[doc(hidden)]
+pub mod corpus;
 pub mod data;
 pub mod explain;
 pub mod finding;
