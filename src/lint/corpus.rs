@@ -54,9 +54,10 @@ fn shape(which: usize, i: usize) -> (String, super::PolicyKind) {
             Identity,
         ),
         5 => (
-            doc(format!(
-                r#"    {{"Effect": "Allow", "Principal": {{"Service": "lambda.amazonaws.com"}}, "Action": "sts:AssumeRole"}}"#
-            )),
+            doc(
+                r#"    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}"#
+                    .to_string(),
+            ),
             Trust,
         ),
         6 => (
