@@ -101,13 +101,14 @@ pub fn lint_policy_text(
         ));
         return finish(findings, Some(origin), options);
     };
-    findings.extend(grammar::check(&value, kind, &source));
-    let shape_ok = !findings.iter().any(|f| {
+    // Shape errors stop the typed checks (they would only repeat them); a bad Sid, an
+    // unknown Version or a stray character do not.
+    let shape = grammar::check(&value, kind, &source);
+    let shape_ok = !shape.iter().any(|f| {
         f.severity == Severity::Error
-            && f.code != "duplicate-sid"
-            && f.code != "invalid-sid"
-            && f.code != "invalid-version"
+            && !matches!(f.code, "duplicate-sid" | "invalid-sid" | "invalid-version")
     });
+    findings.extend(shape);
     if shape_ok {
         match serde_json::from_value::<PolicyDocument>(value) {
             Ok(doc) => {

@@ -266,3 +266,71 @@ fn can_write_logs(
             cx.data.logs_managed_policies.iter().any(|n| n == name)
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::mini_catalog;
+    use crate::role::parse_role_text;
+
+    fn role(text: &str) -> Vec<Finding> {
+        lint_role(&parse_role_text("r.toml", text).unwrap(), &mini_catalog())
+    }
+
+    #[test]
+    fn lambda_roles_need_logs_unless_a_policy_grants_them() {
+        let bare = "name = \"f\"\n[trust]\nservices = [\"lambda.amazonaws.com\"]\n";
+        assert!(
+            role(bare)
+                .iter()
+                .any(|f| f.code == "missing-logs-permissions")
+        );
+        let managed = format!(
+            "name = \"f\"\nmanaged_policies = [\"AWSLambdaBasicExecutionRole\"]\n{}",
+            &bare[11..]
+        );
+        assert!(
+            !role(&managed)
+                .iter()
+                .any(|f| f.code == "missing-logs-permissions")
+        );
+        let inline = format!(
+            "{bare}[[policy]]\nname = \"logs\"\n[[policy.statement]]\nactions = [\"logs:CreateLogStream\", \"logs:PutLogEvents\"]\nresources = [\"arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/f:*\"]\n"
+        );
+        assert!(
+            !role(&inline)
+                .iter()
+                .any(|f| f.code == "missing-logs-permissions")
+        );
+    }
+
+    #[test]
+    fn escalation_across_inline_policies_and_broad_managed_policies() {
+        let text = "name = \"ci\"\nmanaged_policies = [\"PowerUserAccess\"]\n[trust]\nservices = [\"ec2.amazonaws.com\"]\n\
+[[policy]]\nname = \"a\"\n[[policy.statement]]\nactions = [\"iam:PassRole\"]\nresources = [\"*\"]\n\
+[[policy]]\nname = \"b\"\n[[policy.statement]]\nactions = [\"ec2:RunInstances\"]\nresources = [\"*\"]\n";
+        let f = role(text);
+        let esc = f.iter().find(|f| f.code == "privilege-escalation").unwrap();
+        assert!(esc.message.contains("pass-role-ec2"), "{}", esc.message);
+        assert_eq!(esc.location.document, DocumentRef::Inline(0));
+        let broad = f.iter().find(|f| f.code == "managed-policy-broad").unwrap();
+        assert_eq!(broad.location.pointer, "/ManagedPolicyArns/0");
+    }
+
+    #[test]
+    fn inline_policies_are_sized_together() {
+        let mut text =
+            String::from("name = \"big\"\n[trust]\nservices = [\"ec2.amazonaws.com\"]\n");
+        for p in 0..3 {
+            text.push_str(&format!("[[policy]]\nname = \"p{p}\"\n[[policy.statement]]\nactions = [\"s3:GetObject\"]\nresources = ["));
+            for i in 0..100 {
+                text.push_str(&format!("\"arn:aws:s3:::bucket-{p}-{i:04}/reports/*\", "));
+            }
+            text.push_str("]\n");
+        }
+        let f = role(&text);
+        let big = f.iter().find(|f| f.code == "policy-too-large").unwrap();
+        assert_eq!(big.location.pointer, "/Policies");
+        assert_eq!(big.location.document, DocumentRef::Role);
+    }
+}
