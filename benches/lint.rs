@@ -11,6 +11,16 @@ use rolesmith::lint::corpus::generate;
 use rolesmith::lint::{CatalogView, LintOptions, lint_policy_text};
 
 fn main() {
+    // `ROLESMITH_WRITE_CORPUS=DIR cargo bench --bench lint` writes the 1,000 policies as
+    // files instead, for timing the whole binary (hyperfine).
+    if let Some(dir) = std::env::var_os("ROLESMITH_WRITE_CORPUS") {
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("create the corpus folder");
+        for (i, (text, _)) in generate(1000).iter().enumerate() {
+            std::fs::write(dir.join(format!("p{i:04}.json")), text).expect("write a policy");
+        }
+        return;
+    }
     divan::main();
 }
 

@@ -62,8 +62,11 @@ pub enum KindArg {
     /// Detect: role file when TOML or shaped like AWS::IAM::Role properties, trust policy
     /// when a statement has a Principal, else identity policy.
     Auto,
+    /// A permission policy (Action + Resource).
     Identity,
+    /// A role's trust policy (Principal, no Resource).
     Trust,
+    /// A role file (TOML or JSON) or AWS::IAM::Role properties.
     Role,
 }
 
@@ -73,11 +76,13 @@ pub struct LintArgs {
     /// Policy documents (JSON) or role files (TOML/JSON); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// How to print the report (on standard output).
     #[arg(long, value_enum, default_value = "text")]
     pub format: LintFormat,
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value = "warning", value_name = "LEVEL")]
     pub fail_on: FailOn,
+    /// What the files are.
     #[arg(long, value_enum, default_value = "auto")]
     pub kind: KindArg,
     /// A principal that must be able to assume the role (e.g. lambda.amazonaws.com).
