@@ -12,5 +12,6 @@ pub mod fsutil;
 pub mod lint;
 pub mod policy;
 pub mod role;
+pub mod session;
 
 pub use error::{Error, Result};

@@ -255,3 +255,18 @@ fn no_subcommand_without_a_terminal_says_so() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("terminal"));
 }
+
+#[test]
+fn completions_help_and_version() {
+    let home = tempfile::tempdir().unwrap();
+    let out = rolesmith(&["completions", "bash"], home.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("rolesmith"));
+    let out = rolesmith(&["--version"], home.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("rolesmith "));
+    let out = rolesmith(&["--help"], home.path());
+    assert_eq!(out.status.code(), Some(0));
+    let out = rolesmith(&["render", "--format", "yaml", "x.toml"], home.path());
+    assert_eq!(out.status.code(), Some(2), "usage errors exit 2");
+}

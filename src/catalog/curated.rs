@@ -18,9 +18,9 @@ use std::sync::OnceLock;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::model::{ConditionKey, ConditionType, RiskTag};
+use crate::catalog::model::{ConditionKey, ConditionType, RiskTag, Service};
 
-pub use oidc::{OidcCondition, OidcField, OidcPreset, OidcTrust, TrustCondition};
+pub use oidc::{FilledOidcPreset, OidcCondition, OidcField, OidcPreset, TrustCondition};
 pub use validate::problems;
 
 /// The embedded assets, by file name, so that parse errors can name the file at fault.
@@ -239,6 +239,25 @@ pub struct ManagedPolicy {
     pub abbreviated: bool,
 }
 
+impl ManagedPolicy {
+    /// The ARN in another partition (`aws-cn`, `aws-us-gov`): AWS managed policies exist in
+    /// each partition under the same path and name.
+    pub fn arn_in_partition(&self, partition: &str) -> String {
+        match self.arn.strip_prefix("arn:aws:") {
+            Some(rest) => format!("arn:{partition}:{rest}"),
+            None => self.arn.clone(),
+        }
+    }
+
+    /// The `Statement` array of the document, empty if the document has none.
+    pub fn statements(&self) -> &[serde_json::Value] {
+        self.document
+            .get("Statement")
+            .and_then(|s| s.as_array())
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
 /// A trust-policy condition key whose name depends on the identity provider or on STS.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -262,6 +281,12 @@ pub fn curated() -> &'static Curated {
 }
 
 impl Curated {
+    /// Parses the embedded assets afresh, bypassing the cache (for benchmarks).
+    #[doc(hidden)]
+    pub fn parse_embedded() -> Result<Curated, String> {
+        Curated::from_assets(ASSETS)
+    }
+
     /// Parses the given `(file name, TOML text)` assets; the error names the file at fault.
     fn from_assets(assets: &[(&str, &str)]) -> Result<Curated, String> {
         let mut curated = Curated::default();
@@ -310,6 +335,44 @@ impl Curated {
             }
         }
         Ok(curated)
+    }
+
+    /// Lays the curation over catalog facts: display names, and the summary, featured flag and
+    /// risk tags of curated actions. Facts stay untouched; curated actions the facts lack are
+    /// skipped (an imported catalog may predate them). The catalog calls this once per load.
+    pub fn apply_to(&self, services: &mut IndexMap<String, Service>) {
+        for (prefix, service) in services.iter_mut() {
+            let Some(curation) = self.services.get(prefix) else {
+                continue;
+            };
+            service.name.clone_from(&curation.name);
+            for (name, action_curation) in &curation.actions {
+                if let Some(action) = service.actions.get_mut(name) {
+                    action.summary.clone_from(&action_curation.summary);
+                    action.featured = action_curation.featured;
+                    action.risks.clone_from(&action_curation.risks);
+                }
+            }
+        }
+    }
+
+    /// Every curated action carrying `risk`, as `(prefix, action)` pairs, for the risk lints.
+    pub fn actions_with_risk(&self, risk: RiskTag) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.services.iter().flat_map(move |(prefix, service)| {
+            service
+                .actions
+                .iter()
+                .filter(move |(_, action)| action.risks.contains(&risk))
+                .map(move |(name, _)| (prefix.as_str(), name.as_str()))
+        })
+    }
+
+    /// The global condition keys keyed by name, the shape the catalog stores them in.
+    pub fn global_condition_map(&self) -> IndexMap<String, ConditionKey> {
+        self.global_conditions
+            .iter()
+            .map(|key| (key.name.clone(), key.clone()))
+            .collect()
     }
 
     /// The display name of a service, if curated.

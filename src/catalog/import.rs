@@ -66,6 +66,32 @@ impl ImportSet {
         }
     }
 
+    /// Adds the services (and skip notes) of a previous user catalog that this import does not
+    /// replace, so importing one file adds to the catalog instead of shrinking it. Returns how
+    /// many services were kept.
+    pub fn keep_previous(&mut self, previous: &Catalog) -> usize {
+        let mut kept = 0;
+        for s in previous.services() {
+            if !self.services.iter().any(|o| o.prefix == s.prefix) {
+                if RETIRED_SERVICES.contains(&s.prefix.as_str()) {
+                    self.retired.push(s.prefix.clone());
+                }
+                self.services.push(s.clone());
+                kept += 1;
+            }
+        }
+        let prefix_of = |line: &str| line.split(':').next().unwrap_or_default().to_string();
+        for line in previous.skipped() {
+            let p = prefix_of(line);
+            let replaced = self.services.iter().any(|o| o.prefix == p);
+            let known = self.skipped.iter().any(|l| prefix_of(l) == p);
+            if !replaced && !known {
+                self.skipped.push(line.clone());
+            }
+        }
+        kept
+    }
+
     /// Keeps only the services in `only` (for generating the embedded asset).
     pub fn retain_only(&mut self, only: &[String]) {
         self.services
@@ -106,11 +132,8 @@ pub fn read_path(path: &Path) -> Result<ImportSet> {
         files.sort();
         for file in files {
             let text = read_capped(&file)?;
+            // AWS's index beside its files: the files are read anyway.
             if reference::looks_like_index(&text) {
-                set.skipped.push(format!(
-                    "{}: an index file inside the folder, not read",
-                    file.display()
-                ));
                 continue;
             }
             set.add(reference::parse_service(

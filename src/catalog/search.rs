@@ -47,12 +47,20 @@ struct Entry {
     name_start: u32,
     /// Length of the service prefix (to read `s3put` as `s3` + `put`).
     prefix_len: u32,
+    /// A service of guide §11 (most roles use these): ranked first among equal matches.
+    common: bool,
 }
 
 /// The prebuilt haystack of a catalog.
 #[derive(Debug)]
 pub struct SearchIndex {
+    /// All names, as AWS spells them (nucleo uses the case for word-boundary bonuses).
     text: String,
+    /// The same, lower case, for the cheap exact/prefix/subsequence tests.
+    lower: Vec<u8>,
+    /// Per entry, which characters it contains ([`char_mask`]): most entries are ruled out
+    /// by one AND before any byte is compared.
+    masks: Vec<u64>,
     entries: Vec<Entry>,
     matcher: Mutex<Matcher>,
 }
@@ -65,6 +73,10 @@ impl SearchIndex {
         let mut entries = Vec::new();
         let mut push =
             |text: &mut String, service: usize, action: u32, prefix: &str, name: Option<&str>| {
+                let common = catalog
+                    .services_map()
+                    .get_index(service)
+                    .is_some_and(|(p, _)| super::EMBEDDED_SERVICES.contains(&p.as_str()));
                 let start = text.len() as u32;
                 text.push_str(prefix);
                 let name_start = if let Some(name) = name {
@@ -82,6 +94,7 @@ impl SearchIndex {
                     end: text.len() as u32,
                     name_start,
                     prefix_len: prefix.len() as u32,
+                    common,
                 });
             };
         for (si, s) in catalog.services().enumerate() {
@@ -98,7 +111,14 @@ impl SearchIndex {
                 }
             }
         }
+        let lower = text.to_ascii_lowercase().into_bytes();
+        let masks = entries
+            .iter()
+            .map(|e| char_mask(&lower[e.start as usize..e.end as usize]))
+            .collect();
         SearchIndex {
+            lower,
+            masks,
             text,
             entries,
             matcher: Mutex::new(Matcher::new(Config::DEFAULT)),
@@ -109,22 +129,26 @@ impl SearchIndex {
         &self.text.as_bytes()[from as usize..to as usize]
     }
 
-    /// 0 exact, 1 prefix, 2 other.
+    fn lower(&self, e: &Entry) -> &[u8] {
+        &self.lower[e.start as usize..e.end as usize]
+    }
+
+    /// 0 exact, 1 prefix, 2 other; `q` is lower case.
     fn tier(&self, e: &Entry, q: &[u8]) -> u8 {
-        let full = self.bytes(e.start, e.end);
-        let name = self.bytes(e.name_start, e.end);
-        if full.eq_ignore_ascii_case(q) || name.eq_ignore_ascii_case(q) {
+        let full = self.lower(e);
+        let name = &self.lower[e.name_start as usize..e.end as usize];
+        if full == q || name == q {
             return 0;
         }
-        if starts_with_ci(full, q) || starts_with_ci(name, q) {
+        if full.starts_with(q) || name.starts_with(q) {
             return 1;
         }
         if e.action != SERVICE {
             // `s3put`: the service prefix followed by the start of the action name.
-            let prefix = self.bytes(e.start, e.start + e.prefix_len);
+            let prefix = &full[..e.prefix_len as usize];
             if q.len() > prefix.len()
-                && starts_with_ci(q, prefix)
-                && starts_with_ci(name, &q[prefix.len()..])
+                && q.starts_with(prefix)
+                && name.starts_with(&q[prefix.len()..])
             {
                 return 1;
             }
@@ -133,14 +157,39 @@ impl SearchIndex {
     }
 }
 
-fn starts_with_ci(text: &[u8], prefix: &[u8]) -> bool {
-    text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+/// A set of the (lower-case ASCII) characters in `bytes`: letters and digits get a bit each,
+/// everything else shares one.
+fn char_mask(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0, |m, &b| {
+        let bit = match b {
+            b'a'..=b'z' => b - b'a',
+            b'0'..=b'9' => 26 + (b - b'0'),
+            _ => 36,
+        };
+        m | (1 << bit)
+    })
+}
+
+/// Whether every byte of `needle` appears in `hay` in order (both lower case).
+fn is_subsequence(hay: &[u8], needle: &[u8]) -> bool {
+    let mut rest = needle;
+    for &b in hay {
+        match rest.split_first() {
+            Some((&n, tail)) if n == b => rest = tail,
+            Some(_) => {}
+            None => return true,
+        }
+    }
+    rest.is_empty()
 }
 
 impl Catalog {
     /// Services and actions matching `query` fuzzily, best first, at most `limit`.
     ///
     /// Whitespace in the query is ignored (`s3 put` = `s3put`); an empty query finds nothing.
+    /// Exact and prefix matches are ordered common services first (guide §11), then shorter
+    /// names; fuzzy matches by score. Fuzzy scores are only computed when the exact and prefix
+    /// matches do not fill `limit`, which keeps short queries cheap.
     pub fn search(&self, query: &str, limit: usize) -> Vec<SearchHit<'_>> {
         let q: Vec<u8> = query
             .bytes()
@@ -152,25 +201,36 @@ impl Catalog {
             return Vec::new();
         }
         let index = self.search_index();
-        let mut matcher = match index.matcher.lock() {
-            Ok(m) => m,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        let needle = Utf32Str::Ascii(&q);
-        // (tier, better score first, shorter first, entry index)
-        let mut found: Vec<(u8, Reverse<u16>, u32, u32)> = Vec::new();
-        for (i, e) in index.entries.iter().enumerate() {
-            let hay = Utf32Str::Ascii(index.bytes(e.start, e.end));
+        // (tier, rarity, better score first, shorter first, entry index)
+        type Key = (u8, bool, Reverse<u16>, u32, u32);
+        let mut found: Vec<Key> = Vec::new();
+        let mut fuzzy: Vec<u32> = Vec::new();
+        let qmask = char_mask(&q);
+        for (i, (e, &mask)) in index.entries.iter().zip(&index.masks).enumerate() {
+            if mask & qmask != qmask {
+                continue;
+            }
             let tier = index.tier(e, &q);
-            let score = matcher.fuzzy_match(hay, needle);
-            let score = match (score, tier) {
-                (Some(s), _) => s,
-                (None, 2) => continue,
-                (None, _) => 0,
-            };
-            found.push((tier, Reverse(score), e.end - e.start, i as u32));
+            if tier < 2 {
+                found.push((tier, !e.common, Reverse(0), e.end - e.start, i as u32));
+            } else if found.len() < limit && is_subsequence(index.lower(e), &q) {
+                fuzzy.push(i as u32);
+            }
         }
-        drop(matcher);
+        if found.len() < limit && !fuzzy.is_empty() {
+            let mut matcher = match index.matcher.lock() {
+                Ok(m) => m,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            let needle = Utf32Str::Ascii(&q);
+            for i in fuzzy {
+                let e = &index.entries[i as usize];
+                let hay = Utf32Str::Ascii(index.bytes(e.start, e.end));
+                if let Some(score) = matcher.fuzzy_match(hay, needle) {
+                    found.push((2, false, Reverse(score), e.end - e.start, i));
+                }
+            }
+        }
         if found.len() > limit {
             found.select_nth_unstable(limit - 1);
             found.truncate(limit);
@@ -178,7 +238,7 @@ impl Catalog {
         found.sort_unstable();
         found
             .into_iter()
-            .filter_map(|(_, Reverse(score), _, i)| {
+            .filter_map(|(_, _, Reverse(score), _, i)| {
                 let e = &index.entries[i as usize];
                 let (_, service) = self.services_map().get_index(e.service as usize)?;
                 let action = if e.action == SERVICE {

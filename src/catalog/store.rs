@@ -166,15 +166,11 @@ impl Catalog {
 
     /// `self` with `user`'s services replacing or adding to its own; the curation is re-applied.
     fn overlaid(&self, user: Catalog, path: &Path) -> Catalog {
-        let mut services = self.services.clone();
-        for (prefix, mut s) in user.services {
-            if let Some(old) = services.get(&prefix) {
-                // Keep the display name we had (curated) when the import has none of its own.
-                if s.name == s.prefix {
-                    s.name = old.name.clone();
-                }
+        let mut services = user.services;
+        for (prefix, s) in &self.services {
+            if !services.contains_key(prefix) {
+                services.insert(prefix.clone(), s.clone());
             }
-            services.insert(prefix, s);
         }
         services.sort_unstable_keys();
         let mut c = Catalog {
@@ -194,7 +190,9 @@ impl Catalog {
     /// Applies the curated layer (display names, summaries, featured flags, risk tags,
     /// global condition keys) on top of the facts. Curation never changes a fact.
     fn apply_curation(&mut self) {
-        // Hook: filled in when the curated layer (src/catalog/curated.rs) lands.
+        let curated = super::curated::curated();
+        curated.apply_to(&mut self.services);
+        self.global_conditions = curated.global_condition_map();
     }
 
     /// Where the facts come from and how old they are: `embedded 2026-08-22`, `imported 2026-11-29`.
@@ -384,6 +382,42 @@ mod tests {
         // No file: the embedded catalog.
         let c = Catalog::load_with(Some(&dir.path().join("absent.json"))).unwrap();
         assert!(c.source().starts_with("embedded"));
+    }
+
+    #[test]
+    fn curation_is_applied_to_the_embedded_facts() {
+        let c = Catalog::embedded();
+        let s3 = c.service("s3").unwrap();
+        assert_ne!(s3.name, "s3", "display name curated");
+        let pass = c.action("iam", "PassRole").unwrap();
+        assert!(pass.summary.is_some() && pass.featured);
+        assert!(
+            pass.risks
+                .contains(&crate::catalog::RiskTag::PrivilegeEscalation)
+        );
+        assert!(
+            c.condition_key("aws:SourceArn").is_some(),
+            "global keys from the curated layer"
+        );
+        assert!(c.condition_key("AWS:PrincipalTag/team").is_some());
+        assert!(c.global_condition_keys().count() > 10);
+    }
+
+    #[test]
+    fn curation_applies_over_imported_facts_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("catalog.json");
+        let mut iam = Catalog::embedded().service("iam").unwrap().clone();
+        iam.name = "iam".into();
+        for a in iam.actions.values_mut() {
+            a.summary = None;
+            a.featured = false;
+            a.risks.clear();
+        }
+        std::fs::write(&path, wire::encode("imported", "2026-11-29", &[], [&iam])).unwrap();
+        let c = Catalog::load_with(Some(&path)).unwrap();
+        assert_ne!(c.service("iam").unwrap().name, "iam");
+        assert!(c.action("iam", "PassRole").unwrap().summary.is_some());
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The compact stored form of a catalog: the embedded asset and the user catalog share it.
 //!
 //! Positional JSON arrays (no field names, access level as a digit) keep the file small and
-//! the parse fast, without a binary format crate: the full AWS catalog (~22k actions) loads
-//! in a few milliseconds (see `benches/catalog.rs`). Only AWS's facts are stored here; the
-//! curation is applied on top after loading.
+//! the parse fast without a binary format crate. Measured on the 2-core dev machine: a
+//! postcard encoding of the same structs decoded no faster (embedded 3.1 vs 3.7 ms, full
+//! 17.7 vs 16.5 ms, fastest runs), because the time goes into allocating the model's strings,
+//! not into parsing. Only AWS's facts are stored here; the curation is applied after loading.
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -150,10 +151,15 @@ pub struct Decoded {
 
 /// Decodes the stored form; `origin` names the file in errors.
 pub fn decode(origin: &str, bytes: &[u8]) -> Result<Decoded> {
-    let stored: StoredCatalog = serde_json::from_slice(bytes).map_err(|e| {
-        let text = String::from_utf8_lossy(bytes);
-        super::reference::json_error(origin, &text, &e)
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::Invalid {
+        origin: origin.to_string(),
+        message: format!(
+            "not UTF-8 text (byte {}), so not a catalog",
+            e.valid_up_to()
+        ),
     })?;
+    let stored: StoredCatalog =
+        serde_json::from_str(text).map_err(|e| super::reference::json_error(origin, text, &e))?;
     if stored.format != FORMAT {
         return Err(Error::Invalid {
             origin: origin.to_string(),

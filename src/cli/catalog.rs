@@ -61,6 +61,10 @@ pub enum CatalogCommand {
         date: Option<String>,
     },
     /// Download AWS's current service reference into the user catalog
+    ///
+    /// A service whose file answers 404 is skipped and named in the output; any other failure
+    /// (offline, timeout, a file that is not AWS's format or too big) stops the update and
+    /// leaves the catalog in use as it was. Nothing is written until every file has been read.
     Update {
         /// Base URL serving the index and the service files
         #[arg(long, value_name = "BASE", default_value = update::DEFAULT_BASE_URL)]
@@ -84,7 +88,13 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
             print(&actions(&Catalog::load()?, &service, access)?)
         }
         CatalogCommand::Show { action } => print(&show(&Catalog::load()?, &action)?),
-        CatalogCommand::Search { query, limit } => print(&search(&Catalog::load()?, &query, limit)),
+        CatalogCommand::Search { query, limit } => {
+            let text = search(&Catalog::load()?, &query, limit);
+            if text.is_empty() {
+                eprintln!("no service or action matches {query:?}");
+            }
+            print(&text)
+        }
         CatalogCommand::Import {
             path,
             output,
@@ -100,7 +110,7 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
             };
             let dest = import::user_catalog_dest()?;
             let (set, catalog) = update::update(&options, &dest)?;
-            eprint!("{}", import_summary("downloaded", &set, &catalog));
+            eprint!("{}", import_summary("downloaded", &set, &catalog, 0));
             Ok(Outcome::Clean)
         }
         CatalogCommand::Status => print(&status(&Catalog::load()?)),
@@ -166,24 +176,35 @@ fn run_import(
         return Ok(Outcome::Clean);
     }
     let dest = import::user_catalog_dest()?;
+    let mut kept = 0;
+    if dest.exists() {
+        match Catalog::read_user_file(&dest) {
+            Ok(previous) => kept = set.keep_previous(&previous),
+            Err(e) => eprintln!("replacing the user catalog, which could not be read: {e}"),
+        }
+    }
     let catalog = import::write_user_catalog(&set, "imported", &dest)?;
-    eprint!("{}", import_summary("imported", &set, &catalog));
+    eprint!("{}", import_summary("imported", &set, &catalog, kept));
     Ok(Outcome::Clean)
 }
 
 /// What an import or update did, for stderr.
-fn import_summary(verb: &str, set: &ImportSet, catalog: &Catalog) -> String {
+fn import_summary(verb: &str, set: &ImportSet, catalog: &Catalog, kept: usize) -> String {
     let mut s = String::new();
-    let actions: usize = set.services.iter().map(|s| s.actions.len()).sum();
+    let new = &set.services[..set.services.len() - kept];
+    let actions: usize = new.iter().map(|s| s.actions.len()).sum();
     let _ = writeln!(
         s,
         "{verb} {} services ({actions} actions) from {} files into {}",
-        set.services.len(),
+        new.len(),
         set.files,
         catalog
             .user_file()
             .map_or(String::new(), |p| p.display().to_string())
     );
+    if kept > 0 {
+        let _ = writeln!(s, "kept {kept} services of the previous user catalog");
+    }
     if !set.skipped.is_empty() {
         let _ = writeln!(s, "skipped {}:", set.skipped.len());
         for line in &set.skipped {
@@ -237,6 +258,9 @@ fn unknown_service(catalog: &Catalog, prefix: &str) -> Error {
     ))
 }
 
+/// Widest a column gets padded to; a longer cell pushes only its own row.
+const MAX_COLUMN_WIDTH: usize = 36;
+
 /// Formats rows as left-aligned columns (the last column is not padded).
 fn columns(rows: &[Vec<String>]) -> String {
     let n = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -244,7 +268,7 @@ fn columns(rows: &[Vec<String>]) -> String {
         .map(|i| {
             rows.iter()
                 .filter_map(|r| r.get(i))
-                .map(|c| c.chars().count())
+                .map(|c| c.chars().count().min(MAX_COLUMN_WIDTH))
                 .max()
                 .unwrap_or(0)
         })
@@ -432,36 +456,35 @@ fn search(c: &Catalog, query: &str, limit: usize) -> String {
 }
 
 fn status(c: &Catalog) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "catalog:   {}", c.source());
-    match c.user_file() {
-        Some(p) => {
-            let _ = writeln!(
-                out,
-                "file:      {} (over the embedded catalog)",
-                p.display()
-            );
-        }
+    let file = match c.user_file() {
+        Some(p) => format!("{} (over the embedded catalog)", p.display()),
         None => {
-            let _ = writeln!(
-                out,
-                "file:      none (built into rolesmith); `rolesmith catalog update` gets every AWS service"
-            );
+            "none (built into rolesmith); `rolesmith catalog update` gets every AWS service".into()
         }
-    }
+    };
     let resources: usize = c.services().map(|s| s.resources.len()).sum();
     let conditions: usize = c.services().map(|s| s.conditions.len()).sum();
-    let _ = writeln!(out, "services:  {}", c.services().len());
-    let _ = writeln!(out, "actions:   {}", c.action_count());
-    let _ = writeln!(out, "resources: {resources}");
-    let _ = writeln!(out, "condition keys: {conditions}");
-    if !c.skipped().is_empty() {
-        let _ = writeln!(out, "skipped at import:");
-        for line in c.skipped() {
-            let _ = writeln!(out, "  {line}");
-        }
+    let mut rows = vec![
+        vec!["catalog:".to_string(), c.source().to_string()],
+        vec!["file:".into(), file],
+        vec!["services:".into(), c.services().len().to_string()],
+        vec!["actions:".into(), c.action_count().to_string()],
+        vec!["resource types:".into(), resources.to_string()],
+        vec!["condition keys:".into(), conditions.to_string()],
+    ];
+    let retired: Vec<&str> = c
+        .services()
+        .map(|s| s.prefix.as_str())
+        .filter(|p| import::RETIRED_SERVICES.contains(p))
+        .collect();
+    if !retired.is_empty() {
+        rows.push(vec!["retired by AWS:".into(), retired.join(", ")]);
     }
-    out
+    for (i, line) in c.skipped().iter().enumerate() {
+        let label = if i == 0 { "skipped at import:" } else { "" };
+        rows.push(vec![label.into(), line.clone()]);
+    }
+    columns(&rows)
 }
 
 /// The dump shape of guide §5. Extra keys appear only when they carry something:

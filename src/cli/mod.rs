@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub mod catalog;
-
 use crate::error::Error;
 
+pub mod catalog;
+pub mod completions;
 pub mod explain;
 pub mod lint;
 pub mod render;
@@ -38,6 +38,8 @@ pub enum Command {
     Render(render::RenderArgs),
     /// Browse, search, import, update or dump the catalog of AWS services and actions
     Catalog(catalog::CatalogArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
     /// Check policy documents or role files and report findings.
     Lint(lint::LintArgs),
     /// Explain a finding code, with a bad and a fixed example.
@@ -77,6 +79,7 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Some(Command::Render(args)) => render::run(args),
         Some(Command::Catalog(args)) => catalog::run(args),
+        Some(Command::Completions(args)) => completions::run(args),
         Some(Command::Lint(args)) => lint::run(args),
         Some(Command::Explain(args)) => explain::run(args),
         None => Err(Error::Usage(

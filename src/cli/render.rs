@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use crate::error::{Error, Result};
-use crate::export;
+use crate::export::{self, ExportFormat};
 use crate::role::load_role_file;
 
 use super::Outcome;
@@ -18,6 +18,27 @@ pub enum RenderFormat {
     Json,
     /// The documents as a person pastes them into the IAM console.
     Console,
+    /// A POSIX sh script of `aws iam` commands that creates the role.
+    Cli,
+    /// A CloudFormation template in YAML.
+    Cloudformation,
+    /// A CloudFormation template in JSON.
+    CloudformationJson,
+    /// Terraform resources, documents in jsonencode(...).
+    Terraform,
+}
+
+impl From<RenderFormat> for ExportFormat {
+    fn from(format: RenderFormat) -> Self {
+        match format {
+            RenderFormat::Json => ExportFormat::Json,
+            RenderFormat::Console => ExportFormat::Console,
+            RenderFormat::Cli => ExportFormat::Cli,
+            RenderFormat::Cloudformation => ExportFormat::CloudFormationYaml,
+            RenderFormat::CloudformationJson => ExportFormat::CloudFormationJson,
+            RenderFormat::Terraform => ExportFormat::Terraform,
+        }
+    }
 }
 
 /// Build the documents of a role file.
@@ -27,7 +48,8 @@ pub struct RenderArgs {
     pub role_file: PathBuf,
     #[arg(long, value_enum, default_value = "json")]
     pub format: RenderFormat,
-    /// Write role.json, trust-policy.json and one file per inline policy here instead.
+    /// Write role.json, trust-policy.json and one file per inline policy here instead;
+    /// with --format cli, cloudformation(-json) or terraform, that export's file as well.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
     /// Overwrite files in --out-dir.
@@ -43,16 +65,17 @@ pub fn run(args: RenderArgs) -> Result<Outcome> {
     let docs = spec.to_documents();
     let outcome = super::lint::report_role_findings(&args.role_file, &spec, args.fail_on)?;
     if let Some(dir) = &args.out_dir {
-        let files = export::out_dir_files(&docs);
+        let mut files = export::out_dir_files(&docs);
+        let format = ExportFormat::from(args.format);
+        if format.is_deployment_file() {
+            files.push((format.file_name(&docs.role_name), format.render(&docs)));
+        }
         for path in export::write_files(dir, &files, args.force)? {
             eprintln!("wrote {}", path.display());
         }
         return Ok(outcome);
     }
-    let text = match args.format {
-        RenderFormat::Json => export::to_json(&docs),
-        RenderFormat::Console => export::to_console(&docs),
-    };
+    let text = ExportFormat::from(args.format).render(&docs);
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(text.as_bytes())

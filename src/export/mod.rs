@@ -2,12 +2,100 @@
 //!
 //! Every writer takes [`RoleDocuments`] and returns text, so output is deterministic and
 //! testable; writing to files goes through [`crate::fsutil::write_atomic`].
+//!
+//! - [`to_json`], [`to_console`]: here.
+//! - [`cli_script`]: a POSIX `sh` script of `aws iam` commands.
+//! - [`cloudformation`]: a template (YAML via [`yaml`], or JSON).
+//! - [`terraform`]: `aws_iam_role` and friends with `jsonencode(...)` documents.
+//! - [`clipboard`]: getting any of them onto the user's clipboard, locally or over SSH.
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::role::RoleDocuments;
+
+pub mod cli_script;
+pub mod clipboard;
+pub mod cloudformation;
+pub mod terraform;
+pub mod yaml;
+
+pub use cli_script::to_cli_script;
+pub use cloudformation::{to_cloudformation_json, to_cloudformation_yaml};
+pub use terraform::to_terraform;
+
+/// Every text export of a role, for `render --format` and the TUI's Export step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    Json,
+    Console,
+    Cli,
+    CloudFormationYaml,
+    CloudFormationJson,
+    Terraform,
+}
+
+impl ExportFormat {
+    /// All formats, in the order menus list them.
+    pub const ALL: [ExportFormat; 6] = [
+        ExportFormat::Json,
+        ExportFormat::Console,
+        ExportFormat::Cli,
+        ExportFormat::CloudFormationYaml,
+        ExportFormat::CloudFormationJson,
+        ExportFormat::Terraform,
+    ];
+
+    /// The export's text. The same documents always give the same bytes.
+    pub fn render(self, docs: &RoleDocuments) -> String {
+        match self {
+            ExportFormat::Json => to_json(docs),
+            ExportFormat::Console => to_console(docs),
+            ExportFormat::Cli => to_cli_script(docs),
+            ExportFormat::CloudFormationYaml => to_cloudformation_yaml(docs),
+            ExportFormat::CloudFormationJson => to_cloudformation_json(docs),
+            ExportFormat::Terraform => to_terraform(docs),
+        }
+    }
+
+    /// A file name for the export of role `role_name`, e.g. `string-reverser.tf`.
+    pub fn file_name(self, role_name: &str) -> String {
+        let suffix = match self {
+            ExportFormat::Json => ".json",
+            ExportFormat::Console => "-console.txt",
+            ExportFormat::Cli => "-create.sh",
+            ExportFormat::CloudFormationYaml => ".cfn.yaml",
+            ExportFormat::CloudFormationJson => ".cfn.json",
+            ExportFormat::Terraform => ".tf",
+        };
+        format!("{role_name}{suffix}")
+    }
+
+    /// True for the exports a tool runs or deploys (script, template, Terraform), which
+    /// `render --out-dir` writes beside the JSON documents.
+    pub fn is_deployment_file(self) -> bool {
+        matches!(
+            self,
+            ExportFormat::Cli
+                | ExportFormat::CloudFormationYaml
+                | ExportFormat::CloudFormationJson
+                | ExportFormat::Terraform
+        )
+    }
+
+    /// A short label for menus and tabs.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "JSON",
+            ExportFormat::Console => "Console",
+            ExportFormat::Cli => "AWS CLI",
+            ExportFormat::CloudFormationYaml => "CloudFormation",
+            ExportFormat::CloudFormationJson => "CloudFormation (JSON)",
+            ExportFormat::Terraform => "Terraform",
+        }
+    }
+}
 
 /// `render --format json`: the role as CloudFormation `AWS::IAM::Role` properties.
 pub fn to_json(docs: &RoleDocuments) -> String {
@@ -79,4 +167,33 @@ pub fn write_files(dir: &Path, files: &[(String, String)], force: bool) -> Resul
         write_atomic(path, text.as_bytes(), true)?;
     }
     Ok(paths)
+}
+
+/// Roles the writers' tests share.
+#[cfg(test)]
+pub(crate) mod test_roles {
+    use crate::role::{RoleDocuments, parse_role_text};
+
+    /// The seed's Lambda→S3 writer (a copy, so the golden exports do not move when the
+    /// example file is edited).
+    pub fn seed() -> RoleDocuments {
+        let text = r#"
+name = "string-reverser"
+description = "Reverses strings and saves them to S3"
+managed_policies = ["AWSLambdaBasicExecutionRole"]
+
+[trust]
+services = ["lambda.amazonaws.com"]
+
+[[policy]]
+name = "write-reversed-strings"
+
+[[policy.statement]]
+actions = ["s3:PutObject", "s3:PutObjectAcl"]
+resources = ["arn:aws:s3:::my-super-specific-bucket/*"]
+"#;
+        parse_role_text("seed.toml", text)
+            .expect("the seed role is valid")
+            .to_documents()
+    }
 }

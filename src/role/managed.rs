@@ -1,44 +1,23 @@
 //! Resolving managed policy names to ARNs.
 //!
-//! The names AWS managed policies are known by come with a path that is easy to get wrong
-//! (`service-role/AWSLambdaBasicExecutionRole`). This table covers the ones role files use
-//! most; the catalog's curated list extends it.
+//! AWS managed policies are known by name, but their ARNs carry a path that is easy to get
+//! wrong (`service-role/AWSLambdaBasicExecutionRole`). Names resolve through the curated
+//! catalog of managed policies, so there is one list of them in the project.
 
+use crate::catalog::curated::curated;
 use crate::policy::arn::Arn;
 
-/// (name, path) of AWS managed policies, the ARN being `arn:PARTITION:iam::aws:policy{path}{name}`.
-const KNOWN: &[(&str, &str)] = &[
-    ("AWSLambdaBasicExecutionRole", "/service-role/"),
-    ("AWSLambdaVPCAccessExecutionRole", "/service-role/"),
-    ("AWSLambdaSQSQueueExecutionRole", "/service-role/"),
-    ("AWSLambdaDynamoDBExecutionRole", "/service-role/"),
-    ("AWSLambdaKinesisExecutionRole", "/service-role/"),
-    ("AmazonECSTaskExecutionRolePolicy", "/service-role/"),
-    ("AWSXRayDaemonWriteAccess", "/"),
-    ("CloudWatchAgentServerPolicy", "/"),
-    ("AmazonSSMManagedInstanceCore", "/"),
-    ("AmazonEC2ContainerRegistryReadOnly", "/"),
-    ("AmazonS3ReadOnlyAccess", "/"),
-    ("AmazonS3FullAccess", "/"),
-    ("AdministratorAccess", "/"),
-    ("PowerUserAccess", "/"),
-    ("ReadOnlyAccess", "/"),
-    ("ViewOnlyAccess", "/job-function/"),
-];
-
-/// The ARN for a managed policy given by name or ARN; `None` when the name is unknown
-/// or the ARN is not an IAM policy ARN.
+/// The ARN for a managed policy given by name or ARN, in `partition` (default `aws`);
+/// `None` when the name is unknown or the ARN is not an IAM policy ARN.
 pub fn resolve_managed_policy(name_or_arn: &str, partition: Option<&str>) -> Option<String> {
     if name_or_arn.starts_with("arn:") {
         let arn = Arn::parse_strict(name_or_arn).ok()?;
         return (arn.service == "iam" && arn.resource.starts_with("policy/"))
             .then(|| name_or_arn.to_string());
     }
-    let partition = partition.unwrap_or("aws");
-    KNOWN
-        .iter()
-        .find(|(n, _)| *n == name_or_arn)
-        .map(|(n, path)| format!("arn:{partition}:iam::aws:policy{path}{n}"))
+    curated()
+        .managed_policy(name_or_arn)
+        .map(|p| p.arn_in_partition(partition.unwrap_or("aws")))
 }
 
 #[cfg(test)]

@@ -5,10 +5,12 @@
 //! [`RoleSpec::to_documents`], the single place documents are generated from a role.
 
 mod build;
+pub mod import;
 mod locate;
 pub mod managed;
 mod spec;
-mod validate;
+pub mod validate;
+mod yaml;
 
 pub use build::{RoleDocuments, github_subject};
 pub use spec::{

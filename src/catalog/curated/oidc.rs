@@ -72,7 +72,7 @@ pub struct OidcCondition {
 
 /// The trust an OIDC preset produces once its fields are filled in.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct OidcTrust {
+pub struct FilledOidcPreset {
     /// The provider host (`token.actions.githubusercontent.com`).
     pub provider: String,
     /// The `Principal.Federated` value.
@@ -93,7 +93,7 @@ impl OidcPreset {
     /// Fills the preset's templates. `values` holds the fields by name plus `Account` (needed
     /// when the principal is an IAM OIDC provider ARN) and optionally `Partition` (default
     /// `aws`); a field left out takes its default. Errors name the missing or bad field.
-    pub fn render(&self, values: &IndexMap<String, String>) -> Result<OidcTrust> {
+    pub fn render(&self, values: &IndexMap<String, String>) -> Result<FilledOidcPreset> {
         let origin = format!("OIDC preset {}", self.id);
         let invalid = |message: String| Error::Invalid {
             origin: origin.clone(),
@@ -144,7 +144,7 @@ impl OidcPreset {
             })
             .collect::<std::result::Result<Vec<_>, String>>()
             .map_err(&invalid)?;
-        Ok(OidcTrust {
+        Ok(FilledOidcPreset {
             provider,
             federated,
             conditions,

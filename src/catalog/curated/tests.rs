@@ -72,7 +72,7 @@ fn the_counts_the_issue_asks_for() {
             "no OIDC preset for {family}"
         );
     }
-    for prefix in validate::GUIDE_SERVICES {
+    for prefix in crate::catalog::EMBEDDED_SERVICES {
         assert!(c.service_name(prefix).is_some(), "{prefix} has no name");
     }
 }
@@ -83,6 +83,12 @@ fn service_display_names_and_action_curation() {
     assert_eq!(
         c.service_name("execute-api"),
         Some("Amazon API Gateway (execute-api)")
+    );
+    // The asset's order is kept: it is the order the TUI lists featured actions in.
+    assert_eq!(c.services.keys().next().map(String::as_str), Some("s3"));
+    assert_eq!(
+        c.services["s3"].actions.keys().next().map(String::as_str),
+        Some("GetObject")
     );
     let pass_role = c
         .action("iam", "PassRole")
@@ -181,6 +187,16 @@ fn risk_tags_cover_the_known_dangerous_actions() {
             "{prefix}:{action} lacks {risk}"
         );
     }
+}
+
+#[test]
+fn actions_with_a_risk_are_listed_for_the_lints() {
+    let credentials: Vec<_> = curated()
+        .actions_with_risk(RiskTag::CredentialsExposure)
+        .collect();
+    assert!(credentials.contains(&("iam", "CreateAccessKey")));
+    assert!(credentials.contains(&("ecr", "GetAuthorizationToken")));
+    assert!(!credentials.contains(&("s3", "GetObject")));
 }
 
 #[test]
@@ -451,5 +467,54 @@ fn placeholders_are_found_in_order() {
         oidc::placeholders("a${x}b${yy}c${"),
         vec!["x", "yy"],
         "an unterminated placeholder is ignored"
+    );
+}
+
+#[test]
+fn apply_to_lays_names_and_action_curation_over_facts() {
+    use crate::catalog::model::{AccessLevel, Action, Service};
+
+    let action = |name: &str| Action {
+        name: name.to_owned(),
+        access: AccessLevel::Read,
+        resources: Vec::new(),
+        conditions: Vec::new(),
+        summary: None,
+        featured: false,
+        risks: Vec::new(),
+    };
+    let mut s3 = Service {
+        prefix: "s3".to_owned(),
+        name: "s3".to_owned(),
+        ..Service::default()
+    };
+    for name in ["GetObject", "GetBucketAcl"] {
+        s3.actions.insert(name.to_owned(), action(name));
+    }
+    let unknown = Service {
+        prefix: "made-up".to_owned(),
+        name: "made-up".to_owned(),
+        ..Service::default()
+    };
+    let mut services: IndexMap<String, Service> =
+        [("s3".to_owned(), s3), ("made-up".to_owned(), unknown)]
+            .into_iter()
+            .collect();
+
+    curated().apply_to(&mut services);
+
+    let s3 = &services["s3"];
+    assert_eq!(s3.name, "Amazon S3");
+    let get_object = &s3.actions["GetObject"];
+    assert!(get_object.featured);
+    assert!(get_object.summary.is_some());
+    assert_eq!(get_object.risks, vec![RiskTag::DataExfiltration]);
+    assert_eq!(get_object.access, AccessLevel::Read, "facts are untouched");
+    assert_eq!(s3.actions["GetBucketAcl"], action("GetBucketAcl"));
+    assert_eq!(services["made-up"].name, "made-up");
+    assert!(
+        curated()
+            .global_condition_map()
+            .contains_key("aws:SourceIp")
     );
 }

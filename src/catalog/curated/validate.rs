@@ -5,56 +5,7 @@
 use std::collections::HashSet;
 
 use super::{Curated, ManagedPolicyRisk, oidc};
-
-/// The services the embedded catalog covers in full (product guide §11): each needs a
-/// curated display name.
-pub const GUIDE_SERVICES: &[&str] = &[
-    "s3",
-    "dynamodb",
-    "lambda",
-    "logs",
-    "sqs",
-    "sns",
-    "kms",
-    "secretsmanager",
-    "ssm",
-    "ec2",
-    "ecr",
-    "ecs",
-    "sts",
-    "iam",
-    "events",
-    "states",
-    "kinesis",
-    "firehose",
-    "cloudwatch",
-    "xray",
-    "athena",
-    "glue",
-    "rds",
-    "rds-data",
-    "elasticfilesystem",
-    "apigateway",
-    "execute-api",
-    "cognito-idp",
-    "ses",
-    "bedrock",
-    "sagemaker",
-    "codebuild",
-    "codepipeline",
-    "cloudformation",
-    "route53",
-    "acm",
-    "elasticloadbalancing",
-    "autoscaling",
-    "appsync",
-    "redshift-data",
-    "es",
-    "scheduler",
-    "ssmmessages",
-    "cognito-identity",
-    "eks",
-];
+use crate::catalog::EMBEDDED_SERVICES;
 
 /// Managed policy ARNs all start with this (AWS-owned policies in the `aws` partition).
 pub const MANAGED_POLICY_ARN_PREFIX: &str = "arn:aws:iam::aws:policy/";
@@ -90,7 +41,7 @@ fn is_action_name(name: &str) -> bool {
 }
 
 fn check_services(curated: &Curated, problems: &mut Vec<String>) {
-    for prefix in GUIDE_SERVICES {
+    for prefix in EMBEDDED_SERVICES {
         if curated.service_name(prefix).is_none() {
             problems.push(format!(
                 "service `{prefix}` of guide §11 has no display name"

@@ -1,0 +1,124 @@
+//! Catalog performance targets (2-core machine): embedded load < 5 ms, full imported catalog
+//! (~22k actions) load < 30 ms, one fuzzy search over the full catalog < 2 ms.
+//!
+//! The full catalog comes from `../shared/reference/aws-service-reference` when it is there,
+//! else from a synthetic set of the same size.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rolesmith::catalog::import::{self, ImportSet};
+use rolesmith::catalog::{AccessLevel, Action, ActionResource, Catalog, ResourceType, Service};
+
+fn main() {
+    divan::main();
+}
+
+/// A temp folder holding the full catalog in its stored form, written once.
+fn full_catalog_file() -> &'static Path {
+    static FILE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = FILE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("catalog.json");
+        let set = real_reference().unwrap_or_else(synthetic);
+        std::fs::write(&path, set.encode("imported", "2026-11-29")).expect("write catalog");
+        (dir, path)
+    });
+    path
+}
+
+fn real_reference() -> Option<ImportSet> {
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/aws-service-reference");
+    let dir = if dir.is_dir() {
+        dir
+    } else {
+        PathBuf::from("/work/shared/reference/aws-service-reference")
+    };
+    import::read_path(&dir).ok()
+}
+
+/// 450 services of 49 actions each (~22k), with resource types and condition keys.
+fn synthetic() -> ImportSet {
+    let mut set = ImportSet::default();
+    for s in 0..450 {
+        let prefix = format!("svc{s}");
+        let mut service = Service {
+            prefix: prefix.clone(),
+            name: prefix.clone(),
+            ..Service::default()
+        };
+        for r in 0..5 {
+            let name = format!("thing{r}");
+            service.resources.insert(
+                name.clone(),
+                ResourceType {
+                    name: name.clone(),
+                    arn_formats: vec![format!(
+                        "arn:${{Partition}}:{prefix}:${{Region}}:${{Account}}:{name}/${{Id}}"
+                    )],
+                    conditions: vec!["aws:ResourceTag/${TagKey}".into()],
+                },
+            );
+        }
+        for a in 0..49 {
+            let name = format!(
+                "{}Thing{a}Configuration",
+                ["Get", "Put", "List", "Delete"][a % 4]
+            );
+            service.actions.insert(
+                name.clone(),
+                Action {
+                    name,
+                    access: AccessLevel::Write,
+                    resources: vec![ActionResource {
+                        type_name: format!("thing{}", a % 5),
+                        conditions: vec![],
+                    }],
+                    conditions: vec!["aws:RequestTag/${TagKey}".into(), format!("{prefix}:Color")],
+                    summary: None,
+                    featured: false,
+                    risks: vec![],
+                },
+            );
+        }
+        set.services.push(service);
+    }
+    set
+}
+
+fn full_catalog() -> &'static Catalog {
+    static C: OnceLock<Catalog> = OnceLock::new();
+    C.get_or_init(|| {
+        let c = Catalog::load_with(Some(full_catalog_file())).expect("full catalog");
+        c.search("warm", 1);
+        c
+    })
+}
+
+#[divan::bench]
+fn load_embedded() -> Catalog {
+    Catalog::decode_embedded_facts().expect("embedded catalog")
+}
+
+#[divan::bench]
+fn load_full_imported(bencher: divan::Bencher) {
+    let path = full_catalog_file();
+    Catalog::embedded();
+    bencher.bench(|| Catalog::load_with(Some(path)).expect("full catalog"));
+}
+
+/// Queries typed one character at a time: prefixes of these, 1 to 12 characters.
+const QUERIES: [&str; 2] = ["secretsmgetv", "s3putobjectr"];
+
+#[divan::bench(args = 1..=12)]
+fn search_full_secretsmgetv(bencher: divan::Bencher, len: usize) {
+    let c = full_catalog();
+    bencher.bench(|| c.search(&QUERIES[0][..len], 20).len());
+}
+
+#[divan::bench(args = 1..=12)]
+fn search_full_s3putobjectr(bencher: divan::Bencher, len: usize) {
+    let c = full_catalog();
+    bencher.bench(|| c.search(&QUERIES[1][..len], 20).len());
+}

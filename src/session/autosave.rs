@@ -1,0 +1,266 @@
+//! Autosave to `$XDG_STATE_HOME/rolesmith/autosave/`, and finding work to resume.
+//!
+//! An autosave exists exactly while there is work not saved to its role file: the editor
+//! writes one (debounced, atomically) after changes and deletes it on a successful save.
+//! So "an autosave exists at start-up" means "offer to resume".
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::fsutil::{XdgDir, write_atomic, xdg_dir};
+use crate::role::RoleSpec;
+
+/// What one autosave file holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Autosave {
+    /// The role file this work belongs to, if it has one yet.
+    pub role_file: Option<PathBuf>,
+    /// Seconds since the Unix epoch when it was written.
+    pub saved_at: u64,
+    pub role: RoleSpec,
+}
+
+/// Names an autosave: one per role file, or one per untitled session.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AutosaveKey(String);
+
+impl AutosaveKey {
+    /// The key for work on `role_file` (its absolute path, hashed).
+    pub fn for_file(role_file: &Path) -> Self {
+        let absolute = std::fs::canonicalize(role_file).unwrap_or_else(|_| role_file.to_path_buf());
+        AutosaveKey(format!(
+            "file-{:016x}",
+            fnv1a(absolute.to_string_lossy().as_bytes())
+        ))
+    }
+
+    /// A fresh key for a role that has no file yet.
+    pub fn untitled() -> Self {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        AutosaveKey(format!("untitled-{nanos}-{}", std::process::id()))
+    }
+
+    fn file_name(&self) -> String {
+        format!("{}.json", self.0)
+    }
+}
+
+/// FNV-1a: a stable hash (std's hasher may change between releases, and keys must not).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The folder of autosaves.
+#[derive(Clone, Debug)]
+pub struct AutosaveStore {
+    dir: PathBuf,
+}
+
+impl AutosaveStore {
+    /// The store in the XDG state folder; `None` when no home folder can be found.
+    pub fn from_env() -> Option<Self> {
+        xdg_dir(XdgDir::State).map(|d| AutosaveStore {
+            dir: d.join("autosave"),
+        })
+    }
+
+    /// A store in `dir` (tests).
+    pub fn in_dir(dir: impl Into<PathBuf>) -> Self {
+        AutosaveStore { dir: dir.into() }
+    }
+
+    fn path(&self, key: &AutosaveKey) -> PathBuf {
+        self.dir.join(key.file_name())
+    }
+
+    /// Writes the autosave for `key` atomically, replacing the previous one.
+    pub fn write(
+        &self,
+        key: &AutosaveKey,
+        role_file: Option<&Path>,
+        role: &RoleSpec,
+    ) -> Result<()> {
+        std::fs::create_dir_all(&self.dir)
+            .map_err(|e| Error::io(&self.dir, "cannot create the autosave folder", e))?;
+        let save = Autosave {
+            role_file: role_file.map(Path::to_path_buf),
+            saved_at: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+            role: role.clone(),
+        };
+        let json = serde_json::to_vec_pretty(&save)
+            .map_err(|e| Error::Other(format!("cannot encode the autosave: {e}")))?;
+        write_atomic(&self.path(key), &json, true)
+    }
+
+    /// Deletes the autosave for `key` (after a save, or when the user discards it).
+    pub fn discard(&self, key: &AutosaveKey) -> Result<()> {
+        let path = self.path(key);
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io(path, "cannot delete the autosave", e)),
+        }
+    }
+
+    /// The autosave to offer when opening `role_file`, or, for a new role, the newest
+    /// untitled one. Unreadable autosaves are skipped, never fatal.
+    pub fn find_resumable(&self, role_file: Option<&Path>) -> Option<(AutosaveKey, Autosave)> {
+        match role_file {
+            Some(file) => {
+                let key = AutosaveKey::for_file(file);
+                let save = self.read(&key)?;
+                Some((key, save))
+            }
+            None => {
+                let entries = std::fs::read_dir(&self.dir).ok()?;
+                entries
+                    .filter_map(|e| e.ok())
+                    .filter_map(|e| {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        let stem = name.strip_suffix(".json")?;
+                        stem.starts_with("untitled-")
+                            .then(|| AutosaveKey(stem.to_string()))
+                    })
+                    .filter_map(|key| self.read(&key).map(|s| (key, s)))
+                    .max_by_key(|(_, s)| s.saved_at)
+            }
+        }
+    }
+
+    fn read(&self, key: &AutosaveKey) -> Option<Autosave> {
+        let bytes = std::fs::read(self.path(key)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+}
+
+/// Waits for a quiet moment before autosaving, so typing does not write on every key.
+#[derive(Clone, Debug)]
+pub struct Debouncer {
+    delay: Duration,
+    dirty_since: Option<Instant>,
+}
+
+impl Debouncer {
+    pub fn new(delay: Duration) -> Self {
+        Debouncer {
+            delay,
+            dirty_since: None,
+        }
+    }
+
+    /// Notes a change at `now` (the quiet period restarts).
+    pub fn changed(&mut self, now: Instant) {
+        self.dirty_since = Some(now);
+    }
+
+    /// True once, when changes have been quiet for the delay; the caller then saves.
+    pub fn due(&mut self, now: Instant) -> bool {
+        match self.dirty_since {
+            Some(t) if now.duration_since(t) >= self.delay => {
+                self.dirty_since = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// How long until [`Debouncer::due`] can be true, for the event loop's poll timeout.
+    pub fn time_left(&self, now: Instant) -> Option<Duration> {
+        self.dirty_since
+            .map(|t| self.delay.saturating_sub(now.duration_since(t)))
+    }
+
+    /// Whether changes are waiting to be saved.
+    pub fn is_pending(&self) -> bool {
+        self.dirty_since.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(name: &str) -> RoleSpec {
+        RoleSpec {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn write_find_and_discard_for_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = AutosaveStore::in_dir(dir.path().join("autosave"));
+        let file = dir.path().join("role.toml");
+        std::fs::write(&file, "").unwrap();
+        assert!(store.find_resumable(Some(&file)).is_none());
+        let key = AutosaveKey::for_file(&file);
+        store.write(&key, Some(&file), &role("a")).unwrap();
+        store.write(&key, Some(&file), &role("b")).unwrap();
+        let (found, save) = store.find_resumable(Some(&file)).unwrap();
+        assert_eq!(found, key);
+        assert_eq!(save.role.name, "b");
+        store.discard(&key).unwrap();
+        assert!(store.find_resumable(Some(&file)).is_none());
+        store.discard(&key).unwrap();
+    }
+
+    #[test]
+    fn the_newest_untitled_autosave_is_offered() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = AutosaveStore::in_dir(dir.path());
+        let old = AutosaveKey("untitled-1".into());
+        let new = AutosaveKey("untitled-2".into());
+        store.write(&old, None, &role("old")).unwrap();
+        store.write(&new, None, &role("new")).unwrap();
+        // Make the first one older.
+        let mut save: Autosave =
+            serde_json::from_slice(&std::fs::read(dir.path().join("untitled-1.json")).unwrap())
+                .unwrap();
+        save.saved_at -= 100;
+        std::fs::write(
+            dir.path().join("untitled-1.json"),
+            serde_json::to_vec(&save).unwrap(),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("untitled-3.json"), "not json").unwrap();
+        let (key, save) = store.find_resumable(None).unwrap();
+        assert_eq!(key, new);
+        assert_eq!(save.role.name, "new");
+    }
+
+    #[test]
+    fn debouncer_waits_for_quiet() {
+        let mut d = Debouncer::new(Duration::from_millis(500));
+        let t0 = Instant::now();
+        assert!(!d.due(t0));
+        d.changed(t0);
+        assert!(!d.due(t0 + Duration::from_millis(100)));
+        d.changed(t0 + Duration::from_millis(300));
+        assert!(!d.due(t0 + Duration::from_millis(700)));
+        assert_eq!(
+            d.time_left(t0 + Duration::from_millis(700)),
+            Some(Duration::from_millis(100))
+        );
+        assert!(d.due(t0 + Duration::from_millis(800)));
+        assert!(!d.due(t0 + Duration::from_millis(900)));
+        assert!(!d.is_pending());
+    }
+
+    #[test]
+    fn file_keys_are_stable() {
+        let a = AutosaveKey::for_file(Path::new("/nonexistent/x.toml"));
+        let b = AutosaveKey::for_file(Path::new("/nonexistent/x.toml"));
+        assert_eq!(a, b);
+        assert_ne!(a, AutosaveKey::for_file(Path::new("/nonexistent/y.toml")));
+    }
+}
