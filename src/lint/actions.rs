@@ -7,8 +7,8 @@
 
 use std::collections::HashSet;
 
+use super::context::glob_ignore_case as wildcard_match_ignore_case;
 use crate::catalog::AccessLevel;
-use crate::policy::arn::wildcard_match_ignore_case;
 use crate::policy::{Effect, Statement};
 
 use super::context::{LintContext, Resolved, count_permissions_management};

@@ -9,7 +9,7 @@
 //! Codes: `policy-too-large` (inline total, trust), `too-many-managed-policies`,
 //! `managed-policy-broad`, `missing-logs-permissions`, and everything the documents give.
 
-use crate::policy::arn::wildcard_match_ignore_case;
+use super::context::glob_ignore_case as wildcard_match_ignore_case;
 use crate::policy::size::{inline_policies_size, quota};
 use crate::policy::{Effect, PolicyDocument, Principal};
 use crate::role::RoleSpec;
