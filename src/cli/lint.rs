@@ -14,10 +14,10 @@ use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::lint::explain::{self, CODES};
 use crate::lint::locate::locate_in_role_text;
-use crate::lint::role::lint_role_with;
+use crate::lint::role::lint_role_in;
 use crate::lint::{
-    CatalogView, DetectedKind, Finding, LintOptions, PolicyKind, Severity, detect_json_kind,
-    lint_policy_text,
+    CatalogView, DetectedKind, Finding, LintContext, LintOptions, PolicyKind, Severity,
+    detect_json_kind, lint_policy_text_in,
 };
 use crate::role::{IgnoreEntry, RoleSpec, TrustDocument, load_role_file, parse_role_text};
 
@@ -219,9 +219,10 @@ pub fn lint_files(
         .min(files.len())
         .max(1);
     if workers == 1 {
+        let cx = LintContext::new(catalog.view());
         return files
             .iter()
-            .map(|f| lint_file(f, kind, catalog.view(), options))
+            .map(|f| lint_file_in(&cx, f, kind, options))
             .collect();
     }
     let chunk = files.len().div_ceil(workers);
@@ -230,8 +231,10 @@ pub fn lint_files(
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
+                    // One context per worker: each service is prepared once per thread.
+                    let cx = LintContext::new(catalog.view());
                     part.iter()
-                        .map(|f| lint_file(f, kind, catalog.view(), options))
+                        .map(|f| lint_file_in(&cx, f, kind, options))
                         .collect::<Vec<_>>()
                 })
             })
@@ -282,6 +285,16 @@ pub fn lint_file(
     catalog: &dyn CatalogView,
     options: &LintOptions,
 ) -> FileReport {
+    lint_file_in(&LintContext::new(catalog), path, kind, options)
+}
+
+/// [`lint_file`] in an existing lint context.
+pub fn lint_file_in(
+    cx: &LintContext<'_>,
+    path: &Path,
+    kind: KindArg,
+    options: &LintOptions,
+) -> FileReport {
     let (origin, text) = match read_input(path) {
         Ok(x) => x,
         Err(e) => {
@@ -320,7 +333,7 @@ pub fn lint_file(
                 PolicyKind::Identity
             };
             report.kind = pk.as_str();
-            report.findings = lint_policy_text(&origin, &text, pk, catalog, options);
+            report.findings = lint_policy_text_in(cx, &origin, &text, pk, options);
         }
         DetectedKind::RoleFile => {
             let spec = if path.as_os_str() == "-" {
@@ -336,15 +349,13 @@ pub fn lint_file(
             };
             match spec {
                 Ok(spec) => {
-                    report.findings = lint_role_text(&origin, &text, &spec, catalog, options, false)
+                    report.findings = lint_role_text(cx, &origin, &text, &spec, options, false)
                 }
                 Err(e) => report.error = Some(e),
             }
         }
         DetectedKind::CloudFormationRole => match role_from_cloudformation(&origin, &text) {
-            Ok(spec) => {
-                report.findings = lint_role_text(&origin, &text, &spec, catalog, options, true)
-            }
+            Ok(spec) => report.findings = lint_role_text(cx, &origin, &text, &spec, options, true),
             Err(e) => report.error = Some(e),
         },
     }
@@ -353,14 +364,14 @@ pub fn lint_file(
 
 /// Lints a role and places its findings in the file's text.
 fn lint_role_text(
+    cx: &LintContext<'_>,
     origin: &str,
     text: &str,
     spec: &RoleSpec,
-    catalog: &dyn CatalogView,
     options: &LintOptions,
     cloudformation_shape: bool,
 ) -> Vec<Finding> {
-    let mut findings = lint_role_with(spec, catalog, options);
+    let mut findings = lint_role_in(cx, spec, options);
     let source = if cloudformation_shape {
         crate::policy::SourceMap::build(text)
     } else {
@@ -649,13 +660,7 @@ pub fn report_role_findings(path: &Path, spec: &RoleSpec, fail_on: FailOn) -> Re
     let catalog = LoadedCatalog::load()?;
     let origin = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
-    let findings = lint_role_text(
-        &origin,
-        &text,
-        spec,
-        catalog.get(),
-        &LintOptions::default(),
-        false,
-    );
+    let cx = LintContext::new(catalog.get());
+    let findings = lint_role_text(&cx, &origin, &text, spec, &LintOptions::default(), false);
     Ok(report_to_stderr(&origin, &findings, fail_on))
 }

@@ -78,6 +78,18 @@ pub fn lint_policy_text(
     catalog: &dyn CatalogView,
     options: &LintOptions,
 ) -> Vec<Finding> {
+    lint_policy_text_in(&LintContext::new(catalog), origin, text, kind, options)
+}
+
+/// [`lint_policy_text`] in an existing context, so a run over many files prepares each
+/// service of the catalog once.
+pub fn lint_policy_text_in(
+    cx: &LintContext<'_>,
+    origin: &str,
+    text: &str,
+    kind: PolicyKind,
+    options: &LintOptions,
+) -> Vec<Finding> {
     let mut findings = grammar::check_characters(text);
     let value: serde_json::Value = match serde_json::from_str(text) {
         Ok(v) => v,
@@ -112,9 +124,8 @@ pub fn lint_policy_text(
     if shape_ok {
         match serde_json::from_value::<PolicyDocument>(value) {
             Ok(doc) => {
-                let cx = LintContext::new(catalog);
                 findings.extend(check_document(
-                    &cx,
+                    cx,
                     &doc,
                     kind,
                     "",

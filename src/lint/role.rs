@@ -34,7 +34,11 @@ pub fn lint_role_with(
     catalog: &dyn CatalogView,
     options: &LintOptions,
 ) -> Vec<Finding> {
-    let cx = LintContext::new(catalog);
+    lint_role_in(&LintContext::new(catalog), role, options)
+}
+
+/// [`lint_role_with`] in an existing context (see [`super::lint_policy_text_in`]).
+pub fn lint_role_in(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions) -> Vec<Finding> {
     let docs = role.to_documents();
     let mut options = options.clone();
     if options.own_account.is_none() {
@@ -64,7 +68,7 @@ pub fn lint_role_with(
             DocumentRef::Trust,
         ));
         out.extend(check_document(
-            &cx,
+            cx,
             &docs.trust,
             PolicyKind::Trust,
             trust_prefix,
@@ -88,7 +92,7 @@ pub fn lint_role_with(
             DocumentRef::Inline(i),
         ));
         out.extend(check_document(
-            &cx,
+            cx,
             &p.document,
             PolicyKind::Inline,
             &prefixes[i],
@@ -128,7 +132,7 @@ pub fn lint_role_with(
             }),
     );
     let refs: Vec<&Doc<'_>> = all_docs.iter().collect();
-    for (n, mut f) in risk::escalation_findings(&cx, &refs) {
+    for (n, mut f) in risk::escalation_findings(cx, &refs) {
         if n >= inline_count {
             // Completed inside a managed policy: point at the attachment.
             f.location.pointer = managed_prefixes[n - inline_count].clone();
@@ -186,7 +190,7 @@ pub fn lint_role_with(
     }
 
     // Lambda without logs.
-    if trusted_by(&docs.trust, "lambda.amazonaws.com") && !can_write_logs(&cx, &docs, &all_docs) {
+    if trusted_by(&docs.trust, "lambda.amazonaws.com") && !can_write_logs(cx, &docs, &all_docs) {
         out.push(located(
             Finding::new(
                 "missing-logs-permissions",
