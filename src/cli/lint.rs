@@ -639,6 +639,9 @@ fn sarif_uri(path: &str) -> String {
             '%' => out.push_str("%25"),
             '#' => out.push_str("%23"),
             '?' => out.push_str("%3F"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '"' => out.push_str("%22"),
             c => out.push(c),
         }
     }
