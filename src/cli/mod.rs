@@ -12,6 +12,8 @@ use crate::error::Error;
 pub mod catalog;
 pub mod completions;
 pub mod edit;
+pub mod explain;
+pub mod lint;
 pub mod render;
 
 /// What a successful command found, mapped to exit 0 or 1.
@@ -39,6 +41,10 @@ pub enum Command {
     Catalog(catalog::CatalogArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
+    /// Check policy documents or role files and report findings.
+    Lint(lint::LintArgs),
+    /// Explain a finding code, with a bad and a fixed example.
+    Explain(explain::ExplainArgs),
     /// Open a role file in the interactive editor.
     Edit(edit::EditArgs),
     /// Start a new role in the interactive editor, optionally from a template.
@@ -81,6 +87,8 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::Render(args)) => render::run(args),
         Some(Command::Catalog(args)) => catalog::run(args),
         Some(Command::Completions(args)) => completions::run(args),
+        Some(Command::Lint(args)) => lint::run(args),
+        Some(Command::Explain(args)) => explain::run(args),
         Some(Command::Edit(args)) => edit::run_edit(args),
         Some(Command::New(args)) => edit::run_new(args),
         Some(Command::Templates(args)) => edit::run_templates(args),
