@@ -242,6 +242,19 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     );
     // The only warning is accepted: fails on nothing but the errors of the other files.
     assert_eq!(out.status.code(), Some(1));
+    // Standard input gets a valid URI too.
+    let trust = std::fs::read_to_string(bad("trust-has-resource.json")).unwrap();
+    let piped = run(&["lint", "--format", "sarif", "-"], Some(&trust));
+    let piped: Value = serde_json::from_str(&stdout(&piped)).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&piped)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(
+        piped["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "%3Cstdin%3E"
+    );
     // A schema check that can fail: a result without a message is rejected.
     let mut broken = v.clone();
     broken["runs"][0]["results"][0]

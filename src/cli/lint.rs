@@ -14,10 +14,10 @@ use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::lint::explain::{self, CODES};
 use crate::lint::locate::locate_in_role_text;
-use crate::lint::role::lint_role_with;
+use crate::lint::role::lint_role_in;
 use crate::lint::{
-    CatalogView, DetectedKind, Finding, LintOptions, PolicyKind, Severity, detect_json_kind,
-    lint_policy_text,
+    CatalogView, DetectedKind, Finding, LintContext, LintOptions, PolicyKind, Severity,
+    detect_json_kind, lint_policy_text_in,
 };
 use crate::role::{IgnoreEntry, RoleSpec, TrustDocument, load_role_file, parse_role_text};
 
@@ -62,8 +62,11 @@ pub enum KindArg {
     /// Detect: role file when TOML or shaped like AWS::IAM::Role properties, trust policy
     /// when a statement has a Principal, else identity policy.
     Auto,
+    /// A permission policy (Action + Resource).
     Identity,
+    /// A role's trust policy (Principal, no Resource).
     Trust,
+    /// A role file (TOML or JSON) or AWS::IAM::Role properties.
     Role,
 }
 
@@ -73,11 +76,13 @@ pub struct LintArgs {
     /// Policy documents (JSON) or role files (TOML/JSON); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// How to print the report (on standard output).
     #[arg(long, value_enum, default_value = "text")]
     pub format: LintFormat,
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value = "warning", value_name = "LEVEL")]
     pub fail_on: FailOn,
+    /// What the files are.
     #[arg(long, value_enum, default_value = "auto")]
     pub kind: KindArg,
     /// A principal that must be able to assume the role (e.g. lambda.amazonaws.com).
@@ -214,9 +219,10 @@ pub fn lint_files(
         .min(files.len())
         .max(1);
     if workers == 1 {
+        let cx = LintContext::new(catalog.view());
         return files
             .iter()
-            .map(|f| lint_file(f, kind, catalog.view(), options))
+            .map(|f| lint_file_in(&cx, f, kind, options))
             .collect();
     }
     let chunk = files.len().div_ceil(workers);
@@ -225,8 +231,10 @@ pub fn lint_files(
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
+                    // One context per worker: each service is prepared once per thread.
+                    let cx = LintContext::new(catalog.view());
                     part.iter()
-                        .map(|f| lint_file(f, kind, catalog.view(), options))
+                        .map(|f| lint_file_in(&cx, f, kind, options))
                         .collect::<Vec<_>>()
                 })
             })
@@ -277,6 +285,16 @@ pub fn lint_file(
     catalog: &dyn CatalogView,
     options: &LintOptions,
 ) -> FileReport {
+    lint_file_in(&LintContext::new(catalog), path, kind, options)
+}
+
+/// [`lint_file`] in an existing lint context.
+pub fn lint_file_in(
+    cx: &LintContext<'_>,
+    path: &Path,
+    kind: KindArg,
+    options: &LintOptions,
+) -> FileReport {
     let (origin, text) = match read_input(path) {
         Ok(x) => x,
         Err(e) => {
@@ -315,7 +333,7 @@ pub fn lint_file(
                 PolicyKind::Identity
             };
             report.kind = pk.as_str();
-            report.findings = lint_policy_text(&origin, &text, pk, catalog, options);
+            report.findings = lint_policy_text_in(cx, &origin, &text, pk, options);
         }
         DetectedKind::RoleFile => {
             let spec = if path.as_os_str() == "-" {
@@ -331,15 +349,13 @@ pub fn lint_file(
             };
             match spec {
                 Ok(spec) => {
-                    report.findings = lint_role_text(&origin, &text, &spec, catalog, options, false)
+                    report.findings = lint_role_text(cx, &origin, &text, &spec, options, false)
                 }
                 Err(e) => report.error = Some(e),
             }
         }
         DetectedKind::CloudFormationRole => match role_from_cloudformation(&origin, &text) {
-            Ok(spec) => {
-                report.findings = lint_role_text(&origin, &text, &spec, catalog, options, true)
-            }
+            Ok(spec) => report.findings = lint_role_text(cx, &origin, &text, &spec, options, true),
             Err(e) => report.error = Some(e),
         },
     }
@@ -348,14 +364,14 @@ pub fn lint_file(
 
 /// Lints a role and places its findings in the file's text.
 fn lint_role_text(
+    cx: &LintContext<'_>,
     origin: &str,
     text: &str,
     spec: &RoleSpec,
-    catalog: &dyn CatalogView,
     options: &LintOptions,
     cloudformation_shape: bool,
 ) -> Vec<Finding> {
-    let mut findings = lint_role_with(spec, catalog, options);
+    let mut findings = lint_role_in(cx, spec, options);
     let source = if cloudformation_shape {
         crate::policy::SourceMap::build(text)
     } else {
@@ -623,6 +639,9 @@ fn sarif_uri(path: &str) -> String {
             '%' => out.push_str("%25"),
             '#' => out.push_str("%23"),
             '?' => out.push_str("%3F"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '"' => out.push_str("%22"),
             c => out.push(c),
         }
     }
@@ -644,13 +663,7 @@ pub fn report_role_findings(path: &Path, spec: &RoleSpec, fail_on: FailOn) -> Re
     let catalog = LoadedCatalog::load()?;
     let origin = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
-    let findings = lint_role_text(
-        &origin,
-        &text,
-        spec,
-        catalog.get(),
-        &LintOptions::default(),
-        false,
-    );
+    let cx = LintContext::new(catalog.get());
+    let findings = lint_role_text(&cx, &origin, &text, spec, &LintOptions::default(), false);
     Ok(report_to_stderr(&origin, &findings, fail_on))
 }

@@ -37,12 +37,6 @@ pub struct Cli {
 pub enum Command {
     /// Build a role file's trust and permission documents.
     Render(render::RenderArgs),
-    /// Open a role file in the interactive editor.
-    Edit(edit::EditArgs),
-    /// Start a new role in the interactive editor, optionally from a template.
-    New(edit::NewArgs),
-    /// List the starter roles `new --template` accepts.
-    Templates(edit::TemplatesArgs),
     /// Browse, search, import, update or dump the catalog of AWS services and actions
     Catalog(catalog::CatalogArgs),
     /// Print a shell completion script.
@@ -51,6 +45,12 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Explain a finding code, with a bad and a fixed example.
     Explain(explain::ExplainArgs),
+    /// Open a role file in the interactive editor.
+    Edit(edit::EditArgs),
+    /// Start a new role in the interactive editor, optionally from a template.
+    New(edit::NewArgs),
+    /// List the starter roles `new --template` accepts.
+    Templates(edit::TemplatesArgs),
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -87,11 +87,11 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::Render(args)) => render::run(args),
         Some(Command::Catalog(args)) => catalog::run(args),
         Some(Command::Completions(args)) => completions::run(args),
+        Some(Command::Lint(args)) => lint::run(args),
+        Some(Command::Explain(args)) => explain::run(args),
         Some(Command::Edit(args)) => edit::run_edit(args),
         Some(Command::New(args)) => edit::run_new(args),
         Some(Command::Templates(args)) => edit::run_templates(args),
-        Some(Command::Lint(args)) => lint::run(args),
-        Some(Command::Explain(args)) => explain::run(args),
         None => edit::run_blank(),
     }
 }

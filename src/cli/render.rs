@@ -48,7 +48,8 @@ pub struct RenderArgs {
     pub role_file: PathBuf,
     #[arg(long, value_enum, default_value = "json")]
     pub format: RenderFormat,
-    /// Write role.json, trust-policy.json and one file per inline policy here instead.
+    /// Write role.json, trust-policy.json and one file per inline policy here instead;
+    /// with --format cli, cloudformation(-json) or terraform, that export's file as well.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
     /// Overwrite files in --out-dir.
@@ -64,7 +65,11 @@ pub fn run(args: RenderArgs) -> Result<Outcome> {
     let docs = spec.to_documents();
     let outcome = super::lint::report_role_findings(&args.role_file, &spec, args.fail_on)?;
     if let Some(dir) = &args.out_dir {
-        let files = export::out_dir_files(&docs);
+        let mut files = export::out_dir_files(&docs);
+        let format = ExportFormat::from(args.format);
+        if format.is_deployment_file() {
+            files.push((format.file_name(&docs.role_name), format.render(&docs)));
+        }
         for path in export::write_files(dir, &files, args.force)? {
             eprintln!("wrote {}", path.display());
         }

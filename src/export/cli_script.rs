@@ -22,7 +22,9 @@ pub fn to_cli_script(docs: &RoleDocuments) -> String {
     out.push_str(
         "# Run it with credentials for the target account, e.g. AWS_PROFILE=admin sh THIS_FILE\n",
     );
-    out.push_str("set -eu\n\n");
+    out.push_str("set -eu\n");
+    out.push_str("# AWS CLI v2 would otherwise stop in a pager after each command.\n");
+    out.push_str("export AWS_PAGER=\"\"\n\n");
 
     let mut create = vec![("--role-name", role.clone())];
     let mut input_json = None;
@@ -109,6 +111,11 @@ mod tests {
 
     fn docs(text: &str) -> RoleDocuments {
         parse_role_text("test.toml", text).unwrap().to_documents()
+    }
+
+    #[test]
+    fn seed_role_script() {
+        insta::assert_snapshot!(to_cli_script(&crate::export::test_roles::seed()));
     }
 
     #[test]

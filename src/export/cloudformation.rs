@@ -54,8 +54,24 @@ pub fn to_cloudformation_json(docs: &RoleDocuments) -> String {
             }
         }
     });
-    let mut out = serde_json::to_string_pretty(&template).unwrap_or_default();
+    let mut out =
+        escape_invisible_line_breaks(&serde_json::to_string_pretty(&template).unwrap_or_default());
     out.push('\n');
+    out
+}
+
+/// serde_json writes C1 controls (NEL U+0085 among them) and U+2028/U+2029 raw; some
+/// readers (cfn-lint's JSON loader, line-based tools) take them for line breaks. In JSON
+/// text they can only stand inside strings, so `\uXXXX` escapes keep the value exact.
+fn escape_invisible_line_breaks(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}') {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
     out
 }
 
@@ -98,6 +114,24 @@ fn output_description(docs: &RoleDocuments) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seed_role_yaml_template() {
+        insta::assert_snapshot!(to_cloudformation_yaml(&crate::export::test_roles::seed()));
+    }
+
+    #[test]
+    fn seed_role_json_template() {
+        insta::assert_snapshot!(to_cloudformation_json(&crate::export::test_roles::seed()));
+    }
+
+    #[test]
+    fn json_escapes_c1_controls_and_line_separators() {
+        assert_eq!(
+            escape_invisible_line_breaks("\"a\u{85}b\u{2028}c\u{7f}é\""),
+            r#""a\u0085b\u2028c\u007fé""#
+        );
+    }
 
     #[test]
     fn logical_ids_are_alphanumeric_and_start_with_a_letter() {

@@ -72,6 +72,18 @@ impl ExportFormat {
         format!("{role_name}{suffix}")
     }
 
+    /// True for the exports a tool runs or deploys (script, template, Terraform), which
+    /// `render --out-dir` writes beside the JSON documents.
+    pub fn is_deployment_file(self) -> bool {
+        matches!(
+            self,
+            ExportFormat::Cli
+                | ExportFormat::CloudFormationYaml
+                | ExportFormat::CloudFormationJson
+                | ExportFormat::Terraform
+        )
+    }
+
     /// A short label for menus and tabs.
     pub fn label(self) -> &'static str {
         match self {
@@ -155,4 +167,33 @@ pub fn write_files(dir: &Path, files: &[(String, String)], force: bool) -> Resul
         write_atomic(path, text.as_bytes(), true)?;
     }
     Ok(paths)
+}
+
+/// Roles the writers' tests share.
+#[cfg(test)]
+pub(crate) mod test_roles {
+    use crate::role::{RoleDocuments, parse_role_text};
+
+    /// The seed's Lambda→S3 writer (a copy, so the golden exports do not move when the
+    /// example file is edited).
+    pub fn seed() -> RoleDocuments {
+        let text = r#"
+name = "string-reverser"
+description = "Reverses strings and saves them to S3"
+managed_policies = ["AWSLambdaBasicExecutionRole"]
+
+[trust]
+services = ["lambda.amazonaws.com"]
+
+[[policy]]
+name = "write-reversed-strings"
+
+[[policy.statement]]
+actions = ["s3:PutObject", "s3:PutObjectAcl"]
+resources = ["arn:aws:s3:::my-super-specific-bucket/*"]
+"#;
+        parse_role_text("seed.toml", text)
+            .expect("the seed role is valid")
+            .to_documents()
+    }
 }

@@ -234,6 +234,11 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn seed_role_terraform() {
+        insta::assert_snapshot!(to_terraform(&crate::export::test_roles::seed()));
+    }
+
+    #[test]
     fn resource_names_are_snake_case_identifiers() {
         assert_eq!(resource_name("string-reverser"), "string_reverser");
         assert_eq!(

@@ -69,10 +69,33 @@ fn inline(value: &Value) -> String {
     match value {
         Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
+        Value::Number(n) => number(n),
         Value::String(s) => scalar_string(s),
         Value::Array(_) => "[]".to_string(),
         Value::Object(_) => "{}".to_string(),
+    }
+}
+
+/// A number as YAML 1.1 reads it back as a number: that spec's floats need a `.` in the
+/// mantissa and a signed exponent (`1e300` would be read as a string).
+fn number(n: &serde_json::Number) -> String {
+    let text = n.to_string();
+    if !n.is_f64() {
+        return text;
+    }
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m.to_string(), Some(e.to_string())),
+        None => (text.clone(), None),
+    };
+    let mantissa = if mantissa.contains('.') {
+        mantissa
+    } else {
+        format!("{mantissa}.0")
+    };
+    match exponent {
+        Some(e) if e.starts_with(['-', '+']) => format!("{mantissa}e{e}"),
+        Some(e) => format!("{mantissa}e+{e}"),
+        None => mantissa,
     }
 }
 
@@ -175,6 +198,19 @@ mod tests {
             ("café", "\"café\""),
         ] {
             assert_eq!(scalar_string(text), quoted, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn floats_keep_a_dot_and_a_signed_exponent() {
+        for (value, text) in [
+            (json!(10), "10"),
+            (json!(-3), "-3"),
+            (json!(0.5), "0.5"),
+            (json!(1e300), "1.0e+300"),
+            (json!(2.5e-7), "2.5e-7"),
+        ] {
+            assert_eq!(inline(&value), text);
         }
     }
 

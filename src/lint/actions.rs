@@ -7,8 +7,8 @@
 
 use std::collections::HashSet;
 
+use super::context::glob_ignore_case as wildcard_match_ignore_case;
 use crate::catalog::AccessLevel;
-use crate::policy::arn::wildcard_match_ignore_case;
 use crate::policy::{Effect, Statement};
 
 use super::context::{LintContext, Resolved, count_permissions_management};
@@ -313,4 +313,62 @@ pub(crate) fn list_names(names: Vec<String>) -> String {
         names[..LIST_LIMIT].join(", "),
         names.len() - LIST_LIMIT
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::testing::mini_catalog;
+    use crate::lint::{Finding, PolicyKind, lint_document};
+    use crate::policy::PolicyDocument;
+
+    fn lint(statements: &str) -> Vec<Finding> {
+        let text = format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+        let doc: PolicyDocument = serde_json::from_str(&text).unwrap();
+        lint_document(&doc, PolicyKind::Identity, &mini_catalog(), None)
+    }
+
+    #[test]
+    fn partial_wildcards_list_their_expansion_and_warn_on_permissions_management() {
+        let f =
+            lint(r#"{"Effect":"Allow","Action":"s3:PutObject*","Resource":"arn:aws:s3:::b/*"}"#);
+        let partial = f
+            .iter()
+            .find(|f| f.code == "action-wildcard-partial")
+            .unwrap();
+        assert_eq!(partial.severity, crate::lint::Severity::Warning);
+        assert!(
+            partial.message.contains("s3:PutObjectAcl"),
+            "{}",
+            partial.message
+        );
+        let fix = partial.fix.as_ref().unwrap();
+        assert!(
+            matches!(&fix.edits[0], crate::lint::Edit::ReplaceAction { with, .. } if with.len() == 3)
+        );
+    }
+
+    #[test]
+    fn unknown_actions_suggest_the_closest_and_deny_is_not_over_broad() {
+        let f = lint(r#"{"Effect":"Deny","Action":["s3:*","s3:GetObjekt"],"Resource":"*"}"#);
+        let codes: Vec<_> = f.iter().map(|f| f.code).collect();
+        assert_eq!(codes, vec!["unknown-action"]);
+        assert!(f[0].message.contains("did you mean s3:GetObject?"));
+    }
+
+    #[test]
+    fn duplicates_and_redundancy() {
+        let f = lint(
+            r#"{"Effect":"Allow","Action":["s3:GetObject","s3:Get*"],"Resource":"arn:aws:s3:::b/*"},
+               {"Effect":"Allow","Action":["s3:Get*","s3:GetObject"],"Resource":"arn:aws:s3:::b/*"}"#,
+        );
+        assert!(
+            f.iter()
+                .any(|f| f.code == "redundant-action"
+                    && f.location.pointer == "/Statement/0/Action/0")
+        );
+        assert!(
+            f.iter()
+                .any(|f| f.code == "duplicate-statement" && f.location.statement == Some(1))
+        );
+    }
 }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use crate::catalog::{AccessLevel, Action, ConditionType, Service};
 use crate::policy::PolicyDocument;
-use crate::policy::arn::{slash_free_placeholders, wildcard_match};
+use crate::policy::arn::slash_free_placeholders;
 
 use super::data::LintData;
 
@@ -88,7 +88,7 @@ impl<'c> ServiceIndex<'c> {
         }
         self.actions
             .iter()
-            .filter(|(n, _)| wildcard_match(&p, n))
+            .filter(|(n, _)| glob_ignore_case(&p, n))
             .map(|(_, a)| *a)
             .collect()
     }
@@ -243,6 +243,46 @@ pub fn count_permissions_management<'a>(actions: impl IntoIterator<Item = &'a Ac
         .count()
 }
 
+/// IAM's wildcard match (`*` any run, `?` one character), ignoring ASCII case, without
+/// allocating: the lints call it for every action name against every pattern.
+pub fn glob_ignore_case(pattern: &str, text: &str) -> bool {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == b'?' || p[pi].eq_ignore_ascii_case(&t[ti])) && p[pi] != b'*' {
+            // `?` matches one whole character: skip a multi-byte one entirely.
+            if p[pi] == b'?' {
+                ti += utf8_len(t[ti]);
+            } else {
+                ti += 1;
+            }
+            pi += 1;
+        } else if pi < p.len() && p[pi] == b'*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            let next = st + utf8_len(t[st]);
+            pi = sp + 1;
+            ti = next;
+            star = Some((sp, next));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == b'*')
+}
+
+/// Length of the UTF-8 sequence a lead byte starts (1 for continuation bytes, defensively).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
 /// Levenshtein distance, for "did you mean".
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -318,6 +358,31 @@ mod tests {
         ));
         assert!(matches!(cx.resolve("s3"), Resolved::Malformed));
         assert!(matches!(cx.resolve("*"), Resolved::Everything));
+    }
+
+    #[test]
+    fn glob_agrees_with_the_policy_model_matcher() {
+        use crate::policy::arn::wildcard_match_ignore_case;
+        let cases = [
+            ("s3:Get*", "s3:GetObject"),
+            ("S3:get*", "s3:GetObject"),
+            ("s3:*Object", "s3:PutObjectAcl"),
+            ("s3:Put?bject", "s3:PutObject"),
+            ("*", ""),
+            ("a*b*c", "aXbYbZc"),
+            ("a*b", "aXbYc"),
+            ("?", "\u{e9}"),
+            ("caf?", "caf\u{e9}"),
+            ("*\u{e9}*", "x\u{e9}y"),
+            ("", "x"),
+        ];
+        for (p, t) in cases {
+            assert_eq!(
+                glob_ignore_case(p, t),
+                wildcard_match_ignore_case(p, t),
+                "{p} {t}"
+            );
+        }
     }
 
     #[test]

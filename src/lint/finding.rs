@@ -125,6 +125,11 @@ impl Finding {
         self
     }
 
+    /// What `rolesmith explain` says about this finding's code (what, why, how, examples).
+    pub fn explanation(&self) -> Option<&'static super::explain::CodeInfo> {
+        super::explain::lookup(self.code)
+    }
+
     /// True when the author accepted it; accepted findings never fail a run.
     pub fn is_ignored(&self) -> bool {
         self.ignored.is_some()

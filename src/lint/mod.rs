@@ -13,6 +13,8 @@
 pub mod actions;
 pub mod conditions;
 pub mod context;
+#[doc(hidden)]
+pub mod corpus;
 pub mod data;
 pub mod explain;
 pub mod finding;
@@ -76,6 +78,18 @@ pub fn lint_policy_text(
     catalog: &dyn CatalogView,
     options: &LintOptions,
 ) -> Vec<Finding> {
+    lint_policy_text_in(&LintContext::new(catalog), origin, text, kind, options)
+}
+
+/// [`lint_policy_text`] in an existing context, so a run over many files prepares each
+/// service of the catalog once.
+pub fn lint_policy_text_in(
+    cx: &LintContext<'_>,
+    origin: &str,
+    text: &str,
+    kind: PolicyKind,
+    options: &LintOptions,
+) -> Vec<Finding> {
     let mut findings = grammar::check_characters(text);
     let value: serde_json::Value = match serde_json::from_str(text) {
         Ok(v) => v,
@@ -99,19 +113,19 @@ pub fn lint_policy_text(
         ));
         return finish(findings, Some(origin), options);
     };
-    findings.extend(grammar::check(&value, kind, &source));
-    let shape_ok = !findings.iter().any(|f| {
+    // Shape errors stop the typed checks (they would only repeat them); a bad Sid, an
+    // unknown Version or a stray character do not.
+    let shape = grammar::check(&value, kind, &source);
+    let shape_ok = !shape.iter().any(|f| {
         f.severity == Severity::Error
-            && f.code != "duplicate-sid"
-            && f.code != "invalid-sid"
-            && f.code != "invalid-version"
+            && !matches!(f.code, "duplicate-sid" | "invalid-sid" | "invalid-version")
     });
+    findings.extend(shape);
     if shape_ok {
         match serde_json::from_value::<PolicyDocument>(value) {
             Ok(doc) => {
-                let cx = LintContext::new(catalog);
                 findings.extend(check_document(
-                    &cx,
+                    cx,
                     &doc,
                     kind,
                     "",

@@ -444,3 +444,79 @@ fn pass_role(
     }
     out.push(f);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::mini_catalog;
+    use crate::lint::{PolicyKind, lint_document};
+    use crate::policy::PolicyDocument;
+
+    fn lint(statements: &str) -> Vec<Finding> {
+        let text = format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+        let doc: PolicyDocument = serde_json::from_str(&text).unwrap();
+        lint_document(&doc, PolicyKind::Identity, &mini_catalog(), None)
+    }
+
+    #[test]
+    fn object_actions_on_a_bucket_are_fixed_to_its_objects() {
+        let f = lint(r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b"}"#);
+        let m = f.iter().find(|f| f.code == "resource-mismatch").unwrap();
+        assert_eq!(
+            m.fix.as_ref().unwrap().edits,
+            vec![Edit::ReplaceResource {
+                statement: 0,
+                index: 0,
+                with: "arn:aws:s3:::b/*".into()
+            }]
+        );
+        // And bucket actions on objects, the other way round.
+        let f =
+            lint(r#"{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::b/*"}"#);
+        let m = f.iter().find(|f| f.code == "resource-mismatch").unwrap();
+        assert!(
+            m.message.contains("use arn:aws:s3:::b instead"),
+            "{}",
+            m.message
+        );
+    }
+
+    #[test]
+    fn wildcards_on_both_sides_fit() {
+        let f = lint(
+            r#"{"Effect":"Allow","Action":["s3:Get*","dynamodb:Query"],"Resource":["arn:aws:s3:::logs-??/*","arn:*:dynamodb:*:*:table/Orders*"]}"#,
+        );
+        assert!(!f.iter().any(|f| f.code == "resource-mismatch"), "{f:#?}");
+    }
+
+    #[test]
+    fn only_star_actions_and_pass_role_on_star() {
+        let f = lint(
+            r#"{"Effect":"Allow","Action":["s3:ListAllMyBuckets","sts:GetCallerIdentity"],"Resource":"*"}"#,
+        );
+        assert!(f.is_empty(), "{f:#?}");
+        let f =
+            lint(r#"{"Effect":"Allow","Action":["iam:PassRole","ecs:RunTask"],"Resource":"*"}"#);
+        let p = f.iter().find(|f| f.code == "pass-role-wildcard").unwrap();
+        let fix = p.fix.as_ref().unwrap();
+        assert!(
+            matches!(&fix.edits[1], Edit::AddCondition { statement: 1, values, .. } if values == &vec!["ecs-tasks.amazonaws.com".to_string()])
+        );
+        let w = f.iter().find(|f| f.code == "resource-wildcard").unwrap();
+        assert!(
+            w.message.contains("ecs:RunTask") && !w.message.contains("iam:PassRole"),
+            "{}",
+            w.message
+        );
+    }
+
+    #[test]
+    fn malformed_arns_name_the_part() {
+        let f = lint(
+            r#"{"Effect":"Allow","Action":"sqs:SendMessage","Resource":["arn:aws:sqs:eu-west-1:1234:q"]}"#,
+        );
+        let bad = f.iter().find(|f| f.code == "invalid-arn").unwrap();
+        assert_eq!(bad.location.pointer, "/Statement/0/Resource/0");
+        assert!(bad.message.contains("12-digit"));
+    }
+}

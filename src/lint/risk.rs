@@ -6,7 +6,7 @@
 //!
 //! Codes: `privilege-escalation`, `data-exfiltration`, `credentials-exposure`.
 
-use crate::policy::arn::wildcard_match_ignore_case;
+use super::context::glob_ignore_case as wildcard_match_ignore_case;
 use crate::policy::{Effect, Statement};
 
 use super::actions::list_names;

@@ -9,7 +9,7 @@
 //! Codes: `policy-too-large` (inline total, trust), `too-many-managed-policies`,
 //! `managed-policy-broad`, `missing-logs-permissions`, and everything the documents give.
 
-use crate::policy::arn::wildcard_match_ignore_case;
+use super::context::glob_ignore_case as wildcard_match_ignore_case;
 use crate::policy::size::{inline_policies_size, quota};
 use crate::policy::{Effect, PolicyDocument, Principal};
 use crate::role::RoleSpec;
@@ -34,7 +34,11 @@ pub fn lint_role_with(
     catalog: &dyn CatalogView,
     options: &LintOptions,
 ) -> Vec<Finding> {
-    let cx = LintContext::new(catalog);
+    lint_role_in(&LintContext::new(catalog), role, options)
+}
+
+/// [`lint_role_with`] in an existing context (see [`super::lint_policy_text_in`]).
+pub fn lint_role_in(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions) -> Vec<Finding> {
     let docs = role.to_documents();
     let mut options = options.clone();
     if options.own_account.is_none() {
@@ -64,7 +68,7 @@ pub fn lint_role_with(
             DocumentRef::Trust,
         ));
         out.extend(check_document(
-            &cx,
+            cx,
             &docs.trust,
             PolicyKind::Trust,
             trust_prefix,
@@ -88,7 +92,7 @@ pub fn lint_role_with(
             DocumentRef::Inline(i),
         ));
         out.extend(check_document(
-            &cx,
+            cx,
             &p.document,
             PolicyKind::Inline,
             &prefixes[i],
@@ -128,7 +132,7 @@ pub fn lint_role_with(
             }),
     );
     let refs: Vec<&Doc<'_>> = all_docs.iter().collect();
-    for (n, mut f) in risk::escalation_findings(&cx, &refs) {
+    for (n, mut f) in risk::escalation_findings(cx, &refs) {
         if n >= inline_count {
             // Completed inside a managed policy: point at the attachment.
             f.location.pointer = managed_prefixes[n - inline_count].clone();
@@ -186,7 +190,7 @@ pub fn lint_role_with(
     }
 
     // Lambda without logs.
-    if trusted_by(&docs.trust, "lambda.amazonaws.com") && !can_write_logs(&cx, &docs, &all_docs) {
+    if trusted_by(&docs.trust, "lambda.amazonaws.com") && !can_write_logs(cx, &docs, &all_docs) {
         out.push(located(
             Finding::new(
                 "missing-logs-permissions",
@@ -265,4 +269,72 @@ fn can_write_logs(
             let name = arn.rsplit('/').next().unwrap_or(arn);
             cx.data.logs_managed_policies.iter().any(|n| n == name)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::mini_catalog;
+    use crate::role::parse_role_text;
+
+    fn role(text: &str) -> Vec<Finding> {
+        lint_role(&parse_role_text("r.toml", text).unwrap(), &mini_catalog())
+    }
+
+    #[test]
+    fn lambda_roles_need_logs_unless_a_policy_grants_them() {
+        let bare = "name = \"f\"\n[trust]\nservices = [\"lambda.amazonaws.com\"]\n";
+        assert!(
+            role(bare)
+                .iter()
+                .any(|f| f.code == "missing-logs-permissions")
+        );
+        let managed = format!(
+            "name = \"f\"\nmanaged_policies = [\"AWSLambdaBasicExecutionRole\"]\n{}",
+            &bare[11..]
+        );
+        assert!(
+            !role(&managed)
+                .iter()
+                .any(|f| f.code == "missing-logs-permissions")
+        );
+        let inline = format!(
+            "{bare}[[policy]]\nname = \"logs\"\n[[policy.statement]]\nactions = [\"logs:CreateLogStream\", \"logs:PutLogEvents\"]\nresources = [\"arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/f:*\"]\n"
+        );
+        assert!(
+            !role(&inline)
+                .iter()
+                .any(|f| f.code == "missing-logs-permissions")
+        );
+    }
+
+    #[test]
+    fn escalation_across_inline_policies_and_broad_managed_policies() {
+        let text = "name = \"ci\"\nmanaged_policies = [\"PowerUserAccess\"]\n[trust]\nservices = [\"ec2.amazonaws.com\"]\n\
+[[policy]]\nname = \"a\"\n[[policy.statement]]\nactions = [\"iam:PassRole\"]\nresources = [\"*\"]\n\
+[[policy]]\nname = \"b\"\n[[policy.statement]]\nactions = [\"ec2:RunInstances\"]\nresources = [\"*\"]\n";
+        let f = role(text);
+        let esc = f.iter().find(|f| f.code == "privilege-escalation").unwrap();
+        assert!(esc.message.contains("pass-role-ec2"), "{}", esc.message);
+        assert_eq!(esc.location.document, DocumentRef::Inline(0));
+        let broad = f.iter().find(|f| f.code == "managed-policy-broad").unwrap();
+        assert_eq!(broad.location.pointer, "/ManagedPolicyArns/0");
+    }
+
+    #[test]
+    fn inline_policies_are_sized_together() {
+        let mut text =
+            String::from("name = \"big\"\n[trust]\nservices = [\"ec2.amazonaws.com\"]\n");
+        for p in 0..3 {
+            text.push_str(&format!("[[policy]]\nname = \"p{p}\"\n[[policy.statement]]\nactions = [\"s3:GetObject\"]\nresources = ["));
+            for i in 0..100 {
+                text.push_str(&format!("\"arn:aws:s3:::bucket-{p}-{i:04}/reports/*\", "));
+            }
+            text.push_str("]\n");
+        }
+        let f = role(&text);
+        let big = f.iter().find(|f| f.code == "policy-too-large").unwrap();
+        assert_eq!(big.location.pointer, "/Policies");
+        assert_eq!(big.location.document, DocumentRef::Role);
+    }
 }

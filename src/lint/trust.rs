@@ -4,7 +4,8 @@
 //! `trust-cross-account`, `trust-oidc-unrestricted`, `trust-principal-missing`,
 //! `trust-confused-deputy`.
 
-use crate::policy::arn::{Arn, is_account_id, wildcard_match_ignore_case};
+use super::context::glob_ignore_case as wildcard_match_ignore_case;
+use crate::policy::arn::{Arn, is_account_id};
 use crate::policy::{ConditionBlock, Effect, Principal, Statement};
 /// GitHub Actions' OIDC provider host.
 const GITHUB_OIDC_HOST: &str = "token.actions.githubusercontent.com";

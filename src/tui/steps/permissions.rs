@@ -27,7 +27,7 @@ use crate::tui::app::{App, Modal, Pending};
 use crate::tui::curation;
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::widgets::field::{Field, FieldKind, Form, draw_form, truncate};
-use crate::tui::widgets::list::{FilterList, draw_filter, draw_list, fuzzy_filter};
+use crate::tui::widgets::list::{FilterList, draw_filter, draw_list, draw_list_with, fuzzy_filter};
 
 /// The pages of the statement editor, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, strum::Display)]
@@ -1249,30 +1249,28 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             let [filter, list] =
                 Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
             draw_filter(frame, filter, &ed.services, focused, theme);
-            let rows: Vec<Line> = ed
-                .service_rows
-                .iter()
-                .map(|p| {
-                    let svc = app.catalog.service(p);
-                    let name = svc.map_or("", |s| s.name.as_str());
-                    let n = svc.map_or(0, |s| s.actions.len());
-                    let picked = ed
-                        .chosen
-                        .iter()
-                        .filter(|a| a.split_once(':').is_some_and(|(s, _)| s == p))
-                        .count();
-                    let mut spans = vec![
-                        Span::styled(format!("{:<22}", truncate(p, 22)), theme.title()),
-                        Span::styled(format!("{:<34}", truncate(name, 34)), theme.text()),
-                        Span::styled(format!(" {n} actions"), theme.dim()),
-                    ];
-                    if picked > 0 {
-                        spans.push(Span::styled(format!("  ✓{picked}"), theme.ok()));
-                    }
-                    Line::from(spans)
-                })
-                .collect();
-            draw_list(frame, list, &rows, ed.services.selected, focused, theme);
+            let row = |i: usize| {
+                let p = &ed.service_rows[i];
+                let svc = app.catalog.service(p);
+                let name = svc.map_or("", |s| s.name.as_str());
+                let n = svc.map_or(0, |s| s.actions.len());
+                let picked = ed
+                    .chosen
+                    .iter()
+                    .filter(|a| a.split_once(':').is_some_and(|(s, _)| s == p))
+                    .count();
+                let mut spans = vec![
+                    Span::styled(format!("{:<22}", truncate(p, 22)), theme.title()),
+                    Span::styled(format!("{:<34}", truncate(name, 34)), theme.text()),
+                    Span::styled(format!(" {n} actions"), theme.dim()),
+                ];
+                if picked > 0 {
+                    spans.push(Span::styled(format!("  ✓{picked}"), theme.ok()));
+                }
+                Line::from(spans)
+            };
+            let n = ed.service_rows.len();
+            draw_list_with(frame, list, n, ed.services.selected, focused, theme, row);
         }
         Page::Actions => {
             let [filter, list, detail] = Layout::vertical([
@@ -1285,63 +1283,60 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             let svc_prefix = ed.service.clone().unwrap_or_default();
             let svc = app.catalog.service(&svc_prefix);
             let presets = curation::presets_for(&svc_prefix);
-            let rows: Vec<Line> = ed
-                .action_rows
-                .iter()
-                .map(|r| match r {
-                    ActionRow::Preset(i) => Line::from(vec![
-                        Span::styled("★ ", theme.key()),
+            let row = |i: usize| match &ed.action_rows[i] {
+                ActionRow::Preset(i) => Line::from(vec![
+                    Span::styled("★ ", theme.key()),
+                    Span::styled(
+                        presets.get(*i).map_or(String::new(), |p| p.title.clone()),
+                        theme.title(),
+                    ),
+                    Span::styled("  (preset)", theme.dim()),
+                ]),
+                ActionRow::Level(level) => {
+                    let (on, total) = svc.map_or((0, 0), |s| {
+                        let all: Vec<_> =
+                            s.actions.values().filter(|a| a.access == *level).collect();
+                        let on = all
+                            .iter()
+                            .filter(|a| ed.chosen.contains(&format!("{}:{}", s.prefix, a.name)))
+                            .count();
+                        (on, all.len())
+                    });
+                    Line::from(Span::styled(
+                        format!("── {level} ({on}/{total}) ──"),
+                        theme.title(),
+                    ))
+                }
+                ActionRow::Action(name) => {
+                    let on = ed.chosen.contains(&format!("{svc_prefix}:{name}"));
+                    let act = svc.and_then(|s| s.actions.get(name));
+                    let name_w = (body.width as usize).saturating_sub(16).clamp(12, 44);
+                    let mut spans = vec![
+                        Span::raw(if on { "  [x] " } else { "  [ ] " }),
                         Span::styled(
-                            presets.get(*i).map_or(String::new(), |p| p.title.clone()),
-                            theme.title(),
+                            format!("{:<name_w$}", truncate(name, name_w)),
+                            if on { theme.title() } else { theme.text() },
                         ),
-                        Span::styled("  (preset)", theme.dim()),
-                    ]),
-                    ActionRow::Level(level) => {
-                        let (on, total) = svc.map_or((0, 0), |s| {
-                            let all: Vec<_> =
-                                s.actions.values().filter(|a| a.access == *level).collect();
-                            let on = all
-                                .iter()
-                                .filter(|a| ed.chosen.contains(&format!("{}:{}", s.prefix, a.name)))
-                                .count();
-                            (on, all.len())
-                        });
-                        Line::from(Span::styled(
-                            format!("── {level} ({on}/{total}) ──"),
-                            theme.title(),
-                        ))
-                    }
-                    ActionRow::Action(name) => {
-                        let on = ed.chosen.contains(&format!("{svc_prefix}:{name}"));
-                        let act = svc.and_then(|s| s.actions.get(name));
-                        let name_w = (body.width as usize).saturating_sub(16).clamp(12, 44);
-                        let mut spans = vec![
-                            Span::raw(if on { "  [x] " } else { "  [ ] " }),
-                            Span::styled(
-                                format!("{:<name_w$}", truncate(name, name_w)),
-                                if on { theme.title() } else { theme.text() },
-                            ),
-                        ];
-                        if let Some(a) = act {
-                            if !a.risks.is_empty() {
-                                spans.push(Span::styled(
-                                    "⚠ ",
-                                    theme.severity(crate::tui::findings::Severity::Warning),
-                                ));
-                            }
-                            if a.resources.is_empty() {
-                                spans.push(Span::styled("* only ", theme.dim()));
-                            }
-                            if let Some(s) = &a.summary {
-                                spans.push(Span::styled(truncate(s, 50), theme.dim()));
-                            }
+                    ];
+                    if let Some(a) = act {
+                        if !a.risks.is_empty() {
+                            spans.push(Span::styled(
+                                "⚠ ",
+                                theme.severity(crate::tui::findings::Severity::Warning),
+                            ));
                         }
-                        Line::from(spans)
+                        if a.resources.is_empty() {
+                            spans.push(Span::styled("* only ", theme.dim()));
+                        }
+                        if let Some(s) = &a.summary {
+                            spans.push(Span::styled(truncate(s, 50), theme.dim()));
+                        }
                     }
-                })
-                .collect();
-            draw_list(frame, list, &rows, ed.actions.selected, focused, theme);
+                    Line::from(spans)
+                }
+            };
+            let n = ed.action_rows.len();
+            draw_list_with(frame, list, n, ed.actions.selected, focused, theme, row);
             let info = match ed.action_rows.get(ed.actions.selected) {
                 Some(ActionRow::Preset(i)) => presets
                     .get(*i)
@@ -1417,34 +1412,39 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             let [filter, list] =
                 Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
             draw_filter(frame, filter, &ed.cond_keys, focused, theme);
-            let mut rows = vec![Line::from(Span::styled(
-                "→ Continue (conditions are optional)",
-                theme.key(),
-            ))];
-            for c in &ed.conditions {
-                rows.push(Line::from(vec![
-                    Span::styled("  ✓ ", theme.ok()),
-                    Span::raw(truncate(
-                        &format!("{} {} = {}", c.operator, c.key, c.values.join(", ")),
-                        body.width.saturating_sub(20) as usize,
-                    )),
-                    Span::styled("  (Enter removes)", theme.dim()),
-                ]));
-            }
-            for k in &ed.cond_rows {
+            let n_cond = ed.conditions.len();
+            let row = |i: usize| {
+                if i == 0 {
+                    return Line::from(Span::styled(
+                        "→ Continue (conditions are optional)",
+                        theme.key(),
+                    ));
+                }
+                if let Some(c) = ed.conditions.get(i - 1) {
+                    return Line::from(vec![
+                        Span::styled("  ✓ ", theme.ok()),
+                        Span::raw(truncate(
+                            &format!("{} {} = {}", c.operator, c.key, c.values.join(", ")),
+                            body.width.saturating_sub(20) as usize,
+                        )),
+                        Span::styled("  (Enter removes)", theme.dim()),
+                    ]);
+                }
+                let k = &ed.cond_rows[i - 1 - n_cond];
                 let t = app
                     .catalog
                     .condition_key(k)
                     .and_then(|c| c.types.first())
                     .map(|t| t.to_string())
                     .unwrap_or_default();
-                rows.push(Line::from(vec![
+                Line::from(vec![
                     Span::raw("  + "),
                     Span::styled(format!("{:<44}", truncate(k, 44)), theme.text()),
                     Span::styled(t, theme.dim()),
-                ]));
-            }
-            draw_list(frame, list, &rows, ed.cond_keys.selected, focused, theme);
+                ])
+            };
+            let n = 1 + n_cond + ed.cond_rows.len();
+            draw_list_with(frame, list, n, ed.cond_keys.selected, focused, theme, row);
         }
         Page::Finish => {
             draw_form(frame, body, &ed.finish, focused, 10, theme);

@@ -113,6 +113,22 @@ pub fn draw_list(
     focused: bool,
     theme: &Theme,
 ) {
+    draw_list_with(frame, area, rows.len(), selected, focused, theme, |i| {
+        rows[i].clone()
+    });
+}
+
+/// Like [`draw_list`], building only the rows in view with `row(i)`: long lists (every
+/// action of a service, every condition key) cost the same as short ones.
+pub fn draw_list_with<'a>(
+    frame: &mut Frame,
+    area: Rect,
+    len: usize,
+    selected: usize,
+    focused: bool,
+    theme: &Theme,
+    row: impl Fn(usize) -> Line<'a>,
+) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -123,22 +139,16 @@ pub fn draw_list(
     } else {
         theme.selected_unfocused()
     };
-    let visible: Vec<Line> = rows
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(h)
-        .map(|(i, l)| {
+    let visible: Vec<Line> = (offset..len.min(offset + h))
+        .map(|i| {
+            let mut l = row(i);
             if i == selected {
-                let mut l = l.clone();
                 l.style = sel_style;
                 l.spans.insert(0, Span::raw("▶"));
-                l
             } else {
-                let mut l = l.clone();
                 l.spans.insert(0, Span::raw(" "));
-                l
             }
+            l
         })
         .collect();
     frame.render_widget(Paragraph::new(visible), area);

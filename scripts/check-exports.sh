@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Checks rolesmith's exports with real tools: cfn-lint (CloudFormation), the AWS CLI against
+# a local moto IAM server (the CLI script), python-hcl2 (Terraform). See
+# scripts/check_exports.py for what is compared.
+#
+# Usage: scripts/check-exports.sh [ROLE_FILE...]
+#   Without arguments it checks every role file in examples/ and tests/fixtures/roles/.
+#   The tools are installed into a venv (target/venv-exports, or $ROLESMITH_EXPORTS_VENV)
+#   from scripts/check-exports-requirements.txt. Ends with "N passed, M failed"; exits
+#   non-zero on any failure.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+venv=${ROLESMITH_EXPORTS_VENV:-$repo/target/venv-exports}
+requirements=$repo/scripts/check-exports-requirements.txt
+python=${PYTHON:-python3}
+
+# 1. Tools, installed once per requirements file.
+stamp=$venv/.requirements
+if ! [ -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$stamp"; then
+    echo "check-exports: installing cfn-lint, awscli, moto and python-hcl2 into $venv" >&2
+    mkdir -p "$(dirname "$venv")"
+    "$python" -m venv "$venv"
+    if ! "$venv/bin/python" -m pip install --quiet -r "$requirements" >"$venv/install.log" 2>&1; then
+        cat "$venv/install.log" >&2
+        echo "check-exports: installing the tools failed" >&2
+        exit 2
+    fi
+    cp "$requirements" "$stamp"
+fi
+
+# 2. The binary.
+cargo build --quiet --bin rolesmith
+bin=$repo/target/debug/rolesmith
+
+# 3. The role files.
+if [ "$#" -gt 0 ]; then
+    roles=("$@")
+else
+    shopt -s nullglob
+    roles=(examples/*.toml examples/*.json tests/fixtures/roles/*.toml tests/fixtures/roles/*.json)
+    shopt -u nullglob
+fi
+if [ "${#roles[@]}" -eq 0 ]; then
+    echo "check-exports: no role files found" >&2
+    exit 2
+fi
+
+# 4. A moto IAM server on a free local port, stopped however this script ends.
+moto_log=$(mktemp "${TMPDIR:-/tmp}/rolesmith-moto.XXXXXX")
+moto_pid=
+cleanup() {
+    if [ -n "$moto_pid" ]; then
+        kill "$moto_pid" 2>/dev/null || true
+        wait "$moto_pid" 2>/dev/null || true
+    fi
+    rm -f "$moto_log"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+    "$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+endpoint=
+for _attempt in 1 2 3; do
+    port=$(free_port)
+    MOTO_IAM_LOAD_MANAGED_POLICIES=true "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$moto_log" 2>&1 &
+    moto_pid=$!
+    for _ in $(seq 1 100); do
+        if "$venv/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1).close()' \
+            "http://127.0.0.1:$port/moto-api/" 2>/dev/null; then
+            endpoint=http://127.0.0.1:$port
+            break 2
+        fi
+        kill -0 "$moto_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill "$moto_pid" 2>/dev/null || true
+    wait "$moto_pid" 2>/dev/null || true
+    moto_pid=
+done
+if [ -z "$endpoint" ]; then
+    cat "$moto_log" >&2
+    echo "check-exports: moto_server did not start" >&2
+    exit 2
+fi
+
+# 5. The checks.
+"$venv/bin/python" "$repo/scripts/check_exports.py" \
+    --bin "$bin" --endpoint "$endpoint" --aws-bin-dir "$venv/bin" "${roles[@]}"
