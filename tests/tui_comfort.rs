@@ -556,3 +556,17 @@ resources = ["*"]
         "{status}"
     );
 }
+
+#[test]
+fn undo_never_drops_a_statement_draft() {
+    let _dir = hermetic();
+    let mut app = app(seed(), 120, 40);
+    leave_text(&mut app);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.steps.permissions.editor.is_some());
+    press_mod(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
+    assert!(app.steps.permissions.editor.is_some(), "the draft is kept");
+    let status = app.status.as_ref().map(|s| s.0.clone()).unwrap_or_default();
+    assert!(status.contains("first"), "{status}");
+}

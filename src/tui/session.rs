@@ -162,7 +162,13 @@ pub fn intercept(app: &mut App, action: Action) -> bool {
     if app.modal.is_some() {
         return false;
     }
+    let editing_statement = app.steps.permissions.editor.is_some();
     match action {
+        // The statement editor holds a draft that is not in the role yet: replacing the
+        // role under it would drop the draft silently.
+        Action::Undo | Action::Redo | Action::Open | Action::ApplyFix if editing_statement => {
+            app.info("finish the statement being edited (step 3) or close it (Esc) first");
+        }
         Action::Undo => undo(app),
         Action::Redo => redo(app),
         Action::Open => super::open::ask_path(app),
