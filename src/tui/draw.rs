@@ -27,7 +27,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     // Decided from the frame, not from the last resize, so any size draws consistently.
     let wide = area.width >= WIDE_WIDTH;
-    let steps_w = if wide { 22 } else { 18 };
+    let steps_w = if wide { 22 } else { 20 };
     let [steps_area, rest] =
         Layout::horizontal([Constraint::Length(steps_w), Constraint::Min(1)]).areas(body);
     draw_steps(app, frame, steps_area, wide);

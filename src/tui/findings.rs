@@ -1,10 +1,11 @@
 //! The findings the wizard shows: counted in the status line, marked in the preview gutter,
 //! listed on the Review step and before an export.
 //!
-//! [`compute`] is the TUI's one call into checking. It reports the role file problems
-//! (`role::validate`) and a few checks of its own; the full `lint` engine plugs in here.
+//! [`compute`] is the TUI's one call into checking: the role file rules (`role::validate`)
+//! and the linter (`lint::lint_role`), mapped to the document and pointer the preview marks.
 
 use crate::catalog::Catalog;
+use crate::lint::{DocumentRef, Severity as LintSeverity};
 use crate::role::{RoleSpec, validate};
 
 /// How bad a finding is (guide §7).
@@ -48,13 +49,21 @@ pub struct UiFinding {
     pub doc: DocRef,
     /// JSON pointer inside `doc`, e.g. `/Statement/0/Resource`.
     pub pointer: Option<String>,
+    /// What the linter's fix would do, when it has one.
+    pub fix: Option<String>,
 }
 
-/// Every finding for `role`, errors first.
+/// Every finding for `role`, errors first: the role file's own rules (`role::validate`:
+/// names, paths, ids) and then the linter's findings, minus those the author accepted.
 pub fn compute(role: &RoleSpec, catalog: &Catalog) -> Vec<UiFinding> {
     let mut out = Vec::new();
+    let lint = crate::lint::lint_role(role, catalog);
     for p in validate(role) {
         let path = p.path.to_string();
+        // The linter says "trusts nobody" itself, with a pointer.
+        if path == "trust" && lint.iter().any(|f| f.code == "missing-element") {
+            continue;
+        }
         let (doc, pointer) = locate_problem(&path);
         out.push(UiFinding {
             code: "invalid-role".into(),
@@ -62,42 +71,37 @@ pub fn compute(role: &RoleSpec, catalog: &Catalog) -> Vec<UiFinding> {
             message: p.message,
             doc,
             pointer,
+            fix: None,
         });
     }
-    for (pi, policy) in role.policies.iter().enumerate() {
-        for (si, s) in policy.statements.iter().enumerate() {
-            for (ai, a) in s.actions.iter().enumerate() {
-                if a == "*" || a.ends_with(":*") {
-                    let n = catalog.expand_actions(a).matched().len();
-                    out.push(UiFinding {
-                        code: "action-wildcard".into(),
-                        severity: Severity::Warning,
-                        message: format!("{a} grants all {n} actions it matches"),
-                        doc: DocRef::Policy(pi),
-                        pointer: Some(format!("/Statement/{si}/Action/{ai}")),
-                    });
+    for f in lint.into_iter().filter(|f| f.ignored.is_none()) {
+        let (doc, prefix) = match f.location.document {
+            DocumentRef::Trust => (DocRef::Trust, "/AssumeRolePolicyDocument".to_string()),
+            DocumentRef::Inline(i) => (DocRef::Policy(i), format!("/Policies/{i}/PolicyDocument")),
+            DocumentRef::Policy | DocumentRef::Role => (DocRef::Role, String::new()),
+        };
+        let pointer = match doc {
+            DocRef::Role => None,
+            _ => f.location.pointer.strip_prefix(&prefix).map(|p| {
+                if p.is_empty() {
+                    "/".to_string()
+                } else {
+                    p.to_string()
                 }
-            }
-            let supports_arns = s.actions.iter().any(|a| {
-                catalog
-                    .expand_actions(a)
-                    .matched()
-                    .iter()
-                    .any(|r| !r.action.resources.is_empty())
-            });
-            if s.effect == crate::policy::Effect::Allow
-                && supports_arns
-                && s.resources.iter().any(|r| r == "*")
-            {
-                out.push(UiFinding {
-                    code: "resource-wildcard".into(),
-                    severity: Severity::Warning,
-                    message: "\"*\" as resource for actions that can be scoped to ARNs".into(),
-                    doc: DocRef::Policy(pi),
-                    pointer: Some(format!("/Statement/{si}/Resource")),
-                });
-            }
-        }
+            }),
+        };
+        out.push(UiFinding {
+            code: f.code.to_string(),
+            severity: match f.severity {
+                LintSeverity::Error => Severity::Error,
+                LintSeverity::Warning => Severity::Warning,
+                LintSeverity::Suggestion => Severity::Suggestion,
+            },
+            message: f.message,
+            doc,
+            pointer,
+            fix: f.fix.map(|x| x.description),
+        });
     }
     out.sort_by_key(|f| f.severity);
     out
@@ -159,12 +163,14 @@ mod tests {
             ..Default::default()
         };
         let f = compute(&role, Catalog::embedded());
-        let w: Vec<_> = f
+        let wildcard = f
             .iter()
-            .filter(|f| f.severity == Severity::Warning)
-            .collect();
-        assert_eq!(w.len(), 2, "{f:?}");
-        assert_eq!(w[0].pointer.as_deref(), Some("/Statement/0/Action/0"));
-        assert_eq!(w[1].doc, DocRef::Policy(0));
+            .find(|f| f.code == "action-wildcard")
+            .expect("s3:* is reported");
+        assert_eq!(wildcard.severity, Severity::Warning);
+        assert_eq!(wildcard.doc, DocRef::Policy(0));
+        assert_eq!(wildcard.pointer.as_deref(), Some("/Statement/0/Action"));
+        // Errors sort first.
+        assert_eq!(f[0].severity, Severity::Error, "{f:?}");
     }
 }

@@ -90,7 +90,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         );
         return;
     }
-    let width = list.width.saturating_sub(18) as usize;
+    let code_w = if list.width > 60 { 26 } else { 16 };
+    let width = list.width.saturating_sub(code_w as u16 + 2) as usize;
     let rows: Vec<Line> = findings
         .iter()
         .map(|f| {
@@ -99,7 +100,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
                     format!("{} ", f.severity.letter()),
                     theme.severity(f.severity),
                 ),
-                Span::styled(format!("{:<16}", truncate(&f.code, 16)), theme.dim()),
+                Span::styled(
+                    format!("{:<code_w$}", truncate(&f.code, code_w - 1)),
+                    theme.dim(),
+                ),
                 Span::raw(truncate(&f.message, width)),
             ])
         })
@@ -125,6 +129,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
                     Span::styled(sanitize_for_display(&place).into_owned(), theme.dim()),
                 ]),
                 Line::raw(sanitize_for_display(&f.message).into_owned()),
+                Line::from(Span::styled(
+                    f.fix
+                        .as_ref()
+                        .map(|d| format!("fix: {}", sanitize_for_display(d)))
+                        .unwrap_or_default(),
+                    theme.dim(),
+                )),
             ])
             .wrap(Wrap { trim: true }),
             detail,
