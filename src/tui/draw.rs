@@ -39,6 +39,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
         draw_preview(app, frame, preview);
     } else if app.preview_zoom {
         draw_preview(app, frame, rest);
+    } else if app.main_zoom {
+        draw_main(app, frame, rest);
     } else {
         let [main, preview] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(rest);
@@ -271,8 +273,15 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
             },
         )),
         None => {
+            // As many hints as fit, in order of importance.
             let mut spans = Vec::new();
+            let mut used = 0usize;
             for (k, what) in key_hints(app) {
+                let w = k.chars().count() + what.chars().count() + 3;
+                if used + w > left_area.width as usize {
+                    break;
+                }
+                used += w;
                 spans.push(Span::styled(k, theme.key()));
                 spans.push(Span::styled(format!(" {what}  "), theme.dim()));
             }

@@ -147,6 +147,7 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Global, "enter", Action::Confirm),
     (Context::Global, "p", Action::NextTab),
     (Context::Global, "z", Action::TogglePreview),
+    (Context::Global, "f2", Action::TogglePreview),
     (Context::Global, "1", Action::GoToStep(0)),
     (Context::Global, "2", Action::GoToStep(1)),
     (Context::Global, "3", Action::GoToStep(2)),
@@ -185,6 +186,7 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Text, "ctrl-c", Action::Quit),
     (Context::Text, "ctrl-q", Action::Quit),
     (Context::Text, "f1", Action::Help),
+    (Context::Text, "f2", Action::TogglePreview),
     (
         Context::Text,
         "left",
