@@ -324,8 +324,18 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[String]) {
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let r = centered(area, 76, h);
+    let w = area.width.min(90);
+    let inner_w = w.saturating_sub(2).max(1) as usize;
+    // Long findings wrap: count the rows they take.
+    // (Word wrap breaks early: one spare row per wrapped line.)
+    let rows: usize = lines
+        .iter()
+        .map(|l| {
+            let n = l.chars().count().div_ceil(inner_w).max(1);
+            if n > 1 { n + 1 } else { n }
+        })
+        .sum();
+    let r = centered(area, w, (rows as u16).saturating_add(2).min(area.height));
     frame.render_widget(Clear, r);
     let block = pane_block(app, title, true);
     let inner = block.inner(r);
@@ -334,7 +344,7 @@ fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[
         .iter()
         .map(|l| Line::raw(sanitize_for_display(l).into_owned()))
         .collect();
-    frame.render_widget(Paragraph::new(text), inner);
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
 }
 
 fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
