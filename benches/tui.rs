@@ -167,3 +167,39 @@ fn start_to_first_frame(bencher: divan::Bencher) {
         t.draw(|f| draw(&a, f)).expect("draw");
     });
 }
+
+/// One key typed into the role name: the role changes, so documents are rebuilt and the
+/// role is linted again before the frame (the most expensive keystroke there is).
+#[divan::bench]
+fn keystroke_edit_role_name(bencher: divan::Bencher) {
+    let mut a = new_app(seed(), embedded());
+    press(&mut a, KeyCode::End);
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let mut typed = false;
+    bencher.bench_local(|| {
+        if typed {
+            press(&mut a, KeyCode::Backspace);
+        } else {
+            press(&mut a, KeyCode::Char('x'));
+        }
+        typed = !typed;
+        t.draw(|f| draw(&a, f)).expect("draw");
+    });
+}
+
+/// Toggling an action in the editor: the draft statement is previewed and linted.
+#[divan::bench]
+fn keystroke_toggle_action(bencher: divan::Bencher) {
+    let mut a = new_app(seed(), embedded());
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('3'));
+    press(&mut a, KeyCode::Char('a'));
+    type_text(&mut a, "s3");
+    press(&mut a, KeyCode::Enter);
+    type_text(&mut a, "GetObject");
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    bencher.bench_local(|| {
+        press(&mut a, KeyCode::Char(' '));
+        t.draw(|f| draw(&a, f)).expect("draw");
+    });
+}

@@ -170,9 +170,16 @@ fn screens() -> Vec<(&'static str, Setup)> {
             press(a, KeyCode::Tab);
             press(a, KeyCode::Char('p'));
         }),
+        ("main_zoomed", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('3'));
+            press(a, KeyCode::Char('z'));
+        }),
         ("preview_zoomed", |a| {
             *a = app(seed(), a.screen.0, a.screen.1);
             press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('z'));
             press(a, KeyCode::Char('z'));
         }),
         ("help", |a| {

@@ -103,7 +103,7 @@ impl Action {
             Action::Delete => "delete",
             Action::Duplicate => "duplicate",
             Action::NextTab => "switch preview tab",
-            Action::TogglePreview => "show the preview full size",
+            Action::TogglePreview => "small screens: step pane only, preview only, both",
             Action::GoToStep(_) => "go to step",
             Action::Yes => "yes",
             Action::No => "no / cancel",

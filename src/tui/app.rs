@@ -107,6 +107,8 @@ pub struct App {
     pub preview_scroll: usize,
     /// Small terminals: the preview takes the step pane's place.
     pub preview_zoom: bool,
+    /// Small terminals: the step pane takes the preview's place.
+    pub main_zoom: bool,
     pub steps: steps::StepStates,
     pub modal: Option<Modal>,
     pub status: Option<(String, StatusKind)>,
@@ -140,6 +142,7 @@ impl App {
             preview_tab: PreviewTab::Trust,
             preview_scroll: 0,
             preview_zoom: false,
+            main_zoom: false,
             steps,
             modal: None,
             status: None,
@@ -438,7 +441,12 @@ pub(crate) fn apply(app: &mut App, action: Action) {
             return;
         }
         Action::TogglePreview => {
-            app.preview_zoom = !app.preview_zoom;
+            // Narrow layouts cycle: both stacked → step pane only → preview only → both.
+            (app.main_zoom, app.preview_zoom) = match (app.main_zoom, app.preview_zoom) {
+                (false, false) => (true, false),
+                (true, _) => (false, true),
+                (false, true) => (false, false),
+            };
             return;
         }
         Action::ScrollUp => return app.scroll_preview(-3),

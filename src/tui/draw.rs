@@ -26,7 +26,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     // Decided from the frame, not from the last resize, so any size draws consistently.
     let wide = area.width >= WIDE_WIDTH;
-    let steps_w = if wide { 22 } else { 18 };
+    let steps_w = if wide { 22 } else { 20 };
     let [steps_area, rest] =
         Layout::horizontal([Constraint::Length(steps_w), Constraint::Min(1)]).areas(body);
     draw_steps(app, frame, steps_area, wide);
@@ -38,6 +38,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
         draw_preview(app, frame, preview);
     } else if app.preview_zoom {
         draw_preview(app, frame, rest);
+    } else if app.main_zoom {
+        draw_main(app, frame, rest);
     } else {
         let [main, preview] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(rest);
@@ -274,8 +276,15 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
             },
         )),
         None => {
+            // As many hints as fit, in order of importance.
             let mut spans = Vec::new();
+            let mut used = 0usize;
             for (k, what) in key_hints(app) {
+                let w = k.chars().count() + what.chars().count() + 3;
+                if used + w > left_area.width as usize {
+                    break;
+                }
+                used += w;
                 spans.push(Span::styled(k, theme.key()));
                 spans.push(Span::styled(format!(" {what}  "), theme.dim()));
             }
@@ -318,8 +327,18 @@ pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[String]) {
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let r = centered(area, 76, h);
+    let w = area.width.min(90);
+    let inner_w = w.saturating_sub(2).max(1) as usize;
+    // Long findings wrap: count the rows they take.
+    // (Word wrap breaks early: one spare row per wrapped line.)
+    let rows: usize = lines
+        .iter()
+        .map(|l| {
+            let n = l.chars().count().div_ceil(inner_w).max(1);
+            if n > 1 { n + 1 } else { n }
+        })
+        .sum();
+    let r = centered(area, w, (rows as u16).saturating_add(2).min(area.height));
     frame.render_widget(Clear, r);
     let block = pane_block(app, title, true);
     let inner = block.inner(r);
@@ -328,7 +347,7 @@ fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[
         .iter()
         .map(|l| Line::raw(sanitize_for_display(l).into_owned()))
         .collect();
-    frame.render_widget(Paragraph::new(text), inner);
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
 }
 
 fn draw_help(app: &App, frame: &mut Frame, area: Rect) {

@@ -53,11 +53,17 @@ pub struct UiFinding {
     pub fix: Option<lint::Fix>,
 }
 
-/// Every finding for `role`, errors first.
+/// Every finding for `role`, errors first: the role file's own rules (`role::validate`:
+/// names, paths, ids) and then the linter's findings, minus those the author accepted.
 pub fn compute(role: &RoleSpec, catalog: &Catalog) -> Vec<UiFinding> {
     let mut out = Vec::new();
+    let lint = lint::lint_role(role, catalog);
     for p in validate(role) {
         let path = p.path.to_string();
+        // The linter says "trusts nobody" itself, with a pointer.
+        if path == "trust" && lint.iter().any(|f| f.code == "missing-element") {
+            continue;
+        }
         let (doc, pointer) = locate_problem(&path);
         out.push(UiFinding {
             code: "invalid-role".into(),
@@ -68,20 +74,7 @@ pub fn compute(role: &RoleSpec, catalog: &Catalog) -> Vec<UiFinding> {
             fix: None,
         });
     }
-    let trust_problem = out.iter().any(|f| f.doc == DocRef::Trust);
-    for f in lint::lint_role(role, catalog) {
-        if f.is_ignored() {
-            continue;
-        }
-        // "The role trusts nobody" is already said by the role file check.
-        if trust_problem
-            && f.code == "missing-element"
-            && f.location.pointer == "/AssumeRolePolicyDocument"
-        {
-            continue;
-        }
-        out.push(from_lint(f));
-    }
+    out.extend(lint.into_iter().filter(|f| !f.is_ignored()).map(from_lint));
     out.sort_by_key(|f| f.severity);
     out
 }

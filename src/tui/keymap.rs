@@ -147,6 +147,7 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Global, "enter", Action::Confirm),
     (Context::Global, "p", Action::NextTab),
     (Context::Global, "z", Action::TogglePreview),
+    (Context::Global, "f2", Action::TogglePreview),
     (Context::Global, "1", Action::GoToStep(0)),
     (Context::Global, "2", Action::GoToStep(1)),
     (Context::Global, "3", Action::GoToStep(2)),
@@ -195,7 +196,8 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Text, "ctrl-z", Action::Undo),
     (Context::Text, "ctrl-r", Action::Redo),
     (Context::Text, "ctrl-o", Action::Open),
-    (Context::Text, "f2", Action::Explain),
+    (Context::Text, "f3", Action::Explain),
+    (Context::Text, "f2", Action::TogglePreview),
     (
         Context::Text,
         "left",

@@ -121,3 +121,31 @@ impl Theme {
         self.dim()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn monochrome_uses_no_colour_but_still_marks_focus_and_selection() {
+        let t = Theme::monochrome();
+        let styles = [
+            t.dim(),
+            t.focus_border(),
+            t.selected(),
+            t.key(),
+            t.ok(),
+            t.json_key(),
+            t.json_string(),
+            t.severity(Severity::Error),
+            t.severity(Severity::Warning),
+            t.severity(Severity::Suggestion),
+        ];
+        for s in styles {
+            assert_eq!(s.fg, None, "{s:?}");
+            assert_eq!(s.bg, None, "{s:?}");
+        }
+        assert!(t.selected().add_modifier.contains(Modifier::REVERSED));
+        assert!(t.focus_border().add_modifier.contains(Modifier::BOLD));
+    }
+}

@@ -1310,7 +1310,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
                 ActionRow::Action(name) => {
                     let on = ed.chosen.contains(&format!("{svc_prefix}:{name}"));
                     let act = svc.and_then(|s| s.actions.get(name));
-                    let name_w = (body.width as usize).saturating_sub(16).clamp(12, 44);
+                    let name_w = (body.width as usize / 2).clamp(12, 44);
                     let mut spans = vec![
                         Span::raw(if on { "  [x] " } else { "  [ ] " }),
                         Span::styled(

@@ -160,7 +160,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         );
         return;
     }
-    let width = list.width.saturating_sub(22) as usize;
+    // Long codes (trust-confused-deputy) fit whole where there is room.
+    let code_w: usize = if list.width > 70 { 26 } else { 16 };
+    let width = list.width.saturating_sub(code_w as u16 + 6) as usize;
     let rows = rows(findings);
     let lines: Vec<Line> = rows
         .iter()
@@ -174,7 +176,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
                     theme.severity(f.severity),
                 ),
                 Span::styled(if f.fix.is_some() { "⚒ " } else { "  " }, theme.key()),
-                Span::styled(format!("{:<16} ", truncate(&f.code, 16)), theme.dim()),
+                Span::styled(
+                    format!("{:<code_w$} ", truncate(&f.code, code_w)),
+                    theme.dim(),
+                ),
                 Span::raw(truncate(&sanitize_for_display(&f.message), width)),
             ]),
         })

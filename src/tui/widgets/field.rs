@@ -181,8 +181,10 @@ impl Form {
 
     /// True when focus is on the last focusable field (Enter there submits).
     pub fn on_last(&self) -> bool {
-        !self.fields[self.focus + 1..]
+        !self
+            .fields
             .iter()
+            .skip(self.focus + 1)
             .any(Field::is_focusable)
     }
 
