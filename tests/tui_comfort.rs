@@ -570,3 +570,28 @@ fn undo_never_drops_a_statement_draft() {
     let status = app.status.as_ref().map(|s| s.0.clone()).unwrap_or_default();
     assert!(status.contains("first"), "{status}");
 }
+
+#[test]
+fn mouse_regions_match_what_is_drawn() {
+    use rolesmith::tui::action::Action;
+    use rolesmith::tui::app::update;
+    use rolesmith::tui::mouse::regions;
+    let _dir = hermetic();
+    for (w, h) in [(120, 40), (80, 24), (100, 30)] {
+        let mut app = app(seed(), w, h);
+        // Every small-screen layout: both, preview only, step pane only.
+        for _ in 0..3 {
+            let r = regions(&app);
+            let t = render(&app);
+            let buf = t.backend().buffer();
+            let corner = |rect: ratatui::layout::Rect| buf[(rect.x, rect.y)].symbol().to_string();
+            assert_eq!(corner(r.steps), "┌", "{w}x{h}");
+            for rect in [r.main, r.preview].into_iter().flatten() {
+                assert_eq!(corner(rect), "┌", "{w}x{h} {rect:?}");
+                let right = buf[(rect.x + rect.width - 1, rect.y)].symbol().to_string();
+                assert_eq!(right, "┐", "{w}x{h} {rect:?}");
+            }
+            update(&mut app, Action::TogglePreview);
+        }
+    }
+}

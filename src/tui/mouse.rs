@@ -22,7 +22,7 @@ pub struct Regions {
 pub fn regions(app: &App) -> Regions {
     let area = Rect::new(0, 0, app.screen.0, app.screen.1);
     let [body, _status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    let steps_w = if app.wide() { 22 } else { 18 };
+    let steps_w = if app.wide() { 22 } else { 20 };
     let [steps_area, rest] =
         Layout::horizontal([Constraint::Length(steps_w), Constraint::Min(1)]).areas(body);
     let (main, preview) = if app.wide() {
@@ -31,6 +31,8 @@ pub fn regions(app: &App) -> Regions {
         (Some(m), Some(p))
     } else if app.preview_zoom {
         (None, Some(rest))
+    } else if app.main_zoom {
+        (Some(rest), None)
     } else {
         let [m, p] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(rest);

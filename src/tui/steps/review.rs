@@ -222,27 +222,26 @@ pub fn detail_lines(app: &App, f: &UiFinding) -> Vec<Line<'static>> {
         ]),
         Line::raw(sanitize_for_display(&f.message).into_owned()),
     ];
-    if let Some(info) = explain::lookup(&f.code) {
+    // What `f` would do comes before the why: small screens show the first lines only.
+    if let Some(fix) = f.fix.as_ref().filter(|_| crate::tui::fixes::can_fix(f)) {
         lines.push(Line::from(vec![
-            Span::styled("Why: ", theme.title()),
-            Span::raw(info.why),
-        ]));
-    }
-    match f.fix.as_ref().filter(|_| crate::tui::fixes::can_fix(f)) {
-        Some(fix) => lines.push(Line::from(vec![
             Span::styled("f", theme.key()),
             Span::raw(format!(
                 " fixes: {}",
                 sanitize_for_display(&fix.description)
             )),
-        ])),
-        None => {
-            if let Some(info) = explain::lookup(&f.code) {
-                lines.push(Line::from(vec![
-                    Span::styled("Fix: ", theme.title()),
-                    Span::raw(info.fix),
-                ]));
-            }
+        ]));
+    }
+    if let Some(info) = explain::lookup(&f.code) {
+        lines.push(Line::from(vec![
+            Span::styled("Why: ", theme.title()),
+            Span::raw(info.why),
+        ]));
+        if !crate::tui::fixes::can_fix(f) {
+            lines.push(Line::from(vec![
+                Span::styled("Fix: ", theme.title()),
+                Span::raw(info.fix),
+            ]));
         }
     }
     lines
