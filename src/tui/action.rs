@@ -56,6 +56,8 @@ pub enum Action {
     /// Mouse wheel over the screen.
     ScrollUp,
     ScrollDown,
+    /// Left click at (column, row): focuses the pane there; on the steps list, opens that step.
+    Click(u16, u16),
 }
 
 impl Action {
@@ -91,6 +93,7 @@ impl Action {
             Action::Resize(..) => "resize",
             Action::ScrollUp => "scroll up",
             Action::ScrollDown => "scroll down",
+            Action::Click(..) => "click: focus a pane, pick a step",
         }
     }
 }

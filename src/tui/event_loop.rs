@@ -3,7 +3,7 @@
 //! Only events that map to an action (and resizes) cause a redraw; a key that means nothing
 //! here costs nothing.
 
-use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
+use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 
 use crate::error::{Error, Result};
 
@@ -25,6 +25,7 @@ pub fn map_event(app: &App, ev: &Event) -> Option<Action> {
         Event::Mouse(m) => match m.kind {
             MouseEventKind::ScrollUp => Some(Action::ScrollUp),
             MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
             _ => None,
         },
         _ => None,
