@@ -9,6 +9,7 @@ pub mod cli;
 pub mod error;
 pub mod export;
 pub mod fsutil;
+pub mod lint;
 pub mod policy;
 pub mod role;
 pub mod session;

@@ -11,6 +11,8 @@ use crate::error::Error;
 
 pub mod catalog;
 pub mod completions;
+pub mod explain;
+pub mod lint;
 pub mod render;
 
 /// What a successful command found, mapped to exit 0 or 1.
@@ -38,6 +40,10 @@ pub enum Command {
     Catalog(catalog::CatalogArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
+    /// Check policy documents or role files and report findings.
+    Lint(lint::LintArgs),
+    /// Explain a finding code, with a bad and a fixed example.
+    Explain(explain::ExplainArgs),
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -74,6 +80,8 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::Render(args)) => render::run(args),
         Some(Command::Catalog(args)) => catalog::run(args),
         Some(Command::Completions(args)) => completions::run(args),
+        Some(Command::Lint(args)) => lint::run(args),
+        Some(Command::Explain(args)) => explain::run(args),
         None => Err(Error::Usage(
             "the interactive editor needs a terminal; use a subcommand (see --help)".into(),
         )),

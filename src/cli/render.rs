@@ -55,11 +55,15 @@ pub struct RenderArgs {
     /// Overwrite files in --out-dir.
     #[arg(long)]
     pub force: bool,
+    /// Exit 1 when a finding is at or above this level (findings are printed on stderr).
+    #[arg(long, value_enum, default_value = "error", value_name = "LEVEL")]
+    pub fail_on: super::lint::FailOn,
 }
 
 pub fn run(args: RenderArgs) -> Result<Outcome> {
     let spec = load_role_file(&args.role_file)?;
     let docs = spec.to_documents();
+    let outcome = super::lint::report_role_findings(&args.role_file, &spec, args.fail_on)?;
     if let Some(dir) = &args.out_dir {
         let mut files = export::out_dir_files(&docs);
         let format = ExportFormat::from(args.format);
@@ -69,7 +73,7 @@ pub fn run(args: RenderArgs) -> Result<Outcome> {
         for path in export::write_files(dir, &files, args.force)? {
             eprintln!("wrote {}", path.display());
         }
-        return Ok(Outcome::Clean);
+        return Ok(outcome);
     }
     let text = ExportFormat::from(args.format).render(&docs);
     let mut stdout = std::io::stdout().lock();
@@ -77,5 +81,5 @@ pub fn run(args: RenderArgs) -> Result<Outcome> {
         .write_all(text.as_bytes())
         .and_then(|_| stdout.flush())
         .map_err(|e| Error::Other(format!("cannot write to standard output: {e}")))?;
-    Ok(Outcome::Clean)
+    Ok(outcome)
 }

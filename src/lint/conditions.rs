@@ -1,0 +1,307 @@
+//! Checks of `Condition` blocks: operators, operator/key type agreement, and service keys
+//! that none of the statement's actions supports.
+//!
+//! Codes: `unknown-condition-operator`, `condition-type-mismatch`,
+//! `condition-key-not-applicable`.
+
+use crate::catalog::{Action, ConditionType, Service};
+use crate::policy::source::push_pointer_token;
+
+use super::context::{LintContext, Resolved};
+use super::{Doc, Finding, PolicyKind};
+
+/// The families of IAM's condition operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperatorFamily {
+    String,
+    Numeric,
+    Date,
+    Bool,
+    Binary,
+    IpAddress,
+    Arn,
+    Null,
+}
+
+const OPERATORS: &[(&str, OperatorFamily)] = &[
+    ("StringEquals", OperatorFamily::String),
+    ("StringNotEquals", OperatorFamily::String),
+    ("StringEqualsIgnoreCase", OperatorFamily::String),
+    ("StringNotEqualsIgnoreCase", OperatorFamily::String),
+    ("StringLike", OperatorFamily::String),
+    ("StringNotLike", OperatorFamily::String),
+    ("NumericEquals", OperatorFamily::Numeric),
+    ("NumericNotEquals", OperatorFamily::Numeric),
+    ("NumericLessThan", OperatorFamily::Numeric),
+    ("NumericLessThanEquals", OperatorFamily::Numeric),
+    ("NumericGreaterThan", OperatorFamily::Numeric),
+    ("NumericGreaterThanEquals", OperatorFamily::Numeric),
+    ("DateEquals", OperatorFamily::Date),
+    ("DateNotEquals", OperatorFamily::Date),
+    ("DateLessThan", OperatorFamily::Date),
+    ("DateLessThanEquals", OperatorFamily::Date),
+    ("DateGreaterThan", OperatorFamily::Date),
+    ("DateGreaterThanEquals", OperatorFamily::Date),
+    ("Bool", OperatorFamily::Bool),
+    ("BinaryEquals", OperatorFamily::Binary),
+    ("IpAddress", OperatorFamily::IpAddress),
+    ("NotIpAddress", OperatorFamily::IpAddress),
+    ("ArnEquals", OperatorFamily::Arn),
+    ("ArnLike", OperatorFamily::Arn),
+    ("ArnNotEquals", OperatorFamily::Arn),
+    ("ArnNotLike", OperatorFamily::Arn),
+    ("Null", OperatorFamily::Null),
+];
+
+/// Parses an operator with its `ForAllValues:`/`ForAnyValue:` prefix and `IfExists` suffix.
+/// `None` when IAM does not know it (operators are case-sensitive; `Null` takes neither).
+pub fn parse_operator(op: &str) -> Option<OperatorFamily> {
+    let (set, rest) = match op.split_once(':') {
+        Some(("ForAllValues" | "ForAnyValue", rest)) => (true, rest),
+        Some(_) => return None,
+        None => (false, op),
+    };
+    let (base, if_exists) = match rest.strip_suffix("IfExists") {
+        Some(b) => (b, true),
+        None => (rest, false),
+    };
+    let family = OPERATORS
+        .iter()
+        .find(|(n, _)| *n == base)
+        .map(|(_, f)| *f)?;
+    if family == OperatorFamily::Null && (set || if_exists) {
+        return None;
+    }
+    Some(family)
+}
+
+/// Does an operator family fit a key type?
+fn fits(family: OperatorFamily, t: ConditionType) -> bool {
+    use ConditionType as T;
+    use OperatorFamily as F;
+    match family {
+        F::Null | F::Binary => true,
+        F::String => matches!(t, T::String | T::ArrayOfString | T::Arn | T::ArrayOfArn),
+        F::Arn => matches!(t, T::Arn | T::ArrayOfArn),
+        F::Numeric => matches!(t, T::Numeric | T::ArrayOfNumeric),
+        F::Date => matches!(t, T::Date | T::ArrayOfDate),
+        F::Bool => matches!(t, T::Bool | T::ArrayOfBool),
+        F::IpAddress => matches!(t, T::IpAddress | T::ArrayOfIpAddress),
+    }
+}
+
+/// The operators to suggest for a key type.
+fn operators_for(t: ConditionType) -> &'static str {
+    use ConditionType as T;
+    match t {
+        T::String | T::ArrayOfString => "String* operators (StringEquals, StringLike, ...)",
+        T::Arn | T::ArrayOfArn => "Arn* operators (ArnEquals, ArnLike, ...)",
+        T::Numeric | T::ArrayOfNumeric => "Numeric* operators",
+        T::Date | T::ArrayOfDate => "Date* operators",
+        T::Bool | T::ArrayOfBool => "Bool",
+        T::IpAddress | T::ArrayOfIpAddress => "IpAddress or NotIpAddress",
+    }
+}
+
+pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
+    for (i, s) in d.statements().iter().enumerate() {
+        let Some(block) = &s.condition else { continue };
+        let base = d.field(i, "Condition");
+        // The statement's actions, for condition-key-not-applicable (identity policies).
+        let actions = if d.kind == PolicyKind::Trust {
+            None
+        } else {
+            statement_actions(cx, s.actions())
+        };
+        for (op, keys) in block {
+            let mut op_pointer = base.clone();
+            push_pointer_token(&mut op_pointer, op);
+            let Some(family) = parse_operator(op) else {
+                out.push(
+                    Finding::new(
+                        "unknown-condition-operator",
+                        format!(
+                            "\"{op}\" is not an IAM condition operator{}",
+                            suggest_operator(op)
+                        ),
+                        op_pointer,
+                    )
+                    .with_statement(i),
+                );
+                continue;
+            };
+            for key in keys.keys() {
+                let mut key_pointer = op_pointer.clone();
+                push_pointer_token(&mut key_pointer, key);
+                if let Some(types) = cx.condition_types(key)
+                    && !types.is_empty()
+                    && !types.iter().any(|t| fits(family, *t))
+                {
+                    out.push(
+                        Finding::new(
+                            "condition-type-mismatch",
+                            format!(
+                                "{op} does not fit {key}, which is of type {}: use {}",
+                                types[0],
+                                operators_for(types[0])
+                            ),
+                            key_pointer.clone(),
+                        )
+                        .with_statement(i),
+                    );
+                }
+                if let Some(actions) = &actions {
+                    not_applicable(cx, key, actions, i, key_pointer, out);
+                }
+            }
+        }
+    }
+}
+
+/// Every action of the statement if all of its entries resolve (else the check is skipped:
+/// unknown actions are reported on their own).
+fn statement_actions<'c>(
+    cx: &LintContext<'c>,
+    entries: &[String],
+) -> Option<Vec<(&'c Service, &'c Action)>> {
+    if entries.is_empty() {
+        return None;
+    }
+    let mut all = Vec::new();
+    for e in entries {
+        match cx.resolve(e) {
+            Resolved::Known { index, actions } if !actions.is_empty() => {
+                all.extend(actions.into_iter().map(|a| (index.service, a)));
+            }
+            _ => return None,
+        }
+    }
+    Some(all)
+}
+
+/// Does a catalog key name (maybe a template like `s3:RequestObjectTag/<key>` or
+/// `aws:ResourceTag/${TagKey}`) stand for `key`?
+fn key_matches(name: &str, key: &str) -> bool {
+    if name.eq_ignore_ascii_case(key) {
+        return true;
+    }
+    match name.split_once('/') {
+        Some((stem, rest)) if rest.starts_with(['<', '$']) => {
+            key.len() > stem.len() + 1
+                && key
+                    .get(..stem.len() + 1)
+                    .is_some_and(|head| head.eq_ignore_ascii_case(&format!("{stem}/")))
+        }
+        _ => false,
+    }
+}
+
+fn not_applicable(
+    cx: &LintContext<'_>,
+    key: &str,
+    actions: &[(&Service, &Action)],
+    i: usize,
+    pointer: String,
+    out: &mut Vec<Finding>,
+) {
+    let Some((prefix, _)) = key.split_once(':') else {
+        return;
+    };
+    if prefix.eq_ignore_ascii_case("aws") {
+        return;
+    }
+    let Some(index) = cx.service(prefix) else {
+        return;
+    };
+    let known = index
+        .service
+        .conditions
+        .values()
+        .any(|k| key_matches(&k.name, key));
+    if !known {
+        out.push(
+            Finding::new(
+                "condition-key-not-applicable",
+                format!("{key} is not a condition key of {}", index.service.prefix),
+                pointer,
+            )
+            .with_statement(i),
+        );
+        return;
+    }
+    let supported = actions.iter().any(|(svc, a)| {
+        a.conditions.iter().any(|c| key_matches(c, key))
+            || a.resources.iter().any(|ar| {
+                ar.conditions.iter().any(|c| key_matches(c, key))
+                    || svc
+                        .resources
+                        .get(&ar.type_name)
+                        .is_some_and(|rt| rt.conditions.iter().any(|c| key_matches(c, key)))
+            })
+    });
+    if !supported {
+        let names: Vec<String> = actions
+            .iter()
+            .map(|(s, a)| format!("{}:{}", s.prefix, a.name))
+            .collect();
+        out.push(
+            Finding::new(
+                "condition-key-not-applicable",
+                format!(
+                    "{key} is supported by none of the statement's actions ({}), so the condition never matches",
+                    super::actions::list_names(names)
+                ),
+                pointer,
+            )
+            .with_statement(i),
+        );
+    }
+}
+
+fn suggest_operator(op: &str) -> String {
+    let lower = op.to_ascii_lowercase();
+    let stem = lower.trim_end_matches("ifexists");
+    OPERATORS
+        .iter()
+        .map(|(n, _)| *n)
+        .find(|n| {
+            let l = n.to_ascii_lowercase();
+            l == stem || l.trim_end_matches('s') == stem.trim_end_matches('s')
+        })
+        .map(|n| format!(" (did you mean {n}?)"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operator_forms() {
+        assert_eq!(parse_operator("StringEquals"), Some(OperatorFamily::String));
+        assert_eq!(
+            parse_operator("ForAnyValue:StringLikeIfExists"),
+            Some(OperatorFamily::String)
+        );
+        assert_eq!(parse_operator("Null"), Some(OperatorFamily::Null));
+        assert_eq!(parse_operator("NullIfExists"), None);
+        assert_eq!(parse_operator("ForAllValues:Null"), None);
+        assert_eq!(parse_operator("stringequals"), None);
+        assert_eq!(parse_operator("StringEqual"), None);
+        assert_eq!(parse_operator("ForSomeValues:StringEquals"), None);
+        assert!(suggest_operator("StringEqual").contains("StringEquals"));
+    }
+
+    #[test]
+    fn template_keys() {
+        assert!(key_matches(
+            "s3:RequestObjectTag/<key>",
+            "s3:RequestObjectTag/team"
+        ));
+        assert!(key_matches(
+            "aws:ResourceTag/${TagKey}",
+            "aws:resourcetag/team"
+        ));
+        assert!(!key_matches("s3:x-amz-acl", "s3:x-amz-acl2"));
+    }
+}

@@ -1,0 +1,396 @@
+//! The lints' view of the catalog, and the per-run caches built on it.
+//!
+//! Checks never walk the catalog directly: they ask a [`LintContext`], which lower-cases
+//! action names once per service, derives each service's slash-free ARN placeholders once,
+//! and falls back to small tables of our own when the curated layer lacks a fact.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use crate::catalog::{AccessLevel, Action, ConditionType, Service};
+use crate::policy::PolicyDocument;
+use crate::policy::arn::slash_free_placeholders;
+
+use super::data::LintData;
+
+/// What the lints need from a catalog. Implemented by the real catalog and by the small
+/// hand-built catalogs of the tests; the curated lookups default to "unknown".
+pub trait CatalogView {
+    /// The service with this IAM prefix (lower case), if the catalog has it.
+    fn service(&self, prefix: &str) -> Option<&Service>;
+    /// Every service, for `"Action": "*"`.
+    fn all_services(&self) -> Vec<&Service>;
+    /// Types of a global condition key (`aws:SourceIp`), when the catalog curates them.
+    fn global_condition_types(&self, _key: &str) -> Option<Vec<ConditionType>> {
+        None
+    }
+    /// A curated AWS managed policy, by name or ARN.
+    fn managed_policy(&self, _name_or_arn: &str) -> Option<ManagedPolicyInfo> {
+        None
+    }
+    /// Whether a service principal sends `aws:SourceArn`/`aws:SourceAccount` when it
+    /// assumes a role (`None`: not curated).
+    fn principal_sends_source(&self, _principal: &str) -> Option<bool> {
+        None
+    }
+}
+
+/// What the role checks need to know about an attached managed policy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManagedPolicyInfo {
+    pub name: String,
+    /// Rated broad by our curation (`AdministratorAccess`, `PowerUserAccess`, `*FullAccess`).
+    pub broad: bool,
+    /// The document it grants, when curated.
+    pub document: Option<PolicyDocument>,
+}
+
+/// One service's actions, prepared for case-insensitive wildcard expansion.
+pub struct ServiceIndex<'c> {
+    pub service: &'c Service,
+    /// (lower-case name, action), in catalog order.
+    pub actions: Vec<(String, &'c Action)>,
+    /// Placeholders that never hold `/` (see [`slash_free_placeholders`]).
+    pub slash_free: HashSet<String>,
+}
+
+impl<'c> ServiceIndex<'c> {
+    fn new(service: &'c Service) -> Self {
+        let actions = service
+            .actions
+            .values()
+            .map(|a| (a.name.to_ascii_lowercase(), a))
+            .collect();
+        let slash_free = slash_free_placeholders(
+            service
+                .resources
+                .values()
+                .flat_map(|r| r.arn_formats.iter().map(String::as_str)),
+        );
+        ServiceIndex {
+            service,
+            actions,
+            slash_free,
+        }
+    }
+
+    /// The actions matching `pattern` (the part after `service:`), ignoring case.
+    pub fn expand(&self, pattern: &str) -> Vec<&'c Action> {
+        let p = pattern.to_ascii_lowercase();
+        if !p.contains(['*', '?']) {
+            return self
+                .actions
+                .iter()
+                .find(|(n, _)| *n == p)
+                .map(|(_, a)| vec![*a])
+                .unwrap_or_default();
+        }
+        self.actions
+            .iter()
+            .filter(|(n, _)| glob_ignore_case(&p, n))
+            .map(|(_, a)| *a)
+            .collect()
+    }
+
+    /// The action name closest to `name` (edit distance, ignoring case), for "did you mean".
+    pub fn closest(&self, name: &str) -> Option<&'c str> {
+        let target = name.to_ascii_lowercase();
+        self.actions
+            .iter()
+            .map(|(n, a)| (edit_distance(&target, n), a.name.as_str()))
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, n)| n)
+    }
+}
+
+/// An action pattern resolved against the catalog.
+pub enum Resolved<'c> {
+    /// `service:pattern` for a known service, with the actions it matches (maybe none).
+    Known {
+        index: Rc<ServiceIndex<'c>>,
+        actions: Vec<&'c Action>,
+    },
+    /// The prefix is not in the catalog.
+    UnknownService(String),
+    /// `*`: every action of every service.
+    Everything,
+    /// Not `service:Action`.
+    Malformed,
+}
+
+/// A lint run's access to the catalog and our data, with caches.
+pub struct LintContext<'c> {
+    pub catalog: &'c dyn CatalogView,
+    pub data: &'static LintData,
+    services: RefCell<HashMap<String, Option<Rc<ServiceIndex<'c>>>>>,
+}
+
+impl<'c> LintContext<'c> {
+    pub fn new(catalog: &'c dyn CatalogView) -> Self {
+        LintContext {
+            catalog,
+            data: LintData::get(),
+            services: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The prepared service for `prefix` (any case).
+    pub fn service(&self, prefix: &str) -> Option<Rc<ServiceIndex<'c>>> {
+        let key = prefix.to_ascii_lowercase();
+        if let Some(hit) = self.services.borrow().get(&key) {
+            return hit.clone();
+        }
+        let built = self
+            .catalog
+            .service(&key)
+            .map(|s| Rc::new(ServiceIndex::new(s)));
+        self.services.borrow_mut().insert(key, built.clone());
+        built
+    }
+
+    /// Splits `service:Action` and resolves it.
+    pub fn resolve(&self, action: &str) -> Resolved<'c> {
+        if action == "*" {
+            return Resolved::Everything;
+        }
+        let Some((prefix, name)) = split_action(action) else {
+            return Resolved::Malformed;
+        };
+        match self.service(prefix) {
+            Some(index) => {
+                let actions = index.expand(name);
+                Resolved::Known { index, actions }
+            }
+            None => Resolved::UnknownService(prefix.to_ascii_lowercase()),
+        }
+    }
+
+    /// Every action of the catalog, as (`prefix`, action).
+    pub fn every_action(&self) -> Vec<(String, &'c Action)> {
+        self.catalog
+            .all_services()
+            .into_iter()
+            .flat_map(|s| s.actions.values().map(move |a| (s.prefix.clone(), a)))
+            .collect()
+    }
+
+    /// The value types of a condition key: the service's own keys from the catalog, global
+    /// keys from the curated layer or our table. `None` when unknown.
+    pub fn condition_types(&self, key: &str) -> Option<Vec<ConditionType>> {
+        let (prefix, _) = key.split_once(':')?;
+        let prefix = prefix.to_ascii_lowercase();
+        if prefix == "aws" {
+            return self
+                .catalog
+                .global_condition_types(key)
+                .or_else(|| self.data.global_key_types(key));
+        }
+        let index = self.service(&prefix)?;
+        let lower = key.to_ascii_lowercase();
+        // Keys like `s3:RequestObjectTag/<key>` are templates: match on the part before `/`.
+        index
+            .service
+            .conditions
+            .values()
+            .find(|k| {
+                let n = k.name.to_ascii_lowercase();
+                n == lower
+                    || n.split_once('/')
+                        .is_some_and(|(base, _)| lower.starts_with(&format!("{base}/")))
+            })
+            .map(|k| k.types.clone())
+    }
+
+    /// A managed policy's curated facts, falling back to our name-based rating.
+    pub fn managed_policy(&self, name_or_arn: &str) -> ManagedPolicyInfo {
+        if let Some(info) = self.catalog.managed_policy(name_or_arn) {
+            return info;
+        }
+        let name = name_or_arn
+            .rsplit('/')
+            .next()
+            .unwrap_or(name_or_arn)
+            .to_string();
+        ManagedPolicyInfo {
+            broad: self.data.is_broad_managed_policy(&name),
+            name,
+            document: None,
+        }
+    }
+}
+
+/// `("s3", "GetObject")` from `"s3:GetObject"`; `None` unless both parts are there and the
+/// prefix looks like one.
+pub fn split_action(action: &str) -> Option<(&str, &str)> {
+    let (prefix, name) = action.split_once(':')?;
+    let prefix_ok = !prefix.is_empty()
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let name_ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '*' | '?' | '-' | '_'));
+    (prefix_ok && name_ok).then_some((prefix, name))
+}
+
+/// How many actions of `actions` are Permissions management.
+pub fn count_permissions_management<'a>(actions: impl IntoIterator<Item = &'a Action>) -> usize {
+    actions
+        .into_iter()
+        .filter(|a| a.access == AccessLevel::PermissionsManagement)
+        .count()
+}
+
+/// IAM's wildcard match (`*` any run, `?` one character), ignoring ASCII case, without
+/// allocating: the lints call it for every action name against every pattern.
+pub fn glob_ignore_case(pattern: &str, text: &str) -> bool {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == b'?' || p[pi].eq_ignore_ascii_case(&t[ti])) && p[pi] != b'*' {
+            // `?` matches one whole character: skip a multi-byte one entirely.
+            if p[pi] == b'?' {
+                ti += utf8_len(t[ti]);
+            } else {
+                ti += 1;
+            }
+            pi += 1;
+        } else if pi < p.len() && p[pi] == b'*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            let next = st + utf8_len(t[st]);
+            pi = sp + 1;
+            ti = next;
+            star = Some((sp, next));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == b'*')
+}
+
+/// Length of the UTF-8 sequence a lead byte starts (1 for continuation bytes, defensively).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// Levenshtein distance, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The real catalog: AWS's facts from the loaded catalog, curation from the curated layer.
+impl CatalogView for crate::catalog::Catalog {
+    fn service(&self, prefix: &str) -> Option<&Service> {
+        crate::catalog::Catalog::service(self, prefix)
+    }
+    fn all_services(&self) -> Vec<&Service> {
+        self.services().collect()
+    }
+    fn global_condition_types(&self, key: &str) -> Option<Vec<ConditionType>> {
+        self.condition_key(key)
+            .map(|k| k.types.clone())
+            .or_else(|| {
+                crate::catalog::curated::curated()
+                    .global_condition(key)
+                    .map(|k| k.types.clone())
+            })
+    }
+    fn managed_policy(&self, name_or_arn: &str) -> Option<ManagedPolicyInfo> {
+        let p = crate::catalog::curated::curated().managed_policy(name_or_arn)?;
+        Some(ManagedPolicyInfo {
+            name: p.name.clone(),
+            broad: p.risk.is_broad(),
+            document: if p.abbreviated {
+                None
+            } else {
+                serde_json::from_value(p.document.clone()).ok()
+            },
+        })
+    }
+    fn principal_sends_source(&self, principal: &str) -> Option<bool> {
+        crate::catalog::curated::curated()
+            .principal(principal)
+            .map(|p| p.sends_source_arn)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::mini_catalog;
+
+    #[test]
+    fn expansion_ignores_case_and_honours_both_wildcards() {
+        let cat = mini_catalog();
+        let cx = LintContext::new(&cat);
+        let names = |p: &str| match cx.resolve(p) {
+            Resolved::Known { actions, .. } => actions.iter().map(|a| a.name.clone()).collect(),
+            _ => Vec::<String>::new(),
+        };
+        assert!(names("s3:get*").contains(&"GetObject".to_string()));
+        assert!(names("S3:*Object").contains(&"PutObject".to_string()));
+        assert!(!names("s3:*Object").contains(&"PutObjectAcl".to_string()));
+        assert_eq!(names("s3:putobjec?"), vec!["PutObject".to_string()]);
+        assert!(matches!(
+            cx.resolve("nosuch:Thing"),
+            Resolved::UnknownService(_)
+        ));
+        assert!(matches!(cx.resolve("s3"), Resolved::Malformed));
+        assert!(matches!(cx.resolve("*"), Resolved::Everything));
+    }
+
+    #[test]
+    fn glob_agrees_with_the_policy_model_matcher() {
+        use crate::policy::arn::wildcard_match_ignore_case;
+        let cases = [
+            ("s3:Get*", "s3:GetObject"),
+            ("S3:get*", "s3:GetObject"),
+            ("s3:*Object", "s3:PutObjectAcl"),
+            ("s3:Put?bject", "s3:PutObject"),
+            ("*", ""),
+            ("a*b*c", "aXbYbZc"),
+            ("a*b", "aXbYc"),
+            ("?", "\u{e9}"),
+            ("caf?", "caf\u{e9}"),
+            ("*\u{e9}*", "x\u{e9}y"),
+            ("", "x"),
+        ];
+        for (p, t) in cases {
+            assert_eq!(
+                glob_ignore_case(p, t),
+                wildcard_match_ignore_case(p, t),
+                "{p} {t}"
+            );
+        }
+    }
+
+    #[test]
+    fn closest_names() {
+        let cat = mini_catalog();
+        let cx = LintContext::new(&cat);
+        let s3 = cx.service("s3").unwrap();
+        assert_eq!(s3.closest("GetObjects"), Some("GetObject"));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

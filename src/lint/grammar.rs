@@ -1,0 +1,604 @@
+//! The grammar pass: every shape problem of a policy, found on the raw JSON value so that
+//! one run reports all of them with positions (serde stops at the first).
+//!
+//! Codes: `json-syntax` (in [`super::lint_policy_text`]), `invalid-element`,
+//! `missing-element`, `invalid-version`, `missing-version`, `duplicate-sid`, `invalid-sid`.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::error::line_col;
+use crate::policy::source::push_pointer_token;
+use crate::policy::{PolicyDocument, SourceMap};
+
+use super::{Finding, PolicyKind};
+
+const DOCUMENT_KEYS: &[&str] = &["Version", "Id", "Statement"];
+const STATEMENT_KEYS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+const PRINCIPAL_KEYS: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
+const VERSIONS: &[&str] = &["2012-10-17", "2008-10-17"];
+
+/// At most this many bad characters are reported one by one.
+const MAX_CHARACTER_FINDINGS: usize = 5;
+
+/// Characters IAM does not accept in policy text: anything but tab, LF, CR and U+0020-U+00FF.
+pub fn check_characters(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut extra = 0usize;
+    for (offset, c) in text.char_indices() {
+        let ok = matches!(c, '\t' | '\n' | '\r') || ('\u{20}'..='\u{ff}').contains(&c);
+        if ok {
+            continue;
+        }
+        if out.len() == MAX_CHARACTER_FINDINGS {
+            extra += 1;
+            continue;
+        }
+        let (line, column) = line_col(text, offset);
+        let mut f = Finding::new(
+            "invalid-element",
+            format!(
+                "character U+{:04X} is not allowed in a policy (only tab, LF, CR and U+0020-U+00FF)",
+                u32::from(c)
+            ),
+            "",
+        );
+        f.location.line = Some(line);
+        f.location.column = Some(column);
+        out.push(f);
+    }
+    if extra > 0
+        && let Some(last) = out.last_mut()
+    {
+        last.message
+            .push_str(&format!(" ({extra} more such characters not listed)"));
+    }
+    out
+}
+
+/// Shape checks of a typed document (the TUI's model, a role's generated documents).
+pub fn check_typed(doc: &PolicyDocument, kind: PolicyKind) -> Vec<Finding> {
+    check_at(
+        &serde_json::to_value(doc).unwrap_or(Value::Null),
+        kind,
+        None,
+        "",
+    )
+}
+
+/// Shape checks of a parsed JSON value, with positions from `source`.
+pub fn check(value: &Value, kind: PolicyKind, source: &SourceMap) -> Vec<Finding> {
+    check_at(value, kind, Some(source), "")
+}
+
+/// Shape checks of the document at `prefix` (a JSON pointer) of what is reported.
+pub fn check_at(
+    value: &Value,
+    kind: PolicyKind,
+    source: Option<&SourceMap>,
+    prefix: &str,
+) -> Vec<Finding> {
+    let mut g = Grammar {
+        out: Vec::new(),
+        source,
+        kind,
+    };
+    g.document(value, prefix);
+    g.out
+}
+
+struct Grammar<'s> {
+    out: Vec<Finding>,
+    source: Option<&'s SourceMap>,
+    kind: PolicyKind,
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn child(pointer: &str, token: &str) -> String {
+    let mut p = pointer.to_string();
+    push_pointer_token(&mut p, token);
+    p
+}
+
+impl Grammar<'_> {
+    fn push(&mut self, code: &'static str, message: String, pointer: String, at_key: bool) {
+        let mut f = Finding::new(code, message, pointer);
+        if let Some(source) = self.source {
+            let pos = if at_key {
+                source.key_pos(&f.location.pointer)
+            } else {
+                source.nearest_pos(&f.location.pointer)
+            };
+            if let Some(pos) = pos {
+                f.location.line = Some(pos.line);
+                f.location.column = Some(pos.column);
+            }
+        }
+        self.out.push(f);
+    }
+
+    fn unknown_keys(
+        &mut self,
+        obj: &Map<String, Value>,
+        known: &[&str],
+        pointer: &str,
+        what: &str,
+    ) {
+        for key in obj.keys() {
+            if known.contains(&key.as_str()) {
+                continue;
+            }
+            let hint = known
+                .iter()
+                .find(|k| {
+                    k.eq_ignore_ascii_case(key)
+                        || k.eq_ignore_ascii_case(key.trim_end_matches(['s', 'S']))
+                })
+                .map(|k| format!(" (did you mean \"{k}\"?)"))
+                .unwrap_or_default();
+            self.push(
+                "invalid-element",
+                format!(
+                    "unknown key \"{key}\" in {what}{hint}; allowed: {}",
+                    known.join(", ")
+                ),
+                child(pointer, key),
+                true,
+            );
+        }
+    }
+
+    fn document(&mut self, value: &Value, pointer: &str) {
+        let Value::Object(obj) = value else {
+            self.push(
+                "invalid-element",
+                format!("a policy is a JSON object, not {}", type_name(value)),
+                pointer.to_string(),
+                false,
+            );
+            return;
+        };
+        self.unknown_keys(obj, DOCUMENT_KEYS, pointer, "the policy");
+        match obj.get("Version") {
+            None => self.push(
+                "missing-version",
+                "no Version: add \"Version\": \"2012-10-17\" (without it policy variables are not substituted)".into(),
+                pointer.to_string(),
+                false,
+            ),
+            Some(Value::String(v)) if VERSIONS.contains(&v.as_str()) => {}
+            Some(Value::String(v)) => self.push(
+                "invalid-version",
+                format!("Version \"{v}\" is not one IAM knows: use \"2012-10-17\""),
+                child(pointer, "Version"),
+                false,
+            ),
+            Some(other) => self.push(
+                "invalid-version",
+                format!(
+                    "Version must be the string \"2012-10-17\", not {}",
+                    type_name(other)
+                ),
+                child(pointer, "Version"),
+                false,
+            ),
+        }
+        if let Some(id) = obj.get("Id")
+            && !id.is_string()
+        {
+            self.push(
+                "invalid-element",
+                format!("Id must be a string, not {}", type_name(id)),
+                child(pointer, "Id"),
+                false,
+            );
+        }
+        let stmt_pointer = child(pointer, "Statement");
+        match obj.get("Statement") {
+            None => self.push(
+                "missing-element",
+                "the policy has no Statement".into(),
+                pointer.to_string(),
+                false,
+            ),
+            Some(Value::Array(items)) => {
+                if items.is_empty() {
+                    self.push(
+                        "missing-element",
+                        "Statement is empty: a policy needs at least one statement".into(),
+                        stmt_pointer.clone(),
+                        false,
+                    );
+                }
+                let mut sids: HashMap<String, usize> = HashMap::new();
+                for (i, item) in items.iter().enumerate() {
+                    self.statement(item, &format!("{stmt_pointer}/{i}"), i, &mut sids);
+                }
+            }
+            Some(one @ Value::Object(_)) => {
+                let mut sids = HashMap::new();
+                self.statement(one, &stmt_pointer, 0, &mut sids);
+            }
+            Some(other) => self.push(
+                "invalid-element",
+                format!(
+                    "Statement must be an object or an array of objects, not {}",
+                    type_name(other)
+                ),
+                stmt_pointer,
+                false,
+            ),
+        }
+    }
+
+    fn statement(
+        &mut self,
+        value: &Value,
+        pointer: &str,
+        index: usize,
+        sids: &mut HashMap<String, usize>,
+    ) {
+        let Value::Object(obj) = value else {
+            self.push(
+                "invalid-element",
+                format!(
+                    "statement {index} must be an object, not {}",
+                    type_name(value)
+                ),
+                pointer.to_string(),
+                false,
+            );
+            return;
+        };
+        self.unknown_keys(obj, STATEMENT_KEYS, pointer, "a statement");
+        match obj.get("Sid") {
+            None => {}
+            Some(Value::String(sid)) => {
+                if !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    self.push(
+                        "invalid-sid",
+                        format!("Sid \"{sid}\" may only hold letters A-Z, a-z and digits 0-9"),
+                        child(pointer, "Sid"),
+                        false,
+                    );
+                }
+                if let Some(first) = sids.get(sid) {
+                    self.push(
+                        "duplicate-sid",
+                        format!("Sid \"{sid}\" is already used by statement {first}"),
+                        child(pointer, "Sid"),
+                        false,
+                    );
+                } else {
+                    sids.insert(sid.clone(), index);
+                }
+            }
+            Some(other) => self.push(
+                "invalid-element",
+                format!("Sid must be a string, not {}", type_name(other)),
+                child(pointer, "Sid"),
+                false,
+            ),
+        }
+        match obj.get("Effect") {
+            None => self.push(
+                "missing-element",
+                format!("statement {index} has no Effect: add \"Effect\": \"Allow\" or \"Deny\""),
+                pointer.to_string(),
+                false,
+            ),
+            Some(Value::String(e)) if e == "Allow" || e == "Deny" => {}
+            Some(Value::String(e)) => {
+                let hint = if e.eq_ignore_ascii_case("allow") {
+                    " (write \"Allow\": IAM is case-sensitive here)"
+                } else if e.eq_ignore_ascii_case("deny") {
+                    " (write \"Deny\": IAM is case-sensitive here)"
+                } else {
+                    ""
+                };
+                self.push(
+                    "invalid-element",
+                    format!("Effect \"{e}\" must be \"Allow\" or \"Deny\"{hint}"),
+                    child(pointer, "Effect"),
+                    false,
+                );
+            }
+            Some(other) => self.push(
+                "invalid-element",
+                format!(
+                    "Effect must be \"Allow\" or \"Deny\", not {}",
+                    type_name(other)
+                ),
+                child(pointer, "Effect"),
+                false,
+            ),
+        }
+        self.either(obj, pointer, index, "Action", "NotAction", true);
+        let trust = self.kind == PolicyKind::Trust;
+        // A trust policy must not have Resource; `trust-has-resource` reports it when the
+        // shape is otherwise sound, so only the shape is checked here.
+        self.either(obj, pointer, index, "Resource", "NotResource", !trust);
+        for key in ["Principal", "NotPrincipal"] {
+            if let Some(p) = obj.get(key) {
+                if trust {
+                    self.principal(p, &child(pointer, key));
+                } else {
+                    self.push(
+                        "invalid-element",
+                        format!("a permission policy has no {key}: the role it is attached to is the principal"),
+                        child(pointer, key),
+                        true,
+                    );
+                }
+            }
+        }
+        if trust && !obj.contains_key("Principal") && !obj.contains_key("NotPrincipal") {
+            self.push(
+                "missing-element",
+                format!(
+                    "trust policy statement {index} has no Principal: say who may assume the role"
+                ),
+                pointer.to_string(),
+                false,
+            );
+        }
+        if let Some(c) = obj.get("Condition") {
+            self.condition(c, &child(pointer, "Condition"));
+        }
+    }
+
+    /// `Action`/`NotAction` or `Resource`/`NotResource`: exactly one, a string or strings.
+    fn either(
+        &mut self,
+        obj: &Map<String, Value>,
+        pointer: &str,
+        index: usize,
+        yes: &str,
+        not: &str,
+        required: bool,
+    ) {
+        match (obj.get(yes), obj.get(not)) {
+            (Some(_), Some(_)) => self.push(
+                "invalid-element",
+                format!("statement {index} has both {yes} and {not}: keep one"),
+                child(pointer, not),
+                true,
+            ),
+            (None, None) if required => self.push(
+                "missing-element",
+                format!("statement {index} has no {yes} (or {not})"),
+                pointer.to_string(),
+                false,
+            ),
+            _ => {}
+        }
+        for key in [yes, not] {
+            if let Some(v) = obj.get(key) {
+                self.strings(v, &child(pointer, key), key);
+            }
+        }
+    }
+
+    fn strings(&mut self, value: &Value, pointer: &str, what: &str) {
+        match value {
+            Value::String(s) if s.is_empty() => self.push(
+                "invalid-element",
+                format!("{what} is an empty string"),
+                pointer.to_string(),
+                false,
+            ),
+            Value::String(_) => {}
+            Value::Array(items) => {
+                if items.is_empty() {
+                    self.push(
+                        "invalid-element",
+                        format!("{what} is an empty array: list at least one entry"),
+                        pointer.to_string(),
+                        false,
+                    );
+                }
+                for (i, item) in items.iter().enumerate() {
+                    match item {
+                        Value::String(s) if !s.is_empty() => {}
+                        Value::String(_) => self.push(
+                            "invalid-element",
+                            format!("{what} entry {i} is an empty string"),
+                            format!("{pointer}/{i}"),
+                            false,
+                        ),
+                        other => self.push(
+                            "invalid-element",
+                            format!("{what} entries must be strings, not {}", type_name(other)),
+                            format!("{pointer}/{i}"),
+                            false,
+                        ),
+                    }
+                }
+            }
+            other => self.push(
+                "invalid-element",
+                format!(
+                    "{what} must be a string or an array of strings, not {}",
+                    type_name(other)
+                ),
+                pointer.to_string(),
+                false,
+            ),
+        }
+    }
+
+    fn principal(&mut self, value: &Value, pointer: &str) {
+        match value {
+            Value::String(s) if s == "*" => {}
+            Value::Object(map) => {
+                if map.is_empty() {
+                    self.push(
+                        "invalid-element",
+                        "Principal is an empty object: name at least one principal".into(),
+                        pointer.to_string(),
+                        false,
+                    );
+                }
+                self.unknown_keys(map, PRINCIPAL_KEYS, pointer, "Principal");
+                for key in PRINCIPAL_KEYS {
+                    if let Some(v) = map.get(*key) {
+                        self.strings(v, &child(pointer, key), &format!("Principal {key}"));
+                    }
+                }
+            }
+            Value::String(s) => self.push(
+                "invalid-element",
+                format!(
+                    "Principal \"{s}\" must be \"*\" or an object such as {{\"Service\": \"{s}\"}}"
+                ),
+                pointer.to_string(),
+                false,
+            ),
+            other => self.push(
+                "invalid-element",
+                format!(
+                    "Principal must be \"*\" or an object, not {}",
+                    type_name(other)
+                ),
+                pointer.to_string(),
+                false,
+            ),
+        }
+    }
+
+    fn condition(&mut self, value: &Value, pointer: &str) {
+        let Value::Object(ops) = value else {
+            self.push(
+                "invalid-element",
+                format!(
+                    "Condition must be an object of operators, not {}",
+                    type_name(value)
+                ),
+                pointer.to_string(),
+                false,
+            );
+            return;
+        };
+        for (op, keys) in ops {
+            let op_pointer = child(pointer, op);
+            let Value::Object(keys) = keys else {
+                self.push(
+                    "invalid-element",
+                    format!(
+                        "condition operator {op} must map keys to values, not be {}",
+                        type_name(keys)
+                    ),
+                    op_pointer,
+                    false,
+                );
+                continue;
+            };
+            for (key, v) in keys {
+                let key_pointer = child(&op_pointer, key);
+                let scalar =
+                    |v: &Value| matches!(v, Value::String(_) | Value::Bool(_) | Value::Number(_));
+                let ok = match v {
+                    Value::Array(items) => items.iter().all(scalar),
+                    other => scalar(other),
+                };
+                if !ok {
+                    self.push(
+                        "invalid-element",
+                        format!("condition {op} {key}: values must be strings, booleans or numbers (or an array of them)"),
+                        key_pointer,
+                        false,
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(
+        text: &str,
+        kind: PolicyKind,
+    ) -> Vec<(&'static str, String, Option<usize>, Option<usize>)> {
+        let value: Value = serde_json::from_str(text).unwrap();
+        let map = SourceMap::build(text).unwrap();
+        check(&value, kind, &map)
+            .into_iter()
+            .map(|f| {
+                (
+                    f.code,
+                    f.location.pointer,
+                    f.location.line,
+                    f.location.column,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reports_every_shape_problem_with_positions() {
+        let text = "{\n  \"Statement\": [\n    {\"Effect\": \"allow\", \"Actions\": \"s3:GetObject\", \"Resource\": 3},\n    {\"Sid\": \"a-b\", \"Effect\": \"Deny\", \"Action\": \"s3:*\"}\n  ]\n}";
+        let got = codes(text, PolicyKind::Identity);
+        let just: Vec<_> = got.iter().map(|(c, p, _, _)| (*c, p.as_str())).collect();
+        assert_eq!(
+            just,
+            vec![
+                ("missing-version", ""),
+                ("invalid-element", "/Statement/0/Actions"),
+                ("invalid-element", "/Statement/0/Effect"),
+                ("missing-element", "/Statement/0"),
+                ("invalid-element", "/Statement/0/Resource"),
+                ("invalid-sid", "/Statement/1/Sid"),
+                ("missing-element", "/Statement/1"),
+            ]
+        );
+        // The unknown key is reported at the key.
+        assert_eq!((got[1].2, got[1].3), (Some(3), Some(25)));
+    }
+
+    #[test]
+    fn trust_needs_principal_and_identity_must_not_have_one() {
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}"#;
+        assert_eq!(codes(trust, PolicyKind::Trust)[0].0, "missing-element");
+        let ident = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#;
+        assert_eq!(codes(ident, PolicyKind::Identity)[0].0, "invalid-element");
+        let dup = r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"A","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+        assert_eq!(codes(dup, PolicyKind::Identity)[0].0, "duplicate-sid");
+        let bad_version = r#"{"Version":"2024-01-01","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}"#;
+        assert_eq!(
+            codes(bad_version, PolicyKind::Identity)[0].0,
+            "invalid-version"
+        );
+    }
+
+    #[test]
+    fn characters_outside_latin1_are_reported() {
+        let f = check_characters("{\"Sid\": \"caf\u{e9}\u{2019}\"}");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("U+2019"));
+        assert_eq!(f[0].location.column, Some(14));
+    }
+}

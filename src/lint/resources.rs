@@ -1,0 +1,522 @@
+//! Checks of `Resource`/`NotResource` against the statement's actions.
+//!
+//! Codes: `invalid-arn`, `resource-mismatch`, `resource-wildcard`, `allow-not-resource`,
+//! `pass-role-wildcard`.
+
+use std::rc::Rc;
+
+use crate::catalog::Action;
+use crate::policy::arn::{Arn, pattern_fits_template_with};
+use crate::policy::{Effect, Statement};
+
+use super::actions::list_names;
+use super::context::{LintContext, Resolved, ServiceIndex};
+use super::{Doc, Edit, Finding, Fix, StatementPart};
+
+/// An `Action` entry resolved to catalog actions.
+struct Entry<'c> {
+    raw: String,
+    index: Rc<ServiceIndex<'c>>,
+    actions: Vec<&'c Action>,
+}
+
+pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
+    for (i, s) in d.statements().iter().enumerate() {
+        let allow = s.effect == Effect::Allow;
+        let mut valid: Vec<(usize, &str)> = Vec::new();
+        for (field, list) in [("Resource", &s.resource), ("NotResource", &s.not_resource)] {
+            let Some(list) = list else { continue };
+            for (j, r) in list.iter().enumerate() {
+                if r == "*" {
+                    if field == "Resource" {
+                        valid.push((j, r));
+                    }
+                    continue;
+                }
+                match Arn::parse_strict(r) {
+                    Ok(_) => {
+                        if field == "Resource" {
+                            valid.push((j, r));
+                        }
+                    }
+                    Err(e) => out.push(
+                        Finding::new(
+                            "invalid-arn",
+                            format!("{r}: {e}"),
+                            d.item(i, field, list, j),
+                        )
+                        .with_statement(i),
+                    ),
+                }
+            }
+        }
+        if allow && s.not_resource.is_some() {
+            out.push(
+                Finding::new(
+                    "allow-not-resource",
+                    "Allow with NotResource grants the actions on every other resource, including ones created later",
+                    d.field(i, "NotResource"),
+                )
+                .with_statement(i),
+            );
+        }
+        let (Some(resources), Some(actions)) = (&s.resource, &s.action) else {
+            continue;
+        };
+        let mut entries: Vec<Entry<'_>> = Vec::new();
+        let mut everything = false;
+        for a in actions.iter() {
+            match cx.resolve(a) {
+                Resolved::Known { index, actions } if !actions.is_empty() => entries.push(Entry {
+                    raw: a.clone(),
+                    index,
+                    actions,
+                }),
+                Resolved::Everything => everything = true,
+                _ => {}
+            }
+        }
+        if !valid.is_empty() {
+            mismatch(d, i, s, &entries, &valid, out);
+        }
+        if allow && let Some(&(star, _)) = valid.iter().find(|(_, r)| *r == "*") {
+            let pointer = d.item(i, "Resource", resources, star);
+            wildcard(cx, i, &entries, everything, pointer.clone(), out);
+            pass_role(cx, d, i, s, &entries, everything, out);
+        } else if allow {
+            pass_role(cx, d, i, s, &entries, everything, out);
+        }
+    }
+}
+
+/// Can `action` of `index`'s service apply to the resource pattern `r`?
+fn fits(index: &ServiceIndex<'_>, action: &Action, r: &str) -> bool {
+    if r == "*" {
+        return true;
+    }
+    action.resources.iter().any(|ar| {
+        match index.service.resources.get(&ar.type_name) {
+            Some(rt) => rt
+                .arn_formats
+                .iter()
+                .any(|t| pattern_fits_template_with(r, t, &index.slash_free)),
+            // A resource type the catalog does not describe: give the benefit of the doubt.
+            None => true,
+        }
+    })
+}
+
+fn entry_fits(e: &Entry<'_>, r: &str) -> bool {
+    e.actions.iter().any(|a| fits(&e.index, a, r))
+}
+
+/// The ARN templates an entry's actions need, for messages.
+fn templates(e: &Entry<'_>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in &e.actions {
+        for ar in &a.resources {
+            if let Some(rt) = e.index.service.resources.get(&ar.type_name)
+                && let Some(t) = rt.arn_formats.first()
+                && !out.contains(t)
+            {
+                out.push(t.clone());
+            }
+        }
+    }
+    // The plainest forms first (a bucket's objects before an access point's).
+    out.sort_by_key(|t| (t.matches("${").count(), t.len()));
+    out
+}
+
+/// Other forms of `r` that a mismatched action may have meant: the objects in a bucket,
+/// the bucket of an object pattern, or `*` for actions that only work on `*`.
+fn candidates(r: &str, star_too: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    if r == "*" {
+        return out;
+    }
+    if let Some(stripped) = r.strip_suffix("/*") {
+        out.push(stripped.to_string());
+    } else {
+        out.push(format!("{r}/*"));
+        if let Ok(arn) = Arn::parse(r)
+            && let Some(cut) = arn.resource.rfind('/')
+        {
+            let mut a = arn.clone();
+            a.resource.truncate(cut);
+            if !a.resource.is_empty() {
+                out.push(a.to_string());
+            }
+        }
+    }
+    if star_too {
+        out.push("*".to_string());
+    }
+    out
+}
+
+fn mismatch(
+    d: &Doc<'_>,
+    i: usize,
+    s: &Statement,
+    entries: &[Entry<'_>],
+    valid: &[(usize, &str)],
+    out: &mut Vec<Finding>,
+) {
+    let (bad, good): (Vec<&Entry<'_>>, Vec<&Entry<'_>>) = entries
+        .iter()
+        .partition(|e| !valid.iter().any(|(_, r)| entry_fits(e, r)));
+    if bad.is_empty() {
+        return;
+    }
+    // One replacement resource that every mismatched entry fits.
+    // `*` is only offered for actions that work on nothing else.
+    let star_too = bad
+        .iter()
+        .all(|e| e.actions.iter().all(|a| a.resources.is_empty()));
+    let replacement = valid.iter().find_map(|&(j, r)| {
+        candidates(r, star_too)
+            .into_iter()
+            .find(|c| bad.iter().all(|e| entry_fits(e, c)))
+            .map(|c| (j, r, c))
+    });
+    let fix = replacement.as_ref().map(|(j, r, c)| {
+        if good.is_empty() {
+            Fix::new(
+                format!("use {c} instead of {r}"),
+                vec![Edit::ReplaceResource {
+                    statement: i,
+                    index: *j,
+                    with: c.clone(),
+                }],
+            )
+        } else {
+            let keep: Vec<String> = s.resources().to_vec();
+            Fix::new(
+                format!(
+                    "split the statement: {} on {}, {} on {c}",
+                    list_names(good.iter().map(|e| e.raw.clone()).collect()),
+                    keep.join(", "),
+                    list_names(bad.iter().map(|e| e.raw.clone()).collect()),
+                ),
+                vec![Edit::SplitStatement {
+                    statement: i,
+                    parts: vec![
+                        StatementPart {
+                            actions: good.iter().map(|e| e.raw.clone()).collect(),
+                            resources: keep,
+                        },
+                        StatementPart {
+                            actions: bad.iter().map(|e| e.raw.clone()).collect(),
+                            resources: vec![c.clone()],
+                        },
+                    ],
+                }],
+            )
+        }
+    });
+    let shown: Vec<String> = valid.iter().map(|(_, r)| r.to_string()).collect();
+    for e in bad {
+        let t = templates(e);
+        let needs = if t.is_empty() {
+            "it only works with \"*\"".to_string()
+        } else {
+            format!("it needs {}", list_names(t))
+        };
+        let mut message = format!(
+            "{} applies to none of the resources ({}): {needs}",
+            e.raw,
+            shown.join(", ")
+        );
+        if let Some((_, r, c)) = &replacement {
+            message.push_str(&format!("; use {c} instead of {r}"));
+        }
+        let mut f =
+            Finding::new("resource-mismatch", message, d.field(i, "Resource")).with_statement(i);
+        if let Some(fix) = &fix {
+            f = f.with_fix(fix.clone());
+        }
+        out.push(f);
+    }
+}
+
+fn wildcard(
+    cx: &LintContext<'_>,
+    i: usize,
+    entries: &[Entry<'_>],
+    everything: bool,
+    pointer: String,
+    out: &mut Vec<Finding>,
+) {
+    let scoped: Vec<(String, String)> = if everything {
+        let all = cx.every_action();
+        let n = all.iter().filter(|(_, a)| !a.resources.is_empty()).count();
+        if n > 0 {
+            out.push(
+                Finding::new(
+                    "resource-wildcard",
+                    format!("\"*\" as resource for {n} actions that can be scoped to resources"),
+                    pointer,
+                )
+                .with_statement(i),
+            );
+        }
+        return;
+    } else {
+        entries
+            .iter()
+            .flat_map(|e| {
+                // iam:PassRole on `*` is `pass-role-wildcard`'s to report.
+                let iam = e.index.service.prefix == "iam";
+                e.actions
+                    .iter()
+                    .filter(move |a| {
+                        let pass_role = iam && a.name == "PassRole";
+                        !a.resources.is_empty() && !pass_role
+                    })
+                    .map(|a| {
+                        let template = a
+                            .resources
+                            .iter()
+                            .filter_map(|ar| e.index.service.resources.get(&ar.type_name))
+                            .filter_map(|rt| rt.arn_formats.first())
+                            .min_by_key(|t| (t.matches("${").count(), t.len()))
+                            .cloned()
+                            .unwrap_or_default();
+                        (format!("{}:{}", e.index.service.prefix, a.name), template)
+                    })
+            })
+            .collect()
+    };
+    let Some((first, template)) = scoped.first() else {
+        return;
+    };
+    let names: Vec<String> = scoped.iter().map(|(n, _)| n.clone()).collect();
+    let message = if scoped.len() == 1 {
+        format!("\"*\" as resource for {first}, which can be scoped: name it like {template}")
+    } else {
+        format!(
+            "\"*\" as resource for {} actions that can be scoped ({}): name the resources, e.g. {first} takes {template}",
+            scoped.len(),
+            list_names(names)
+        )
+    };
+    out.push(Finding::new("resource-wildcard", message, pointer).with_statement(i));
+}
+
+/// A role ARN pattern that names any role.
+fn any_role(r: &str) -> bool {
+    r == "*"
+        || Arn::parse(r).is_ok_and(|a| {
+            a.service == "iam" && matches!(a.resource.as_str(), "*" | "role/*" | "role*")
+        })
+}
+
+/// The service principal a passed role is most likely meant for, from the other actions.
+fn passed_to_service(d: &Doc<'_>) -> String {
+    const BY_PREFIX: &[(&str, &str)] = &[
+        ("lambda", "lambda.amazonaws.com"),
+        ("ecs", "ecs-tasks.amazonaws.com"),
+        ("ec2", "ec2.amazonaws.com"),
+        ("glue", "glue.amazonaws.com"),
+        ("sagemaker", "sagemaker.amazonaws.com"),
+        ("codebuild", "codebuild.amazonaws.com"),
+        ("cloudformation", "cloudformation.amazonaws.com"),
+        ("states", "states.amazonaws.com"),
+        ("events", "events.amazonaws.com"),
+        ("scheduler", "scheduler.amazonaws.com"),
+        ("datapipeline", "datapipeline.amazonaws.com"),
+        ("batch", "batch.amazonaws.com"),
+    ];
+    d.statements()
+        .iter()
+        .flat_map(|s| s.actions())
+        .find_map(|a| {
+            let prefix = a.split_once(':')?.0.to_ascii_lowercase();
+            BY_PREFIX
+                .iter()
+                .find(|(p, _)| *p == prefix)
+                .map(|(_, svc)| svc.to_string())
+        })
+        .unwrap_or_else(|| "lambda.amazonaws.com".to_string())
+}
+
+const ROLE_PLACEHOLDER: &str = "arn:aws:iam::${Account}:role/${RoleName}";
+
+fn pass_role(
+    _cx: &LintContext<'_>,
+    d: &Doc<'_>,
+    i: usize,
+    s: &Statement,
+    entries: &[Entry<'_>],
+    everything: bool,
+    out: &mut Vec<Finding>,
+) {
+    let passes = everything
+        || entries.iter().any(|e| {
+            e.index.service.prefix == "iam" && e.actions.iter().any(|a| a.name == "PassRole")
+        });
+    let Some(resources) = &s.resource else { return };
+    let Some(star) = resources.iter().position(|r| any_role(r)) else {
+        return;
+    };
+    if !passes {
+        return;
+    }
+    let service = passed_to_service(d);
+    let only_pass_role = s.actions().len() == 1
+        && s.actions()[0].eq_ignore_ascii_case("iam:PassRole")
+        && resources.len() == 1;
+    let condition = |statement| Edit::AddCondition {
+        statement,
+        operator: "StringEquals".into(),
+        key: "iam:PassedToService".into(),
+        values: vec![service.clone()],
+    };
+    let fix = if only_pass_role {
+        Fix::new(
+            format!("name the role ({ROLE_PLACEHOLDER}) and allow passing it to {service} only"),
+            vec![
+                Edit::ReplaceResource {
+                    statement: i,
+                    index: star,
+                    with: ROLE_PLACEHOLDER.into(),
+                },
+                condition(i),
+            ],
+        )
+    } else {
+        let others: Vec<String> = s
+            .actions()
+            .iter()
+            .filter(|a| !a.eq_ignore_ascii_case("iam:PassRole"))
+            .cloned()
+            .collect();
+        let mut edits = Vec::new();
+        if others.is_empty() {
+            edits.push(Edit::SplitStatement {
+                statement: i,
+                parts: vec![StatementPart {
+                    actions: vec!["iam:PassRole".into()],
+                    resources: vec![ROLE_PLACEHOLDER.into()],
+                }],
+            });
+            edits.push(condition(i));
+        } else {
+            edits.push(Edit::SplitStatement {
+                statement: i,
+                parts: vec![
+                    StatementPart {
+                        actions: others,
+                        resources: s.resources().to_vec(),
+                    },
+                    StatementPart {
+                        actions: vec!["iam:PassRole".into()],
+                        resources: vec![ROLE_PLACEHOLDER.into()],
+                    },
+                ],
+            });
+            edits.push(condition(i + 1));
+        }
+        Fix::new(
+            format!(
+                "move iam:PassRole to its own statement on {ROLE_PLACEHOLDER}, passed to {service} only"
+            ),
+            edits,
+        )
+    };
+    let explicit = s
+        .actions()
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case("iam:PassRole"));
+    let mut f = Finding::new(
+        "pass-role-wildcard",
+        format!(
+            "iam:PassRole on {} lets the holder pass any role, administrators included, to a service",
+            resources.as_slice()[star]
+        ),
+        d.item(i, "Resource", resources, star),
+    )
+    .with_statement(i);
+    // A fix only when the statement names iam:PassRole (not through a wildcard).
+    if explicit {
+        f = f.with_fix(fix);
+    }
+    out.push(f);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::mini_catalog;
+    use crate::lint::{PolicyKind, lint_document};
+    use crate::policy::PolicyDocument;
+
+    fn lint(statements: &str) -> Vec<Finding> {
+        let text = format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+        let doc: PolicyDocument = serde_json::from_str(&text).unwrap();
+        lint_document(&doc, PolicyKind::Identity, &mini_catalog(), None)
+    }
+
+    #[test]
+    fn object_actions_on_a_bucket_are_fixed_to_its_objects() {
+        let f = lint(r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b"}"#);
+        let m = f.iter().find(|f| f.code == "resource-mismatch").unwrap();
+        assert_eq!(
+            m.fix.as_ref().unwrap().edits,
+            vec![Edit::ReplaceResource {
+                statement: 0,
+                index: 0,
+                with: "arn:aws:s3:::b/*".into()
+            }]
+        );
+        // And bucket actions on objects, the other way round.
+        let f =
+            lint(r#"{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::b/*"}"#);
+        let m = f.iter().find(|f| f.code == "resource-mismatch").unwrap();
+        assert!(
+            m.message.contains("use arn:aws:s3:::b instead"),
+            "{}",
+            m.message
+        );
+    }
+
+    #[test]
+    fn wildcards_on_both_sides_fit() {
+        let f = lint(
+            r#"{"Effect":"Allow","Action":["s3:Get*","dynamodb:Query"],"Resource":["arn:aws:s3:::logs-??/*","arn:*:dynamodb:*:*:table/Orders*"]}"#,
+        );
+        assert!(!f.iter().any(|f| f.code == "resource-mismatch"), "{f:#?}");
+    }
+
+    #[test]
+    fn only_star_actions_and_pass_role_on_star() {
+        let f = lint(
+            r#"{"Effect":"Allow","Action":["s3:ListAllMyBuckets","sts:GetCallerIdentity"],"Resource":"*"}"#,
+        );
+        assert!(f.is_empty(), "{f:#?}");
+        let f =
+            lint(r#"{"Effect":"Allow","Action":["iam:PassRole","ecs:RunTask"],"Resource":"*"}"#);
+        let p = f.iter().find(|f| f.code == "pass-role-wildcard").unwrap();
+        let fix = p.fix.as_ref().unwrap();
+        assert!(
+            matches!(&fix.edits[1], Edit::AddCondition { statement: 1, values, .. } if values == &vec!["ecs-tasks.amazonaws.com".to_string()])
+        );
+        let w = f.iter().find(|f| f.code == "resource-wildcard").unwrap();
+        assert!(
+            w.message.contains("ecs:RunTask") && !w.message.contains("iam:PassRole"),
+            "{}",
+            w.message
+        );
+    }
+
+    #[test]
+    fn malformed_arns_name_the_part() {
+        let f = lint(
+            r#"{"Effect":"Allow","Action":"sqs:SendMessage","Resource":["arn:aws:sqs:eu-west-1:1234:q"]}"#,
+        );
+        let bad = f.iter().find(|f| f.code == "invalid-arn").unwrap();
+        assert_eq!(bad.location.pointer, "/Statement/0/Resource/0");
+        assert!(bad.message.contains("12-digit"));
+    }
+}

@@ -1,0 +1,237 @@
+//! Risk checks driven by data (`assets/lint/*.toml`): privilege escalation paths, sensitive
+//! reads on every resource, and actions that return credentials.
+//!
+//! These match action names as IAM does (case-insensitive wildcards), so they work for
+//! services the loaded catalog lacks too.
+//!
+//! Codes: `privilege-escalation`, `data-exfiltration`, `credentials-exposure`.
+
+use super::context::glob_ignore_case as wildcard_match_ignore_case;
+use crate::policy::{Effect, Statement};
+
+use super::actions::list_names;
+use super::context::LintContext;
+use super::data::EscalationPath;
+use super::{Doc, Finding};
+
+/// Does the statement's Action/NotAction select `action` (`service:Name`)?
+fn selects(s: &Statement, action: &str) -> bool {
+    if let Some(list) = &s.action {
+        return list.iter().any(|p| wildcard_match_ignore_case(p, action));
+    }
+    if let Some(list) = &s.not_action {
+        return !list.iter().any(|p| wildcard_match_ignore_case(p, action));
+    }
+    false
+}
+
+/// Can one of the statement's resources name a resource of `action`'s service? (An action
+/// allowed only on another service's ARNs grants nothing.)
+fn could_apply(s: &Statement, action: &str) -> bool {
+    let prefix = action.split_once(':').map_or(action, |(p, _)| p);
+    s.not_resource.is_some()
+        || s.resources().iter().any(|r| {
+            r == "*"
+                || crate::policy::Arn::parse(r).is_ok_and(|a| {
+                    a.service.contains(['*', '?']) || a.service.eq_ignore_ascii_case(prefix)
+                })
+        })
+}
+
+/// Resource `*` (or an ARN pattern whose every part is a wildcard).
+fn all_resources(r: &str) -> bool {
+    r == "*"
+        || r.strip_prefix("arn:").is_some_and(|rest| {
+            rest.split(':')
+                .all(|p| p.is_empty() || p.chars().all(|c| c == '*' || c == '/'))
+        })
+}
+
+/// Does the statement apply to every resource?
+fn on_everything(s: &Statement) -> bool {
+    s.not_resource.is_some() || s.resources().iter().any(|r| all_resources(r))
+}
+
+/// Does the statement apply to resources named by a wildcard (for iam:PassRole)?
+fn on_wildcard(s: &Statement) -> bool {
+    s.not_resource.is_some() || s.resources().iter().any(|r| r.contains(['*', '?']))
+}
+
+pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
+    let exfil = &cx.data.exfiltration;
+    let creds = &cx.data.credentials;
+    for (i, s) in d.statements().iter().enumerate() {
+        if s.effect != Effect::Allow {
+            continue;
+        }
+        if on_everything(s) {
+            let hits: Vec<String> = exfil.iter().filter(|a| selects(s, a)).cloned().collect();
+            if !hits.is_empty() {
+                let pointer = match &s.resource {
+                    Some(list) => {
+                        let j = list.iter().position(|r| all_resources(r)).unwrap_or(0);
+                        d.item(i, "Resource", list, j)
+                    }
+                    None => d.field(i, "NotResource"),
+                };
+                out.push(
+                    Finding::new(
+                        "data-exfiltration",
+                        format!(
+                            "reads sensitive data on every resource: {}",
+                            list_names(hits)
+                        ),
+                        pointer,
+                    )
+                    .with_statement(i),
+                );
+            }
+        }
+        let hits: Vec<String> = creds
+            .iter()
+            .filter(|a| selects(s, a) && could_apply(s, a))
+            .cloned()
+            .collect();
+        if !hits.is_empty() {
+            let field = if s.action.is_some() {
+                "Action"
+            } else {
+                "NotAction"
+            };
+            out.push(
+                Finding::new(
+                    "credentials-exposure",
+                    format!(
+                        "allows actions that return credentials: {}",
+                        list_names(hits)
+                    ),
+                    d.field(i, field),
+                )
+                .with_statement(i),
+            );
+        }
+    }
+}
+
+/// Where an action is allowed: (document index, statement index), unless an unconditional
+/// Deny on every resource takes it away.
+fn allowed_at(
+    docs: &[&Doc<'_>],
+    action: &str,
+    need_wildcard_resource: bool,
+) -> Option<(usize, usize)> {
+    let denied = docs.iter().any(|d| {
+        d.statements().iter().any(|s| {
+            s.effect == Effect::Deny
+                && s.condition.is_none()
+                && on_everything(s)
+                && selects(s, action)
+        })
+    });
+    if denied {
+        return None;
+    }
+    docs.iter().enumerate().find_map(|(n, d)| {
+        d.statements()
+            .iter()
+            .position(|s| {
+                s.effect == Effect::Allow
+                    && selects(s, action)
+                    && could_apply(s, action)
+                    && (!need_wildcard_resource || on_wildcard(s))
+            })
+            .map(|i| (n, i))
+    })
+}
+
+/// Above this many completed paths, one finding lists them all (a broad grant completes
+/// most of them; one line each would drown every other finding).
+const GROUP_ABOVE: usize = 3;
+
+/// `privilege-escalation` over one or more documents (all inline policies of a role).
+/// Returns each finding with the index of the document it points into.
+pub(crate) fn escalation_findings(
+    cx: &LintContext<'_>,
+    docs: &[&Doc<'_>],
+) -> Vec<(usize, Finding)> {
+    // (path, its actions, where the first action is allowed)
+    let mut completed: Vec<(&EscalationPath, Vec<String>, (usize, usize))> = Vec::new();
+    for path in &cx.data.escalation_paths {
+        let at = |a: &String| allowed_at(docs, a, a.eq_ignore_ascii_case("iam:PassRole"));
+        let Some(all) = path
+            .all
+            .iter()
+            .map(|a| at(a).map(|p| (a.clone(), p)))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let any = if path.any.is_empty() {
+            None
+        } else {
+            match path.any.iter().find_map(|a| at(a).map(|p| (a.clone(), p))) {
+                Some(hit) => Some(hit),
+                None => continue,
+            }
+        };
+        let mut actions = all;
+        actions.extend(any);
+        let Some(&(_, first)) = actions.first() else {
+            continue;
+        };
+        completed.push((path, actions.into_iter().map(|(a, _)| a).collect(), first));
+    }
+    let finding = |message: String, (doc, stmt): (usize, usize)| {
+        let d = docs[doc];
+        (
+            doc,
+            Finding::new("privilege-escalation", message, d.stmt(stmt)).with_statement(stmt),
+        )
+    };
+    if completed.len() > GROUP_ABOVE {
+        let first = completed[0].2;
+        let names: Vec<String> = completed
+            .iter()
+            .map(|(p, actions, _)| format!("{} ({})", p.name, actions.join(" + ")))
+            .collect();
+        return vec![finding(
+            format!(
+                "the allowed actions complete {} privilege escalation paths: {}",
+                completed.len(),
+                names.join(", ")
+            ),
+            first,
+        )];
+    }
+    completed
+        .into_iter()
+        .map(|(path, actions, at)| {
+            finding(
+                format!(
+                    "privilege escalation path {} ({}): {}",
+                    path.name,
+                    path.summary,
+                    actions.join(" + ")
+                ),
+                at,
+            )
+        })
+        .collect()
+}
+
+/// `privilege-escalation` for the documents given, pushed into `out`.
+pub(crate) fn check_escalation(cx: &LintContext<'_>, docs: &[&Doc<'_>], out: &mut Vec<Finding>) {
+    out.extend(escalation_findings(cx, docs).into_iter().map(|(_, f)| f));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resource_breadth() {
+        assert!(all_resources("*"));
+        assert!(all_resources("arn:*:*:*:*:*"));
+        assert!(!all_resources("arn:aws:s3:::b/*"));
+    }
+}
