@@ -13,17 +13,32 @@ use rolesmith::tui::app::{App, Modal};
 use rolesmith::tui::steps::Step;
 use tui_support::*;
 
-/// Points the XDG folders at a fresh temporary folder (kept alive by the returned guard).
-fn hermetic() -> tempfile::TempDir {
+/// A fresh temporary folder for the XDG variables, and the lock that keeps other tests of
+/// this file from changing them meanwhile (tests run on parallel threads of one process).
+struct Hermetic {
+    dir: tempfile::TempDir,
+    _env: std::sync::MutexGuard<'static, ()>,
+}
+
+impl Hermetic {
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// Points the XDG folders at a fresh temporary folder for the duration of a test.
+fn hermetic() -> Hermetic {
+    static ENV: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let guard = ENV.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
-    // SAFETY: tests of this file never read these variables from other threads while they
-    // change; each sets them to its own folder before building an app.
+    // SAFETY: every test of this file holds the ENV lock while the variables are set and
+    // read, so no other thread of this process touches them meanwhile.
     unsafe {
         std::env::set_var("XDG_STATE_HOME", dir.path().join("state"));
         std::env::set_var("XDG_CONFIG_HOME", dir.path().join("config"));
         std::env::set_var("XDG_DATA_HOME", dir.path().join("data"));
     }
-    dir
+    Hermetic { dir, _env: guard }
 }
 
 const BUCKET_ROLE: &str = r#"name = "bucket-writer"

@@ -281,3 +281,19 @@ fn editor_draft_shows_in_the_preview_and_esc_leaves_the_role_alone() {
             .contains("sqs:")
     );
 }
+
+#[test]
+fn mouse_clicks_pick_steps_and_focus_panes() {
+    use rolesmith::tui::action::Action;
+    use rolesmith::tui::app::{Pane, update};
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut app = app(seed(), w, h);
+        update(&mut app, Action::Click(3, 4)); // the fourth step's row
+        assert_eq!(app.step, Step::Managed);
+        assert_eq!(app.focus, Pane::Steps);
+        update(&mut app, Action::Click(w - 5, h - 4)); // lower right: the preview
+        assert_eq!(app.focus, Pane::Preview);
+        update(&mut app, Action::Click(30, 3)); // upper middle: the step pane
+        assert_eq!(app.focus, Pane::Main);
+    }
+}

@@ -86,8 +86,8 @@ fn other_screens_at_a_spread_of_sizes() {
     // ... the other busy states and steps on a grid that still crosses every layout switch.
     for mut a in states().into_iter().skip(1) {
         let mut t = terminal();
-        for w in (1..=300u16).step_by(3) {
-            for h in (1..=100u16).step_by(3) {
+        for w in (1..=300u16).step_by(5) {
+            for h in (1..=100u16).step_by(4) {
                 draw_at(&mut t, &mut a, w, h);
             }
         }

@@ -68,7 +68,7 @@ pub enum Action {
     /// Answers at start: resume the autosave, or discard it (also "discard changes").
     Resume,
     Discard,
-    /// A left click at (column, row).
+    /// Left click at (column, row): focuses the pane there; on the steps list, opens that step.
     Click(u16, u16),
     /// The wheel at (column, row): scrolls what is under the pointer.
     Wheel {
@@ -118,7 +118,7 @@ impl Action {
             Action::ApplyFix => "fix the selected finding (previewed)",
             Action::Resume => "resume the autosaved work",
             Action::Discard => "discard it",
-            Action::Click(..) => "click",
+            Action::Click(..) => "click: focus a pane, pick a step",
             Action::Wheel { .. } => "scroll",
         }
     }

@@ -361,6 +361,40 @@ impl App {
         }];
     }
 
+    /// A left click: the pane under it gets the focus; a click on a step opens it.
+    /// Mirrors the layout of `draw` (steps column, then step pane and preview).
+    fn click(&mut self, x: u16, y: u16) {
+        let (w, h) = self.screen;
+        if y + 1 >= h {
+            return; // the status line
+        }
+        let steps_w = if self.wide() { 22 } else { 20 };
+        if x < steps_w {
+            self.focus = Pane::Steps;
+            // Row 0 is the border; steps follow one a row.
+            if let Some(step) = y.checked_sub(1).and_then(|i| Step::ALL.get(i as usize)) {
+                self.go_to(*step);
+            }
+            return;
+        }
+        self.focus = if self.preview_zoom {
+            Pane::Preview
+        } else if self.main_zoom {
+            Pane::Main
+        } else if self.wide() {
+            let rest = w - steps_w;
+            if x < steps_w + rest * 55 / 100 {
+                Pane::Main
+            } else {
+                Pane::Preview
+            }
+        } else if y < (h - 1) * 60 / 100 {
+            Pane::Main
+        } else {
+            Pane::Preview
+        };
+    }
+
     pub(crate) fn preview_len(&self) -> usize {
         match self.preview_tab {
             PreviewTab::Trust => self.preview.trust.lines.len(),
@@ -451,6 +485,7 @@ pub(crate) fn apply(app: &mut App, action: Action) {
         }
         Action::ScrollUp => return app.scroll_preview(-3),
         Action::ScrollDown => return app.scroll_preview(3),
+        Action::Click(x, y) => return app.click(x, y),
         _ => {}
     }
     match app.focus {

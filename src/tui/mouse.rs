@@ -1,5 +1,6 @@
-//! Mouse: a click focuses the pane under it and picks the step or Review row there; the
-//! wheel scrolls whatever is under the pointer (step list, the step's list, the preview).
+//! Mouse: `update` focuses the pane under a click and opens a clicked step; here a click
+//! also picks the Review finding or the preview tab under it, and the wheel scrolls whatever
+//! is under the pointer (step list, the step's list, the preview).
 //!
 //! [`regions`] computes the same layout as [`super::draw::draw`] from the screen size, so
 //! `update` can hit-test without reading anything drawing produced.
@@ -7,7 +8,7 @@
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 
 use super::action::Action;
-use super::app::{App, Pane, PreviewTab};
+use super::app::{App, PreviewTab};
 use super::steps::{self, Step};
 
 /// Where the panes are on a screen of the app's size.
@@ -49,61 +50,47 @@ fn inside(r: Rect, column: u16, row: u16) -> bool {
     r.contains(Position::new(column, row))
 }
 
-/// Applies a click or a wheel turn.
+/// Applies a wheel turn.
 pub fn handle(app: &mut App, action: Action) {
     if app.modal.is_some() {
         return;
     }
-    let r = regions(app);
-    match action {
-        Action::Click(column, row) => click(app, r, column, row),
-        Action::Wheel { up, column, row } => wheel(app, r, up, column, row),
-        _ => {}
+    if let Action::Wheel { up, column, row } = action {
+        wheel(app, regions(app), up, column, row);
     }
 }
 
-fn click(app: &mut App, r: Regions, column: u16, row: u16) {
-    if inside(r.steps, column, row) {
-        app.focus = Pane::Steps;
-        let i = row.saturating_sub(r.steps.y + 1) as usize;
-        if row > r.steps.y
-            && let Some(step) = Step::ALL.get(i)
-        {
-            app.go_to(*step);
-        }
-        return;
-    }
+/// After `update` focused the pane under a click: pick the Review finding or the preview
+/// tab under it.
+pub fn after_click(app: &mut App, column: u16, row: u16) {
+    let r = regions(app);
     if let Some(m) = r.main
         && inside(m, column, row)
+        && app.step == Step::Review
     {
-        app.focus = Pane::Main;
-        if app.step == Step::Review {
-            let inner = Rect::new(
-                m.x + 1,
-                m.y + 1,
-                m.width.saturating_sub(2),
-                m.height.saturating_sub(2),
-            );
-            if let Some(i) = steps::review::finding_at(app, inner, row) {
-                steps::review::select(app, i);
-            }
+        let inner = Rect::new(
+            m.x + 1,
+            m.y + 1,
+            m.width.saturating_sub(2),
+            m.height.saturating_sub(2),
+        );
+        if let Some(i) = steps::review::finding_at(app, inner, row) {
+            steps::review::select(app, i);
         }
         return;
     }
     if let Some(p) = r.preview
         && inside(p, column, row)
+        && row == p.y + 1
     {
-        app.focus = Pane::Preview;
-        // The tab line is the first row inside the border: " Trust " then " Permissions ".
-        if row == p.y + 1 {
-            let x = column.saturating_sub(p.x + 1);
-            app.preview_tab = if x < 8 {
-                PreviewTab::Trust
-            } else {
-                PreviewTab::Permissions
-            };
-            app.preview_scroll = 0;
-        }
+        // The tab line, first row inside the border: " Trust " then " Permissions ".
+        let x = column.saturating_sub(p.x + 1);
+        app.preview_tab = if x < 8 {
+            PreviewTab::Trust
+        } else {
+            PreviewTab::Permissions
+        };
+        app.preview_scroll = 0;
     }
 }
 

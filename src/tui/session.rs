@@ -144,7 +144,8 @@ pub fn intercept(app: &mut App, action: Action) -> bool {
     if app.too_small() {
         return false;
     }
-    if let Action::Click(..) | Action::Wheel { .. } = action {
+    // Clicks focus and pick steps in `update` itself; the wheel scrolls what is under it.
+    if let Action::Wheel { .. } = action {
         super::mouse::handle(app, action);
         return true;
     }
@@ -192,6 +193,12 @@ pub fn intercept(app: &mut App, action: Action) -> bool {
 
 /// Records a change for undo and schedules the autosave; called after every action.
 pub fn after_update(app: &mut App, before: RoleSpec, action: Action) {
+    if let Action::Click(column, row) = action
+        && app.modal.is_none()
+        && !app.too_small()
+    {
+        super::mouse::after_click(app, column, row);
+    }
     // Arriving on Review: the preview shows the lines behind the selected finding.
     if app.step == Step::Review && app.session.last_step != Some(Step::Review) {
         let i = app.steps.review.selected;
