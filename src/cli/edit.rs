@@ -22,10 +22,11 @@ use super::Outcome;
 pub struct EditArgs {
     /// The role file to open (TOML or JSON). A file that does not exist yet is created on save.
     pub role_file: Option<PathBuf>,
-    /// A trust policy to start from (raw JSON, `aws iam get-role` output, ...).
+    /// A trust policy document (JSON) to start from.
     #[arg(long, value_name = "FILE")]
     pub trust: Option<PathBuf>,
-    /// A permission policy to add as an inline policy named after the file (repeatable).
+    /// A permission policy (JSON, or `aws iam get-role-policy` output) to add as an inline
+    /// policy, named after the file or its PolicyName (repeatable).
     #[arg(long, value_name = "FILE")]
     pub policy: Vec<PathBuf>,
 }
