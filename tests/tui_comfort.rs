@@ -463,6 +463,13 @@ fn mouse_clicks_pick_steps_and_findings_and_the_wheel_scrolls() {
         },
     );
     assert_eq!(app.step, Step::Managed);
+    // A click on the finding counts in the status line opens the explanations.
+    update(&mut app, Action::Click(118, 39));
+    assert!(
+        matches!(app.modal, Some(Modal::Explain { .. })),
+        "{:?}",
+        app.modal
+    );
 }
 
 #[test]

@@ -63,6 +63,12 @@ pub fn handle(app: &mut App, action: Action) {
 /// After `update` focused the pane under a click: pick the Review finding or the preview
 /// tab under it.
 pub fn after_click(app: &mut App, column: u16, row: u16) {
+    // The finding counts at the right end of the status line open the explanations.
+    let (w, h) = app.screen;
+    if row + 1 == h && column + 12 >= w && !app.preview.findings.is_empty() {
+        app.modal = Some(super::app::Modal::Explain { selected: 0 });
+        return;
+    }
     let r = regions(app);
     if let Some(m) = r.main
         && inside(m, column, row)

@@ -265,7 +265,8 @@ pub fn help_sections(app: &App, width: usize) -> Vec<Vec<Line<'static>>> {
     }
     sections.push(vec![
         Line::from(Span::styled("Mouse", theme.title())),
-        Line::raw("  click           focus a pane, pick a step or a finding"),
+        Line::raw("  click           focus a pane, pick a step or a finding;"),
+        Line::raw("                  on the E/W/S counts: the explanations"),
         Line::raw("  wheel           scroll what is under the pointer"),
     ]);
     sections
