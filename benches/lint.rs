@@ -8,7 +8,7 @@
 use divan::Bencher;
 use rolesmith::catalog::Catalog;
 use rolesmith::lint::corpus::generate;
-use rolesmith::lint::{CatalogView, LintOptions, lint_policy_text};
+use rolesmith::lint::{CatalogView, LintContext, LintOptions, lint_policy_text_in};
 
 fn main() {
     // `ROLESMITH_WRITE_CORPUS=DIR cargo bench --bench lint` writes the 1,000 policies as

@@ -262,6 +262,9 @@ fn redundant(cx: &LintContext<'_>, d: &Doc<'_>, i: usize, list: &[String], out: 
 
 /// `duplicate-statement`: a later statement that grants exactly what an earlier one does.
 pub(crate) fn check_duplicate_statements(d: &Doc<'_>, out: &mut Vec<Finding>) {
+    if d.statements().len() < 2 {
+        return;
+    }
     let normal: Vec<serde_json::Value> = d.statements().iter().map(normalize).collect();
     for (j, nj) in normal.iter().enumerate() {
         if let Some(k) = normal[..j].iter().position(|nk| nk == nj) {
