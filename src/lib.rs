@@ -13,5 +13,6 @@ pub mod lint;
 pub mod policy;
 pub mod role;
 pub mod session;
+pub mod tui;
 
 pub use error::{Error, Result};

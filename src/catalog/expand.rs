@@ -140,26 +140,7 @@ fn check_syntax(pattern: &str) -> Result<(&str, &str), String> {
 
 /// IAM wildcard matching, ignoring ASCII case: `*` any run (also empty), `?` exactly one character.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
-    let (mut pi, mut ti) = (0, 0);
-    // Where the last `*` was, and the text position it is currently standing for.
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == b'?' || p[pi].eq_ignore_ascii_case(&t[ti])) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == b'*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == b'*')
+    crate::policy::arn::wildcard_match_ignore_case(pattern, text)
 }
 
 /// The name nearest to `wanted` (wildcards ignored) by edit distance, ignoring case;
@@ -220,6 +201,23 @@ mod tests {
         assert!(glob_match("G*t*Acl", "GetObjectAcl"));
         assert!(!glob_match("Get", "GetObject"));
         assert!(glob_match("*a*b", "xxaxxab"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn glob_agrees_with_plain_string_rules(text in "[A-Za-z0-9]{0,20}", cut in 0usize..20) {
+            let cut = cut.min(text.len());
+            proptest::prop_assert!(glob_match(&text, &text.to_ascii_uppercase()));
+            proptest::prop_assert!(glob_match("*", &text));
+            let prefix = format!("{}*", &text[..cut]);
+            proptest::prop_assert!(glob_match(&prefix, &text));
+            let suffix = format!("*{}", &text[cut..]);
+            proptest::prop_assert!(glob_match(&suffix, &text));
+            let one_each: String = "?".repeat(text.len());
+            proptest::prop_assert!(glob_match(&one_each, &text));
+            let one_more = format!("{one_each}?");
+            proptest::prop_assert!(!glob_match(&one_more, &text));
+        }
     }
 
     #[test]

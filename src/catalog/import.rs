@@ -216,12 +216,17 @@ pub fn read_capped(path: &Path) -> Result<String> {
         });
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, "cannot read", e))?;
-    String::from_utf8(bytes).map_err(|e| Error::Invalid {
+    let text = String::from_utf8(bytes).map_err(|e| Error::Invalid {
         origin: path.display().to_string(),
         message: format!(
             "not UTF-8 text (byte {}), so not JSON",
             e.utf8_error().valid_up_to()
         ),
+    })?;
+    // Some editors save JSON with a byte order mark, which JSON parsers refuse.
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     })
 }
 
@@ -273,6 +278,20 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(20_687), (2026, 8, 22));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn byte_order_mark_is_accepted_and_binary_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let bom = dir.path().join("bom.json");
+        let text = r#"{"Name":"demo","Actions":[{"Name":"Do","Annotations":{"Properties":{}}}]}"#;
+        std::fs::write(&bom, format!("\u{feff}{text}")).unwrap();
+        let set = read_path(&bom).unwrap();
+        assert_eq!(set.services[0].prefix, "demo");
+        let binary = dir.path().join("bin.json");
+        std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x7b]).unwrap();
+        let e = read_path(&binary).unwrap_err().to_string();
+        assert!(e.contains("bin.json") && e.contains("not UTF-8"), "{e}");
     }
 
     #[test]

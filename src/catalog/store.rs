@@ -304,12 +304,10 @@ fn find_key<'a>(map: &'a IndexMap<String, ConditionKey>, name: &str) -> Option<&
     })
 }
 
-/// `aws:ResourceTag/${TagKey}` matches `aws:ResourceTag/team` (any non-empty text for the placeholder).
+/// `aws:ResourceTag/${TagKey}` matches `aws:ResourceTag/team` (any non-empty text for the
+/// placeholder); AWS also writes placeholders as `<key>` (`s3:RequestObjectTag/<key>`).
 fn template_matches(template: &str, name: &str) -> bool {
-    let Some(start) = template.find("${") else {
-        return false;
-    };
-    let Some(end) = template[start..].find('}').map(|i| start + i + 1) else {
+    let Some((start, end)) = placeholder_span(template) else {
         return false;
     };
     let (head, tail) = (&template[..start], &template[end..]);
@@ -318,6 +316,18 @@ fn template_matches(template: &str, name: &str) -> bool {
         && name.is_char_boundary(name.len() - tail.len())
         && name[..head.len()].eq_ignore_ascii_case(head)
         && name[name.len() - tail.len()..].eq_ignore_ascii_case(tail)
+}
+
+/// The byte range of the first `${...}` or `<...>` placeholder in a key name.
+fn placeholder_span(template: &str) -> Option<(usize, usize)> {
+    let dollar = template
+        .find("${")
+        .and_then(|s| template[s..].find('}').map(|e| (s, s + e + 1)));
+    dollar.or_else(|| {
+        template
+            .find('<')
+            .and_then(|s| template[s..].find('>').map(|e| (s, s + e + 1)))
+    })
 }
 
 #[cfg(test)]
@@ -370,6 +380,11 @@ mod tests {
             "s3:RequestObjectTag/${TagKey}",
             "s3:RequestObjectTag/"
         ));
+        assert!(template_matches(
+            "s3:RequestObjectTag/<key>",
+            "s3:RequestObjectTag/env"
+        ));
+        assert!(c.condition_key("s3:RequestObjectTag/env").is_some());
     }
 
     #[test]

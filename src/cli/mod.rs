@@ -11,6 +11,7 @@ use crate::error::Error;
 
 pub mod catalog;
 pub mod completions;
+pub mod edit;
 pub mod explain;
 pub mod lint;
 pub mod render;
@@ -44,6 +45,12 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Explain a finding code, with a bad and a fixed example.
     Explain(explain::ExplainArgs),
+    /// Open a role file in the interactive editor.
+    Edit(edit::EditArgs),
+    /// Start a new role in the interactive editor, optionally from a template.
+    New(edit::NewArgs),
+    /// List the starter roles `new --template` accepts.
+    Templates(edit::TemplatesArgs),
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -82,8 +89,9 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::Completions(args)) => completions::run(args),
         Some(Command::Lint(args)) => lint::run(args),
         Some(Command::Explain(args)) => explain::run(args),
-        None => Err(Error::Usage(
-            "the interactive editor needs a terminal; use a subcommand (see --help)".into(),
-        )),
+        Some(Command::Edit(args)) => edit::run_edit(args),
+        Some(Command::New(args)) => edit::run_new(args),
+        Some(Command::Templates(args)) => edit::run_templates(args),
+        None => edit::run_blank(),
     }
 }

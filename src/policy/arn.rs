@@ -143,17 +143,69 @@ pub fn is_region(s: &str) -> bool {
             .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// IAM's string wildcard match: `*` any run of characters, `?` exactly one. Case-sensitive.
+/// IAM's string wildcard match: `*` any run of characters, `?` exactly one. Case-sensitive
+/// (resource ARNs and condition values).
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
+    wildcard_match_with(pattern, text, false)
+}
+
+/// Case-insensitive [`wildcard_match`], for action names (IAM ignores their case).
+pub fn wildcard_match_ignore_case(pattern: &str, text: &str) -> bool {
+    wildcard_match_with(pattern, text, true)
+}
+
+fn wildcard_match_with(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    // Action names and ARNs are ASCII: match bytes without allocating. Otherwise `?` must
+    // stand for one character, not one byte.
+    if pattern.is_ascii() && text.is_ascii() {
+        glob(
+            pattern.as_bytes(),
+            text.as_bytes(),
+            |a, b| {
+                if ignore_case {
+                    a.eq_ignore_ascii_case(b)
+                } else {
+                    a == b
+                }
+            },
+            b'*',
+            b'?',
+        )
+    } else {
+        let p: Vec<char> = pattern.chars().collect();
+        let t: Vec<char> = text.chars().collect();
+        glob(
+            &p,
+            &t,
+            |a, b| {
+                if ignore_case {
+                    a.eq_ignore_ascii_case(b)
+                } else {
+                    a == b
+                }
+            },
+            '*',
+            '?',
+        )
+    }
+}
+
+/// Greedy glob matching with backtracking to the last `*` (linear in practice).
+fn glob<T: Copy + PartialEq>(
+    p: &[T],
+    t: &[T],
+    eq: impl Fn(&T, &T) -> bool,
+    star_tok: T,
+    one_tok: T,
+) -> bool {
     let (mut pi, mut ti) = (0, 0);
+    // Where the last `*` was, and the text position it currently stands for.
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        if pi < p.len() && (p[pi] == one_tok || (p[pi] != star_tok && eq(&p[pi], &t[ti]))) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == star_tok {
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
@@ -164,12 +216,7 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
-}
-
-/// Case-insensitive [`wildcard_match`], for action names (IAM ignores their case).
-pub fn wildcard_match_ignore_case(pattern: &str, text: &str) -> bool {
-    wildcard_match(&pattern.to_ascii_lowercase(), &text.to_ascii_lowercase())
+    p[pi..].iter().all(|&c| c == star_tok)
 }
 
 /// Can the resource pattern `pattern` (with `*`/`?`) name a resource described by the
@@ -404,6 +451,11 @@ mod tests {
         assert!(wildcard_match_ignore_case("S3:get*", "s3:GetObject"));
         assert!(wildcard_match("*", ""));
         assert!(wildcard_match("a*b*c", "aXbYbZc"));
+        assert!(
+            wildcard_match("caf?", "café"),
+            "? is one character, not one byte"
+        );
+        assert!(wildcard_match_ignore_case("CAF?", "café"));
     }
 
     #[test]

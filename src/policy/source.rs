@@ -19,8 +19,8 @@ pub struct SourcePos {
 /// JSON pointer → position of the value (and of its key, for object members).
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    values: HashMap<String, usize>,
-    keys: HashMap<String, usize>,
+    /// Pointer → (offset of its key, if a member; offset of its value).
+    entries: HashMap<String, (Option<usize>, usize)>,
     line_starts: Vec<usize>,
     text: String,
 }
@@ -33,16 +33,14 @@ impl SourceMap {
         let mut scanner = Scanner {
             bytes: text.as_bytes(),
             at: 0,
-            values: HashMap::new(),
-            keys: HashMap::new(),
+            entries: HashMap::new(),
         };
         let mut pointer = String::new();
-        scanner.value(&mut pointer, 0)?;
+        scanner.value(&mut pointer, 0, None)?;
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Some(SourceMap {
-            values: scanner.values,
-            keys: scanner.keys,
+            entries: scanner.entries,
             line_starts,
             text: text.to_string(),
         })
@@ -50,15 +48,14 @@ impl SourceMap {
 
     /// Where the value at `pointer` starts (e.g. `/Statement/0/Resource`).
     pub fn value_pos(&self, pointer: &str) -> Option<SourcePos> {
-        self.values.get(pointer).map(|&o| self.pos(o))
+        self.entries.get(pointer).map(|&(_, o)| self.pos(o))
     }
 
     /// Where the key of the member at `pointer` starts; falls back to the value.
     pub fn key_pos(&self, pointer: &str) -> Option<SourcePos> {
-        self.keys
+        self.entries
             .get(pointer)
-            .map(|&o| self.pos(o))
-            .or_else(|| self.value_pos(pointer))
+            .map(|&(key, value)| self.pos(key.unwrap_or(value)))
     }
 
     /// The closest known position for `pointer`: itself, else its nearest ancestor.
@@ -109,8 +106,7 @@ const MAX_DEPTH: usize = 512;
 struct Scanner<'a> {
     bytes: &'a [u8],
     at: usize,
-    values: HashMap<String, usize>,
-    keys: HashMap<String, usize>,
+    entries: HashMap<String, (Option<usize>, usize)>,
 }
 
 impl Scanner<'_> {
@@ -120,16 +116,16 @@ impl Scanner<'_> {
         }
     }
 
-    fn value(&mut self, pointer: &mut String, depth: usize) -> Option<()> {
+    fn value(&mut self, pointer: &mut String, depth: usize, key_at: Option<usize>) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
         self.skip_ws();
-        self.values.insert(pointer.clone(), self.at);
+        self.entries.insert(pointer.clone(), (key_at, self.at));
         match *self.bytes.get(self.at)? {
             b'{' => self.object(pointer, depth),
             b'[' => self.array(pointer, depth),
-            b'"' => self.string().map(|_| ()),
+            b'"' => self.skip_string(),
             _ => self.scalar(),
         }
     }
@@ -147,13 +143,12 @@ impl Scanner<'_> {
             let key = self.string()?;
             let len = pointer.len();
             push_pointer_token(pointer, &key);
-            self.keys.insert(pointer.clone(), key_at);
             self.skip_ws();
             if self.bytes.get(self.at) != Some(&b':') {
                 return None;
             }
             self.at += 1;
-            self.value(pointer, depth + 1)?;
+            self.value(pointer, depth + 1, Some(key_at))?;
             pointer.truncate(len);
             self.skip_ws();
             match self.bytes.get(self.at)? {
@@ -179,7 +174,7 @@ impl Scanner<'_> {
             let len = pointer.len();
             pointer.push('/');
             pointer.push_str(&index.to_string());
-            self.value(pointer, depth + 1)?;
+            self.value(pointer, depth + 1, None)?;
             pointer.truncate(len);
             index += 1;
             self.skip_ws();
@@ -194,25 +189,43 @@ impl Scanner<'_> {
         }
     }
 
-    /// Reads a string token and returns its decoded value (escapes resolved by serde_json).
-    fn string(&mut self) -> Option<String> {
+    /// Moves past a string token; returns its raw text including the quotes and whether
+    /// it holds escapes.
+    fn scan_string(&mut self) -> Option<(usize, bool)> {
         if self.bytes.get(self.at) != Some(&b'"') {
             return None;
         }
         let start = self.at;
+        let mut escaped = false;
         self.at += 1;
         loop {
             match *self.bytes.get(self.at)? {
-                b'\\' => self.at += 2,
+                b'\\' => {
+                    escaped = true;
+                    self.at += 2;
+                }
                 b'"' => {
                     self.at += 1;
-                    break;
+                    return Some((start, escaped));
                 }
                 _ => self.at += 1,
             }
         }
+    }
+
+    fn skip_string(&mut self) -> Option<()> {
+        self.scan_string().map(|_| ())
+    }
+
+    /// Reads a string token and returns its decoded value (escapes resolved by serde_json).
+    fn string(&mut self) -> Option<String> {
+        let (start, escaped) = self.scan_string()?;
         let raw = std::str::from_utf8(self.bytes.get(start..self.at)?).ok()?;
-        serde_json::from_str(raw).ok()
+        if escaped {
+            serde_json::from_str(raw).ok()
+        } else {
+            raw.get(1..raw.len() - 1).map(str::to_string)
+        }
     }
 
     fn scalar(&mut self) -> Option<()> {

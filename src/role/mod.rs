@@ -17,4 +17,7 @@ pub use spec::{
     AccountTrust, GithubTrust, IgnoreEntry, InlinePolicySpec, LintSpec, OidcTrust, RoleSpec,
     StatementSpec, TrustDocument, TrustSpec, load_role_file, parse_role_text,
 };
-pub use validate::{FieldPath, RoleProblem};
+pub use validate::{
+    FieldPath, RoleProblem, is_valid_description, is_valid_path, is_valid_policy_name,
+    is_valid_role_name, validate,
+};

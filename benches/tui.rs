@@ -1,0 +1,205 @@
+//! TUI performance targets (guide §2.7: every keystroke answers within one frame).
+//!
+//! - `draw_*`: drawing one screen at 120x40 (target < 1 ms).
+//! - `keystroke_filter_actions`: one key typed into the action filter of the biggest
+//!   service, update + draw, with the full AWS catalog when its reference files are at
+//!   `$ROLESMITH_BENCH_REFERENCE` (default `/work/shared/reference/aws-service-reference`),
+//!   else the embedded catalog (target < 16 ms).
+//! - `start_to_first_frame`: decode the catalog, build the app, draw once (target < 50 ms).
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rolesmith::catalog::Catalog;
+use rolesmith::role::{RoleSpec, parse_role_text};
+use rolesmith::tui::action::Action;
+use rolesmith::tui::app::{App, update};
+use rolesmith::tui::draw::draw;
+use rolesmith::tui::theme::Theme;
+
+fn main() {
+    divan::main();
+}
+
+const SEED: &str = include_str!("../examples/lambda-s3-writer.toml");
+
+fn seed() -> RoleSpec {
+    parse_role_text("seed", SEED).expect("seed parses")
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    let ev = KeyEvent::new(code, KeyModifiers::NONE);
+    if let Some(a) = app.keymap.lookup(app.context(), &ev) {
+        update(app, a);
+    }
+}
+
+fn type_text(app: &mut App, s: &str) {
+    for c in s.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn new_app(role: RoleSpec, catalog: Arc<Catalog>) -> App {
+    let mut app = App::new(role, None, catalog, Theme::default());
+    app.clipboard = Box::new(|_| Ok(String::new()));
+    update(&mut app, Action::Resize(120, 40));
+    app
+}
+
+fn embedded() -> Arc<Catalog> {
+    Arc::new(Catalog::embedded().clone())
+}
+
+/// The full AWS catalog, imported once from the reference files if they are present.
+fn full_catalog() -> Arc<Catalog> {
+    static FULL: OnceLock<Arc<Catalog>> = OnceLock::new();
+    FULL.get_or_init(|| {
+        let dir = std::env::var_os("ROLESMITH_BENCH_REFERENCE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("/work/shared/reference/aws-service-reference"));
+        if !dir.is_dir() {
+            eprintln!("(reference files not found: the embedded catalog is used)");
+            return embedded();
+        }
+        let tmp = std::env::temp_dir().join(format!("rolesmith-bench-{}", std::process::id()));
+        let imported = rolesmith::catalog::import::read_path(&dir).and_then(|set| {
+            rolesmith::catalog::import::write_user_catalog(
+                &set,
+                "imported",
+                &tmp.join("catalog.json"),
+            )
+        });
+        let _ = std::fs::remove_dir_all(&tmp);
+        match imported {
+            Ok(c) => {
+                eprintln!(
+                    "(full catalog: {} services, {} actions)",
+                    c.services().len(),
+                    c.action_count()
+                );
+                Arc::new(c)
+            }
+            Err(e) => {
+                eprintln!("(import failed, embedded catalog used: {e})");
+                embedded()
+            }
+        }
+    })
+    .clone()
+}
+
+/// Screens to draw, each reached with keys from the seed's role.
+fn screen(name: &str) -> App {
+    let mut a = new_app(seed(), embedded());
+    let keys: &[&str] = match name {
+        "role" => &[],
+        "trust" => &["esc", "2"],
+        "permissions" => &["esc", "3"],
+        "actions" => &["esc", "3", "a", "s3", "enter"],
+        "resources" => &["esc", "3", "enter", "enter"],
+        "managed" => &["esc", "4"],
+        "review" => &["esc", "5"],
+        "export" => &["esc", "6"],
+        "help" => &["esc", "?"],
+        _ => &[],
+    };
+    for k in keys {
+        match *k {
+            "esc" => press(&mut a, KeyCode::Esc),
+            "enter" => press(&mut a, KeyCode::Enter),
+            text => type_text(&mut a, text),
+        }
+    }
+    a
+}
+
+#[divan::bench(args = ["role", "trust", "permissions", "actions", "resources", "managed", "review", "export", "help"])]
+fn draw_screen(bencher: divan::Bencher, name: &str) {
+    let app = screen(name);
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    bencher.bench_local(|| {
+        let mut f = t.get_frame();
+        draw(&app, &mut f);
+    });
+}
+
+/// One key in the action filter of the biggest service: update + a full frame.
+#[divan::bench]
+fn keystroke_filter_actions(bencher: divan::Bencher) {
+    let catalog = full_catalog();
+    let biggest = catalog
+        .services()
+        .max_by_key(|s| s.actions.len())
+        .map(|s| s.prefix.clone())
+        .unwrap_or_else(|| "ec2".into());
+    let mut a = new_app(seed(), catalog);
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('3'));
+    press(&mut a, KeyCode::Char('a'));
+    type_text(&mut a, &biggest);
+    press(&mut a, KeyCode::Enter);
+    type_text(&mut a, "describ");
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let mut typed = false;
+    bencher.bench_local(|| {
+        // Alternate typing and deleting a letter so every iteration changes the filter.
+        if typed {
+            press(&mut a, KeyCode::Backspace);
+        } else {
+            press(&mut a, KeyCode::Char('e'));
+        }
+        typed = !typed;
+        t.draw(|f| draw(&a, f)).expect("draw");
+    });
+}
+
+/// From a cold catalog to the first frame on screen.
+#[divan::bench]
+fn start_to_first_frame(bencher: divan::Bencher) {
+    bencher.bench_local(|| {
+        let catalog = Catalog::decode_embedded_facts().expect("embedded catalog");
+        let a = new_app(RoleSpec::default(), Arc::new(catalog));
+        let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+        t.draw(|f| draw(&a, f)).expect("draw");
+    });
+}
+
+/// One key typed into the role name: the role changes, so documents are rebuilt and the
+/// role is linted again before the frame (the most expensive keystroke there is).
+#[divan::bench]
+fn keystroke_edit_role_name(bencher: divan::Bencher) {
+    let mut a = new_app(seed(), embedded());
+    press(&mut a, KeyCode::End);
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let mut typed = false;
+    bencher.bench_local(|| {
+        if typed {
+            press(&mut a, KeyCode::Backspace);
+        } else {
+            press(&mut a, KeyCode::Char('x'));
+        }
+        typed = !typed;
+        t.draw(|f| draw(&a, f)).expect("draw");
+    });
+}
+
+/// Toggling an action in the editor: the draft statement is previewed and linted.
+#[divan::bench]
+fn keystroke_toggle_action(bencher: divan::Bencher) {
+    let mut a = new_app(seed(), embedded());
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('3'));
+    press(&mut a, KeyCode::Char('a'));
+    type_text(&mut a, "s3");
+    press(&mut a, KeyCode::Enter);
+    type_text(&mut a, "GetObject");
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    bencher.bench_local(|| {
+        press(&mut a, KeyCode::Char(' '));
+        t.draw(|f| draw(&a, f)).expect("draw");
+    });
+}

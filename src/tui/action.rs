@@ -1,0 +1,99 @@
+//! Everything the user can ask for, as one enum.
+//!
+//! Keys, mouse and resizes become an [`Action`] through the [`super::keymap::Keymap`];
+//! [`super::app::update`] is the only function that turns actions into state changes.
+//! Tests drive the app with the same actions, so a flow test is a list of them.
+
+use tui_input::InputRequest;
+
+/// One user intent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Leave (asks first when there are unsaved changes).
+    Quit,
+    /// Toggle the help overlay.
+    Help,
+    /// Save the role file (asks for a path the first time).
+    Save,
+    /// Focus the next / previous pane.
+    NextPane,
+    PrevPane,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Enter: pick, open, go on.
+    Confirm,
+    /// Space: toggle a check box or a choice.
+    Toggle,
+    /// Esc: close, cancel, go back one level.
+    Back,
+    /// Start typing into the filter of the list in view.
+    Filter,
+    /// Add an entry (statement, account, ...).
+    Add,
+    /// Delete the selected entry.
+    Delete,
+    /// Duplicate the selected statement.
+    Duplicate,
+    /// Switch the preview tab (Trust / Permissions).
+    NextTab,
+    /// Show only the preview in the place of the step pane (small terminals).
+    TogglePreview,
+    /// Jump to step n (0-based).
+    GoToStep(u8),
+    /// Answers in a confirmation.
+    Yes,
+    No,
+    /// An edit of the focused text field.
+    Input(InputRequest),
+    /// The terminal changed size.
+    Resize(u16, u16),
+    /// Mouse wheel over the screen.
+    ScrollUp,
+    ScrollDown,
+    /// Left click at (column, row): focuses the pane there; on the steps list, opens that step.
+    Click(u16, u16),
+}
+
+impl Action {
+    /// One line for the help overlay.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Action::Quit => "quit (asks if there are unsaved changes)",
+            Action::Help => "this help",
+            Action::Save => "save the role file",
+            Action::NextPane => "next pane",
+            Action::PrevPane => "previous pane",
+            Action::Up => "move up",
+            Action::Down => "move down",
+            Action::Left => "left / previous choice",
+            Action::Right => "right / next choice",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Top => "first entry",
+            Action::Bottom => "last entry",
+            Action::Confirm => "open / pick / next",
+            Action::Toggle => "toggle",
+            Action::Back => "back / cancel",
+            Action::Filter => "filter the list",
+            Action::Add => "add",
+            Action::Delete => "delete",
+            Action::Duplicate => "duplicate",
+            Action::NextTab => "switch preview tab",
+            Action::TogglePreview => "small screens: step pane only, preview only, both",
+            Action::GoToStep(_) => "go to step",
+            Action::Yes => "yes",
+            Action::No => "no",
+            Action::Input(_) => "edit text",
+            Action::Resize(..) => "resize",
+            Action::ScrollUp => "scroll up",
+            Action::ScrollDown => "scroll down",
+            Action::Click(..) => "click: focus a pane, pick a step",
+        }
+    }
+}

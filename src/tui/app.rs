@@ -1,0 +1,489 @@
+//! The wizard's state and [`update`], the only place it changes.
+//!
+//! [`App`] holds the role being built (the model) and the UI state of each step (views of
+//! it). Side effects — saving, exporting, the clipboard — happen in `update` too, so a
+//! test that feeds actions sees exactly what a user would.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::catalog::Catalog;
+use crate::fsutil::write_atomic;
+use crate::role::RoleSpec;
+
+use super::action::Action;
+use super::keymap::{Context, Keymap};
+use super::preview::Preview;
+use super::steps::{self, Step};
+use super::theme::Theme;
+use super::widgets::field::{Field, Form};
+
+/// Below this size the UI shows a message instead of a broken layout.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+/// From this width on, the preview sits right of the step pane instead of below it.
+pub const WIDE_WIDTH: u16 = 110;
+
+/// Which pane has the keyboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Steps,
+    Main,
+    Preview,
+}
+
+/// Which document the preview shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::Display)]
+pub enum PreviewTab {
+    Trust,
+    Permissions,
+}
+
+/// Something to do once the user says yes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pending {
+    /// Quit without saving.
+    Quit,
+    /// Export although findings remain (`findings_ok`), or over an existing file.
+    Export { findings_ok: bool, overwrite: bool },
+    /// Save over an existing file.
+    SaveOver(PathBuf),
+    /// Close the statement editor, dropping its draft.
+    DiscardStatement,
+}
+
+/// A window over the screen that takes the keyboard.
+#[derive(Clone, Debug)]
+pub enum Modal {
+    Help,
+    Confirm {
+        title: String,
+        lines: Vec<String>,
+        on_yes: Pending,
+    },
+    /// Asks where to save the role file.
+    SavePath(Form),
+}
+
+/// How a status message reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+}
+
+/// Copies text to the clipboard; returns how (for the status line). Replaceable in tests.
+pub type ClipboardFn = Box<dyn FnMut(&str) -> crate::Result<String>>;
+
+/// The whole state of the wizard.
+pub struct App {
+    pub catalog: Arc<Catalog>,
+    /// The model: every screen is a view of it.
+    pub role: RoleSpec,
+    /// Where Ctrl-S saves; asked for the first time when `None`.
+    pub path: Option<PathBuf>,
+    /// Changed since the last save.
+    pub dirty: bool,
+    /// Bumped on every change of `role`.
+    pub revision: u64,
+    pub step: Step,
+    pub focus: Pane,
+    pub preview: Preview,
+    pub preview_tab: PreviewTab,
+    pub preview_scroll: usize,
+    /// Small terminals: the preview takes the step pane's place.
+    pub preview_zoom: bool,
+    /// Small terminals: the step pane takes the preview's place.
+    pub main_zoom: bool,
+    pub steps: steps::StepStates,
+    pub modal: Option<Modal>,
+    pub status: Option<(String, StatusKind)>,
+    pub should_quit: bool,
+    /// Printed on stdout once the terminal is restored ("print on exit").
+    pub print_on_exit: Option<String>,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub screen: (u16, u16),
+    pub clipboard: ClipboardFn,
+}
+
+impl App {
+    /// A wizard on `role`, saved to `path` by Ctrl-S.
+    pub fn new(role: RoleSpec, path: Option<PathBuf>, catalog: Arc<Catalog>, theme: Theme) -> App {
+        let preview = Preview::build(&role, &catalog, &theme);
+        let steps = steps::StepStates::new(&role, &catalog);
+        App {
+            catalog,
+            role,
+            path,
+            dirty: false,
+            revision: 0,
+            step: Step::Role,
+            focus: Pane::Main,
+            preview,
+            preview_tab: PreviewTab::Trust,
+            preview_scroll: 0,
+            preview_zoom: false,
+            main_zoom: false,
+            steps,
+            modal: None,
+            status: None,
+            should_quit: false,
+            print_on_exit: None,
+            keymap: Keymap::default(),
+            theme,
+            screen: (120, 40),
+            clipboard: system_clipboard(),
+        }
+    }
+
+    /// Below the minimum size?
+    pub fn too_small(&self) -> bool {
+        self.screen.0 < MIN_WIDTH || self.screen.1 < MIN_HEIGHT
+    }
+
+    /// Wide enough for three columns?
+    pub fn wide(&self) -> bool {
+        self.screen.0 >= WIDE_WIDTH
+    }
+
+    /// What has the keyboard, for the keymap.
+    pub fn context(&self) -> Context {
+        if self.too_small() {
+            return Context::TooSmall;
+        }
+        match &self.modal {
+            Some(Modal::Confirm { .. }) => return Context::Confirm,
+            Some(Modal::SavePath(_)) => return Context::Text,
+            Some(Modal::Help) => return Context::Navigate,
+            None => {}
+        }
+        if self.focus == Pane::Main && steps::editing_text(self) {
+            Context::Text
+        } else {
+            Context::Navigate
+        }
+    }
+
+    /// Call after every change of `self.role`: marks it unsaved and refreshes the preview.
+    pub fn role_changed(&mut self) {
+        self.revision += 1;
+        self.dirty = true;
+        self.refresh_preview();
+    }
+
+    /// Rebuilds the preview from the role, with the statement being edited (if any) in place.
+    pub fn refresh_preview(&mut self) {
+        let preview = match &self.steps.permissions.editor {
+            Some(ed) => {
+                let draft = ed.apply_to(&self.role, &self.catalog);
+                Preview::build(&draft, &self.catalog, &self.theme)
+            }
+            None => Preview::build(&self.role, &self.catalog, &self.theme),
+        };
+        self.preview = preview;
+    }
+
+    pub fn info(&mut self, msg: impl Into<String>) {
+        self.status = Some((msg.into(), StatusKind::Info));
+    }
+
+    pub fn error(&mut self, msg: impl Into<String>) {
+        self.status = Some((msg.into(), StatusKind::Error));
+    }
+
+    /// Shows `step` and gives its pane the keyboard.
+    pub fn go_to(&mut self, step: Step) {
+        self.step = step;
+        self.preview_zoom = false;
+        // Follow the step with the preview tab that matters for it.
+        match step {
+            Step::Trust => self.preview_tab = PreviewTab::Trust,
+            Step::Permissions => self.preview_tab = PreviewTab::Permissions,
+            _ => {}
+        }
+        self.preview_scroll = 0;
+    }
+
+    fn request_quit(&mut self) {
+        if self.dirty {
+            self.modal = Some(Modal::Confirm {
+                title: "Quit without saving?".into(),
+                lines: vec![
+                    "The role has changes that are not saved.".into(),
+                    "y: quit and lose them   n: stay (Ctrl-S saves)".into(),
+                ],
+                on_yes: Pending::Quit,
+            });
+        } else {
+            self.should_quit = true;
+        }
+    }
+
+    /// Ctrl-S: to the opened path, or ask for one.
+    fn save(&mut self) {
+        match self.path.clone() {
+            Some(p) => self.save_to(p, true),
+            None => {
+                let name = if self.role.name.is_empty() {
+                    "role".to_string()
+                } else {
+                    self.role.name.clone()
+                };
+                let form = Form::new(vec![
+                    Field::text("File", format!("{name}.toml"))
+                        .with_hint("Enter saves, Esc cancels"),
+                ]);
+                self.modal = Some(Modal::SavePath(form));
+            }
+        }
+    }
+
+    fn save_to(&mut self, path: PathBuf, overwrite: bool) {
+        let text = match self.role.to_toml() {
+            Ok(t) => t,
+            Err(e) => return self.error(e.to_string()),
+        };
+        if !overwrite && path.exists() {
+            self.modal = Some(Modal::Confirm {
+                title: "Replace the file?".into(),
+                lines: vec![
+                    format!("{} exists.", path.display()),
+                    "y: replace   n: cancel".into(),
+                ],
+                on_yes: Pending::SaveOver(path),
+            });
+            return;
+        }
+        match write_atomic(&path, text.as_bytes(), true) {
+            Ok(()) => {
+                self.info(format!("saved {}", path.display()));
+                self.path = Some(path);
+                self.dirty = false;
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn handle_modal(&mut self, action: Action) {
+        let Some(modal) = self.modal.take() else {
+            return;
+        };
+        match modal {
+            Modal::Help => match action {
+                Action::Help | Action::Back | Action::Confirm | Action::Quit => {}
+                _ => self.modal = Some(Modal::Help),
+            },
+            Modal::Confirm {
+                on_yes,
+                title,
+                lines,
+            } => match action {
+                Action::Yes => self.run_pending(on_yes),
+                Action::No | Action::Back => self.info("cancelled"),
+                Action::Quit => self.should_quit = true,
+                _ => {
+                    self.modal = Some(Modal::Confirm {
+                        title,
+                        lines,
+                        on_yes,
+                    })
+                }
+            },
+            Modal::SavePath(mut form) => match action {
+                Action::Back => self.info("not saved"),
+                Action::Confirm => {
+                    let p = form.value(0).trim().to_string();
+                    if p.is_empty() {
+                        form.fields[0].error = Some("give a file name".into());
+                        self.modal = Some(Modal::SavePath(form));
+                    } else {
+                        self.save_to(PathBuf::from(p), false);
+                    }
+                }
+                Action::Input(req) => {
+                    form.input(req);
+                    form.fields[0].error = None;
+                    self.modal = Some(Modal::SavePath(form));
+                }
+                Action::Quit => self.should_quit = true,
+                _ => self.modal = Some(Modal::SavePath(form)),
+            },
+        }
+    }
+
+    fn run_pending(&mut self, p: Pending) {
+        match p {
+            Pending::Quit => self.should_quit = true,
+            Pending::SaveOver(path) => self.save_to(path, true),
+            Pending::DiscardStatement => steps::permissions::close_editor(self),
+            Pending::Export {
+                findings_ok,
+                overwrite,
+            } => steps::export::export(self, findings_ok, overwrite),
+        }
+    }
+
+    fn cycle_pane(&mut self, forward: bool) {
+        let order = [Pane::Steps, Pane::Main, Pane::Preview];
+        let i = order.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let n = order.len();
+        self.focus = order[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
+    }
+
+    /// A left click: the pane under it gets the focus; a click on a step opens it.
+    /// Mirrors the layout of `draw` (steps column, then step pane and preview).
+    fn click(&mut self, x: u16, y: u16) {
+        let (w, h) = self.screen;
+        if y + 1 >= h {
+            return; // the status line
+        }
+        let steps_w = if self.wide() { 22 } else { 20 };
+        if x < steps_w {
+            self.focus = Pane::Steps;
+            // Row 0 is the border; steps follow one a row.
+            if let Some(step) = y.checked_sub(1).and_then(|i| Step::ALL.get(i as usize)) {
+                self.go_to(*step);
+            }
+            return;
+        }
+        self.focus = if self.preview_zoom {
+            Pane::Preview
+        } else if self.main_zoom {
+            Pane::Main
+        } else if self.wide() {
+            let rest = w - steps_w;
+            if x < steps_w + rest * 55 / 100 {
+                Pane::Main
+            } else {
+                Pane::Preview
+            }
+        } else if y < (h - 1) * 60 / 100 {
+            Pane::Main
+        } else {
+            Pane::Preview
+        };
+    }
+
+    fn preview_len(&self) -> usize {
+        match self.preview_tab {
+            PreviewTab::Trust => self.preview.trust.lines.len(),
+            PreviewTab::Permissions => self.preview.permissions.lines.len(),
+        }
+    }
+
+    fn scroll_preview(&mut self, delta: isize) {
+        let max = self.preview_len().saturating_sub(1) as isize;
+        self.preview_scroll = (self.preview_scroll as isize + delta).clamp(0, max.max(0)) as usize;
+    }
+}
+
+/// The system clipboard (or OSC 52), kept alive for the whole run.
+fn system_clipboard() -> ClipboardFn {
+    let mut board = crate::export::clipboard::Clipboard::new();
+    Box::new(move |text| board.copy(text).map(|o| o.message().to_string()))
+}
+
+/// Applies one action. The only function that changes the app.
+pub fn update(app: &mut App, action: Action) {
+    apply(app, action);
+    if app.step == Step::Export {
+        steps::export::refresh(app);
+    }
+}
+
+fn apply(app: &mut App, action: Action) {
+    if let Action::Resize(w, h) = action {
+        app.screen = (w, h);
+        return;
+    }
+    app.status = None;
+    if app.too_small() {
+        if action == Action::Quit {
+            app.request_quit();
+            // A question cannot be shown at this size: quitting is what was asked.
+            if app.modal.is_some() {
+                app.modal = None;
+                app.should_quit = true;
+            }
+        }
+        return;
+    }
+    if app.modal.is_some() {
+        app.handle_modal(action);
+        return;
+    }
+    match action {
+        Action::Quit => return app.request_quit(),
+        Action::Help => {
+            app.modal = Some(Modal::Help);
+            return;
+        }
+        Action::Save => return app.save(),
+        Action::NextPane => return app.cycle_pane(true),
+        Action::PrevPane => return app.cycle_pane(false),
+        Action::GoToStep(n) => {
+            if let Some(step) = Step::ALL.get(n as usize) {
+                app.go_to(*step);
+                app.focus = Pane::Main;
+            }
+            return;
+        }
+        Action::NextTab => {
+            app.preview_tab = match app.preview_tab {
+                PreviewTab::Trust => PreviewTab::Permissions,
+                PreviewTab::Permissions => PreviewTab::Trust,
+            };
+            app.preview_scroll = 0;
+            return;
+        }
+        Action::TogglePreview => {
+            // Narrow layouts cycle: both stacked → step pane only → preview only → both.
+            (app.main_zoom, app.preview_zoom) = match (app.main_zoom, app.preview_zoom) {
+                (false, false) => (true, false),
+                (true, _) => (false, true),
+                (false, true) => (false, false),
+            };
+            return;
+        }
+        Action::ScrollUp => return app.scroll_preview(-3),
+        Action::ScrollDown => return app.scroll_preview(3),
+        Action::Click(x, y) => return app.click(x, y),
+        _ => {}
+    }
+    match app.focus {
+        Pane::Steps => match action {
+            Action::Up => {
+                let i = app.step.index();
+                app.go_to(Step::ALL[i.saturating_sub(1)]);
+            }
+            Action::Down => {
+                let i = app.step.index();
+                app.go_to(Step::ALL[(i + 1).min(Step::ALL.len() - 1)]);
+            }
+            Action::Top => app.go_to(Step::ALL[0]),
+            Action::Bottom => app.go_to(Step::ALL[Step::ALL.len() - 1]),
+            Action::Confirm | Action::Right => app.focus = Pane::Main,
+            _ => {}
+        },
+        Pane::Preview => match action {
+            Action::Up => app.scroll_preview(-1),
+            Action::Down => app.scroll_preview(1),
+            Action::PageUp => app.scroll_preview(-10),
+            Action::PageDown => app.scroll_preview(10),
+            Action::Top => app.preview_scroll = 0,
+            Action::Left | Action::Right => apply(app, Action::NextTab),
+            Action::Back => app.focus = Pane::Main,
+            _ => {}
+        },
+        Pane::Main => {
+            if !steps::handle(app, action) && action == Action::Back {
+                app.focus = Pane::Steps;
+            }
+        }
+    }
+}

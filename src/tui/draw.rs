@@ -1,0 +1,415 @@
+//! Drawing the whole screen from `&App`. Nothing here changes state.
+//!
+//! Wide terminals (≥ 110 columns) get three columns: steps, the step pane, the preview.
+//! Narrower ones stack the preview under the step pane (`z` gives it the whole right
+//! side). Below the minimum size a message says how much room is needed.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::action::Action;
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Modal, Pane, PreviewTab, StatusKind, WIDE_WIDTH};
+use super::findings::Severity;
+use super::keymap::Context;
+use super::sanitize::sanitize_for_display;
+use super::steps::{self, Step};
+use super::widgets::json_preview::{draw_json, size_meter};
+
+/// Draws the app into the frame.
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(app, frame, area);
+        return;
+    }
+    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    // Decided from the frame, not from the last resize, so any size draws consistently.
+    let wide = area.width >= WIDE_WIDTH;
+    let steps_w = if wide { 22 } else { 20 };
+    let [steps_area, rest] =
+        Layout::horizontal([Constraint::Length(steps_w), Constraint::Min(1)]).areas(body);
+    draw_steps(app, frame, steps_area, wide);
+    if wide {
+        let [main, preview] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(rest);
+        draw_main(app, frame, main);
+        draw_preview(app, frame, preview);
+    } else if app.preview_zoom {
+        draw_preview(app, frame, rest);
+    } else if app.main_zoom {
+        draw_main(app, frame, rest);
+    } else {
+        let [main, preview] =
+            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(rest);
+        draw_main(app, frame, main);
+        draw_preview(app, frame, preview);
+    }
+    draw_status(app, frame, status);
+    match &app.modal {
+        Some(Modal::Help) => draw_help(app, frame, area),
+        Some(Modal::Confirm { title, lines, .. }) => draw_confirm(app, frame, area, title, lines),
+        Some(Modal::SavePath(form)) => {
+            let r = centered(area, 60, 6);
+            frame.render_widget(Clear, r);
+            let block = pane_block(app, "Save the role file as", true);
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            super::widgets::field::draw_form(frame, inner, form, true, 6, &app.theme);
+        }
+        None => {}
+    }
+}
+
+fn pane_block<'a>(app: &App, title: &'a str, focused: bool) -> Block<'a> {
+    let theme = &app.theme;
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            theme.focus_border()
+        } else {
+            theme.border()
+        })
+        .title(Span::styled(
+            format!(" {title} "),
+            if focused {
+                theme.focus_border()
+            } else {
+                theme.title()
+            },
+        ))
+}
+
+fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::from(Span::styled("Terminal too small", app.theme.title())),
+        Line::raw(format!(
+            "need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}",
+            area.width, area.height
+        )),
+        Line::raw("enlarge it, or press q to quit"),
+    ];
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+fn draw_steps(app: &App, frame: &mut Frame, area: Rect, wide: bool) {
+    let theme = &app.theme;
+    let focused = app.focus == Pane::Steps && app.modal.is_none();
+    let block = pane_block(app, "Steps", focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines = Vec::new();
+    for (i, s) in Step::ALL.iter().enumerate() {
+        let current = *s == app.step;
+        let badge = step_badge(app, *s);
+        let label = match s {
+            Step::Managed if !wide => format!("{} Managed", i + 1),
+            s => format!("{} {}", i + 1, s),
+        };
+        let style = if current && focused {
+            theme.selected()
+        } else if current {
+            theme.selected_unfocused()
+        } else {
+            theme.text()
+        };
+        let mut spans = vec![
+            Span::raw(if current { "▶" } else { " " }),
+            Span::styled(label, style),
+        ];
+        if let Some((text, st)) = badge {
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(text, st));
+        }
+        lines.push(Line::from(spans));
+    }
+    // Role name under the steps, so the user always sees which role this is.
+    lines.push(Line::raw(""));
+    let name = if app.role.name.is_empty() {
+        "(unnamed role)".to_string()
+    } else {
+        sanitize_for_display(&app.role.name).into_owned()
+    };
+    lines.push(Line::from(Span::styled(name, theme.dim())));
+    if let Some(p) = &app.path {
+        lines.push(Line::from(Span::styled(
+            sanitize_for_display(&p.display().to_string()).into_owned(),
+            theme.dim(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// A short count after a step name: trust entries, statements, policies, findings.
+fn step_badge(app: &App, s: Step) -> Option<(String, ratatui::style::Style)> {
+    let theme = &app.theme;
+    let t = &app.role.trust;
+    let n = match s {
+        Step::Role => return None,
+        Step::Trust => {
+            t.services.len()
+                + t.accounts.len()
+                + t.github.len()
+                + t.oidc.len()
+                + t.saml.len()
+                + usize::from(t.document.is_some())
+        }
+        Step::Permissions => steps::permissions::statement_refs(&app.role).len(),
+        Step::Managed => app.role.managed_policies.len(),
+        Step::Review => {
+            let (e, w, sg) = app.preview.counts;
+            let worst = if e > 0 {
+                Severity::Error
+            } else if w > 0 {
+                Severity::Warning
+            } else {
+                Severity::Suggestion
+            };
+            let total = e + w + sg;
+            return (total > 0).then(|| (format!("({total})"), theme.severity(worst)));
+        }
+        Step::Export => return None,
+    };
+    (n > 0).then(|| (format!("({n})"), theme.dim()))
+}
+
+fn draw_main(app: &App, frame: &mut Frame, area: Rect) {
+    let focused = app.focus == Pane::Main && app.modal.is_none();
+    let title = steps::title(app);
+    let block = pane_block(app, &title, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    steps::draw(app, frame, inner, focused);
+}
+
+fn draw_preview(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let focused = app.focus == Pane::Preview && app.modal.is_none();
+    let block = pane_block(app, "Preview", focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 3 {
+        return;
+    }
+    let [tabs, meter, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    let tab = |t: PreviewTab| {
+        let style = if t == app.preview_tab {
+            if focused {
+                theme.selected()
+            } else {
+                theme.title()
+            }
+        } else {
+            theme.dim()
+        };
+        Span::styled(format!(" {t} "), style)
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            tab(PreviewTab::Trust),
+            Span::raw(" "),
+            tab(PreviewTab::Permissions),
+            Span::styled("  p switches", theme.dim()),
+        ])),
+        tabs,
+    );
+    let p = &app.preview;
+    let (doc, line) = match app.preview_tab {
+        PreviewTab::Trust => (
+            &p.trust,
+            size_meter("size", p.trust_size, p.trust_quota(), meter.width, theme),
+        ),
+        PreviewTab::Permissions => (
+            &p.permissions,
+            size_meter(
+                "inline total",
+                p.inline_size,
+                p.inline_quota(),
+                meter.width,
+                theme,
+            ),
+        ),
+    };
+    frame.render_widget(Paragraph::new(line), meter);
+    draw_json(
+        frame,
+        body,
+        &doc.lines,
+        &doc.marks,
+        app.preview_scroll,
+        theme,
+    );
+}
+
+fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let (e, w, s) = app.preview.counts;
+    let mut right = vec![
+        Span::styled(format!("E{e}"), theme.severity(Severity::Error)),
+        Span::raw(" "),
+        Span::styled(format!("W{w}"), theme.severity(Severity::Warning)),
+        Span::raw(" "),
+        Span::styled(format!("S{s}"), theme.severity(Severity::Suggestion)),
+    ];
+    if app.dirty {
+        right.insert(0, Span::styled("● unsaved  ", theme.title()));
+    }
+    let right_w: u16 = right.iter().map(|s| s.width() as u16).sum();
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w + 1)]).areas(area);
+    let left: Line = match &app.status {
+        Some((msg, kind)) => Line::from(Span::styled(
+            sanitize_for_display(msg).into_owned(),
+            match kind {
+                StatusKind::Info => theme.ok(),
+                StatusKind::Error => theme.error(),
+            },
+        )),
+        None => {
+            // As many hints as fit, in order of importance.
+            let mut spans = Vec::new();
+            let mut used = 0usize;
+            for (k, what) in key_hints(app) {
+                let w = k.chars().count() + what.chars().count() + 3;
+                if used + w > left_area.width as usize {
+                    break;
+                }
+                used += w;
+                spans.push(Span::styled(k, theme.key()));
+                spans.push(Span::styled(format!(" {what}  "), theme.dim()));
+            }
+            Line::from(spans)
+        }
+    };
+    frame.render_widget(Paragraph::new(left), left_area);
+    frame.render_widget(Paragraph::new(Line::from(right)), right_area);
+}
+
+/// The keys that work here, for the status line.
+fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    if app.modal.is_some() {
+        return vec![("Esc", "close")];
+    }
+    let mut hints = match app.focus {
+        Pane::Steps => vec![("↑↓", "step"), ("Enter", "open")],
+        Pane::Preview => vec![("↑↓", "scroll"), ("p", "tab")],
+        Pane::Main => steps::hints(app),
+    };
+    if app.context() == Context::Text {
+        hints.push(("Ctrl-S", "save"));
+        hints.push(("Ctrl-C", "quit"));
+    } else {
+        hints.push(("?", "help"));
+        hints.push(("q", "quit"));
+    }
+    hints
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[String]) {
+    let w = area.width.min(90);
+    let inner_w = w.saturating_sub(2).max(1) as usize;
+    // Long findings wrap: count the rows they take.
+    // (Word wrap breaks early: one spare row per wrapped line.)
+    let rows: usize = lines
+        .iter()
+        .map(|l| {
+            let n = l.chars().count().div_ceil(inner_w).max(1);
+            if n > 1 { n + 1 } else { n }
+        })
+        .sum();
+    let r = centered(area, w, (rows as u16).saturating_add(2).min(area.height));
+    frame.render_widget(Clear, r);
+    let block = pane_block(app, title, true);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let text: Vec<Line> = lines
+        .iter()
+        .map(|l| Line::raw(sanitize_for_display(l).into_owned()))
+        .collect();
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+}
+
+fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let r = centered(area, 100, area.height.saturating_sub(2));
+    frame.render_widget(Clear, r);
+    let block = pane_block(app, "Keys (Esc closes)", true);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    // One line per (context, action), its keys joined: "q, Ctrl-C, Ctrl-Q  quit".
+    let mut grouped: Vec<(Context, String, &'static str)> = Vec::new();
+    for (ctx, key, action) in app.keymap.listing() {
+        if matches!(ctx, Context::TooSmall) || matches!(action, Action::Input(_)) {
+            continue;
+        }
+        let is_step = matches!(action, Action::GoToStep(_));
+        let what = if is_step {
+            "go to step 1-6"
+        } else {
+            action.describe()
+        };
+        match grouped
+            .iter_mut()
+            .find(|(c, _, w)| *c == *ctx && *w == what)
+        {
+            Some(entry) => {
+                if !is_step {
+                    entry.1.push_str(", ");
+                    entry.1.push_str(key);
+                }
+            }
+            None => grouped.push((*ctx, if is_step { "1-6".into() } else { key.clone() }, what)),
+        }
+    }
+    let mut lines = Vec::new();
+    let mut last_ctx = None;
+    for (ctx, keys, what) in grouped {
+        if last_ctx != Some(ctx) {
+            let title = match ctx {
+                Context::Global => "Everywhere (outside text fields)",
+                Context::Navigate => "Lists and choices",
+                Context::Text => "Text fields (other keys type; Ctrl-U clears)",
+                Context::Confirm => "Questions",
+                Context::TooSmall => "",
+            };
+            if last_ctx.is_some() {
+                lines.push(Line::raw(""));
+            }
+            lines.push(Line::from(Span::styled(title, theme.title())));
+            last_ctx = Some(ctx);
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<16}"), theme.key()),
+            Span::raw(what),
+        ]));
+    }
+    // Two columns when the lines do not fit in one.
+    let h = inner.height as usize;
+    if lines.len() > h && inner.width >= 60 {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(inner);
+        let second = lines.split_off(h.min(lines.len()));
+        frame.render_widget(Paragraph::new(lines), a);
+        frame.render_widget(Paragraph::new(second), b);
+    } else {
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}

@@ -1,0 +1,27 @@
+//! The interactive wizard (guide §8).
+//!
+//! Shape (after gitui and television): every input becomes an [`action::Action`] through a
+//! data-driven [`keymap::Keymap`]; [`app::update`] is the only place state changes;
+//! [`draw::draw`] reads `&App` and nothing else. The role being built ([`crate::role::RoleSpec`])
+//! is the model; each step in [`steps`] is a view of it plus its own UI state. The UI is
+//! drawn on stderr so stdout can carry a result ("print on exit").
+
+pub mod action;
+pub mod app;
+pub mod curation;
+pub mod draw;
+pub mod event_loop;
+pub mod findings;
+pub mod keymap;
+pub mod preview;
+pub mod sanitize;
+pub mod steps;
+pub mod templates;
+pub mod terminal;
+pub mod theme;
+pub mod widgets;
+
+pub use action::Action;
+pub use app::{App, update};
+pub use draw::draw;
+pub use sanitize::sanitize_for_display;

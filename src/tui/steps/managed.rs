@@ -1,0 +1,271 @@
+//! Step 4, Managed policies: the curated AWS managed policies with what each grants and
+//! how broad it is; attach or detach with Space, or add another by ARN.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::catalog::curated::ManagedPolicyRisk;
+use crate::role::RoleSpec;
+use crate::role::managed::resolve_managed_policy;
+
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::curation;
+use crate::tui::findings::Severity;
+use crate::tui::sanitize::sanitize_for_display;
+use crate::tui::widgets::field::{Field, Form, draw_form, truncate};
+use crate::tui::widgets::list::{FilterList, draw_filter, draw_list, fuzzy_filter};
+
+/// The Managed step's UI state.
+#[derive(Clone, Debug)]
+pub struct ManagedStep {
+    pub list: FilterList,
+    /// Rows: curated names matching the filter, plus attached entries the list lacks.
+    pub rows: Vec<String>,
+    /// The "attach by ARN" form, when open.
+    pub custom: Option<Form>,
+}
+
+impl ManagedStep {
+    pub fn new(role: &RoleSpec) -> ManagedStep {
+        let mut s = ManagedStep {
+            list: FilterList::default(),
+            rows: Vec::new(),
+            custom: None,
+        };
+        s.refresh(role);
+        s
+    }
+
+    fn refresh(&mut self, role: &RoleSpec) {
+        let mut names: Vec<String> = Vec::new();
+        for m in &role.managed_policies {
+            if curation::managed_info(m).is_none() {
+                names.push(m.clone());
+            }
+        }
+        names.extend(curation::managed_policies().iter().map(|m| m.name.clone()));
+        let hay: Vec<String> = names
+            .iter()
+            .map(|n| match curation::managed_info(n) {
+                Some(m) => format!("{n} {}", m.description),
+                None => n.clone(),
+            })
+            .collect();
+        let hits = fuzzy_filter(
+            self.list.query(),
+            hay.iter().enumerate().map(|(i, s)| (i, s.as_str())),
+        );
+        self.rows = hits.into_iter().map(|i| names[i].clone()).collect();
+        self.list.clamp(self.rows.len());
+    }
+}
+
+/// Index in `role.managed_policies` of the entry naming the same policy as `name`.
+fn attached_index(role: &RoleSpec, name: &str) -> Option<usize> {
+    let info = curation::managed_info(name);
+    role.managed_policies.iter().position(|m| {
+        m == name
+            || info.is_some_and(|i| curation::managed_info(m).is_some_and(|j| j.name == i.name))
+    })
+}
+
+fn risk_style(app: &App, r: ManagedPolicyRisk) -> ratatui::style::Style {
+    match r {
+        ManagedPolicyRisk::Fine => app.theme.ok(),
+        ManagedPolicyRisk::Moderate => app.theme.severity(Severity::Suggestion),
+        ManagedPolicyRisk::Broad => app.theme.severity(Severity::Warning),
+        ManagedPolicyRisk::Admin => app.theme.severity(Severity::Error),
+    }
+}
+
+fn toggle(app: &mut App) {
+    let Some(name) = app
+        .steps
+        .managed
+        .rows
+        .get(app.steps.managed.list.selected)
+        .cloned()
+    else {
+        return;
+    };
+    if let Some(i) = attached_index(&app.role, &name) {
+        app.role.managed_policies.remove(i);
+        app.info(format!("{name} detached"));
+    } else {
+        // Role files name AWS managed policies by name when the builder knows their path;
+        // otherwise the curated ARN keeps it exact.
+        let entry = if resolve_managed_policy(&name, app.role.partition.as_deref()).is_some() {
+            name.clone()
+        } else if let Some(m) = curation::managed_info(&name) {
+            m.arn_in_partition(app.role.partition.as_deref().unwrap_or("aws"))
+        } else {
+            name.clone()
+        };
+        app.role.managed_policies.push(entry);
+        let broad = curation::managed_info(&name).is_some_and(|m| m.risk.is_broad());
+        if broad {
+            app.error(format!("{name} attached: it is broad, see Review"));
+        } else {
+            app.info(format!("{name} attached"));
+        }
+    }
+    app.role_changed();
+    app.steps.managed.refresh(&app.role);
+}
+
+pub fn handle(app: &mut App, action: Action) -> bool {
+    let st = &mut app.steps.managed;
+    if let Some(form) = st.custom.as_mut() {
+        match action {
+            Action::Back => st.custom = None,
+            Action::Input(req) => {
+                form.input(req);
+                form.fields[0].error = None;
+            }
+            Action::Confirm => {
+                let arn = form.value(0).trim().to_string();
+                if resolve_managed_policy(&arn, app.role.partition.as_deref()).is_some() {
+                    st.custom = None;
+                    app.role.managed_policies.push(arn.clone());
+                    app.role_changed();
+                    app.steps.managed.refresh(&app.role);
+                    app.info(format!("{arn} attached"));
+                } else {
+                    form.fields[0].error = Some(
+                        "expected a policy ARN (arn:aws:iam::ACCOUNT:policy/NAME) or a known AWS managed policy name"
+                            .into(),
+                    );
+                }
+            }
+            _ => return false,
+        }
+        return true;
+    }
+    if st.list.editing {
+        match action {
+            Action::Input(req) => {
+                if st.list.input(req) {
+                    st.refresh(&app.role);
+                }
+            }
+            Action::Back | Action::Confirm | Action::Down => st.list.editing = false,
+            _ => return false,
+        }
+        return true;
+    }
+    let len = st.rows.len();
+    match action {
+        Action::Filter => st.list.editing = true,
+        Action::Up => st.list.step(-1, len),
+        Action::Down => st.list.step(1, len),
+        Action::PageUp => st.list.step(-10, len),
+        Action::PageDown => st.list.step(10, len),
+        Action::Top => st.list.selected = 0,
+        Action::Bottom => st.list.step(len as isize, len),
+        Action::Toggle | Action::Confirm => toggle(app),
+        Action::Add => {
+            st.custom = Some(Form::new(vec![Field::text("Policy ARN", "").with_hint(
+                "a customer managed policy: arn:aws:iam::123456789012:policy/NAME",
+            )]));
+        }
+        Action::Back if !st.list.query().is_empty() => {
+            st.list.filter.reset();
+            st.refresh(&app.role);
+        }
+        _ => return false,
+    }
+    true
+}
+
+pub fn editing_text(app: &App) -> bool {
+    app.steps.managed.custom.is_some() || app.steps.managed.list.editing
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = &app.theme;
+    let st = &app.steps.managed;
+    if let Some(form) = &st.custom {
+        draw_form(frame, area, form, focused, 12, theme);
+        return;
+    }
+    let [head, filter, list, detail] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(3),
+    ])
+    .areas(area);
+    let n = app.role.managed_policies.len();
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!("{n} attached"), theme.title()),
+            Span::styled(" (a role takes 10 by default)", theme.dim()),
+        ])),
+        head,
+    );
+    draw_filter(frame, filter, &st.list, focused, theme);
+    let rows: Vec<Line> = st
+        .rows
+        .iter()
+        .map(|name| {
+            let on = attached_index(&app.role, name).is_some();
+            let mut spans = vec![
+                Span::raw(if on { "[x] " } else { "[ ] " }),
+                Span::styled(
+                    format!("{:<38}", truncate(name, 38)),
+                    if on { theme.title() } else { theme.text() },
+                ),
+            ];
+            if let Some(m) = curation::managed_info(name) {
+                spans.push(Span::styled(
+                    format!(" {}", curation::risk_label(m.risk)),
+                    risk_style(app, m.risk),
+                ));
+            } else {
+                spans.push(Span::styled(" custom", theme.dim()));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    draw_list(
+        frame,
+        list,
+        &rows,
+        st.list.selected,
+        focused && !st.list.editing,
+        theme,
+    );
+    if let Some(name) = st.rows.get(st.list.selected) {
+        let text = match curation::managed_info(name) {
+            Some(m) => format!("{} — {}", m.arn, m.description),
+            None => name.clone(),
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                sanitize_for_display(&text).into_owned(),
+                theme.dim(),
+            ))
+            .wrap(Wrap { trim: true }),
+            detail,
+        );
+    }
+}
+
+pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    let st = &app.steps.managed;
+    if st.custom.is_some() {
+        vec![("Enter", "attach"), ("Esc", "cancel")]
+    } else if st.list.editing {
+        vec![("Enter", "done"), ("Esc", "done")]
+    } else {
+        vec![
+            ("Space", "attach/detach"),
+            ("/", "filter"),
+            ("a", "by ARN"),
+            ("Esc", "steps"),
+        ]
+    }
+}

@@ -1,0 +1,819 @@
+//! Step 2, Trust: who may assume the role. AWS services (from the curated principals,
+//! filterable), other accounts (External ID, MFA), GitHub Actions, other OIDC providers,
+//! SAML, or a custom trust document read from a file.
+//!
+//! Entries are checked with the role file's rules before they are added, so the trust
+//! document never holds something `render` would refuse.
+
+use indexmap::IndexMap;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::catalog::curated::OidcPreset;
+use crate::policy::source::parse_policy;
+use crate::role::{
+    AccountTrust, GithubTrust, OidcTrust, RoleSpec, TrustDocument, github_subject, validate,
+};
+
+use super::non_empty;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::curation;
+use crate::tui::sanitize::sanitize_for_display;
+use crate::tui::widgets::field::{Field, Form, draw_form, truncate};
+use crate::tui::widgets::list::{FilterList, draw_filter, draw_list, fuzzy_filter};
+
+/// The kinds of principal, one tab each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::Display)]
+pub enum TrustKind {
+    #[strum(serialize = "AWS services")]
+    Services,
+    Accounts,
+    #[strum(serialize = "GitHub Actions")]
+    Github,
+    #[strum(serialize = "OIDC")]
+    Oidc,
+    #[strum(serialize = "SAML")]
+    Saml,
+    #[strum(serialize = "Custom document")]
+    Document,
+}
+
+const KINDS: [TrustKind; 6] = [
+    TrustKind::Services,
+    TrustKind::Accounts,
+    TrustKind::Github,
+    TrustKind::Oidc,
+    TrustKind::Saml,
+    TrustKind::Document,
+];
+
+/// What an open entry form adds or edits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormTarget {
+    Account(Option<usize>),
+    Github(Option<usize>),
+    /// An OIDC preset (index into [`oidc_presets`]), or a custom provider (`None`).
+    Oidc {
+        index: Option<usize>,
+        preset: Option<usize>,
+    },
+    Saml(Option<usize>),
+}
+
+/// The Trust step's UI state.
+#[derive(Clone, Debug)]
+pub struct TrustStep {
+    pub kind: TrustKind,
+    pub services: FilterList,
+    /// Rows of the services list: principals matching the filter (custom ones included).
+    pub service_rows: Vec<String>,
+    /// Selection in the entries list of the other kinds.
+    pub entry_sel: usize,
+    pub form: Option<(FormTarget, Form)>,
+    pub document: Form,
+}
+
+impl TrustStep {
+    pub fn new(role: &RoleSpec) -> TrustStep {
+        let mut s = TrustStep {
+            kind: TrustKind::Services,
+            services: FilterList::default(),
+            service_rows: Vec::new(),
+            entry_sel: 0,
+            form: None,
+            document: Form::new(vec![Field::text("File", "").with_hint(
+                "a trust policy JSON file; Enter reads it (Enter on an empty path removes it)",
+            )]),
+        };
+        s.refresh_services(role);
+        s
+    }
+
+    fn refresh_services(&mut self, role: &RoleSpec) {
+        let mut names: Vec<String> = curation::principals()
+            .iter()
+            .map(|p| p.principal.clone())
+            .collect();
+        for s in &role.trust.services {
+            if !names.contains(s) {
+                names.insert(0, s.clone());
+            }
+        }
+        let haystack: Vec<String> = names
+            .iter()
+            .map(|n| match curation::principal(n) {
+                Some(p) => format!("{n} {}", p.name),
+                None => n.clone(),
+            })
+            .collect();
+        let hits = fuzzy_filter(
+            self.services.query(),
+            haystack.iter().enumerate().map(|(i, s)| (i, s.as_str())),
+        );
+        let mut rows: Vec<String> = hits.into_iter().map(|i| names[i].clone()).collect();
+        let q = self.services.query().trim();
+        if q.contains('.') && !rows.iter().any(|r| r == q) {
+            rows.insert(0, q.to_string());
+        }
+        self.service_rows = rows;
+        self.services.clamp(self.service_rows.len());
+    }
+}
+
+/// OIDC presets the role file can express: a provider ARN principal with `sub`/`aud` pins.
+pub fn oidc_presets() -> Vec<&'static OidcPreset> {
+    curation::oidc_presets()
+        .into_iter()
+        .filter(|p| {
+            p.federated.contains("oidc-provider/")
+                && p.conditions.iter().all(|c| {
+                    c.operator == "StringEquals"
+                        && (c.key.ends_with(":sub") || c.key.ends_with(":aud"))
+                })
+        })
+        .collect()
+}
+
+fn entry_count(role: &RoleSpec, kind: TrustKind) -> usize {
+    let t = &role.trust;
+    match kind {
+        TrustKind::Services => t.services.len(),
+        TrustKind::Accounts => t.accounts.len(),
+        TrustKind::Github => t.github.len(),
+        TrustKind::Oidc => t.oidc.len(),
+        TrustKind::Saml => t.saml.len(),
+        TrustKind::Document => usize::from(t.document.is_some()),
+    }
+}
+
+/// Rows of the entries list of `kind`: the entries, then the "add" rows.
+fn entry_rows(role: &RoleSpec, kind: TrustKind) -> Vec<String> {
+    let t = &role.trust;
+    let mut rows: Vec<String> = match kind {
+        TrustKind::Accounts => t
+            .accounts
+            .iter()
+            .map(|a| {
+                let mut s = format!("account {}", a.id);
+                if let Some(x) = &a.external_id {
+                    s.push_str(&format!("  external id {x}"));
+                }
+                if a.require_mfa {
+                    s.push_str("  MFA");
+                }
+                s
+            })
+            .collect(),
+        TrustKind::Github => t.github.iter().map(github_subject).collect(),
+        TrustKind::Oidc => t
+            .oidc
+            .iter()
+            .map(|o| {
+                format!(
+                    "{}  sub={}",
+                    o.provider,
+                    o.sub.as_deref().unwrap_or("(any)")
+                )
+            })
+            .collect(),
+        TrustKind::Saml => t.saml.clone(),
+        _ => Vec::new(),
+    };
+    match kind {
+        TrustKind::Accounts => rows.push("+ Add an AWS account".into()),
+        TrustKind::Github => rows.push("+ Add a GitHub repository".into()),
+        TrustKind::Oidc => {
+            for p in oidc_presets() {
+                rows.push(format!("+ {}", p.name));
+            }
+            rows.push("+ Other OIDC provider".into());
+        }
+        TrustKind::Saml => rows.push("+ Add a SAML provider".into()),
+        _ => {}
+    }
+    rows
+}
+
+fn open_form(app: &mut App, target: FormTarget) {
+    let role = &app.role;
+    let account = role.account.clone().unwrap_or_default();
+    let fields = match &target {
+        FormTarget::Account(i) => {
+            let a = i
+                .and_then(|i| role.trust.accounts.get(i).cloned())
+                .unwrap_or_default();
+            vec![
+                Field::text("Account id", a.id).with_hint("12 digits"),
+                Field::text("External ID", a.external_id.unwrap_or_default())
+                    .with_hint("recommended for third parties: 2-1,224 characters"),
+                Field::toggle("Require MFA", a.require_mfa),
+            ]
+        }
+        FormTarget::Github(i) => {
+            let g = i
+                .and_then(|i| role.trust.github.get(i).cloned())
+                .unwrap_or(GithubTrust {
+                    repo: String::new(),
+                    git_ref: Some("refs/heads/main".into()),
+                    environment: None,
+                });
+            vec![
+                Field::text("Account", account)
+                    .with_hint("the account holding the GitHub OIDC provider"),
+                Field::text("Repository", g.repo).with_hint("OWNER/REPO, as in its URL"),
+                Field::text("Branch or ref", g.git_ref.unwrap_or_default()).with_hint(
+                    "refs/heads/main, refs/tags/v*; or leave empty and give an environment",
+                ),
+                Field::text("Environment", g.environment.unwrap_or_default())
+                    .with_hint("a GitHub deployment environment, instead of a ref"),
+            ]
+        }
+        FormTarget::Oidc {
+            preset: Some(p), ..
+        } => {
+            let Some(preset) = oidc_presets().get(*p).copied() else {
+                return;
+            };
+            let mut f = vec![
+                Field::note(preset.description.clone()),
+                Field::text("Account", account).with_hint("the account holding the OIDC provider"),
+            ];
+            for pf in &preset.fields {
+                f.push(
+                    Field::text(pf.label.clone(), pf.default.clone().unwrap_or_default())
+                        .with_hint(format!("e.g. {}", pf.example)),
+                );
+            }
+            f
+        }
+        FormTarget::Oidc { index, .. } => {
+            let o = index
+                .and_then(|i| role.trust.oidc.get(i).cloned())
+                .unwrap_or_default();
+            vec![
+                Field::text("Account", account).with_hint("the account holding the OIDC provider"),
+                Field::text("Provider", o.provider)
+                    .with_hint("host and path, e.g. oidc.example.com/tenant"),
+                Field::text("Audience (aud)", o.aud.unwrap_or_default()),
+                Field::text("Subject (sub)", o.sub.unwrap_or_default())
+                    .with_hint("who: without it anyone the provider signs for may assume the role"),
+            ]
+        }
+        FormTarget::Saml(i) => {
+            let s = i
+                .and_then(|i| role.trust.saml.get(i).cloned())
+                .unwrap_or_default();
+            vec![
+                Field::text("Provider ARN", s)
+                    .with_hint("arn:aws:iam::123456789012:saml-provider/Corp"),
+            ]
+        }
+    };
+    app.steps.trust.form = Some((target, Form::new(fields)));
+}
+
+/// Builds the role with the form's entry in place; Err(message, field) when it is wrong.
+fn role_with_entry(
+    role: &RoleSpec,
+    target: &FormTarget,
+    form: &Form,
+) -> Result<RoleSpec, (String, usize)> {
+    let mut r = role.clone();
+    let put = |list_len: usize, index: Option<usize>| index.unwrap_or(list_len);
+    let (prefix, field_of): (String, fn(&str) -> usize) = match target {
+        FormTarget::Account(i) => {
+            let entry = AccountTrust {
+                id: form.value(0).trim().to_string(),
+                external_id: non_empty(form.value(1)),
+                require_mfa: form.fields[2].is_on(),
+            };
+            let at = put(r.trust.accounts.len(), *i);
+            set_at(&mut r.trust.accounts, at, entry);
+            (format!("trust.accounts[{at}]"), |rest| {
+                if rest.starts_with(".external_id") {
+                    1
+                } else {
+                    0
+                }
+            })
+        }
+        FormTarget::Github(i) => {
+            r.account = non_empty(form.value(0)).or(r.account);
+            let entry = GithubTrust {
+                repo: form.value(1).trim().to_string(),
+                git_ref: non_empty(form.value(2)),
+                environment: non_empty(form.value(3)),
+            };
+            let at = put(r.trust.github.len(), *i);
+            set_at(&mut r.trust.github, at, entry);
+            (format!("trust.github[{at}]"), |rest| {
+                if rest.starts_with(".repo") {
+                    1
+                } else if rest.starts_with(".environment") {
+                    3
+                } else if rest.is_empty() {
+                    2
+                } else {
+                    0
+                }
+            })
+        }
+        FormTarget::Oidc {
+            index,
+            preset: Some(p),
+        } => {
+            let preset = oidc_presets()
+                .get(*p)
+                .copied()
+                .ok_or(("unknown preset".to_string(), 0))?;
+            r.account = non_empty(form.value(1)).or(r.account);
+            let mut values: IndexMap<String, String> = IndexMap::new();
+            if let Some(a) = &r.account {
+                values.insert("Account".into(), a.clone());
+            }
+            if let Some(p) = &r.partition {
+                values.insert("Partition".into(), p.clone());
+            }
+            for (k, pf) in preset.fields.iter().enumerate() {
+                values.insert(pf.name.clone(), form.value(k + 2).to_string());
+            }
+            let rendered = preset.render(&values).map_err(|e| {
+                (
+                    e.to_string()
+                        .replace(&format!("OIDC preset {}: ", preset.id), ""),
+                    1,
+                )
+            })?;
+            let find = |suffix: &str| {
+                rendered
+                    .conditions
+                    .iter()
+                    .find(|c| c.key.ends_with(suffix))
+                    .map(|c| c.value.clone())
+            };
+            let entry = OidcTrust {
+                provider: rendered.provider.clone(),
+                sub: find(":sub"),
+                aud: find(":aud"),
+            };
+            let at = put(r.trust.oidc.len(), *index);
+            set_at(&mut r.trust.oidc, at, entry);
+            (format!("trust.oidc[{at}]"), |_| 1)
+        }
+        FormTarget::Oidc {
+            index,
+            preset: None,
+        } => {
+            r.account = non_empty(form.value(0)).or(r.account);
+            let entry = OidcTrust {
+                provider: form.value(1).trim().to_string(),
+                aud: non_empty(form.value(2)),
+                sub: non_empty(form.value(3)),
+            };
+            let at = put(r.trust.oidc.len(), *index);
+            set_at(&mut r.trust.oidc, at, entry);
+            (format!("trust.oidc[{at}]"), |rest| {
+                if rest.starts_with(".provider") { 1 } else { 0 }
+            })
+        }
+        FormTarget::Saml(i) => {
+            let at = put(r.trust.saml.len(), *i);
+            set_at(&mut r.trust.saml, at, form.value(0).trim().to_string());
+            (format!("trust.saml[{at}]"), |_| 0)
+        }
+    };
+    let problem = validate(&r).into_iter().find(|p| {
+        let path = p.path.to_string();
+        path == prefix || path.starts_with(&format!("{prefix}.")) || path == "account"
+    });
+    match problem {
+        Some(p) => {
+            let path = p.path.to_string();
+            let rest = path.strip_prefix(&prefix).unwrap_or("");
+            Err((p.message, field_of(rest)))
+        }
+        None => Ok(r),
+    }
+}
+
+fn set_at<T>(list: &mut Vec<T>, at: usize, value: T) {
+    if at < list.len() {
+        list[at] = value;
+    } else {
+        list.push(value);
+    }
+}
+
+fn submit_form(app: &mut App) {
+    let Some((target, mut form)) = app.steps.trust.form.take() else {
+        return;
+    };
+    match role_with_entry(&app.role, &target, &form) {
+        Ok(role) => {
+            app.role = role;
+            app.role_changed();
+            app.info("trust updated");
+        }
+        Err((msg, field)) => {
+            for f in &mut form.fields {
+                f.error = None;
+            }
+            let field = field.min(form.fields.len() - 1);
+            // Notes cannot hold an error: put it on the first real field.
+            let field = if form.fields[field].is_focusable() {
+                field
+            } else {
+                form.fields
+                    .iter()
+                    .position(|f| f.is_focusable())
+                    .unwrap_or(0)
+            };
+            form.fields[field].error = Some(msg);
+            form.focus = field;
+            app.steps.trust.form = Some((target, form));
+        }
+    }
+}
+
+fn delete_entry(app: &mut App) {
+    let i = app.steps.trust.entry_sel;
+    let t = &mut app.role.trust;
+    let removed = match app.steps.trust.kind {
+        TrustKind::Accounts if i < t.accounts.len() => {
+            t.accounts.remove(i);
+            true
+        }
+        TrustKind::Github if i < t.github.len() => {
+            t.github.remove(i);
+            true
+        }
+        TrustKind::Oidc if i < t.oidc.len() => {
+            t.oidc.remove(i);
+            true
+        }
+        TrustKind::Saml if i < t.saml.len() => {
+            t.saml.remove(i);
+            true
+        }
+        TrustKind::Document if t.document.is_some() => {
+            t.document = None;
+            true
+        }
+        _ => false,
+    };
+    if removed {
+        app.role_changed();
+        app.info("removed");
+    }
+}
+
+fn open_entry(app: &mut App) {
+    let i = app.steps.trust.entry_sel;
+    let n = entry_count(&app.role, app.steps.trust.kind);
+    let existing = (i < n).then_some(i);
+    let target = match app.steps.trust.kind {
+        TrustKind::Accounts => FormTarget::Account(existing),
+        TrustKind::Github => FormTarget::Github(existing),
+        TrustKind::Oidc => FormTarget::Oidc {
+            index: existing,
+            preset: if existing.is_some() {
+                None
+            } else {
+                let p = i - n;
+                (p < oidc_presets().len()).then_some(p)
+            },
+        },
+        TrustKind::Saml => FormTarget::Saml(existing),
+        _ => return,
+    };
+    open_form(app, target);
+}
+
+fn load_document(app: &mut App) {
+    let path = app.steps.trust.document.value(0).trim().to_string();
+    if path.is_empty() && app.role.trust.document.is_some() {
+        app.role.trust.document = None;
+        app.role_changed();
+        return app.info("custom trust document removed");
+    }
+    if path.is_empty() {
+        app.steps.trust.document.fields[0].error = Some("give the path of a JSON file".into());
+        return;
+    }
+    let loaded = std::fs::read_to_string(&path)
+        .map_err(|e| crate::Error::io(std::path::Path::new(&path), "cannot read", e))
+        .and_then(|text| parse_policy(&path, &text));
+    match loaded {
+        Ok(parsed) => {
+            app.steps.trust.document.fields[0].error = None;
+            app.role.trust.document = Some(TrustDocument::Inline(Box::new(parsed.document)));
+            app.role_changed();
+            app.info(format!("trust document read from {path}"));
+        }
+        Err(e) => app.steps.trust.document.fields[0].error = Some(e.to_string()),
+    }
+}
+
+fn switch_kind(app: &mut App, forward: bool) {
+    let i = KINDS
+        .iter()
+        .position(|k| *k == app.steps.trust.kind)
+        .unwrap_or(0);
+    let n = KINDS.len();
+    app.steps.trust.kind = KINDS[if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    }];
+    app.steps.trust.entry_sel = 0;
+}
+
+pub fn handle(app: &mut App, action: Action) -> bool {
+    // An open entry form takes everything but the pane keys.
+    if let Some((_, form)) = app.steps.trust.form.as_mut() {
+        match action {
+            Action::Back => app.steps.trust.form = None,
+            Action::Up => {
+                form.focus_prev();
+            }
+            Action::Down => {
+                form.focus_next();
+            }
+            Action::Toggle | Action::Right => {
+                form.toggle(true);
+            }
+            Action::Left => {
+                form.toggle(false);
+            }
+            Action::Input(req) => {
+                form.input(req);
+            }
+            Action::Confirm => {
+                if !form.focus_next() {
+                    submit_form(app);
+                }
+            }
+            _ => return false,
+        }
+        return true;
+    }
+    let st = &mut app.steps.trust;
+    match st.kind {
+        TrustKind::Services => {
+            if st.services.editing {
+                match action {
+                    Action::Input(req) => {
+                        if st.services.input(req) {
+                            st.refresh_services(&app.role);
+                        }
+                    }
+                    Action::Back | Action::Confirm | Action::Down => st.services.editing = false,
+                    _ => return false,
+                }
+                return true;
+            }
+            match action {
+                Action::Filter => st.services.editing = true,
+                Action::Up => st.services.step(-1, st.service_rows.len()),
+                Action::Down => st.services.step(1, st.service_rows.len()),
+                Action::PageUp => st.services.step(-10, st.service_rows.len()),
+                Action::PageDown => st.services.step(10, st.service_rows.len()),
+                Action::Left => switch_kind(app, false),
+                Action::Right => switch_kind(app, true),
+                Action::Toggle | Action::Confirm => {
+                    let Some(p) = st.service_rows.get(st.services.selected).cloned() else {
+                        return true;
+                    };
+                    let list = &mut app.role.trust.services;
+                    if let Some(i) = list.iter().position(|s| *s == p) {
+                        list.remove(i);
+                        app.info(format!("{p} no longer trusted"));
+                    } else {
+                        list.push(p.clone());
+                        app.info(format!("{p} may assume the role"));
+                    }
+                    app.role_changed();
+                    app.steps.trust.refresh_services(&app.role);
+                }
+                Action::Back if !st.services.query().is_empty() => {
+                    st.services.filter.reset();
+                    st.refresh_services(&app.role);
+                }
+                _ => return false,
+            }
+            true
+        }
+        TrustKind::Document => {
+            match action {
+                Action::Input(req) => {
+                    st.document.input(req);
+                }
+                Action::Confirm => load_document(app),
+                Action::Up | Action::Left => switch_kind(app, false),
+                Action::Down | Action::Right => switch_kind(app, true),
+                _ => return false,
+            }
+            true
+        }
+        kind => {
+            let len = entry_rows(&app.role, kind).len();
+            match action {
+                Action::Up => st.entry_sel = st.entry_sel.saturating_sub(1),
+                Action::Down => st.entry_sel = (st.entry_sel + 1).min(len.saturating_sub(1)),
+                Action::Left => switch_kind(app, false),
+                Action::Right => switch_kind(app, true),
+                Action::Confirm | Action::Toggle => open_entry(app),
+                Action::Add => {
+                    st.entry_sel = entry_count(&app.role, kind);
+                    open_entry(app);
+                }
+                Action::Delete => {
+                    delete_entry(app);
+                    let len = entry_rows(&app.role, kind).len();
+                    app.steps.trust.entry_sel =
+                        app.steps.trust.entry_sel.min(len.saturating_sub(1));
+                }
+                _ => return false,
+            }
+            true
+        }
+    }
+}
+
+pub fn editing_text(app: &App) -> bool {
+    let st = &app.steps.trust;
+    if let Some((_, form)) = &st.form {
+        return form.editing_text();
+    }
+    match st.kind {
+        TrustKind::Services => st.services.editing,
+        TrustKind::Document => true,
+        _ => false,
+    }
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = &app.theme;
+    let st = &app.steps.trust;
+    let [tabs, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
+    // Kind tabs with counts: "▸AWS services 1  Accounts  GitHub Actions ..."
+    let mut spans = Vec::new();
+    for k in KINDS {
+        let n = entry_count(&app.role, k);
+        let label = if n > 0 {
+            format!(" {k} ({n}) ")
+        } else {
+            format!(" {k} ")
+        };
+        let style = if k == st.kind {
+            if focused && st.form.is_none() {
+                theme.selected()
+            } else {
+                theme.title()
+            }
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(label, style));
+    }
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(spans),
+            Line::from(Span::styled("←→ kind", theme.dim())),
+        ])
+        .wrap(Wrap { trim: true }),
+        tabs,
+    );
+    if let Some((target, form)) = &st.form {
+        let title = match target {
+            FormTarget::Account(_) => "AWS account".to_string(),
+            FormTarget::Github(_) => "GitHub Actions".to_string(),
+            FormTarget::Oidc {
+                preset: Some(p), ..
+            } => oidc_presets()
+                .get(*p)
+                .map_or("OIDC".into(), |p| p.name.clone()),
+            FormTarget::Oidc { .. } => "OIDC provider".to_string(),
+            FormTarget::Saml(_) => "SAML provider".to_string(),
+        };
+        let [t, f] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(title, theme.title()),
+                Span::styled("  Enter on the last field adds, Esc cancels", theme.dim()),
+            ])),
+            t,
+        );
+        draw_form(frame, f, form, focused, 18, theme);
+        return;
+    }
+    match st.kind {
+        TrustKind::Services => {
+            let [filter, list, detail] = Layout::vertical([
+                Constraint::Length(1),
+                Constraint::Min(1),
+                Constraint::Length(2),
+            ])
+            .areas(body);
+            draw_filter(frame, filter, &st.services, focused, theme);
+            let rows: Vec<Line> = st
+                .service_rows
+                .iter()
+                .map(|p| {
+                    let on = app.role.trust.services.contains(p);
+                    let name =
+                        curation::principal(p).map_or("custom principal", |c| c.name.as_str());
+                    Line::from(vec![
+                        Span::raw(if on { "[x] " } else { "[ ] " }),
+                        Span::styled(
+                            truncate(p, 34),
+                            if on { theme.title() } else { theme.text() },
+                        ),
+                        Span::raw(" "),
+                        Span::styled(truncate(name, 40), theme.dim()),
+                    ])
+                })
+                .collect();
+            draw_list(
+                frame,
+                list,
+                &rows,
+                st.services.selected,
+                focused && !st.services.editing,
+                theme,
+            );
+            if let Some(p) = st.service_rows.get(st.services.selected) {
+                let note = curation::principal(p)
+                    .map(|c| c.note.clone())
+                    .unwrap_or_else(|| "not in the curated list: check the spelling".into());
+                frame.render_widget(
+                    Paragraph::new(Span::styled(
+                        sanitize_for_display(&note).into_owned(),
+                        theme.dim(),
+                    ))
+                    .wrap(Wrap { trim: true }),
+                    detail,
+                );
+            }
+        }
+        TrustKind::Document => {
+            let [note, f] =
+                Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(body);
+            let state = match &app.role.trust.document {
+                Some(_) => "A custom trust document is in use: it replaces the other kinds.",
+                None => "Read a trust policy from a file instead of building one here.",
+            };
+            frame.render_widget(
+                Paragraph::new(Span::styled(state, theme.dim())).wrap(Wrap { trim: true }),
+                note,
+            );
+            draw_form(frame, f, &st.document, focused, 8, theme);
+        }
+        kind => {
+            let n = entry_count(&app.role, kind);
+            let rows: Vec<Line> = entry_rows(&app.role, kind)
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let style = if i < n { theme.text() } else { theme.dim() };
+                    Line::from(Span::styled(
+                        truncate(&r, body.width.saturating_sub(2) as usize),
+                        style,
+                    ))
+                })
+                .collect();
+            draw_list(frame, body, &rows, st.entry_sel, focused, theme);
+        }
+    }
+}
+
+pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    let st = &app.steps.trust;
+    if st.form.is_some() {
+        return vec![
+            ("↑↓", "field"),
+            ("Space", "toggle"),
+            ("Enter", "next/add"),
+            ("Esc", "cancel"),
+        ];
+    }
+    match st.kind {
+        TrustKind::Services if st.services.editing => vec![("Enter", "done"), ("Esc", "done")],
+        TrustKind::Services => vec![
+            ("Space", "toggle"),
+            ("/", "filter"),
+            ("←→", "kind"),
+            ("Esc", "steps"),
+        ],
+        TrustKind::Document => vec![("Enter", "read file"), ("↑↓", "kind"), ("Esc", "steps")],
+        _ => vec![
+            ("Enter", "open"),
+            ("a", "add"),
+            ("d", "delete"),
+            ("←→", "kind"),
+        ],
+    }
+}

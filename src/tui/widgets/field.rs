@@ -1,0 +1,442 @@
+//! Forms: labelled text fields, check boxes and choices, with a message under each.
+//!
+//! A [`Form`] is plain state (what is typed, which field has focus, what is wrong); the
+//! step that owns it decides what the values mean and fills [`Field::error`] after each
+//! edit. [`draw_form`] only reads it.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use tui_input::{Input, InputRequest};
+
+use crate::tui::sanitize::sanitize_for_display;
+use crate::tui::theme::Theme;
+
+/// What kind of value a field holds.
+#[derive(Clone, Debug)]
+pub enum FieldKind {
+    Text(Input),
+    /// A check box.
+    Toggle(bool),
+    /// One of a few options, cycled with Space / ←→.
+    Choice {
+        options: Vec<String>,
+        index: usize,
+    },
+    /// A line of explanation between fields; never focused.
+    Note,
+}
+
+/// One field of a form.
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub label: String,
+    pub kind: FieldKind,
+    /// Shown under the field in the error style when set.
+    pub error: Option<String>,
+    /// Shown under the field, dim, when there is no error.
+    pub hint: Option<String>,
+}
+
+impl Field {
+    pub fn text(label: impl Into<String>, value: impl Into<String>) -> Field {
+        let value = value.into();
+        Field {
+            label: label.into(),
+            kind: FieldKind::Text(Input::new(value)),
+            error: None,
+            hint: None,
+        }
+    }
+
+    pub fn toggle(label: impl Into<String>, on: bool) -> Field {
+        Field {
+            label: label.into(),
+            kind: FieldKind::Toggle(on),
+            error: None,
+            hint: None,
+        }
+    }
+
+    pub fn choice(label: impl Into<String>, options: &[&str], index: usize) -> Field {
+        Field {
+            label: label.into(),
+            kind: FieldKind::Choice {
+                options: options.iter().map(|s| s.to_string()).collect(),
+                index: index.min(options.len().saturating_sub(1)),
+            },
+            error: None,
+            hint: None,
+        }
+    }
+
+    pub fn note(text: impl Into<String>) -> Field {
+        Field {
+            label: text.into(),
+            kind: FieldKind::Note,
+            error: None,
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Field {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The text of a text field, the chosen option of a choice, "yes"/"no" for a toggle.
+    pub fn value(&self) -> &str {
+        match &self.kind {
+            FieldKind::Text(i) => i.value(),
+            FieldKind::Toggle(true) => "yes",
+            FieldKind::Toggle(false) => "no",
+            FieldKind::Choice { options, index } => {
+                options.get(*index).map(String::as_str).unwrap_or("")
+            }
+            FieldKind::Note => "",
+        }
+    }
+
+    pub fn is_on(&self) -> bool {
+        matches!(self.kind, FieldKind::Toggle(true))
+    }
+
+    pub fn choice_index(&self) -> usize {
+        match self.kind {
+            FieldKind::Choice { index, .. } => index,
+            _ => 0,
+        }
+    }
+
+    pub fn set_text(&mut self, value: &str) {
+        if let FieldKind::Text(i) = &mut self.kind {
+            *i = Input::new(value.to_string());
+        }
+    }
+
+    pub fn is_focusable(&self) -> bool {
+        !matches!(self.kind, FieldKind::Note)
+    }
+
+    pub fn is_text(&self) -> bool {
+        matches!(self.kind, FieldKind::Text(_))
+    }
+}
+
+/// A list of fields with one focused.
+#[derive(Clone, Debug, Default)]
+pub struct Form {
+    pub fields: Vec<Field>,
+    pub focus: usize,
+}
+
+impl Form {
+    pub fn new(fields: Vec<Field>) -> Form {
+        let mut f = Form { fields, focus: 0 };
+        if !f.fields.first().is_some_and(Field::is_focusable) {
+            f.focus_next();
+        }
+        f
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    /// True when the focused field takes typed text.
+    pub fn editing_text(&self) -> bool {
+        self.focused().is_some_and(Field::is_text)
+    }
+
+    pub fn value(&self, i: usize) -> &str {
+        self.fields.get(i).map_or("", Field::value)
+    }
+
+    /// Moves focus to the next focusable field; false when already on the last.
+    pub fn focus_next(&mut self) -> bool {
+        let mut i = self.focus + 1;
+        while i < self.fields.len() {
+            if self.fields[i].is_focusable() {
+                self.focus = i;
+                return true;
+            }
+            i += 1;
+        }
+        false
+    }
+
+    /// Moves focus to the previous focusable field; false when already on the first.
+    pub fn focus_prev(&mut self) -> bool {
+        let mut i = self.focus;
+        while i > 0 {
+            i -= 1;
+            if self.fields[i].is_focusable() {
+                self.focus = i;
+                return true;
+            }
+        }
+        false
+    }
+
+    /// True when focus is on the last focusable field (Enter there submits).
+    pub fn on_last(&self) -> bool {
+        !self
+            .fields
+            .iter()
+            .skip(self.focus + 1)
+            .any(Field::is_focusable)
+    }
+
+    /// Applies a text edit to the focused field; true when its value changed.
+    pub fn input(&mut self, req: InputRequest) -> bool {
+        match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
+            Some(FieldKind::Text(i)) => i.handle(req).is_some_and(|r| r.value),
+            _ => false,
+        }
+    }
+
+    /// Space on a toggle, or the next option of a choice; true when it changed.
+    pub fn toggle(&mut self, forward: bool) -> bool {
+        match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
+            Some(FieldKind::Toggle(on)) => {
+                *on = !*on;
+                true
+            }
+            Some(FieldKind::Choice { options, index }) if !options.is_empty() => {
+                *index = if forward {
+                    (*index + 1) % options.len()
+                } else {
+                    (*index + options.len() - 1) % options.len()
+                };
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Rows [`draw_form`] needs for all fields.
+    pub fn height(&self) -> u16 {
+        self.fields
+            .iter()
+            .map(|f| {
+                if f.error.is_some() || f.hint.is_some() {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum()
+    }
+}
+
+/// Draws `form` into `area`; `focused` says whether its pane has the keyboard (only then
+/// is the cursor placed). The label column is `label_width` wide.
+pub fn draw_form(
+    frame: &mut Frame,
+    area: Rect,
+    form: &Form,
+    focused: bool,
+    label_width: u16,
+    theme: &Theme,
+) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let label_width = label_width.min(area.width / 2);
+    let value_width = area.width.saturating_sub(label_width + 2).max(1) as usize;
+    // Scroll so the focused field stays in view.
+    let rows: Vec<u16> = form
+        .fields
+        .iter()
+        .map(|f| {
+            if f.error.is_some() || f.hint.is_some() {
+                2
+            } else {
+                1
+            }
+        })
+        .collect();
+    let focus_top: u16 = rows[..form.focus.min(rows.len())].iter().sum();
+    let focus_rows = rows.get(form.focus).copied().unwrap_or(1);
+    let skip = (focus_top + focus_rows).saturating_sub(area.height);
+
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor: Option<Position> = None;
+    for (i, field) in form.fields.iter().enumerate() {
+        let is_focus = i == form.focus && field.is_focusable();
+        let marker = if is_focus { "▶ " } else { "  " };
+        let label_style = if is_focus && focused {
+            theme.key()
+        } else {
+            theme.text()
+        };
+        let mut spans = vec![Span::styled(marker, label_style)];
+        if let FieldKind::Note = field.kind {
+            spans = vec![Span::styled(
+                sanitize_for_display(&field.label).into_owned(),
+                theme.dim(),
+            )];
+            lines.push(Line::from(spans));
+            continue;
+        }
+        let label = format!(
+            "{:<w$}",
+            truncate(&field.label, label_width as usize),
+            w = label_width as usize
+        );
+        spans.push(Span::styled(label, label_style));
+        match &field.kind {
+            FieldKind::Text(input) => {
+                let scroll = input.visual_scroll(value_width.saturating_sub(1));
+                let shown: String = input.value().chars().skip(scroll).collect();
+                let shown = sanitize_for_display(&shown);
+                let shown: String = shown.chars().take(value_width).collect();
+                let style = if is_focus && focused {
+                    theme.title()
+                } else {
+                    theme.text()
+                };
+                if shown.is_empty() && !(is_focus && focused) {
+                    spans.push(Span::styled("·", theme.dim()));
+                } else {
+                    spans.push(Span::styled(shown, style));
+                }
+                if is_focus && focused {
+                    let row: u16 = rows[..i].iter().sum();
+                    if row >= skip && row - skip < area.height {
+                        let col = 2 + label_width + (input.visual_cursor() - scroll) as u16;
+                        cursor = Some(Position::new(
+                            area.x + col.min(area.width.saturating_sub(1)),
+                            area.y + row - skip,
+                        ));
+                    }
+                }
+            }
+            FieldKind::Toggle(on) => {
+                spans.push(Span::styled(
+                    if *on { "[x]" } else { "[ ]" },
+                    if is_focus && focused {
+                        theme.title()
+                    } else {
+                        theme.text()
+                    },
+                ));
+            }
+            FieldKind::Choice { options, index } => {
+                let all_w: usize = options.iter().map(|o| o.chars().count() + 3).sum();
+                if all_w > value_width {
+                    // Too many to show side by side: the chosen one with arrows.
+                    let o = options.get(*index).map_or("", String::as_str);
+                    let style = if is_focus && focused {
+                        theme.selected()
+                    } else {
+                        theme.title()
+                    };
+                    spans.push(Span::styled(format!("◀ {o} ▶"), style));
+                    spans.push(Span::styled(
+                        format!(" {}/{}", index + 1, options.len()),
+                        theme.dim(),
+                    ));
+                    lines.push(Line::from(spans));
+                    push_message(&mut lines, field, label_width, theme);
+                    continue;
+                }
+                for (j, o) in options.iter().enumerate() {
+                    let style = if j == *index {
+                        if is_focus && focused {
+                            theme.selected()
+                        } else {
+                            theme.title()
+                        }
+                    } else {
+                        theme.dim()
+                    };
+                    let text = if j == *index {
+                        format!("({o})")
+                    } else {
+                        format!(" {o} ")
+                    };
+                    spans.push(Span::styled(text, style));
+                    spans.push(Span::raw(" "));
+                }
+            }
+            FieldKind::Note => {}
+        }
+        lines.push(Line::from(spans));
+        push_message(&mut lines, field, label_width, theme);
+    }
+    let visible: Vec<Line> = lines.into_iter().skip(skip as usize).collect();
+    frame.render_widget(Paragraph::new(visible), area);
+    if let Some(pos) = cursor {
+        frame.set_cursor_position(pos);
+    }
+}
+
+/// The line under a field: its error, else its hint.
+fn push_message(lines: &mut Vec<Line<'_>>, field: &Field, label_width: u16, theme: &Theme) {
+    let indent = " ".repeat(2 + label_width as usize);
+    if let Some(e) = &field.error {
+        lines.push(Line::from(vec![
+            Span::raw(indent),
+            Span::styled(format!("✗ {}", sanitize_for_display(e)), theme.error()),
+        ]));
+    } else if let Some(h) = &field.hint {
+        lines.push(Line::from(vec![
+            Span::raw(indent),
+            Span::styled(sanitize_for_display(h).into_owned(), theme.dim()),
+        ]));
+    }
+}
+
+/// At most `max` characters of `s`, with `…` when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    let s = sanitize_for_display(s);
+    if s.chars().count() <= max {
+        s.into_owned()
+    } else if max == 0 {
+        String::new()
+    } else {
+        let mut out: String = s.chars().take(max - 1).collect();
+        out.push('…');
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn focus_skips_notes_and_stops_at_the_ends() {
+        let mut f = Form::new(vec![
+            Field::note("intro"),
+            Field::text("Name", ""),
+            Field::note("between"),
+            Field::toggle("MFA", false),
+        ]);
+        assert_eq!(f.focus, 1);
+        assert!(f.focus_next());
+        assert_eq!(f.focus, 3);
+        assert!(f.on_last());
+        assert!(!f.focus_next());
+        assert!(f.focus_prev());
+        assert_eq!(f.focus, 1);
+        assert!(!f.focus_prev());
+    }
+
+    #[test]
+    fn typing_and_toggling() {
+        let mut f = Form::new(vec![
+            Field::text("Name", "ab"),
+            Field::choice("Effect", &["Allow", "Deny"], 0),
+        ]);
+        assert!(f.input(InputRequest::InsertChar('c')));
+        assert_eq!(f.value(0), "abc");
+        f.focus_next();
+        assert!(f.toggle(true));
+        assert_eq!(f.value(1), "Deny");
+        assert!(f.toggle(true));
+        assert_eq!(f.value(1), "Allow");
+    }
+}

@@ -1,0 +1,175 @@
+//! JSON with syntax colours, a gutter marking lines behind findings, and a size meter.
+//!
+//! Highlighting happens once per role change ([`highlight_json`], called by the preview
+//! cache); drawing only slices the cached lines.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::tui::findings::Severity;
+use crate::tui::sanitize::sanitize_for_display;
+use crate::tui::theme::Theme;
+
+/// Splits pretty-printed JSON into styled lines: keys, strings, literals and punctuation.
+pub fn highlight_json(text: &str, theme: &Theme) -> Vec<Line<'static>> {
+    text.lines().map(|l| highlight_line(l, theme)).collect()
+}
+
+fn highlight_line(line: &str, theme: &Theme) -> Line<'static> {
+    let line = sanitize_for_display(line);
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '"' {
+            let start = i;
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                if chars[i] == '\\' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            i = (i + 1).min(chars.len());
+            let s: String = chars[start..i].iter().collect();
+            // A string followed by ':' is a key.
+            let rest = chars[i..].iter().find(|c| !c.is_whitespace());
+            let style = if rest == Some(&':') {
+                theme.json_key()
+            } else {
+                theme.json_string()
+            };
+            spans.push(Span::styled(s, style));
+        } else if c.is_whitespace() {
+            let start = i;
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            spans.push(Span::raw(chars[start..i].iter().collect::<String>()));
+        } else if "{}[],:".contains(c) {
+            spans.push(Span::styled(c.to_string(), theme.json_punct()));
+            i += 1;
+        } else {
+            let start = i;
+            while i < chars.len() && !"{}[],: \"".contains(chars[i]) {
+                i += 1;
+            }
+            spans.push(Span::styled(
+                chars[start..i].iter().collect::<String>(),
+                theme.json_literal(),
+            ));
+        }
+    }
+    Line::from(spans)
+}
+
+/// Draws `lines` from `scroll` on, each with a one-column gutter showing the worst
+/// severity of the findings behind it.
+pub fn draw_json(
+    frame: &mut Frame,
+    area: Rect,
+    lines: &[Line<'static>],
+    marks: &[Option<Severity>],
+    scroll: usize,
+    theme: &Theme,
+) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let scroll = scroll.min(lines.len().saturating_sub(1));
+    let shown: Vec<Line> = lines
+        .iter()
+        .enumerate()
+        .skip(scroll)
+        .take(area.height as usize)
+        .map(|(i, l)| {
+            let gutter = match marks.get(i).copied().flatten() {
+                Some(s) => Span::styled(s.letter().to_string(), theme.severity(s)),
+                None => Span::raw(" "),
+            };
+            let mut spans = Vec::with_capacity(l.spans.len() + 1);
+            spans.push(gutter);
+            spans.extend(l.spans.iter().cloned());
+            Line::from(spans)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// `label 312 / 2,048 ▕████░░░░▏ 15%`, red past the quota.
+pub fn size_meter(
+    label: &str,
+    used: usize,
+    quota: usize,
+    width: u16,
+    theme: &Theme,
+) -> Line<'static> {
+    let pct = (used * 100).checked_div(quota).unwrap_or(0);
+    let text = format!("{label} {} / {}", group(used), group(quota));
+    let bar_w = (width as usize)
+        .saturating_sub(text.chars().count() + 8)
+        .min(20);
+    let filled = (bar_w * used.min(quota)).checked_div(quota).unwrap_or(0);
+    let style = if used > quota {
+        theme.error()
+    } else if pct >= 80 {
+        theme.severity(Severity::Warning)
+    } else {
+        theme.ok()
+    };
+    let mut spans = vec![Span::styled(text, theme.dim())];
+    if bar_w > 0 {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled("█".repeat(filled), style));
+        spans.push(Span::styled("░".repeat(bar_w - filled), theme.dim()));
+    }
+    spans.push(Span::styled(format!(" {pct}%"), style));
+    Line::from(spans)
+}
+
+/// 10240 → "10,240".
+pub fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_strings_get_different_styles() {
+        let t = Theme::default();
+        let l = highlight_line(r#"  "Effect": "Allow","#, &t);
+        let key = l.spans.iter().find(|s| s.content == "\"Effect\"").unwrap();
+        let val = l.spans.iter().find(|s| s.content == "\"Allow\"").unwrap();
+        assert_eq!(key.style, t.json_key());
+        assert_eq!(val.style, t.json_string());
+        let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, r#"  "Effect": "Allow","#);
+    }
+
+    #[test]
+    fn escaped_quotes_stay_inside_strings() {
+        let t = Theme::default();
+        let l = highlight_line(r#""a\"b": 1"#, &t);
+        assert_eq!(l.spans[0].content, r#""a\"b""#);
+    }
+
+    #[test]
+    fn grouping() {
+        assert_eq!(group(10240), "10,240");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(1_000_000), "1,000,000");
+    }
+}

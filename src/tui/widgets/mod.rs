@@ -1,0 +1,5 @@
+//! Reusable pieces of screen: forms, filterable lists, the JSON preview.
+
+pub mod field;
+pub mod json_preview;
+pub mod list;
