@@ -262,7 +262,10 @@ fn redundant(cx: &LintContext<'_>, d: &Doc<'_>, i: usize, list: &[String], out: 
 
 /// `duplicate-statement`: a later statement that grants exactly what an earlier one does.
 pub(crate) fn check_duplicate_statements(d: &Doc<'_>, out: &mut Vec<Finding>) {
-    let normal: Vec<serde_json::Value> = d.statements().iter().map(normalize).collect();
+    if d.statements().len() < 2 {
+        return;
+    }
+    let normal: Vec<Normal<'_>> = d.statements().iter().map(Normal::of).collect();
     for (j, nj) in normal.iter().enumerate() {
         if let Some(k) = normal[..j].iter().position(|nk| nk == nj) {
             out.push(
@@ -281,26 +284,48 @@ pub(crate) fn check_duplicate_statements(d: &Doc<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// A statement without its Sid, lists sorted, for comparison.
-fn normalize(s: &Statement) -> serde_json::Value {
-    let sort = |l: &Option<crate::policy::OneOrMany<String>>| {
-        l.as_ref().map(|l| {
-            let mut v: Vec<String> = l.iter().cloned().collect();
-            v.sort();
-            v.dedup();
-            v
-        })
-    };
-    serde_json::json!({
-        "Effect": s.effect.to_string(),
-        "Principal": s.principal,
-        "NotPrincipal": s.not_principal,
-        "Action": sort(&s.action).map(|v| v.into_iter().map(|a| a.to_ascii_lowercase()).collect::<Vec<_>>()),
-        "NotAction": sort(&s.not_action),
-        "Resource": sort(&s.resource),
-        "NotResource": sort(&s.not_resource),
-        "Condition": s.condition,
-    })
+/// A statement without its Sid, lists sorted (actions ignoring case), for comparison.
+#[derive(PartialEq)]
+struct Normal<'a> {
+    effect: Effect,
+    principal: Option<&'a crate::policy::Principal>,
+    not_principal: Option<&'a crate::policy::Principal>,
+    action: Option<Vec<String>>,
+    not_action: Option<Vec<String>>,
+    resource: Option<Vec<&'a str>>,
+    not_resource: Option<Vec<&'a str>>,
+    condition: Option<&'a crate::policy::ConditionBlock>,
+}
+
+impl<'a> Normal<'a> {
+    fn of(s: &'a Statement) -> Self {
+        let lower = |l: &Option<crate::policy::OneOrMany<String>>| {
+            l.as_ref().map(|l| {
+                let mut v: Vec<String> = l.iter().map(|a| a.to_ascii_lowercase()).collect();
+                v.sort();
+                v.dedup();
+                v
+            })
+        };
+        let sorted = |l: &'a Option<crate::policy::OneOrMany<String>>| {
+            l.as_ref().map(|l| {
+                let mut v: Vec<&str> = l.iter().map(String::as_str).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+        };
+        Normal {
+            effect: s.effect,
+            principal: s.principal.as_ref(),
+            not_principal: s.not_principal.as_ref(),
+            action: lower(&s.action),
+            not_action: lower(&s.not_action),
+            resource: sorted(&s.resource),
+            not_resource: sorted(&s.not_resource),
+            condition: s.condition.as_ref(),
+        }
+    }
 }
 
 /// `a, b, c and 12 more`.

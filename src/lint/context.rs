@@ -53,11 +53,13 @@ pub struct ServiceIndex<'c> {
     pub actions: Vec<(String, &'c Action)>,
     /// Placeholders that never hold `/` (see [`slash_free_placeholders`]).
     pub slash_free: HashSet<String>,
+    /// Lower-case name → position in `actions`, for names without wildcards.
+    by_name: HashMap<String, usize>,
 }
 
 impl<'c> ServiceIndex<'c> {
     fn new(service: &'c Service) -> Self {
-        let actions = service
+        let actions: Vec<(String, &'c Action)> = service
             .actions
             .values()
             .map(|a| (a.name.to_ascii_lowercase(), a))
@@ -68,10 +70,16 @@ impl<'c> ServiceIndex<'c> {
                 .values()
                 .flat_map(|r| r.arn_formats.iter().map(String::as_str)),
         );
+        let by_name = actions
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _))| (n.clone(), i))
+            .collect();
         ServiceIndex {
             service,
             actions,
             slash_free,
+            by_name,
         }
     }
 
@@ -80,9 +88,9 @@ impl<'c> ServiceIndex<'c> {
         let p = pattern.to_ascii_lowercase();
         if !p.contains(['*', '?']) {
             return self
-                .actions
-                .iter()
-                .find(|(n, _)| *n == p)
+                .by_name
+                .get(&p)
+                .and_then(|&i| self.actions.get(i))
                 .map(|(_, a)| vec![*a])
                 .unwrap_or_default();
         }
@@ -96,15 +104,24 @@ impl<'c> ServiceIndex<'c> {
     /// The action name closest to `name` (edit distance, ignoring case), for "did you mean".
     pub fn closest(&self, name: &str) -> Option<&'c str> {
         let target = name.to_ascii_lowercase();
-        self.actions
-            .iter()
-            .map(|(n, a)| (edit_distance(&target, n), a.name.as_str()))
-            .min_by_key(|(d, _)| *d)
-            .map(|(_, n)| n)
+        let mut rows = (Vec::new(), Vec::new());
+        let mut best: Option<(usize, &'c str)> = None;
+        for (n, a) in &self.actions {
+            // The distance is at least the difference in length: skip hopeless names.
+            if best.is_some_and(|(d, _)| n.len().abs_diff(target.len()) >= d) {
+                continue;
+            }
+            let d = edit_distance(target.as_bytes(), n.as_bytes(), &mut rows);
+            if best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, a.name.as_str()));
+            }
+        }
+        best.map(|(_, n)| n)
     }
 }
 
 /// An action pattern resolved against the catalog.
+#[derive(Clone)]
 pub enum Resolved<'c> {
     /// `service:pattern` for a known service, with the actions it matches (maybe none).
     Known {
@@ -124,6 +141,8 @@ pub struct LintContext<'c> {
     pub catalog: &'c dyn CatalogView,
     pub data: &'static LintData,
     services: RefCell<HashMap<String, Option<Rc<ServiceIndex<'c>>>>>,
+    /// Action patterns already resolved (the same ones recur across statements and files).
+    resolved: RefCell<HashMap<String, Resolved<'c>>>,
 }
 
 impl<'c> LintContext<'c> {
@@ -132,6 +151,7 @@ impl<'c> LintContext<'c> {
             catalog,
             data: LintData::get(),
             services: RefCell::new(HashMap::new()),
+            resolved: RefCell::new(HashMap::new()),
         }
     }
 
@@ -154,6 +174,17 @@ impl<'c> LintContext<'c> {
         if action == "*" {
             return Resolved::Everything;
         }
+        if let Some(hit) = self.resolved.borrow().get(action) {
+            return hit.clone();
+        }
+        let resolved = self.resolve_uncached(action);
+        self.resolved
+            .borrow_mut()
+            .insert(action.to_string(), resolved.clone());
+        resolved
+    }
+
+    fn resolve_uncached(&self, action: &str) -> Resolved<'c> {
         let Some((prefix, name)) = split_action(action) else {
             return Resolved::Malformed;
         };
@@ -284,17 +315,20 @@ fn utf8_len(lead: u8) -> usize {
 }
 
 /// Levenshtein distance, for "did you mean".
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
+/// (Action names are ASCII, so bytes are characters; `rows` are reused buffers.)
+fn edit_distance(a: &[u8], b: &[u8], rows: &mut (Vec<usize>, Vec<usize>)) -> usize {
+    let (prev, cur) = rows;
+    prev.clear();
+    prev.extend(0..=b.len());
+    cur.clear();
+    cur.resize(b.len() + 1, 0);
+    for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
+        for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
             cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
-        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(prev, cur);
     }
     prev[b.len()]
 }
@@ -391,6 +425,8 @@ mod tests {
         let cx = LintContext::new(&cat);
         let s3 = cx.service("s3").unwrap();
         assert_eq!(s3.closest("GetObjects"), Some("GetObject"));
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        let mut rows = (Vec::new(), Vec::new());
+        assert_eq!(edit_distance(b"kitten", b"sitting", &mut rows), 3);
+        assert_eq!(edit_distance(b"", b"abc", &mut rows), 3);
     }
 }

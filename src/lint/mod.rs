@@ -33,7 +33,7 @@ use crate::role::IgnoreEntry;
 
 pub use context::{CatalogView, LintContext, ManagedPolicyInfo};
 pub use finding::{DocumentRef, Edit, Finding, Fix, FixError, Location, Severity, StatementPart};
-pub use role::lint_role;
+pub use role::{lint_role, lint_role_in, lint_role_with};
 
 /// Which kind of policy a document is; the checks differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

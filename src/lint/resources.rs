@@ -248,7 +248,7 @@ fn wildcard(
     pointer: String,
     out: &mut Vec<Finding>,
 ) {
-    let scoped: Vec<(String, String)> = if everything {
+    let scoped: Vec<(&Entry<'_>, &Action)> = if everything {
         let all = cx.every_action();
         let n = all.iter().filter(|(_, a)| !a.resources.is_empty()).count();
         if n > 0 {
@@ -263,45 +263,73 @@ fn wildcard(
         }
         return;
     } else {
-        entries
-            .iter()
-            .flat_map(|e| {
-                // iam:PassRole on `*` is `pass-role-wildcard`'s to report.
-                let iam = e.index.service.prefix == "iam";
-                e.actions
-                    .iter()
-                    .filter(move |a| {
-                        let pass_role = iam && a.name == "PassRole";
-                        !a.resources.is_empty() && !pass_role
-                    })
-                    .map(|a| {
-                        let template = a
-                            .resources
-                            .iter()
-                            .filter_map(|ar| e.index.service.resources.get(&ar.type_name))
-                            .filter_map(|rt| rt.arn_formats.first())
-                            .min_by_key(|t| (t.matches("${").count(), t.len()))
-                            .cloned()
-                            .unwrap_or_default();
-                        (format!("{}:{}", e.index.service.prefix, a.name), template)
-                    })
-            })
-            .collect()
+        // Only the count, the names the message lists and one template are needed:
+        // `s3:*` alone has 165 scopable actions.
+        let mut shown: Vec<(&Entry<'_>, &Action)> = Vec::new();
+        for e in entries {
+            // iam:PassRole on `*` is `pass-role-wildcard`'s to report.
+            let iam = e.index.service.prefix == "iam";
+            for a in &e.actions {
+                let pass_role = iam && a.name == "PassRole";
+                if a.resources.is_empty() || pass_role {
+                    continue;
+                }
+                if shown.len() < LISTED {
+                    shown.push((e, a));
+                }
+            }
+        }
+        shown
     };
-    let Some((first, template)) = scoped.first() else {
+    let Some(&(e, a)) = scoped.first() else {
         return;
     };
-    let names: Vec<String> = scoped.iter().map(|(n, _)| n.clone()).collect();
-    let message = if scoped.len() == 1 {
+    let template = a
+        .resources
+        .iter()
+        .filter_map(|ar| e.index.service.resources.get(&ar.type_name))
+        .filter_map(|rt| rt.arn_formats.first())
+        .min_by_key(|t| (t.matches("${").count(), t.len()))
+        .cloned()
+        .unwrap_or_default();
+    let first = format!("{}:{}", e.index.service.prefix, a.name);
+    let count = count_of(entries);
+    let message = if count == 1 {
         format!("\"*\" as resource for {first}, which can be scoped: name it like {template}")
     } else {
+        let mut names: Vec<String> = scoped
+            .iter()
+            .map(|(e, a)| format!("{}:{}", e.index.service.prefix, a.name))
+            .collect();
+        if count > names.len() {
+            names.push(format!("{} more", count - names.len()));
+        }
         format!(
-            "\"*\" as resource for {} actions that can be scoped ({}): name the resources, e.g. {first} takes {template}",
-            scoped.len(),
-            list_names(names)
+            "\"*\" as resource for {count} actions that can be scoped ({}): name the resources, e.g. {first} takes {template}",
+            names.join(", ")
         )
     };
     out.push(Finding::new("resource-wildcard", message, pointer).with_statement(i));
+}
+
+/// How many actions `resource-wildcard` names before "N more" (as `list_names`).
+const LISTED: usize = 8;
+
+/// The actions of the entries that can be scoped to resources (iam:PassRole aside).
+fn count_of(entries: &[Entry<'_>]) -> usize {
+    entries
+        .iter()
+        .map(|e| {
+            let iam = e.index.service.prefix == "iam";
+            e.actions
+                .iter()
+                .filter(|a| {
+                    let pass_role = iam && a.name == "PassRole";
+                    !a.resources.is_empty() && !pass_role
+                })
+                .count()
+        })
+        .sum()
 }
 
 /// A role ARN pattern that names any role.
