@@ -69,7 +69,8 @@ fn text_report_lines_and_summary() {
     let file = bad("resource-mismatch.json");
     let out = run(&["lint", &file], None);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let text = stdout(&out);
+    // Text reports are messages: stderr (guide §5).
+    let text = stderr(&out);
     let first = text.lines().next().unwrap();
     assert!(
         first.starts_with(&format!(
@@ -240,8 +241,8 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
         suppressed["suppressions"][0]["justification"],
         "needed for ACLs"
     );
-    // The only warning is accepted: fails on nothing but the errors of the other files.
-    assert_eq!(out.status.code(), Some(1));
+    // The only warning is accepted; the file that is not JSON at all is unparsable input.
+    assert_eq!(out.status.code(), Some(2));
     // Standard input gets a valid URI too.
     let trust = std::fs::read_to_string(bad("trust-has-resource.json")).unwrap();
     let piped = run(&["lint", "--format", "sarif", "-"], Some(&trust));
@@ -273,13 +274,13 @@ fn stdin_and_kind_detection() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).contains("<stdin>:1:37: error[trust-principal-missing] lambda.amazonaws.com"),
+        stderr(&out).contains("<stdin>:1:37: error[trust-principal-missing] lambda.amazonaws.com"),
         "{}",
-        stdout(&out)
+        stderr(&out)
     );
     // The same text forced to identity: a permission policy has no Principal.
     let out = run(&["lint", "--kind", "identity", "-"], Some(trust));
-    assert!(stdout(&out).contains("invalid-element"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("invalid-element"), "{}", stderr(&out));
     // A role file on stdin (TOML).
     let seed = std::fs::read_to_string(root().join("examples/lambda-s3-writer.toml")).unwrap();
     let out = run(&["lint", "--format", "json", "-"], Some(&seed));
@@ -346,13 +347,13 @@ fn ignored_findings_show_their_reason_and_do_not_fail() {
         ],
         None,
     );
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("(ignored: ACLs are required by the consumer)"),
+        stderr(&out).contains("(ignored: ACLs are required by the consumer)"),
         "{}",
-        stdout(&out)
+        stderr(&out)
     );
-    assert!(stdout(&out).contains("(1 ignored)"));
+    assert!(stderr(&out).contains("(1 ignored)"));
 }
 
 #[test]
@@ -420,7 +421,26 @@ fn every_bad_file_fails_and_every_ok_file_passes_through_the_binary() {
         let out = run(&refs, None);
         let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
         assert_eq!(v["files"].as_array().unwrap().len(), n);
-        let expected = if dir == "ok" { Some(0) } else { Some(1) };
+        // The bad folder holds a file that is not JSON at all: unparsable input, exit 2.
+        let expected = if dir == "ok" { Some(0) } else { Some(2) };
         assert_eq!(out.status.code(), expected, "{dir}: {}", stderr(&out));
     }
+}
+
+#[test]
+fn text_that_is_not_json_is_reported_where_and_exits_2() {
+    let file = bad("json-syntax.json");
+    let out = run(&["lint", &file], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(out.stdout.is_empty(), "text reports go to stderr");
+    let text = stderr(&out);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with(&format!("{file}:")) && first.contains(": error[json-syntax] "),
+        "{text}"
+    );
+    assert!(
+        text.contains("rolesmith: error: could not lint every file"),
+        "{text}"
+    );
 }

@@ -1,7 +1,7 @@
 //! `rolesmith lint FILE...`: check policy documents and role files (guide §5, §7).
 //!
 //! Each file is read, its kind detected (or forced with `--kind`), and linted; files are
-//! linted in parallel. The report goes to stdout in the chosen format; the exit code says
+//! linted in parallel. A text report goes to stderr, JSON and SARIF reports to stdout; the exit code says
 //! whether any finding reached `--fail-on`.
 
 use std::io::{Read, Write};
@@ -171,18 +171,42 @@ pub fn run(args: LintArgs) -> Result<Outcome> {
         LintFormat::Json => json_report(&reports),
         LintFormat::Sarif => sarif_report(&reports),
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-        .map_err(|e| Error::Other(format!("cannot write to standard output: {e}")))?;
-    drop(stdout);
+    // Guide §5: findings are messages (stderr); the JSON and SARIF reports are documents
+    // meant for a pipe or a file (stdout).
+    let written = match args.format {
+        LintFormat::Text => {
+            let mut stderr = std::io::stderr().lock();
+            stderr
+                .write_all(text.as_bytes())
+                .and_then(|_| stderr.flush())
+        }
+        LintFormat::Json | LintFormat::Sarif => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+        }
+    };
+    written.map_err(|e| Error::Other(format!("cannot write the report: {e}")))?;
     let mut failed_input = None;
     for r in &reports {
         if let Some(e) = &r.error {
             super::report_error(e);
             failed_input = Some(r.path.clone());
         }
+    }
+    // A file that is not JSON at all is unparsable input (exit 2), even though the report
+    // also lists it as a `json-syntax` finding with its line and column.
+    if failed_input.is_none() {
+        failed_input = reports
+            .iter()
+            .rev()
+            .find(|r| {
+                r.findings
+                    .iter()
+                    .any(|f| f.code == "json-syntax" && f.ignored.is_none())
+            })
+            .map(|r| r.path.clone());
     }
     if let Some(path) = failed_input {
         return Err(Error::Other(format!(
