@@ -469,7 +469,7 @@ fn role_from_cloudformation(origin: &str, text: &str) -> Result<RoleSpec> {
                     .statement
                     .into_vec()
                     .into_iter()
-                    .map(|s| crate::lint::finding::statement_into_spec(s, Vec::new()))
+                    .map(|s| crate::role::StatementSpec::from_statement(s, Vec::new()))
                     .collect(),
             });
         }

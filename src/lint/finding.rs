@@ -236,8 +236,11 @@ impl Fix {
             .get_mut(i)
             .ok_or_else(|| FixError(format!("the role has no inline policy #{i}")))?;
         let ignores: Vec<_> = policy.statements.iter().map(|s| s.ignore.clone()).collect();
-        let mut statements: Vec<Statement> =
-            policy.statements.iter().map(statement_from_spec).collect();
+        let mut statements: Vec<Statement> = policy
+            .statements
+            .iter()
+            .map(StatementSpec::to_statement)
+            .collect();
         // A split keeps the original's ignores on every part.
         let split_at = self.edits.iter().find_map(|e| match e {
             Edit::SplitStatement { statement, parts } => Some((*statement, parts.len())),
@@ -249,7 +252,7 @@ impl Fix {
         let mut produced = 0usize;
         for s in statements {
             let ignore = ignores.get(source).cloned().unwrap_or_default();
-            specs.push(statement_into_spec(s, ignore));
+            specs.push(StatementSpec::from_statement(s, ignore));
             produced += 1;
             let width = match split_at {
                 Some((at, n)) if at == source => n,
@@ -387,37 +390,6 @@ fn set_item(list: &mut OneOrMany<String>, index: usize, with: Vec<String>) -> Re
         OneOrMany::Many(v)
     };
     Ok(())
-}
-
-/// A role file statement as IAM sees it, placeholders kept as written.
-pub fn statement_from_spec(s: &StatementSpec) -> Statement {
-    let list = |v: &[String]| (!v.is_empty()).then(|| OneOrMany::from_vec(v.to_vec()));
-    Statement {
-        sid: s.sid.clone(),
-        effect: s.effect,
-        principal: None,
-        not_principal: None,
-        action: list(&s.actions),
-        not_action: list(&s.not_actions),
-        resource: list(&s.resources),
-        not_resource: list(&s.not_resources),
-        condition: s.condition.clone(),
-    }
-}
-
-/// The inverse of [`statement_from_spec`], keeping the statement's accepted findings.
-pub fn statement_into_spec(s: Statement, ignore: Vec<crate::role::IgnoreEntry>) -> StatementSpec {
-    let list = |v: Option<OneOrMany<String>>| v.map(OneOrMany::into_vec).unwrap_or_default();
-    StatementSpec {
-        sid: s.sid,
-        effect: s.effect,
-        actions: list(s.action),
-        not_actions: list(s.not_action),
-        resources: list(s.resource),
-        not_resources: list(s.not_resource),
-        condition: s.condition.filter(|c| !c.is_empty()),
-        ignore,
-    }
 }
 
 #[cfg(test)]

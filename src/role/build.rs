@@ -204,24 +204,15 @@ impl RoleSpec {
         out
     }
 
-    /// One statement of an inline policy as IAM sees it.
+    /// One statement of an inline policy as IAM sees it, placeholders filled.
     pub fn statement_document(&self, s: &StatementSpec) -> Statement {
-        let list = |v: &[String]| (!v.is_empty()).then(|| OneOrMany::from_vec(v.to_vec()));
-        let arns = |v: &[String]| {
-            (!v.is_empty())
-                .then(|| OneOrMany::from_vec(v.iter().map(|r| self.fill_placeholders(r)).collect()))
+        let fill = |v: Option<OneOrMany<String>>| {
+            v.map(|v| OneOrMany::from_vec(v.iter().map(|r| self.fill_placeholders(r)).collect()))
         };
-        Statement {
-            sid: s.sid.clone(),
-            effect: s.effect,
-            principal: None,
-            not_principal: None,
-            action: list(&s.actions),
-            not_action: list(&s.not_actions),
-            resource: arns(&s.resources),
-            not_resource: arns(&s.not_resources),
-            condition: s.condition.clone().filter(|c| !c.is_empty()),
-        }
+        let mut statement = s.to_statement();
+        statement.resource = fill(statement.resource);
+        statement.not_resource = fill(statement.not_resource);
+        statement
     }
 
     /// Managed policy ARNs, in file order; names the catalog does not know are skipped

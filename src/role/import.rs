@@ -518,21 +518,7 @@ pub fn inline_policy_from_document(
                 "a permission policy has no Principal (is this a trust policy?)".into(),
             ));
         }
-        let list = |v: &Option<crate::policy::OneOrMany<String>>| {
-            v.as_ref()
-                .map(|v| v.iter().cloned().collect())
-                .unwrap_or_default()
-        };
-        statements.push(StatementSpec {
-            sid: s.sid.clone(),
-            effect: s.effect,
-            actions: list(&s.action),
-            not_actions: list(&s.not_action),
-            resources: list(&s.resource),
-            not_resources: list(&s.not_resource),
-            condition: s.condition.clone(),
-            ignore: Vec::new(),
-        });
+        statements.push(StatementSpec::from_statement(s.clone(), Vec::new()));
     }
     Ok(InlinePolicySpec {
         name: name.to_string(),

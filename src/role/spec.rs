@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result, line_col};
 use crate::policy::document::ConditionBlock;
 use crate::policy::source::{json_error_message, parse_policy};
-use crate::policy::{Effect, PolicyDocument};
+use crate::policy::{Effect, OneOrMany, PolicyDocument, Statement};
 
 use super::locate::locate;
 use super::validate::validate;
@@ -164,6 +164,42 @@ pub struct StatementSpec {
     /// Findings accepted for this statement only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignore: Vec<IgnoreEntry>,
+}
+
+impl StatementSpec {
+    /// The statement as IAM sees it, `${Account}`-style placeholders kept as written
+    /// ([`RoleSpec::statement_document`] fills them).
+    pub fn to_statement(&self) -> Statement {
+        let list = |v: &[String]| (!v.is_empty()).then(|| OneOrMany::from_vec(v.to_vec()));
+        Statement {
+            sid: self.sid.clone(),
+            effect: self.effect,
+            principal: None,
+            not_principal: None,
+            action: list(&self.actions),
+            not_action: list(&self.not_actions),
+            resource: list(&self.resources),
+            not_resource: list(&self.not_resources),
+            condition: self.condition.clone().filter(|c| !c.is_empty()),
+        }
+    }
+
+    /// The inverse of [`StatementSpec::to_statement`], with the statement's accepted
+    /// findings. A principal has no place in a permission statement and is dropped: callers
+    /// that may see one (importers) check for it first.
+    pub fn from_statement(s: Statement, ignore: Vec<IgnoreEntry>) -> Self {
+        let list = |v: Option<OneOrMany<String>>| v.map(OneOrMany::into_vec).unwrap_or_default();
+        StatementSpec {
+            sid: s.sid,
+            effect: s.effect,
+            actions: list(s.action),
+            not_actions: list(s.not_action),
+            resources: list(s.resource),
+            not_resources: list(s.not_resource),
+            condition: s.condition.filter(|c| !c.is_empty()),
+            ignore,
+        }
+    }
 }
 
 /// `[lint]`: findings accepted for the whole role.

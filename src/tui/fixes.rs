@@ -72,7 +72,7 @@ pub fn prepare(role: &RoleSpec, f: &UiFinding) -> Result<FixPreview, String> {
                 r.policies[pi]
                     .statements
                     .iter()
-                    .map(lint::finding::statement_from_spec)
+                    .map(crate::role::StatementSpec::to_statement)
                     .collect()
             };
             (
