@@ -8,7 +8,7 @@
 //! While the editor is open its draft statement is shown in the preview (and checked) but the
 //! role itself only changes when the statement is saved, so Esc leaves the role as it was.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::{IndexMap, IndexSet};
 use ratatui::Frame;
@@ -199,9 +199,54 @@ impl StatementEditor {
             ]),
             original,
         };
+        ed.load_resources_into_builders(catalog);
         ed.refresh_services(catalog);
         ed.refresh_actions(catalog);
         ed
+    }
+
+    /// Editing a statement: each resource that decomposes into the placeholders of one of
+    /// the chosen actions' resource types fills that type's builder; the rest stay as
+    /// "keep" boxes, so nothing is lost. One resource per type (a builder makes one ARN).
+    fn load_resources_into_builders(&mut self, catalog: &Catalog) {
+        let mut types: IndexSet<(String, String)> = IndexSet::new();
+        for a in &self.chosen {
+            let Some((svc, name)) = a.split_once(':') else {
+                continue;
+            };
+            if let Some(act) = catalog.action(svc, name) {
+                for r in &act.resources {
+                    types.insert((svc.to_ascii_lowercase(), r.type_name.clone()));
+                }
+            }
+        }
+        let mut used: HashSet<String> = HashSet::new();
+        let mut kept = Vec::new();
+        for resource in &self.kept {
+            let hit = types.iter().find_map(|(svc, type_name)| {
+                let key = format!("{svc}:{type_name}");
+                if used.contains(&key) {
+                    return None;
+                }
+                let template = catalog.resource_type(svc, type_name)?.arn_formats.first()?;
+                let slash_free = service_slash_free(catalog, svc);
+                let values = decompose_arn(resource, template, &slash_free)?;
+                // Only when the builder gives back exactly this resource.
+                let again = fill_template(type_name, template, &values, &slash_free).ok()?;
+                (again == *resource).then_some((key, values))
+            });
+            match hit {
+                Some((key, values)) => {
+                    for (ph, v) in values {
+                        self.memory.insert((key.clone(), ph), v);
+                    }
+                    self.include_memory.insert(key.clone(), true);
+                    used.insert(key);
+                }
+                None => kept.push(resource.clone()),
+            }
+        }
+        self.kept = kept;
     }
 
     fn refresh_services(&mut self, catalog: &Catalog) {
@@ -339,7 +384,7 @@ impl StatementEditor {
                 .include_memory
                 .get(&key)
                 .copied()
-                .unwrap_or(primary && self.kept.is_empty());
+                .unwrap_or(primary && self.original.resources.is_empty());
             let include_field = fields.len();
             fields.push(Field::toggle(key, include));
             let mut bfields = Vec::new();
@@ -479,6 +524,15 @@ impl StatementEditor {
                 out.push(arn);
             }
         }
+        // The statement's own resources keep their order; new ones follow.
+        let rank = |r: &String| {
+            self.original
+                .resources
+                .iter()
+                .position(|o| o == r)
+                .unwrap_or(usize::MAX)
+        };
+        out.sort_by_key(rank);
         out
     }
 
@@ -628,10 +682,10 @@ pub fn placeholders(template: &str) -> Vec<String> {
     out
 }
 
-/// Fills a builder's template from the form and checks the result.
-fn compose(b: &Builder, form: &Form, catalog: &Catalog) -> Result<String, String> {
-    let slash_free = catalog
-        .service(&b.service)
+/// The placeholders that no template of `service` lets hold a `/`.
+fn service_slash_free(catalog: &Catalog, service: &str) -> HashSet<String> {
+    catalog
+        .service(service)
         .map(|s| {
             slash_free_placeholders(
                 s.resources
@@ -639,10 +693,29 @@ fn compose(b: &Builder, form: &Form, catalog: &Catalog) -> Result<String, String
                     .flat_map(|r| r.arn_formats.iter().map(String::as_str)),
             )
         })
-        .unwrap_or_default();
-    let mut arn = b.template.clone();
-    for (fi, ph) in &b.fields {
-        let v = form.value(*fi).trim();
+        .unwrap_or_default()
+}
+
+/// Fills a builder's template from the form and checks the result.
+fn compose(b: &Builder, form: &Form, catalog: &Catalog) -> Result<String, String> {
+    let slash_free = service_slash_free(catalog, &b.service);
+    let values: Vec<(String, String)> = b
+        .fields
+        .iter()
+        .map(|(fi, ph)| (ph.clone(), form.value(*fi).trim().to_string()))
+        .collect();
+    fill_template(&b.type_name, &b.template, &values, &slash_free)
+}
+
+/// Puts `values` (placeholder, value) into `template` and checks the ARN names the type.
+fn fill_template(
+    type_name: &str,
+    template: &str,
+    values: &[(String, String)],
+    slash_free: &HashSet<String>,
+) -> Result<String, String> {
+    let mut arn = template.to_string();
+    for (ph, v) in values {
         if v.is_empty() {
             return Err(format!("fill in {ph}"));
         }
@@ -652,10 +725,104 @@ fn compose(b: &Builder, form: &Form, catalog: &Catalog) -> Result<String, String
         arn = arn.replace(&format!("${{{ph}}}"), v);
     }
     Arn::parse_strict(&arn).map_err(|e| e.to_string())?;
-    if !pattern_fits_template_with(&arn, &b.template, &slash_free) {
-        return Err(format!("{arn} does not name a {}", b.type_name));
+    if !pattern_fits_template_with(&arn, template, slash_free) {
+        return Err(format!("{arn} does not name a {type_name}"));
     }
     Ok(arn)
+}
+
+/// A piece of an ARN template: literal text or a `${Placeholder}`.
+#[derive(Debug)]
+enum TemplatePart<'a> {
+    Literal(&'a str),
+    /// Name, and whether it sits in the resource part (where `:` is allowed).
+    Placeholder(&'a str, bool),
+}
+
+fn template_parts(template: &str) -> Vec<TemplatePart<'_>> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    let mut colons = 0;
+    while let Some(start) = rest.find("${") {
+        let Some(len) = rest[start + 2..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            parts.push(TemplatePart::Literal(&rest[..start]));
+            colons += rest[..start].matches(':').count();
+        }
+        parts.push(TemplatePart::Placeholder(
+            &rest[start + 2..start + 2 + len],
+            colons >= 5,
+        ));
+        rest = &rest[start + 3 + len..];
+    }
+    if !rest.is_empty() {
+        parts.push(TemplatePart::Literal(rest));
+    }
+    parts
+}
+
+/// Splits `arn` into the values of `template`'s placeholders by matching the template's
+/// literal text: `arn:aws:s3:::my-bucket/*` on `arn:${Partition}:s3:::${BucketName}/${ObjectName}`
+/// gives Partition=aws, BucketName=my-bucket, ObjectName=*. A value is never empty, holds no
+/// `:` before the resource part, and no `/` for a placeholder in `slash_free`. `None` when
+/// the ARN does not decompose. Policy variables such as `${aws:username}` are plain text here.
+pub fn decompose_arn(
+    arn: &str,
+    template: &str,
+    slash_free: &HashSet<String>,
+) -> Option<Vec<(String, String)>> {
+    let parts = template_parts(template);
+    let mut values: Vec<(String, String)> = Vec::new();
+    decompose_from(arn, &parts, slash_free, &mut values).then_some(values)
+}
+
+fn decompose_from(
+    text: &str,
+    parts: &[TemplatePart<'_>],
+    slash_free: &HashSet<String>,
+    values: &mut Vec<(String, String)>,
+) -> bool {
+    let Some((first, rest)) = parts.split_first() else {
+        return text.is_empty();
+    };
+    match first {
+        TemplatePart::Literal(lit) => text
+            .strip_prefix(lit)
+            .is_some_and(|t| decompose_from(t, rest, slash_free, values)),
+        TemplatePart::Placeholder(name, in_resource) => {
+            // The longest text the placeholder may take, then shorter ones.
+            let allowed = text
+                .char_indices()
+                .find(|&(_, c)| {
+                    (c == ':' && !in_resource) || (c == '/' && slash_free.contains(*name))
+                })
+                .map_or(text.len(), |(i, _)| i);
+            let ends: Vec<usize> = text[..allowed]
+                .char_indices()
+                .map(|(i, c)| i + c.len_utf8())
+                .collect();
+            for &end in ends.iter().rev() {
+                let value = &text[..end];
+                if let Some((_, v)) = values.iter().find(|(n, _)| n == name) {
+                    if v != value {
+                        continue;
+                    }
+                    if decompose_from(&text[end..], rest, slash_free, values) {
+                        return true;
+                    }
+                    continue;
+                }
+                values.push((name.to_string(), value.to_string()));
+                if decompose_from(&text[end..], rest, slash_free, values) {
+                    return true;
+                }
+                values.pop();
+            }
+            false
+        }
+    }
 }
 
 fn scalar_text(v: &ConditionScalar) -> String {
@@ -1500,6 +1667,137 @@ mod tests {
             vec!["Partition", "BucketName", "ObjectName"]
         );
         assert!(placeholders("arn:aws:s3:::b").is_empty());
+    }
+
+    /// The values `resource` decomposes into for the catalog's first format of `svc:type_name`.
+    fn decomposed(svc: &str, type_name: &str, resource: &str) -> Option<Vec<(String, String)>> {
+        let c = Catalog::embedded();
+        let t = c.resource_type(svc, type_name).expect("type in catalog");
+        let template = t.arn_formats.first().expect("a format");
+        let slash_free = service_slash_free(c, svc);
+        let values = decompose_arn(resource, template, &slash_free)?;
+        // Filling the template back in gives the same resource.
+        assert_eq!(
+            fill_template(type_name, template, &values, &slash_free).as_deref(),
+            Ok(resource)
+        );
+        Some(values)
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Option<Vec<(String, String)>> {
+        Some(
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn decomposes_s3_objects_and_buckets() {
+        assert_eq!(
+            decomposed("s3", "object", "arn:aws:s3:::my-bucket/*"),
+            pairs(&[
+                ("Partition", "aws"),
+                ("BucketName", "my-bucket"),
+                ("ObjectName", "*")
+            ])
+        );
+        assert_eq!(
+            decomposed("s3", "object", "arn:aws:s3:::b/logs/2024/*.json"),
+            pairs(&[
+                ("Partition", "aws"),
+                ("BucketName", "b"),
+                ("ObjectName", "logs/2024/*.json")
+            ])
+        );
+        assert_eq!(
+            decomposed("s3", "bucket", "arn:aws:s3:::my-bucket"),
+            pairs(&[("Partition", "aws"), ("BucketName", "my-bucket")])
+        );
+        assert_eq!(decomposed("s3", "bucket", "arn:aws:s3:::my-bucket/*"), None);
+        assert_eq!(decomposed("s3", "object", "arn:aws:s3:::my-bucket"), None);
+    }
+
+    #[test]
+    fn decomposes_dynamodb_tables_and_indexes() {
+        let table = "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders";
+        let index = "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/index/ByDate";
+        assert_eq!(
+            decomposed("dynamodb", "table", table),
+            pairs(&[
+                ("Partition", "aws"),
+                ("Region", "eu-west-1"),
+                ("Account", "123456789012"),
+                ("TableName", "Orders")
+            ])
+        );
+        assert_eq!(decomposed("dynamodb", "table", index), None);
+        let values = decomposed("dynamodb", "index", index).expect("an index");
+        assert!(values.contains(&("TableName".into(), "Orders".into())));
+        assert!(values.contains(&("IndexName".into(), "ByDate".into())));
+        assert_eq!(decomposed("dynamodb", "index", table), None);
+    }
+
+    #[test]
+    fn decomposes_log_groups_secrets_and_policy_variables() {
+        let values = decomposed(
+            "logs",
+            "log-group",
+            "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/reverser:*",
+        )
+        .expect("a log group");
+        assert!(values.contains(&("LogGroupName".into(), "/aws/lambda/reverser:*".into())));
+        let values = decomposed(
+            "secretsmanager",
+            "Secret",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-??????",
+        )
+        .expect("a secret");
+        assert!(values.contains(&("SecretId".into(), "prod/db-??????".into())));
+        let values = decomposed("s3", "object", "arn:aws:s3:::home/${aws:username}/*")
+            .expect("a policy variable is text");
+        assert!(values.contains(&("ObjectName".into(), "${aws:username}/*".into())));
+    }
+
+    #[test]
+    fn an_arn_that_fits_nothing_does_not_decompose() {
+        let c = Catalog::embedded();
+        let slash_free = service_slash_free(c, "s3");
+        for t in c.service("s3").unwrap().resources.values() {
+            for f in &t.arn_formats {
+                assert_eq!(
+                    decompose_arn("arn:aws:sqs:us-east-1:1:q", f, &slash_free),
+                    None
+                );
+            }
+        }
+        assert_eq!(decomposed("s3", "object", "*"), None);
+    }
+
+    #[test]
+    fn editing_loads_resources_into_builders_and_keeps_the_rest() {
+        let c = Catalog::embedded();
+        let role = RoleSpec {
+            name: "r".into(),
+            policies: vec![InlinePolicySpec {
+                name: "p".into(),
+                statements: vec![StatementSpec {
+                    actions: vec!["s3:GetObject".into()],
+                    resources: vec![
+                        "arn:aws:s3:::first/*".into(),
+                        "arn:aws:s3:::second/*".into(),
+                        "arn:aws:s3:::b/a".into(),
+                    ],
+                    ..Default::default()
+                }],
+            }],
+            ..Default::default()
+        };
+        let mut ed = StatementEditor::new(&role, c, Some((0, 0)));
+        assert_eq!(ed.kept, vec!["arn:aws:s3:::second/*", "arn:aws:s3:::b/a"]);
+        ed.rebuild_resources(&role, c);
+        assert_eq!(ed.statements(c), role.policies[0].statements);
+        assert_eq!(ed.apply_to(&role, c), role);
     }
 
     #[test]
