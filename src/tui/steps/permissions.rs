@@ -59,6 +59,8 @@ pub struct Builder {
     pub template: String,
     /// Index of the "include" check box in the resources form.
     pub include_field: usize,
+    /// Index of the "ARN format" choice, for included types with more than one format.
+    pub format_field: Option<usize>,
     /// (field index, placeholder name).
     pub fields: Vec<(usize, String)>,
 }
@@ -92,6 +94,8 @@ pub struct StatementEditor {
     memory: HashMap<(String, String), String>,
     /// Include check boxes the user set, by `service:type`, kept when the form is rebuilt.
     include_memory: HashMap<String, bool>,
+    /// The ARN format picked for a type with several, by `service:type` (default: the first).
+    format_memory: HashMap<String, usize>,
     pub conditions: Vec<CondEntry>,
     pub cond_keys: FilterList,
     pub cond_rows: Vec<String>,
@@ -178,6 +182,7 @@ impl StatementEditor {
             kept: original.resources.clone(),
             memory: HashMap::new(),
             include_memory: HashMap::new(),
+            format_memory: HashMap::new(),
             conditions,
             cond_keys: FilterList {
                 editing: true,
@@ -228,19 +233,22 @@ impl StatementEditor {
                 if used.contains(&key) {
                     return None;
                 }
-                let template = catalog.resource_type(svc, type_name)?.arn_formats.first()?;
+                let formats = &catalog.resource_type(svc, type_name)?.arn_formats;
                 let slash_free = service_slash_free(catalog, svc);
-                let values = decompose_arn(resource, template, &slash_free)?;
-                // Only when the builder gives back exactly this resource.
-                let again = fill_template(type_name, template, &values, &slash_free).ok()?;
-                (again == *resource).then_some((key, values))
+                formats.iter().enumerate().find_map(|(fi, template)| {
+                    let values = decompose_arn(resource, template, &slash_free)?;
+                    // Only when the builder gives back exactly this resource.
+                    let again = fill_template(type_name, template, &values, &slash_free).ok()?;
+                    (again == *resource).then_some((key.clone(), fi, values))
+                })
             });
             match hit {
-                Some((key, values)) => {
+                Some((key, format, values)) => {
                     for (ph, v) in values {
                         self.memory.insert((key.clone(), ph), v);
                     }
                     self.include_memory.insert(key.clone(), true);
+                    self.format_memory.insert(key.clone(), format);
                     used.insert(key);
                 }
                 None => kept.push(resource.clone()),
@@ -376,10 +384,16 @@ impl StatementEditor {
             let Some(t) = catalog.resource_type(&svc, &type_name) else {
                 continue;
             };
-            let Some(template) = t.arn_formats.first().cloned() else {
+            let key = format!("{svc}:{type_name}");
+            let format = self
+                .format_memory
+                .get(&key)
+                .copied()
+                .unwrap_or(0)
+                .min(t.arn_formats.len().saturating_sub(1));
+            let Some(template) = t.arn_formats.get(format).cloned() else {
                 continue;
             };
-            let key = format!("{svc}:{type_name}");
             let include = self
                 .include_memory
                 .get(&key)
@@ -387,6 +401,15 @@ impl StatementEditor {
                 .unwrap_or(primary && self.original.resources.is_empty());
             let include_field = fields.len();
             fields.push(Field::toggle(key, include));
+            let format_field =
+                (include && t.arn_formats.len() > 1).then(|| {
+                    let options: Vec<&str> =
+                        t.arn_formats.iter().map(|f| arn_resource_part(f)).collect();
+                    fields.push(Field::choice("  ARN format", &options, format).with_hint(
+                        format!("Space/←→ picks one of {}: {template}", options.len()),
+                    ));
+                    fields.len() - 1
+                });
             let mut bfields = Vec::new();
             // Only included types ask for their placeholders.
             let phs = if include {
@@ -416,6 +439,7 @@ impl StatementEditor {
                 type_name,
                 template,
                 include_field,
+                format_field,
                 fields: bfields,
             });
         }
@@ -449,8 +473,24 @@ impl StatementEditor {
 
     /// Space on a resources field: an include box re-shapes the form (its fields appear or
     /// go), a keep box just flips.
-    fn toggle_resource(&mut self, role: &RoleSpec, catalog: &Catalog) {
+    fn toggle_resource(&mut self, role: &RoleSpec, catalog: &Catalog, forward: bool) {
         let focus = self.resources.focus;
+        if let Some(b) = self.builders.iter().find(|b| b.format_field == Some(focus)) {
+            let key = format!("{}:{}", b.service, b.type_name);
+            self.resources.toggle(forward);
+            let format = self.resources.fields[focus].choice_index();
+            self.format_memory.insert(key.clone(), format);
+            self.rebuild_resources(role, catalog);
+            if let Some(f) = self
+                .builders
+                .iter()
+                .find(|b| format!("{}:{}", b.service, b.type_name) == key)
+                .and_then(|b| b.format_field)
+            {
+                self.resources.focus = f;
+            }
+            return;
+        }
         let Some(b) = self.builders.iter().find(|b| b.include_field == focus) else {
             self.resources.toggle(true);
             return;
@@ -680,6 +720,11 @@ pub fn placeholders(template: &str) -> Vec<String> {
         rest = &after[end + 1..];
     }
     out
+}
+
+/// What follows the account in an ARN template: the part that tells formats apart.
+fn arn_resource_part(template: &str) -> &str {
+    template.splitn(6, ':').nth(5).unwrap_or(template)
 }
 
 /// The placeholders that no template of `service` lets hold a `/`.
@@ -1072,7 +1117,7 @@ fn handle_editor(app: &mut App, action: Action) -> bool {
                 }
                 Action::Toggle | Action::Left | Action::Right => {
                     let role = app.role.clone();
-                    ed.toggle_resource(&role, &catalog);
+                    ed.toggle_resource(&role, &catalog, action != Action::Left);
                 }
                 Action::Input(req) => {
                     ed.resources.input(req);
@@ -1797,6 +1842,110 @@ mod tests {
         assert_eq!(ed.kept, vec!["arn:aws:s3:::second/*", "arn:aws:s3:::b/a"]);
         ed.rebuild_resources(&role, c);
         assert_eq!(ed.statements(c), role.policies[0].statements);
+        assert_eq!(ed.apply_to(&role, c), role);
+    }
+
+    /// An embedded action scoped to a type with more than one ARN format: (action, type).
+    fn multi_format_action(c: &Catalog) -> (String, String) {
+        for svc in c.services() {
+            for act in svc.actions.values() {
+                for r in &act.resources {
+                    if c.resource_type(&svc.prefix, &r.type_name)
+                        .is_some_and(|t| t.arn_formats.len() > 1)
+                    {
+                        return (format!("{}:{}", svc.prefix, act.name), r.type_name.clone());
+                    }
+                }
+            }
+        }
+        panic!("the embedded catalog has a type with several ARN formats (API Gateway)");
+    }
+
+    #[test]
+    fn the_arn_format_can_be_picked_where_a_type_has_several() {
+        let c = Catalog::embedded();
+        let (action, type_name) = multi_format_action(c);
+        let svc = action.split_once(':').unwrap().0.to_string();
+        let formats = c
+            .resource_type(&svc, &type_name)
+            .unwrap()
+            .arn_formats
+            .clone();
+        let key = format!("{svc}:{type_name}");
+        let role = RoleSpec::default();
+        let mut ed = StatementEditor::new(&role, c, None);
+        ed.chosen.insert(action.clone());
+        ed.include_memory.insert(key.clone(), true);
+        ed.rebuild_resources(&role, c);
+        let builder = |ed: &StatementEditor| {
+            ed.builders
+                .iter()
+                .find(|b| b.type_name == type_name)
+                .unwrap()
+                .clone()
+        };
+        let b = builder(&ed);
+        assert_eq!(b.template, formats[0], "the first format by default");
+        let choice = b.format_field.expect("a format choice");
+        ed.resources.focus = choice;
+        ed.toggle_resource(&role, c, true);
+        let b = builder(&ed);
+        assert_eq!(b.template, formats[1]);
+        assert_eq!(ed.resources.focus, b.format_field.unwrap(), "focus stays");
+        let wanted = placeholders(&formats[1]);
+        let asked: Vec<String> = b.fields.iter().map(|(_, p)| p.clone()).collect();
+        assert_eq!(asked, wanted, "the fields follow the format");
+        ed.toggle_resource(&role, c, false);
+        assert_eq!(builder(&ed).template, formats[0]);
+        // Types with one format get no choice.
+        let mut ed = StatementEditor::new(&role, c, None);
+        ed.chosen.insert("s3:GetObject".into());
+        ed.rebuild_resources(&role, c);
+        assert!(ed.builders.iter().all(|b| b.format_field.is_none()));
+    }
+
+    #[test]
+    fn editing_picks_the_format_the_resource_fits() {
+        let c = Catalog::embedded();
+        let (action, type_name) = multi_format_action(c);
+        let svc = action.split_once(':').unwrap().0.to_string();
+        let formats = c
+            .resource_type(&svc, &type_name)
+            .unwrap()
+            .arn_formats
+            .clone();
+        // Fill the second format with made-up values.
+        let resource = placeholders(&formats[1])
+            .iter()
+            .fold(formats[1].clone(), |arn, ph| {
+                let v = match ph.as_str() {
+                    "Partition" => "aws",
+                    "Region" => "eu-west-1",
+                    "Account" => "123456789012",
+                    _ => "x1",
+                };
+                arn.replace(&format!("${{{ph}}}"), v)
+            });
+        let role = RoleSpec {
+            policies: vec![InlinePolicySpec {
+                name: "p".into(),
+                statements: vec![StatementSpec {
+                    actions: vec![action],
+                    resources: vec![resource.clone()],
+                    ..Default::default()
+                }],
+            }],
+            ..Default::default()
+        };
+        let mut ed = StatementEditor::new(&role, c, Some((0, 0)));
+        assert!(ed.kept.is_empty(), "{resource} decomposes: {:?}", ed.kept);
+        ed.rebuild_resources(&role, c);
+        let b = ed
+            .builders
+            .iter()
+            .find(|b| b.type_name == type_name)
+            .unwrap();
+        assert_eq!(b.template, formats[1]);
         assert_eq!(ed.apply_to(&role, c), role);
     }
 
