@@ -360,3 +360,40 @@ fn editing_a_statement_fills_the_arn_builder_back_in() {
     edit_seed_statement(&mut app, None);
     assert_eq!(app.role, seed(), "saving untouched gives the same role");
 }
+
+#[test]
+fn the_third_preview_tab_shows_the_chosen_export_format() {
+    use rolesmith::tui::action::Action;
+    use rolesmith::tui::app::{PreviewTab, update};
+    let mut app = app(seed(), 120, 40);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.preview_tab, PreviewTab::Export);
+    assert!(screen_text(&app).contains("# Trust policy of role string-reverser"));
+    // Terraform on the Export step: the tab follows.
+    press(&mut app, KeyCode::Esc); // preview → step pane
+    press(&mut app, KeyCode::Esc); // → steps
+    press(&mut app, KeyCode::Char('6'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Left); // Console → Terraform (wraps)
+    let screen = screen_text(&app);
+    assert!(screen.contains("Permissions   Terraform"), "{screen}");
+    assert!(
+        app.preview
+            .export
+            .lines
+            .iter()
+            .any(|l| l.spans.iter().any(|s| s.content.contains("aws_iam_role"))),
+        "the preview holds the Terraform text"
+    );
+    // Tabs by mouse: the preview starts at column 76 here.
+    update(&mut app, Action::Click(78, 1));
+    assert_eq!(app.preview_tab, PreviewTab::Trust);
+    update(&mut app, Action::Click(88, 1));
+    assert_eq!(app.preview_tab, PreviewTab::Permissions);
+    update(&mut app, Action::Click(100, 1));
+    assert_eq!(app.preview_tab, PreviewTab::Export);
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.preview_tab, PreviewTab::Trust, "p cycles back");
+}
