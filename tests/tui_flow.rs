@@ -397,3 +397,38 @@ fn the_third_preview_tab_shows_the_chosen_export_format() {
     press(&mut app, KeyCode::Char('p'));
     assert_eq!(app.preview_tab, PreviewTab::Trust, "p cycles back");
 }
+
+#[test]
+fn question_mark_opens_help_on_the_actions_page_while_the_filter_is_empty() {
+    let mut app = app(seed(), 120, 40);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "s3");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(editor_page(&app), Page::Actions);
+    assert!(screen_text(&app).contains("Esc Esc q quit"), "hinted");
+    press(&mut app, KeyCode::Char('?'));
+    assert!(matches!(app.modal, Some(Modal::Help)));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none());
+    // With text in the filter, `?` is just typed.
+    type_text(&mut app, "Get?");
+    assert!(app.modal.is_none());
+    let query = app
+        .steps
+        .permissions
+        .editor
+        .as_ref()
+        .unwrap()
+        .actions
+        .query();
+    assert_eq!(query, "Get?");
+    // What the hint says: Esc, Esc (nothing chosen, so the editor closes), then q.
+    clear_field(&mut app);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.steps.permissions.editor.is_none());
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit, "nothing unsaved: q quits");
+}

@@ -324,7 +324,10 @@ fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
     };
     if app.context() == Context::Text {
         hints.push(("Ctrl-S", "save"));
-        hints.push(("Ctrl-C", "quit"));
+        // A step may already have said how to quit from where typing goes to a field.
+        if !hints.iter().any(|(_, what)| *what == "quit") {
+            hints.push(("Ctrl-C", "quit"));
+        }
     } else {
         hints.push(("?", "help"));
         hints.push(("q", "quit"));

@@ -968,6 +968,12 @@ fn save_editor(app: &mut App) {
     });
 }
 
+/// The help overlay, from pages where typed letters go to a filter.
+fn open_help(app: &mut App) {
+    app.help_scroll = 0;
+    app.modal = Some(Modal::Help);
+}
+
 fn go_page(app: &mut App, page: Page) {
     let catalog = app.catalog.clone();
     let role = app.role.clone();
@@ -1047,6 +1053,10 @@ fn handle_editor(app: &mut App, action: Action) -> bool {
     };
     match ed.page {
         Page::Service => match action {
+            // Typed keys go to the filter, so `?` asks for help only while it is empty.
+            Action::Input(InputRequest::InsertChar('?')) if ed.services.query().is_empty() => {
+                open_help(app)
+            }
             Action::Input(req) => {
                 if ed.services.input(req) {
                     ed.refresh_services(&catalog);
@@ -1085,6 +1095,9 @@ fn handle_editor(app: &mut App, action: Action) -> bool {
         Page::Actions => match action {
             Action::Input(InputRequest::InsertChar(' ')) | Action::Toggle => toggle_action_row(app),
             Action::Input(InputRequest::InsertChar('/')) => {}
+            Action::Input(InputRequest::InsertChar('?')) if ed.actions.query().is_empty() => {
+                open_help(app)
+            }
             Action::Input(req) => {
                 if ed.actions.input(req) {
                     ed.refresh_actions(&catalog);
@@ -1673,18 +1686,48 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ("d", "delete"),
         ],
         Some(ed) => match ed.page {
-            Page::Service => vec![
-                ("type", "filter"),
-                ("↑↓", "move"),
-                ("Enter", "pick"),
-                ("Esc", "cancel"),
-            ],
-            Page::Actions => vec![
-                ("type", "filter"),
-                ("Space", "toggle"),
-                ("Enter", "next"),
-                ("Esc", "back"),
-            ],
+            // Letters are typed into the filter here, so `q` does not quit: say how to.
+            Page::Service => {
+                let mut h = vec![
+                    ("type", "filter"),
+                    ("↑↓", "move"),
+                    ("Enter", "pick"),
+                    ("Esc", "cancel"),
+                ];
+                // Esc closes the editor at once only when no action is chosen yet.
+                h.push((
+                    if ed.chosen.is_empty() {
+                        "Esc then q"
+                    } else {
+                        "Ctrl-C"
+                    },
+                    "quit",
+                ));
+                if ed.services.query().is_empty() {
+                    h.push(("?", "help"));
+                }
+                h
+            }
+            Page::Actions => {
+                let mut h = vec![
+                    ("type", "filter"),
+                    ("Space", "toggle"),
+                    ("Enter", "next"),
+                    ("Esc", "back"),
+                ];
+                h.push((
+                    if ed.chosen.is_empty() {
+                        "Esc Esc q"
+                    } else {
+                        "Ctrl-C"
+                    },
+                    "quit",
+                ));
+                if ed.actions.query().is_empty() {
+                    h.push(("?", "help"));
+                }
+                h
+            }
             Page::Resources => vec![
                 ("↑↓", "field"),
                 ("Space", "include"),
