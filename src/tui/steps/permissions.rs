@@ -542,19 +542,16 @@ impl StatementEditor {
 
     /// The ARNs of the included builders that are valid, plus the kept resources.
     fn built_resources(&self, catalog: &Catalog) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut k = 0;
-        for f in &self.resources.fields {
-            if let (FieldKind::Toggle(on), Some(r)) = (&f.kind, f.label.strip_prefix("keep ")) {
-                if *on {
-                    out.push(r.to_string());
-                }
-                k += 1;
-            }
+        if self.resources.fields.is_empty() {
+            // The form was not built yet (Resources page not visited): the statement keeps
+            // its resources, including those waiting in the builders' memory.
+            return self.original.resources.clone();
         }
-        if k == 0 {
-            // The form was not built yet: the statement keeps its resources.
-            out.extend(self.kept.iter().cloned());
+        let mut out = Vec::new();
+        for f in &self.resources.fields {
+            if let (FieldKind::Toggle(true), Some(r)) = (&f.kind, f.label.strip_prefix("keep ")) {
+                out.push(r.to_string());
+            }
         }
         for b in &self.builders {
             if self.resources.fields[b.include_field].is_on()
@@ -1883,6 +1880,8 @@ mod tests {
         };
         let mut ed = StatementEditor::new(&role, c, Some((0, 0)));
         assert_eq!(ed.kept, vec!["arn:aws:s3:::second/*", "arn:aws:s3:::b/a"]);
+        // Before the Resources page is built, the draft keeps every resource.
+        assert_eq!(ed.statements(c), role.policies[0].statements);
         ed.rebuild_resources(&role, c);
         assert_eq!(ed.statements(c), role.policies[0].statements);
         assert_eq!(ed.apply_to(&role, c), role);
