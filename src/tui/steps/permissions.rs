@@ -90,6 +90,8 @@ pub struct StatementEditor {
     pub builders: Vec<Builder>,
     /// Resources of the statement being edited, offered as "keep" check boxes.
     pub kept: Vec<String>,
+    /// Resources loaded into a builder when the statement was opened: (`service:type`, ARN).
+    loaded: Vec<(String, String)>,
     /// Values typed into builders, kept when the form is rebuilt: (type, placeholder) → value.
     memory: HashMap<(String, String), String>,
     /// Include check boxes the user set, by `service:type`, kept when the form is rebuilt.
@@ -180,6 +182,7 @@ impl StatementEditor {
             resources: Form::default(),
             builders: Vec::new(),
             kept: original.resources.clone(),
+            loaded: Vec::new(),
             memory: HashMap::new(),
             include_memory: HashMap::new(),
             format_memory: HashMap::new(),
@@ -214,17 +217,7 @@ impl StatementEditor {
     /// the chosen actions' resource types fills that type's builder; the rest stay as
     /// "keep" boxes, so nothing is lost. One resource per type (a builder makes one ARN).
     fn load_resources_into_builders(&mut self, catalog: &Catalog) {
-        let mut types: IndexSet<(String, String)> = IndexSet::new();
-        for a in &self.chosen {
-            let Some((svc, name)) = a.split_once(':') else {
-                continue;
-            };
-            if let Some(act) = catalog.action(svc, name) {
-                for r in &act.resources {
-                    types.insert((svc.to_ascii_lowercase(), r.type_name.clone()));
-                }
-            }
-        }
+        let types = self.chosen_types(catalog);
         let mut used: HashSet<String> = HashSet::new();
         let mut kept = Vec::new();
         for resource in &self.kept {
@@ -249,12 +242,29 @@ impl StatementEditor {
                     }
                     self.include_memory.insert(key.clone(), true);
                     self.format_memory.insert(key.clone(), format);
+                    self.loaded.push((key.clone(), resource.clone()));
                     used.insert(key);
                 }
                 None => kept.push(resource.clone()),
             }
         }
         self.kept = kept;
+    }
+
+    /// (service, resource type) of every type the chosen actions take, first seen first.
+    fn chosen_types(&self, catalog: &Catalog) -> IndexSet<(String, String)> {
+        let mut types = IndexSet::new();
+        for a in &self.chosen {
+            let Some((svc, name)) = a.split_once(':') else {
+                continue;
+            };
+            if let Some(act) = catalog.action(svc, name) {
+                for r in &act.resources {
+                    types.insert((svc.to_ascii_lowercase(), r.type_name.clone()));
+                }
+            }
+        }
+        types
     }
 
     fn refresh_services(&mut self, catalog: &Catalog) {
@@ -343,6 +353,25 @@ impl StatementEditor {
         self.remember_values();
         let mut fields = Vec::new();
         let mut builders = Vec::new();
+        // A resource loaded into a builder whose type no chosen action takes any more goes
+        // back to a keep box rather than vanish.
+        let types_now: HashSet<String> = self
+            .chosen_types(catalog)
+            .into_iter()
+            .map(|(svc, t)| format!("{svc}:{t}"))
+            .collect();
+        let orphans: Vec<String> = self
+            .loaded
+            .iter()
+            .filter(|(key, _)| !types_now.contains(key))
+            .map(|(_, r)| r.clone())
+            .collect();
+        for r in orphans {
+            if !self.kept.contains(&r) {
+                self.kept.push(r);
+            }
+        }
+        self.loaded.retain(|(key, _)| types_now.contains(key));
         if !self.kept.is_empty() {
             fields.push(Field::note("Resources of the statement:"));
             for r in &self.kept {
@@ -1885,6 +1914,20 @@ mod tests {
         ed.rebuild_resources(&role, c);
         assert_eq!(ed.statements(c), role.policies[0].statements);
         assert_eq!(ed.apply_to(&role, c), role);
+        // Swapping the action for one without the object type: the loaded ARN is kept.
+        ed.chosen.clear();
+        ed.chosen.insert("s3:ListBucket".into());
+        ed.rebuild_resources(&role, c);
+        assert_eq!(
+            ed.kept,
+            vec![
+                "arn:aws:s3:::second/*",
+                "arn:aws:s3:::b/a",
+                "arn:aws:s3:::first/*"
+            ]
+        );
+        let s = ed.statements(c);
+        assert_eq!(s[0].resources, role.policies[0].statements[0].resources);
     }
 
     /// An embedded action scoped to a type with more than one ARN format: (action, type).
