@@ -234,7 +234,7 @@ fn statements_can_be_duplicated_edited_and_deleted() {
     // Edit the copy: Deny instead of Allow.
     press(&mut app, KeyCode::Enter);
     assert_eq!(editor_page(&app), Page::Actions);
-    press(&mut app, KeyCode::Enter); // → resources (the statement's own ARN is kept)
+    press(&mut app, KeyCode::Enter); // → resources (the ARN fills the builder)
     while editor_page(&app) == Page::Resources {
         press(&mut app, KeyCode::Enter);
     }
@@ -296,4 +296,139 @@ fn mouse_clicks_pick_steps_and_focus_panes() {
         update(&mut app, Action::Click(30, 3)); // upper middle: the step pane
         assert_eq!(app.focus, Pane::Main);
     }
+}
+
+/// Opens the seed's statement, optionally retypes the object builder's BucketName, saves.
+fn edit_seed_statement(app: &mut App, new_bucket: Option<&str>) {
+    press(app, KeyCode::Esc);
+    press(app, KeyCode::Char('3'));
+    press(app, KeyCode::Enter);
+    assert_eq!(editor_page(app), Page::Actions);
+    press(app, KeyCode::Enter);
+    assert_eq!(editor_page(app), Page::Resources);
+    let focused_label = |app: &App| {
+        let ed = app.steps.permissions.editor.as_ref().expect("editor open");
+        ed.resources.fields[ed.resources.focus].label.clone()
+    };
+    {
+        let ed = app.steps.permissions.editor.as_ref().expect("editor open");
+        assert!(
+            ed.kept.is_empty(),
+            "the resource fills the builder: {:?}",
+            ed.kept
+        );
+        let bucket = ed
+            .resources
+            .fields
+            .iter()
+            .find(|f| f.label.trim() == "BucketName")
+            .expect("the object builder asks for its bucket");
+        assert_eq!(bucket.value(), "my-super-specific-bucket");
+    }
+    if let Some(new_bucket) = new_bucket {
+        for _ in 0..20 {
+            if focused_label(app).trim() == "BucketName" {
+                break;
+            }
+            press(app, KeyCode::Down);
+        }
+        assert_eq!(focused_label(app).trim(), "BucketName");
+        clear_field(app);
+        type_text(app, new_bucket);
+    }
+    while editor_page(app) == Page::Resources {
+        press(app, KeyCode::Enter);
+    }
+    press(app, KeyCode::Enter); // conditions: continue
+    assert_eq!(editor_page(app), Page::Finish);
+    press(app, KeyCode::Down);
+    press(app, KeyCode::Down);
+    press(app, KeyCode::Enter);
+    assert!(app.steps.permissions.editor.is_none(), "saved");
+}
+
+#[test]
+fn editing_a_statement_fills_the_arn_builder_back_in() {
+    let mut app = app(seed(), 120, 40);
+    edit_seed_statement(&mut app, Some("another-bucket"));
+    assert_eq!(
+        app.role.policies[0].statements[0].resources,
+        vec!["arn:aws:s3:::another-bucket/*"]
+    );
+
+    let mut app = tui_support::app(seed(), 120, 40);
+    edit_seed_statement(&mut app, None);
+    assert_eq!(app.role, seed(), "saving untouched gives the same role");
+}
+
+#[test]
+fn the_third_preview_tab_shows_the_chosen_export_format() {
+    use rolesmith::tui::action::Action;
+    use rolesmith::tui::app::{PreviewTab, update};
+    let mut app = app(seed(), 120, 40);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.preview_tab, PreviewTab::Export);
+    assert!(screen_text(&app).contains("# Trust policy of role string-reverser"));
+    // Terraform on the Export step: the tab follows.
+    press(&mut app, KeyCode::Esc); // preview → step pane
+    press(&mut app, KeyCode::Esc); // → steps
+    press(&mut app, KeyCode::Char('6'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Left); // Console → Terraform (wraps)
+    let screen = screen_text(&app);
+    assert!(screen.contains("Permissions   Terraform"), "{screen}");
+    assert!(
+        app.preview
+            .export
+            .lines
+            .iter()
+            .any(|l| l.spans.iter().any(|s| s.content.contains("aws_iam_role"))),
+        "the preview holds the Terraform text"
+    );
+    // Tabs by mouse: the preview starts at column 76 here.
+    update(&mut app, Action::Click(78, 1));
+    assert_eq!(app.preview_tab, PreviewTab::Trust);
+    update(&mut app, Action::Click(88, 1));
+    assert_eq!(app.preview_tab, PreviewTab::Permissions);
+    update(&mut app, Action::Click(100, 1));
+    assert_eq!(app.preview_tab, PreviewTab::Export);
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.preview_tab, PreviewTab::Trust, "p cycles back");
+}
+
+#[test]
+fn question_mark_opens_help_on_the_actions_page_while_the_filter_is_empty() {
+    let mut app = app(seed(), 120, 40);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "s3");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(editor_page(&app), Page::Actions);
+    assert!(screen_text(&app).contains("Esc Esc q quit"), "hinted");
+    press(&mut app, KeyCode::Char('?'));
+    assert!(matches!(app.modal, Some(Modal::Help)));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none());
+    // With text in the filter, `?` is just typed.
+    type_text(&mut app, "Get?");
+    assert!(app.modal.is_none());
+    let query = app
+        .steps
+        .permissions
+        .editor
+        .as_ref()
+        .unwrap()
+        .actions
+        .query();
+    assert_eq!(query, "Get?");
+    // What the hint says: Esc, Esc (nothing chosen, so the editor closes), then q.
+    clear_field(&mut app);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.steps.permissions.editor.is_none());
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit, "nothing unsaved: q quits");
 }

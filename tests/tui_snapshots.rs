@@ -170,6 +170,24 @@ fn screens() -> Vec<(&'static str, Setup)> {
             press(a, KeyCode::Tab);
             press(a, KeyCode::Char('p'));
         }),
+        ("preview_export_console", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Tab);
+            press(a, KeyCode::Char('p'));
+            press(a, KeyCode::Char('p'));
+        }),
+        ("preview_export_terraform", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('6'));
+            press(a, KeyCode::Down); // Format
+            for _ in 0..5 {
+                press(a, KeyCode::Right); // Console → ... → Terraform
+            }
+            press(a, KeyCode::Tab);
+            press(a, KeyCode::Char('p'));
+            press(a, KeyCode::Char('p'));
+        }),
         ("main_zoomed", |a| {
             *a = app(seed(), a.screen.0, a.screen.1);
             press(a, KeyCode::Esc);

@@ -40,7 +40,7 @@ pub enum Action {
     Delete,
     /// Duplicate the selected statement.
     Duplicate,
-    /// Switch the preview tab (Trust / Permissions).
+    /// Switch the preview tab (Trust / Permissions / the chosen export format).
     NextTab,
     /// Show only the preview in the place of the step pane (small terminals).
     TogglePreview,

@@ -37,6 +37,8 @@ pub enum Pane {
 pub enum PreviewTab {
     Trust,
     Permissions,
+    /// The role in the format chosen on the Export step (guide §8).
+    Export,
 }
 
 /// Something to do once the user says yes.
@@ -207,6 +209,15 @@ impl App {
             None => Preview::build(&self.role, &self.catalog, &self.theme),
         };
         self.preview = preview;
+        self.sync_export_preview();
+    }
+
+    /// Renders the Export tab again when the export format (or documents) chosen on the
+    /// Export step changed since it was last rendered; a cheap comparison otherwise.
+    pub(crate) fn sync_export_preview(&mut self) {
+        let st = &self.steps.export;
+        let choice = (st.format(), st.documents());
+        self.preview.show_export(choice.0, choice.1, &self.theme);
     }
 
     pub fn info(&mut self, msg: impl Into<String>) {
@@ -399,6 +410,7 @@ impl App {
         match self.preview_tab {
             PreviewTab::Trust => self.preview.trust.lines.len(),
             PreviewTab::Permissions => self.preview.permissions.lines.len(),
+            PreviewTab::Export => self.preview.export.lines.len(),
         }
     }
 
@@ -426,6 +438,7 @@ pub fn update(app: &mut App, action: Action) {
     if app.step == Step::Export {
         steps::export::refresh(app);
     }
+    app.sync_export_preview();
 }
 
 pub(crate) fn apply(app: &mut App, action: Action) {
@@ -469,7 +482,8 @@ pub(crate) fn apply(app: &mut App, action: Action) {
         Action::NextTab => {
             app.preview_tab = match app.preview_tab {
                 PreviewTab::Trust => PreviewTab::Permissions,
-                PreviewTab::Permissions => PreviewTab::Trust,
+                PreviewTab::Permissions => PreviewTab::Export,
+                PreviewTab::Export => PreviewTab::Trust,
             };
             app.preview_scroll = 0;
             return;

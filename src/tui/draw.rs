@@ -4,6 +4,8 @@
 //! Narrower ones stack the preview under the step pane (`z` gives it the whole right
 //! side). Below the minimum size a message says how much room is needed.
 
+use crate::export::ExportFormat;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -14,6 +16,7 @@ use super::findings::Severity;
 use super::keymap::Context;
 use super::sanitize::sanitize_for_display;
 use super::steps::{self, Step};
+use super::widgets::field::truncate;
 use super::widgets::json_preview::{draw_json_highlighted, size_meter};
 
 /// Draws the app into the frame.
@@ -211,17 +214,21 @@ fn draw_preview(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             theme.dim()
         };
-        Span::styled(format!(" {t} "), style)
+        Span::styled(format!(" {} ", tab_label(app, t)), style)
     };
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            tab(PreviewTab::Trust),
-            Span::raw(" "),
-            tab(PreviewTab::Permissions),
-            Span::styled("  p switches", theme.dim()),
-        ])),
-        tabs,
-    );
+    let mut tab_line = vec![
+        tab(PreviewTab::Trust),
+        Span::raw(" "),
+        tab(PreviewTab::Permissions),
+        Span::raw(" "),
+        tab(PreviewTab::Export),
+    ];
+    let hint = "  p switches";
+    let used: usize = tab_line.iter().map(|s| s.content.chars().count()).sum();
+    if used + hint.len() <= tabs.width as usize {
+        tab_line.push(Span::styled(hint, theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(tab_line)), tabs);
     let p = &app.preview;
     let (doc, line) = match app.preview_tab {
         PreviewTab::Trust => (
@@ -237,6 +244,16 @@ fn draw_preview(app: &App, frame: &mut Frame, area: Rect) {
                 meter.width,
                 theme,
             ),
+        ),
+        PreviewTab::Export => (
+            &p.export,
+            Line::from(Span::styled(
+                truncate(
+                    "as the Export step writes it (pick the format there)",
+                    meter.width as usize,
+                ),
+                theme.dim(),
+            )),
         ),
     };
     frame.render_widget(Paragraph::new(line), meter);
@@ -307,7 +324,10 @@ fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
     };
     if app.context() == Context::Text {
         hints.push(("Ctrl-S", "save"));
-        hints.push(("Ctrl-C", "quit"));
+        // A step may already have said how to quit from where typing goes to a field.
+        if !hints.iter().any(|(_, what)| *what == "quit") {
+            hints.push(("Ctrl-C", "quit"));
+        }
     } else {
         hints.push(("?", "help"));
         hints.push(("q", "quit"));
@@ -353,4 +373,20 @@ fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[
 fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
     // Generated from the keymap (user overrides included); see `overlays::help_lines`.
     super::overlays::draw_help(app, frame, area);
+}
+
+/// A preview tab's title; the export tab is named after the format chosen on the Export step.
+pub fn tab_label(app: &App, tab: PreviewTab) -> &'static str {
+    match tab {
+        PreviewTab::Trust => "Trust",
+        PreviewTab::Permissions => "Permissions",
+        PreviewTab::Export => match app.preview.export_format() {
+            Some(ExportFormat::Json) => "JSON",
+            Some(ExportFormat::Console) | None => "Console",
+            Some(ExportFormat::Cli) => "CLI",
+            Some(ExportFormat::CloudFormationYaml) => "CFN YAML",
+            Some(ExportFormat::CloudFormationJson) => "CFN JSON",
+            Some(ExportFormat::Terraform) => "Terraform",
+        },
+    }
 }

@@ -89,12 +89,15 @@ pub fn after_click(app: &mut App, column: u16, row: u16) {
         && inside(p, column, row)
         && row == p.y + 1
     {
-        // The tab line, first row inside the border: " Trust " then " Permissions ".
+        // The tab line, first row inside the border: " Trust ", " Permissions ", then the
+        // export format's tab, one space apart.
         let x = column.saturating_sub(p.x + 1);
         app.preview_tab = if x < 8 {
             PreviewTab::Trust
-        } else {
+        } else if x < 22 {
             PreviewTab::Permissions
+        } else {
+            PreviewTab::Export
         };
         app.preview_scroll = 0;
     }

@@ -7,12 +7,14 @@
 use ratatui::text::{Line, Span};
 
 use crate::catalog::Catalog;
+use crate::export::ExportFormat;
 use crate::policy::SourceMap;
 use crate::policy::size::{iam_size, quota};
 use crate::role::{RoleDocuments, RoleSpec};
 
 use super::app::PreviewTab;
 use super::findings::{self, DocRef, Severity, UiFinding};
+use super::steps::export::{Documents, render as render_export};
 use super::theme::Theme;
 use super::widgets::json_preview::highlight_json;
 
@@ -29,6 +31,10 @@ pub struct Preview {
     pub docs: RoleDocuments,
     pub trust: RenderedDoc,
     pub permissions: RenderedDoc,
+    /// The role as the Export step would write it; see [`Preview::show_export`].
+    pub export: RenderedDoc,
+    /// The export choice `export` was rendered for (`None`: not yet).
+    export_for: Option<(ExportFormat, Documents)>,
     pub trust_size: usize,
     pub inline_size: usize,
     pub findings: Vec<UiFinding>,
@@ -114,10 +120,33 @@ impl Preview {
             docs,
             trust,
             permissions,
+            export: RenderedDoc::default(),
+            export_for: None,
             findings,
             spans,
             counts,
         }
+    }
+
+    /// Renders the Export tab for `format` and `documents`, unless it already shows them
+    /// for this role: a new role gets a new `Preview`, so the text is rebuilt only when the
+    /// role or the choice changed.
+    pub fn show_export(&mut self, format: ExportFormat, documents: Documents, theme: &Theme) {
+        if self.export_for == Some((format, documents)) {
+            return;
+        }
+        let text = render_export(&self.docs, format, documents);
+        let lines = highlight_json(&text, theme);
+        self.export = RenderedDoc {
+            marks: vec![None; lines.len()],
+            lines,
+        };
+        self.export_for = Some((format, documents));
+    }
+
+    /// The format the Export tab shows, once rendered.
+    pub fn export_format(&self) -> Option<ExportFormat> {
+        self.export_for.map(|(f, _)| f)
     }
 
     pub fn trust_quota(&self) -> usize {
@@ -266,5 +295,42 @@ resources = ["*"]
         assert_eq!(span.tab, PreviewTab::Permissions);
         assert!(text(span.first).contains("\"Resource\""));
         assert_eq!(p.counts.0, 0);
+    }
+
+    #[test]
+    fn export_tab_renders_the_chosen_format_once_per_choice() {
+        let role = parse_role_text(
+            "t.toml",
+            "name = \"r\"\n[trust]\nservices = [\"lambda.amazonaws.com\"]\n",
+        )
+        .unwrap();
+        let theme = Theme::default();
+        let mut p = Preview::build(&role, Catalog::embedded(), &theme);
+        assert!(p.export.lines.is_empty() && p.export_format().is_none());
+        p.show_export(ExportFormat::Terraform, Documents::Both, &theme);
+        let text: String = p
+            .export
+            .lines
+            .iter()
+            .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
+            .collect();
+        assert!(text.contains("aws_iam_role"), "{text}");
+        assert_eq!(p.export.marks.len(), p.export.lines.len());
+        let cached = p.export.lines.as_ptr();
+        p.show_export(ExportFormat::Terraform, Documents::Both, &theme);
+        assert_eq!(
+            p.export.lines.as_ptr(),
+            cached,
+            "same choice: not rendered again"
+        );
+        p.show_export(ExportFormat::Cli, Documents::Both, &theme);
+        assert_eq!(p.export_format(), Some(ExportFormat::Cli));
+        let text: String = p
+            .export
+            .lines
+            .iter()
+            .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
+            .collect();
+        assert!(text.contains("aws iam create-role"), "{text}");
     }
 }

@@ -8,7 +8,7 @@
 //! While the editor is open its draft statement is shown in the preview (and checked) but the
 //! role itself only changes when the statement is saved, so Esc leaves the role as it was.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::{IndexMap, IndexSet};
 use ratatui::Frame;
@@ -59,6 +59,8 @@ pub struct Builder {
     pub template: String,
     /// Index of the "include" check box in the resources form.
     pub include_field: usize,
+    /// Index of the "ARN format" choice, for included types with more than one format.
+    pub format_field: Option<usize>,
     /// (field index, placeholder name).
     pub fields: Vec<(usize, String)>,
 }
@@ -88,10 +90,14 @@ pub struct StatementEditor {
     pub builders: Vec<Builder>,
     /// Resources of the statement being edited, offered as "keep" check boxes.
     pub kept: Vec<String>,
+    /// Resources loaded into a builder when the statement was opened: (`service:type`, ARN).
+    loaded: Vec<(String, String)>,
     /// Values typed into builders, kept when the form is rebuilt: (type, placeholder) → value.
     memory: HashMap<(String, String), String>,
     /// Include check boxes the user set, by `service:type`, kept when the form is rebuilt.
     include_memory: HashMap<String, bool>,
+    /// The ARN format picked for a type with several, by `service:type` (default: the first).
+    format_memory: HashMap<String, usize>,
     pub conditions: Vec<CondEntry>,
     pub cond_keys: FilterList,
     pub cond_rows: Vec<String>,
@@ -176,8 +182,10 @@ impl StatementEditor {
             resources: Form::default(),
             builders: Vec::new(),
             kept: original.resources.clone(),
+            loaded: Vec::new(),
             memory: HashMap::new(),
             include_memory: HashMap::new(),
+            format_memory: HashMap::new(),
             conditions,
             cond_keys: FilterList {
                 editing: true,
@@ -199,9 +207,64 @@ impl StatementEditor {
             ]),
             original,
         };
+        ed.load_resources_into_builders(catalog);
         ed.refresh_services(catalog);
         ed.refresh_actions(catalog);
         ed
+    }
+
+    /// Editing a statement: each resource that decomposes into the placeholders of one of
+    /// the chosen actions' resource types fills that type's builder; the rest stay as
+    /// "keep" boxes, so nothing is lost. One resource per type (a builder makes one ARN).
+    fn load_resources_into_builders(&mut self, catalog: &Catalog) {
+        let types = self.chosen_types(catalog);
+        let mut used: HashSet<String> = HashSet::new();
+        let mut kept = Vec::new();
+        for resource in &self.kept {
+            let hit = types.iter().find_map(|(svc, type_name)| {
+                let key = format!("{svc}:{type_name}");
+                if used.contains(&key) {
+                    return None;
+                }
+                let formats = &catalog.resource_type(svc, type_name)?.arn_formats;
+                let slash_free = service_slash_free(catalog, svc);
+                formats.iter().enumerate().find_map(|(fi, template)| {
+                    let values = decompose_arn(resource, template, &slash_free)?;
+                    // Only when the builder gives back exactly this resource.
+                    let again = fill_template(type_name, template, &values, &slash_free).ok()?;
+                    (again == *resource).then_some((key.clone(), fi, values))
+                })
+            });
+            match hit {
+                Some((key, format, values)) => {
+                    for (ph, v) in values {
+                        self.memory.insert((key.clone(), ph), v);
+                    }
+                    self.include_memory.insert(key.clone(), true);
+                    self.format_memory.insert(key.clone(), format);
+                    self.loaded.push((key.clone(), resource.clone()));
+                    used.insert(key);
+                }
+                None => kept.push(resource.clone()),
+            }
+        }
+        self.kept = kept;
+    }
+
+    /// (service, resource type) of every type the chosen actions take, first seen first.
+    fn chosen_types(&self, catalog: &Catalog) -> IndexSet<(String, String)> {
+        let mut types = IndexSet::new();
+        for a in &self.chosen {
+            let Some((svc, name)) = a.split_once(':') else {
+                continue;
+            };
+            if let Some(act) = catalog.action(svc, name) {
+                for r in &act.resources {
+                    types.insert((svc.to_ascii_lowercase(), r.type_name.clone()));
+                }
+            }
+        }
+        types
     }
 
     fn refresh_services(&mut self, catalog: &Catalog) {
@@ -290,6 +353,25 @@ impl StatementEditor {
         self.remember_values();
         let mut fields = Vec::new();
         let mut builders = Vec::new();
+        // A resource loaded into a builder whose type no chosen action takes any more goes
+        // back to a keep box rather than vanish.
+        let types_now: HashSet<String> = self
+            .chosen_types(catalog)
+            .into_iter()
+            .map(|(svc, t)| format!("{svc}:{t}"))
+            .collect();
+        let orphans: Vec<String> = self
+            .loaded
+            .iter()
+            .filter(|(key, _)| !types_now.contains(key))
+            .map(|(_, r)| r.clone())
+            .collect();
+        for r in orphans {
+            if !self.kept.contains(&r) {
+                self.kept.push(r);
+            }
+        }
+        self.loaded.retain(|(key, _)| types_now.contains(key));
         if !self.kept.is_empty() {
             fields.push(Field::note("Resources of the statement:"));
             for r in &self.kept {
@@ -331,17 +413,32 @@ impl StatementEditor {
             let Some(t) = catalog.resource_type(&svc, &type_name) else {
                 continue;
             };
-            let Some(template) = t.arn_formats.first().cloned() else {
+            let key = format!("{svc}:{type_name}");
+            let format = self
+                .format_memory
+                .get(&key)
+                .copied()
+                .unwrap_or(0)
+                .min(t.arn_formats.len().saturating_sub(1));
+            let Some(template) = t.arn_formats.get(format).cloned() else {
                 continue;
             };
-            let key = format!("{svc}:{type_name}");
             let include = self
                 .include_memory
                 .get(&key)
                 .copied()
-                .unwrap_or(primary && self.kept.is_empty());
+                .unwrap_or(primary && self.original.resources.is_empty());
             let include_field = fields.len();
             fields.push(Field::toggle(key, include));
+            let format_field =
+                (include && t.arn_formats.len() > 1).then(|| {
+                    let options: Vec<&str> =
+                        t.arn_formats.iter().map(|f| arn_resource_part(f)).collect();
+                    fields.push(Field::choice("  ARN format", &options, format).with_hint(
+                        format!("Space/←→ picks one of {}: {template}", options.len()),
+                    ));
+                    fields.len() - 1
+                });
             let mut bfields = Vec::new();
             // Only included types ask for their placeholders.
             let phs = if include {
@@ -371,6 +468,7 @@ impl StatementEditor {
                 type_name,
                 template,
                 include_field,
+                format_field,
                 fields: bfields,
             });
         }
@@ -404,8 +502,24 @@ impl StatementEditor {
 
     /// Space on a resources field: an include box re-shapes the form (its fields appear or
     /// go), a keep box just flips.
-    fn toggle_resource(&mut self, role: &RoleSpec, catalog: &Catalog) {
+    fn toggle_resource(&mut self, role: &RoleSpec, catalog: &Catalog, forward: bool) {
         let focus = self.resources.focus;
+        if let Some(b) = self.builders.iter().find(|b| b.format_field == Some(focus)) {
+            let key = format!("{}:{}", b.service, b.type_name);
+            self.resources.toggle(forward);
+            let format = self.resources.fields[focus].choice_index();
+            self.format_memory.insert(key.clone(), format);
+            self.rebuild_resources(role, catalog);
+            if let Some(f) = self
+                .builders
+                .iter()
+                .find(|b| format!("{}:{}", b.service, b.type_name) == key)
+                .and_then(|b| b.format_field)
+            {
+                self.resources.focus = f;
+            }
+            return;
+        }
         let Some(b) = self.builders.iter().find(|b| b.include_field == focus) else {
             self.resources.toggle(true);
             return;
@@ -457,19 +571,16 @@ impl StatementEditor {
 
     /// The ARNs of the included builders that are valid, plus the kept resources.
     fn built_resources(&self, catalog: &Catalog) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut k = 0;
-        for f in &self.resources.fields {
-            if let (FieldKind::Toggle(on), Some(r)) = (&f.kind, f.label.strip_prefix("keep ")) {
-                if *on {
-                    out.push(r.to_string());
-                }
-                k += 1;
-            }
+        if self.resources.fields.is_empty() {
+            // The form was not built yet (Resources page not visited): the statement keeps
+            // its resources, including those waiting in the builders' memory.
+            return self.original.resources.clone();
         }
-        if k == 0 {
-            // The form was not built yet: the statement keeps its resources.
-            out.extend(self.kept.iter().cloned());
+        let mut out = Vec::new();
+        for f in &self.resources.fields {
+            if let (FieldKind::Toggle(true), Some(r)) = (&f.kind, f.label.strip_prefix("keep ")) {
+                out.push(r.to_string());
+            }
         }
         for b in &self.builders {
             if self.resources.fields[b.include_field].is_on()
@@ -479,6 +590,15 @@ impl StatementEditor {
                 out.push(arn);
             }
         }
+        // The statement's own resources keep their order; new ones follow.
+        let rank = |r: &String| {
+            self.original
+                .resources
+                .iter()
+                .position(|o| o == r)
+                .unwrap_or(usize::MAX)
+        };
+        out.sort_by_key(rank);
         out
     }
 
@@ -628,10 +748,15 @@ pub fn placeholders(template: &str) -> Vec<String> {
     out
 }
 
-/// Fills a builder's template from the form and checks the result.
-fn compose(b: &Builder, form: &Form, catalog: &Catalog) -> Result<String, String> {
-    let slash_free = catalog
-        .service(&b.service)
+/// What follows the account in an ARN template: the part that tells formats apart.
+fn arn_resource_part(template: &str) -> &str {
+    template.splitn(6, ':').nth(5).unwrap_or(template)
+}
+
+/// The placeholders that no template of `service` lets hold a `/`.
+fn service_slash_free(catalog: &Catalog, service: &str) -> HashSet<String> {
+    catalog
+        .service(service)
         .map(|s| {
             slash_free_placeholders(
                 s.resources
@@ -639,10 +764,29 @@ fn compose(b: &Builder, form: &Form, catalog: &Catalog) -> Result<String, String
                     .flat_map(|r| r.arn_formats.iter().map(String::as_str)),
             )
         })
-        .unwrap_or_default();
-    let mut arn = b.template.clone();
-    for (fi, ph) in &b.fields {
-        let v = form.value(*fi).trim();
+        .unwrap_or_default()
+}
+
+/// Fills a builder's template from the form and checks the result.
+fn compose(b: &Builder, form: &Form, catalog: &Catalog) -> Result<String, String> {
+    let slash_free = service_slash_free(catalog, &b.service);
+    let values: Vec<(String, String)> = b
+        .fields
+        .iter()
+        .map(|(fi, ph)| (ph.clone(), form.value(*fi).trim().to_string()))
+        .collect();
+    fill_template(&b.type_name, &b.template, &values, &slash_free)
+}
+
+/// Puts `values` (placeholder, value) into `template` and checks the ARN names the type.
+fn fill_template(
+    type_name: &str,
+    template: &str,
+    values: &[(String, String)],
+    slash_free: &HashSet<String>,
+) -> Result<String, String> {
+    let mut arn = template.to_string();
+    for (ph, v) in values {
         if v.is_empty() {
             return Err(format!("fill in {ph}"));
         }
@@ -652,10 +796,104 @@ fn compose(b: &Builder, form: &Form, catalog: &Catalog) -> Result<String, String
         arn = arn.replace(&format!("${{{ph}}}"), v);
     }
     Arn::parse_strict(&arn).map_err(|e| e.to_string())?;
-    if !pattern_fits_template_with(&arn, &b.template, &slash_free) {
-        return Err(format!("{arn} does not name a {}", b.type_name));
+    if !pattern_fits_template_with(&arn, template, slash_free) {
+        return Err(format!("{arn} does not name a {type_name}"));
     }
     Ok(arn)
+}
+
+/// A piece of an ARN template: literal text or a `${Placeholder}`.
+#[derive(Debug)]
+enum TemplatePart<'a> {
+    Literal(&'a str),
+    /// Name, and whether it sits in the resource part (where `:` is allowed).
+    Placeholder(&'a str, bool),
+}
+
+fn template_parts(template: &str) -> Vec<TemplatePart<'_>> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    let mut colons = 0;
+    while let Some(start) = rest.find("${") {
+        let Some(len) = rest[start + 2..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            parts.push(TemplatePart::Literal(&rest[..start]));
+            colons += rest[..start].matches(':').count();
+        }
+        parts.push(TemplatePart::Placeholder(
+            &rest[start + 2..start + 2 + len],
+            colons >= 5,
+        ));
+        rest = &rest[start + 3 + len..];
+    }
+    if !rest.is_empty() {
+        parts.push(TemplatePart::Literal(rest));
+    }
+    parts
+}
+
+/// Splits `arn` into the values of `template`'s placeholders by matching the template's
+/// literal text: `arn:aws:s3:::my-bucket/*` on `arn:${Partition}:s3:::${BucketName}/${ObjectName}`
+/// gives Partition=aws, BucketName=my-bucket, ObjectName=*. A value is never empty, holds no
+/// `:` before the resource part, and no `/` for a placeholder in `slash_free`. `None` when
+/// the ARN does not decompose. Policy variables such as `${aws:username}` are plain text here.
+pub fn decompose_arn(
+    arn: &str,
+    template: &str,
+    slash_free: &HashSet<String>,
+) -> Option<Vec<(String, String)>> {
+    let parts = template_parts(template);
+    let mut values: Vec<(String, String)> = Vec::new();
+    decompose_from(arn, &parts, slash_free, &mut values).then_some(values)
+}
+
+fn decompose_from(
+    text: &str,
+    parts: &[TemplatePart<'_>],
+    slash_free: &HashSet<String>,
+    values: &mut Vec<(String, String)>,
+) -> bool {
+    let Some((first, rest)) = parts.split_first() else {
+        return text.is_empty();
+    };
+    match first {
+        TemplatePart::Literal(lit) => text
+            .strip_prefix(lit)
+            .is_some_and(|t| decompose_from(t, rest, slash_free, values)),
+        TemplatePart::Placeholder(name, in_resource) => {
+            // The longest text the placeholder may take, then shorter ones.
+            let allowed = text
+                .char_indices()
+                .find(|&(_, c)| {
+                    (c == ':' && !in_resource) || (c == '/' && slash_free.contains(*name))
+                })
+                .map_or(text.len(), |(i, _)| i);
+            let ends: Vec<usize> = text[..allowed]
+                .char_indices()
+                .map(|(i, c)| i + c.len_utf8())
+                .collect();
+            for &end in ends.iter().rev() {
+                let value = &text[..end];
+                if let Some((_, v)) = values.iter().find(|(n, _)| n == name) {
+                    if v != value {
+                        continue;
+                    }
+                    if decompose_from(&text[end..], rest, slash_free, values) {
+                        return true;
+                    }
+                    continue;
+                }
+                values.push((name.to_string(), value.to_string()));
+                if decompose_from(&text[end..], rest, slash_free, values) {
+                    return true;
+                }
+                values.pop();
+            }
+            false
+        }
+    }
 }
 
 fn scalar_text(v: &ConditionScalar) -> String {
@@ -756,6 +994,12 @@ fn save_editor(app: &mut App) {
     });
 }
 
+/// The help overlay, from pages where typed letters go to a filter.
+fn open_help(app: &mut App) {
+    app.help_scroll = 0;
+    app.modal = Some(Modal::Help);
+}
+
 fn go_page(app: &mut App, page: Page) {
     let catalog = app.catalog.clone();
     let role = app.role.clone();
@@ -835,6 +1079,10 @@ fn handle_editor(app: &mut App, action: Action) -> bool {
     };
     match ed.page {
         Page::Service => match action {
+            // Typed keys go to the filter, so `?` asks for help only while it is empty.
+            Action::Input(InputRequest::InsertChar('?')) if ed.services.query().is_empty() => {
+                open_help(app)
+            }
             Action::Input(req) => {
                 if ed.services.input(req) {
                     ed.refresh_services(&catalog);
@@ -873,6 +1121,9 @@ fn handle_editor(app: &mut App, action: Action) -> bool {
         Page::Actions => match action {
             Action::Input(InputRequest::InsertChar(' ')) | Action::Toggle => toggle_action_row(app),
             Action::Input(InputRequest::InsertChar('/')) => {}
+            Action::Input(InputRequest::InsertChar('?')) if ed.actions.query().is_empty() => {
+                open_help(app)
+            }
             Action::Input(req) => {
                 if ed.actions.input(req) {
                     ed.refresh_actions(&catalog);
@@ -905,7 +1156,7 @@ fn handle_editor(app: &mut App, action: Action) -> bool {
                 }
                 Action::Toggle | Action::Left | Action::Right => {
                     let role = app.role.clone();
-                    ed.toggle_resource(&role, &catalog);
+                    ed.toggle_resource(&role, &catalog, action != Action::Left);
                 }
                 Action::Input(req) => {
                     ed.resources.input(req);
@@ -1461,18 +1712,48 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ("d", "delete"),
         ],
         Some(ed) => match ed.page {
-            Page::Service => vec![
-                ("type", "filter"),
-                ("↑↓", "move"),
-                ("Enter", "pick"),
-                ("Esc", "cancel"),
-            ],
-            Page::Actions => vec![
-                ("type", "filter"),
-                ("Space", "toggle"),
-                ("Enter", "next"),
-                ("Esc", "back"),
-            ],
+            // Letters are typed into the filter here, so `q` does not quit: say how to.
+            Page::Service => {
+                let mut h = vec![
+                    ("type", "filter"),
+                    ("↑↓", "move"),
+                    ("Enter", "pick"),
+                    ("Esc", "cancel"),
+                ];
+                // Esc closes the editor at once only when no action is chosen yet.
+                h.push((
+                    if ed.chosen.is_empty() {
+                        "Esc then q"
+                    } else {
+                        "Ctrl-C"
+                    },
+                    "quit",
+                ));
+                if ed.services.query().is_empty() {
+                    h.push(("?", "help"));
+                }
+                h
+            }
+            Page::Actions => {
+                let mut h = vec![
+                    ("type", "filter"),
+                    ("Space", "toggle"),
+                    ("Enter", "next"),
+                    ("Esc", "back"),
+                ];
+                h.push((
+                    if ed.chosen.is_empty() {
+                        "Esc Esc q"
+                    } else {
+                        "Ctrl-C"
+                    },
+                    "quit",
+                ));
+                if ed.actions.query().is_empty() {
+                    h.push(("?", "help"));
+                }
+                h
+            }
             Page::Resources => vec![
                 ("↑↓", "field"),
                 ("Space", "include"),
@@ -1500,6 +1781,257 @@ mod tests {
             vec!["Partition", "BucketName", "ObjectName"]
         );
         assert!(placeholders("arn:aws:s3:::b").is_empty());
+    }
+
+    /// The values `resource` decomposes into for the catalog's first format of `svc:type_name`.
+    fn decomposed(svc: &str, type_name: &str, resource: &str) -> Option<Vec<(String, String)>> {
+        let c = Catalog::embedded();
+        let t = c.resource_type(svc, type_name).expect("type in catalog");
+        let template = t.arn_formats.first().expect("a format");
+        let slash_free = service_slash_free(c, svc);
+        let values = decompose_arn(resource, template, &slash_free)?;
+        // Filling the template back in gives the same resource.
+        assert_eq!(
+            fill_template(type_name, template, &values, &slash_free).as_deref(),
+            Ok(resource)
+        );
+        Some(values)
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Option<Vec<(String, String)>> {
+        Some(
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn decomposes_s3_objects_and_buckets() {
+        assert_eq!(
+            decomposed("s3", "object", "arn:aws:s3:::my-bucket/*"),
+            pairs(&[
+                ("Partition", "aws"),
+                ("BucketName", "my-bucket"),
+                ("ObjectName", "*")
+            ])
+        );
+        assert_eq!(
+            decomposed("s3", "object", "arn:aws:s3:::b/logs/2024/*.json"),
+            pairs(&[
+                ("Partition", "aws"),
+                ("BucketName", "b"),
+                ("ObjectName", "logs/2024/*.json")
+            ])
+        );
+        assert_eq!(
+            decomposed("s3", "bucket", "arn:aws:s3:::my-bucket"),
+            pairs(&[("Partition", "aws"), ("BucketName", "my-bucket")])
+        );
+        assert_eq!(decomposed("s3", "bucket", "arn:aws:s3:::my-bucket/*"), None);
+        assert_eq!(decomposed("s3", "object", "arn:aws:s3:::my-bucket"), None);
+    }
+
+    #[test]
+    fn decomposes_dynamodb_tables_and_indexes() {
+        let table = "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders";
+        let index = "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/index/ByDate";
+        assert_eq!(
+            decomposed("dynamodb", "table", table),
+            pairs(&[
+                ("Partition", "aws"),
+                ("Region", "eu-west-1"),
+                ("Account", "123456789012"),
+                ("TableName", "Orders")
+            ])
+        );
+        assert_eq!(decomposed("dynamodb", "table", index), None);
+        let values = decomposed("dynamodb", "index", index).expect("an index");
+        assert!(values.contains(&("TableName".into(), "Orders".into())));
+        assert!(values.contains(&("IndexName".into(), "ByDate".into())));
+        assert_eq!(decomposed("dynamodb", "index", table), None);
+    }
+
+    #[test]
+    fn decomposes_log_groups_secrets_and_policy_variables() {
+        let values = decomposed(
+            "logs",
+            "log-group",
+            "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/reverser:*",
+        )
+        .expect("a log group");
+        assert!(values.contains(&("LogGroupName".into(), "/aws/lambda/reverser:*".into())));
+        let values = decomposed(
+            "secretsmanager",
+            "Secret",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-??????",
+        )
+        .expect("a secret");
+        assert!(values.contains(&("SecretId".into(), "prod/db-??????".into())));
+        let values = decomposed("s3", "object", "arn:aws:s3:::home/${aws:username}/*")
+            .expect("a policy variable is text");
+        assert!(values.contains(&("ObjectName".into(), "${aws:username}/*".into())));
+    }
+
+    #[test]
+    fn an_arn_that_fits_nothing_does_not_decompose() {
+        let c = Catalog::embedded();
+        let slash_free = service_slash_free(c, "s3");
+        for t in c.service("s3").unwrap().resources.values() {
+            for f in &t.arn_formats {
+                assert_eq!(
+                    decompose_arn("arn:aws:sqs:us-east-1:1:q", f, &slash_free),
+                    None
+                );
+            }
+        }
+        assert_eq!(decomposed("s3", "object", "*"), None);
+    }
+
+    #[test]
+    fn editing_loads_resources_into_builders_and_keeps_the_rest() {
+        let c = Catalog::embedded();
+        let role = RoleSpec {
+            name: "r".into(),
+            policies: vec![InlinePolicySpec {
+                name: "p".into(),
+                statements: vec![StatementSpec {
+                    actions: vec!["s3:GetObject".into()],
+                    resources: vec![
+                        "arn:aws:s3:::first/*".into(),
+                        "arn:aws:s3:::second/*".into(),
+                        "arn:aws:s3:::b/a".into(),
+                    ],
+                    ..Default::default()
+                }],
+            }],
+            ..Default::default()
+        };
+        let mut ed = StatementEditor::new(&role, c, Some((0, 0)));
+        assert_eq!(ed.kept, vec!["arn:aws:s3:::second/*", "arn:aws:s3:::b/a"]);
+        // Before the Resources page is built, the draft keeps every resource.
+        assert_eq!(ed.statements(c), role.policies[0].statements);
+        ed.rebuild_resources(&role, c);
+        assert_eq!(ed.statements(c), role.policies[0].statements);
+        assert_eq!(ed.apply_to(&role, c), role);
+        // Swapping the action for one without the object type: the loaded ARN is kept.
+        ed.chosen.clear();
+        ed.chosen.insert("s3:ListBucket".into());
+        ed.rebuild_resources(&role, c);
+        assert_eq!(
+            ed.kept,
+            vec![
+                "arn:aws:s3:::second/*",
+                "arn:aws:s3:::b/a",
+                "arn:aws:s3:::first/*"
+            ]
+        );
+        let s = ed.statements(c);
+        assert_eq!(s[0].resources, role.policies[0].statements[0].resources);
+    }
+
+    /// An embedded action scoped to a type with more than one ARN format: (action, type).
+    fn multi_format_action(c: &Catalog) -> (String, String) {
+        for svc in c.services() {
+            for act in svc.actions.values() {
+                for r in &act.resources {
+                    if c.resource_type(&svc.prefix, &r.type_name)
+                        .is_some_and(|t| t.arn_formats.len() > 1)
+                    {
+                        return (format!("{}:{}", svc.prefix, act.name), r.type_name.clone());
+                    }
+                }
+            }
+        }
+        panic!("the embedded catalog has a type with several ARN formats (API Gateway)");
+    }
+
+    #[test]
+    fn the_arn_format_can_be_picked_where_a_type_has_several() {
+        let c = Catalog::embedded();
+        let (action, type_name) = multi_format_action(c);
+        let svc = action.split_once(':').unwrap().0.to_string();
+        let formats = c
+            .resource_type(&svc, &type_name)
+            .unwrap()
+            .arn_formats
+            .clone();
+        let key = format!("{svc}:{type_name}");
+        let role = RoleSpec::default();
+        let mut ed = StatementEditor::new(&role, c, None);
+        ed.chosen.insert(action.clone());
+        ed.include_memory.insert(key.clone(), true);
+        ed.rebuild_resources(&role, c);
+        let builder = |ed: &StatementEditor| {
+            ed.builders
+                .iter()
+                .find(|b| b.type_name == type_name)
+                .unwrap()
+                .clone()
+        };
+        let b = builder(&ed);
+        assert_eq!(b.template, formats[0], "the first format by default");
+        let choice = b.format_field.expect("a format choice");
+        ed.resources.focus = choice;
+        ed.toggle_resource(&role, c, true);
+        let b = builder(&ed);
+        assert_eq!(b.template, formats[1]);
+        assert_eq!(ed.resources.focus, b.format_field.unwrap(), "focus stays");
+        let wanted = placeholders(&formats[1]);
+        let asked: Vec<String> = b.fields.iter().map(|(_, p)| p.clone()).collect();
+        assert_eq!(asked, wanted, "the fields follow the format");
+        ed.toggle_resource(&role, c, false);
+        assert_eq!(builder(&ed).template, formats[0]);
+        // Types with one format get no choice.
+        let mut ed = StatementEditor::new(&role, c, None);
+        ed.chosen.insert("s3:GetObject".into());
+        ed.rebuild_resources(&role, c);
+        assert!(ed.builders.iter().all(|b| b.format_field.is_none()));
+    }
+
+    #[test]
+    fn editing_picks_the_format_the_resource_fits() {
+        let c = Catalog::embedded();
+        let (action, type_name) = multi_format_action(c);
+        let svc = action.split_once(':').unwrap().0.to_string();
+        let formats = c
+            .resource_type(&svc, &type_name)
+            .unwrap()
+            .arn_formats
+            .clone();
+        // Fill the second format with made-up values.
+        let resource = placeholders(&formats[1])
+            .iter()
+            .fold(formats[1].clone(), |arn, ph| {
+                let v = match ph.as_str() {
+                    "Partition" => "aws",
+                    "Region" => "eu-west-1",
+                    "Account" => "123456789012",
+                    _ => "x1",
+                };
+                arn.replace(&format!("${{{ph}}}"), v)
+            });
+        let role = RoleSpec {
+            policies: vec![InlinePolicySpec {
+                name: "p".into(),
+                statements: vec![StatementSpec {
+                    actions: vec![action],
+                    resources: vec![resource.clone()],
+                    ..Default::default()
+                }],
+            }],
+            ..Default::default()
+        };
+        let mut ed = StatementEditor::new(&role, c, Some((0, 0)));
+        assert!(ed.kept.is_empty(), "{resource} decomposes: {:?}", ed.kept);
+        ed.rebuild_resources(&role, c);
+        let b = ed
+            .builders
+            .iter()
+            .find(|b| b.type_name == type_name)
+            .unwrap();
+        assert_eq!(b.template, formats[1]);
+        assert_eq!(ed.apply_to(&role, c), role);
     }
 
     #[test]
