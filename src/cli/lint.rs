@@ -17,7 +17,7 @@ use crate::lint::locate::locate_in_role_text;
 use crate::lint::role::lint_role_in;
 use crate::lint::{
     CatalogView, DetectedKind, Finding, LintContext, LintOptions, PolicyKind, Severity,
-    detect_json_kind, lint_policy_text_in,
+    detect_json_kind, lint_policy_parsed_in,
 };
 use crate::role::{IgnoreEntry, RoleSpec, TrustDocument, load_role_file, parse_role_text};
 
@@ -331,6 +331,7 @@ pub fn lint_file_in(
         }
     };
     let is_json = text.trim_start().starts_with('{') || text.trim_start().starts_with('[');
+    let mut parsed = None;
     let detected = match kind {
         KindArg::Identity => DetectedKind::Identity,
         KindArg::Trust => DetectedKind::Trust,
@@ -339,9 +340,15 @@ pub fn lint_file_in(
             Ok(DetectedKind::CloudFormationRole) => DetectedKind::CloudFormationRole,
             _ => DetectedKind::RoleFile,
         },
-        KindArg::Auto => serde_json::from_str::<Value>(&text)
-            .map(|v| detect_json_kind(&v))
-            .unwrap_or(DetectedKind::Identity),
+        KindArg::Auto => {
+            let value = serde_json::from_str::<Value>(&text);
+            let detected = value
+                .as_ref()
+                .map_or(DetectedKind::Identity, detect_json_kind);
+            // Kept for the policy lint, which would otherwise parse the text again.
+            parsed = Some(value);
+            detected
+        }
     };
     let mut report = FileReport {
         path: origin.clone(),
@@ -357,7 +364,8 @@ pub fn lint_file_in(
                 PolicyKind::Identity
             };
             report.kind = pk.as_str();
-            report.findings = lint_policy_text_in(cx, &origin, &text, pk, options);
+            let parsed = parsed.unwrap_or_else(|| serde_json::from_str(&text));
+            report.findings = lint_policy_parsed_in(cx, &origin, &text, parsed, pk, options);
         }
         DetectedKind::RoleFile => {
             let spec = if path.as_os_str() == "-" {

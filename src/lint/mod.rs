@@ -90,8 +90,22 @@ pub fn lint_policy_text_in(
     kind: PolicyKind,
     options: &LintOptions,
 ) -> Vec<Finding> {
+    lint_policy_parsed_in(cx, origin, text, serde_json::from_str(text), kind, options)
+}
+
+/// [`lint_policy_text_in`] with `text` already parsed (`parsed` must be
+/// `serde_json::from_str(text)`), so a caller that parsed it to detect the kind of file
+/// does not parse it twice.
+pub fn lint_policy_parsed_in(
+    cx: &LintContext<'_>,
+    origin: &str,
+    text: &str,
+    parsed: serde_json::Result<serde_json::Value>,
+    kind: PolicyKind,
+    options: &LintOptions,
+) -> Vec<Finding> {
     let mut findings = grammar::check_characters(text);
-    let value: serde_json::Value = match serde_json::from_str(text) {
+    let value: serde_json::Value = match parsed {
         Ok(v) => v,
         Err(e) => {
             let mut f = Finding::new(
