@@ -119,14 +119,8 @@ pub fn lint_policy_parsed_in(
             return finish(findings, Some(origin), options);
         }
     };
-    let Some(source) = SourceMap::build(text) else {
-        findings.push(Finding::new(
-            "json-syntax",
-            "the document nests too deeply",
-            "",
-        ));
-        return finish(findings, Some(origin), options);
-    };
+    // Scanned only if a finding needs a position: most files have none.
+    let source = SourceMap::deferred(text);
     // Shape errors stop the typed checks (they would only repeat them); a bad Sid, an
     // unknown Version or a stray character do not.
     let shape = grammar::check(&value, kind, &source);
