@@ -90,7 +90,12 @@ impl Catalog {
         let Some(path) = user_file.filter(|p| p.exists()) else {
             return Ok(Self::embedded().clone());
         };
-        let user = Self::read_user_file(path)?;
+        // The embedded facts decode on a second thread while the user file is read and
+        // decoded here: the overlay needs both, and neither waits for the other.
+        let user = std::thread::scope(|scope| {
+            scope.spawn(Self::embedded);
+            Self::read_user_file(path)
+        })?;
         Ok(Self::embedded().overlaid(user, path))
     }
 

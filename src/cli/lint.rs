@@ -17,7 +17,7 @@ use crate::lint::locate::locate_in_role_text;
 use crate::lint::role::lint_role_in;
 use crate::lint::{
     CatalogView, DetectedKind, Finding, LintContext, LintOptions, PolicyKind, Severity,
-    detect_json_kind, lint_policy_text_in,
+    detect_json_kind, lint_policy_parsed_in,
 };
 use crate::role::{IgnoreEntry, RoleSpec, TrustDocument, load_role_file, parse_role_text};
 
@@ -159,13 +159,23 @@ pub fn run(args: LintArgs) -> Result<Outcome> {
             "`-` (standard input) may be given only once".into(),
         ));
     }
-    let catalog = LoadedCatalog::load()?;
+    // The files are read (and their JSON parsed) while the catalog loads on a second
+    // thread: neither needs the other, and the catalog is most of the start-up time.
+    let (catalog, inputs) = std::thread::scope(|scope| {
+        let loading = scope.spawn(LoadedCatalog::load);
+        let inputs = read_ahead_all(&args.files, args.kind);
+        (loading.join(), inputs)
+    });
+    let catalog = catalog.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     let options = LintOptions {
         assumed_by: args.assumed_by.clone(),
         ignore,
         own_account: None,
     };
-    let reports = lint_files(&args.files, args.kind, catalog.get(), &options);
+    let reports = lint_read_files(&args.files, inputs, args.kind, catalog.get(), &options);
+    // The process ends after this command: freeing an imported catalog's tens of thousands
+    // of strings one by one would only cost time (several ms with the full catalog).
+    std::mem::forget(catalog);
     let text = match args.format {
         LintFormat::Text => text_report(&reports),
         LintFormat::Json => json_report(&reports),
@@ -238,6 +248,44 @@ pub fn lint_files(
     catalog: &dyn CatalogSync,
     options: &LintOptions,
 ) -> Vec<FileReport> {
+    lint_read_files(files, read_ahead_all(files, kind), kind, catalog, options)
+}
+
+/// A file read before linting (so reading can overlap the catalog's loading), with its
+/// JSON already parsed when the kind of file has to be detected from it.
+pub struct ReadAhead {
+    read: Result<(String, String)>,
+    parsed: Option<serde_json::Result<Value>>,
+}
+
+/// Reads one file (or standard input for `-`) ahead of linting it as `kind`.
+pub fn read_ahead(path: &Path, kind: KindArg) -> ReadAhead {
+    let read = read_input(path);
+    let parsed = match (&read, kind) {
+        (Ok((_, text)), KindArg::Auto) if looks_like_json(text) => {
+            Some(serde_json::from_str::<Value>(text))
+        }
+        _ => None,
+    };
+    ReadAhead { read, parsed }
+}
+
+fn read_ahead_all(files: &[PathBuf], kind: KindArg) -> Vec<ReadAhead> {
+    files.iter().map(|f| read_ahead(f, kind)).collect()
+}
+
+fn looks_like_json(text: &str) -> bool {
+    text.trim_start().starts_with('{') || text.trim_start().starts_with('[')
+}
+
+/// [`lint_files`] for files already read (`inputs[i]` is `files[i]` read ahead).
+pub fn lint_read_files(
+    files: &[PathBuf],
+    inputs: Vec<ReadAhead>,
+    kind: KindArg,
+    catalog: &dyn CatalogSync,
+    options: &LintOptions,
+) -> Vec<FileReport> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len())
@@ -246,19 +294,29 @@ pub fn lint_files(
         let cx = LintContext::new(catalog.view());
         return files
             .iter()
-            .map(|f| lint_file_in(&cx, f, kind, options))
+            .zip(inputs)
+            .map(|(f, input)| lint_read_in(&cx, f, input, kind, options))
             .collect();
     }
     let chunk = files.len().div_ceil(workers);
+    let mut input_parts = Vec::with_capacity(workers);
+    let mut rest = inputs;
+    while !rest.is_empty() {
+        let tail = rest.split_off(chunk.min(rest.len()));
+        input_parts.push(rest);
+        rest = tail;
+    }
     std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|part| {
+            .zip(input_parts)
+            .map(|(part, inputs)| {
                 scope.spawn(move || {
                     // One context per worker: each service is prepared once per thread.
                     let cx = LintContext::new(catalog.view());
                     part.iter()
-                        .map(|f| lint_file_in(&cx, f, kind, options))
+                        .zip(inputs)
+                        .map(|(f, input)| lint_read_in(&cx, f, input, kind, options))
                         .collect::<Vec<_>>()
                 })
             })
@@ -319,7 +377,18 @@ pub fn lint_file_in(
     kind: KindArg,
     options: &LintOptions,
 ) -> FileReport {
-    let (origin, text) = match read_input(path) {
+    lint_read_in(cx, path, read_ahead(path, kind), kind, options)
+}
+
+/// [`lint_file_in`] for a file already read.
+fn lint_read_in(
+    cx: &LintContext<'_>,
+    path: &Path,
+    input: ReadAhead,
+    kind: KindArg,
+    options: &LintOptions,
+) -> FileReport {
+    let (origin, text) = match input.read {
         Ok(x) => x,
         Err(e) => {
             return FileReport {
@@ -330,7 +399,8 @@ pub fn lint_file_in(
             };
         }
     };
-    let is_json = text.trim_start().starts_with('{') || text.trim_start().starts_with('[');
+    let is_json = looks_like_json(&text);
+    let mut parsed = None;
     let detected = match kind {
         KindArg::Identity => DetectedKind::Identity,
         KindArg::Trust => DetectedKind::Trust,
@@ -339,9 +409,17 @@ pub fn lint_file_in(
             Ok(DetectedKind::CloudFormationRole) => DetectedKind::CloudFormationRole,
             _ => DetectedKind::RoleFile,
         },
-        KindArg::Auto => serde_json::from_str::<Value>(&text)
-            .map(|v| detect_json_kind(&v))
-            .unwrap_or(DetectedKind::Identity),
+        KindArg::Auto => {
+            let value = input
+                .parsed
+                .unwrap_or_else(|| serde_json::from_str::<Value>(&text));
+            let detected = value
+                .as_ref()
+                .map_or(DetectedKind::Identity, detect_json_kind);
+            // Kept for the policy lint, which would otherwise parse the text again.
+            parsed = Some(value);
+            detected
+        }
     };
     let mut report = FileReport {
         path: origin.clone(),
@@ -357,7 +435,8 @@ pub fn lint_file_in(
                 PolicyKind::Identity
             };
             report.kind = pk.as_str();
-            report.findings = lint_policy_text_in(cx, &origin, &text, pk, options);
+            let parsed = parsed.unwrap_or_else(|| serde_json::from_str(&text));
+            report.findings = lint_policy_parsed_in(cx, &origin, &text, parsed, pk, options);
         }
         DetectedKind::RoleFile => {
             let spec = if path.as_os_str() == "-" {

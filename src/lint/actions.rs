@@ -23,7 +23,8 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
         for (field, list) in [("Action", &s.action), ("NotAction", &s.not_action)] {
             let Some(list) = list else { continue };
             for (j, action) in list.iter().enumerate() {
-                let pointer = d.item(i, field, list, j);
+                // Built only for a finding: most entries have none.
+                let pointer = || d.item(i, field, list, j);
                 check_entry(cx, action, field, allow, i, j, pointer, out);
             }
             if field == "Action" {
@@ -54,7 +55,7 @@ fn check_entry(
     allow: bool,
     i: usize,
     j: usize,
-    pointer: String,
+    pointer: impl Fn() -> String,
     out: &mut Vec<Finding>,
 ) {
     let grants = allow && field == "Action";
@@ -63,7 +64,7 @@ fn check_entry(
             Finding::new(
                 "action-format",
                 format!("\"{action}\" is not an action: write service:Action, e.g. s3:GetObject (wildcards only in the action part)"),
-                pointer,
+                pointer(),
             )
             .with_statement(i),
         ),
@@ -71,7 +72,7 @@ fn check_entry(
             Finding::new(
                 "unknown-service",
                 format!("{action}: service \"{prefix}\" is not in the loaded catalog (check the prefix, or run `rolesmith catalog update`)"),
-                pointer,
+                pointer(),
             )
             .with_statement(i),
         ),
@@ -85,7 +86,7 @@ fn check_entry(
                     Some(c) => format!("{action}: {prefix} has no such action; did you mean {prefix}:{c}?"),
                     None => format!("{action}: {prefix} has no such action"),
                 },
-                pointer,
+                pointer(),
             )
             .with_statement(i);
             if let Some(c) = closest
@@ -118,7 +119,7 @@ fn check_entry(
                             "{action} grants all {} actions of {prefix}, {pm} of them Permissions management",
                             actions.len()
                         ),
-                        pointer,
+                        pointer(),
                     )
                     .with_statement(i),
                 );
@@ -135,7 +136,7 @@ fn check_entry(
                     if names.len() == 1 { "" } else { "s" },
                     list_names(names.clone())
                 );
-                let mut f = Finding::new("action-wildcard-partial", String::new(), pointer).with_statement(i);
+                let mut f = Finding::new("action-wildcard-partial", String::new(), pointer()).with_statement(i);
                 if !pm_names.is_empty() {
                     message.push_str(&format!(
                         "; Permissions management among them: {}",
@@ -165,7 +166,7 @@ fn check_entry(
                             "{prefix}:{} is a Permissions management action: it changes who may access the resource",
                             a.name
                         ),
-                        pointer,
+                        pointer(),
                     )
                     .with_statement(i),
                 );
@@ -184,7 +185,7 @@ fn check_entry(
                         "\"*\" grants every action of every service: {} actions in the loaded catalog, {pm} of them Permissions management",
                         all.len()
                     ),
-                    pointer,
+                    pointer(),
                 )
                 .with_statement(i),
             );

@@ -90,8 +90,22 @@ pub fn lint_policy_text_in(
     kind: PolicyKind,
     options: &LintOptions,
 ) -> Vec<Finding> {
+    lint_policy_parsed_in(cx, origin, text, serde_json::from_str(text), kind, options)
+}
+
+/// [`lint_policy_text_in`] with `text` already parsed (`parsed` must be
+/// `serde_json::from_str(text)`), so a caller that parsed it to detect the kind of file
+/// does not parse it twice.
+pub fn lint_policy_parsed_in(
+    cx: &LintContext<'_>,
+    origin: &str,
+    text: &str,
+    parsed: serde_json::Result<serde_json::Value>,
+    kind: PolicyKind,
+    options: &LintOptions,
+) -> Vec<Finding> {
     let mut findings = grammar::check_characters(text);
-    let value: serde_json::Value = match serde_json::from_str(text) {
+    let value: serde_json::Value = match parsed {
         Ok(v) => v,
         Err(e) => {
             let mut f = Finding::new(
@@ -105,14 +119,8 @@ pub fn lint_policy_text_in(
             return finish(findings, Some(origin), options);
         }
     };
-    let Some(source) = SourceMap::build(text) else {
-        findings.push(Finding::new(
-            "json-syntax",
-            "the document nests too deeply",
-            "",
-        ));
-        return finish(findings, Some(origin), options);
-    };
+    // Scanned only if a finding needs a position: most files have none.
+    let source = SourceMap::deferred(text);
     // Shape errors stop the typed checks (they would only repeat them); a bad Sid, an
     // unknown Version or a stray character do not.
     let shape = grammar::check(&value, kind, &source);

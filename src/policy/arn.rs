@@ -245,15 +245,47 @@ pub fn pattern_fits_template_with(
     };
     // Partition, service, region, account: matched part by part (placeholders never hold ':').
     for i in 0..4 {
-        let pt = pattern_tokens(p[i]);
-        let tt = template_tokens(t[i], slash_free, false);
-        if !intersects(&pt, &tt) {
+        let fits = match quick_part_fit(p[i], t[i], false) {
+            Some(fits) => fits,
+            None => intersects(
+                &pattern_tokens(p[i]),
+                &template_tokens(t[i], slash_free, false),
+            ),
+        };
+        if !fits {
             return false;
         }
     }
-    let pt = pattern_tokens(p[4]);
-    let tt = template_tokens(t[4], slash_free, true);
-    intersects(&pt, &tt)
+    match quick_part_fit(p[4], t[4], true) {
+        Some(fits) => fits,
+        None => intersects(
+            &pattern_tokens(p[4]),
+            &template_tokens(t[4], slash_free, true),
+        ),
+    }
+}
+
+/// The answer of [`intersects`] for the two commonest shapes of an ARN part, without
+/// building token lists (the lint asks this for every resource of every action):
+/// - no wildcard and no placeholder on either side: the texts must be equal;
+/// - a part before the resource that is one whole placeholder (`${Region}`): it takes any
+///   non-empty text without `:` (which a part split at `:` never holds), and a pattern
+///   can make such a text unless it is empty.
+///
+/// `None` for the other shapes.
+fn quick_part_fit(pattern: &str, template: &str, resource_part: bool) -> Option<bool> {
+    let pattern_plain = !pattern.contains(['*', '?']);
+    if pattern_plain && !template.contains("${") {
+        return Some(pattern == template);
+    }
+    let whole_placeholder = template
+        .strip_prefix("${")
+        .and_then(|rest| rest.strip_suffix('}'))
+        .is_some_and(|name| !name.contains(['{', '}', '$']));
+    if !resource_part && whole_placeholder && !pattern.contains(':') {
+        return Some(!pattern.is_empty());
+    }
+    None
 }
 
 /// The placeholders that some template of a service follows with `/`: path segments that can
@@ -406,6 +438,44 @@ mod tests {
 
     const OBJECT: &str = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
     const BUCKET: &str = "arn:${Partition}:s3:::${BucketName}";
+
+    #[test]
+    fn quick_part_fits_agree_with_the_token_search() {
+        let patterns = [
+            "",
+            "aws",
+            "aws-cn",
+            "*",
+            "?",
+            "a*",
+            "**",
+            "eu-west-1",
+            "123456789012",
+        ];
+        let templates = [
+            "",
+            "aws",
+            "${Partition}",
+            "${Region}",
+            "x${Region}",
+            "${A}${B}",
+            "s3",
+        ];
+        let none = HashSet::new();
+        for p in patterns {
+            for t in templates {
+                for resource_part in [false, true] {
+                    if let Some(quick) = quick_part_fit(p, t, resource_part) {
+                        let slow = intersects(
+                            &pattern_tokens(p),
+                            &template_tokens(t, &none, resource_part),
+                        );
+                        assert_eq!(quick, slow, "{p:?} against {t:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn parse_and_print_round_trip() {

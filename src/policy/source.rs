@@ -4,6 +4,7 @@
 //! record the start of every value and every object key under its JSON pointer.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 
@@ -19,10 +20,19 @@ pub struct SourcePos {
 /// JSON pointer → position of the value (and of its key, for object members).
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
+    /// The scan of `text`, done on the first question when the map was made with
+    /// [`SourceMap::deferred`] (most linted files have no finding, so never ask); `None`
+    /// inside when the text did not scan.
+    scanned: OnceLock<Option<Scanned>>,
+    text: String,
+}
+
+/// What one scan of the text records.
+#[derive(Clone, Debug, Default)]
+struct Scanned {
     /// Pointer → (offset of its key, if a member; offset of its value).
     entries: HashMap<String, (Option<usize>, usize)>,
     line_starts: Vec<usize>,
-    text: String,
 }
 
 impl SourceMap {
@@ -30,32 +40,55 @@ impl SourceMap {
     ///
     /// Returns `None` if the text is not JSON after all or nests absurdly deep.
     pub fn build(text: &str) -> Option<SourceMap> {
-        let mut scanner = Scanner {
-            bytes: text.as_bytes(),
-            at: 0,
-            entries: HashMap::new(),
-        };
-        let mut pointer = String::new();
-        scanner.value(&mut pointer, 0, None)?;
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Some(SourceMap {
-            entries: scanner.entries,
-            line_starts,
+        let map = SourceMap::deferred(text);
+        map.scanned().map(|_| ())?;
+        Some(map)
+    }
+
+    /// A map of `text` that scans it only when first asked for a position.
+    ///
+    /// For text serde_json has accepted: its nesting limit (128) is below the scanner's,
+    /// so the scan cannot fail later; if it did, positions would simply be unknown.
+    pub fn deferred(text: &str) -> SourceMap {
+        SourceMap {
+            scanned: OnceLock::new(),
             text: text.to_string(),
-        })
+        }
+    }
+
+    fn scanned(&self) -> Option<&Scanned> {
+        self.scanned
+            .get_or_init(|| {
+                let mut scanner = Scanner {
+                    bytes: self.text.as_bytes(),
+                    at: 0,
+                    entries: HashMap::new(),
+                };
+                let mut pointer = String::new();
+                scanner.value(&mut pointer, 0, None)?;
+                let mut line_starts = vec![0];
+                line_starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+                Some(Scanned {
+                    entries: scanner.entries,
+                    line_starts,
+                })
+            })
+            .as_ref()
+    }
+
+    fn entry(&self, pointer: &str) -> Option<(Option<usize>, usize)> {
+        self.scanned()?.entries.get(pointer).copied()
     }
 
     /// Where the value at `pointer` starts (e.g. `/Statement/0/Resource`).
     pub fn value_pos(&self, pointer: &str) -> Option<SourcePos> {
-        self.entries.get(pointer).map(|&(_, o)| self.pos(o))
+        self.entry(pointer).map(|(_, o)| self.pos(o))
     }
 
     /// Where the key of the member at `pointer` starts; falls back to the value.
     pub fn key_pos(&self, pointer: &str) -> Option<SourcePos> {
-        self.entries
-            .get(pointer)
-            .map(|&(key, value)| self.pos(key.unwrap_or(value)))
+        self.entry(pointer)
+            .map(|(key, value)| self.pos(key.unwrap_or(value)))
     }
 
     /// The closest known position for `pointer`: itself, else its nearest ancestor.
@@ -73,11 +106,12 @@ impl SourceMap {
     }
 
     fn pos(&self, offset: usize) -> SourcePos {
-        let line_idx = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.scanned().map_or(&[][..], |s| &s.line_starts[..]);
+        let line_idx = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let start = self.line_starts.get(line_idx).copied().unwrap_or(0);
+        let start = line_starts.get(line_idx).copied().unwrap_or(0);
         let column = self
             .text
             .get(start..offset)
@@ -305,6 +339,23 @@ mod tests {
             map.nearest_pos("/Statement/0/Condition/x").unwrap(),
             SourcePos { line: 4, column: 5 }
         );
+    }
+
+    #[test]
+    fn a_deferred_map_answers_as_a_built_one() {
+        let built = SourceMap::build(TEXT).unwrap();
+        let deferred = SourceMap::deferred(TEXT);
+        for p in [
+            "",
+            "/Statement/0/Resource",
+            "/Statement/0/Action/1",
+            "/Nope/x",
+        ] {
+            assert_eq!(deferred.value_pos(p), built.value_pos(p), "{p}");
+            assert_eq!(deferred.key_pos(p), built.key_pos(p), "{p}");
+            assert_eq!(deferred.nearest_pos(p), built.nearest_pos(p), "{p}");
+        }
+        assert_eq!(SourceMap::deferred("{").value_pos(""), None);
     }
 
     #[test]
