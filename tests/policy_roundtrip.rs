@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use rolesmith::policy::arn::{Arn, PARTITIONS, pattern_fits_template};
+use rolesmith::policy::arn::{Arn, PARTITIONS, pattern_fits_template, wildcard_match};
+use rolesmith::policy::source::parse_policy;
 use rolesmith::policy::{
     ConditionBlock, ConditionScalar, Effect, OneOrMany, PolicyDocument, Principal, PrincipalMap,
     Statement,
@@ -170,6 +171,26 @@ proptest! {
         prop_assert_eq!(&back, &doc);
         let pretty: PolicyDocument = serde_json::from_str(&doc.to_pretty_json()).unwrap();
         prop_assert_eq!(back.to_compact_json(), pretty.to_compact_json());
+    }
+
+    #[test]
+    fn documents_survive_the_positioned_parser(doc in document()) {
+        let pretty = doc.to_pretty_json();
+        let parsed = parse_policy("prop.json", &pretty).expect("rendered text parses");
+        prop_assert_eq!(&parsed.document, &doc);
+        prop_assert_eq!(parsed.document.to_pretty_json(), pretty);
+    }
+
+    #[test]
+    fn arn_parsing_never_panics(text in ".{0,80}") {
+        let _ = Arn::parse_strict(&text);
+        let _ = Arn::parse(&text);
+    }
+
+    #[test]
+    fn a_string_matches_itself_and_star(s in "[a-zA-Z0-9:/._-]{0,30}") {
+        prop_assert!(wildcard_match(&s, &s));
+        prop_assert!(wildcard_match("*", &s));
     }
 
     #[test]
