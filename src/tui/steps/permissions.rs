@@ -1176,23 +1176,11 @@ fn handle_editor(app: &mut App, action: Action) -> bool {
         }
         Page::Conditions => {
             if let Some((key, form)) = ed.cond_form.as_mut() {
+                if form.navigate(action) {
+                    return true;
+                }
                 match action {
                     Action::Back => ed.cond_form = None,
-                    Action::Up => {
-                        form.focus_prev();
-                    }
-                    Action::Down => {
-                        form.focus_next();
-                    }
-                    Action::Toggle | Action::Right => {
-                        form.toggle(true);
-                    }
-                    Action::Left => {
-                        form.toggle(false);
-                    }
-                    Action::Input(req) => {
-                        form.input(req);
-                    }
                     Action::Confirm => {
                         if !form.focus_next() {
                             let values: Vec<String> = form

@@ -534,23 +534,11 @@ fn switch_kind(app: &mut App, forward: bool) {
 pub fn handle(app: &mut App, action: Action) -> bool {
     // An open entry form takes everything but the pane keys.
     if let Some((_, form)) = app.steps.trust.form.as_mut() {
+        if form.navigate(action) {
+            return true;
+        }
         match action {
             Action::Back => app.steps.trust.form = None,
-            Action::Up => {
-                form.focus_prev();
-            }
-            Action::Down => {
-                form.focus_next();
-            }
-            Action::Toggle | Action::Right => {
-                form.toggle(true);
-            }
-            Action::Left => {
-                form.toggle(false);
-            }
-            Action::Input(req) => {
-                form.input(req);
-            }
             Action::Confirm => {
                 if !form.focus_next() {
                     submit_form(app);

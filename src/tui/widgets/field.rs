@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use tui_input::{Input, InputRequest};
 
+use crate::tui::action::Action;
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::theme::Theme;
 
@@ -194,6 +195,30 @@ impl Form {
             Some(FieldKind::Text(i)) => i.handle(req).is_some_and(|r| r.value),
             _ => false,
         }
+    }
+
+    /// The keys every plain form shares: move focus, flip a choice, edit text. Returns
+    /// false for any other action (Confirm, Back, ...), which the caller handles.
+    pub fn navigate(&mut self, action: Action) -> bool {
+        match action {
+            Action::Up => {
+                self.focus_prev();
+            }
+            Action::Down => {
+                self.focus_next();
+            }
+            Action::Toggle | Action::Right => {
+                self.toggle(true);
+            }
+            Action::Left => {
+                self.toggle(false);
+            }
+            Action::Input(req) => {
+                self.input(req);
+            }
+            _ => return false,
+        }
+        true
     }
 
     /// Space on a toggle, or the next option of a choice; true when it changed.
