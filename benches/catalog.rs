@@ -28,13 +28,12 @@ fn full_catalog_file() -> &'static Path {
 }
 
 fn real_reference() -> Option<ImportSet> {
-    let dir =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/aws-service-reference");
-    let dir = if dir.is_dir() {
-        dir
-    } else {
-        PathBuf::from("/work/shared/reference/aws-service-reference")
-    };
+    // `$ROLESMITH_REFERENCE_DIR`, else the reference beside the repository (README).
+    let dir = std::env::var_os("ROLESMITH_REFERENCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/aws-service-reference")
+        });
     import::read_path(&dir).ok()
 }
 

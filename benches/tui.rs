@@ -3,7 +3,8 @@
 //! - `draw_*`: drawing one screen at 120x40 (target < 1 ms).
 //! - `keystroke_filter_actions`: one key typed into the action filter of the biggest
 //!   service, update + draw, with the full AWS catalog when its reference files are at
-//!   `$ROLESMITH_BENCH_REFERENCE` (default `/work/shared/reference/aws-service-reference`),
+//!   `$ROLESMITH_REFERENCE_DIR` (default `../shared/reference/aws-service-reference` beside
+//!   the repository),
 //!   else the embedded catalog (target < 16 ms).
 //! - `start_to_first_frame`: decode the catalog, build the app, draw once (target < 50 ms).
 
@@ -58,9 +59,12 @@ fn embedded() -> Arc<Catalog> {
 fn full_catalog() -> Arc<Catalog> {
     static FULL: OnceLock<Arc<Catalog>> = OnceLock::new();
     FULL.get_or_init(|| {
-        let dir = std::env::var_os("ROLESMITH_BENCH_REFERENCE")
+        let dir = std::env::var_os("ROLESMITH_REFERENCE_DIR")
             .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from("/work/shared/reference/aws-service-reference"));
+            .unwrap_or_else(|| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("../shared/reference/aws-service-reference")
+            });
         if !dir.is_dir() {
             eprintln!("(reference files not found: the embedded catalog is used)");
             return embedded();

@@ -2,7 +2,8 @@
 """Check the curated catalog assets against AWS's service reference, by hand.
 
 Usage: scripts/check-curated.py [REFERENCE_DIR]
-(default: ../shared/reference/aws-service-reference, relative to the repository root)
+(default: $ROLESMITH_REFERENCE_DIR, else ../shared/reference/aws-service-reference beside the
+repository)
 
 Checks that every curated action, preset action, preset resource type, preset condition key
 and placeholder hint exists in the reference, and that each preset's resource types are ones
@@ -10,6 +11,7 @@ its actions take. Prints one line per problem; exits 1 if there is any. The Rust
 the same against the embedded catalog once it exists; this script needs no build.
 """
 import json
+import os
 import pathlib
 import re
 import sys
@@ -17,9 +19,8 @@ import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets" / "catalog" / "curated"
-REF = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent.parent / "shared" / "reference" / "aws-service-reference"
-if not REF.is_dir():
-    REF = pathlib.Path("/work/shared/reference/aws-service-reference")
+REF = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get(
+    "ROLESMITH_REFERENCE_DIR", ROOT.parent / "shared" / "reference" / "aws-service-reference"))
 
 problems = []
 cache = {}

@@ -104,11 +104,9 @@ def load_ref(ref_dir, prefix):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--binary", default=os.path.join(ROOT, "target/debug/rolesmith"))
-    p.add_argument("--reference", default=os.path.join(ROOT, "../shared/reference/aws-service-reference"))
+    p.add_argument("--reference", default=os.environ.get("ROLESMITH_REFERENCE_DIR", os.path.join(ROOT, "../shared/reference/aws-service-reference")))
     p.add_argument("--embedded-only", action="store_true")
     o = p.parse_args()
-    if not os.path.isdir(o.reference):
-        o.reference = "/work/shared/reference/aws-service-reference"
     if not os.path.isdir(o.reference):
         print("no ../shared/reference here: nothing to compare")
         return 0

@@ -1,0 +1,26 @@
+//! The one integration test binary (`autotests = false` in Cargo.toml): each module is a
+//! behaviour, tested through the public API or the real binary. One binary links once,
+//! which keeps the suite fast; tests that change the environment take `support::hermetic`.
+
+mod support;
+
+mod catalog_browse_cli;
+mod catalog_import;
+mod catalog_reference;
+mod catalog_update;
+mod curated_catalog;
+mod curated_facts;
+mod export_cli_script;
+mod export_render;
+mod lint_cli;
+mod lint_corpus;
+mod lint_findings_and_fixes;
+mod lint_no_panic;
+mod policy_roundtrip;
+mod render_cli;
+mod tui_any_size_no_panic;
+mod tui_pty_autosave_resume;
+mod tui_pty_terminal_restore;
+mod tui_review_undo_open;
+mod tui_screens;
+mod tui_seed_flow;

@@ -1,0 +1,108 @@
+//! Helpers shared by the TUI tests: an app on the embedded catalog, keys, a test terminal.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rolesmith::catalog::Catalog;
+use rolesmith::role::{RoleSpec, load_role_file};
+use rolesmith::tui::action::Action;
+use rolesmith::tui::app::{App, update};
+use rolesmith::tui::draw::draw;
+use rolesmith::tui::theme::Theme;
+
+/// The seed's role file.
+pub const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/lambda-s3-writer.toml"
+);
+
+pub fn seed() -> RoleSpec {
+    load_role_file(std::path::Path::new(SEED)).expect("the seed parses")
+}
+
+/// A wizard on `role` with the embedded catalog, no colour, a clipboard that only records.
+pub fn app(role: RoleSpec, w: u16, h: u16) -> App {
+    let catalog = Arc::new(Catalog::embedded().clone());
+    let mut app = App::new(role, None, catalog, Theme::monochrome());
+    app.clipboard = Box::new(|_| Ok("copied (test)".into()));
+    update(&mut app, Action::Resize(w, h));
+    app
+}
+
+/// Presses a key as the event loop would: through the keymap, in the current context.
+pub fn press(app: &mut App, code: KeyCode) {
+    press_mod(app, code, KeyModifiers::NONE);
+}
+
+pub fn press_mod(app: &mut App, code: KeyCode, m: KeyModifiers) {
+    let ev = KeyEvent::new(code, m);
+    if let Some(a) = app.keymap.lookup(app.context(), &ev) {
+        update(app, a);
+    }
+}
+
+/// Types text key by key.
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// Ctrl-U: clears the focused text field.
+pub fn clear_field(app: &mut App) {
+    press_mod(app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+}
+
+/// Draws the app on a test terminal of its screen size.
+pub fn render(app: &App) -> Terminal<TestBackend> {
+    let (w, h) = app.screen;
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    t.draw(|f| draw(app, f)).expect("draw");
+    t
+}
+
+/// The screen as text, one line per row.
+pub fn screen_text(app: &App) -> String {
+    let t = render(app);
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A fresh temporary folder for the XDG variables, and the lock that keeps other tests of
+/// this binary from changing them meanwhile (tests run on parallel threads of one process).
+pub struct Hermetic {
+    dir: tempfile::TempDir,
+    _env: std::sync::MutexGuard<'static, ()>,
+}
+
+impl Hermetic {
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// Points the XDG folders at a fresh temporary folder for the duration of a test.
+pub fn hermetic() -> Hermetic {
+    static ENV: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let guard = ENV.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    // SAFETY: every test of this binary that sets them holds the ENV lock while the variables are set and
+    // read, so no other thread of this process touches them meanwhile.
+    unsafe {
+        std::env::set_var("XDG_STATE_HOME", dir.path().join("state"));
+        std::env::set_var("XDG_CONFIG_HOME", dir.path().join("config"));
+        std::env::set_var("XDG_DATA_HOME", dir.path().join("data"));
+    }
+    Hermetic { dir, _env: guard }
+}

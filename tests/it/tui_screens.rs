@@ -1,0 +1,268 @@
+//! Every screen of the wizard, drawn on a test terminal at 120x40 and 80x24.
+//!
+//! Review changes with `cargo insta review`; the snapshots are the UI's layout contract.
+
+use crate::support::*;
+use crossterm::event::KeyCode;
+use rolesmith::role::RoleSpec;
+use rolesmith::tui::action::Action;
+use rolesmith::tui::app::{App, update};
+
+const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
+
+/// How to get to a screen from a fresh app.
+type Setup = fn(&mut App);
+
+/// Each screen: a name and how to get there from a fresh app.
+fn screens() -> Vec<(&'static str, Setup)> {
+    vec![
+        ("role_empty", |_| {}),
+        ("role_seed", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+        }),
+        ("role_invalid_name", |a| {
+            type_text(a, "bad name!");
+        }),
+        ("trust_services", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('2'));
+        }),
+        ("trust_services_filtered", |a| {
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('2'));
+            press(a, KeyCode::Char('/'));
+            type_text(a, "ecs");
+        }),
+        ("trust_account_form", |a| {
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('2'));
+            press(a, KeyCode::Right);
+            press(a, KeyCode::Char('a'));
+            type_text(a, "1234");
+            press(a, KeyCode::Enter);
+            press(a, KeyCode::Enter);
+            press(a, KeyCode::Enter); // submit: the id is wrong
+        }),
+        ("trust_github_form", |a| {
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('2'));
+            press(a, KeyCode::Right);
+            press(a, KeyCode::Right);
+            press(a, KeyCode::Enter);
+        }),
+        ("trust_oidc_list", |a| {
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('2'));
+            for _ in 0..3 {
+                press(a, KeyCode::Right);
+            }
+        }),
+        ("trust_document", |a| {
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('2'));
+            for _ in 0..5 {
+                press(a, KeyCode::Right);
+            }
+        }),
+        ("permissions_list", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('3'));
+        }),
+        ("editor_service", |a| {
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('3'));
+            press(a, KeyCode::Char('a'));
+            type_text(a, "dyn");
+        }),
+        ("editor_actions", |a| {
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('3'));
+            press(a, KeyCode::Char('a'));
+            type_text(a, "s3");
+            press(a, KeyCode::Enter);
+            type_text(a, "putobject");
+            press(a, KeyCode::Char(' '));
+        }),
+        ("editor_actions_presets", |a| {
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('3'));
+            press(a, KeyCode::Char('a'));
+            type_text(a, "sqs");
+            press(a, KeyCode::Enter);
+        }),
+        ("editor_resources", |a| {
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('3'));
+            press(a, KeyCode::Char('a'));
+            type_text(a, "s3");
+            press(a, KeyCode::Enter);
+            type_text(a, "putobject");
+            press(a, KeyCode::Char(' '));
+            press(a, KeyCode::Enter);
+            type_text(a, "my-bucket");
+        }),
+        ("editor_conditions", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('3'));
+            press(a, KeyCode::Enter);
+            press(a, KeyCode::Enter);
+            while a.steps.permissions.editor.as_ref().unwrap().page
+                == rolesmith::tui::steps::permissions::Page::Resources
+            {
+                press(a, KeyCode::Enter);
+            }
+            type_text(a, "x-amz-acl");
+        }),
+        ("editor_condition_form", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('3'));
+            press(a, KeyCode::Enter);
+            press(a, KeyCode::Enter);
+            while a.steps.permissions.editor.as_ref().unwrap().page
+                == rolesmith::tui::steps::permissions::Page::Resources
+            {
+                press(a, KeyCode::Enter);
+            }
+            type_text(a, "s3:x-amz-acl");
+            press(a, KeyCode::Down);
+            press(a, KeyCode::Enter);
+        }),
+        ("editor_finish", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('3'));
+            press(a, KeyCode::Enter);
+            press(a, KeyCode::Enter);
+            while a.steps.permissions.editor.as_ref().unwrap().page
+                == rolesmith::tui::steps::permissions::Page::Resources
+            {
+                press(a, KeyCode::Enter);
+            }
+            press(a, KeyCode::Enter);
+        }),
+        ("managed", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('4'));
+        }),
+        ("review_empty_role", |a| {
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('5'));
+        }),
+        ("review_seed", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('5'));
+        }),
+        ("export", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('6'));
+        }),
+        ("preview_permissions_focused", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Tab);
+            press(a, KeyCode::Char('p'));
+        }),
+        ("preview_export_console", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Tab);
+            press(a, KeyCode::Char('p'));
+            press(a, KeyCode::Char('p'));
+        }),
+        ("preview_export_terraform", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('6'));
+            press(a, KeyCode::Down); // Format
+            for _ in 0..5 {
+                press(a, KeyCode::Right); // Console → ... → Terraform
+            }
+            press(a, KeyCode::Tab);
+            press(a, KeyCode::Char('p'));
+            press(a, KeyCode::Char('p'));
+        }),
+        ("main_zoomed", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('3'));
+            press(a, KeyCode::Char('z'));
+        }),
+        ("preview_zoomed", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('z'));
+            press(a, KeyCode::Char('z'));
+        }),
+        ("help", |a| {
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('?'));
+        }),
+        ("quit_confirm", |a| {
+            type_text(a, "x");
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('q'));
+        }),
+        ("save_path", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press_mod(
+                a,
+                KeyCode::Char('s'),
+                crossterm::event::KeyModifiers::CONTROL,
+            );
+        }),
+        ("hostile_text", |a| {
+            let role = RoleSpec {
+                name: "evil\u{1b}[2Jname".into(),
+                description: Some("line\nbreak \u{202e}reversed".into()),
+                ..Default::default()
+            };
+            *a = app(role, a.screen.0, a.screen.1);
+        }),
+    ]
+}
+
+#[test]
+fn every_screen_at_both_sizes() {
+    for (w, h) in SIZES {
+        for (name, setup) in screens() {
+            let mut a = app(RoleSpec::default(), w, h);
+            setup(&mut a);
+            let t = render(&a);
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), t.backend());
+        }
+    }
+}
+
+#[test]
+fn too_small_says_so_and_q_quits() {
+    let mut a = app(RoleSpec::default(), 40, 10);
+    let t = render(&a);
+    insta::assert_snapshot!("too_small_40x10", t.backend());
+    // Even with a text field focused and unsaved changes, q quits here.
+    a.dirty = true;
+    press(&mut a, KeyCode::Char('q'));
+    assert!(a.should_quit);
+}
+
+#[test]
+fn control_characters_never_reach_the_screen() {
+    let mut a = app(RoleSpec::default(), 120, 40);
+    let role = RoleSpec {
+        name: "evil\u{1b}[2J\u{9b}31m".into(),
+        description: Some("\u{7}bell".into()),
+        ..Default::default()
+    };
+    a = {
+        let _ = &mut a;
+        app(role, 120, 40)
+    };
+    update(&mut a, Action::Resize(120, 40));
+    let text = screen_text(&a);
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
+    assert!(text.contains("evil␛[2J"), "{text}");
+}
