@@ -11,9 +11,9 @@ use super::reference::{self, Parsed};
 use super::store::Catalog;
 use super::wire;
 use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
+use crate::io::write_atomic;
 
-/// The biggest service file we read (AWS's largest, ec2, is about 1 MB).
+/// The biggest service file we download (AWS's largest, ec2, is about 1 MB).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Services AWS has retired and no longer lists in its index. They are imported when given,
@@ -202,32 +202,9 @@ pub fn url_path(url: &str) -> &str {
     }
 }
 
-/// Reads a file as UTF-8 text, refusing it (before reading) when it is bigger than [`MAX_FILE_BYTES`].
+/// Reads a service reference (or index) file as UTF-8 text, with the size cap of one.
 pub fn read_capped(path: &Path) -> Result<String> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "cannot read", e))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::Invalid {
-            origin: path.display().to_string(),
-            message: format!(
-                "the file is {} MB; a service reference file is at most {} MB, so this is not one",
-                meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "cannot read", e))?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::Invalid {
-        origin: path.display().to_string(),
-        message: format!(
-            "not UTF-8 text (byte {}), so not JSON",
-            e.utf8_error().valid_up_to()
-        ),
-    })?;
-    // Some editors save JSON with a byte order mark, which JSON parsers refuse.
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    })
+    crate::io::read_text(path, crate::io::InputKind::ServiceReference)
 }
 
 /// Writes `set` as the user catalog at `dest`, atomically, and checks it reads back.
@@ -289,9 +266,9 @@ mod tests {
         let set = read_path(&bom).unwrap();
         assert_eq!(set.services[0].prefix, "demo");
         let binary = dir.path().join("bin.json");
-        std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x7b]).unwrap();
+        std::fs::write(&binary, [0x7b, 0xff, 0x00, 0x7b]).unwrap();
         let e = read_path(&binary).unwrap_err().to_string();
-        assert!(e.contains("bin.json") && e.contains("not UTF-8"), "{e}");
+        assert!(e.contains("bin.json:1:2") && e.contains("not UTF-8"), "{e}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::catalog::import::{self, ImportSet};
 use crate::catalog::update;
 use crate::catalog::{AccessLevel, ActionExpansion, Catalog, Service};
 use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
+use crate::io::write_atomic;
 
 /// Browse the catalog, or refresh it from AWS's service reference.
 #[derive(Debug, Args)]

@@ -4,7 +4,7 @@
 //! linted in parallel. A text report goes to stderr, JSON and SARIF reports to stdout; the exit code says
 //! whether any finding reached `--fail-on`.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -350,13 +350,9 @@ impl<T: CatalogView + Sync> CatalogSync for T {
 
 fn read_input(path: &Path) -> Result<(String, String)> {
     if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Error::io("<stdin>", "cannot read", e))?;
-        return Ok(("<stdin>".into(), text));
+        return Ok(("<stdin>".into(), crate::io::read_stdin_text()?));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    let text = crate::io::read_text(path, crate::io::InputKind::Document)?;
     Ok((path.display().to_string(), text))
 }
 
@@ -765,7 +761,7 @@ pub fn report_to_stderr(path: &str, findings: &[Finding], fail_on: FailOn) -> Ou
 pub fn report_role_findings(path: &Path, spec: &RoleSpec, fail_on: FailOn) -> Result<Outcome> {
     let catalog = LoadedCatalog::load()?;
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    let text = crate::io::read_text(path, crate::io::InputKind::Document)?;
     let cx = LintContext::new(catalog.get());
     let findings = lint_role_text(&cx, &origin, &text, spec, &LintOptions::default(), false);
     Ok(report_to_stderr(&origin, &findings, fail_on))

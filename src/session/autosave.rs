@@ -10,7 +10,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::fsutil::{XdgDir, write_atomic, xdg_dir};
+use crate::io::write::{WriteOptions, write_atomic_with};
+use crate::io::{InputKind, XdgDir, xdg_dir};
 use crate::role::RoleSpec;
 
 /// What one autosave file holds.
@@ -98,7 +99,12 @@ impl AutosaveStore {
         };
         let json = serde_json::to_vec_pretty(&save)
             .map_err(|e| Error::Other(format!("cannot encode the autosave: {e}")))?;
-        write_atomic(&self.path(key), &json, true)
+        // Autosaves are the user's work in progress: readable by them only.
+        let options = WriteOptions {
+            overwrite: true,
+            private: true,
+        };
+        write_atomic_with(&self.path(key), &json, options)
     }
 
     /// Deletes the autosave for `key` (after a save, or when the user discards it).
@@ -137,7 +143,7 @@ impl AutosaveStore {
     }
 
     fn read(&self, key: &AutosaveKey) -> Option<Autosave> {
-        let bytes = std::fs::read(self.path(key)).ok()?;
+        let bytes = crate::io::read::read_bytes(&self.path(key), InputKind::Autosave).ok()?;
         serde_json::from_slice(&bytes).ok()
     }
 }

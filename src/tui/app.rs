@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::catalog::Catalog;
-use crate::fsutil::write_atomic;
+use crate::io::write_atomic;
 use crate::role::RoleSpec;
 
 use super::action::Action;
@@ -273,7 +273,7 @@ impl App {
             Ok(t) => t,
             Err(e) => return self.error(e.to_string()),
         };
-        if !overwrite && path.exists() {
+        if !overwrite && crate::io::write::occupied(&path) {
             self.modal = Some(Modal::Confirm {
                 title: "Replace the file?".into(),
                 lines: vec![

@@ -162,7 +162,14 @@ fn a_200_mb_file_is_refused_before_reading() {
     let f = std::fs::File::create(&huge).unwrap();
     f.set_len(200 * 1024 * 1024).unwrap();
     drop(f);
-    assert_rejected(&huge.display().to_string(), &["200 MB", "at most 16 MB"]);
+    assert_rejected(
+        &huge.display().to_string(),
+        &[
+            "200 MiB",
+            "limit for a service reference file is 16 MiB",
+            "ROLESMITH_MAX_INPUT_BYTES",
+        ],
+    );
 }
 
 #[test]
