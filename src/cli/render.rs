@@ -71,7 +71,10 @@ pub fn run(args: RenderArgs) -> Result<Outcome> {
             files.push((format.file_name(&docs.role_name), format.render(&docs)));
         }
         for path in export::write_files(dir, &files, args.force)? {
-            eprintln!("wrote {}", path.display());
+            eprintln!(
+                "wrote {}",
+                crate::io::sanitize_for_display(&path.display().to_string())
+            );
         }
         return Ok(outcome);
     }

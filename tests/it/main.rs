@@ -18,6 +18,7 @@ mod lint_findings_and_fixes;
 mod lint_no_panic;
 mod policy_roundtrip;
 mod render_cli;
+mod terminal_injection;
 mod tui_any_size_no_panic;
 mod tui_pty_autosave_resume;
 mod tui_pty_terminal_restore;
