@@ -115,8 +115,33 @@ impl ImportSet {
     }
 }
 
+/// Adds one parsed file to `set`, refusing a second file for a service already read.
+fn add_file(
+    set: &mut ImportSet,
+    seen: &mut Vec<(String, String)>,
+    origin: &str,
+    parsed: Parsed,
+) -> Result<()> {
+    let prefix = match &parsed {
+        Parsed::Service(s) => s.prefix.clone(),
+        Parsed::OldLayout(p) => p.clone(),
+    };
+    if let Some((_, first)) = seen.iter().find(|(p, _)| *p == prefix) {
+        return Err(Error::Invalid {
+            origin: origin.to_string(),
+            message: format!(
+                "describes service {prefix} again (already read from {first}); keep one file per service"
+            ),
+        });
+    }
+    seen.push((prefix, origin.to_string()));
+    set.add(parsed);
+    Ok(())
+}
+
 /// Reads one service file, a folder of them, or AWS's index file (its entries resolved beside it).
 pub fn read_path(path: &Path) -> Result<ImportSet> {
+    let mut seen = Vec::new();
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "cannot read", e))?;
     let mut set = ImportSet::default();
     if meta.is_dir() {
@@ -130,16 +155,28 @@ pub fn read_path(path: &Path) -> Result<ImportSet> {
             })
             .collect();
         files.sort();
+        for file in &files {
+            if confined(path, file).is_none() {
+                return Err(Error::Invalid {
+                    origin: file.display().to_string(),
+                    message: "a link to a file outside the import folder; refusing to read it"
+                        .into(),
+                });
+            }
+        }
         for file in files {
             let text = read_capped(&file)?;
             // AWS's index beside its files: the files are read anyway.
             if reference::looks_like_index(&text) {
                 continue;
             }
-            set.add(reference::parse_service(
-                &file.display().to_string(),
-                &text,
-            )?);
+            let origin = file.display().to_string();
+            add_file(
+                &mut set,
+                &mut seen,
+                &origin,
+                reference::parse_service(&origin, &text)?,
+            )?;
         }
     } else {
         let text = read_capped(path)?;
@@ -149,13 +186,21 @@ pub fn read_path(path: &Path) -> Result<ImportSet> {
             for entry in reference::parse_index(&origin, &text)? {
                 let file = resolve_beside(dir, &entry)?;
                 let text = read_capped(&file)?;
-                set.add(reference::parse_service(
-                    &file.display().to_string(),
-                    &text,
-                )?);
+                let origin = file.display().to_string();
+                add_file(
+                    &mut set,
+                    &mut seen,
+                    &origin,
+                    reference::parse_service(&origin, &text)?,
+                )?;
             }
         } else {
-            set.add(reference::parse_service(&origin, &text)?);
+            add_file(
+                &mut set,
+                &mut seen,
+                &origin,
+                reference::parse_service(&origin, &text)?,
+            )?;
         }
     }
     if set.services.is_empty() {
@@ -168,7 +213,8 @@ pub fn read_path(path: &Path) -> Result<ImportSet> {
 }
 
 /// Finds the file of an index entry beside the index: the url's path
-/// (`/v1/s3/s3.json` or `s3.json`), else `<service>.json`.
+/// (`/v1/s3/s3.json` or `s3.json`), else `<service>.json`. Only files inside `dir` count: an
+/// index naming `/etc/passwd` or `../../x` (directly or through a symlink) is refused.
 fn resolve_beside(dir: &Path, entry: &reference::IndexEntry) -> Result<PathBuf> {
     let url_path = url_path(&entry.url);
     let candidates = [
@@ -176,22 +222,39 @@ fn resolve_beside(dir: &Path, entry: &reference::IndexEntry) -> Result<PathBuf> 
         dir.join(url_path.rsplit('/').next().unwrap_or_default()),
         dir.join(format!("{}.json", entry.service)),
     ];
-    candidates
-        .iter()
-        .find(|p| {
-            p.is_file()
-                && !p
-                    .components()
-                    .any(|c| matches!(c, std::path::Component::ParentDir))
-        })
-        .cloned()
-        .ok_or_else(|| Error::Invalid {
-            origin: dir.display().to_string(),
-            message: format!(
-                "the index lists {} ({}), but its file is not beside the index",
-                entry.service, entry.url
-            ),
-        })
+    let mut outside = None;
+    for c in &candidates {
+        if !c.is_file() {
+            continue;
+        }
+        match confined(dir, c) {
+            Some(real) => return Ok(real),
+            None => outside = Some(c),
+        }
+    }
+    let message = match outside {
+        Some(c) => format!(
+            "the index lists {} ({}), whose file {} is outside the import folder; refusing to read it",
+            entry.service,
+            entry.url,
+            c.display()
+        ),
+        None => format!(
+            "the index lists {} ({}), but its file is not beside the index",
+            entry.service, entry.url
+        ),
+    };
+    Err(Error::Invalid {
+        origin: dir.display().to_string(),
+        message,
+    })
+}
+
+/// `path` with links resolved, when it lies inside `dir` (also resolved); else `None`.
+fn confined(dir: &Path, path: &Path) -> Option<PathBuf> {
+    let dir = std::fs::canonicalize(dir).ok()?;
+    let real = std::fs::canonicalize(path).ok()?;
+    real.starts_with(&dir).then_some(real)
 }
 
 /// The path part of a URL (`https://host/v1/s3/s3.json` → `/v1/s3/s3.json`); other text unchanged.
