@@ -11,7 +11,6 @@ use super::reference::{self, Parsed};
 use super::store::Catalog;
 use super::wire;
 use crate::error::{Error, Result};
-use crate::io::write_atomic;
 
 /// The biggest service file we download (AWS's largest, ec2, is about 1 MB).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -270,12 +269,28 @@ pub fn read_capped(path: &Path) -> Result<String> {
     crate::io::read_text(path, crate::io::InputKind::ServiceReference)
 }
 
-/// Writes `set` as the user catalog at `dest`, atomically, and checks it reads back.
+/// Writes `set` as the user catalog at `dest`: staged beside it, read back and checked (it
+/// decodes and holds every service of `set`), then renamed into place. Any failure leaves the
+/// catalog at `dest` as it was.
 pub fn write_user_catalog(set: &ImportSet, kind: &str, dest: &Path) -> Result<Catalog> {
     if let Some(dir) = dest.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create", e))?;
     }
-    write_atomic(dest, &set.encode(kind, &today()), true)?;
+    let staged = crate::io::write::stage_file(dest, &set.encode(kind, &today()))?;
+    let broken = |message: String| Error::Invalid {
+        origin: dest.display().to_string(),
+        message: format!("{message}; the catalog in use was left as it was"),
+    };
+    let back = Catalog::read_user_file(staged.path())
+        .map_err(|e| broken(format!("the new catalog does not read back ({e})")))?;
+    if back.services().len() != set.services.len() {
+        return Err(broken(format!(
+            "the new catalog reads back with {} services instead of {}",
+            back.services().len(),
+            set.services.len()
+        )));
+    }
+    staged.commit()?;
     Catalog::load_with(Some(dest))
 }
 

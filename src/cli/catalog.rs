@@ -62,9 +62,11 @@ pub enum CatalogCommand {
     },
     /// Download AWS's current service reference into the user catalog
     ///
-    /// A service whose file answers 404 is skipped and named in the output; any other failure
-    /// (offline, timeout, a file that is not AWS's format or too big) stops the update and
-    /// leaves the catalog in use as it was. Nothing is written until every file has been read.
+    /// Everything is downloaded, checked and staged before the catalog in use is replaced in one
+    /// step. A few services whose files answer 404 are skipped and named; more, or any other
+    /// failure (offline, timeout, a redirect to another host, a file that is not AWS's format
+    /// or too big, a catalog less than half the size of the one in use) stops the update,
+    /// leaves the catalog in use as it was and exits 2.
     Update {
         /// Base URL serving the index and the service files
         #[arg(long, value_name = "BASE", default_value = update::DEFAULT_BASE_URL)]
@@ -72,6 +74,9 @@ pub enum CatalogCommand {
         /// Connect/read timeout in milliseconds (for tests)
         #[arg(long, hide = true)]
         timeout_ms: Option<u64>,
+        /// Accept a download with less than half the services or actions of the catalog in use
+        #[arg(long)]
+        allow_shrink: bool,
     },
     /// Which catalog is in use: embedded or imported, its date, counts
     Status,
@@ -102,10 +107,15 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
             kind,
             date,
         } => run_import(&path, output, &only, &kind, date),
-        CatalogCommand::Update { url, timeout_ms } => {
+        CatalogCommand::Update {
+            url,
+            timeout_ms,
+            allow_shrink,
+        } => {
             let options = update::Options {
                 base_url: url,
                 timeout: timeout_ms.map(std::time::Duration::from_millis),
+                allow_shrink,
                 ..update::Options::default()
             };
             let dest = import::user_catalog_dest()?;
