@@ -19,6 +19,7 @@ mod lint_no_panic;
 mod policy_roundtrip;
 mod render_cli;
 mod terminal_injection;
+mod terminal_restored_on_signals;
 mod tui_any_size_no_panic;
 mod tui_pty_autosave_resume;
 mod tui_pty_terminal_restore;
