@@ -11,10 +11,15 @@ use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 
 use crate::error::{Error, Result};
 
+use tui_input::InputRequest;
+
 use super::action::Action;
 use super::app::{App, update};
+use super::background::PreviewWorker;
 use super::draw::draw;
+use super::keymap::Context;
 use super::terminal::{TerminalGuard, Tui};
+use super::widgets::field::{offer_paste, take_unconsumed_paste};
 
 /// Set to `1` to make the wizard panic after its first frame, `after-edit` after the first
 /// change to the role (tests of terminal restore and of the autosave on a panic).
@@ -45,10 +50,70 @@ pub fn map_event(app: &App, ev: &Event) -> Option<Action> {
     }
 }
 
+/// Turns on building the preview off the input path (see `tui::background`); the event loop
+/// does this for every session, so a large role still answers each key within a frame.
+pub fn use_background_preview(app: &mut App) {
+    app.background = Some(PreviewWorker::default());
+}
+
+/// Installs a preview the worker finished, if any; true when the screen needs a redraw.
+pub fn catch_up(app: &mut App) -> bool {
+    let Some((revision, preview)) = app.background.as_mut().and_then(PreviewWorker::poll) else {
+        return false;
+    };
+    install(app, revision, preview);
+    true
+}
+
+/// Waits for the worker and installs the newest preview (tests).
+pub fn wait_for_preview(app: &mut App) {
+    if let Some((revision, preview)) = app.background.as_mut().and_then(PreviewWorker::finish) {
+        install(app, revision, preview);
+    }
+}
+
+fn install(app: &mut App, _revision: u64, preview: super::preview::Preview) {
+    app.preview = preview;
+    // Findings may have come or gone: keep the Review selection inside the list.
+    let n = app.preview.findings.len();
+    app.steps.review.selected = app.steps.review.selected.min(n.saturating_sub(1));
+    app.sync_export_preview();
+}
+
+/// A bracketed paste: into the focused text field, whole, as one edit (one undo step, one
+/// lint). Line breaks, tabs and other control characters become spaces (fields hold one line);
+/// outside a text field the paste is refused with a hint.
+pub fn paste(app: &mut App, text: &str) {
+    if app.context() != Context::Text {
+        app.info("to paste, first open a text field for editing (Enter or i)");
+        return;
+    }
+    let text: String = text
+        .trim_end_matches(['\r', '\n'])
+        .replace("\r\n", " ")
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let Some(first) = text.chars().next() else {
+        return;
+    };
+    offer_paste(text);
+    update(app, Action::Input(InputRequest::InsertChar(first)));
+    // Not a form field (a list filter): type the rest.
+    if let Some(rest) = take_unconsumed_paste() {
+        for c in rest.chars().skip(1) {
+            update(app, Action::Input(InputRequest::InsertChar(c)));
+        }
+    }
+}
+
 /// How often the loop looks for a signal while it waits for input (crossterm's poll does not
 /// wake up for one). Short enough that SIGTERM/SIGHUP are handled at once, long enough to cost
 /// nothing.
 const SIGNAL_CHECK: Duration = Duration::from_millis(100);
+
+/// How often the loop looks for a finished preview while one is being built (a frame).
+const PREVIEW_CHECK: Duration = Duration::from_millis(16);
 
 /// The signals that end the wizard cleanly: the terminal is restored and the autosave
 /// written before the process ends the way the signal asks. SIGINT only arrives from `kill`:
@@ -148,6 +213,7 @@ fn drive(app: &mut App, terminal: Option<&mut Tui>, signals: &SignalCatcher) -> 
     let Some(terminal) = terminal else {
         return Ok(());
     };
+    use_background_preview(app);
     let size = terminal.size().map_err(io_err)?;
     update(app, Action::Resize(size.width, size.height));
     terminal.draw(|f| draw(app, f)).map_err(io_err)?;
@@ -159,24 +225,35 @@ fn drive(app: &mut App, terminal: Option<&mut Tui>, signals: &SignalCatcher) -> 
         if signals.caught().is_some() {
             return Ok(());
         }
-        // Wake for input, when the autosave is due, or to look for a signal.
-        let wait = app
+        // Wake for input, when the autosave is due, to look for a signal, or (often, while
+        // one is being built) to show a finished preview.
+        let mut wait = app
             .session
             .wait_hint(Instant::now())
             .unwrap_or(SIGNAL_CHECK)
             .min(SIGNAL_CHECK);
+        if app.background.as_ref().is_some_and(PreviewWorker::busy) {
+            wait = wait.min(PREVIEW_CHECK);
+        }
         if !event::poll(wait).map_err(io_err)? {
             super::session::tick(app, Instant::now());
-            if app.status.is_some() {
+            if catch_up(app) || app.status.is_some() {
                 terminal.draw(|f| draw(app, f)).map_err(io_err)?;
             }
             continue;
         }
         let ev = event::read().map_err(io_err)?;
+        if let Event::Paste(text) = &ev {
+            paste(app, text);
+            catch_up(app);
+            terminal.draw(|f| draw(app, f)).map_err(io_err)?;
+            continue;
+        }
         let Some(action) = map_event(app, &ev) else {
             continue;
         };
         update(app, action);
+        catch_up(app);
         if test_panic == "after-edit" && app.dirty {
             panic!("forced panic after an edit ({TEST_PANIC_ENV}=after-edit)");
         }

@@ -16,6 +16,7 @@ mod lint_cli;
 mod lint_corpus;
 mod lint_findings_and_fixes;
 mod lint_no_panic;
+mod paste_and_large_roles;
 mod policy_roundtrip;
 mod render_cli;
 mod terminal_injection;
