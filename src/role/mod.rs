@@ -10,7 +10,7 @@ mod locate;
 pub mod managed;
 mod spec;
 pub mod validate;
-mod yaml;
+pub mod yaml;
 
 pub use build::{RoleDocuments, github_subject};
 pub use spec::{
