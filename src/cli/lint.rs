@@ -522,6 +522,12 @@ fn role_from_cloudformation(origin: &str, text: &str) -> Result<RoleSpec> {
         ..Default::default()
     };
     spec.trust.document = Some(TrustDocument::Inline(Box::new(trust)));
+    if let Some(props) = value.as_object() {
+        let (boundary, tags) = crate::role::import::boundary_and_tags(props)
+            .map_err(|(key, message)| invalid(format!("{key}: {message}")))?;
+        spec.permissions_boundary = boundary;
+        spec.tags = tags;
+    }
     if let Some(arns) = value.get("ManagedPolicyArns").and_then(Value::as_array) {
         spec.managed_policies = arns
             .iter()
@@ -550,6 +556,7 @@ fn role_from_cloudformation(origin: &str, text: &str) -> Result<RoleSpec> {
                     .into_iter()
                     .map(|s| crate::role::StatementSpec::from_statement(s, Vec::new()))
                     .collect(),
+                ..Default::default()
             });
         }
     }
