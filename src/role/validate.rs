@@ -382,8 +382,7 @@ pub fn validate(spec: &RoleSpec) -> Vec<RoleProblem> {
     if spec.trust.is_empty() {
         out.push(RoleProblem {
             path: FieldPath::key("trust"),
-            message: 
-            "the role trusts nobody: add [trust] services, accounts, roles, users, github, oidc, saml or document".into(),
+            message: "the role trusts nobody: add [trust] services, accounts, roles, users, github, oidc, saml or document".into(),
         });
     }
     out
