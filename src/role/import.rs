@@ -479,13 +479,16 @@ fn from_role_properties(
     Ok((spec, notes))
 }
 
+/// A role's permissions boundary ARN and tags, as read from role properties.
+pub type BoundaryAndTags = (Option<String>, IndexMap<String, String>);
+
 /// `PermissionsBoundary` (an ARN, or `get-role`'s `{PermissionsBoundaryArn}` object) and
 /// `Tags` (`[{Key, Value}]`) of role properties. An error names the property (and the
 /// tag's index) relative to the properties, with what is wrong. Tag rules are not checked
 /// here: whoever reads a role this way decides (lint reports them as findings).
 pub fn boundary_and_tags(
     props: &Map<String, Value>,
-) -> std::result::Result<(Option<String>, IndexMap<String, String>), (String, String)> {
+) -> std::result::Result<BoundaryAndTags, (String, String)> {
     let boundary = match props.get("PermissionsBoundary") {
         None => None,
         Some(Value::String(arn)) => Some(arn.clone()),

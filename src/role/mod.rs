@@ -13,7 +13,7 @@ mod spec;
 pub mod validate;
 mod yaml;
 
-pub use build::{InlinePolicy, RoleDocuments, github_subject};
+pub use build::{GITHUB_OIDC_HOST, InlinePolicy, RoleDocuments, github_subject};
 pub use deployment::{CreatedPolicy, InstanceProfile, OidcProvider, Tag};
 pub use spec::{
     AccountTrust, GithubTrust, IgnoreEntry, InlinePolicySpec, LintSpec, OidcTrust, RoleSpec,

@@ -237,6 +237,51 @@ fn json_role_file_errors_point_into_the_json() {
 }
 
 #[test]
+fn tag_with_the_reserved_prefix() {
+    assert_bad_role("tag-reserved-prefix.toml", 5, 1, "reserves");
+}
+
+#[test]
+fn tag_keys_that_differ_only_in_case() {
+    assert_bad_role("tag-keys-differ-in-case.toml", 2, 27, "differ only in case");
+}
+
+#[test]
+fn unknown_permissions_boundary() {
+    assert_bad_role(
+        "boundary-unknown.toml",
+        3,
+        1,
+        "unknown permissions boundary \"DeveloperBoundary\"",
+    );
+}
+
+#[test]
+fn trusted_role_by_name_without_account() {
+    assert_bad_role(
+        "trust-role-without-account.toml",
+        4,
+        47,
+        "needs the role's `account`",
+    );
+}
+
+#[test]
+fn created_policy_without_account() {
+    assert_bad_role(
+        "created-policy-without-account.toml",
+        8,
+        1,
+        "needs the role's `account`",
+    );
+}
+
+#[test]
+fn created_oidc_provider_without_audience() {
+    assert_bad_role("oidc-provider-without-audience.toml", 6, 9, "set `aud`");
+}
+
+#[test]
 fn missing_role_file() {
     let home = tempfile::tempdir().unwrap();
     let out = rolesmith(&["render", "/nonexistent/role.toml"], home.path());
