@@ -145,13 +145,14 @@ fn oidc_provider_step(out: &mut String, provider: &crate::role::OidcProvider) {
     ));
     for (client, var) in provider.client_ids.iter().zip(&vars) {
         out.push_str(&format!("  if [ \"${var}\" != True ]; then\n    "));
+        let mut args = vec![("--open-id-connect-provider-arn", provider.arn.clone())];
+        let mut input = Map::new();
+        text_arg(&mut args, &mut input, "--client-id", "ClientID", client);
+        push_input_json(&mut args, input);
         push_command(
             out,
             "add-client-id-to-open-id-connect-provider",
-            &[
-                ("--open-id-connect-provider-arn", provider.arn.clone()),
-                ("--client-id", client.clone()),
-            ],
+            &args,
             "    ",
             "",
         );
@@ -164,17 +165,15 @@ fn oidc_provider_step(out: &mut String, provider: &crate::role::OidcProvider) {
         ));
     }
     out.push_str("else\n  ");
-    let clients: String = provider
-        .client_ids
-        .iter()
-        .map(|c| format!(" {}", shell_quote(c)))
-        .collect();
+    // The URL and audiences are usually `https://...`, which the CLI would fetch as flag
+    // values: --cli-input-json takes them literally.
+    let input = json!({ "Url": provider.url, "ClientIDList": provider.client_ids });
     push_command(
         out,
         "create-open-id-connect-provider",
-        &[("--url", provider.url.clone())],
+        &[("--cli-input-json", input.to_string())],
         "  ",
-        &format!(" \\\n    --client-id-list{clients} >/dev/null"),
+        " >/dev/null",
     );
     out.push_str(&format!(
         "  say {}\nfi\n",

@@ -113,7 +113,12 @@ fn check_calls(docs: &RoleDocuments, calls: &[Vec<String>]) {
     };
     for provider in &docs.oidc_providers {
         let create = next("create-open-id-connect-provider");
-        assert_eq!(create["--url"], provider.url);
+        let input = json(&create["--cli-input-json"]);
+        assert_eq!(input["Url"], provider.url.as_str());
+        assert_eq!(
+            input["ClientIDList"],
+            serde_json::json!(provider.client_ids)
+        );
     }
     for (policy, created) in docs.created_policies() {
         let create = next("create-policy");
