@@ -282,6 +282,7 @@ fn role_step(out: &mut String, docs: &RoleDocuments) {
     }
 
     out.push_str(&format!("\n# Role {}\n", comment_safe(role)));
+    out.push_str("new_role=false\n");
     out.push_str(&format!(
         "if read_iam aws iam get-role --role-name \"$role\" --query {} --output text; then\n",
         shell_quote(&format!("[{}]", fields.join(", ")))
@@ -410,6 +411,7 @@ fn role_step(out: &mut String, docs: &RoleDocuments) {
     create.push(("--assume-role-policy-document", trust));
     push_input_json(&mut create, input);
     push_command(out, "create-role", &create, "  ", " >/dev/null");
+    out.push_str("  new_role=true\n");
     out.push_str(&format!(
         "  say {}\nfi\n",
         shell_quote(&format!("created role {role}"))
@@ -420,10 +422,10 @@ fn inline_policies_step(out: &mut String, docs: &RoleDocuments) {
     let role = &docs.role_name;
     let names: Vec<&str> = docs.inline_policies().map(|p| p.name.as_str()).collect();
     out.push_str("\n# Inline policies\n");
+    out.push_str("rs_inline=\n");
     out.push_str(
-        "query_iam aws iam list-role-policies --role-name \"$role\" --query PolicyNames --output text\n",
+        "if ! $new_role; then\n  query_iam aws iam list-role-policies --role-name \"$role\" --query PolicyNames --output text\n  rs_inline=$current\nfi\n",
     );
-    out.push_str("rs_inline=$current\n");
     for policy in docs.inline_policies() {
         let name = &policy.name;
         let document = policy.document.to_compact_json();
@@ -477,10 +479,10 @@ fn attachments_step(out: &mut String, docs: &RoleDocuments) {
     let role = &docs.role_name;
     let arns: Vec<&str> = docs.attached_policy_arns().collect();
     out.push_str("\n# Managed policies attached to the role\n");
+    out.push_str("rs_attached=\n");
     out.push_str(
-        "query_iam aws iam list-attached-role-policies --role-name \"$role\" --query 'AttachedPolicies[].PolicyArn' --output text\n",
+        "if ! $new_role; then\n  query_iam aws iam list-attached-role-policies --role-name \"$role\" --query 'AttachedPolicies[].PolicyArn' --output text\n  rs_attached=$current\nfi\n",
     );
-    out.push_str("rs_attached=$current\n");
     if !arns.is_empty() {
         out.push_str("for rs_arn in");
         for arn in &arns {
