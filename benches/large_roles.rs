@@ -40,6 +40,7 @@ pub fn role_with_statements(n: usize) -> RoleSpec {
         policies: vec![InlinePolicySpec {
             name: "reads".into(),
             statements,
+            ..Default::default()
         }],
         ..Default::default()
     }

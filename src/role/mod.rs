@@ -5,6 +5,7 @@
 //! [`RoleSpec::to_documents`], the single place documents are generated from a role.
 
 mod build;
+pub mod deployment;
 pub mod import;
 mod locate;
 pub mod managed;
@@ -12,7 +13,8 @@ mod spec;
 pub mod validate;
 pub mod yaml;
 
-pub use build::{RoleDocuments, github_subject};
+pub use build::{GITHUB_OIDC_HOST, InlinePolicy, RoleDocuments, github_subject};
+pub use deployment::{CreatedPolicy, InstanceProfile, OidcProvider, Tag};
 pub use spec::{
     AccountTrust, GithubTrust, IgnoreEntry, InlinePolicySpec, LintSpec, OidcTrust, RoleSpec,
     StatementSpec, TrustDocument, TrustSpec, load_role_file, parse_role_text,

@@ -48,6 +48,7 @@ fn large_role(n: usize) -> RoleSpec {
                     ..Default::default()
                 })
                 .collect(),
+            ..Default::default()
         }],
         ..Default::default()
     }
