@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::model::Service;
+use super::operations::{self, ServiceOperations};
 use super::reference::{self, Parsed};
 use super::store::Catalog;
 use super::wire;
@@ -35,6 +36,8 @@ pub const RETIRED_SERVICES: [&str; 10] = [
 pub struct ImportSet {
     /// Services read, in the order found.
     pub services: Vec<Service>,
+    /// Their API operations, one entry per service of `services`.
+    pub operations: Vec<ServiceOperations>,
     /// Services left out, each `prefix: reason`.
     pub skipped: Vec<String>,
     /// Imported services that AWS has retired.
@@ -48,11 +51,15 @@ impl ImportSet {
     pub fn add(&mut self, parsed: Parsed) {
         self.files += 1;
         match parsed {
-            Parsed::Service(s) => {
+            Parsed::Service(s, ops) => {
                 let s = *s;
                 if RETIRED_SERVICES.contains(&s.prefix.as_str()) {
                     self.retired.push(s.prefix.clone());
                 }
+                self.set_operations(ServiceOperations {
+                    prefix: s.prefix.clone(),
+                    operations: ops,
+                });
                 if let Some(i) = self.services.iter().position(|o| o.prefix == s.prefix) {
                     self.services[i] = s;
                 } else {
@@ -65,15 +72,28 @@ impl ImportSet {
         }
     }
 
+    /// Replaces (or adds) the operations of one service.
+    fn set_operations(&mut self, ops: ServiceOperations) {
+        match self.operations.iter().position(|o| o.prefix == ops.prefix) {
+            Some(i) => self.operations[i] = ops,
+            None => self.operations.push(ops),
+        }
+    }
+
     /// Adds the services (and skip notes) of a previous user catalog that this import does not
     /// replace, so importing one file adds to the catalog instead of shrinking it. Returns how
-    /// many services were kept.
+    /// many services were kept. Their operations are kept too, when the previous catalog has
+    /// them.
     pub fn keep_previous(&mut self, previous: &Catalog) -> usize {
         let mut kept = 0;
+        let previous_ops = previous.operations().ok();
         for s in previous.services() {
             if !self.services.iter().any(|o| o.prefix == s.prefix) {
                 if RETIRED_SERVICES.contains(&s.prefix.as_str()) {
                     self.retired.push(s.prefix.clone());
+                }
+                if let Some(ops) = previous_ops.and_then(|o| o.service(&s.prefix)) {
+                    self.set_operations(ops.clone());
                 }
                 self.services.push(s.clone());
                 kept += 1;
@@ -95,6 +115,8 @@ impl ImportSet {
     pub fn retain_only(&mut self, only: &[String]) {
         self.services
             .retain(|s| only.iter().any(|o| o.eq_ignore_ascii_case(&s.prefix)));
+        self.operations
+            .retain(|s| only.iter().any(|o| o.eq_ignore_ascii_case(&s.prefix)));
         self.retired
             .retain(|p| only.iter().any(|o| o.eq_ignore_ascii_case(p)));
         self.skipped.retain(|line| {
@@ -108,9 +130,21 @@ impl ImportSet {
 
     /// The stored form of these services.
     pub fn encode(&self, kind: &str, date: &str) -> Vec<u8> {
+        self.encode_stamped(kind, date, None)
+    }
+
+    /// The stored form, naming the operations file written with it (see [`operations::wire`]).
+    pub fn encode_stamped(&self, kind: &str, date: &str, stamp: Option<&str>) -> Vec<u8> {
         let mut services: Vec<&Service> = self.services.iter().collect();
         services.sort_by(|a, b| a.prefix.cmp(&b.prefix));
-        wire::encode(kind, date, &self.skipped, services)
+        wire::encode_stamped(kind, date, &self.skipped, services, stamp)
+    }
+
+    /// The stored form of these services' API operations.
+    pub fn encode_operations(&self, kind: &str, date: &str, stamp: &str) -> Vec<u8> {
+        let mut ops: Vec<&ServiceOperations> = self.operations.iter().collect();
+        ops.sort_by(|a, b| a.prefix.cmp(&b.prefix));
+        operations::wire::encode(kind, date, stamp, ops)
     }
 }
 
@@ -122,7 +156,7 @@ fn add_file(
     parsed: Parsed,
 ) -> Result<()> {
     let prefix = match &parsed {
-        Parsed::Service(s) => s.prefix.clone(),
+        Parsed::Service(s, _) => s.prefix.clone(),
         Parsed::OldLayout(p) => p.clone(),
     };
     if let Some((_, first)) = seen.iter().find(|(p, _)| *p == prefix) {
@@ -272,11 +306,19 @@ pub fn read_capped(path: &Path) -> Result<String> {
 /// Writes `set` as the user catalog at `dest`: staged beside it, read back and checked (it
 /// decodes and holds every service of `set`), then renamed into place. Any failure leaves the
 /// catalog at `dest` as it was.
+///
+/// The API operations go into their own file beside it (read only by commands that need them)
+/// under a fresh stamp that the catalog repeats. That file is written after the catalog is
+/// validated and before it is renamed into place: if the rename fails, the catalog in use keeps
+/// its old stamp and does not take the new operations for its own.
 pub fn write_user_catalog(set: &ImportSet, kind: &str, dest: &Path) -> Result<Catalog> {
     if let Some(dir) = dest.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create", e))?;
     }
-    let staged = crate::io::write::stage_file(dest, &set.encode(kind, &today()))?;
+    let date = today();
+    let stamp = operations::wire::new_stamp();
+    let staged =
+        crate::io::write::stage_file(dest, &set.encode_stamped(kind, &date, Some(&stamp)))?;
     let broken = |message: String| Error::Invalid {
         origin: dest.display().to_string(),
         message: format!("{message}; the catalog in use was left as it was"),
@@ -290,6 +332,11 @@ pub fn write_user_catalog(set: &ImportSet, kind: &str, dest: &Path) -> Result<Ca
             set.services.len()
         )));
     }
+    crate::io::write_atomic(
+        &operations::wire::beside(dest),
+        &set.encode_operations(kind, &date, &stamp),
+        true,
+    )?;
     staged.commit()?;
     Catalog::load_with(Some(dest))
 }

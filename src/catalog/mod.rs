@@ -11,11 +11,14 @@
 //! - [`search`]: fuzzy search for the CLI and the TUI.
 //! - [`reference`]: AWS's service reference format; [`import`] and [`update`] feed it in.
 //! - [`wire`]: the compact stored form shared by the embedded asset and the user catalog.
+//! - [`operations`]: API operations (SDK methods, CLI commands) and the actions a call needs;
+//!   stored apart and decoded only when asked for ([`Catalog::operations`]).
 
 pub mod curated;
 pub mod expand;
 pub mod import;
 pub mod model;
+pub mod operations;
 pub mod reference;
 pub mod search;
 pub mod store;

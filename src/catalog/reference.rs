@@ -10,13 +10,17 @@ use serde::Deserialize;
 use super::model::{
     AccessLevel, Action, ActionResource, ConditionKey, ConditionType, ResourceType, Service,
 };
+use super::operations::Operation;
 use crate::error::{Error, Result, line_col};
 
-/// A service file as AWS publishes it. Unknown fields (`Operations`, `SupportedBy`, ...) are ignored.
+/// A service file as AWS publishes it. Unknown fields (`SupportedBy`, ...) are ignored;
+/// `Operations` are read by [`super::operations::reference`].
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct ServiceFile {
     name: String,
+    #[serde(default)]
+    operations: Vec<super::operations::reference::OperationEntry>,
     #[serde(default)]
     actions: Vec<ActionEntry>,
     #[serde(default)]
@@ -102,8 +106,8 @@ pub fn access_level(flags: Flags) -> AccessLevel {
 /// What reading one service file gave.
 #[derive(Debug)]
 pub enum Parsed {
-    /// A service in the current layout.
-    Service(Box<Service>),
+    /// A service in the current layout, with its API operations.
+    Service(Box<Service>, Vec<Operation>),
     /// A service in the older layout without access levels (`Annotations`); its prefix.
     /// We cannot state its access levels correctly, so it is skipped, and the caller says so.
     OldLayout(String),
@@ -187,7 +191,8 @@ pub fn parse_service(origin: &str, text: &str) -> Result<Parsed> {
         );
     }
     service.conditions = conditions;
-    Ok(Parsed::Service(Box::new(service)))
+    let operations = super::operations::reference::convert(origin, file.operations)?;
+    Ok(Parsed::Service(Box::new(service), operations))
 }
 
 /// IAM's grammar for a service prefix: `[a-z0-9-]+` (every prefix in AWS's reference fits).
@@ -417,7 +422,7 @@ mod tests {
 
     #[test]
     fn parses_a_service_file() {
-        let Parsed::Service(s) = parse_service("demo.json", SAMPLE).unwrap() else {
+        let Parsed::Service(s, _) = parse_service("demo.json", SAMPLE).unwrap() else {
             panic!("expected a service")
         };
         assert_eq!(s.prefix, "demo");

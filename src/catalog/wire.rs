@@ -29,6 +29,10 @@ pub struct StoredCatalog {
     #[serde(default)]
     pub skipped: Vec<String>,
     pub services: Vec<StoredService>,
+    /// The stamp of the operations file written with this catalog (`operations::wire`);
+    /// absent in catalogs written before operations were stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operations: Option<String>,
 }
 
 /// `[prefix, actions, resources, conditions]`
@@ -89,7 +93,19 @@ pub fn encode<'a>(
     skipped: &[String],
     services: impl IntoIterator<Item = &'a Service>,
 ) -> Vec<u8> {
+    encode_stamped(kind, date, skipped, services, None)
+}
+
+/// [`encode`], naming the operations file written with the catalog.
+pub fn encode_stamped<'a>(
+    kind: &str,
+    date: &str,
+    skipped: &[String],
+    services: impl IntoIterator<Item = &'a Service>,
+    operations: Option<&str>,
+) -> Vec<u8> {
     let stored = StoredCatalog {
+        operations: operations.map(str::to_string),
         format: FORMAT,
         kind: kind.to_string(),
         date: date.to_string(),
@@ -147,6 +163,8 @@ pub struct Decoded {
     pub date: String,
     pub skipped: Vec<String>,
     pub services: Vec<Service>,
+    /// The stamp of the operations file written with it, if any.
+    pub operations: Option<String>,
 }
 
 /// Decodes the stored form; `origin` names the file in errors.
@@ -227,6 +245,7 @@ pub fn decode(origin: &str, bytes: &[u8]) -> Result<Decoded> {
         date: stored.date,
         skipped: stored.skipped,
         services,
+        operations: stored.operations,
     })
 }
 
