@@ -32,12 +32,13 @@ pub enum CatalogCommand {
         #[arg(long, value_name = "LEVEL")]
         access: Option<String>,
     },
-    /// Show one action: access level, resource types with ARN formats, condition keys
+    /// Show one action (access level, resource types with ARN formats, condition keys, the API
+    /// operations that can need it) or one API operation (what a call needs)
     Show {
-        /// SERVICE:ACTION, e.g. s3:PutObject
+        /// SERVICE:ACTION (s3:PutObject), or an API call (s3.copy_object, s3:CopyObject)
         action: String,
     },
-    /// Fuzzy search over services and actions, best match first
+    /// Search API operations by name or SDK method, then services and actions (fuzzy), best first
     Search {
         query: String,
         /// How many hits to print
@@ -50,6 +51,9 @@ pub enum CatalogCommand {
         /// Write the stored form here instead of the user catalog (used to build the embedded asset)
         #[arg(long, hide = true)]
         output: Option<PathBuf>,
+        /// With --output: write the API operations' stored form here
+        #[arg(long, hide = true, requires = "output")]
+        operations_output: Option<PathBuf>,
         /// Keep only these service prefixes (comma-separated)
         #[arg(long, hide = true, value_delimiter = ',')]
         only: Vec<String>,
@@ -104,17 +108,21 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
         CatalogCommand::Search { query, limit } => {
             let text = search(&Catalog::load()?, &query, limit);
             if text.is_empty() {
-                eprintln!("no service or action matches {:?}", visible(&query));
+                eprintln!(
+                    "no service, action or API operation matches {:?}",
+                    visible(&query)
+                );
             }
             print(&text)
         }
         CatalogCommand::Import {
             path,
             output,
+            operations_output,
             only,
             kind,
             date,
-        } => run_import(&path, output, &only, &kind, date),
+        } => run_import(&path, output, operations_output, &only, &kind, date),
         CatalogCommand::Update {
             url,
             timeout_ms,
@@ -200,6 +208,7 @@ fn print(text: &str) -> Result<Outcome> {
 fn run_import(
     path: &std::path::Path,
     output: Option<PathBuf>,
+    operations_output: Option<PathBuf>,
     only: &[String],
     kind: &str,
     date: Option<String>,
@@ -236,6 +245,17 @@ fn run_import(
             set.services.iter().map(|s| s.actions.len()).sum::<usize>(),
             visible(&output.display().to_string())
         );
+        if let Some(ops) = operations_output {
+            write_atomic(&ops, &set.encode_operations(kind, &date, ""), true)?;
+            eprintln!(
+                "wrote {} API operations to {}",
+                set.operations
+                    .iter()
+                    .map(|s| s.operations.len())
+                    .sum::<usize>(),
+                visible(&ops.display().to_string())
+            );
+        }
         return Ok(Outcome::Clean);
     }
     let dest = import::user_catalog_dest()?;
@@ -425,30 +445,58 @@ fn ordered_actions(s: &Service) -> impl Iterator<Item = &crate::catalog::Action>
         .chain(s.actions.values().filter(|a| !a.featured))
 }
 
+/// `catalog show`: an action (`s3:PutObject`, with the API operations that can need it) or an
+/// API operation in any form `calls` takes (`s3.copy_object`, `s3:CopyObject`), with its split.
 fn show(c: &Catalog, text: &str) -> Result<String> {
-    let (prefix, name) = text.split_once(':').ok_or_else(|| {
-        Error::Usage(format!(
-            "{text:?} is not of the form SERVICE:ACTION (e.g. s3:PutObject)"
-        ))
-    })?;
+    let text = text.trim();
+    let action = text
+        .split_once(':')
+        .and_then(|(prefix, name)| c.action(prefix, name).map(|a| (prefix, a)));
+    if let Some((prefix, a)) = action {
+        let mut out = show_action(c, prefix, a);
+        if let Ok(ops) = c.operations() {
+            out.push_str(&operations_needing(ops, &format!("{prefix}:{}", a.name)));
+        }
+        return Ok(out);
+    }
+    let ops = c.operations()?;
+    let unresolved = match crate::catalog::operations::resolve(ops, text) {
+        Ok(r) => return Ok(show_operation(c, &r)),
+        Err(e) => e,
+    };
+    let Some((prefix, name)) = text.split_once(':') else {
+        return Err(Error::Usage(format!(
+            "{}; `catalog show` takes SERVICE:ACTION (s3:PutObject) or an API call (s3.copy_object)",
+            unresolved.describe(ops)
+        )));
+    };
     let service = c
         .service(prefix)
         .ok_or_else(|| unknown_service(c, prefix))?;
-    let Some(a) = c.action(prefix, name) else {
-        let hint = match c.expand_actions(text) {
-            ActionExpansion::NoMatch {
-                closest: Some(n), ..
-            } => format!("; did you mean {}:{n}?", service.prefix),
-            _ => String::new(),
-        };
-        return Err(Error::Usage(format!(
-            "{} has no action {name:?} in the catalog ({}){hint}",
-            service.prefix,
-            c.source()
-        )));
+    let hint = match c.expand_actions(text) {
+        ActionExpansion::NoMatch {
+            closest: Some(n), ..
+        } => format!("; did you mean {}:{n}?", service.prefix),
+        _ => String::new(),
     };
+    let near = unresolved.nearest(ops);
+    let ops_hint = if near.is_empty() {
+        String::new()
+    } else {
+        format!("; API operations near it: {}", near.join(", "))
+    };
+    Err(Error::Usage(format!(
+        "{} has no action or API operation {name:?} in the catalog ({}){hint}{ops_hint}",
+        service.prefix,
+        c.source()
+    )))
+}
+
+/// An action: access level, risks, resource types with ARN formats, condition keys.
+fn show_action(c: &Catalog, prefix: &str, a: &crate::catalog::Action) -> String {
+    let service = c.service(prefix).map_or(prefix, |s| s.prefix.as_str());
     let mut out = String::new();
-    let _ = writeln!(out, "{}:{}", visible(&service.prefix), visible(&a.name));
+    let _ = writeln!(out, "{}:{}", visible(service), visible(&a.name));
     if let Some(summary) = &a.summary {
         let _ = writeln!(out, "  {}", visible(summary));
     }
@@ -508,31 +556,116 @@ fn show(c: &Catalog, text: &str) -> Result<String> {
         out.push_str(&columns(&rows));
     }
     let _ = writeln!(out, "catalog:         {}", visible(c.source()));
-    Ok(out)
+    out
 }
 
+/// The API operations that can be authorized against `action`, for `catalog show`.
+fn operations_needing(ops: &crate::catalog::operations::Operations, action: &str) -> String {
+    let found = ops.authorizing(action);
+    if found.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = found.iter().map(|o| o.label()).collect();
+    const SHOWN: usize = 12;
+    let more = if names.len() > SHOWN {
+        format!(" and {} more", names.len() - SHOWN)
+    } else {
+        String::new()
+    };
+    format!(
+        "API operations that can need it: {}{more}\n",
+        names[..names.len().min(SHOWN)].join(", ")
+    )
+}
+
+/// An API operation: how it is called and what it needs (as `rolesmith calls` says it).
+fn show_operation(c: &Catalog, r: &crate::catalog::operations::Resolved<'_>) -> String {
+    let op = r.operation;
+    let p = crate::catalog::operations::permissions(c, op);
+    let mut out = String::new();
+    let _ = writeln!(out, "{} (API operation)", op.label());
+    let _ = writeln!(out, "  SDK:        {}", op.sdk_labels().join(", "));
+    let _ = writeln!(out, "  AWS CLI:    {}", op.cli_labels().join(", "));
+    let listed: Vec<String> = op.operation.actions.iter().map(|a| a.full_name()).collect();
+    let _ = writeln!(
+        out,
+        "  AWS lists:  {}",
+        if listed.is_empty() {
+            "no action".to_string()
+        } else {
+            listed.join(", ")
+        }
+    );
+    out.push_str(&super::calls::permissions_text(&p));
+    for note in &p.notes {
+        let _ = writeln!(out, "  note: {note}");
+    }
+    for o in &r.also {
+        let _ = writeln!(out, "  also named so: {} ({})", o.label(), o.sdk_label());
+    }
+    let _ = writeln!(out, "catalog:      {}", visible(c.source()));
+    out
+}
+
+/// `catalog search`: API operations the query names or starts (`put_object`, `s3.copy_object`,
+/// `aws s3api put-object`, `s3:CopyObject`) first, then the fuzzy hits over services and actions.
 fn search(c: &Catalog, query: &str, limit: usize) -> String {
-    let rows: Vec<Vec<String>> = c
-        .search(query, limit)
-        .iter()
-        .map(|h| match h.action {
-            Some(a) => vec![
-                h.label(),
-                a.access.to_string(),
-                a.summary.clone().unwrap_or_default(),
-            ],
-            None => vec![
-                h.label(),
-                "service".into(),
-                if h.service.name != h.service.prefix {
-                    h.service.name.clone()
-                } else {
-                    String::new()
-                },
-            ],
-        })
-        .collect();
+    let mut rows = operation_rows(c, query, limit);
+    let left = limit.saturating_sub(rows.len());
+    rows.extend(c.search(query, left).iter().map(|h| match h.action {
+        Some(a) => vec![
+            h.label(),
+            a.access.to_string(),
+            a.summary.clone().unwrap_or_default(),
+        ],
+        None => vec![
+            h.label(),
+            "service".into(),
+            if h.service.name != h.service.prefix {
+                h.service.name.clone()
+            } else {
+                String::new()
+            },
+        ],
+    }));
     columns(&rows)
+}
+
+/// Rows for the operations a search query names: the operation it resolves to (and the ones of
+/// other services with that name), else the operations whose name starts with it.
+fn operation_rows(c: &Catalog, query: &str, limit: usize) -> Vec<Vec<String>> {
+    use crate::catalog::operations::{resolve, resolve::complete};
+    let Ok(ops) = c.operations() else {
+        return Vec::new();
+    };
+    let found: Vec<_> = match resolve(ops, query) {
+        Ok(r) => std::iter::once(r.operation).chain(r.also).collect(),
+        Err(_) if crate::catalog::operations::squash(query).len() >= 3 => {
+            complete(ops, query, limit)
+        }
+        Err(_) => Vec::new(),
+    };
+    found
+        .into_iter()
+        .take(limit)
+        .map(|o| {
+            let p = crate::catalog::operations::permissions(c, o);
+            let needed: Vec<&str> = p.needed.iter().map(|n| n.action.as_str()).collect();
+            vec![
+                o.label(),
+                "operation".into(),
+                format!(
+                    "{} needs {}",
+                    o.sdk_label(),
+                    if needed.is_empty() {
+                        "one of its actions, by request".to_string()
+                    } else {
+                        needed.join(", ")
+                    }
+                ),
+            ]
+        })
+        .collect()
 }
 
 fn status(c: &Catalog) -> String {
@@ -552,6 +685,16 @@ fn status(c: &Catalog) -> String {
         vec!["resource types:".into(), resources.to_string()],
         vec!["condition keys:".into(), conditions.to_string()],
     ];
+    match c.operations() {
+        Ok(ops) => rows.push(vec![
+            "API operations:".into(),
+            format!("{} of {} services", ops.len(), ops.services().len()),
+        ]),
+        Err(e) => rows.push(vec![
+            "API operations:".into(),
+            visible(&e.to_string()).into_owned(),
+        ]),
+    }
     let retired: Vec<&str> = c
         .services()
         .map(|s| s.prefix.as_str())

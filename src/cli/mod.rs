@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Error;
 
+pub mod calls;
 pub mod catalog;
 pub mod completions;
 pub mod edit;
@@ -52,6 +53,8 @@ pub enum Command {
     New(edit::NewArgs),
     /// List the starter roles `new --template` accepts.
     Templates(edit::TemplatesArgs),
+    /// The IAM actions API calls need (s3.copy_object, aws s3api put-object, s3:CopyObject).
+    Calls(calls::CallsArgs),
     /// Print the manual page (roff), or write one page per command with --out-dir.
     Man(man::ManArgs),
 }
@@ -112,6 +115,7 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::New(args)) => edit::run_new(args),
         Some(Command::Templates(args)) => edit::run_templates(args),
         Some(Command::Man(args)) => man::run(args),
+        Some(Command::Calls(args)) => calls::run(args),
         None => edit::run_blank(),
     }
 }

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod calls_cli;
 mod catalog_browse_cli;
 mod catalog_import;
 mod catalog_reference;
@@ -18,6 +19,8 @@ mod lint_cli;
 mod lint_corpus;
 mod lint_findings_and_fixes;
 mod lint_no_panic;
+mod operation_permissions;
+mod operations_catalog;
 mod paste_and_large_roles;
 mod policy_roundtrip;
 mod render_cli;

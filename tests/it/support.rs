@@ -106,3 +106,42 @@ pub fn hermetic() -> Hermetic {
     }
     Hermetic { dir, _env: guard }
 }
+
+/// AWS's service reference files: `$ROLESMITH_REFERENCE_DIR`, else beside the repository
+/// (`../shared/reference/aws-service-reference`); `None` on a clean clone.
+pub fn reference_dir() -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("ROLESMITH_REFERENCE_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/aws-service-reference")
+        });
+    dir.is_dir().then_some(dir)
+}
+
+/// Runs the real binary with its XDG folders under `home` (no user catalog unless one was
+/// imported there) and `stdin` as standard input.
+pub fn rolesmith(home: &Path, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rolesmith"))
+        .args(args)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env_remove("ROLESMITH_MAX_INPUT_BYTES")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start rolesmith");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("rolesmith ran")
+}
