@@ -307,10 +307,10 @@ pub fn read_capped(path: &Path) -> Result<String> {
 /// decodes and holds every service of `set`), then renamed into place. Any failure leaves the
 /// catalog at `dest` as it was.
 ///
-/// The API operations go into their own file beside it (read only by commands that need them)
-/// under a fresh stamp that the catalog repeats. That file is written after the catalog is
-/// validated and before it is renamed into place: if the rename fails, the catalog in use keeps
-/// its old stamp and does not take the new operations for its own.
+/// The API operations go into their own file beside it (read only by commands that need them),
+/// named by a fresh stamp that the catalog records (see [`operations::wire`]). That file is
+/// written after the catalog is validated and before it is renamed into place, so the catalog in
+/// use always has its own operations file; the older ones are removed after the swap.
 pub fn write_user_catalog(set: &ImportSet, kind: &str, dest: &Path) -> Result<Catalog> {
     if let Some(dir) = dest.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create", e))?;
@@ -332,12 +332,18 @@ pub fn write_user_catalog(set: &ImportSet, kind: &str, dest: &Path) -> Result<Ca
             set.services.len()
         )));
     }
+    let operations_file = operations::wire::beside(dest, &stamp)
+        .ok_or_else(|| Error::Other(format!("bug: {stamp:?} is not a stamp")))?;
     crate::io::write_atomic(
-        &operations::wire::beside(dest),
+        &operations_file,
         &set.encode_operations(kind, &date, &stamp),
         true,
     )?;
-    staged.commit()?;
+    if let Err(e) = staged.commit() {
+        let _ = std::fs::remove_file(&operations_file);
+        return Err(e);
+    }
+    operations::wire::remove_others(dest, &stamp);
     Catalog::load_with(Some(dest))
 }
 

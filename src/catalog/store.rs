@@ -86,6 +86,13 @@ impl Catalog {
         Ok(Catalog::from_parts(d.kind, d.date, d.skipped, d.services))
     }
 
+    /// Decodes the embedded API operations afresh, without caching (for benchmarks).
+    #[doc(hidden)]
+    pub fn decode_embedded_operations() -> Result<Operations> {
+        let d = super::operations::wire::decode("embedded operations", EMBEDDED_OPERATIONS)?;
+        Ok(Operations::from_services(d.services))
+    }
+
     /// The catalog in use: the embedded one overlaid by the user catalog, if one was imported.
     pub fn load() -> Result<Catalog> {
         let path = Self::user_catalog_path();
@@ -303,8 +310,11 @@ impl Catalog {
     fn load_operations(&self) -> Result<Operations> {
         let embedded = super::operations::wire::decode("embedded operations", EMBEDDED_OPERATIONS)?;
         let mut user = Vec::new();
-        if let (Some(file), Some(stamp)) = (&self.user_file, &self.operations_stamp) {
-            let path = super::operations::wire::beside(file);
+        let path = match (&self.user_file, &self.operations_stamp) {
+            (Some(file), Some(stamp)) => super::operations::wire::beside(file, stamp),
+            _ => None,
+        };
+        if let (Some(path), Some(stamp)) = (path, &self.operations_stamp) {
             if path.exists() {
                 let origin = path.display().to_string();
                 let bytes = crate::io::read::read_bytes(&path, InputKind::UserCatalog)?;

@@ -113,6 +113,9 @@ fn assert_rejected(bad: &str, expect_in_error: &[&str]) {
             .success()
     );
     let before = std::fs::read(sb.catalog_file()).unwrap();
+    let operations =
+        crate::operations_catalog::operations_file(sb.catalog_file().parent().unwrap());
+    let operations_before = std::fs::read(&operations).unwrap();
     let status_before = stdout(&sb.run(&["catalog", "status"]));
 
     let o = sb.run(&["catalog", "import", bad]);
@@ -130,10 +133,23 @@ fn assert_rejected(bad: &str, expect_in_error: &[&str]) {
         "catalog untouched"
     );
     assert_eq!(stdout(&sb.run(&["catalog", "status"])), status_before);
-    let leftovers: Vec<_> = std::fs::read_dir(sb.catalog_file().parent().unwrap())
+    assert_eq!(
+        std::fs::read(&operations).unwrap(),
+        operations_before,
+        "its operations untouched"
+    );
+    let mut leftovers: Vec<_> = std::fs::read_dir(sb.catalog_file().parent().unwrap())
         .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+    leftovers.sort();
+    assert!(
+        leftovers.len() == 2
+            && leftovers[0] == "catalog.json"
+            && leftovers[1].starts_with("operations-"),
+        "{leftovers:?}: 
+        no temporary file left behind"
+    );
 }
 
 #[test]

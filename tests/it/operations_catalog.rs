@@ -16,6 +16,25 @@ const WIDGETS: &str = concat!(
     "/tests/fixtures/operations/widgets.json"
 );
 
+/// The one operations file beside the user catalog in `dir`.
+pub fn operations_file(dir: &Path) -> std::path::PathBuf {
+    let found: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("operations-"))
+        })
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one operations file in {}: {found:?}",
+        dir.display()
+    );
+    found[0].clone()
+}
+
 fn stdout_of(home: &Path, args: &[&str]) -> String {
     let o = rolesmith(home, args, None);
     assert!(
@@ -132,8 +151,8 @@ fn imported_operations_live_beside_the_user_catalog() {
     let home = home.path();
     let o = rolesmith(home, &["catalog", "import", WIDGETS], None);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let ops_file = home.join("data/rolesmith/operations.json");
-    assert!(ops_file.is_file(), "operations.json written");
+    let ops_file = operations_file(&home.join("data/rolesmith"));
+    assert!(ops_file.is_file(), "operations written");
 
     let json: serde_json::Value = serde_json::from_str(&stdout_of(
         home,
@@ -208,14 +227,10 @@ fn operations_written_with_another_catalog_are_not_used() {
             .status
             .success()
     );
-    let ops_file = home.join("data/rolesmith/operations.json");
+    let ops_file = operations_file(&home.join("data/rolesmith"));
     let d = wire::decode("x", &std::fs::read(&ops_file).unwrap()).unwrap();
     let services: Vec<&ServiceOperations> = d.services.iter().collect();
-    std::fs::write(
-        &ops_file,
-        wire::encode(&d.kind, &d.date, "another-stamp", services),
-    )
-    .unwrap();
+    std::fs::write(&ops_file, wire::encode(&d.kind, &d.date, "0ther", services)).unwrap();
     let err = error_of(home, &["calls", "widgets.get_widget"]);
     assert!(err.contains("widgets.get_widget"), "{err}");
     // The embedded services keep their operations.
@@ -232,11 +247,14 @@ fn a_broken_operations_file_breaks_only_the_commands_that_need_it() {
             .status
             .success()
     );
-    let ops_file = home.join("data/rolesmith/operations.json");
+    let ops_file = operations_file(&home.join("data/rolesmith"));
     let text = std::fs::read(&ops_file).unwrap();
     std::fs::write(&ops_file, &text[..text.len() / 2]).unwrap();
     let err = error_of(home, &["calls", "s3.put_object"]);
-    assert!(err.contains("operations.json"), "{err}");
+    assert!(
+        err.contains(&*ops_file.file_name().unwrap().to_string_lossy()),
+        "{err}"
+    );
     assert!(err.contains("import or update the catalog again"), "{err}");
     // Loading the catalog does not read the operations: the rest works.
     let out = stdout_of(home, &["catalog", "show", "widgets:CreateWidget"]);

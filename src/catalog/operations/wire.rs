@@ -2,9 +2,11 @@
 //! services) and `operations.json` beside the user catalog.
 //!
 //! Positional JSON arrays like the catalog's own stored form (`catalog::wire`), kept in a file of
-//! their own so that loading the catalog never reads them. A user file carries a `stamp` that
-//! the user catalog (`catalog.json`) repeats; a file whose stamp differs was not written with
-//! that catalog (an interrupted import) and is not used.
+//! their own so that loading the catalog never reads them. A user catalog (`catalog.json`) names
+//! its operations file by a stamp: `operations-STAMP.json` beside it, which repeats the stamp
+//! inside. An import writes the new operations file first and swaps the catalog in after, so an
+//! interrupted import leaves the old catalog with its old operations; the files of other stamps
+//! are removed once the new catalog is in place.
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -15,12 +17,40 @@ use crate::error::{Error, Result};
 /// Bumped when the layout changes; an older file is then refused with a hint.
 pub const FORMAT: u32 = 1;
 
-/// The user file's name, beside `catalog.json`.
-pub const USER_FILE: &str = "operations.json";
+/// How the user files' names start (`operations-STAMP.json`).
+pub const USER_FILE_PREFIX: &str = "operations-";
 
-/// Where the operations of the user catalog at `catalog` live: beside it.
-pub fn beside(catalog: &std::path::Path) -> std::path::PathBuf {
-    catalog.with_file_name(USER_FILE)
+/// Where the operations of the user catalog at `catalog` with `stamp` live: beside it. `None`
+/// for a stamp that is not one this module makes (the stamp comes from a file, so it could
+/// name anything).
+pub fn beside(catalog: &std::path::Path, stamp: &str) -> Option<std::path::PathBuf> {
+    is_stamp(stamp).then(|| catalog.with_file_name(format!("{USER_FILE_PREFIX}{stamp}.json")))
+}
+
+/// Stamps are lower-case hex digits and `-`, at most 64 of them.
+fn is_stamp(stamp: &str) -> bool {
+    !stamp.is_empty()
+        && stamp.len() <= 64
+        && stamp
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b) || b == b'-')
+}
+
+/// Removes the operations files beside `catalog` other than `keep`'s (left by earlier imports
+/// or an interrupted one). Failing to remove one is harmless: it is never read.
+pub fn remove_others(catalog: &std::path::Path, keep: &str) {
+    let Some(dir) = catalog.parent() else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let keep = format!("{USER_FILE_PREFIX}{keep}.json");
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(USER_FILE_PREFIX) && name.ends_with(".json") && name != keep {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// A whole stored file.
@@ -249,6 +279,21 @@ mod tests {
         let d = decode("x", &bytes).unwrap();
         assert_eq!((d.kind.as_str(), d.stamp.as_str()), ("imported", "abc"));
         assert_eq!(d.services, vec![s]);
+    }
+
+    #[test]
+    fn file_names_come_only_from_stamps_we_make() {
+        let c = std::path::Path::new("/d/catalog.json");
+        let stamp = new_stamp();
+        assert_eq!(
+            beside(c, &stamp),
+            Some(std::path::PathBuf::from(format!(
+                "/d/operations-{stamp}.json"
+            )))
+        );
+        for bad in ["", "../../etc/passwd", "a/b", "ABC", &"a".repeat(65)] {
+            assert_eq!(beside(c, bad), None, "{bad:?}");
+        }
     }
 
     #[test]
