@@ -314,18 +314,20 @@ impl Catalog {
             (Some(file), Some(stamp)) => super::operations::wire::beside(file, stamp),
             _ => None,
         };
-        if let (Some(path), Some(stamp)) = (path, &self.operations_stamp) {
-            if path.exists() {
-                let origin = path.display().to_string();
-                let bytes = crate::io::read::read_bytes(&path, InputKind::UserCatalog)?;
-                let d = super::operations::wire::decode(&origin, &bytes).map_err(|e| {
-                    Error::Other(format!(
-                        "{e} (the user catalog's operations are broken: import or update the catalog again)"
-                    ))
-                })?;
-                if &d.stamp == stamp {
-                    user = d.services;
-                }
+        // A catalog from before operations were stored names no file; a file that is gone
+        // leaves the embedded operations for the embedded services.
+        if let (Some(path), Some(stamp)) = (path, &self.operations_stamp)
+            && path.exists()
+        {
+            let origin = path.display().to_string();
+            let bytes = crate::io::read::read_bytes(&path, InputKind::UserCatalog)?;
+            let d = super::operations::wire::decode(&origin, &bytes).map_err(|e| {
+                Error::Other(format!(
+                    "{e} (the user catalog's operations are broken: import or update the catalog again)"
+                ))
+            })?;
+            if &d.stamp == stamp {
+                user = d.services;
             }
         }
         let has_user = |prefix: &str| user.iter().any(|s| s.prefix == prefix);
