@@ -308,7 +308,6 @@ impl Catalog {
     }
 
     fn load_operations(&self) -> Result<Operations> {
-        let embedded = super::operations::wire::decode("embedded operations", EMBEDDED_OPERATIONS)?;
         let mut user = Vec::new();
         let path = match (&self.user_file, &self.operations_stamp) {
             (Some(file), Some(stamp)) => super::operations::wire::beside(file, stamp),
@@ -331,11 +330,18 @@ impl Catalog {
             }
         }
         let has_user = |prefix: &str| user.iter().any(|s| s.prefix == prefix);
-        let embedded: Vec<_> = embedded
-            .services
-            .into_iter()
-            .filter(|s| self.services.contains_key(&s.prefix) && !has_user(&s.prefix))
-            .collect();
+        // The embedded operations matter for embedded services the user catalog does not hold
+        // (a full import holds them all, and then they are not even decoded).
+        let wanted = |prefix: &str| self.services.contains_key(prefix) && !has_user(prefix);
+        let embedded: Vec<_> = if super::EMBEDDED_SERVICES.iter().any(|p| wanted(p)) {
+            super::operations::wire::decode("embedded operations", EMBEDDED_OPERATIONS)?
+                .services
+                .into_iter()
+                .filter(|s| wanted(&s.prefix))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let user: Vec<_> = user
             .into_iter()
             .filter(|s| self.services.contains_key(&s.prefix))

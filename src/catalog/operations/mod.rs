@@ -48,8 +48,8 @@ pub struct SdkMethod {
     pub client: String,
     /// The method, snake case as in Boto3 (`copy_object`).
     pub method: String,
-    /// The SDK AWS names the method for (`Boto3`).
-    pub package: String,
+    /// The SDK AWS names the method for (`Boto3`, the only one so far: shared, not copied).
+    pub package: std::borrow::Cow<'static, str>,
 }
 
 /// An action an operation can be authorized against.
@@ -134,8 +134,9 @@ type OperationId = (u32, u32);
 #[derive(Debug, Default)]
 pub struct Operations {
     services: IndexMap<String, ServiceOperations>,
-    /// [`squash`]ed operation name → the operations with that name, in service order.
-    by_name: HashMap<String, Vec<OperationId>>,
+    /// Every operation by [`squash`]ed name, sorted: exact lookups and completion by prefix are
+    /// binary searches.
+    names: Vec<(Box<str>, OperationId)>,
     /// [`squash`]ed SDK client names and IAM prefixes → service indices.
     by_qualifier: HashMap<String, Vec<u32>>,
 }
@@ -148,7 +149,8 @@ impl Operations {
             map.insert(s.prefix.clone(), s);
         }
         map.sort_unstable_keys();
-        let mut by_name: HashMap<String, Vec<OperationId>> = HashMap::new();
+        let mut names: Vec<(Box<str>, OperationId)> =
+            Vec::with_capacity(map.values().map(|s| s.operations.len()).sum());
         let mut by_qualifier: HashMap<String, Vec<u32>> = HashMap::new();
         for (si, s) in map.values().enumerate() {
             let si = si as u32;
@@ -159,19 +161,21 @@ impl Operations {
                 }
             };
             add_qualifier(&s.prefix);
+            let mut last_client = "";
             for (oi, op) in s.operations.iter().enumerate() {
-                by_name
-                    .entry(squash(&op.name))
-                    .or_default()
-                    .push((si, oi as u32));
+                names.push((squash(&op.name).into_boxed_str(), (si, oi as u32)));
                 for m in &op.sdk {
-                    add_qualifier(&m.client);
+                    if m.client != last_client {
+                        add_qualifier(&m.client);
+                        last_client = &m.client;
+                    }
                 }
             }
         }
+        names.sort_unstable();
         Operations {
             services: map,
-            by_name,
+            names,
             by_qualifier,
         }
     }
@@ -217,16 +221,28 @@ impl Operations {
             .find(|o| o.service.eq_ignore_ascii_case(prefix))
     }
 
-    /// Operations whose name, squashed, is `squashed` (`copyobject`).
+    /// Operations whose name, squashed, is `squashed` (`copyobject`), in service order.
     pub(crate) fn named_squashed<'a>(
         &'a self,
         squashed: &str,
     ) -> impl Iterator<Item = OperationRef<'a>> + 'a {
-        self.by_name
-            .get(squashed)
-            .into_iter()
-            .flatten()
-            .filter_map(|&id| self.by_id(id))
+        let len = squashed.len();
+        self.with_squashed_prefix(squashed)
+            .filter(move |(name, _)| name.len() == len)
+            .map(|(_, o)| o)
+    }
+
+    /// Operations whose squashed name starts with `prefix`, with that name, by name.
+    pub(crate) fn with_squashed_prefix<'a>(
+        &'a self,
+        prefix: &str,
+    ) -> impl Iterator<Item = (&'a str, OperationRef<'a>)> + 'a {
+        let start = self.names.partition_point(|(n, _)| &**n < prefix);
+        let prefix = prefix.to_string();
+        self.names[start..]
+            .iter()
+            .take_while(move |(n, _)| n.starts_with(&prefix))
+            .filter_map(|(n, id)| Some((&**n, self.by_id(*id)?)))
     }
 
     /// Whether `qualifier` (squashed) names a service prefix or an SDK client.
@@ -266,6 +282,22 @@ impl Operations {
 /// Text from a file or the user, made safe to print on a terminal.
 pub(crate) fn display(text: &str) -> std::borrow::Cow<'_, str> {
     crate::io::sanitize_for_display(text)
+}
+
+/// Whether `text` [`squash`]es to `squashed`, without allocating.
+pub(crate) fn squashes_to(text: &str, squashed: &str) -> bool {
+    let mut a = text
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase());
+    let mut b = squashed.bytes();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x == y => {}
+            _ => return false,
+        }
+    }
 }
 
 /// Lower-case ASCII letters and digits only: `put_object`, `PutObject`, `put-object` and

@@ -85,10 +85,10 @@ pub fn convert(origin: &str, entries: Vec<OperationEntry>) -> Result<Vec<Operati
             sdk.push(SdkMethod {
                 client: s.name,
                 method: s.method,
-                package: if s.package.is_empty() {
+                package: if s.package.is_empty() || s.package == "Boto3" {
                     "Boto3".into()
                 } else {
-                    s.package
+                    s.package.into()
                 },
             });
         }

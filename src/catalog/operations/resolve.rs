@@ -11,7 +11,7 @@
 //! unresolved call are computed only when asked for ([`Unresolved::describe`]).
 
 use super::notes::notes;
-use super::{OperationRef, Operations, squash};
+use super::{OperationRef, Operations, squash, squashes_to};
 use crate::catalog::EMBEDDED_SERVICES;
 
 /// A call resolved to its operation.
@@ -141,13 +141,9 @@ pub fn complete<'a>(ops: &'a Operations, typed: &str, limit: usize) -> Vec<Opera
         .map(qualifier_key)
         .filter(|q| !ops.qualifier_services(q).is_empty());
     let mut hits: Vec<(u8, usize, OperationRef<'a>)> = ops
-        .iter()
-        .filter(|o| qualifier.as_deref().is_none_or(|q| matches_qualifier(o, q)))
-        .filter_map(|o| {
-            let name = squash(&o.operation.name);
-            name.starts_with(&prefix)
-                .then(|| (rank_of(&o, qualifier.as_deref()), name.len(), o))
-        })
+        .with_squashed_prefix(&prefix)
+        .filter(|(_, o)| qualifier.as_deref().is_none_or(|q| matches_qualifier(o, q)))
+        .map(|(name, o)| (rank_of(&o, qualifier.as_deref()), name.len(), o))
         .collect();
     hits.sort_by(|a, b| {
         (a.0, a.1, a.2.service, &a.2.operation.name).cmp(&(
@@ -394,12 +390,12 @@ fn qualifier_key(q: &str) -> String {
 }
 
 fn matches_qualifier(o: &OperationRef<'_>, q: &str) -> bool {
-    squash(o.service) == q || o.operation.sdk.iter().any(|m| squash(&m.client) == q)
+    squashes_to(o.service, q) || o.operation.sdk.iter().any(|m| squashes_to(&m.client, q))
 }
 
 /// 0: the qualifier is the service's IAM prefix; 1: a commonly used service; 2: other.
 fn rank_of(o: &OperationRef<'_>, qualifier: Option<&str>) -> u8 {
-    if qualifier.is_some_and(|q| squash(o.service) == q) {
+    if qualifier.is_some_and(|q| squashes_to(o.service, q)) {
         0
     } else if EMBEDDED_SERVICES.contains(&o.service) {
         1

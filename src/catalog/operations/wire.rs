@@ -191,7 +191,10 @@ pub fn decode(origin: &str, bytes: &[u8]) -> Result<Decoded> {
             let sdk = sdk
                 .into_iter()
                 .map(|StoredSdk(client, method, package)| {
-                    let package = packages.get(usize::from(package)).cloned().ok_or_else(|| {
+                    let package = packages.get(usize::from(package)).map(|p| match p.as_str() {
+                        "Boto3" => std::borrow::Cow::Borrowed("Boto3"),
+                        other => std::borrow::Cow::Owned(other.to_string()),
+                    }).ok_or_else(|| {
                         Error::Invalid {
                             origin: origin.to_string(),
                             message: format!(
