@@ -11,7 +11,7 @@ use crate::policy::{Effect, Statement};
 
 use super::actions::list_names;
 use super::context::{LintContext, Resolved, ServiceIndex};
-use super::{Doc, Edit, Finding, Fix, StatementPart};
+use super::{Doc, Edit, Finding, Fix, PolicyKind, StatementPart};
 
 /// An `Action` entry resolved to catalog actions.
 struct Entry<'c> {
@@ -50,7 +50,7 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
                 }
             }
         }
-        if allow && s.not_resource.is_some() {
+        if allow && d.kind != PolicyKind::Scp && s.not_resource.is_some() {
             out.push(
                 Finding::new(
                     "allow-not-resource",
@@ -79,11 +79,14 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
         if !valid.is_empty() {
             mismatch(d, i, s, &entries, &valid, out);
         }
-        if allow && let Some(&(star, _)) = valid.iter().find(|(_, r)| *r == "*") {
+        // In trust, resource and control policies an Allow does not hand the actions to a
+        // holder (a key policy's "*" is the key itself): no breadth warnings there.
+        let grants = allow && d.kind.grants_to_holder();
+        if grants && let Some(&(star, _)) = valid.iter().find(|(_, r)| *r == "*") {
             let pointer = d.item(i, "Resource", resources, star);
             wildcard(cx, i, &entries, everything, pointer.clone(), out);
-            pass_role(cx, d, i, s, &entries, everything, out);
-        } else if allow {
+        }
+        if grants {
             pass_role(cx, d, i, s, &entries, everything, out);
         }
     }

@@ -118,6 +118,7 @@ pub fn lint_role_in(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions
             doc: &p.document,
             prefix,
             kind: PolicyKind::Inline,
+            aws_managed: false,
         })
         .collect();
     let inline_count = all_docs.len();
@@ -129,6 +130,7 @@ pub fn lint_role_in(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions
                 doc: d,
                 prefix,
                 kind: PolicyKind::Inline,
+                aws_managed: true,
             }),
     );
     let refs: Vec<&Doc<'_>> = all_docs.iter().collect();

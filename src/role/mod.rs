@@ -16,6 +16,7 @@ pub use build::{RoleDocuments, github_subject};
 pub use spec::{
     AccountTrust, GithubTrust, IgnoreEntry, InlinePolicySpec, LintSpec, OidcTrust, RoleSpec,
     StatementSpec, TrustDocument, TrustSpec, load_role_file, parse_role_text,
+    resolve_trust_document,
 };
 pub use validate::{
     FieldPath, RoleProblem, is_valid_description, is_valid_path, is_valid_policy_name,
