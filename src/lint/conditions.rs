@@ -82,7 +82,9 @@ fn fits(family: OperatorFamily, t: ConditionType) -> bool {
     match family {
         F::Null | F::Binary => true,
         F::String => matches!(t, T::String | T::ArrayOfString | T::Arn | T::ArrayOfArn),
-        F::Arn => matches!(t, T::Arn | T::ArrayOfArn),
+        // String keys often hold ARNs (`kms:EncryptionContext:aws:s3:arn`, tags naming
+        // resources), and AWS's own policies and documentation compare them with ArnLike.
+        F::Arn => matches!(t, T::Arn | T::ArrayOfArn | T::String | T::ArrayOfString),
         F::Numeric => matches!(t, T::Numeric | T::ArrayOfNumeric),
         F::Date => matches!(t, T::Date | T::ArrayOfDate),
         F::Bool => matches!(t, T::Bool | T::ArrayOfBool),
@@ -179,23 +181,81 @@ fn statement_actions<'c>(
     Some(all)
 }
 
-/// Does a catalog key name (maybe a template like `s3:RequestObjectTag/<key>` or
-/// `aws:ResourceTag/${TagKey}`) stand for `key`?
-fn key_matches(name: &str, key: &str) -> bool {
+/// Does a catalog key name stand for `key`? Names may be templates: a `${Placeholder}` or
+/// `<placeholder>` anywhere (`kms:EncryptionContext:${EncryptionContextKey}`,
+/// `s3:RequestObjectTag/<key>`), or the reference's literal `tag-key` after a `/`
+/// (`secretsmanager:ResourceTag/tag-key`), each standing for any non-empty text.
+pub(crate) fn key_matches(name: &str, key: &str) -> bool {
     if name.eq_ignore_ascii_case(key) {
         return true;
     }
-    match name.split_once('/') {
-        Some((stem, rest)) if rest.starts_with(['<', '$']) => {
-            key.len() > stem.len() + 1
-                && key
-                    .get(..stem.len() + 1)
-                    .is_some_and(|head| head.eq_ignore_ascii_case(&format!("{stem}/")))
-        }
-        _ => false,
+    if !name.contains(['$', '<']) && !name.ends_with("/tag-key") {
+        return false;
     }
+    let mut pattern = String::with_capacity(name.len());
+    let mut rest = name;
+    while !rest.is_empty() {
+        let open = rest
+            .find("${")
+            .map(|i| (i, '}'))
+            .into_iter()
+            .chain(rest.find('<').map(|i| (i, '>')))
+            .min();
+        match open {
+            Some((i, close)) => match rest[i..].find(close) {
+                Some(end) => {
+                    pattern.push_str(&rest[..i]);
+                    pattern.push('?');
+                    pattern.push('*');
+                    rest = &rest[i + end + 1..];
+                }
+                None => {
+                    pattern.push_str(rest);
+                    rest = "";
+                }
+            },
+            None => {
+                pattern.push_str(rest);
+                rest = "";
+            }
+        }
+    }
+    if let Some(stem) = pattern.strip_suffix("/tag-key") {
+        pattern = format!("{stem}/?*");
+    }
+    super::context::glob_ignore_case(&pattern, key)
 }
 
+/// Keys about tags (`svc:ResourceTag/...`, `svc:RequestTag/...`, `svc:TagKeys`): services
+/// evaluate them on more requests than the reference links them to.
+fn is_tag_key(key: &str) -> bool {
+    let name = key
+        .split_once(':')
+        .map_or(key, |(_, n)| n)
+        .to_ascii_lowercase();
+    name.starts_with("resourcetag/") || name.starts_with("requesttag/") || name == "tagkeys"
+}
+
+/// Does any action or resource type of the service name the key? A key that none names
+/// is set on requests of other services (`ec2:SourceInstanceARN` on every call made with
+/// an instance's credentials, `lambda:SourceFunctionArn`, `glue:RoleAssumedBy`): it can
+/// apply to any action.
+fn linked_to_actions(service: &Service, key: &str) -> bool {
+    service.actions.values().any(|a| {
+        a.conditions.iter().any(|c| key_matches(c, key))
+            || a.resources
+                .iter()
+                .any(|ar| ar.conditions.iter().any(|c| key_matches(c, key)))
+    }) || service
+        .resources
+        .values()
+        .any(|rt| rt.conditions.iter().any(|c| key_matches(c, key)))
+}
+
+/// `condition-key-not-applicable`, claimed only where the reference proves it: a key the
+/// service does not define at all, or an action-scoped key of the statement's own service
+/// that none of its actions (nor their resource types) lists. Global `aws:` keys, keys of
+/// another service, tag keys and keys set by other services' requests are never judged.
 fn not_applicable(
     cx: &LintContext<'_>,
     key: &str,
@@ -222,11 +282,20 @@ fn not_applicable(
         out.push(
             Finding::new(
                 "condition-key-not-applicable",
-                format!("{key} is not a condition key of {}", index.service.prefix),
+                format!(
+                    "{key} is not a condition key of {} in the loaded catalog",
+                    index.service.prefix
+                ),
                 pointer,
             )
             .with_statement(i),
         );
+        return;
+    }
+    let own_service = actions
+        .iter()
+        .all(|(svc, _)| svc.prefix.eq_ignore_ascii_case(&index.service.prefix));
+    if !own_service || is_tag_key(key) || !linked_to_actions(index.service, key) {
         return;
     }
     let supported = actions.iter().any(|(svc, a)| {
@@ -290,6 +359,24 @@ mod tests {
         assert_eq!(parse_operator("StringEqual"), None);
         assert_eq!(parse_operator("ForSomeValues:StringEquals"), None);
         assert!(suggest_operator("StringEqual").contains("StringEquals"));
+    }
+
+    #[test]
+    fn template_keys_of_every_spelling() {
+        assert!(key_matches(
+            "kms:EncryptionContext:${EncryptionContextKey}",
+            "kms:EncryptionContext:aws:s3:arn"
+        ));
+        assert!(key_matches(
+            "secretsmanager:ResourceTag/tag-key",
+            "secretsmanager:ResourceTag/aws:secretsmanager:owningService"
+        ));
+        assert!(!key_matches(
+            "kms:EncryptionContext:${EncryptionContextKey}",
+            "kms:EncryptionContext:"
+        ));
+        assert!(is_tag_key("ssm:resourceTag/team"));
+        assert!(!is_tag_key("kms:ViaService"));
     }
 
     #[test]

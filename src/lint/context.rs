@@ -218,18 +218,12 @@ impl<'c> LintContext<'c> {
                 .or_else(|| self.data.global_key_types(key));
         }
         let index = self.service(&prefix)?;
-        let lower = key.to_ascii_lowercase();
-        // Keys like `s3:RequestObjectTag/<key>` are templates: match on the part before `/`.
+        // Keys like `s3:RequestObjectTag/<key>` are templates.
         index
             .service
             .conditions
             .values()
-            .find(|k| {
-                let n = k.name.to_ascii_lowercase();
-                n == lower
-                    || n.split_once('/')
-                        .is_some_and(|(base, _)| lower.starts_with(&format!("{base}/")))
-            })
+            .find(|k| super::conditions::key_matches(&k.name, key))
             .map(|k| k.types.clone())
     }
 

@@ -11,6 +11,7 @@
 //! implements; tests use small hand-made catalogs ([`testing`]).
 
 pub mod actions;
+mod arn_facts;
 pub mod conditions;
 pub mod context;
 #[doc(hidden)]

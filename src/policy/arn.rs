@@ -328,6 +328,11 @@ fn quick_part_fit(pattern: &str, template: &str, resource_part: bool) -> Option<
     None
 }
 
+/// Placeholders that some template follows with `/` although their values may hold `/`
+/// themselves: EventBridge partner event buses are named `aws.partner/SAAS/NAME`, and a
+/// rule on such a bus is `rule/aws.partner/SAAS/NAME/RULE`.
+const MAY_HOLD_SLASH: &[&str] = &["EventBusName"];
+
 /// The placeholders that some template of a service follows with `/`: path segments that can
 /// never hold a `/` themselves (S3's `BucketName`, DynamoDB's `TableName`).
 pub fn slash_free_placeholders<'a>(
@@ -340,7 +345,7 @@ pub fn slash_free_placeholders<'a>(
             let after = &rest[start + 2..];
             let Some(end) = after.find('}') else { break };
             rest = &after[end + 1..];
-            if rest.starts_with('/') {
+            if rest.starts_with('/') && !MAY_HOLD_SLASH.contains(&&after[..end]) {
                 names.insert(after[..end].to_string());
             }
         }
