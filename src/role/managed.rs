@@ -15,9 +15,16 @@ pub fn resolve_managed_policy(name_or_arn: &str, partition: Option<&str>) -> Opt
         return (arn.service == "iam" && arn.resource.starts_with("policy/"))
             .then(|| name_or_arn.to_string());
     }
+    let partition = partition.unwrap_or("aws");
     curated()
         .managed_policy(name_or_arn)
-        .map(|p| p.arn_in_partition(partition.unwrap_or("aws")))
+        .map(|p| p.arn_in_partition(partition))
+        .or_else(|| {
+            // Any other AWS managed policy, by its exact name, from the catalog's list.
+            crate::catalog::managed_list::lookup(name_or_arn)
+                .filter(|e| e.name == name_or_arn && !e.deprecated)
+                .map(|e| e.arn(partition))
+        })
 }
 
 #[cfg(test)]
@@ -44,6 +51,11 @@ mod tests {
         assert_eq!(
             resolve_managed_policy("AWSLambdaBasicExecution", None),
             None
+        );
+        // Policies beyond the curated ones resolve through the catalog's full list.
+        assert_eq!(
+            resolve_managed_policy("AWSLambdaMSKExecutionRole", None).as_deref(),
+            Some("arn:aws:iam::aws:policy/service-role/AWSLambdaMSKExecutionRole")
         );
     }
 }

@@ -10,6 +10,7 @@ mod catalog_reference;
 mod catalog_update;
 mod curated_catalog;
 mod curated_facts;
+mod curated_managed_policies_exact;
 mod export_cli_script;
 mod export_render;
 mod lint_cli;
