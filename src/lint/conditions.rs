@@ -132,11 +132,17 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
                 );
                 continue;
             };
-            for key in keys.keys() {
+            for (key, values) in keys {
                 let mut key_pointer = op_pointer.clone();
                 push_pointer_token(&mut key_pointer, key);
+                // Comparing with a policy variable is comparing two values as strings,
+                // whatever their type: `"StringNotEquals": {"aws:Ec2InstanceSourcePrivateIPv4":
+                // "${aws:VpcSourceIp}"}` is AWS's own data-perimeter pattern.
+                let against_variable = family == OperatorFamily::String
+                    && values.iter().all(|v| v.as_text().contains("${"));
                 if let Some(types) = cx.condition_types(key)
                     && !types.is_empty()
+                    && !against_variable
                     && !types.iter().any(|t| fits(family, *t))
                 {
                     out.push(

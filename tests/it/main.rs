@@ -16,6 +16,7 @@ mod export_cli_script;
 mod export_render;
 mod lint_cli;
 mod lint_corpus;
+mod lint_corpus_real_documents;
 mod lint_false_alarms;
 mod lint_findings_and_fixes;
 mod lint_missed_mistakes;
