@@ -25,6 +25,9 @@ pub struct EscalationPath {
     /// And at least one of these, when given.
     #[serde(default)]
     pub any: Vec<String>,
+    /// The path acts on another principal: a grant on the caller alone does not complete it.
+    #[serde(default)]
+    pub other_principal: bool,
 }
 
 #[derive(Deserialize)]

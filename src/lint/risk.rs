@@ -109,15 +109,26 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// How an escalation path's `iam:PassRole` must be allowed to count.
+/// How an escalation path's action must be allowed to count.
 #[derive(Clone, Copy)]
 enum PassRoleNeed<'a> {
-    /// Not iam:PassRole.
+    /// Anywhere it applies.
     No,
     /// iam:PassRole on any role (a role ARN of one named role, or a name prefix, cannot
     /// hand over an administrator's role), passable to `service` (the path's receiving
     /// service, when known).
     AnyRole { service: Option<&'a str> },
+    /// On someone other than the caller: not only on `user/${aws:username}`.
+    OtherPrincipal,
+}
+
+/// Does the statement name only the calling user (`arn:aws:iam::*:user/${aws:username}`)?
+fn only_the_caller(s: &Statement) -> bool {
+    s.not_resource.is_none()
+        && !s.resources().is_empty()
+        && s.resources()
+            .iter()
+            .all(|r| r.contains("${aws:username}") || r.contains("${aws:userid}"))
 }
 
 /// Where an action is allowed: (document index, statement index), unless an unconditional
@@ -140,6 +151,7 @@ fn allowed_at(
     }
     let passes = |s: &Statement| match pass_role {
         PassRoleNeed::No => true,
+        PassRoleNeed::OtherPrincipal => !only_the_caller(s),
         PassRoleNeed::AnyRole { service } => {
             let any = s.not_resource.is_some() || s.resources().iter().any(|r| any_role(r));
             let services = passed_to_services(s);
@@ -185,6 +197,8 @@ pub(crate) fn escalation_findings(
         let at = |a: &String| {
             let need = if a.eq_ignore_ascii_case("iam:PassRole") {
                 PassRoleNeed::AnyRole { service }
+            } else if path.other_principal {
+                PassRoleNeed::OtherPrincipal
             } else {
                 PassRoleNeed::No
             };

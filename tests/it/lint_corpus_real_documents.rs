@@ -58,10 +58,19 @@ fn real_documents_give_exactly_their_reviewed_findings() {
         let mut findings: Vec<Value> = report
             .findings
             .iter()
-            .map(|f| json!(format!("{} {} {}", f.code, f.location.pointer, f.location.line.unwrap_or(0))))
+            .map(|f| {
+                json!(format!(
+                    "{} {} {}",
+                    f.code,
+                    f.location.pointer,
+                    f.location.line.unwrap_or(0)
+                ))
+            })
             .collect();
         if let Some(e) = &report.error {
-            findings.push(json!(format!("error {e}").replace(&root().display().to_string(), ".")));
+            findings.push(json!(
+                format!("error {e}").replace(&root().display().to_string(), ".")
+            ));
         }
         got.insert(
             relative(file),
@@ -94,7 +103,12 @@ fn real_documents_give_exactly_their_reviewed_findings() {
 #[test]
 fn the_corpus_says_where_each_document_came_from() {
     let source = std::fs::read_to_string(root().join("tests/corpus/SOURCE.md")).unwrap();
-    for needle in ["MIT-0", "iann0036/iam-dataset", "awsdocs/iam-user-guide", "z0ph/MAMIP"] {
+    for needle in [
+        "MIT-0",
+        "iann0036/iam-dataset",
+        "awsdocs/iam-user-guide",
+        "z0ph/MAMIP",
+    ] {
         assert!(source.contains(needle), "{needle}");
     }
 }

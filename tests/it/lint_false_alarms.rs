@@ -211,6 +211,15 @@ fn item_10_privilege_escalation_looks_at_the_pass_role_resource_and_service() {
            {"Effect": "Allow", "Action": ["ecs:RegisterTaskDefinition", "ecs:RunTask"], "Resource": "*"}"#,
     );
     with_code(&anyone, "privilege-escalation");
+    // Managing one's own access keys is not acting as another user.
+    let own_keys = lint_statements(
+        r#"{"Effect": "Allow", "Action": ["iam:CreateAccessKey", "iam:UpdateLoginProfile"], "Resource": "arn:aws:iam::*:user/${aws:username}"}"#,
+    );
+    assert_no(&own_keys, "privilege-escalation");
+    let any_user = lint_statements(
+        r#"{"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "arn:aws:iam::123456789012:user/*"}"#,
+    );
+    with_code(&any_user, "privilege-escalation");
 }
 
 #[test]
