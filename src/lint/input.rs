@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::policy::SourceMap;
 use crate::policy::json::{JsonError, parse_value};
 use crate::role::import::{
-    DocumentUse, Expect, ImportedDocument, LintInput, recognise_json, recognise_text,
+    DocumentUse, Expect, ImportedDocument, LintInput, YamlPositions, recognise_json, recognise_text,
 };
 use crate::role::{IgnoreEntry, RoleSpec};
 
@@ -134,8 +134,10 @@ pub fn lint_input_in(
             roles, documents, ..
         }) => {
             report.kind = "role";
-            // Positions come from the JSON text; a YAML template gives none (pointers only).
-            let source = looks_like_json(input.text).then(|| SourceMap::deferred(input.text));
+            // Positions come from the JSON text, or from a second look at the YAML.
+            let json = looks_like_json(input.text);
+            let source = json.then(|| SourceMap::deferred(input.text));
+            let yaml = (!json).then(|| YamlPositions::of(input.text));
             let mut findings = Vec::new();
             for role in &roles {
                 for mut f in lint_role_in(cx, &role.spec, options) {
@@ -159,12 +161,17 @@ pub fn lint_input_in(
                     options,
                 ));
             }
-            if let Some(source) = &source {
-                for f in &mut findings {
-                    if let Some(pos) = source.nearest_pos(&f.location.pointer) {
-                        f.location.line = Some(pos.line);
-                        f.location.column = Some(pos.column);
-                    }
+            for f in &mut findings {
+                let pos = match (&source, &yaml) {
+                    (Some(source), _) => source
+                        .nearest_pos(&f.location.pointer)
+                        .map(|p| (p.line, p.column)),
+                    (None, Some(yaml)) => yaml.nearest(&f.location.pointer),
+                    (None, None) => None,
+                };
+                if let Some((line, column)) = pos {
+                    f.location.line = Some(line);
+                    f.location.column = Some(column);
                 }
             }
             report.findings = finish(findings, input.origin, options);

@@ -83,14 +83,22 @@ impl Arn {
 
     /// Checks each part, see [`Arn::parse_strict`].
     pub fn validate(&self) -> Result<(), ArnError> {
-        // Wildcards and `${…}` (a policy variable, or a template's placeholder) stand for
-        // text we cannot judge.
-        let wild = |s: &str| s.contains(['*', '?']) || s.contains("${");
+        self.validate_with(false)
+    }
+
+    /// [`Arn::validate`] for a resource of a policy: a `${…}` (a policy variable, or a
+    /// CloudFormation placeholder) stands for text we cannot judge, like a wildcard.
+    pub fn validate_in_policy(&self) -> Result<(), ArnError> {
+        self.validate_with(true)
+    }
+
+    fn validate_with(&self, variables: bool) -> Result<(), ArnError> {
+        let wild = |s: &str| s.contains(['*', '?']) || (variables && s.contains("${"));
         if !wild(&self.partition) && !PARTITIONS.contains(&self.partition.as_str()) {
             return Err(ArnError::Partition(self.partition.clone()));
         }
         let service_ok = !self.service.is_empty()
-            && (self.service.contains("${")
+            && (wild(&self.service) && self.service.contains("${")
                 || self.service.chars().all(|c| {
                     c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '*' | '?')
                 }));
@@ -403,7 +411,7 @@ pub fn parse_policy_resource(text: &str) -> Result<PolicyResource, ArnError> {
         return Ok(PolicyResource::Pattern);
     }
     match Arn::parse(text) {
-        Ok(arn) => arn.validate().map(|()| PolicyResource::Arn(arn)),
+        Ok(arn) => arn.validate_in_policy().map(|()| PolicyResource::Arn(arn)),
         Err(ArnError::TooFewParts) if text.ends_with('*') => {
             // The parts that are there must still be right.
             let rest = &text["arn:".len()..];
@@ -418,7 +426,9 @@ pub fn parse_policy_resource(text: &str) -> Result<PolicyResource, ArnError> {
             if padded.service.is_empty() {
                 padded.service = "*".into();
             }
-            padded.validate().map(|()| PolicyResource::Pattern)
+            padded
+                .validate_in_policy()
+                .map(|()| PolicyResource::Pattern)
         }
         Err(e) => Err(e),
     }

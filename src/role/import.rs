@@ -23,6 +23,7 @@ use super::yaml::yaml_to_json;
 
 mod cloudformation;
 mod recognise;
+mod yaml_positions;
 
 use cloudformation::intrinsic_name;
 pub use cloudformation::{
@@ -31,6 +32,7 @@ pub use cloudformation::{
 pub use recognise::{
     Expect, ImportedDocument, ImportedRole, LintInput, recognise_json, recognise_text,
 };
+pub use yaml_positions::YamlPositions;
 
 /// What an opened input turned out to be.
 #[derive(Clone, Debug, PartialEq)]

@@ -11,7 +11,9 @@ use crate::policy::arn::Arn;
 /// `None` when the name is unknown or the ARN is not an IAM policy ARN.
 pub fn resolve_managed_policy(name_or_arn: &str, partition: Option<&str>) -> Option<String> {
     if name_or_arn.starts_with("arn:") {
-        let arn = Arn::parse_strict(name_or_arn).ok()?;
+        // Placeholders (`arn:${AWS::Partition}:iam::aws:policy/...` in a template) are fine.
+        let arn = Arn::parse(name_or_arn).ok()?;
+        arn.validate_in_policy().ok()?;
         return (arn.service == "iam" && arn.resource.starts_with("policy/"))
             .then(|| name_or_arn.to_string());
     }

@@ -263,6 +263,11 @@ fn item_14_cloudformation_templates_are_linted_with_intrinsics_as_placeholders()
         m[0].location.pointer,
         "/Resources/FnRole/Properties/ManagedPolicyArns/0"
     );
+    // YAML positions too: the line of the ARN in the template.
+    assert_eq!(
+        (m[0].location.line, m[0].location.column),
+        (Some(25), Some(11))
+    );
     // The bucket-level action on objects is the only mismatch: ${Uploads}/* fits objects,
     // ${Queue.Arn} may be any ARN.
     let mismatch = with_code(f, "resource-mismatch");
