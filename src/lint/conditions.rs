@@ -195,41 +195,83 @@ pub(crate) fn key_matches(name: &str, key: &str) -> bool {
     if name.eq_ignore_ascii_case(key) {
         return true;
     }
-    if !name.contains(['$', '<']) && !name.ends_with("/tag-key") {
+    let has_placeholder = name.contains(['$', '<']);
+    let tag_key = name.ends_with("/tag-key");
+    if !has_placeholder && !tag_key {
         return false;
     }
-    let mut pattern = String::with_capacity(name.len());
-    let mut rest = name;
-    while !rest.is_empty() {
-        let open = rest
-            .find("${")
-            .map(|i| (i, '}'))
-            .into_iter()
-            .chain(rest.find('<').map(|i| (i, '>')))
-            .min();
-        match open {
-            Some((i, close)) => match rest[i..].find(close) {
-                Some(end) => {
-                    pattern.push_str(&rest[..i]);
-                    pattern.push('?');
-                    pattern.push('*');
-                    rest = &rest[i + end + 1..];
-                }
-                None => {
-                    pattern.push_str(rest);
-                    rest = "";
-                }
-            },
-            None => {
-                pattern.push_str(rest);
-                rest = "";
-            }
+    let name = if tag_key && !has_placeholder {
+        // `…/tag-key`: the literal stands for any tag key.
+        &name[..name.len() - "tag-key".len()]
+    } else {
+        name
+    };
+    template_matches(name, key, tag_key && !has_placeholder)
+}
+
+/// Does `key` fit `template`, whose `${…}`/`<…>` parts each stand for one or more
+/// characters (and, with `open_end`, a non-empty tail after the last literal)? Ignores
+/// ASCII case; allocates nothing (the lints ask this for every key of every service).
+fn template_matches(template: &str, key: &str, open_end: bool) -> bool {
+    // Split the template into literal pieces around its placeholders.
+    let mut pieces: [&str; 8] = [""; 8];
+    let mut n = 0;
+    let mut rest = template;
+    loop {
+        let open = match (rest.find("${"), rest.find('<')) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let Some(i) = open else { break };
+        let close = if rest[i..].starts_with("${") {
+            '}'
+        } else {
+            '>'
+        };
+        let Some(end) = rest[i..].find(close) else {
+            break;
+        };
+        if n == pieces.len() - 1 {
+            return false;
+        }
+        pieces[n] = &rest[..i];
+        n += 1;
+        rest = &rest[i + end + 1..];
+    }
+    pieces[n] = rest;
+    let pieces = &pieces[..=n];
+    let wild_after_last = open_end;
+    // The first piece is a prefix, the last a suffix (unless the end is open), the others
+    // appear in order with at least one character before each.
+    let key_b = key.as_bytes();
+    let eq = |a: &[u8], b: &[u8]| a.eq_ignore_ascii_case(b);
+    let first = pieces[0].as_bytes();
+    if key_b.len() < first.len() || !eq(&key_b[..first.len()], first) {
+        return false;
+    }
+    let mut at = first.len();
+    let last_index = pieces.len() - 1;
+    for (k, piece) in pieces.iter().enumerate().skip(1) {
+        let p = piece.as_bytes();
+        if k == last_index && !wild_after_last {
+            // The last literal ends the key, after at least one character.
+            return key_b.len() >= at + 1 + p.len() && eq(&key_b[key_b.len() - p.len()..], p);
+        }
+        // Find the piece after at least one character.
+        let from = at + 1;
+        let found =
+            (from..=key_b.len().saturating_sub(p.len())).find(|&j| eq(&key_b[j..j + p.len()], p));
+        match found {
+            Some(j) => at = j + p.len(),
+            None => return false,
         }
     }
-    if let Some(stem) = pattern.strip_suffix("/tag-key") {
-        pattern = format!("{stem}/?*");
+    if wild_after_last {
+        key_b.len() > at
+    } else {
+        // A template without placeholders was compared for equality above.
+        at == key_b.len()
     }
-    super::context::glob_ignore_case(&pattern, key)
 }
 
 /// Keys about tags (`svc:ResourceTag/...`, `svc:RequestTag/...`, `svc:TagKeys`): services
@@ -279,11 +321,8 @@ fn not_applicable(
     let Some(index) = cx.service(prefix) else {
         return;
     };
-    let known = index
-        .service
-        .conditions
-        .values()
-        .any(|k| key_matches(&k.name, key));
+    // The service defines the key (a lookup the context caches).
+    let known = cx.condition_types(key).is_some();
     if !known {
         out.push(
             Finding::new(
@@ -301,7 +340,7 @@ fn not_applicable(
     let own_service = actions
         .iter()
         .all(|(svc, _)| svc.prefix.eq_ignore_ascii_case(&index.service.prefix));
-    if !own_service || is_tag_key(key) || !linked_to_actions(index.service, key) {
+    if !own_service || is_tag_key(key) {
         return;
     }
     let supported = actions.iter().any(|(svc, a)| {
@@ -314,7 +353,8 @@ fn not_applicable(
                         .is_some_and(|rt| rt.conditions.iter().any(|c| key_matches(c, key)))
             })
     });
-    if !supported {
+    // Asked only now: it walks every action of the service.
+    if !supported && linked_to_actions(index.service, key) {
         let names: Vec<String> = actions
             .iter()
             .map(|(s, a)| format!("{}:{}", s.prefix, a.name))

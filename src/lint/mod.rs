@@ -201,7 +201,7 @@ pub fn lint_document_text_in(
     });
     findings.extend(shape);
     if shape_ok {
-        match serde_json::from_value::<PolicyDocument>(d.value.clone()) {
+        match <PolicyDocument as serde::Deserialize>::deserialize(d.value) {
             Ok(doc) => {
                 findings.extend(check_document_as(
                     cx,

@@ -381,10 +381,18 @@ pub(crate) fn passed_to_services(s: &Statement) -> Vec<String> {
 
 /// A role ARN pattern that names any role.
 pub(crate) fn any_role(r: &str) -> bool {
-    r == "*"
-        || Arn::parse(r).is_ok_and(|a| {
-            a.service == "iam" && matches!(a.resource.as_str(), "*" | "role/*" | "role*")
-        })
+    if r == "*" {
+        return true;
+    }
+    // arn:PARTITION:iam::ACCOUNT:RESOURCE, read without allocating (escalation checks ask
+    // this of every resource of every statement that allows iam:PassRole).
+    let mut parts = r.splitn(6, ':');
+    parts.next() == Some("arn")
+        && parts.next().is_some()
+        && parts.next() == Some("iam")
+        && parts.next().is_some()
+        && parts.next().is_some()
+        && matches!(parts.next(), Some("*" | "role/*" | "role*"))
 }
 
 /// Service prefixes and the principal their roles are passed to.

@@ -12,7 +12,7 @@ use crate::policy::{Effect, Statement};
 use super::actions::list_names;
 use super::context::LintContext;
 use super::data::EscalationPath;
-use super::resources::{any_role, passed_to_services, principal_for_prefix};
+use super::resources::{any_role, passed_to_services};
 use super::{Doc, Finding};
 
 /// Does the statement's Action/NotAction select `action` (`service:Name`)?
@@ -188,12 +188,7 @@ pub(crate) fn escalation_findings(
     let mut completed: Vec<(&EscalationPath, Vec<String>, (usize, usize))> = Vec::new();
     for path in &cx.data.escalation_paths {
         // The service a passed role goes to: the prefix of the path's other actions.
-        let service = path
-            .all
-            .iter()
-            .chain(&path.any)
-            .filter_map(|a| a.split_once(':'))
-            .find_map(|(prefix, _)| principal_for_prefix(prefix));
+        let service = path.receiver;
         let at = |a: &String| {
             let need = if a.eq_ignore_ascii_case("iam:PassRole") {
                 PassRoleNeed::AnyRole { service }
