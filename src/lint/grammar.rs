@@ -42,6 +42,13 @@ pub fn allowed_character(c: char) -> bool {
 /// JSON escapes are decoded first, so `\u0441` (a Cyrillic look-alike of `c`) or `\b` fail
 /// exactly as the raw character does: IAM reads the decoded text.
 pub fn check_characters(text: &str) -> Vec<Finding> {
+    // Most policies are plain ASCII without escapes: nothing to decode, nothing to report.
+    if !text
+        .bytes()
+        .any(|b| b == b'\\' || b >= 0x7f || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')))
+    {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     let mut extra = 0usize;
     let mut chars = text.char_indices().peekable();

@@ -148,10 +148,14 @@ impl<'de> Visitor<'de> for StrictValue {
         let mut obj = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             let value = map.next_value_seed(StrictValue)?;
-            if obj.contains_key(&key) {
-                return Err(de::Error::custom(format!("{DUPLICATE}{key:?}")));
+            match obj.entry(key) {
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                serde_json::map::Entry::Occupied(taken) => {
+                    return Err(de::Error::custom(format!("{DUPLICATE}{:?}", taken.key())));
+                }
             }
-            obj.insert(key, value);
         }
         Ok(Value::Object(obj))
     }
