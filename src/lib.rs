@@ -8,7 +8,7 @@ pub mod catalog;
 pub mod cli;
 pub mod error;
 pub mod export;
-pub mod fsutil;
+pub mod io;
 pub mod lint;
 pub mod policy;
 pub mod role;

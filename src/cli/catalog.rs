@@ -11,7 +11,7 @@ use crate::catalog::import::{self, ImportSet};
 use crate::catalog::update;
 use crate::catalog::{AccessLevel, ActionExpansion, Catalog, Service};
 use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
+use crate::io::write_atomic;
 
 /// Browse the catalog, or refresh it from AWS's service reference.
 #[derive(Debug, Args)]
@@ -66,9 +66,11 @@ pub enum CatalogCommand {
     },
     /// Download AWS's current service reference into the user catalog
     ///
-    /// A service whose file answers 404 is skipped and named in the output; any other failure
-    /// (offline, timeout, a file that is not AWS's format or too big) stops the update and
-    /// leaves the catalog in use as it was. Nothing is written until every file has been read.
+    /// Everything is downloaded, checked and staged before the catalog in use is replaced in one
+    /// step. A few services whose files answer 404 are skipped and named; more, or any other
+    /// failure (offline, timeout, a redirect to another host, a file that is not AWS's format
+    /// or too big, a catalog less than half the size of the one in use) stops the update,
+    /// leaves the catalog in use as it was and exits 2.
     Update {
         /// Base URL serving the index and the service files
         #[arg(long, value_name = "BASE", default_value = update::DEFAULT_BASE_URL)]
@@ -76,6 +78,17 @@ pub enum CatalogCommand {
         /// Connect/read timeout in milliseconds (for tests)
         #[arg(long, hide = true)]
         timeout_ms: Option<u64>,
+        /// Accept a download with less than half the services or actions of the catalog in use
+        #[arg(long)]
+        allow_shrink: bool,
+    },
+    /// List the AWS managed policies rolesmith knows, with their path, risk and purpose
+    ///
+    /// These are the names `managed_policies` and `permissions_boundary` accept in a role
+    /// file; any other policy is given by its full ARN.
+    Managed {
+        /// Only policies whose name, path or purpose holds every word (any case)
+        query: Option<String>,
     },
     /// Which catalog is in use: embedded or imported, its date, counts
     Status,
@@ -95,7 +108,7 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
         CatalogCommand::Search { query, limit } => {
             let text = search(&Catalog::load()?, &query, limit);
             if text.is_empty() {
-                eprintln!("no service or action matches {query:?}");
+                eprintln!("no service or action matches {:?}", visible(&query));
             }
             print(&text)
         }
@@ -107,10 +120,15 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
             date,
             data_date,
         } => run_import(&path, output, &only, &kind, date, data_date),
-        CatalogCommand::Update { url, timeout_ms } => {
+        CatalogCommand::Update {
+            url,
+            timeout_ms,
+            allow_shrink,
+        } => {
             let options = update::Options {
                 base_url: url,
                 timeout: timeout_ms.map(std::time::Duration::from_millis),
+                allow_shrink,
                 ..update::Options::default()
             };
             let dest = import::user_catalog_dest()?;
@@ -118,13 +136,58 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
             eprint!("{}", import_summary("downloaded", &set, &catalog, 0));
             Ok(Outcome::Clean)
         }
+        CatalogCommand::Managed { query } => {
+            let text = managed(query.as_deref().unwrap_or(""));
+            if text.is_empty() {
+                eprintln!(
+                    "no managed policy matches {:?}; give any other policy by its ARN",
+                    visible(&query.unwrap_or_default())
+                );
+            }
+            print(&text)
+        }
         CatalogCommand::Status => print(&status(&Catalog::load()?)),
         CatalogCommand::Dump => {
             let c = Catalog::load()?;
             let text = serde_json::to_string_pretty(&dump(&c)).unwrap_or_default();
+            let text = crate::io::terminal::json_for_terminal(&text).into_owned();
             print(&(text + "\n"))
         }
     }
+}
+
+/// `catalog managed [QUERY]`: one line per curated AWS managed policy, in columns
+/// `NAME PATH RISK PURPOSE`; empty when nothing matches.
+pub fn managed(query: &str) -> String {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    let rows: Vec<(&str, &str, &'static str, &str)> = crate::catalog::curated::curated()
+        .managed_policies
+        .iter()
+        .map(|p| {
+            let path = p
+                .arn
+                .split_once(":policy")
+                .map_or("/", |(_, rest)| &rest[..rest.len() - p.name.len()]);
+            (p.name.as_str(), path, p.risk.into(), p.description.as_str())
+        })
+        .filter(|(name, path, _, purpose)| {
+            let text = format!("{name} {path} {purpose}").to_lowercase();
+            words.iter().all(|w| text.contains(w.as_str()))
+        })
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    let name_w = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(4);
+    let path_w = rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(4);
+    let mut out = format!(
+        "{:name_w$}  {:path_w$}  {:8}  PURPOSE\n",
+        "NAME", "PATH", "RISK"
+    );
+    for (name, path, risk, purpose) in rows {
+        let _ = writeln!(out, "{name:name_w$}  {path:path_w$}  {risk:8}  {purpose}");
+    }
+    out
 }
 
 fn print(text: &str) -> Result<Outcome> {
@@ -186,7 +249,7 @@ fn run_import(
             "wrote {} services ({} actions) to {}",
             set.services.len(),
             set.services.iter().map(|s| s.actions.len()).sum::<usize>(),
-            output.display()
+            visible(&output.display().to_string())
         );
         return Ok(Outcome::Clean);
     }
@@ -195,7 +258,10 @@ fn run_import(
     if dest.exists() {
         match Catalog::read_user_file(&dest) {
             Ok(previous) => kept = set.keep_previous(&previous),
-            Err(e) => eprintln!("replacing the user catalog, which could not be read: {e}"),
+            Err(e) => eprintln!(
+                "replacing the user catalog, which could not be read: {}",
+                visible(&e.to_string())
+            ),
         }
     }
     let catalog = import::write_user_catalog(&set, "imported", &dest)?;
@@ -234,6 +300,7 @@ fn newest_modification(path: &std::path::Path) -> Option<String> {
 }
 
 /// What an import or update did, for stderr.
+/// What they quote (service names, paths, server text) is made visible.
 fn import_summary(verb: &str, set: &ImportSet, catalog: &Catalog, kept: usize) -> String {
     let mut s = String::new();
     let new = &set.services[..set.services.len() - kept];
@@ -245,7 +312,8 @@ fn import_summary(verb: &str, set: &ImportSet, catalog: &Catalog, kept: usize) -
         set.files,
         catalog
             .user_file()
-            .map_or(String::new(), |p| p.display().to_string())
+            .map_or(String::new(), |p| visible(&p.display().to_string())
+                .into_owned())
     );
     if kept > 0 {
         let _ = writeln!(s, "kept {kept} services of the previous user catalog");
@@ -253,7 +321,7 @@ fn import_summary(verb: &str, set: &ImportSet, catalog: &Catalog, kept: usize) -
     if !set.skipped.is_empty() {
         let _ = writeln!(s, "skipped {}:", set.skipped.len());
         for line in &set.skipped {
-            let _ = writeln!(s, "  {line}");
+            let _ = writeln!(s, "  {}", visible(line));
         }
     }
     if !set.retired.is_empty() {
@@ -261,13 +329,13 @@ fn import_summary(verb: &str, set: &ImportSet, catalog: &Catalog, kept: usize) -
             s,
             "flagged {} as retired by AWS (imported, but AWS no longer lists them): {}",
             set.retired.len(),
-            set.retired.join(", ")
+            visible(&set.retired.join(", "))
         );
     }
     let _ = writeln!(
         s,
         "catalog in use: {} ({} services, {} actions)",
-        catalog.source(),
+        visible(catalog.source()),
         catalog.services().len(),
         catalog.action_count()
     );
@@ -306,8 +374,20 @@ fn unknown_service(catalog: &Catalog, prefix: &str) -> Error {
 /// Widest a column gets padded to; a longer cell pushes only its own row.
 const MAX_COLUMN_WIDTH: usize = 36;
 
-/// Formats rows as left-aligned columns (the last column is not padded).
+/// Text from a catalog file (names, summaries, ARN formats) or the user, as it may be
+/// printed: control characters made visible (`io::terminal`).
+fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::io::sanitize_for_display(text)
+}
+
+/// Formats rows as left-aligned columns (the last column is not padded). Every cell is
+/// made printable here, so no name from an imported file reaches the terminal raw.
 fn columns(rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| visible(c).into_owned()).collect())
+        .collect();
+    let rows = &rows;
     let n = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..n)
         .map(|i| {
@@ -413,9 +493,9 @@ fn show(c: &Catalog, text: &str) -> Result<String> {
         )));
     };
     let mut out = String::new();
-    let _ = writeln!(out, "{}:{}", service.prefix, a.name);
+    let _ = writeln!(out, "{}:{}", visible(&service.prefix), visible(&a.name));
     if let Some(summary) = &a.summary {
-        let _ = writeln!(out, "  {summary}");
+        let _ = writeln!(out, "  {}", visible(summary));
     }
     let _ = writeln!(out, "access level:    {}", a.access);
     if !a.risks.is_empty() {
@@ -472,7 +552,7 @@ fn show(c: &Catalog, text: &str) -> Result<String> {
             .collect();
         out.push_str(&columns(&rows));
     }
-    let _ = writeln!(out, "catalog:         {}", c.source());
+    let _ = writeln!(out, "catalog:         {}", visible(c.source()));
     Ok(out)
 }
 

@@ -6,7 +6,7 @@
 //! itself (an unreadable file) go to stderr. The exit code says whether any finding
 //! reached `--fail-on`.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -14,9 +14,10 @@ use serde_json::Value;
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
+use crate::io::terminal;
 use crate::lint::explain;
 use crate::lint::input::{Input, Want, lint_input_in, lint_role_file, looks_like_json};
-use crate::lint::report::{json_report, sarif_report, text_line, text_report};
+use crate::lint::report::{json_report, make_printable, sarif_report, text_line, text_report};
 use crate::lint::{CatalogView, Finding, LintContext, LintOptions, PolicyKind, Severity};
 use crate::policy::json::JsonError;
 use crate::role::{IgnoreEntry, RoleSpec};
@@ -181,14 +182,19 @@ pub fn run(args: LintArgs) -> Result<Outcome> {
         ignore,
         own_account: None,
     };
-    let reports = lint_read_files(&args.files, inputs, args.kind, catalog.get(), &options);
+    let mut reports = lint_read_files(&args.files, inputs, args.kind, catalog.get(), &options);
     // The process ends after this command: freeing an imported catalog's tens of thousands
     // of strings one by one would only cost time (several ms with the full catalog).
     std::mem::forget(catalog);
     let text = match args.format {
-        LintFormat::Text => text_report(&reports),
-        LintFormat::Json => json_report(&reports),
-        LintFormat::Sarif => sarif_report(&reports),
+        LintFormat::Text => {
+            for r in &mut reports {
+                make_printable(&mut r.path, &mut r.findings);
+            }
+            text_report(&reports)
+        }
+        LintFormat::Json => terminal::json_for_terminal(&json_report(&reports)).into_owned(),
+        LintFormat::Sarif => terminal::json_for_terminal(&sarif_report(&reports)).into_owned(),
     };
     // Every report is the command's result: stdout, whatever its format (so `lint > out`
     // and pipes get it); errors about the run itself go to stderr below.
@@ -348,13 +354,9 @@ impl<T: CatalogView + Sync> CatalogSync for T {
 
 fn read_input(path: &Path) -> Result<(String, String)> {
     if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Error::io("<stdin>", "cannot read", e))?;
-        return Ok(("<stdin>".into(), text));
+        return Ok(("<stdin>".into(), crate::io::read_stdin_text()?));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    let text = crate::io::read_text(path, crate::io::InputKind::Document)?;
     Ok((path.display().to_string(), text))
 }
 
@@ -425,9 +427,11 @@ fn lint_read_in(
 
 /// Prints findings to stderr as text lines (`render` uses this) and says whether they fail.
 pub fn report_to_stderr(path: &str, findings: &[Finding], fail_on: FailOn) -> Outcome {
+    let mut printable = (path.to_string(), findings.to_vec());
+    make_printable(&mut printable.0, &mut printable.1);
     let mut err = std::io::stderr().lock();
-    for f in findings {
-        let _ = writeln!(err, "{}", text_line(path, f));
+    for f in &printable.1 {
+        let _ = writeln!(err, "{}", text_line(&printable.0, f));
     }
     outcome(findings, fail_on)
 }
@@ -435,11 +439,21 @@ pub fn report_to_stderr(path: &str, findings: &[Finding], fail_on: FailOn) -> Ou
 /// Lints a loaded role file and prints its findings on stderr (for `render`); the outcome
 /// says whether one reached `fail_on`.
 pub fn report_role_findings(path: &Path, spec: &RoleSpec, fail_on: FailOn) -> Result<Outcome> {
-    let catalog = LoadedCatalog::load()?;
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
-    crate::lint::input::check_ignore_codes(&origin, &text, spec)?;
+    let text = crate::io::read_text(path, crate::io::InputKind::Document)?;
+    report_role_text_findings(&origin, &text, spec, fail_on)
+}
+
+/// [`report_role_findings`] for a role whose text is already read (`render -`).
+pub fn report_role_text_findings(
+    origin: &str,
+    text: &str,
+    spec: &RoleSpec,
+    fail_on: FailOn,
+) -> Result<Outcome> {
+    crate::lint::input::check_ignore_codes(origin, text, spec)?;
+    let catalog = LoadedCatalog::load()?;
     let cx = LintContext::new(catalog.get());
-    let findings = lint_role_file(&cx, &origin, &text, spec, &LintOptions::default());
-    Ok(report_to_stderr(&origin, &findings, fail_on))
+    let findings = lint_role_file(&cx, origin, text, spec, &LintOptions::default());
+    Ok(report_to_stderr(origin, &findings, fail_on))
 }

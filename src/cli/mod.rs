@@ -14,6 +14,7 @@ pub mod completions;
 pub mod edit;
 pub mod explain;
 pub mod lint;
+pub mod man;
 pub mod render;
 
 /// What a successful command found, mapped to exit 0 or 1.
@@ -51,6 +52,8 @@ pub enum Command {
     New(edit::NewArgs),
     /// List the starter roles `new --template` accepts.
     Templates(edit::TemplatesArgs),
+    /// Print the manual page (roff), or write one page per command with --out-dir.
+    Man(man::ManArgs),
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -77,9 +80,25 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// Prints an error the way every command does: `rolesmith: error: ...` on stderr.
+/// Writes a document to stdout; a closed pipe (`| head`) is not an error worth reporting.
+pub fn print_stdout(bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io("<stdout>", "cannot write", e))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Prints an error the way every command does: `rolesmith: error: ...` on stderr, as one
+/// line whatever file names or snippets it quotes (control characters made visible).
 pub fn report_error(e: &Error) {
-    eprintln!("rolesmith: error: {e}");
+    eprintln!(
+        "rolesmith: error: {}",
+        crate::io::sanitize_for_display(&e.to_string())
+    );
 }
 
 fn dispatch(cli: Cli) -> Result<Outcome, Error> {
@@ -92,6 +111,7 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::Edit(args)) => edit::run_edit(args),
         Some(Command::New(args)) => edit::run_new(args),
         Some(Command::Templates(args)) => edit::run_templates(args),
+        Some(Command::Man(args)) => man::run(args),
         None => edit::run_blank(),
     }
 }

@@ -29,6 +29,13 @@ fn role_path(pointer: &str) -> Vec<Seg> {
     let mut it = tokens.iter().map(String::as_str).peekable();
     match it.next() {
         Some("AssumeRolePolicyDocument") => out.push(Seg::Key("trust".into())),
+        Some("PermissionsBoundary") => out.push(Seg::Key("permissions_boundary".into())),
+        Some("Tags") => {
+            out.push(Seg::Key("tags".into()));
+            if let Some(i) = it.next().and_then(|t| t.parse().ok()) {
+                out.push(Seg::Index(i));
+            }
+        }
         Some("ManagedPolicyArns") => {
             out.push(Seg::Key("managed_policies".into()));
             if let Some(i) = it.next().and_then(|t| t.parse().ok()) {
@@ -120,6 +127,14 @@ fn locate_path(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
                 current = Some(value.get_ref());
             }
             Seg::Index(i) => {
+                // The i-th entry of a table (a tag of `[tags]`) or item of an array.
+                if let Some(t) = table {
+                    let Some((key, _)) = t.iter().nth(*i) else {
+                        break;
+                    };
+                    span = Some(key.span());
+                    break;
+                }
                 let Some(DeValue::Array(items)) = current else {
                     break;
                 };

@@ -17,6 +17,7 @@ pub mod context;
 #[doc(hidden)]
 pub mod corpus;
 pub mod data;
+pub mod deployment;
 pub mod explain;
 pub mod finding;
 pub mod grammar;

@@ -7,6 +7,7 @@
 use serde_json::{Value, json};
 
 use crate::error::Error;
+use crate::io::terminal;
 
 use super::explain::CODES;
 use super::{Finding, Severity};
@@ -215,4 +216,25 @@ fn sarif_uri(path: &str) -> String {
         }
     }
     out
+}
+
+/// A file name and findings as a text report may print them: control characters made visible
+/// (a CR or LF from a file name or a policy cannot forge a report line), and no line that
+/// starts with a GitHub workflow command (`::error ...::`).
+pub fn make_printable(path: &mut String, findings: &mut [Finding]) {
+    let visible = |s: &mut String| {
+        if let std::borrow::Cow::Owned(o) = terminal::sanitize_for_display(s) {
+            *s = o;
+        }
+    };
+    visible(path);
+    if let std::borrow::Cow::Owned(o) = terminal::safe_line_start(path) {
+        *path = o;
+    }
+    for f in findings {
+        visible(&mut f.message);
+        if let Some(reason) = &mut f.ignored {
+            visible(reason);
+        }
+    }
 }

@@ -5,14 +5,16 @@
 //! [`RoleSpec::to_documents`], the single place documents are generated from a role.
 
 mod build;
+pub mod deployment;
 pub mod import;
 mod locate;
 pub mod managed;
 mod spec;
 pub mod validate;
-mod yaml;
+pub mod yaml;
 
-pub use build::{RoleDocuments, github_subject};
+pub use build::{GITHUB_OIDC_HOST, InlinePolicy, RoleDocuments, github_subject};
+pub use deployment::{CreatedPolicy, InstanceProfile, OidcProvider, Tag};
 pub use spec::{
     AccountTrust, GithubTrust, IgnoreEntry, InlinePolicySpec, LintSpec, OidcTrust, RoleSpec,
     StatementSpec, TrustDocument, TrustSpec, load_role_file, parse_role_text,
