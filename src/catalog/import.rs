@@ -44,6 +44,9 @@ pub struct ImportSet {
     pub retired: Vec<String>,
     /// Files read.
     pub files: usize,
+    /// How old AWS's data is, when known (`catalog import --data-date`, or the newest
+    /// modification time of the files read).
+    pub data_date: Option<String>,
 }
 
 impl ImportSet {
@@ -137,7 +140,14 @@ impl ImportSet {
     pub fn encode_stamped(&self, kind: &str, date: &str, stamp: Option<&str>) -> Vec<u8> {
         let mut services: Vec<&Service> = self.services.iter().collect();
         services.sort_by(|a, b| a.prefix.cmp(&b.prefix));
-        wire::encode_stamped(kind, date, &self.skipped, services, stamp)
+        wire::encode_stamped(
+            kind,
+            date,
+            self.data_date.as_deref(),
+            &self.skipped,
+            services,
+            stamp,
+        )
     }
 
     /// The stored form of these services' API operations.
@@ -356,7 +366,12 @@ pub fn user_catalog_dest() -> Result<PathBuf> {
 
 /// Today's date (UTC) as YYYY-MM-DD.
 pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
+    date_of(std::time::SystemTime::now())
+}
+
+/// A point in time's date (UTC) as YYYY-MM-DD.
+pub fn date_of(time: std::time::SystemTime) -> String {
+    let secs = time
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let (y, m, d) = civil_from_days((secs / 86_400) as i64);

@@ -13,13 +13,16 @@
 //! - [`wire`]: the compact stored form shared by the embedded asset and the user catalog.
 //! - [`operations`]: API operations (SDK methods, CLI commands) and the actions a call needs;
 //!   stored apart and decoded only when asked for ([`Catalog::operations`]).
+//! - [`managed_list`]: every AWS managed policy's name and path; [`regions`]: AWS's regions.
 
 pub mod curated;
 pub mod expand;
 pub mod import;
+pub mod managed_list;
 pub mod model;
 pub mod operations;
 pub mod reference;
+pub mod regions;
 pub mod search;
 pub mod store;
 pub mod update;

@@ -30,6 +30,8 @@ pub const USER_CATALOG_FILE: &str = "catalog.json";
 pub struct Catalog {
     kind: String,
     date: String,
+    /// How old AWS's data is, when the catalog says and it differs from `date`.
+    data_date: Option<String>,
     source: String,
     skipped: Vec<String>,
     services: IndexMap<String, Service>,
@@ -48,6 +50,7 @@ impl Clone for Catalog {
         Catalog {
             kind: self.kind.clone(),
             date: self.date.clone(),
+            data_date: self.data_date.clone(),
             source: self.source.clone(),
             skipped: self.skipped.clone(),
             services: self.services.clone(),
@@ -132,6 +135,7 @@ impl Catalog {
             other => other,
         })?;
         let mut c = Catalog::from_parts(d.kind, d.date, d.skipped, d.services);
+        c.data_date = d.data_date;
         c.user_file = Some(path.to_path_buf());
         c.operations_stamp = d.operations;
         Ok(c)
@@ -166,6 +170,7 @@ impl Catalog {
             source: format!("{kind} {date}"),
             kind,
             date,
+            data_date: None,
             skipped,
             services,
             user_file: None,
@@ -189,6 +194,7 @@ impl Catalog {
             source: user.source,
             kind: user.kind,
             date: user.date,
+            data_date: user.data_date,
             skipped: user.skipped,
             services,
             user_file: Some(path.to_path_buf()),
@@ -222,6 +228,12 @@ impl Catalog {
     /// The day the facts were taken (YYYY-MM-DD).
     pub fn date(&self) -> &str {
         &self.date
+    }
+
+    /// How old AWS's data is: what the import recorded, else the catalog's date (the
+    /// embedded snapshot's day, or the day of a `catalog update`, which fetches current data).
+    pub fn data_date(&self) -> &str {
+        self.data_date.as_deref().unwrap_or(&self.date)
     }
 
     /// Services the import skipped, each with the reason.
@@ -497,7 +509,11 @@ mod tests {
             a.featured = false;
             a.risks.clear();
         }
-        std::fs::write(&path, wire::encode("imported", "2026-11-29", &[], [&iam])).unwrap();
+        std::fs::write(
+            &path,
+            wire::encode("imported", "2026-11-29", None, &[], [&iam]),
+        )
+        .unwrap();
         let c = Catalog::load_with(Some(&path)).unwrap();
         assert_ne!(c.service("iam").unwrap().name, "iam");
         assert!(c.action("iam", "PassRole").unwrap().summary.is_some());
@@ -512,7 +528,7 @@ mod tests {
             name: "demo".into(),
             ..Service::default()
         };
-        let bytes = wire::encode("imported", "2026-11-29", &[], [&demo]);
+        let bytes = wire::encode("imported", "2026-11-29", None, &[], [&demo]);
         std::fs::write(&path, bytes).unwrap();
         let c = Catalog::load_with(Some(&path)).unwrap();
         assert_eq!(c.source(), "imported 2026-11-29");
