@@ -127,7 +127,15 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
             kind,
             date,
             data_date,
-        } => run_import(&path, output, operations_output, &only, &kind, date, data_date),
+        } => run_import(
+            &path,
+            output,
+            operations_output,
+            &only,
+            &kind,
+            date,
+            data_date,
+        ),
         CatalogCommand::Update {
             url,
             timeout_ms,
@@ -227,6 +235,8 @@ fn run_import(
                 "--data-date {d:?}: write the date as YYYY-MM-DD"
             )));
         }
+        // `--date` (the embedded asset's generation) states the data's day itself.
+        None if date.is_some() => None,
         None => newest_modification(path).map(|d| format!("{d} (newest file's modification)")),
     };
     if !only.is_empty() {
