@@ -163,6 +163,14 @@ fn downloads_the_index_and_every_service() {
     );
     let show = sb.run(&["catalog", "show", "demo:GetWidget"]);
     assert!(String::from_utf8_lossy(&show.stdout).contains("widget/${WidgetId}"));
+    // The services' API operations come with them.
+    let calls = sb.run(&["calls", "demo:GetWidget", "--format", "json"]);
+    assert!(calls.status.success(), "{}", stderr(&calls));
+    let v: serde_json::Value = serde_json::from_slice(&calls.stdout).unwrap();
+    assert_eq!(
+        v["calls"][0]["needed"],
+        serde_json::json!(["demo:GetWidget"])
+    );
 }
 
 #[test]

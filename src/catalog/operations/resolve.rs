@@ -66,7 +66,15 @@ struct Query {
 pub fn resolve<'a>(ops: &'a Operations, call: &str) -> Result<Resolved<'a>, Unresolved> {
     let call = call.trim();
     let owned = call.to_string();
-    let query = parse(call).map_err(|e| e.with_call(&owned))?;
+    let query = parse(call).map_err(|e| match e {
+        NotACall::Empty => Unresolved::Empty {
+            call: owned.clone(),
+        },
+        NotACall::HighLevelCli(command) => Unresolved::HighLevelCli {
+            call: owned.clone(),
+            command,
+        },
+    })?;
     let names = name_variants(&query.name);
     if names.is_empty() {
         return Err(Unresolved::Empty { call: owned });
@@ -157,18 +165,6 @@ pub fn complete<'a>(ops: &'a Operations, typed: &str, limit: usize) -> Vec<Opera
 }
 
 impl Unresolved {
-    fn with_call(self, call: &str) -> Unresolved {
-        match self {
-            Unresolved::HighLevelCli { command, .. } => Unresolved::HighLevelCli {
-                call: call.to_string(),
-                command,
-            },
-            _ => Unresolved::Empty {
-                call: call.to_string(),
-            },
-        }
-    }
-
     /// The call this is about.
     pub fn call(&self) -> &str {
         match self {
@@ -262,8 +258,15 @@ fn candidate_label(o: &OperationRef<'_>) -> String {
     format!("{} ({})", o.sdk_label(), o.label())
 }
 
+/// Why text is not a call at all.
+enum NotACall {
+    Empty,
+    /// `aws s3 COMMAND`.
+    HighLevelCli(String),
+}
+
 /// Takes the call apart (see the module documentation for the forms).
-fn parse(call: &str) -> Result<Query, Unresolved> {
+fn parse(call: &str) -> Result<Query, NotACall> {
     // `s3.put_object(Bucket="b")`: the arguments do not matter.
     let call = call.split('(').next().unwrap_or_default().trim();
     let words: Vec<&str> = call.split_whitespace().collect();
@@ -271,9 +274,7 @@ fn parse(call: &str) -> Result<Query, Unresolved> {
         return parse_cli(&words[1..]);
     }
     if words.len() > 1 {
-        return Err(Unresolved::Empty {
-            call: String::new(),
-        });
+        return Err(NotACall::Empty);
     }
     if let Some((service, name)) = call.split_once(':') {
         return Ok(Query {
@@ -312,7 +313,7 @@ const CLI_VALUED_OPTIONS: [&str; 9] = [
 ];
 
 /// `aws [global options] SERVICE COMMAND [options]`.
-fn parse_cli(words: &[&str]) -> Result<Query, Unresolved> {
+fn parse_cli(words: &[&str]) -> Result<Query, NotACall> {
     let mut positional = Vec::new();
     let mut skip_value = false;
     for w in words {
@@ -331,15 +332,10 @@ fn parse_cli(words: &[&str]) -> Result<Query, Unresolved> {
         }
     }
     let [service, command] = positional[..] else {
-        return Err(Unresolved::Empty {
-            call: String::new(),
-        });
+        return Err(NotACall::Empty);
     };
     if service.eq_ignore_ascii_case("s3") {
-        return Err(Unresolved::HighLevelCli {
-            call: String::new(),
-            command: command.to_string(),
-        });
+        return Err(NotACall::HighLevelCli(command.to_string()));
     }
     let client = notes()
         .cli
