@@ -5,6 +5,7 @@
 //! [`RoleSpec::to_documents`], the single place documents are generated from a role.
 
 mod build;
+pub mod expect;
 pub mod import;
 mod locate;
 pub mod managed;
@@ -13,6 +14,8 @@ pub mod validate;
 mod yaml;
 
 pub use build::{RoleDocuments, github_subject};
+pub use expect::ExpectSpec;
+pub use locate::field_position;
 pub use spec::{
     AccountTrust, GithubTrust, IgnoreEntry, InlinePolicySpec, LintSpec, OidcTrust, RoleSpec,
     StatementSpec, TrustDocument, TrustSpec, load_role_file, parse_role_text,

@@ -9,6 +9,7 @@ use crate::policy::document::ConditionBlock;
 use crate::policy::source::{json_error_message, parse_policy};
 use crate::policy::{Effect, OneOrMany, PolicyDocument, Statement};
 
+use super::expect::ExpectSpec;
 use super::locate::locate;
 use super::validate::validate;
 
@@ -35,6 +36,10 @@ pub struct RoleSpec {
     /// Partition, `aws` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<String>,
+    /// Who the role is for (`lambda.amazonaws.com`): each must be able to assume it, or
+    /// `lint`/`render` report `trust-principal-missing`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumed_by: Vec<String>,
     #[serde(default)]
     pub trust: TrustSpec,
     /// AWS managed policy names (from the catalog) or full policy ARNs.
@@ -43,6 +48,9 @@ pub struct RoleSpec {
     /// Inline permission policies (`[[policy]]` in TOML).
     #[serde(default, rename = "policy", skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<InlinePolicySpec>,
+    /// Requests that must be allowed or denied (`[[expect]]` in TOML).
+    #[serde(default, rename = "expect", skip_serializing_if = "Vec::is_empty")]
+    pub expectations: Vec<ExpectSpec>,
     /// Findings the author has accepted.
     #[serde(default, skip_serializing_if = "LintSpec::is_empty")]
     pub lint: LintSpec,
@@ -73,6 +81,10 @@ pub struct TrustSpec {
     /// in this table; loading moves the entries to [`RoleSpec::managed_policies`].
     #[serde(default, skip_serializing)]
     pub managed_policies: Vec<String>,
+    /// Tolerated here for the same reason as `managed_policies`; moved to
+    /// [`RoleSpec::assumed_by`] on loading.
+    #[serde(default, skip_serializing)]
+    pub assumed_by: Vec<String>,
 }
 
 impl TrustSpec {
@@ -300,6 +312,8 @@ pub fn parse_role_text(origin: &str, text: &str) -> Result<RoleSpec> {
     let mut spec = spec;
     let misplaced = std::mem::take(&mut spec.trust.managed_policies);
     spec.managed_policies.extend(misplaced);
+    let misplaced = std::mem::take(&mut spec.trust.assumed_by);
+    spec.assumed_by.extend(misplaced);
     if let Some(problem) = validate(&spec).into_iter().next() {
         let (line, column) = locate(syntax, text, &problem.path).unwrap_or((1, 1));
         return Err(Error::Parse {

@@ -19,17 +19,17 @@ pub enum PathSeg {
 pub struct FieldPath(pub Vec<PathSeg>);
 
 impl FieldPath {
-    fn key(k: &'static str) -> Self {
+    pub fn key(k: &'static str) -> Self {
         FieldPath(vec![PathSeg::Key(k)])
     }
 
-    fn then(&self, k: &'static str) -> Self {
+    pub fn then(&self, k: &'static str) -> Self {
         let mut p = self.clone();
         p.0.push(PathSeg::Key(k));
         p
     }
 
-    fn at(&self, i: usize) -> Self {
+    pub fn at(&self, i: usize) -> Self {
         let mut p = self.clone();
         p.0.push(PathSeg::Index(i));
         p
@@ -366,6 +366,8 @@ pub fn validate(spec: &RoleSpec) -> Vec<RoleProblem> {
             }
         }
     }
+    super::expect::validate_expectations(spec, &mut out);
+    let mut problem = |path: FieldPath, message: String| out.push(RoleProblem { path, message });
     if spec.trust.is_empty() {
         problem(
             FieldPath::key("trust"),
