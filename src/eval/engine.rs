@@ -421,7 +421,7 @@ fn check(
                     (None, _) => "the statement names no principal".to_string(),
                     (Some(_), true) => format!("NotPrincipal {written} excludes {}", principal_text(who)),
                     (Some(_), false) => format!(
-                        "principal {} is not {written}",
+                        "principal {} is not named in the statement (it names {written})",
                         principal_text(who)
                     ),
                 });

@@ -201,6 +201,9 @@ pub fn lint_role_in(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions
         ));
     }
 
+    // The role file's own claims: `[[expect]]` and `assumed_by`.
+    super::expectations::check(cx, role, &options, &mut out);
+
     // Accepted findings: statement-level, then role-level, then the run's.
     for (pi, policy) in role.policies.iter().enumerate() {
         for (si, statement) in policy.statements.iter().enumerate() {
