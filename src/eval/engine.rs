@@ -67,7 +67,11 @@ pub struct StatementRef {
 impl StatementRef {
     /// `inline policy write (statement 0, Sid W) at role.toml:14:1`.
     pub fn describe(&self) -> String {
-        let mut s = format!("{} {}, statement {}", self.kind.describe(), self.policy, self.statement);
+        let mut s = if self.kind == PolicyKind::Trust && self.policy == "trust" {
+            format!("trust policy, statement {}", self.statement)
+        } else {
+            format!("{} {}, statement {}", self.kind.describe(), self.policy, self.statement)
+        };
         if let Some(sid) = &self.sid {
             s.push_str(&format!(" (Sid {sid})"));
         }

@@ -151,8 +151,16 @@ impl PolicySet {
     /// the curated catalog; one it does not hold in full is unknown) and the trust policy.
     /// With `source` (file name and text), statements carry their line and column.
     pub fn from_role(role: &RoleSpec, source: Option<(&str, &str)>) -> PolicySet {
-        let docs = role.to_documents();
         let mut set = PolicySet::new();
+        set.add_role(role, source);
+        set
+    }
+
+    /// Adds a role's policies to the set (see [`PolicySet::from_role`]); its trust policy
+    /// replaces any trust policy already set.
+    pub fn add_role(&mut self, role: &RoleSpec, source: Option<(&str, &str)>) -> &mut Self {
+        let docs = role.to_documents();
+        let set = self;
         let position = |path: FieldPath| {
             source
                 .and_then(|(_, text)| field_position(text, &path))
