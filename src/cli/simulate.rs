@@ -16,7 +16,7 @@ use crate::eval::{
 };
 use crate::policy::arn::Arn;
 use crate::policy::source::parse_policy;
-use crate::policy::{SourcePos, OneOrMany};
+use crate::policy::{OneOrMany, SourcePos};
 use crate::role::{RoleSpec, load_role_file};
 use crate::tui::sanitize::sanitize_for_display as clean;
 
@@ -77,7 +77,9 @@ pub(crate) fn read_input(path: &Path) -> Result<(String, String)> {
             .map_err(|e| Error::io("<stdin>", "cannot read", e))?;
     } else {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, "cannot read", e))?;
-        let meta = file.metadata().map_err(|e| Error::io(path, "cannot read", e))?;
+        let meta = file
+            .metadata()
+            .map_err(|e| Error::io(path, "cannot read", e))?;
         if !meta.is_file() {
             return Err(Error::Invalid {
                 origin: path.display().to_string(),
@@ -101,15 +103,26 @@ pub(crate) fn read_input(path: &Path) -> Result<(String, String)> {
     }
     let text = String::from_utf8(bytes).map_err(|e| Error::Invalid {
         origin: origin.clone(),
-        message: format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
     })?;
     Ok((origin, text))
 }
 
 /// A role file or a policy document, as `simulate` and `denied --role` read them.
 pub(crate) enum Input {
-    Role { origin: String, text: String, role: Box<RoleSpec> },
-    Policy { origin: String, policy: Policy, trust: bool },
+    Role {
+        origin: String,
+        text: String,
+        role: Box<RoleSpec>,
+    },
+    Policy {
+        origin: String,
+        policy: Policy,
+        trust: bool,
+    },
 }
 
 /// Is this JSON a role file (`name` with `trust` or `policy`) rather than a policy?
@@ -128,14 +141,22 @@ pub(crate) fn load_input(path: &Path, kind: PolicyKind) -> Result<Input> {
         } else {
             load_role_file(path)?
         };
-        return Ok(Input::Role { origin, text, role: Box::new(role) });
+        return Ok(Input::Role {
+            origin,
+            text,
+            role: Box::new(role),
+        });
     }
     let parsed = parse_policy(&origin, &text)?;
     let doc = &parsed.document;
     let single = matches!(doc.statement, OneOrMany::One(_));
     let positions = (0..doc.statements().len())
         .map(|i| {
-            let pointer = if single { "/Statement".to_string() } else { format!("/Statement/{i}") };
+            let pointer = if single {
+                "/Statement".to_string()
+            } else {
+                format!("/Statement/{i}")
+            };
             parsed.source.value_pos(&pointer)
         })
         .collect::<Vec<Option<SourcePos>>>();
@@ -179,12 +200,18 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
                 set.add_role(&role, Some((&origin, &text)));
                 roles.push(*role);
             }
-            Input::Policy { origin, policy, trust } => {
+            Input::Policy {
+                origin,
+                policy,
+                trust,
+            } => {
                 if trust {
                     if set.has_trust() {
                         return Err(Error::Invalid {
                             origin,
-                            message: "a second trust policy: give one role file or one trust policy".into(),
+                            message:
+                                "a second trust policy: give one role file or one trust policy"
+                                    .into(),
                         });
                     }
                     set.set_trust(policy);
@@ -213,7 +240,10 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
         ));
     }
     if let Some(path) = &args.requests {
-        jobs.extend(requests_file(path)?.into_iter().map(|request| Job { request, expectation: None }));
+        jobs.extend(requests_file(path)?.into_iter().map(|request| Job {
+            request,
+            expectation: None,
+        }));
     }
     let expectations_mode = jobs.is_empty();
     if expectations_mode {
@@ -265,11 +295,19 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
         .write_all(out.as_bytes())
         .and_then(|_| stdout.flush())
         .map_err(|e| Error::Other(format!("cannot write to standard output: {e}")))?;
-    Ok(if failed { Outcome::FindingsFailed } else { Outcome::Clean })
+    Ok(if failed {
+        Outcome::FindingsFailed
+    } else {
+        Outcome::Clean
+    })
 }
 
 fn passes(e: &Expectation, d: Decision) -> bool {
-    if e.allow { d == Decision::Allowed } else { d.is_denied() }
+    if e.allow {
+        d == Decision::Allowed
+    } else {
+        d.is_denied()
+    }
 }
 
 fn policy_file(path: &Path, kind: PolicyKind) -> Result<Policy> {
@@ -277,7 +315,10 @@ fn policy_file(path: &Path, kind: PolicyKind) -> Result<Policy> {
         Input::Policy { policy, .. } => Ok(policy),
         Input::Role { origin, .. } => Err(Error::Invalid {
             origin,
-            message: format!("a {} must be a policy document, not a role file", kind.describe()),
+            message: format!(
+                "a {} must be a policy document, not a role file",
+                kind.describe()
+            ),
         }),
     }
 }
@@ -288,14 +329,17 @@ fn check_action(origin: &str, action: &str) -> Result<()> {
         !s.is_empty()
             && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             && !a.is_empty()
-            && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     });
     if ok {
         Ok(())
     } else {
         Err(Error::Invalid {
             origin: origin.into(),
-            message: format!("{action:?} is not one action: write service:Action (a request names one action, no wildcards)"),
+            message: format!(
+                "{action:?} is not one action: write service:Action (a request names one action, no wildcards)"
+            ),
         })
     }
 }
@@ -304,14 +348,19 @@ fn check_resource(origin: &str, resource: &str) -> Result<()> {
     if resource == "*" {
         return Ok(());
     }
-    Arn::parse_strict(resource).map(|_| ()).map_err(|e| Error::Invalid {
-        origin: origin.into(),
-        message: format!("{resource:?} is not a resource ARN: {e}"),
-    })
+    Arn::parse_strict(resource)
+        .map(|_| ())
+        .map_err(|e| Error::Invalid {
+            origin: origin.into(),
+            message: format!("{resource:?} is not a resource ARN: {e}"),
+        })
 }
 
 fn check_key(origin: &str, key: &str) -> Result<()> {
-    if key.split_once(':').is_some_and(|(s, k)| !s.is_empty() && !k.is_empty()) {
+    if key
+        .split_once(':')
+        .is_some_and(|(s, k)| !s.is_empty() && !k.is_empty())
+    {
         Ok(())
     } else {
         Err(Error::Invalid {
@@ -369,13 +418,21 @@ fn requests_file(path: &Path) -> Result<Vec<Request>> {
     for (i, item) in items.iter().enumerate() {
         let at = format!("{origin}: request {i}");
         let Value::Object(obj) = item else {
-            return Err(Error::Invalid { origin: at, message: "expected an object".into() });
+            return Err(Error::Invalid {
+                origin: at,
+                message: "expected an object".into(),
+            });
         };
         for key in obj.keys() {
-            if !matches!(key.as_str(), "action" | "resource" | "context" | "principal") {
+            if !matches!(
+                key.as_str(),
+                "action" | "resource" | "context" | "principal"
+            ) {
                 return Err(Error::Invalid {
                     origin: at,
-                    message: format!("unknown key {key:?} (expected action, resource, context, principal)"),
+                    message: format!(
+                        "unknown key {key:?} (expected action, resource, context, principal)"
+                    ),
                 });
             }
         }
@@ -383,7 +440,10 @@ fn requests_file(path: &Path) -> Result<Vec<Request>> {
             match obj.get(k) {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::String(s)) => Ok(Some(s.clone())),
-                Some(_) => Err(Error::Invalid { origin: at.clone(), message: format!("{k} must be a string") }),
+                Some(_) => Err(Error::Invalid {
+                    origin: at.clone(),
+                    message: format!("{k} must be a string"),
+                }),
             }
         };
         let principal = text_of("principal")?;
@@ -397,7 +457,12 @@ fn requests_file(path: &Path) -> Result<Vec<Request>> {
                 request.action = a;
             }
             None if principal.is_some() => {}
-            None => return Err(Error::Invalid { origin: at, message: "missing \"action\"".into() }),
+            None => {
+                return Err(Error::Invalid {
+                    origin: at,
+                    message: "missing \"action\"".into(),
+                });
+            }
         }
         if let Some(r) = text_of("resource")? {
             check_resource(&at, &r)?;
@@ -415,13 +480,20 @@ fn requests_file(path: &Path) -> Result<Vec<Request>> {
                     let Some(values) = values else {
                         return Err(Error::Invalid {
                             origin: at,
-                            message: format!("context {k}: values are strings, numbers or booleans"),
+                            message: format!(
+                                "context {k}: values are strings, numbers or booleans"
+                            ),
                         });
                     };
                     request.context.insert(k, values);
                 }
             }
-            Some(_) => return Err(Error::Invalid { origin: at, message: "context must be an object".into() }),
+            Some(_) => {
+                return Err(Error::Invalid {
+                    origin: at,
+                    message: "context must be an object".into(),
+                });
+            }
         }
         out.push(request);
     }
@@ -476,7 +548,11 @@ fn json_report(results: &[(&Job, Evaluation)]) -> String {
             });
             if let Some(e) = &job.expectation {
                 let passed = passes(e, ev.decision);
-                if passed { expectations.0 += 1 } else { expectations.1 += 1 }
+                if passed {
+                    expectations.0 += 1
+                } else {
+                    expectations.1 += 1
+                }
                 item["expectation"] = json!({
                     "index": e.index,
                     "expected": if e.allow { "allowed" } else { "denied" },
@@ -511,14 +587,26 @@ fn text_report(results: &[(&Job, Evaluation)]) -> String {
         };
         let mut line = format!("{:<14} {}", ev.decision.as_str(), what);
         if !r.context.is_empty() {
-            let cx: Vec<String> = r.context.iter().map(|(k, v)| format!("{k}={}", v.join(","))).collect();
+            let cx: Vec<String> = r
+                .context
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.join(",")))
+                .collect();
             line.push_str(&format!(" [{}]", cx.join(" ")));
         }
         if let Some(e) = &job.expectation {
             let ok = passes(e, ev.decision);
-            if ok { passed += 1 } else { failed += 1 }
+            if ok {
+                passed += 1
+            } else {
+                failed += 1
+            }
             let want = if e.allow { "allowed" } else { "denied" };
-            line = format!("{} expect[{}] {line} (expected {want})", if ok { "ok  " } else { "FAIL" }, e.index);
+            line = format!(
+                "{} expect[{}] {line} (expected {want})",
+                if ok { "ok  " } else { "FAIL" },
+                e.index
+            );
         }
         out.push_str(&clean(&line));
         out.push('\n');
@@ -538,7 +626,9 @@ fn text_report(results: &[(&Job, Evaluation)]) -> String {
             }
         }
     }
-    out.push_str(&format!("{allowed} allowed, {denied} denied, {unknown} unknown"));
+    out.push_str(&format!(
+        "{allowed} allowed, {denied} denied, {unknown} unknown"
+    ));
     if passed + failed > 0 {
         out.push_str(&format!("; expectations: {passed} passed, {failed} failed"));
     }

@@ -260,7 +260,12 @@ impl Condition {
         if ok {
             Outcome::True
         } else if explain {
-            Outcome::False(format!("condition {} {}: {}", self.operator, self.key, why()))
+            Outcome::False(format!(
+                "condition {} {}: {}",
+                self.operator,
+                self.key,
+                why()
+            ))
         } else {
             Outcome::False(String::new())
         }
@@ -276,15 +281,17 @@ impl Condition {
                 }
                 Base::Arn => {
                     let text = t.resolve_text(context)?;
-                    Resolved::Arn(arn_parts(&text).map(|parts| parts.map(|p| {
-                        let mut toks = wild_tokens(p);
-                        for tok in &mut toks {
-                            if let Tok::Star { colons } | Tok::One { colons } = tok {
-                                *colons = false;
+                    Resolved::Arn(arn_parts(&text).map(|parts| {
+                        parts.map(|p| {
+                            let mut toks = wild_tokens(p);
+                            for tok in &mut toks {
+                                if let Tok::Star { colons } | Tok::One { colons } = tok {
+                                    *colons = false;
+                                }
                             }
-                        }
-                        toks
-                    })))
+                            toks
+                        })
+                    }))
                 }
                 _ => Resolved::Text(t.resolve_text(context)?),
             },
@@ -371,7 +378,14 @@ fn compare(cmp: NumCmp, request: f64, policy: f64) -> bool {
 /// Splits an ARN into its six parts (the resource keeps its colons).
 fn arn_parts(text: &str) -> Option<[&str; 6]> {
     let mut it = text.splitn(6, ':');
-    let parts = [it.next()?, it.next()?, it.next()?, it.next()?, it.next()?, it.next()?];
+    let parts = [
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+    ];
     (parts[0] == "arn" || parts[0].contains(['*', '?'])).then_some(parts)
 }
 
@@ -413,7 +427,10 @@ pub(crate) fn parse_date(s: &str) -> Option<f64> {
     let year: i64 = num(dp.next()?, 4)?;
     let month: i64 = dp.next().map_or(Some(1), |m| num(m, 2))?;
     let day: i64 = dp.next().map_or(Some(1), |d| num(d, 2))?;
-    if dp.next().is_some() || !(1..=12).contains(&month) || !(1..=days_in(year, month)).contains(&day) {
+    if dp.next().is_some()
+        || !(1..=12).contains(&month)
+        || !(1..=days_in(year, month)).contains(&day)
+    {
         return None;
     }
     let mut seconds = days_from_civil(year, month, day) as f64 * 86_400.0;
@@ -424,7 +441,10 @@ pub(crate) fn parse_date(s: &str) -> Option<f64> {
             let (c, off) = time.split_at(i);
             let sign = if off.starts_with('-') { -1.0 } else { 1.0 };
             let (h, m) = off[1..].split_once(':')?;
-            (c, sign * (num(h, 2)? as f64 * 3600.0 + num(m, 2)? as f64 * 60.0))
+            (
+                c,
+                sign * (num(h, 2)? as f64 * 3600.0 + num(m, 2)? as f64 * 60.0),
+            )
         } else {
             (time, 0.0)
         };
@@ -438,7 +458,11 @@ pub(crate) fn parse_date(s: &str) -> Option<f64> {
                 if !frac.bytes().all(|b| b.is_ascii_digit()) {
                     return None;
                 }
-                w + if frac.is_empty() { 0.0 } else { format!("0.{frac}").parse::<f64>().ok()? }
+                w + if frac.is_empty() {
+                    0.0
+                } else {
+                    format!("0.{frac}").parse::<f64>().ok()?
+                }
             }
             None => 0.0,
         };
@@ -549,7 +573,10 @@ mod tests {
         assert_eq!(parse_date("1970-01-01T00:00:00Z"), Some(0.0));
         assert_eq!(parse_date("1970-01-02"), Some(86_400.0));
         assert_eq!(parse_date("86400"), Some(86_400.0));
-        assert_eq!(parse_date("2020-01-01T01:00:00+01:00"), parse_date("2020-01-01T00:00:00Z"));
+        assert_eq!(
+            parse_date("2020-01-01T01:00:00+01:00"),
+            parse_date("2020-01-01T00:00:00Z")
+        );
         assert_eq!(parse_date("2020"), parse_date("2020-01-01"));
         assert_eq!(parse_date("2020-03"), parse_date("2020-03-01T00:00Z"));
         assert!(parse_date("2020-02-30").is_none());
@@ -568,13 +595,20 @@ mod tests {
         let v6 = Cidr::parse("2001:DB8:1234:5678::/64").unwrap();
         assert!(v6.contains("2001:db8:1234:5678::1".parse().unwrap()));
         assert!(!v6.contains("203.0.113.7".parse().unwrap()));
-        assert!(Cidr::parse("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
+        assert!(
+            Cidr::parse("0.0.0.0/0")
+                .unwrap()
+                .contains("8.8.8.8".parse().unwrap())
+        );
         assert!(Cidr::parse("10.0.0.0/33").is_none());
     }
 
     #[test]
     fn base64() {
-        assert_eq!(base64_decode("QmluYXJ5VmFsdWVJbkJhc2U2NA==").unwrap(), b"BinaryValueInBase64");
+        assert_eq!(
+            base64_decode("QmluYXJ5VmFsdWVJbkJhc2U2NA==").unwrap(),
+            b"BinaryValueInBase64"
+        );
         assert!(base64_decode("not base64!").is_none());
     }
 

@@ -70,7 +70,12 @@ impl StatementRef {
         let mut s = if self.kind == PolicyKind::Trust && self.policy == "trust" {
             format!("trust policy, statement {}", self.statement)
         } else {
-            format!("{} {}, statement {}", self.kind.describe(), self.policy, self.statement)
+            format!(
+                "{} {}, statement {}",
+                self.kind.describe(),
+                self.policy,
+                self.statement
+            )
         };
         if let Some(sid) = &self.sid {
             s.push_str(&format!(" (Sid {sid})"));
@@ -245,7 +250,10 @@ impl PolicySet {
             Some(PolicyEntry::Known(b)) => {
                 if applying(b, Effect::Allow, p, facts).is_empty() {
                     let (statements, mut reasons) = nearest(&[b], p, facts);
-                    reasons.insert(0, format!("the permissions boundary {} does not allow {what}", b.name));
+                    reasons.insert(
+                        0,
+                        format!("the permissions boundary {} does not allow {what}", b.name),
+                    );
                     return Evaluation {
                         decision: Decision::ImplicitDeny,
                         statements,
@@ -277,7 +285,10 @@ impl PolicySet {
             .identity
             .iter()
             .filter_map(|e| match e {
-                PolicyEntry::Unknown(u) => Some(format!("{} is attached but {}: it may allow {what}", u.name, u.why)),
+                PolicyEntry::Unknown(u) => Some(format!(
+                    "{} is attached but {}: it may allow {what}",
+                    u.name, u.why
+                )),
                 PolicyEntry::Known(_) => None,
             })
             .collect();
@@ -364,7 +375,11 @@ fn nearest(
     let service = p.action.split(':').next().unwrap_or_default();
     let mut scored: Vec<(u8, &CompiledPolicy, &CompiledStatement, Vec<String>)> = Vec::new();
     for policy in policies {
-        for s in policy.statements.iter().filter(|s| s.effect == Effect::Allow) {
+        for s in policy
+            .statements
+            .iter()
+            .filter(|s| s.effect == Effect::Allow)
+        {
             let c = check(s, p, true, facts);
             let same_service = s.actions.iter().any(|(a, _)| {
                 a.split(':')
@@ -381,7 +396,11 @@ fn nearest(
     };
     let mut statements = Vec::new();
     let mut reasons = Vec::new();
-    for (_, policy, s, why) in scored.into_iter().filter(|(score, ..)| *score == best).take(3) {
+    for (_, policy, s, why) in scored
+        .into_iter()
+        .filter(|(score, ..)| *score == best)
+        .take(3)
+    {
         for r in &why {
             if !reasons.contains(r) {
                 reasons.push(r.clone());
@@ -423,7 +442,9 @@ fn check(
                     .join(", ");
                 reasons.push(match (&s.principals, s.not_principal) {
                     (None, _) => "the statement names no principal".to_string(),
-                    (Some(_), true) => format!("NotPrincipal {written} excludes {}", principal_text(who)),
+                    (Some(_), true) => {
+                        format!("NotPrincipal {written} excludes {}", principal_text(who))
+                    }
                     (Some(_), false) => format!(
                         "principal {} is not named in the statement (it names {written})",
                         principal_text(who)
@@ -440,7 +461,11 @@ fn check(
     } else {
         ok = false;
         if !explain {
-            return Check { applies: false, score, reasons };
+            return Check {
+                applies: false,
+                score,
+                reasons,
+            };
         }
         let shown = p.shown;
         reasons.push(if s.not_action {
@@ -466,7 +491,11 @@ fn check(
                         Err(var) => unresolved = unresolved.or(Some(var)),
                     }
                 }
-                let applies = if s.not_resource { !hit && unresolved.is_none() } else { hit };
+                let applies = if s.not_resource {
+                    !hit && unresolved.is_none()
+                } else {
+                    hit
+                };
                 if applies {
                     score += 2;
                 } else {
@@ -478,14 +507,20 @@ fn check(
                                 "policy variable ${{{var}}} in the resource has no value in the request (give it with --context {var}=...)"
                             ));
                         } else if s.not_resource {
-                            reasons.push(format!("NotResource {} excludes {}", written.join(", "), p.resource));
+                            reasons.push(format!(
+                                "NotResource {} excludes {}",
+                                written.join(", "),
+                                p.resource
+                            ));
                         } else {
                             let mut r = format!(
                                 "resource {} does not match {}",
                                 written.join(", "),
                                 p.resource
                             );
-                            if let Some(hint) = resource_hint(&p.action, &written, p.resource, facts) {
+                            if let Some(hint) =
+                                resource_hint(&p.action, &written, p.resource, facts)
+                            {
                                 r.push_str(": ");
                                 r.push_str(&hint);
                             }
@@ -503,7 +538,11 @@ fn check(
         }
     }
     if !ok && !explain {
-        return Check { applies: false, score, reasons };
+        return Check {
+            applies: false,
+            score,
+            reasons,
+        };
     }
 
     // Conditions: all must hold.
@@ -568,7 +607,9 @@ fn resource_hint(
     facts: Option<&dyn ServiceFacts>,
 ) -> Option<String> {
     let container = patterns.iter().find(|pat| {
-        !pat.contains(['*', '?']) && resource.len() > pat.len() + 1 && resource.starts_with(&format!("{pat}/"))
+        !pat.contains(['*', '?'])
+            && resource.len() > pat.len() + 1
+            && resource.starts_with(&format!("{pat}/"))
     });
     let (prefix, name) = action.split_once(':')?;
     let service = facts.and_then(|f| f.service(prefix));

@@ -137,7 +137,8 @@ pub fn check_assumed_by(set: &PolicySet, principals: &[String]) -> Vec<AssumedBy
         .iter()
         .enumerate()
         .map(|(index, p)| {
-            let evaluation = set.evaluate_with(&Request::assume(p), None, ConditionMode::Favourable);
+            let evaluation =
+                set.evaluate_with(&Request::assume(p), None, ConditionMode::Favourable);
             AssumedByResult {
                 index,
                 principal: p.clone(),
@@ -197,17 +198,27 @@ resources = ["arn:aws:s3:::my-super-specific-bucket/*"]
 
     fn eval(text: &str, action: &str, resource: &str) -> Evaluation {
         let role = parse_role_text("seed.toml", text).unwrap();
-        PolicySet::from_role(&role, Some(("seed.toml", text)))
-            .evaluate(&Request::new(action, Some(resource)), Some(Catalog::embedded()))
+        PolicySet::from_role(&role, Some(("seed.toml", text))).evaluate(
+            &Request::new(action, Some(resource)),
+            Some(Catalog::embedded()),
+        )
     }
 
     #[test]
     fn the_seed_role_allows_what_it_should_and_nothing_else() {
-        let put = eval(SEED, "s3:PutObject", "arn:aws:s3:::my-super-specific-bucket/x");
+        let put = eval(
+            SEED,
+            "s3:PutObject",
+            "arn:aws:s3:::my-super-specific-bucket/x",
+        );
         assert_eq!(put.decision, Decision::Allowed);
         assert_eq!(put.statements[0].policy, "write-reversed-strings");
         assert_eq!(put.statements[0].line, Some(8));
-        let del = eval(SEED, "s3:DeleteObject", "arn:aws:s3:::my-super-specific-bucket/x");
+        let del = eval(
+            SEED,
+            "s3:DeleteObject",
+            "arn:aws:s3:::my-super-specific-bucket/x",
+        );
         assert_eq!(del.decision, Decision::ImplicitDeny);
         let other = eval(SEED, "s3:PutObject", "arn:aws:s3:::another-bucket/x");
         assert_eq!(other.decision, Decision::ImplicitDeny);
@@ -223,7 +234,11 @@ resources = ["arn:aws:s3:::my-super-specific-bucket/*"]
     #[test]
     fn the_bucket_arn_mistake_is_explained() {
         let wrong = SEED.replace("my-super-specific-bucket/*", "my-super-specific-bucket");
-        let e = eval(&wrong, "s3:PutObject", "arn:aws:s3:::my-super-specific-bucket/x");
+        let e = eval(
+            &wrong,
+            "s3:PutObject",
+            "arn:aws:s3:::my-super-specific-bucket/x",
+        );
         assert_eq!(e.decision, Decision::ImplicitDeny);
         assert_eq!(
             e.reasons,

@@ -13,9 +13,13 @@ use super::request::Context;
 pub(crate) enum Tok {
     Lit(char),
     /// Any run of characters; `colons: false` when it may not cross a `:`.
-    Star { colons: bool },
+    Star {
+        colons: bool,
+    },
     /// Exactly one character.
-    One { colons: bool },
+    One {
+        colons: bool,
+    },
 }
 
 /// A piece of a pattern as written.
@@ -24,7 +28,10 @@ enum Piece {
     /// Text whose `*` and `?` are wildcards.
     Text(String),
     /// `${key}` or `${key, 'default'}`.
-    Var { key: String, default: Option<String> },
+    Var {
+        key: String,
+        default: Option<String>,
+    },
     /// `${*}`, `${?}` or `${$}`: the character itself, never a wildcard.
     Char(char),
 }
@@ -105,12 +112,10 @@ impl Template {
             match piece {
                 Piece::Text(t) => out.push_str(t),
                 Piece::Char(c) => out.push(*c),
-                Piece::Var { key, default } => {
-                    match context.single(key).or(default.as_deref()) {
-                        Some(v) => out.push_str(v),
-                        None => return Err(key.clone()),
-                    }
-                }
+                Piece::Var { key, default } => match context.single(key).or(default.as_deref()) {
+                    Some(v) => out.push_str(v),
+                    None => return Err(key.clone()),
+                },
             }
         }
         Ok(out)
@@ -255,10 +260,14 @@ pub(crate) struct ResourcePattern {
 
 impl ResourcePattern {
     pub fn new(text: &str, variables: bool) -> ResourcePattern {
-        let split = text
-            .match_indices(':')
-            .nth(4)
-            .map_or(if text.starts_with("arn:") { text.len() } else { 0 }, |(i, _)| i + 1);
+        let split = text.match_indices(':').nth(4).map_or(
+            if text.starts_with("arn:") {
+                text.len()
+            } else {
+                0
+            },
+            |(i, _)| i + 1,
+        );
         let head = text[..split].to_string();
         let tail = Template::parse(&text[split..], variables);
         let mut p = ResourcePattern {
@@ -321,12 +330,27 @@ mod tests {
 
     #[test]
     fn parts_before_the_resource_are_matched_one_by_one() {
-        assert!(res("arn:aws:sqs:*:123456789012:q", "arn:aws:sqs:eu-west-1:123456789012:q"));
-        assert!(!res("arn:aws:sqs:eu-*-1:123456789012:q", "arn:aws:sqs:eu:x-1:123456789012:q"));
-        assert!(!res("arn:aws:sqs:eu-west-?:123456789012:q", "arn:aws:sqs:eu-west-:123456789012:q"));
+        assert!(res(
+            "arn:aws:sqs:*:123456789012:q",
+            "arn:aws:sqs:eu-west-1:123456789012:q"
+        ));
+        assert!(!res(
+            "arn:aws:sqs:eu-*-1:123456789012:q",
+            "arn:aws:sqs:eu:x-1:123456789012:q"
+        ));
+        assert!(!res(
+            "arn:aws:sqs:eu-west-?:123456789012:q",
+            "arn:aws:sqs:eu-west-:123456789012:q"
+        ));
         // A `*` ending a part may run on across colons.
-        assert!(res("arn:aws:logs:*", "arn:aws:logs:eu-west-1:123456789012:log-group:g"));
-        assert!(!res("arn:aws:sqs:*:111111111111:q", "arn:aws:sqs:eu-west-1:123456789012:q"));
+        assert!(res(
+            "arn:aws:logs:*",
+            "arn:aws:logs:eu-west-1:123456789012:log-group:g"
+        ));
+        assert!(!res(
+            "arn:aws:sqs:*:111111111111:q",
+            "arn:aws:sqs:eu-west-1:123456789012:q"
+        ));
         // Case-sensitive.
         assert!(!res("arn:aws:s3:::B/*", "arn:aws:s3:::b/k"));
     }
@@ -343,7 +367,10 @@ mod tests {
             Err("aws:username".to_string())
         );
         let d = ResourcePattern::new("arn:aws:s3:::b/${aws:userid, 'anonymous'}/*", true);
-        assert_eq!(d.matches("arn:aws:s3:::b/anonymous/k", &Context::default()), Ok(true));
+        assert_eq!(
+            d.matches("arn:aws:s3:::b/anonymous/k", &Context::default()),
+            Ok(true)
+        );
         let lit = ResourcePattern::new("arn:aws:s3:::b/${*}", true);
         assert_eq!(lit.matches("arn:aws:s3:::b/*", &cx), Ok(true));
         assert_eq!(lit.matches("arn:aws:s3:::b/k", &cx), Ok(false));

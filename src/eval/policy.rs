@@ -169,14 +169,7 @@ impl PolicySet {
         let file = source.map(|(f, _)| f.to_string());
         for (i, p) in docs.policies.into_iter().enumerate() {
             let positions = (0..p.document.statements().len())
-                .map(|j| {
-                    position(
-                        FieldPath::key("policy")
-                            .at(i)
-                            .then("statement")
-                            .at(j),
-                    )
-                })
+                .map(|j| position(FieldPath::key("policy").at(i).then("statement").at(j)))
                 .collect();
             set.add_identity(Policy {
                 kind: PolicyKind::Inline,
@@ -255,7 +248,12 @@ impl CompiledPolicy {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                CompiledStatement::compile(i, s, variables, policy.positions.get(i).copied().flatten())
+                CompiledStatement::compile(
+                    i,
+                    s,
+                    variables,
+                    policy.positions.get(i).copied().flatten(),
+                )
             })
             .collect();
         CompiledPolicy {
@@ -333,13 +331,11 @@ fn principal_entries(p: &Principal) -> Vec<PrincipalEntry> {
             .entries()
             .map(|(kind, v)| match kind {
                 "AWS" if v == "*" => PrincipalEntry::AnyAws,
-                "AWS" => PrincipalEntry::Aws(
-                    if crate::policy::arn::is_account_id(v) {
-                        format!("arn:aws:iam::{v}:root")
-                    } else {
-                        v.to_string()
-                    },
-                ),
+                "AWS" => PrincipalEntry::Aws(if crate::policy::arn::is_account_id(v) {
+                    format!("arn:aws:iam::{v}:root")
+                } else {
+                    v.to_string()
+                }),
                 "Service" => PrincipalEntry::Service(v.to_string()),
                 "Federated" => PrincipalEntry::Federated(v.to_string()),
                 _ => PrincipalEntry::CanonicalUser(v.to_string()),

@@ -156,7 +156,10 @@ pub enum AwsKind {
     /// A role, by name (its path dropped).
     Role(String),
     /// `assumed-role/ROLE/SESSION`.
-    Session { role: String, session: String },
+    Session {
+        role: String,
+        session: String,
+    },
     Other,
 }
 
@@ -243,11 +246,17 @@ mod tests {
         );
         assert!(matches!(
             PrincipalId::parse("123456789012"),
-            PrincipalId::Aws(AwsPrincipal { kind: AwsKind::Root, .. })
+            PrincipalId::Aws(AwsPrincipal {
+                kind: AwsKind::Root,
+                ..
+            })
         ));
         assert!(matches!(
             PrincipalId::parse("arn:aws:sts::123456789012:assumed-role/r/s"),
-            PrincipalId::Aws(AwsPrincipal { kind: AwsKind::Session { .. }, .. })
+            PrincipalId::Aws(AwsPrincipal {
+                kind: AwsKind::Session { .. },
+                ..
+            })
         ));
         let gh = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
         assert_eq!(
@@ -262,7 +271,10 @@ mod tests {
             PrincipalId::parse("accounts.google.com").assume_action(),
             "sts:AssumeRoleWithWebIdentity"
         );
-        assert_eq!(Request::assume("ec2.amazonaws.com").action, "sts:AssumeRole");
+        assert_eq!(
+            Request::assume("ec2.amazonaws.com").action,
+            "sts:AssumeRole"
+        );
     }
 
     #[test]

@@ -18,11 +18,20 @@ impl ServiceFacts for Facts<'_> {
     }
 }
 
-pub(crate) fn check(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions, out: &mut Vec<Finding>) {
+pub(crate) fn check(
+    cx: &LintContext<'_>,
+    role: &RoleSpec,
+    options: &LintOptions,
+    out: &mut Vec<Finding>,
+) {
     let facts = Facts(cx.catalog);
     let check = eval::check_role(role, None, Some(&facts));
     for r in check.expectations.iter().filter(|r| !r.passed) {
-        let mut f = Finding::new("expectation-failed", r.message(), format!("/expect/{}", r.index));
+        let mut f = Finding::new(
+            "expectation-failed",
+            r.message(),
+            format!("/expect/{}", r.index),
+        );
         f.location.document = DocumentRef::Role;
         out.push(f);
     }
@@ -39,7 +48,10 @@ pub(crate) fn check(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions
             .unwrap_or_default();
         let mut f = Finding::new(
             "trust-principal-missing",
-            format!("the role is for {} (assumed_by), but its trust policy does not let it assume the role{why}", a.principal),
+            format!(
+                "the role is for {} (assumed_by), but its trust policy does not let it assume the role{why}",
+                a.principal
+            ),
             format!("/assumed_by/{}", a.index),
         );
         f.location.document = DocumentRef::Role;

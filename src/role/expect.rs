@@ -59,7 +59,9 @@ fn is_request_action(a: &str) -> bool {
             !svc.is_empty()
                 && svc.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
                 && !name.is_empty()
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         }
         None => false,
     }
@@ -72,7 +74,8 @@ pub fn is_request_principal(p: &str) -> bool {
         || (p.contains('.')
             && !p.starts_with('.')
             && !p.ends_with('.')
-            && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'))
 }
 
 /// Problems with `assumed_by` and `[[expect]]`, each tied to its field.
@@ -82,7 +85,9 @@ pub(super) fn validate_expectations(spec: &RoleSpec, out: &mut Vec<RoleProblem>)
         if !is_request_principal(p) {
             problem(
                 FieldPath::key("assumed_by").at(i),
-                format!("{p:?} is not a principal: give a service (\"lambda.amazonaws.com\"), an account id or an ARN"),
+                format!(
+                    "{p:?} is not a principal: give a service (\"lambda.amazonaws.com\"), an account id or an ARN"
+                ),
             );
         }
     }
@@ -105,19 +110,29 @@ pub(super) fn validate_expectations(spec: &RoleSpec, out: &mut Vec<RoleProblem>)
             {
                 problem(
                     ep.then(key),
-                    format!("{a:?} is not one action: write service:Action without wildcards (a request names one action)"),
+                    format!(
+                        "{a:?} is not one action: write service:Action without wildcards (a request names one action)"
+                    ),
                 );
             }
         }
         if let Some(r) = &e.resource {
             let filled = spec.fill_placeholders(r);
             if filled != "*" && Arn::parse_strict(&filled).is_err() {
-                let why = Arn::parse_strict(&filled).err().map(|e| e.to_string()).unwrap_or_default();
-                problem(ep.then("resource"), format!("{r:?} is not a resource ARN: {why}"));
+                let why = Arn::parse_strict(&filled)
+                    .err()
+                    .map(|e| e.to_string())
+                    .unwrap_or_default();
+                problem(
+                    ep.then("resource"),
+                    format!("{r:?} is not a resource ARN: {why}"),
+                );
             } else if filled.contains("${Account}") || filled.contains("${Region}") {
                 problem(
                     ep.then("resource"),
-                    format!("{r:?} uses a placeholder the role file sets no default for (`account`, `region`)"),
+                    format!(
+                        "{r:?} uses a placeholder the role file sets no default for (`account`, `region`)"
+                    ),
                 );
             }
         }
@@ -126,7 +141,9 @@ pub(super) fn validate_expectations(spec: &RoleSpec, out: &mut Vec<RoleProblem>)
         {
             problem(
                 ep.then("principal"),
-                format!("{p:?} is not a principal: give a service (\"lambda.amazonaws.com\"), an account id or an ARN"),
+                format!(
+                    "{p:?} is not a principal: give a service (\"lambda.amazonaws.com\"), an account id or an ARN"
+                ),
             );
         }
         for key in e.context.keys() {

@@ -9,6 +9,7 @@ pub mod expect;
 pub mod import;
 mod locate;
 pub mod managed;
+pub mod patch;
 mod spec;
 pub mod validate;
 mod yaml;
