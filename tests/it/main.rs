@@ -10,6 +10,7 @@ mod catalog_reference;
 mod catalog_update;
 mod curated_catalog;
 mod curated_facts;
+mod eval_table;
 mod export_cli_script;
 mod export_render;
 mod lint_cli;
