@@ -16,7 +16,6 @@ use crate::eval::denied::{Cause, Denial, parse_denial};
 use crate::eval::propose::{Proposal, propose};
 use crate::eval::{Decision, PolicySet, Request, ServiceFacts};
 use crate::policy::{Effect, OneOrMany, Principal, PrincipalMap, Statement};
-use crate::role::RoleSpec;
 use crate::tui::sanitize::sanitize_for_display as clean;
 
 use super::Outcome;
@@ -133,7 +132,7 @@ pub fn run(args: DeniedArgs) -> Result<Outcome> {
                 PolicySet::from_role(&role, Some((&origin, &text))).evaluate(&request, Some(facts));
             report.before = Some(before.decision);
             let mut changed = role.clone();
-            add_to_role(
+            crate::eval::propose::add_to_role(
                 &mut changed,
                 args.policy.as_deref(),
                 p.statement_spec(args.wider),
@@ -189,24 +188,6 @@ pub fn run(args: DeniedArgs) -> Result<Outcome> {
         .and_then(|_| stdout.flush())
         .map_err(|e| Error::Other(format!("cannot write to standard output: {e}")))?;
     Ok(outcome)
-}
-
-/// Adds a statement to the role's inline policy `policy` (default the first; a new one
-/// when there is none), as `--apply` will write it.
-fn add_to_role(role: &mut RoleSpec, policy: Option<&str>, statement: crate::role::StatementSpec) {
-    let index = match policy {
-        Some(name) => role.policies.iter().position(|p| p.name == name),
-        None => (!role.policies.is_empty()).then_some(0),
-    };
-    match index {
-        Some(i) => role.policies[i].statements.push(statement),
-        None => role.policies.push(crate::role::InlinePolicySpec {
-            name: policy
-                .unwrap_or(crate::role::patch::NEW_POLICY_NAME)
-                .to_string(),
-            statements: vec![statement],
-        }),
-    }
 }
 
 /// The statement the resource's policy needs: the role (or user) as principal.

@@ -361,7 +361,7 @@ fn applying(
     policy
         .statements
         .iter()
-        .filter(|s| s.effect == effect && check(s, p, false, facts).applies)
+        .filter(|s| s.effect == effect && check(s, p, Want::Applies, facts).applies)
         .map(|s| reference(policy, s, Vec::new()))
         .collect()
 }
@@ -373,21 +373,22 @@ fn nearest(
     facts: Option<&dyn ServiceFacts>,
 ) -> (Vec<StatementRef>, Vec<String>) {
     let service = p.action.split(':').next().unwrap_or_default();
-    let mut scored: Vec<(u8, &CompiledPolicy, &CompiledStatement, Vec<String>)> = Vec::new();
+    let mut scored: Vec<(u8, &CompiledPolicy, &CompiledStatement)> = Vec::new();
     for policy in policies {
         for s in policy
             .statements
             .iter()
             .filter(|s| s.effect == Effect::Allow)
         {
-            let c = check(s, p, true, facts);
+            // Scored without words; only the chosen ones are explained below.
+            let c = check(s, p, Want::Score, None);
             let same_service = s.actions.iter().any(|(a, _)| {
                 a.split(':')
                     .next()
                     .is_some_and(|sv| sv.eq_ignore_ascii_case(service) || sv == "*")
             });
             if c.score >= 4 || same_service || s.not_action {
-                scored.push((c.score, policy, s, c.reasons));
+                scored.push((c.score, policy, s));
             }
         }
     }
@@ -396,11 +397,12 @@ fn nearest(
     };
     let mut statements = Vec::new();
     let mut reasons = Vec::new();
-    for (_, policy, s, why) in scored
+    for (_, policy, s) in scored
         .into_iter()
         .filter(|(score, ..)| *score == best)
         .take(3)
     {
+        let why = check(s, p, Want::Reasons, facts).reasons;
         for r in &why {
             if !reasons.contains(r) {
                 reasons.push(r.clone());
@@ -411,13 +413,26 @@ fn nearest(
     (statements, reasons)
 }
 
-/// Checks one statement against the request; with `explain`, says what did not match.
+/// What a [`check`] is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Want {
+    /// Only whether it applies: stop at the first part that does not match.
+    Applies,
+    /// How close it comes, without words.
+    Score,
+    /// The score and what did not match, in words.
+    Reasons,
+}
+
+/// Checks one statement against the request.
 fn check(
     s: &CompiledStatement,
     p: &Prepared<'_>,
-    explain: bool,
+    want: Want,
     facts: Option<&dyn ServiceFacts>,
 ) -> Check {
+    let explain = want == Want::Reasons;
+    let early = want == Want::Applies;
     let mut reasons = Vec::new();
     let mut score = 0;
     let mut ok = true;
@@ -460,19 +475,21 @@ fn check(
         score += 4;
     } else {
         ok = false;
-        if !explain {
+        if early {
             return Check {
                 applies: false,
                 score,
                 reasons,
             };
         }
-        let shown = p.shown;
-        reasons.push(if s.not_action {
-            format!("NotAction {} excludes {shown}", s.actions_written())
-        } else {
-            format!("action {shown} does not match {}", s.actions_written())
-        });
+        if explain {
+            let shown = p.shown;
+            reasons.push(if s.not_action {
+                format!("NotAction {} excludes {shown}", s.actions_written())
+            } else {
+                format!("action {shown} does not match {}", s.actions_written())
+            });
+        }
     }
 
     // Resource (not in trust policies).
@@ -537,7 +554,7 @@ fn check(
             }
         }
     }
-    if !ok && !explain {
+    if !ok && early {
         return Check {
             applies: false,
             score,
@@ -562,22 +579,24 @@ fn check(
             Outcome::True => {}
             Outcome::False(why) => {
                 cond_ok = false;
-                if !explain {
+                if early {
                     break;
                 }
-                if !why.is_empty() {
+                if explain && !why.is_empty() {
                     reasons.push(why);
                 }
             }
             Outcome::Unresolved(var) => {
                 cond_ok = false;
-                if !explain {
+                if early {
                     break;
                 }
-                reasons.push(format!(
+                if explain {
+                    reasons.push(format!(
                     "condition {} {}: policy variable ${{{var}}} has no value in the request, so the statement does not apply",
                     c.operator, c.key
-                ));
+                    ));
+                }
             }
         }
     }

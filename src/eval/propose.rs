@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::catalog::Service;
 use crate::policy::arn::{pattern_fits_template_with, slash_free_placeholders};
 use crate::policy::{Effect, OneOrMany, Statement};
-use crate::role::StatementSpec;
+use crate::role::{InlinePolicySpec, RoleSpec, StatementSpec};
 
 use super::engine::ServiceFacts;
 
@@ -151,6 +151,25 @@ pub fn propose(
         wider,
         resource_type: Some(type_name.to_string()),
         notes,
+    }
+}
+
+/// Adds `statement` to the role's inline policy `policy` (default: the first; a new one
+/// named [`crate::role::patch::NEW_POLICY_NAME`] when the role has none), as
+/// `denied --apply` writes it into the file.
+pub fn add_to_role(role: &mut RoleSpec, policy: Option<&str>, statement: StatementSpec) {
+    let index = match policy {
+        Some(name) => role.policies.iter().position(|p| p.name == name),
+        None => (!role.policies.is_empty()).then_some(0),
+    };
+    match index {
+        Some(i) => role.policies[i].statements.push(statement),
+        None => role.policies.push(InlinePolicySpec {
+            name: policy
+                .unwrap_or(crate::role::patch::NEW_POLICY_NAME)
+                .to_string(),
+            statements: vec![statement],
+        }),
     }
 }
 

@@ -160,3 +160,67 @@ pub(super) fn validate_expectations(spec: &RoleSpec, out: &mut Vec<RoleProblem>)
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::error::Error;
+    use crate::role::parse_role_text;
+
+    const BASE: &str = "name = \"r\"\n[trust]\nservices = [\"lambda.amazonaws.com\"]\n";
+
+    fn error_of(extra: &str) -> (usize, String) {
+        match parse_role_text("r.toml", &format!("{BASE}{extra}")) {
+            Err(Error::Parse { line, message, .. }) => (line, message),
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_expectations_are_positioned() {
+        let (line, m) =
+            error_of("\n[[expect]]\nallow = \"s3:*\"\nresource = \"arn:aws:s3:::b/k\"\n");
+        assert_eq!(line, 6);
+        assert!(m.contains("one action"), "{m}");
+        let (line, m) = error_of("\n[[expect]]\nresource = \"arn:aws:s3:::b/k\"\n");
+        assert_eq!(line, 5);
+        assert!(m.contains("allow"), "{m}");
+        let (_, m) = error_of("\n[[expect]]\nallow = \"s3:GetObject\"\ndeny = \"s3:GetObject\"\n");
+        assert!(m.contains("not both"), "{m}");
+        let (line, m) =
+            error_of("\n[[expect]]\nallow = \"s3:GetObject\"\nresource = \"bucket/k\"\n");
+        assert_eq!(line, 7);
+        assert!(m.contains("not a resource ARN"), "{m}");
+        let (_, m) = error_of(
+            "\n[[expect]]\nallow = \"s3:GetObject\"\nresource = \"arn:aws:sqs:${Region}:${Account}:q\"\n",
+        );
+        assert!(m.contains("placeholder"), "{m}");
+        let (_, m) = error_of("\n[[expect]]\nallow = \"s3:GetObject\"\nkind = \"x\"\n");
+        assert!(m.contains("unknown field"), "{m}");
+        let (line, m) = match parse_role_text(
+            "r.toml",
+            &format!("assumed_by = [\"not a principal\"]\n{BASE}"),
+        ) {
+            Err(Error::Parse { line, message, .. }) => (line, message),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(line, 1);
+        assert!(m.contains("not a principal"), "{m}");
+    }
+
+    #[test]
+    fn expectations_survive_saving() {
+        let text = format!(
+            "assumed_by = [\"lambda.amazonaws.com\"]\n{BASE}\n[[expect]]\ndeny = \"s3:DeleteObject\"\nresource = \"arn:aws:s3:::b/k\"\ncontext = {{ \"aws:SourceIp\" = \"203.0.113.7\", \"aws:TagKeys\" = [\"a\", \"b\"] }}\nwhy = \"keep\"\n"
+        );
+        let role = parse_role_text("r.toml", &text).unwrap();
+        assert_eq!(role.expectations.len(), 1);
+        let saved = role.to_toml().unwrap();
+        assert_eq!(parse_role_text("saved.toml", &saved).unwrap(), role);
+        // assumed_by written after [trust] lands in the trust table; it still counts.
+        let late = format!("{BASE}assumed_by = [\"lambda.amazonaws.com\"]\n");
+        assert_eq!(
+            parse_role_text("r.toml", &late).unwrap().assumed_by,
+            ["lambda.amazonaws.com"]
+        );
+    }
+}
