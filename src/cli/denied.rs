@@ -99,6 +99,9 @@ pub fn run(args: DeniedArgs) -> Result<Outcome> {
         report.notes.extend(p.notes.iter().cloned());
         if cause == Cause::NoResourceAllow {
             report.resource_statement = resource_policy_statement(&report.denial, &p);
+            if report.denial.role.is_some() {
+                report.notes.push("the principal is the role's ARN; if the role has a path (/service-role/...), its ARN includes it".into());
+            }
         } else {
             report.proposal = Some(p);
         }
