@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Checks rolesmith's exports with real tools: cfn-lint (CloudFormation), the AWS CLI against
-# a local moto IAM server (the CLI script), python-hcl2 (Terraform). See
+# Checks rolesmith's exports with real tools against a local moto server (IAM and
+# CloudFormation): cfn-lint and a stack deploy for both template forms, the CLI script run
+# twice, python-hcl2 and (when installed) terraform init/validate/apply/plan offline. See
 # scripts/check_exports.py for what is compared.
 #
 # Usage: scripts/check-exports.sh [ROLE_FILE...]
@@ -8,6 +9,9 @@
 #   The tools are installed into a venv (target/venv-exports, or $ROLESMITH_EXPORTS_VENV)
 #   from scripts/check-exports-requirements.txt. Ends with "N passed, M failed"; exits
 #   non-zero on any failure.
+#   Terraform is `terraform` on PATH (or $TERRAFORM); its AWS provider comes from a local
+#   mirror ($ROLESMITH_TF_PLUGIN_DIR, else a tf-plugins folder at most two levels below /),
+#   so init needs no network. Without either, the Terraform run is skipped with a note.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -88,6 +92,16 @@ if [ -z "$endpoint" ]; then
     exit 2
 fi
 
-# 5. The checks.
+# 5. Terraform and its provider mirror, if there are.
+terraform=${TERRAFORM:-$(command -v terraform || true)}
+plugin_dir=${ROLESMITH_TF_PLUGIN_DIR:-}
+if [ -z "$plugin_dir" ] && [ -n "$terraform" ]; then
+    plugin_dir=$(find / -maxdepth 2 -type d -name tf-plugins 2>/dev/null | head -n 1 || true)
+fi
+
+# 6. The checks.
+started=$(date +%s)
 "$venv/bin/python" "$repo/scripts/check_exports.py" \
-    --bin "$bin" --endpoint "$endpoint" --aws-bin-dir "$venv/bin" "${roles[@]}"
+    --bin "$bin" --endpoint "$endpoint" --aws-bin-dir "$venv/bin" \
+    --terraform "$terraform" --tf-plugin-dir "$plugin_dir" "${roles[@]}"
+echo "check-exports: took $(($(date +%s) - started)) s" >&2

@@ -1,24 +1,41 @@
 #!/usr/bin/env python3
 """Checks rolesmith's exports with the tools people feed them to.
 
-For every role file given, against `rolesmith render --format json` (the expected role):
-  * cloudformation: cfn-lint reports no error on the YAML and the JSON template, and both
-    templates decode (with cfn-lint's own loader) to exactly the expected properties;
-  * cli: the script runs against a moto IAM server, and the role read back with
-    `aws iam get-role`, `get-role-policy` and `list-attached-role-policies` matches;
-  * terraform: python-hcl2 parses the file, and the values in it (names, path, the
-    documents inside jsonencode(...)) evaluate to the expected ones.
+For every role file given, the expected result is `rolesmith render --format json` (the
+role's properties) plus what the file creates around the role (customer managed policies,
+instance profile, OIDC providers, taken from the JSON template's other resources). Each
+consumer's result is brought into one "state" shape and compared with it:
 
-Run through scripts/check-exports.sh, which makes the venv and starts moto. Prints only
-failures, then `N passed, M failed` (one check per role file and format).
+  * cloudformation: cfn-lint reports no error on the YAML and the JSON template; both
+    decode (with cfn-lint's own loader) to the expected state; both deploy as a stack on
+    the moto server, and what the AWS CLI reads back is the expected state (less what
+    moto's CloudFormation does not implement, named in a note);
+  * cli: the script passes `sh -n`, runs against the moto server, and the AWS CLI reads
+    back the expected state; run a second time it exits 0, reports nothing changed and
+    leaves the same state;
+  * terraform: python-hcl2 parses the file and it evaluates to the expected state; then,
+    when terraform and a provider mirror are there, all files together as modules of one
+    configuration: `terraform fmt -check`, `init -plugin-dir` (offline), `validate`,
+    `apply` against moto, the AWS CLI reads back each role's expected state, and `plan`
+    shows no change.
+
+Customer managed policies a role attaches but does not create are created in moto first
+(they would exist in a real account). Run through scripts/check-exports.sh, which makes the
+venv and starts moto. Prints only failures and notes, then `N passed, M failed`.
 """
 
 import argparse
+import ast
+import contextlib
+import io
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -27,15 +44,19 @@ from pathlib import Path
 # cfn-lint installed beside this interpreter (the venv's bin folder).
 CFN_LINT = str(Path(sys.executable).parent / "cfn-lint")
 
+# What moto's CloudFormation does not implement (checked by hand against moto 5.2.5):
+# a role's ManagedPolicyArns are not attached, and AWS::IAM::OIDCProvider is not created.
+MOTO_CFN_GAPS = ("ManagedPolicyArns", "OIDCProviders")
+
 
 class CheckFailed(Exception):
     """One check's failure, with the message to print."""
 
 
-def run(cmd, *, env=None, stdin=None):
-    """Runs cmd; returns stdout, raising CheckFailed with its stderr when it fails."""
+def run(cmd, *, env=None, stdin=None, cwd=None):
+    """Runs cmd; returns stdout, raising CheckFailed with its output when it fails."""
     proc = subprocess.run(
-        cmd, env=env, input=stdin, capture_output=True, text=True, check=False
+        cmd, env=env, input=stdin, capture_output=True, text=True, check=False, cwd=cwd
     )
     if proc.returncode != 0:
         raise CheckFailed(
@@ -58,16 +79,287 @@ def diff(label, expected, actual):
         )
 
 
+def plain(value):
+    """cfn-lint's decoded nodes (str/dict subclasses with positions) as plain JSON values;
+    anything YAML read as another type (a date, say) shows up as `<type value>`."""
+    return json.loads(json.dumps(value, default=lambda o: f"<{type(o).__name__} {o}>"))
+
+
+# --- The state every consumer is compared in ------------------------------------------
+
+
+def policy_arn_parts(arn):
+    """(account, path, name) of arn:PARTITION:iam::ACCOUNT:policy/PATH/NAME."""
+    head, _, rest = arn.partition(":policy")
+    name = rest.rsplit("/", 1)[-1]
+    return head.split(":")[4], rest[: len(rest) - len(name)], name
+
+
+class Role:
+    """A role file and what its exports should create."""
+
+    def __init__(self, binary, role_file):
+        self.file = role_file
+        self.properties = json.loads(render(binary, role_file, "json"))
+        self.template = json.loads(render(binary, role_file, "cloudformation-json"))
+        self.name = self.properties["RoleName"]
+        self.expected = self.expected_state()
+        created = set(self.expected["CreatedPolicies"])
+        wanted = list(self.properties.get("ManagedPolicyArns", []))
+        if "PermissionsBoundary" in self.properties:
+            wanted.append(self.properties["PermissionsBoundary"])
+        # Customer managed policies the role uses but does not create.
+        self.prerequisites = sorted(
+            {a for a in wanted if policy_arn_parts(a)[0] != "aws" and a not in created}
+        )
+
+    def created_arn(self, name, path):
+        """The ARN render's JSON gives a policy the file creates."""
+        suffix = f":policy{path}{name}"
+        candidates = list(self.properties.get("ManagedPolicyArns", []))
+        candidates.append(self.properties.get("PermissionsBoundary", ""))
+        for arn in candidates:
+            if arn.endswith(suffix):
+                return arn
+        raise CheckFailed(f"render's JSON names no ARN for created policy {name}")
+
+    def expected_state(self):
+        p = self.properties
+        state = role_state(
+            name=p["RoleName"],
+            path=p.get("Path", "/"),
+            description=p.get("Description"),
+            duration=p.get("MaxSessionDuration", 3600),
+            trust=p["AssumeRolePolicyDocument"],
+            boundary=p.get("PermissionsBoundary"),
+            tags=p.get("Tags", []),
+            inline={x["PolicyName"]: x["PolicyDocument"] for x in p.get("Policies", [])},
+            attached=p.get("ManagedPolicyArns", []),
+        )
+        for resource in self.template["Resources"].values():
+            props = resource.get("Properties", {})
+            kind = resource["Type"]
+            if kind == "AWS::IAM::ManagedPolicy":
+                path = props.get("Path", "/")
+                arn = self.created_arn(props["ManagedPolicyName"], path)
+                state["CreatedPolicies"][arn] = {
+                    "Path": path,
+                    "Description": props.get("Description", ""),
+                    "Document": props["PolicyDocument"],
+                }
+            elif kind == "AWS::IAM::InstanceProfile":
+                state["InstanceProfiles"][props["InstanceProfileName"]] = {
+                    "Path": props.get("Path", "/"),
+                    "Roles": [self.name],
+                }
+            elif kind == "AWS::IAM::OIDCProvider":
+                state["OIDCProviders"][props["Url"]] = sorted(props["ClientIdList"])
+        return state
+
+
+def role_state(*, name, path, description, duration, trust, boundary, tags, inline, attached):
+    return {
+        "RoleName": name,
+        "Path": path,
+        "Description": description,
+        "MaxSessionDuration": duration,
+        "AssumeRolePolicyDocument": trust,
+        "PermissionsBoundary": boundary,
+        "Tags": sorted(tags, key=lambda t: t["Key"]),
+        "Policies": inline,
+        "ManagedPolicyArns": sorted(attached),
+        "CreatedPolicies": {},
+        "InstanceProfiles": {},
+        "OIDCProviders": {},
+    }
+
+
+def compare_states(label, expected, actual, skip=()):
+    for key in expected:
+        if key not in skip:
+            diff(f"{label}: {key}", expected[key], actual.get(key))
+
+
+# --- The AWS CLI against moto -----------------------------------------------------------
+
+
+class Moto:
+    def __init__(self, endpoint, bin_dir):
+        self.endpoint = endpoint
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(
+            {
+                "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
+                "AWS_ENDPOINT_URL": endpoint,
+                "AWS_ACCESS_KEY_ID": "testing",
+                "AWS_SECRET_ACCESS_KEY": "testing",
+                "AWS_DEFAULT_REGION": "us-east-1",
+                "AWS_CONFIG_FILE": os.devnull,
+                "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+                "AWS_PAGER": "",
+            }
+        )
+        self.env = env
+        # Reads go through the AWS CLI's own driver in this process: the same CLI, without
+        # a Python start-up per call (most of a call's time).
+        os.environ.update({k: v for k, v in env.items() if k.startswith("AWS_")})
+        from awscli.clidriver import create_clidriver
+
+        self.driver = create_clidriver()
+
+    def reset(self):
+        request = urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST")
+        urllib.request.urlopen(request, timeout=30).close()
+
+    def aws(self, *args):
+        """`aws ARGS --output json`, parsed; CheckFailed with the CLI's message on failure."""
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = self.driver.main([*args, "--output", "json"])
+        if code != 0:
+            raise CheckFailed(f"`aws {' '.join(args)}` exited {code}:\n{err.getvalue()}".rstrip())
+        return json.loads(out.getvalue() or "null")
+
+    def create_prerequisites(self, roles):
+        """The customer managed policies the roles attach but do not create."""
+        for arn in sorted({a for r in roles for a in r.prerequisites}):
+            _, path, name = policy_arn_parts(arn)
+            document = {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}],
+            }
+            self.aws(
+                "iam", "create-policy", "--policy-name", name, "--path", path,
+                "--policy-document", json.dumps(document),
+            )
+
+    def read_state(self, role, *, isolated):
+        """What IAM holds for role, in the state shape. With isolated (nothing else was
+        deployed since the reset), every customer managed policy, instance profile and OIDC
+        provider in the account counts, so extra ones show up as differences."""
+        got = self.aws("iam", "get-role", "--role-name", role.name)["Role"]
+        try:
+            inline, attached, policies, profiles = self.read_by_details(role, isolated)
+        except CheckFailed:
+            # moto cannot serialise roles its CloudFormation made: ask one call at a time.
+            inline, attached, policies, profiles = self.read_one_by_one(role, isolated)
+        state = role_state(
+            name=got.get("RoleName"),
+            path=got.get("Path"),
+            # moto's CloudFormation stores an absent description as "".
+            description=got.get("Description") or None,
+            duration=got.get("MaxSessionDuration"),
+            trust=document(got.get("AssumeRolePolicyDocument")),
+            boundary=(got.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"),
+            tags=got.get("Tags", []),
+            inline=inline,
+            attached=attached,
+        )
+        for arn, (path, description, doc) in policies.items():
+            if arn in role.prerequisites or not (isolated or arn in role.expected["CreatedPolicies"]):
+                continue
+            state["CreatedPolicies"][arn] = {
+                "Path": path,
+                "Description": description or "",
+                "Document": document(doc),
+            }
+        for ip in profiles:
+            state["InstanceProfiles"][ip["InstanceProfileName"]] = {
+                "Path": ip["Path"],
+                "Roles": sorted(r["RoleName"] for r in ip.get("Roles", [])),
+            }
+        providers = self.aws("iam", "list-open-id-connect-providers")["OpenIDConnectProviderList"]
+        for entry in providers:
+            arn = entry["Arn"]
+            url = "https://" + arn.split(":oidc-provider/", 1)[1]
+            if not (isolated or url in role.expected["OIDCProviders"]):
+                continue
+            got = self.aws(
+                "iam", "get-open-id-connect-provider", "--open-id-connect-provider-arn", arn
+            )
+            state["OIDCProviders"][url] = sorted(got.get("ClientIDList", []))
+        return state
+
+    def read_by_details(self, role, isolated):
+        """Inline policies, attachments, local policies and instance profiles in one call."""
+        details = self.aws(
+            "iam", "get-account-authorization-details", "--filter", "Role", "LocalManagedPolicy"
+        )
+        detail = next(
+            (d for d in details["RoleDetailList"] if d["RoleName"] == role.name), None
+        )
+        if detail is None:
+            raise CheckFailed(f"get-account-authorization-details has no role {role.name}")
+        inline = {
+            x["PolicyName"]: document(x["PolicyDocument"]) for x in detail.get("RolePolicyList", [])
+        }
+        attached = [x["PolicyArn"] for x in detail.get("AttachedManagedPolicies", [])]
+        policies = {}
+        for p in details.get("Policies", []):
+            default = next(v for v in p["PolicyVersionList"] if v["IsDefaultVersion"])
+            policies[p["Arn"]] = (p.get("Path"), p.get("Description"), default["Document"])
+        if isolated:
+            profiles = self.aws("iam", "list-instance-profiles")["InstanceProfiles"]
+        else:
+            profiles = detail.get("InstanceProfileList", [])
+        return inline, attached, policies, profiles
+
+    def read_one_by_one(self, role, isolated):
+        name = role.name
+        inline = {}
+        for policy in self.aws("iam", "list-role-policies", "--role-name", name)["PolicyNames"]:
+            got = self.aws("iam", "get-role-policy", "--role-name", name, "--policy-name", policy)
+            inline[policy] = document(got["PolicyDocument"])
+        attached = [
+            p["PolicyArn"]
+            for p in self.aws("iam", "list-attached-role-policies", "--role-name", name)[
+                "AttachedPolicies"
+            ]
+        ]
+        policies = {}
+        for p in self.aws("iam", "list-policies", "--scope", "Local")["Policies"]:
+            if not isolated and p["Arn"] not in role.expected["CreatedPolicies"]:
+                continue
+            version = self.aws(
+                "iam", "get-policy-version", "--policy-arn", p["Arn"],
+                "--version-id", p["DefaultVersionId"],
+            )["PolicyVersion"]
+            got = self.aws("iam", "get-policy", "--policy-arn", p["Arn"])["Policy"]
+            policies[p["Arn"]] = (p.get("Path"), got.get("Description"), version["Document"])
+        if isolated:
+            profiles = self.aws("iam", "list-instance-profiles")["InstanceProfiles"]
+        else:
+            profiles = self.aws(
+                "iam", "list-instance-profiles-for-role", "--role-name", name
+            )["InstanceProfiles"]
+        return inline, attached, policies, profiles
+
+
+def document(value):
+    """A policy document as the CLI returns it: already decoded, or URL-encoded JSON text.
+    (moto's CloudFormation stores inline policies as Python's text of a dict; that is read
+    too, so its stacks can be compared.)"""
+    if isinstance(value, str):
+        text = urllib.parse.unquote(value)
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            if text.startswith("{'"):
+                return ast.literal_eval(text)
+            raise
+    return value
+
+
 # --- CloudFormation -------------------------------------------------------------------
 
 
-def check_cloudformation(binary, role_file, expected, workdir):
+def check_cloudformation(binary, role, workdir):
     from cfnlint.decode import decode_str
 
     formats = {"cloudformation": ".yaml", "cloudformation-json": ".json"}
     texts, format_of_path = {}, {}
     for fmt, suffix in formats.items():
-        texts[fmt] = render(binary, role_file, fmt)
+        texts[fmt] = render(binary, role.file, fmt)
         path = workdir / f"template{suffix}"
         path.write_text(texts[fmt], encoding="utf-8")
         format_of_path[str(path)] = fmt
@@ -96,112 +388,130 @@ def check_cloudformation(binary, role_file, expected, workdir):
             + ("\n  ".join(described) or lint.stderr)
         )
     for line in described:
-        print(f"note: {role_file}: cfn-lint on {line}")
+        print(f"note: {role.file}: cfn-lint on {line}")
 
     for fmt, text in texts.items():
         template, problems = decode_str(text)
         if problems or template is None:
             raise CheckFailed(f"the {fmt} export does not decode: {problems}")
-        resources = template.get("Resources", {})
-        roles = [r for r in resources.values() if r.get("Type") == "AWS::IAM::Role"]
-        if len(resources) != 1 or len(roles) != 1:
-            raise CheckFailed(f"the {fmt} export should hold exactly one AWS::IAM::Role")
-        diff(f"{fmt} role properties", expected, plain(roles[0]["Properties"]))
-        (logical_id,) = resources
-        value = template.get("Outputs", {}).get("RoleArn", {}).get("Value")
-        diff(f"{fmt} output", {"Fn::GetAtt": [logical_id, "Arn"]}, plain(value))
+        compare_states(fmt, role.expected, state_of_template(role, plain(template)))
+    return {fmt: workdir / f"template{suffix}" for fmt, suffix in formats.items()}
 
 
-def plain(value):
-    """cfn-lint's decoded nodes (str/dict subclasses with positions) as plain JSON values;
-    anything YAML read as another type (a date, say) shows up as `<type value>`."""
-    return json.loads(json.dumps(value, default=lambda o: f"<{type(o).__name__} {o}>"))
+def state_of_template(role, template):
+    """The state a template describes, its Refs resolved to what they name."""
+    resources = template.get("Resources", {})
+    roles = [(i, r) for i, r in resources.items() if r.get("Type") == "AWS::IAM::Role"]
+    if len(roles) != 1:
+        raise CheckFailed("the template should hold exactly one AWS::IAM::Role")
+    ((role_id, resource),) = roles
+    arn_of = {}
+    for logical_id, r in resources.items():
+        if r.get("Type") == "AWS::IAM::ManagedPolicy":
+            props = r["Properties"]
+            arn_of[logical_id] = role.created_arn(props["ManagedPolicyName"], props.get("Path", "/"))
 
+    def resolve(value):
+        if isinstance(value, dict) and set(value) == {"Ref"}:
+            if value["Ref"] not in arn_of:
+                raise CheckFailed(f"Ref to {value['Ref']}, which is no managed policy")
+            return arn_of[value["Ref"]]
+        return value
 
-# --- AWS CLI against moto --------------------------------------------------------------
-
-
-def aws_env(endpoint, bin_dir):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("AWS_")
-    }
-    env.update(
-        {
-            "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
-            "AWS_ENDPOINT_URL": endpoint,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_CONFIG_FILE": os.devnull,
-            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-            "AWS_PAGER": "",
-        }
+    p = resource["Properties"]
+    state = role_state(
+        name=p["RoleName"],
+        path=p.get("Path", "/"),
+        description=p.get("Description"),
+        duration=p.get("MaxSessionDuration", 3600),
+        trust=p["AssumeRolePolicyDocument"],
+        boundary=resolve(p["PermissionsBoundary"]) if "PermissionsBoundary" in p else None,
+        tags=p.get("Tags", []),
+        inline={x["PolicyName"]: x["PolicyDocument"] for x in p.get("Policies", [])},
+        attached=[resolve(a) for a in p.get("ManagedPolicyArns", [])],
     )
-    return env
+    for logical_id, r in resources.items():
+        props = r.get("Properties", {})
+        if r.get("Type") == "AWS::IAM::ManagedPolicy":
+            state["CreatedPolicies"][arn_of[logical_id]] = {
+                "Path": props.get("Path", "/"),
+                "Description": props.get("Description", ""),
+                "Document": props["PolicyDocument"],
+            }
+        elif r.get("Type") == "AWS::IAM::InstanceProfile":
+            if props.get("Roles") != [{"Ref": role_id}]:
+                raise CheckFailed(f"instance profile roles are {props.get('Roles')}")
+            state["InstanceProfiles"][props["InstanceProfileName"]] = {
+                "Path": props.get("Path", "/"),
+                "Roles": [role.name],
+            }
+        elif r.get("Type") == "AWS::IAM::OIDCProvider":
+            state["OIDCProviders"][props["Url"]] = sorted(props["ClientIdList"])
+            if "ThumbprintList" in props:
+                raise CheckFailed("the OIDC provider has a thumbprint list")
+    outputs = template.get("Outputs", {})
+    diff("RoleArn output", {"Fn::GetAtt": [role_id, "Arn"]}, outputs.get("RoleArn", {}).get("Value"))
+    return state
 
 
-def document(value):
-    """A policy document as the CLI returns it: already decoded, or URL-encoded JSON text."""
-    if isinstance(value, str):
-        return json.loads(urllib.parse.unquote(value))
-    return value
+def check_cloudformation_deploy(moto, role, template_path, fmt, serial):
+    """Creates the stack on moto and reads the result back with the AWS CLI."""
+    moto.reset()
+    moto.create_prerequisites([role])
+    stack = f"rolesmith-check-{serial}"
+    moto.aws(
+        "cloudformation", "create-stack", "--stack-name", stack,
+        "--template-body", f"file://{template_path}",
+    )
+    status = None
+    for _ in range(100):
+        status = moto.aws(
+            "cloudformation", "describe-stacks", "--stack-name", stack,
+            "--query", "Stacks[0].StackStatus",
+        )
+        if not status.endswith("_IN_PROGRESS"):
+            break
+        time.sleep(0.2)
+    if status != "CREATE_COMPLETE":
+        events = moto.aws("cloudformation", "describe-stack-events", "--stack-name", stack)
+        raise CheckFailed(f"stack {stack} ended in {status}: {json.dumps(events)[:2000]}")
+    state = moto.read_state(role, isolated=True)
+    gaps = [g for g in MOTO_CFN_GAPS if role.expected[g]]
+    compare_states(f"{fmt} stack on moto", role.expected, state, skip=gaps)
+    return gaps
 
 
-def check_cli(binary, role_file, expected, workdir, endpoint, bin_dir):
-    reset = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")
-    urllib.request.urlopen(reset, timeout=30).close()
+# --- The CLI script ---------------------------------------------------------------------
+
+
+def check_cli(binary, role, workdir, moto):
+    moto.reset()
+    moto.create_prerequisites([role])
     script = workdir / "create-role.sh"
-    script.write_text(render(binary, role_file, "cli"), encoding="utf-8")
-    env = aws_env(endpoint, bin_dir)
+    script.write_text(render(binary, role.file, "cli"), encoding="utf-8")
     run(["sh", "-n", str(script)])
-    run(["sh", str(script)], env=env)
-
-    def aws(*args):
-        return json.loads(run(["aws", "iam", *args, "--output", "json"], env=env))
-
-    name = expected["RoleName"]
-    role = aws("get-role", "--role-name", name)["Role"]
-    diff("RoleName", name, role.get("RoleName"))
-    diff("Path", expected.get("Path", "/"), role.get("Path"))
-    diff("Description", expected.get("Description"), role.get("Description"))
-    diff(
-        "MaxSessionDuration",
-        expected.get("MaxSessionDuration", 3600),
-        role.get("MaxSessionDuration"),
-    )
-    diff(
-        "AssumeRolePolicyDocument",
-        expected["AssumeRolePolicyDocument"],
-        document(role.get("AssumeRolePolicyDocument")),
-    )
-
-    want = {p["PolicyName"]: p["PolicyDocument"] for p in expected.get("Policies", [])}
-    names = aws("list-role-policies", "--role-name", name)["PolicyNames"]
-    diff("inline policy names", sorted(want), sorted(names))
-    for policy in names:
-        got = aws("get-role-policy", "--role-name", name, "--policy-name", policy)
-        diff(f"inline policy {policy}", want[policy], document(got["PolicyDocument"]))
-
-    attached = aws("list-attached-role-policies", "--role-name", name)
-    arns = [p["PolicyArn"] for p in attached["AttachedPolicies"]]
-    diff("attached managed policies", sorted(expected.get("ManagedPolicyArns", [])), sorted(arns))
+    first = run(["sh", str(script)], env=moto.env)
+    if "nothing changed" in first:
+        raise CheckFailed(f"the first run changed nothing:\n{first}")
+    state = moto.read_state(role, isolated=True)
+    compare_states("after the first run", role.expected, state)
+    second = run(["sh", str(script)], env=moto.env)
+    if second.strip() != f"role {role.name} is up to date: nothing changed":
+        raise CheckFailed(f"the second run should change nothing, it said:\n{second}")
+    compare_states("after the second run", state, moto.read_state(role, isolated=True))
 
 
 # --- Terraform --------------------------------------------------------------------------
 
 
-def check_terraform(binary, role_file, expected, workdir):
+def parse_terraform(text):
+    """The resources of a Terraform file as {kind: {name: {attribute: value}}}."""
     import hcl2
 
-    text = render(binary, role_file, "terraform")
-    (workdir / "main.tf").write_text(text, encoding="utf-8")
     try:
         tree = hcl2.parses_to_tree(text)
     except Exception as e:  # the parser raises several lark error types
         raise CheckFailed(f"python-hcl2 cannot parse the terraform export: {e}") from None
-
     resources = {}
     for block in find(tree, "block"):
         labels = [c for c in block.children if tree_is(c, "identifier", "string")]
@@ -214,42 +524,79 @@ def check_terraform(binary, role_file, expected, workdir):
                 key = evaluate(attr.children[0])
                 attrs[key] = evaluate(attr.children[-1])
         resources.setdefault(kind, {})[name] = attrs
+    return resources
 
+
+def check_terraform(binary, role, workdir):
+    text = render(binary, role.file, "terraform")
+    (workdir / "main.tf").write_text(text, encoding="utf-8")
+    compare_states("terraform", role.expected, state_of_terraform(role, parse_terraform(text)))
+    return text
+
+
+def state_of_terraform(role, resources):
+    """The state a Terraform file describes, its references resolved."""
     roles = resources.get("aws_iam_role", {})
     if len(roles) != 1:
         raise CheckFailed(f"expected one aws_iam_role, found {len(roles)}")
-    ((role_id, role),) = roles.items()
-    want_role = {"name": expected["RoleName"]}
-    for key, tf_key in (
-        ("Description", "description"),
-        ("Path", "path"),
-        ("MaxSessionDuration", "max_session_duration"),
-    ):
-        if key in expected:
-            want_role[tf_key] = expected[key]
-    want_role["assume_role_policy"] = ("jsonencode", expected["AssumeRolePolicyDocument"])
-    diff("aws_iam_role", want_role, role)
-
+    ((role_id, r),) = roles.items()
     role_ref = ("ref", f"aws_iam_role.{role_id}.name")
-    policies = resources.get("aws_iam_role_policy", {}).values()
-    got = {p.get("name"): p for p in policies}
-    want = {p["PolicyName"]: p["PolicyDocument"] for p in expected.get("Policies", [])}
-    diff("aws_iam_role_policy names", sorted(want), sorted(got))
-    for name, doc in want.items():
-        diff(
-            f"aws_iam_role_policy {name}",
-            {"name": name, "role": role_ref, "policy": ("jsonencode", doc)},
-            got[name],
-        )
+    arn_of = {}
+    for name, p in resources.get("aws_iam_policy", {}).items():
+        arn_of[f"aws_iam_policy.{name}.arn"] = role.created_arn(p["name"], p.get("path", "/"))
 
-    attachments = resources.get("aws_iam_role_policy_attachment", {}).values()
-    diff(
-        "aws_iam_role_policy_attachment",
-        sorted(expected.get("ManagedPolicyArns", [])),
-        sorted(a.get("policy_arn") for a in attachments),
-    )
-    for a in attachments:
+    def resolve(value):
+        if isinstance(value, tuple) and value[0] == "ref":
+            if value[1] not in arn_of:
+                raise CheckFailed(f"reference to {value[1]}, which is no aws_iam_policy")
+            return arn_of[value[1]]
+        return value
+
+    def unwrap(value, what):
+        if not (isinstance(value, tuple) and value[0] == "jsonencode"):
+            raise CheckFailed(f"{what} is not jsonencode(...)")
+        return value[1]
+
+    known = {"name", "description", "path", "max_session_duration", "permissions_boundary",
+             "assume_role_policy", "tags", "depends_on"}
+    if set(r) - known:
+        raise CheckFailed(f"aws_iam_role has unexpected attributes {sorted(set(r) - known)}")
+    providers = resources.get("aws_iam_openid_connect_provider", {})
+    want_depends = [("ref", f"aws_iam_openid_connect_provider.{n}") for n in providers]
+    diff("aws_iam_role depends_on", want_depends, r.get("depends_on", []))
+    inline = {}
+    for p in resources.get("aws_iam_role_policy", {}).values():
+        diff("aws_iam_role_policy role", role_ref, p.get("role"))
+        inline[p["name"]] = unwrap(p["policy"], "aws_iam_role_policy policy")
+    attached = []
+    for a in resources.get("aws_iam_role_policy_attachment", {}).values():
         diff("attachment role", role_ref, a.get("role"))
+        attached.append(resolve(a["policy_arn"]))
+    state = role_state(
+        name=r["name"],
+        path=r.get("path", "/"),
+        description=r.get("description"),
+        duration=r.get("max_session_duration", 3600),
+        trust=unwrap(r["assume_role_policy"], "assume_role_policy"),
+        boundary=resolve(r["permissions_boundary"]) if "permissions_boundary" in r else None,
+        tags=[{"Key": k, "Value": v} for k, v in r.get("tags", {}).items()],
+        inline=inline,
+        attached=attached,
+    )
+    for name, p in resources.get("aws_iam_policy", {}).items():
+        state["CreatedPolicies"][arn_of[f"aws_iam_policy.{name}.arn"]] = {
+            "Path": p.get("path", "/"),
+            "Description": p.get("description", ""),
+            "Document": unwrap(p["policy"], "aws_iam_policy policy"),
+        }
+    for p in resources.get("aws_iam_instance_profile", {}).values():
+        diff("instance profile role", role_ref, p.get("role"))
+        state["InstanceProfiles"][p["name"]] = {"Path": p.get("path", "/"), "Roles": [role.name]}
+    for p in providers.values():
+        if "thumbprint_list" in p:
+            raise CheckFailed("the OIDC provider has a thumbprint list")
+        state["OIDCProviders"][p["url"]] = sorted(p["client_id_list"])
+    return state
 
 
 def tree_is(node, *names):
@@ -352,6 +699,97 @@ def unescape(raw):
     return "".join(out)
 
 
+PROVIDER_TF = """\
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+
+# Every call goes to the local moto server, with fake credentials.
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "testing"
+  secret_key                  = "testing"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  endpoints {
+    iam = "%(endpoint)s"
+    sts = "%(endpoint)s"
+  }
+}
+"""
+
+
+def check_terraform_apply(roles, moto, terraform, plugin_dir, workdir, report):
+    """All roles' Terraform files as modules of one configuration, applied once: the
+    provider's start-up is most of the time, so one init/validate/apply/plan for all."""
+    env = dict(os.environ)
+    cli_config = workdir / "terraformrc"
+    cli_config.write_text("", encoding="utf-8")
+    env.update(
+        {
+            "TF_CLI_CONFIG_FILE": str(cli_config),
+            "TF_IN_AUTOMATION": "1",
+            "TF_INPUT": "0",
+            "CHECKPOINT_DISABLE": "1",
+        }
+    )
+    env.pop("TF_PLUGIN_CACHE_DIR", None)
+    root = workdir / "terraform"
+    root.mkdir()
+    modules = []
+    for i, (role, text) in enumerate(roles):
+        module = f"role_{i}_{re.sub(r'[^a-z0-9]', '_', role.file.stem.lower())}"
+        (root / module).mkdir()
+        (root / module / "main.tf").write_text(text, encoding="utf-8")
+        modules.append(f'module "{module}" {{\n  source = "./{module}"\n}}\n')
+    (root / "main.tf").write_text(
+        PROVIDER_TF % {"endpoint": moto.endpoint} + "\n" + "\n".join(modules), encoding="utf-8"
+    )
+    tf = lambda *args: run([terraform, *args, "-no-color"], env=env, cwd=root)  # noqa: E731
+
+    def whole(label, step):
+        try:
+            step()
+            report(label, None)
+            return True
+        except CheckFailed as e:
+            report(label, e)
+            return False
+
+    whole("terraform fmt -check", lambda: tf("fmt", "-check", "-diff", "-recursive"))
+    if not whole(
+        "terraform init (offline) + validate",
+        lambda: (tf("init", f"-plugin-dir={plugin_dir}", "-backend=false", "-input=false"),
+                 tf("validate")),
+    ):
+        return
+    moto.reset()
+    moto.create_prerequisites([r for r, _ in roles])
+    if not whole("terraform apply on moto", lambda: tf("apply", "-auto-approve", "-input=false")):
+        return
+    for role, _ in roles:
+        try:
+            compare_states("applied by terraform", role.expected, moto.read_state(role, isolated=False))
+            report(f"{role.file} [terraform apply]", None)
+        except CheckFailed as e:
+            report(f"{role.file} [terraform apply]", e)
+
+    def plan():
+        proc = subprocess.run(
+            [terraform, "plan", "-detailed-exitcode", "-input=false", "-no-color"],
+            env=env, cwd=root, capture_output=True, text=True, check=False,
+        )
+        if proc.returncode != 0:
+            raise CheckFailed(f"plan after apply is not empty (exit {proc.returncode}):\n"
+                              f"{proc.stdout[-4000:]}{proc.stderr}")
+
+    whole("terraform plan shows no drift", plan)
+
+
 # --- Driver -----------------------------------------------------------------------------
 
 
@@ -360,40 +798,81 @@ def main():
     parser.add_argument("--bin", required=True, help="the rolesmith binary")
     parser.add_argument("--endpoint", required=True, help="moto server URL")
     parser.add_argument("--aws-bin-dir", required=True, help="folder holding `aws`")
+    parser.add_argument("--terraform", default="", help="terraform binary ('' to skip)")
+    parser.add_argument("--tf-plugin-dir", default="", help="provider mirror for init")
     parser.add_argument("role_files", nargs="+", type=Path)
     args = parser.parse_args()
+    moto = Moto(args.endpoint, args.aws_bin_dir)
 
-    passed = failed = 0
-    for role_file in args.role_files:
+    counts = {"passed": 0, "failed": 0}
+    timings = {}
+
+    def report(label, error):
+        if error is None:
+            counts["passed"] += 1
+        else:
+            print(f"FAIL {label}: {error}")
+            counts["failed"] += 1
+
+    def timed(name, fn):
+        start = time.monotonic()
         try:
-            expected = json.loads(render(args.bin, role_file, "json"))
+            return fn()
+        finally:
+            timings[name] = timings.get(name, 0.0) + time.monotonic() - start
+
+    gap_notes = set()
+    terraform_roles = []
+    for serial, role_file in enumerate(args.role_files):
+        try:
+            role = Role(args.bin, role_file)
         except (CheckFailed, json.JSONDecodeError) as e:
-            print(f"FAIL {role_file} [render]: {e}")
-            failed += 1
+            report(f"{role_file} [render]", e)
             continue
+
+        def cloudformation(d, role=role, serial=serial):
+            templates = timed("cfn-lint + decode", lambda: check_cloudformation(args.bin, role, d))
+            for fmt, path in templates.items():
+                gaps = timed("cloudformation on moto",
+                             lambda: check_cloudformation_deploy(moto, role, path, fmt, serial))
+                gap_notes.update(gaps)
+
+        def terraform(d, role=role):
+            text = timed("terraform (python-hcl2)", lambda: check_terraform(args.bin, role, d))
+            terraform_roles.append((role, text))
+
         checks = (
-            ("cloudformation", lambda d: check_cloudformation(args.bin, role_file, expected, d)),
-            (
-                "cli",
-                lambda d: check_cli(
-                    args.bin, role_file, expected, d, args.endpoint, args.aws_bin_dir
-                ),
-            ),
-            ("terraform", lambda d: check_terraform(args.bin, role_file, expected, d)),
+            ("cloudformation", cloudformation),
+            ("cli", lambda d, role=role: timed("cli script twice", lambda: check_cli(args.bin, role, d, moto))),
+            ("terraform", terraform),
         )
         for label, check in checks:
             with tempfile.TemporaryDirectory(prefix="rolesmith-exports-") as tmp:
                 try:
                     check(Path(tmp))
-                    passed += 1
+                    report(f"{role_file} [{label}]", None)
                 except CheckFailed as e:
-                    print(f"FAIL {role_file} [{label}]: {e}")
-                    failed += 1
+                    report(f"{role_file} [{label}]", e)
                 except Exception as e:  # a crash in a check is a failure, not an abort
-                    print(f"FAIL {role_file} [{label}]: {type(e).__name__}: {e}")
-                    failed += 1
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+                    report(f"{role_file} [{label}]", f"{type(e).__name__}: {e}")
+    for gap in sorted(gap_notes):
+        print(f"note: moto's CloudFormation does not implement {gap} (not compared on its stacks;"
+              " the CLI script and Terraform checks compare them)")
+
+    if not args.terraform or not shutil.which(args.terraform):
+        print("note: terraform is not installed: skipped init/validate/apply/plan "
+              "(python-hcl2 still checked every file)")
+    elif not args.tf_plugin_dir or not Path(args.tf_plugin_dir).is_dir():
+        print("note: no Terraform provider mirror (tf-plugins) found: skipped "
+              "init/validate/apply/plan (set ROLESMITH_TF_PLUGIN_DIR)")
+    elif terraform_roles:
+        with tempfile.TemporaryDirectory(prefix="rolesmith-terraform-") as tmp:
+            timed("terraform init/validate/apply/plan", lambda: check_terraform_apply(
+                terraform_roles, moto, args.terraform, args.tf_plugin_dir, Path(tmp), report))
+
+    print("time: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()))
+    print(f"{counts['passed']} passed, {counts['failed']} failed")
+    return 1 if counts["failed"] else 0
 
 
 if __name__ == "__main__":

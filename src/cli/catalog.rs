@@ -73,6 +73,14 @@ pub enum CatalogCommand {
         #[arg(long, hide = true)]
         timeout_ms: Option<u64>,
     },
+    /// List the AWS managed policies rolesmith knows, with their path, risk and purpose
+    ///
+    /// These are the names `managed_policies` and `permissions_boundary` accept in a role
+    /// file; any other policy is given by its full ARN.
+    Managed {
+        /// Only policies whose name, path or purpose holds every word (any case)
+        query: Option<String>,
+    },
     /// Which catalog is in use: embedded or imported, its date, counts
     Status,
     /// The whole loaded catalog as JSON
@@ -113,6 +121,16 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
             eprint!("{}", import_summary("downloaded", &set, &catalog, 0));
             Ok(Outcome::Clean)
         }
+        CatalogCommand::Managed { query } => {
+            let text = managed(query.as_deref().unwrap_or(""));
+            if text.is_empty() {
+                eprintln!(
+                    "no managed policy matches {:?}; give any other policy by its ARN",
+                    query.unwrap_or_default()
+                );
+            }
+            print(&text)
+        }
         CatalogCommand::Status => print(&status(&Catalog::load()?)),
         CatalogCommand::Dump => {
             let c = Catalog::load()?;
@@ -120,6 +138,40 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
             print(&(text + "\n"))
         }
     }
+}
+
+/// `catalog managed [QUERY]`: one line per curated AWS managed policy, in columns
+/// `NAME PATH RISK PURPOSE`; empty when nothing matches.
+pub fn managed(query: &str) -> String {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    let rows: Vec<(&str, &str, &'static str, &str)> = crate::catalog::curated::curated()
+        .managed_policies
+        .iter()
+        .map(|p| {
+            let path = p
+                .arn
+                .split_once(":policy")
+                .map_or("/", |(_, rest)| &rest[..rest.len() - p.name.len()]);
+            (p.name.as_str(), path, p.risk.into(), p.description.as_str())
+        })
+        .filter(|(name, path, _, purpose)| {
+            let text = format!("{name} {path} {purpose}").to_lowercase();
+            words.iter().all(|w| text.contains(w.as_str()))
+        })
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    let name_w = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(4);
+    let path_w = rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(4);
+    let mut out = format!(
+        "{:name_w$}  {:path_w$}  {:8}  PURPOSE\n",
+        "NAME", "PATH", "RISK"
+    );
+    for (name, path, risk, purpose) in rows {
+        let _ = writeln!(out, "{name:name_w$}  {path:path_w$}  {risk:8}  {purpose}");
+    }
+    out
 }
 
 fn print(text: &str) -> Result<Outcome> {

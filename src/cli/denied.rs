@@ -226,11 +226,8 @@ fn json_report(r: &Report, with_role: bool) -> String {
         "cause": d.cause().as_str(),
         "advice": d.cause().advice(),
     });
-    let o = out.as_object_mut().map(|o| {
+    if let Some(o) = out.as_object_mut() {
         o.retain(|_, v| !v.is_null());
-        o
-    });
-    if let Some(o) = o {
         for (k, v) in [
             ("account", d.account.clone()),
             ("operation", d.operation.clone()),

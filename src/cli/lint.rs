@@ -522,6 +522,12 @@ fn role_from_cloudformation(origin: &str, text: &str) -> Result<RoleSpec> {
         ..Default::default()
     };
     spec.trust.document = Some(TrustDocument::Inline(Box::new(trust)));
+    if let Some(props) = value.as_object() {
+        let (boundary, tags) = crate::role::import::boundary_and_tags(props)
+            .map_err(|(key, message)| invalid(format!("{key}: {message}")))?;
+        spec.permissions_boundary = boundary;
+        spec.tags = tags;
+    }
     if let Some(arns) = value.get("ManagedPolicyArns").and_then(Value::as_array) {
         spec.managed_policies = arns
             .iter()
@@ -550,6 +556,7 @@ fn role_from_cloudformation(origin: &str, text: &str) -> Result<RoleSpec> {
                     .into_iter()
                     .map(|s| crate::role::StatementSpec::from_statement(s, Vec::new()))
                     .collect(),
+                ..Default::default()
             });
         }
     }
@@ -763,9 +770,20 @@ pub fn report_to_stderr(path: &str, findings: &[Finding], fail_on: FailOn) -> Ou
 /// Lints a loaded role file and prints its findings on stderr (for `render`); the outcome
 /// says whether one reached `fail_on`.
 pub fn report_role_findings(path: &Path, spec: &RoleSpec, fail_on: FailOn) -> Result<Outcome> {
-    let catalog = LoadedCatalog::load()?;
     let origin = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    report_role_text_findings(&origin, &text, spec, fail_on)
+}
+
+/// [`report_role_findings`] for a role whose text is already read (`render -`).
+pub fn report_role_text_findings(
+    origin: &str,
+    text: &str,
+    spec: &RoleSpec,
+    fail_on: FailOn,
+) -> Result<Outcome> {
+    let (origin, text) = (origin.to_string(), text.to_string());
+    let catalog = LoadedCatalog::load()?;
     let cx = LintContext::new(catalog.get());
     let findings = lint_role_text(&cx, &origin, &text, spec, &LintOptions::default(), false);
     Ok(report_to_stderr(&origin, &findings, fail_on))

@@ -15,6 +15,7 @@ pub mod denied;
 pub mod edit;
 pub mod explain;
 pub mod lint;
+pub mod man;
 pub mod render;
 pub mod simulate;
 
@@ -57,6 +58,8 @@ pub enum Command {
     New(edit::NewArgs),
     /// List the starter roles `new --template` accepts.
     Templates(edit::TemplatesArgs),
+    /// Print the manual page (roff), or write one page per command with --out-dir.
+    Man(man::ManArgs),
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -83,6 +86,18 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Writes a document to stdout; a closed pipe (`| head`) is not an error worth reporting.
+pub fn print_stdout(bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io("<stdout>", "cannot write", e))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Prints an error the way every command does: `rolesmith: error: ...` on stderr.
 pub fn report_error(e: &Error) {
     eprintln!("rolesmith: error: {e}");
@@ -100,6 +115,7 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::Edit(args)) => edit::run_edit(args),
         Some(Command::New(args)) => edit::run_new(args),
         Some(Command::Templates(args)) => edit::run_templates(args),
+        Some(Command::Man(args)) => man::run(args),
         None => edit::run_blank(),
     }
 }

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 
 use crate::error::{Error, Result};
 use crate::export::{self, ExportFormat};
-use crate::role::load_role_file;
+use crate::role::{TrustDocument, load_role_file, parse_role_text};
 
 use super::Outcome;
 
@@ -18,7 +18,7 @@ pub enum RenderFormat {
     Json,
     /// The documents as a person pastes them into the IAM console.
     Console,
-    /// A POSIX sh script of `aws iam` commands that creates the role.
+    /// A POSIX sh script of `aws iam` commands that creates or updates the role (safe to run again).
     Cli,
     /// A CloudFormation template in YAML.
     Cloudformation,
@@ -44,11 +44,11 @@ impl From<RenderFormat> for ExportFormat {
 /// Build the documents of a role file.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// The role file (TOML or JSON).
+    /// The role file (TOML or JSON); `-` reads it from standard input.
     pub role_file: PathBuf,
     #[arg(long, value_enum, default_value = "json")]
     pub format: RenderFormat,
-    /// Write role.json, trust-policy.json and one file per inline policy here instead;
+    /// Write role.json, trust-policy.json and policy-NAME.json per policy here instead;
     /// with --format cli, cloudformation(-json) or terraform, that export's file as well.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
@@ -60,10 +60,33 @@ pub struct RenderArgs {
     pub fail_on: super::lint::FailOn,
 }
 
+/// The most `render -` reads from standard input (role files are a few kilobytes).
+const STDIN_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// What standard input names itself as in messages.
+const STDIN_ORIGIN: &str = "<stdin>";
+
 pub fn run(args: RenderArgs) -> Result<Outcome> {
-    let spec = load_role_file(&args.role_file)?;
+    let (spec, outcome) = if args.role_file.as_os_str() == "-" {
+        let text = read_stdin()?;
+        let spec = parse_role_text(STDIN_ORIGIN, &text)?;
+        if let Some(TrustDocument::Path(p)) = &spec.trust.document {
+            return Err(Error::Invalid {
+                origin: STDIN_ORIGIN.into(),
+                message: format!(
+                    "the trust document {p:?} is a path, which cannot be resolved for standard input: put the document inline or render the file"
+                ),
+            });
+        }
+        let outcome =
+            super::lint::report_role_text_findings(STDIN_ORIGIN, &text, &spec, args.fail_on)?;
+        (spec, outcome)
+    } else {
+        let spec = load_role_file(&args.role_file)?;
+        let outcome = super::lint::report_role_findings(&args.role_file, &spec, args.fail_on)?;
+        (spec, outcome)
+    };
     let docs = spec.to_documents();
-    let outcome = super::lint::report_role_findings(&args.role_file, &spec, args.fail_on)?;
     if let Some(dir) = &args.out_dir {
         let mut files = export::out_dir_files(&docs);
         let format = ExportFormat::from(args.format);
@@ -82,4 +105,31 @@ pub fn run(args: RenderArgs) -> Result<Outcome> {
         .and_then(|_| stdout.flush())
         .map_err(|e| Error::Other(format!("cannot write to standard output: {e}")))?;
     Ok(outcome)
+}
+
+/// Standard input as text, at most [`STDIN_LIMIT`] bytes.
+fn read_stdin() -> Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(STDIN_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(STDIN_ORIGIN, "cannot read", e))?;
+    if bytes.len() as u64 > STDIN_LIMIT {
+        return Err(Error::Invalid {
+            origin: STDIN_ORIGIN.into(),
+            message: format!(
+                "the role file is larger than {} MiB, far more than any role needs",
+                STDIN_LIMIT / (1024 * 1024)
+            ),
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| Error::Invalid {
+        origin: STDIN_ORIGIN.into(),
+        message: format!(
+            "the role file is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
+    })
 }

@@ -120,7 +120,7 @@ pub(crate) enum Input {
     },
     Policy {
         origin: String,
-        policy: Policy,
+        policy: Box<Policy>,
         trust: bool,
     },
 }
@@ -174,13 +174,13 @@ pub(crate) fn load_input(path: &Path, kind: PolicyKind) -> Result<Input> {
     };
     Ok(Input::Policy {
         origin: origin.clone(),
-        policy: Policy {
+        policy: Box::new(Policy {
             kind,
             name,
             file: Some(origin),
             document: parsed.document,
             positions,
-        },
+        }),
         trust,
     })
 }
@@ -214,9 +214,9 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
                                     .into(),
                         });
                     }
-                    set.set_trust(policy);
+                    set.set_trust(*policy);
                 } else {
-                    set.add_identity(policy);
+                    set.add_identity(*policy);
                 }
             }
         }
@@ -312,7 +312,7 @@ fn passes(e: &Expectation, d: Decision) -> bool {
 
 fn policy_file(path: &Path, kind: PolicyKind) -> Result<Policy> {
     match load_input(path, kind)? {
-        Input::Policy { policy, .. } => Ok(policy),
+        Input::Policy { policy, .. } => Ok(*policy),
         Input::Role { origin, .. } => Err(Error::Invalid {
             origin,
             message: format!(

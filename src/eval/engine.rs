@@ -247,19 +247,17 @@ impl PolicySet {
         }
         // 3. The boundary, when given, must allow.
         match &self.boundary {
-            Some(PolicyEntry::Known(b)) => {
-                if applying(b, Effect::Allow, p, facts).is_empty() {
-                    let (statements, mut reasons) = nearest(&[b], p, facts);
-                    reasons.insert(
-                        0,
-                        format!("the permissions boundary {} does not allow {what}", b.name),
-                    );
-                    return Evaluation {
-                        decision: Decision::ImplicitDeny,
-                        statements,
-                        reasons,
-                    };
-                }
+            Some(PolicyEntry::Known(b)) if applying(b, Effect::Allow, p, facts).is_empty() => {
+                let (statements, mut reasons) = nearest(&[b], p, facts);
+                reasons.insert(
+                    0,
+                    format!("the permissions boundary {} does not allow {what}", b.name),
+                );
+                return Evaluation {
+                    decision: Decision::ImplicitDeny,
+                    statements,
+                    reasons,
+                };
             }
             Some(PolicyEntry::Unknown(u)) => {
                 return Evaluation {
@@ -271,7 +269,7 @@ impl PolicySet {
                     )],
                 };
             }
-            None => {}
+            _ => {}
         }
         // 4. An identity policy must allow.
         let allows: Vec<StatementRef> = known

@@ -247,6 +247,42 @@ resources = ["arn:aws:s3:::my-super-specific-bucket/*"]
     }
 
     #[test]
+    fn the_role_file_boundary_caps_the_grants() {
+        let capped = format!("permissions_boundary = \"AWSLambdaBasicExecutionRole\"\n{SEED}");
+        let e = eval(
+            &capped,
+            "s3:PutObject",
+            "arn:aws:s3:::my-super-specific-bucket/x",
+        );
+        assert_eq!(e.decision, Decision::ImplicitDeny);
+        assert!(
+            e.reasons[0].contains("permissions boundary AWSLambdaBasicExecutionRole"),
+            "{:?}",
+            e.reasons
+        );
+        let own = format!(
+            "account = \"123456789012\"\npermissions_boundary = \"cap\"\n{SEED}[[policy]]\nname = \"cap\"\n[[policy.statement]]\nactions = [\"s3:*\"]\nresources = [\"*\"]\n"
+        );
+        let e = eval(
+            &own,
+            "s3:PutObject",
+            "arn:aws:s3:::my-super-specific-bucket/x",
+        );
+        assert_eq!(e.decision, Decision::Allowed, "{e:?}");
+        assert_eq!(e.statements[0].policy, "write-reversed-strings");
+        let e = eval(
+            &own,
+            "s3:DeleteObject",
+            "arn:aws:s3:::my-super-specific-bucket/x",
+        );
+        assert_eq!(
+            e.decision,
+            Decision::ImplicitDeny,
+            "a boundary grants nothing by itself"
+        );
+    }
+
+    #[test]
     fn expectations_and_assumed_by() {
         let text = format!(
             "assumed_by = [\"lambda.amazonaws.com\", \"ec2.amazonaws.com\"]\n{SEED}\n[[expect]]\nallow = \"s3:PutObject\"\nresource = \"arn:aws:s3:::my-super-specific-bucket/a\"\n[[expect]]\ndeny = \"s3:DeleteObject\"\nresource = \"arn:aws:s3:::my-super-specific-bucket/a\"\n[[expect]]\nallow = \"s3:GetObject\"\nresource = \"arn:aws:s3:::my-super-specific-bucket/a\"\n"

@@ -171,13 +171,38 @@ impl PolicySet {
             let positions = (0..p.document.statements().len())
                 .map(|j| position(FieldPath::key("policy").at(i).then("statement").at(j)))
                 .collect();
-            set.add_identity(Policy {
-                kind: PolicyKind::Inline,
+            let boundary_only = p.is_boundary_only();
+            let policy = Policy {
+                kind: if boundary_only {
+                    PolicyKind::Boundary
+                } else {
+                    PolicyKind::Inline
+                },
                 name: p.name,
                 file: file.clone(),
                 document: p.document,
                 positions,
-            });
+            };
+            // A policy of the file that is only the permissions boundary grants nothing.
+            if boundary_only {
+                set.set_boundary(Ok(policy));
+            } else {
+                set.add_identity(policy);
+            }
+        }
+        // A boundary that is not a policy of this file: its curated document, or unknown.
+        if let Some(arn) = &docs.permissions_boundary
+            && role.boundary_policy_index().is_none()
+        {
+            set.set_boundary(
+                managed_document(arn)
+                    .map(|(name, d)| Policy::new(PolicyKind::Boundary, &name, d))
+                    .map_err(|(name, why)| UnknownPolicy {
+                        kind: PolicyKind::Boundary,
+                        name,
+                        why,
+                    }),
+            );
         }
         for arn in &docs.managed_policy_arns {
             match managed_document(arn) {

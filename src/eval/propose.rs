@@ -169,6 +169,7 @@ pub fn add_to_role(role: &mut RoleSpec, policy: Option<&str>, statement: Stateme
                 .unwrap_or(crate::role::patch::NEW_POLICY_NAME)
                 .to_string(),
             statements: vec![statement],
+            ..Default::default()
         }),
     }
 }

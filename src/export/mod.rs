@@ -105,14 +105,24 @@ pub fn to_json(docs: &RoleDocuments) -> String {
 }
 
 /// `render --format console`: each document as a person pastes it into the IAM console,
-/// under a heading that says where it goes.
+/// under a heading that says where it goes, then what else to set or create.
 pub fn to_console(docs: &RoleDocuments) -> String {
     let mut out = String::new();
     out.push_str(&format!("# Trust policy of role {}\n", docs.role_name));
     out.push_str(&docs.trust.to_pretty_json());
     out.push('\n');
     for p in &docs.policies {
-        out.push_str(&format!("\n# Inline policy {}\n", p.name));
+        match &p.created {
+            None => out.push_str(&format!("\n# Inline policy {}\n", p.name)),
+            Some(c) if c.attach => out.push_str(&format!(
+                "\n# Customer managed policy {} to create and attach ({})\n",
+                p.name, c.arn
+            )),
+            Some(c) => out.push_str(&format!(
+                "\n# Customer managed policy {} to create as the permissions boundary ({})\n",
+                p.name, c.arn
+            )),
+        }
         out.push_str(&p.document.to_pretty_json());
         out.push('\n');
     }
@@ -121,6 +131,28 @@ pub fn to_console(docs: &RoleDocuments) -> String {
         for arn in &docs.managed_policy_arns {
             out.push_str(arn);
             out.push('\n');
+        }
+    }
+    if let Some(arn) = &docs.permissions_boundary {
+        out.push_str(&format!("\n# Permissions boundary\n{arn}\n"));
+    }
+    if !docs.tags.is_empty() {
+        out.push_str("\n# Tags (key = value)\n");
+        for t in &docs.tags {
+            out.push_str(&format!("{} = {}\n", t.key, t.value));
+        }
+    }
+    if let Some(profile) = &docs.instance_profile {
+        out.push_str(&format!(
+            "\n# Instance profile to create, holding the role (EC2 uses the role through it)\n{}{}\n",
+            profile.path.as_deref().unwrap_or("/"),
+            profile.name
+        ));
+    }
+    if !docs.oidc_providers.is_empty() {
+        out.push_str("\n# OIDC identity providers to create (audiences after the URL; no thumbprint needed)\n");
+        for p in &docs.oidc_providers {
+            out.push_str(&format!("{} {}\n", p.url, p.client_ids.join(" ")));
         }
     }
     out
@@ -194,6 +226,59 @@ resources = ["arn:aws:s3:::my-super-specific-bucket/*"]
 "#;
         parse_role_text("seed.toml", text)
             .expect("the seed role is valid")
+            .to_documents()
+    }
+
+    /// A role with every deployment key: boundary of the file, tags, a created policy,
+    /// a customer managed ARN, role and user principals, GitHub trust with its provider
+    /// created, and an instance profile.
+    pub fn deployment() -> RoleDocuments {
+        let text = r#"
+name = "orders-worker"
+description = "Orders worker on EC2"
+path = "/workloads/"
+account = "123456789012"
+region = "eu-west-1"
+permissions_boundary = "workload-boundary"
+managed_policies = ["AmazonSSMManagedInstanceCore", "arn:aws:iam::${Account}:policy/platform/LogShipping"]
+
+[tags]
+team = "orders"
+cost-center = "cc-4711"
+
+[trust]
+services = ["ec2.amazonaws.com"]
+roles = ["deployer"]
+users = ["arn:aws:iam::123456789012:user/alice"]
+github = [{ repo = "octo-org/orders", ref = "main" }]
+create_oidc_provider = true
+
+[[policy]]
+name = "workload-boundary"
+path = "/boundaries/"
+
+[[policy.statement]]
+actions = ["s3:*", "sqs:*", "logs:*"]
+resources = ["*"]
+
+[[policy]]
+name = "orders-queue"
+create = true
+description = "Consume the orders queue"
+
+[[policy.statement]]
+actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage"]
+resources = ["arn:aws:sqs:${Region}:${Account}:orders"]
+
+[[policy]]
+name = "orders-bucket"
+
+[[policy.statement]]
+actions = ["s3:GetObject"]
+resources = ["arn:aws:s3:::orders-in/*"]
+"#;
+        parse_role_text("deployment.toml", text)
+            .expect("the deployment role is valid")
             .to_documents()
     }
 }

@@ -392,6 +392,24 @@ pub const CODES: &[CodeInfo] = &[
         r#"managed_policies = []  (Lambda role)"#,
         r#"managed_policies = ["AWSLambdaBasicExecutionRole"]"#
     ),
+    code!(
+        "invalid-tag",
+        E,
+        "A tag of the role breaks IAM's tag rules.",
+        "IAM refuses the whole role (or the tagging call) for one bad tag: more than 50 tags, a key that is empty, longer than 128 characters or starts with the reserved aws: prefix, a value over 256 characters, a character outside letters, digits, spaces and _ . : / = + - @, or two keys that differ only in case (IAM treats them as one).",
+        "Rename or shorten the tag; keep one of two keys that differ only in case.",
+        r#"[tags]  "aws:team" = "orders"  Team = "a"  team = "b""#,
+        r#"[tags]  team = "orders""#
+    ),
+    code!(
+        "boundary-blocks-grant",
+        W,
+        "A policy of the role grants an action that its permissions boundary does not allow.",
+        "A role may only do what both its policies and its boundary allow, so this grant has no effect: the workload still gets AccessDenied, and the policy promises a permission the role does not have.",
+        "Remove the grant, or widen the boundary (if the boundary is the organisation's, ask its owners). Check the resources too: the boundary may allow the action on other resources only.",
+        r#"boundary: Allow s3:GetObject on arn:aws:s3:::b/*   policy: Allow s3:PutObject on arn:aws:s3:::b/*"#,
+        r#"boundary: Allow s3:GetObject, s3:PutObject on arn:aws:s3:::b/*   policy: Allow s3:PutObject on arn:aws:s3:::b/*"#
+    ),
 ];
 
 /// The explanation of `code`, if it is one.
@@ -442,7 +460,7 @@ mod tests {
             );
             assert!(!c.why.is_empty() && !c.bad.is_empty() && !c.good.is_empty());
         }
-        assert_eq!(CODES.len(), 39);
+        assert_eq!(CODES.len(), 41);
         assert_eq!(default_severity("missing-version"), Severity::Warning);
         assert_eq!(
             default_severity("trust-confused-deputy"),

@@ -35,6 +35,13 @@ fn role_path(pointer: &str) -> Vec<Seg> {
                 out.push(Seg::Index(i));
             }
         }
+        Some("PermissionsBoundary") => out.push(Seg::Key("permissions_boundary".into())),
+        Some("Tags") => {
+            out.push(Seg::Key("tags".into()));
+            if let Some(i) = it.next().and_then(|t| t.parse().ok()) {
+                out.push(Seg::Index(i));
+            }
+        }
         Some("ManagedPolicyArns") => {
             out.push(Seg::Key("managed_policies".into()));
             if let Some(i) = it.next().and_then(|t| t.parse().ok()) {
@@ -109,6 +116,14 @@ pub fn locate_in_role_text(text: &str, pointer: &str) -> Option<(usize, usize)> 
                 current = Some(value.get_ref());
             }
             Seg::Index(i) => {
+                // The i-th entry of a table (a tag of `[tags]`) or item of an array.
+                if let Some(t) = table {
+                    let Some((key, _)) = t.iter().nth(*i) else {
+                        break;
+                    };
+                    span = Some(key.span());
+                    break;
+                }
                 let Some(DeValue::Array(items)) = current else {
                     break;
                 };

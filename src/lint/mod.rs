@@ -16,6 +16,7 @@ pub mod context;
 #[doc(hidden)]
 pub mod corpus;
 pub mod data;
+pub mod deployment;
 pub mod expectations;
 pub mod explain;
 pub mod finding;

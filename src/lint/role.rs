@@ -7,7 +7,9 @@
 //! (`/AssumeRolePolicyDocument/...`, `/Policies/0/PolicyDocument/...`, `/ManagedPolicyArns/1`).
 //!
 //! Codes: `policy-too-large` (inline total, trust), `too-many-managed-policies`,
-//! `managed-policy-broad`, `missing-logs-permissions`, and everything the documents give.
+//! `managed-policy-broad`, `missing-logs-permissions`, those of [`super::deployment`]
+//! (boundary, tags, created policies), and everything the documents give. A policy that is
+//! only the role's permissions boundary gets the grammar checks, not the grant checks.
 
 use super::context::glob_ignore_case as wildcard_match_ignore_case;
 use crate::policy::size::{inline_policies_size, quota};
@@ -91,6 +93,10 @@ pub fn lint_role_in(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions
             ),
             DocumentRef::Inline(i),
         ));
+        if p.is_boundary_only() {
+            // A boundary grants nothing: the grant checks would be false alarms on it.
+            continue;
+        }
         out.extend(check_document(
             cx,
             &p.document,
@@ -110,13 +116,15 @@ pub fn lint_role_in(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions
         .iter()
         .map(|(i, _)| format!("/ManagedPolicyArns/{i}"))
         .collect();
-    let mut all_docs: Vec<Doc<'_>> = docs
-        .policies
+    // The role's own grants (its boundary is not one), and where each sits in `policies`.
+    let grant_index: Vec<usize> = (0..docs.policies.len())
+        .filter(|&i| !docs.policies[i].is_boundary_only())
+        .collect();
+    let mut all_docs: Vec<Doc<'_>> = grant_index
         .iter()
-        .zip(&prefixes)
-        .map(|(p, prefix)| Doc {
-            doc: &p.document,
-            prefix,
+        .map(|&i| Doc {
+            doc: &docs.policies[i].document,
+            prefix: &prefixes[i],
             kind: PolicyKind::Inline,
         })
         .collect();
@@ -139,13 +147,13 @@ pub fn lint_role_in(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions
             f.location.statement = None;
             f.location.document = DocumentRef::Role;
         } else {
-            f.location.document = DocumentRef::Inline(n);
+            f.location.document = DocumentRef::Inline(grant_index[n]);
         }
         out.push(f);
     }
 
     // Sizes.
-    let inline_size = inline_policies_size(docs.policies.iter().map(|p| &p.document));
+    let inline_size = inline_policies_size(docs.inline_policies().map(|p| &p.document));
     if inline_size > quota::ROLE_INLINE_POLICIES {
         out.push(located(
             Finding::new(
@@ -162,13 +170,13 @@ pub fn lint_role_in(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions
 
     // Managed policies.
     let arns = &docs.managed_policy_arns;
-    if arns.len() > MANAGED_POLICIES_QUOTA {
+    let attached = docs.attached_policy_arns().count();
+    if attached > MANAGED_POLICIES_QUOTA {
         out.push(located(
             Finding::new(
                 "too-many-managed-policies",
                 format!(
-                    "{} managed policies attached: IAM allows {MANAGED_POLICIES_QUOTA} per role by default (20 with a quota increase)",
-                    arns.len()
+                    "{attached} managed policies attached: IAM allows {MANAGED_POLICIES_QUOTA} per role by default (20 with a quota increase)"
                 ),
                 "/ManagedPolicyArns",
             ),
@@ -203,6 +211,8 @@ pub fn lint_role_in(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions
 
     // The role file's own claims: `[[expect]]` and `assumed_by`.
     super::expectations::check(cx, role, &options, &mut out);
+    // Boundary, tags, created policies.
+    out.extend(super::deployment::check(cx, role, &docs));
 
     // Accepted findings: statement-level, then role-level, then the run's.
     for (pi, policy) in role.policies.iter().enumerate() {

@@ -8,45 +8,139 @@ use crate::policy::{
     ConditionScalar, Effect, OneOrMany, PolicyDocument, Principal, PrincipalMap, Statement,
 };
 
+use super::deployment::{
+    CreatedPolicy, IdentityKind, InstanceProfile, OidcProvider, Tag, oidc_host,
+};
 use super::managed::resolve_managed_policy;
 use super::spec::{GithubTrust, RoleSpec, StatementSpec, TrustDocument};
 
 /// GitHub's OIDC provider host.
 pub const GITHUB_OIDC_HOST: &str = "token.actions.githubusercontent.com";
 
-/// Everything IAM needs to create the role, shaped like CloudFormation's
-/// `AWS::IAM::Role` properties (that is also `render --format json`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// Everything IAM needs to create the role and what the role file creates around it.
+///
+/// Serialized (`render --format json`), it is the role as CloudFormation `AWS::IAM::Role`
+/// properties: inline policies under `Policies`, every policy to attach under
+/// `ManagedPolicyArns` (those the file creates included, by their ARN). What is not a role
+/// property (created policies' documents, the instance profile, OIDC providers) is here
+/// for the deployment exports and left out of that JSON.
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoleDocuments {
-    #[serde(rename = "RoleName")]
     pub role_name: String,
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(rename = "MaxSessionDuration", skip_serializing_if = "Option::is_none")]
     pub max_session_duration: Option<u32>,
-    #[serde(rename = "AssumeRolePolicyDocument")]
+    /// ARN of the permissions boundary.
+    pub permissions_boundary: Option<String>,
     pub trust: PolicyDocument,
-    #[serde(rename = "ManagedPolicyArns", skip_serializing_if = "Vec::is_empty")]
+    /// Existing managed policies to attach (AWS or customer managed), in file order.
     pub managed_policy_arns: Vec<String>,
-    #[serde(rename = "Policies", skip_serializing_if = "Vec::is_empty")]
+    /// Every `[[policy]]` of the file in file order, so index `i` is `policy[i]`: inline
+    /// ones, and those created as managed policies ([`InlinePolicy::created`]).
     pub policies: Vec<InlinePolicy>,
+    pub tags: Vec<Tag>,
+    pub instance_profile: Option<InstanceProfile>,
+    pub oidc_providers: Vec<OidcProvider>,
 }
 
-/// One inline policy: its name and document.
+/// One permission policy of the role: its name and document, and how it is created when
+/// it is not inline.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct InlinePolicy {
     #[serde(rename = "PolicyName")]
     pub name: String,
     #[serde(rename = "PolicyDocument")]
     pub document: PolicyDocument,
+    /// `Some` when the policy becomes its own customer managed policy.
+    #[serde(skip)]
+    pub created: Option<CreatedPolicy>,
+}
+
+impl InlinePolicy {
+    /// True for a policy put inline into the role.
+    pub fn is_inline(&self) -> bool {
+        self.created.is_none()
+    }
+
+    /// True for a created policy that is only the role's permissions boundary.
+    pub fn is_boundary_only(&self) -> bool {
+        self.created.as_ref().is_some_and(|c| !c.attach)
+    }
+}
+
+/// The `AWS::IAM::Role` properties view of [`RoleDocuments`] (absent keys omitted).
+#[derive(Serialize)]
+struct RoleProperties<'a> {
+    #[serde(rename = "RoleName")]
+    role_name: &'a str,
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    #[serde(rename = "MaxSessionDuration", skip_serializing_if = "Option::is_none")]
+    max_session_duration: Option<u32>,
+    #[serde(
+        rename = "PermissionsBoundary",
+        skip_serializing_if = "Option::is_none"
+    )]
+    permissions_boundary: Option<&'a str>,
+    #[serde(rename = "AssumeRolePolicyDocument")]
+    trust: &'a PolicyDocument,
+    #[serde(rename = "ManagedPolicyArns", skip_serializing_if = "Vec::is_empty")]
+    managed_policy_arns: Vec<&'a str>,
+    #[serde(rename = "Policies", skip_serializing_if = "Vec::is_empty")]
+    policies: Vec<&'a InlinePolicy>,
+    #[serde(rename = "Tags", skip_serializing_if = "<[Tag]>::is_empty")]
+    tags: &'a [Tag],
+}
+
+impl Serialize for RoleDocuments {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        RoleProperties {
+            role_name: &self.role_name,
+            description: self.description.as_deref(),
+            path: self.path.as_deref(),
+            max_session_duration: self.max_session_duration,
+            permissions_boundary: self.permissions_boundary.as_deref(),
+            trust: &self.trust,
+            managed_policy_arns: self.attached_policy_arns().collect(),
+            policies: self.inline_policies().collect(),
+            tags: &self.tags,
+        }
+        .serialize(serializer)
+    }
 }
 
 impl RoleDocuments {
     /// The pretty JSON of `render --format json`.
     pub fn to_pretty_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The policies put inline into the role.
+    pub fn inline_policies(&self) -> impl Iterator<Item = &InlinePolicy> {
+        self.policies.iter().filter(|p| p.is_inline())
+    }
+
+    /// The policies created as customer managed policies, with how each is created.
+    pub fn created_policies(&self) -> impl Iterator<Item = (&InlinePolicy, &CreatedPolicy)> {
+        self.policies
+            .iter()
+            .filter_map(|p| p.created.as_ref().map(|c| (p, c)))
+    }
+
+    /// Every managed policy ARN attached to the role: existing ones, then created ones.
+    pub fn attached_policy_arns(&self) -> impl Iterator<Item = &str> {
+        self.managed_policy_arns.iter().map(String::as_str).chain(
+            self.created_policies()
+                .filter(|(_, c)| c.attach)
+                .map(|(_, c)| c.arn.as_str()),
+        )
+    }
+
+    /// The created policy whose ARN is `arn`, if the role creates it.
+    pub fn created_policy_by_arn(&self, arn: &str) -> Option<(&InlinePolicy, &CreatedPolicy)> {
+        self.created_policies().find(|(_, c)| c.arn == arn)
     }
 }
 
@@ -133,6 +227,21 @@ impl RoleSpec {
                 ..Default::default()
             });
         }
+        let identities: Vec<String> = (t.roles.iter().map(|r| (IdentityKind::Role, r)))
+            .chain(t.users.iter().map(|u| (IdentityKind::User, u)))
+            .map(|(kind, entry)| self.identity_arn(kind, entry))
+            .collect();
+        if !identities.is_empty() {
+            statements.push(Statement {
+                effect: Effect::Allow,
+                principal: Some(Principal::Map(PrincipalMap {
+                    aws: Some(OneOrMany::from_vec(identities)),
+                    ..Default::default()
+                })),
+                action: Some(OneOrMany::One("sts:AssumeRole".into())),
+                ..Default::default()
+            });
+        }
         for g in &t.github {
             let sub = github_subject(g);
             let sub_op = if sub.contains(['*', '?']) {
@@ -153,10 +262,7 @@ impl RoleSpec {
             ));
         }
         for o in &t.oidc {
-            let provider = o
-                .provider
-                .trim_start_matches("https://")
-                .trim_end_matches('/');
+            let provider = oidc_host(&o.provider);
             let sub_key = format!("{provider}:sub");
             let aud_key = format!("{provider}:aud");
             let mut entries = Vec::new();
@@ -215,28 +321,34 @@ impl RoleSpec {
         statement
     }
 
-    /// Managed policy ARNs, in file order; names the catalog does not know are skipped
-    /// (validation reports them).
+    /// Managed policy ARNs, in file order, placeholders filled; names the catalog does not
+    /// know are skipped (validation reports them).
     pub fn managed_policy_arns(&self) -> Vec<String> {
         self.managed_policies
             .iter()
-            .filter_map(|m| resolve_managed_policy(m, self.partition.as_deref()))
+            .filter_map(|m| {
+                resolve_managed_policy(&self.fill_placeholders(m), self.partition.as_deref())
+            })
             .collect()
     }
 
     /// All documents of the role. This is the one place documents are generated.
     pub fn to_documents(&self) -> RoleDocuments {
+        let trust = self.trust_document();
         RoleDocuments {
             role_name: self.name.clone(),
             description: self.description.clone().filter(|d| !d.is_empty()),
             path: self.path.clone(),
             max_session_duration: self.max_session_duration,
-            trust: self.trust_document(),
+            permissions_boundary: self.permissions_boundary_arn(),
+            instance_profile: self.instance_profile_spec(&trust),
+            trust,
             managed_policy_arns: self.managed_policy_arns(),
             policies: self
                 .policies
                 .iter()
-                .map(|p| InlinePolicy {
+                .enumerate()
+                .map(|(i, p)| InlinePolicy {
                     name: p.name.clone(),
                     document: PolicyDocument::new(
                         p.statements
@@ -244,8 +356,11 @@ impl RoleSpec {
                             .map(|s| self.statement_document(s))
                             .collect(),
                     ),
+                    created: self.created_policy(i),
                 })
                 .collect(),
+            tags: self.tag_list(),
+            oidc_providers: self.oidc_providers(),
         }
     }
 }

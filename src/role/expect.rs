@@ -118,21 +118,19 @@ pub(super) fn validate_expectations(spec: &RoleSpec, out: &mut Vec<RoleProblem>)
         }
         if let Some(r) = &e.resource {
             let filled = spec.fill_placeholders(r);
-            if filled != "*" && Arn::parse_strict(&filled).is_err() {
-                let why = Arn::parse_strict(&filled)
-                    .err()
-                    .map(|e| e.to_string())
-                    .unwrap_or_default();
-                problem(
-                    ep.then("resource"),
-                    format!("{r:?} is not a resource ARN: {why}"),
-                );
-            } else if filled.contains("${Account}") || filled.contains("${Region}") {
+            if filled.contains("${Account}") || filled.contains("${Region}") {
                 problem(
                     ep.then("resource"),
                     format!(
                         "{r:?} uses a placeholder the role file sets no default for (`account`, `region`)"
                     ),
+                );
+            } else if filled != "*"
+                && let Err(why) = Arn::parse_strict(&filled)
+            {
+                problem(
+                    ep.then("resource"),
+                    format!("{r:?} is not a resource ARN: {why}"),
                 );
             }
         }

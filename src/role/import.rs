@@ -4,10 +4,11 @@
 //!
 //! Everything converts into the role model, so the TUI edits an imported role exactly like
 //! one built from scratch. Input that cannot be represented is an error, never dropped
-//! silently; properties rolesmith does not model (tags, boundaries) are named in `notes`.
+//! silently; properties rolesmith does not model (`RoleLastUsed`) are named in `notes`.
 
 use std::path::Path;
 
+use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
@@ -17,7 +18,7 @@ use crate::policy::{Effect, PolicyDocument, Principal};
 use super::spec::{
     InlinePolicySpec, RoleSpec, StatementSpec, TrustDocument, TrustSpec, parse_role_text,
 };
-use super::validate::validate;
+use super::validate::{PathSeg, validate};
 use super::yaml::yaml_to_json;
 
 /// What an opened input turned out to be.
@@ -458,20 +459,81 @@ fn from_role_properties(
             )?);
         }
     }
-    for key in ["PermissionsBoundary", "Tags", "RoleLastUsed"] {
-        if props.contains_key(key) {
-            notes.push(format!(
-                "{key} is not modelled by rolesmith and was not imported"
-            ));
-        }
+    let (boundary, tags) =
+        boundary_and_tags(props).map_err(|(key, message)| at(&format!("{base}/{key}"), message))?;
+    spec.permissions_boundary = boundary;
+    spec.tags = tags;
+    if props.contains_key("RoleLastUsed") {
+        notes.push("RoleLastUsed is not modelled by rolesmith and was not imported".into());
     }
-    if let Some(problem) = validate(&spec).into_iter().next() {
+    // Tags that break IAM's rules are opened anyway: lint reports them (`invalid-tag`).
+    let problem = validate(&spec)
+        .into_iter()
+        .find(|p| p.path.0.first() != Some(&PathSeg::Key("tags")));
+    if let Some(problem) = problem {
         return Err(at(
             base,
             format!("{} (at {})", problem.message, problem.path),
         ));
     }
     Ok((spec, notes))
+}
+
+/// A role's permissions boundary ARN and tags, as read from role properties.
+pub type BoundaryAndTags = (Option<String>, IndexMap<String, String>);
+
+/// `PermissionsBoundary` (an ARN, or `get-role`'s `{PermissionsBoundaryArn}` object) and
+/// `Tags` (`[{Key, Value}]`) of role properties. An error names the property (and the
+/// tag's index) relative to the properties, with what is wrong. Tag rules are not checked
+/// here: whoever reads a role this way decides (lint reports them as findings).
+pub fn boundary_and_tags(
+    props: &Map<String, Value>,
+) -> std::result::Result<BoundaryAndTags, (String, String)> {
+    let boundary = match props.get("PermissionsBoundary") {
+        None => None,
+        Some(Value::String(arn)) => Some(arn.clone()),
+        Some(Value::Object(o)) => match o.get("PermissionsBoundaryArn") {
+            Some(Value::String(arn)) => Some(arn.clone()),
+            _ => {
+                return Err((
+                    "PermissionsBoundary".into(),
+                    "PermissionsBoundary must be a policy ARN".into(),
+                ));
+            }
+        },
+        Some(v) => {
+            let message = match intrinsic_name(v) {
+                Some(f) => format!("PermissionsBoundary uses {f}; rolesmith needs literal values"),
+                None => "PermissionsBoundary must be a policy ARN".into(),
+            };
+            return Err(("PermissionsBoundary".into(), message));
+        }
+    };
+    let mut tags = IndexMap::new();
+    match props.get("Tags") {
+        None => {}
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let text = |field: &str| item.get(field).and_then(Value::as_str);
+                let (Some(key), Some(value)) = (text("Key"), text("Value")) else {
+                    return Err((
+                        format!("Tags/{i}"),
+                        "each tag needs a Key and a Value, both strings".into(),
+                    ));
+                };
+                if tags.insert(key.to_string(), value.to_string()).is_some() {
+                    return Err((
+                        format!("Tags/{i}/Key"),
+                        format!("tag key {key:?} appears twice"),
+                    ));
+                }
+            }
+        }
+        Some(_) => {
+            return Err(("Tags".into(), "Tags must be a list of {Key, Value}".into()));
+        }
+    }
+    Ok((boundary, tags))
 }
 
 /// A trust document as the role model holds it: simple service trust becomes the editable
@@ -523,6 +585,7 @@ pub fn inline_policy_from_document(
     Ok(InlinePolicySpec {
         name: name.to_string(),
         statements,
+        ..Default::default()
     })
 }
 
@@ -619,7 +682,8 @@ mod tests {
             panic!("a role")
         };
         assert_eq!(spec.name, "AppRole");
-        assert_eq!(opened.notes.len(), 2, "{:?}", opened.notes);
+        assert_eq!(spec.tags.get("team").map(String::as_str), Some("x"));
+        assert_eq!(opened.notes.len(), 1, "{:?}", opened.notes);
     }
 
     #[test]

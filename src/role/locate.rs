@@ -23,6 +23,7 @@ pub(super) fn locate(syntax: RoleSyntax, text: &str, path: &FieldPath) -> Option
             for seg in &path.0 {
                 match seg {
                     PathSeg::Key(k) => push_pointer_token(&mut pointer, k),
+                    PathSeg::Name(k) => push_pointer_token(&mut pointer, k),
                     PathSeg::Index(i) => pointer.push_str(&format!("/{i}")),
                 }
             }
@@ -34,8 +35,13 @@ pub(super) fn locate(syntax: RoleSyntax, text: &str, path: &FieldPath) -> Option
             let mut current: Option<&DeValue> = None;
             let mut table = Some(root.get_ref());
             for seg in &path.0 {
+                let k: &str = match seg {
+                    PathSeg::Key(k) => k,
+                    PathSeg::Name(k) => k,
+                    PathSeg::Index(_) => "",
+                };
                 match seg {
-                    PathSeg::Key(k) => {
+                    PathSeg::Key(_) | PathSeg::Name(_) => {
                         let t = table?;
                         let Some((key, value)) = t.iter().find(|(key, _)| key.get_ref() == k)
                         else {

@@ -5,6 +5,7 @@
 //! [`RoleSpec::to_documents`], the single place documents are generated from a role.
 
 mod build;
+pub mod deployment;
 pub mod expect;
 pub mod import;
 mod locate;
@@ -14,7 +15,8 @@ mod spec;
 pub mod validate;
 mod yaml;
 
-pub use build::{RoleDocuments, github_subject};
+pub use build::{GITHUB_OIDC_HOST, InlinePolicy, RoleDocuments, github_subject};
+pub use deployment::{CreatedPolicy, InstanceProfile, OidcProvider, Tag};
 pub use expect::ExpectSpec;
 pub use locate::field_position;
 pub use spec::{

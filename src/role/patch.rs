@@ -48,6 +48,7 @@ pub fn add_statement(
         None => expected.policies.push(super::spec::InlinePolicySpec {
             name: target.clone(),
             statements: vec![statement.clone()],
+            ..Default::default()
         }),
     }
     if after != expected {

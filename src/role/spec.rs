@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, line_col};
@@ -40,11 +41,24 @@ pub struct RoleSpec {
     /// `lint`/`render` report `trust-principal-missing`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assumed_by: Vec<String>,
+    /// The managed policy that caps what the role may do, whatever its policies grant: an
+    /// AWS managed policy name, a policy ARN (`${Account}` allowed), or the name of a
+    /// `[[policy]]` of this file (created as a managed policy and used only as the boundary).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<String>,
+    /// Create an instance profile of the same name holding the role, so EC2 can use it.
+    /// Absent means "when the trust lets `ec2.amazonaws.com` assume the role".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_profile: Option<bool>,
     #[serde(default)]
     pub trust: TrustSpec,
-    /// AWS managed policy names (from the catalog) or full policy ARNs.
+    /// AWS managed policy names (from the catalog) or full policy ARNs, customer managed
+    /// ones included (`arn:aws:iam::${Account}:policy/NAME`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub managed_policies: Vec<String>,
+    /// Tags of the role (`[tags]`, key = value), checked against IAM's tag rules.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub tags: IndexMap<String, String>,
     /// Inline permission policies (`[[policy]]` in TOML).
     #[serde(default, rename = "policy", skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<InlinePolicySpec>,
@@ -73,6 +87,16 @@ pub struct TrustSpec {
     /// SAML provider ARNs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub saml: Vec<String>,
+    /// IAM roles that may assume the role: names (in the role's `account`) or role ARNs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    /// IAM users that may assume the role: names (in the role's `account`) or user ARNs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub users: Vec<String>,
+    /// Also create the OIDC identity providers that `github` and `oidc` trust name (in the
+    /// thumbprint-free form AWS uses now), instead of assuming they exist.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub create_oidc_provider: bool,
     /// A raw trust policy instead of the keys above: a path (relative to the role file)
     /// or the document itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -95,6 +119,8 @@ impl TrustSpec {
             && self.github.is_empty()
             && self.oidc.is_empty()
             && self.saml.is_empty()
+            && self.roles.is_empty()
+            && self.users.is_empty()
             && self.document.is_none()
     }
 }
@@ -146,11 +172,22 @@ pub struct OidcTrust {
     pub aud: Option<String>,
 }
 
-/// One inline permission policy.
+/// One permission policy of the role: inline, or with `create = true` its own customer
+/// managed policy, created and attached.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InlinePolicySpec {
     pub name: String,
+    /// Create it as a customer managed policy (named `name`) and attach it, instead of
+    /// putting it inline. Managed policies can be shared and are sized on their own (6,144).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub create: bool,
+    /// Path of the created managed policy, `/` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Description of the created managed policy (IAM cannot change it later).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     #[serde(default, rename = "statement")]
     pub statements: Vec<StatementSpec>,
 }

@@ -12,6 +12,8 @@ use super::spec::{RoleSpec, TrustDocument};
 pub enum PathSeg {
     Key(&'static str),
     Index(usize),
+    /// A key the author chose, such as a tag key under `tags`.
+    Name(String),
 }
 
 /// Where in a role file a value sits, in the file's own key names (`policy[0].statement[1].resources[0]`).
@@ -19,17 +21,17 @@ pub enum PathSeg {
 pub struct FieldPath(pub Vec<PathSeg>);
 
 impl FieldPath {
-    pub fn key(k: &'static str) -> Self {
+    pub(crate) fn key(k: &'static str) -> Self {
         FieldPath(vec![PathSeg::Key(k)])
     }
 
-    pub fn then(&self, k: &'static str) -> Self {
+    pub(crate) fn then(&self, k: &'static str) -> Self {
         let mut p = self.clone();
         p.0.push(PathSeg::Key(k));
         p
     }
 
-    pub fn at(&self, i: usize) -> Self {
+    pub(crate) fn at(&self, i: usize) -> Self {
         let mut p = self.clone();
         p.0.push(PathSeg::Index(i));
         p
@@ -42,6 +44,7 @@ impl fmt::Display for FieldPath {
             match seg {
                 PathSeg::Key(k) if i == 0 => write!(f, "{k}")?,
                 PathSeg::Key(k) => write!(f, ".{k}")?,
+                PathSeg::Name(k) => write!(f, ".{k:?}")?,
                 PathSeg::Index(n) => write!(f, "[{n}]")?,
             }
         }
@@ -273,13 +276,15 @@ pub fn validate(spec: &RoleSpec) -> Vec<RoleProblem> {
     if trust.document.is_some()
         && (!trust.services.is_empty()
             || !trust.accounts.is_empty()
+            || !trust.roles.is_empty()
+            || !trust.users.is_empty()
             || !trust.github.is_empty()
             || !trust.oidc.is_empty()
             || !trust.saml.is_empty())
     {
         problem(
             tp.then("document"),
-            "a trust `document` replaces services/accounts/github/oidc/saml: keep one or the other"
+            "a trust `document` replaces services/accounts/roles/users/github/oidc/saml: keep one or the other"
                 .into(),
         );
     }
@@ -293,11 +298,18 @@ pub fn validate(spec: &RoleSpec) -> Vec<RoleProblem> {
     }
 
     for (i, m) in spec.managed_policies.iter().enumerate() {
-        if resolve_managed_policy(m, spec.partition.as_deref()).is_none() {
+        if m.contains("${Account}") && spec.account.is_none() {
+            problem(
+                FieldPath::key("managed_policies").at(i),
+                format!("{m:?} uses ${{Account}} but the role file sets no `account`"),
+            );
+        } else if resolve_managed_policy(&spec.fill_placeholders(m), spec.partition.as_deref())
+            .is_none()
+        {
             problem(
                 FieldPath::key("managed_policies").at(i),
                 format!(
-                    "unknown managed policy {m:?}: give an AWS managed policy name (see `rolesmith catalog`) or a full policy ARN"
+                    "unknown managed policy {m:?}: give an AWS managed policy name (see `rolesmith catalog managed`) or a full policy ARN"
                 ),
             );
         }
@@ -367,12 +379,12 @@ pub fn validate(spec: &RoleSpec) -> Vec<RoleProblem> {
         }
     }
     super::expect::validate_expectations(spec, &mut out);
-    let mut problem = |path: FieldPath, message: String| out.push(RoleProblem { path, message });
+    super::deployment::validate_deployment(spec, &mut out);
     if spec.trust.is_empty() {
-        problem(
-            FieldPath::key("trust"),
-            "the role trusts nobody: add [trust] services, accounts, github, oidc, saml or document".into(),
-        );
+        out.push(RoleProblem {
+            path: FieldPath::key("trust"),
+            message: "the role trusts nobody: add [trust] services, accounts, roles, users, github, oidc, saml or document".into(),
+        });
     }
     out
 }

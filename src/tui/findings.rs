@@ -169,6 +169,7 @@ mod tests {
                     resources: vec!["*".into()],
                     ..Default::default()
                 }],
+                ..Default::default()
             }],
             ..Default::default()
         };

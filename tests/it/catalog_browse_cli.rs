@@ -161,3 +161,28 @@ fn dump_has_the_guide_shape() {
         "Permissions management"
     );
 }
+
+#[test]
+fn managed_lists_aws_managed_policies_with_path_risk_and_purpose() {
+    let all = ok(&["catalog", "managed"]);
+    let header = all.lines().next().unwrap();
+    assert!(header.starts_with("NAME") && header.contains("PATH") && header.contains("RISK"));
+    let line = all
+        .lines()
+        .find(|l| l.starts_with("AWSLambdaBasicExecutionRole "))
+        .expect("the seed's managed policy");
+    assert!(
+        line.contains(" /service-role/ ") && line.contains(" fine "),
+        "{line}"
+    );
+    assert!(
+        all.lines()
+            .any(|l| l.starts_with("AdministratorAccess ") && l.contains(" admin "))
+    );
+    let some = ok(&["catalog", "managed", "SSM instance"]);
+    assert!(some.contains("AmazonSSMManagedInstanceCore"), "{some}");
+    assert!(some.lines().count() < all.lines().count());
+    let none = run(&["catalog", "managed", "no-such-policy-anywhere"]);
+    assert!(none.status.success() && none.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&none.stderr).contains("by its ARN"));
+}

@@ -9,8 +9,16 @@ use rolesmith::eval::propose::propose;
 use rolesmith::eval::{Decision, Policy, PolicyKind, PolicySet, Request};
 use rolesmith::policy::PolicyDocument;
 
-/// (message, principal, action, resource, cause)
-const SHAPES: &[(&str, Option<&str>, Option<&str>, Option<&str>, Cause)] = &[
+/// A message and what it says: (message, principal, action, resource, cause).
+type Shape = (
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+    Cause,
+);
+
+const SHAPES: &[Shape] = &[
     (
         "User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codecommit:ListRepositories because no identity-based policy allows the codecommit:ListRepositories action",
         Some("arn:aws:iam::123456789012:user/JohnDoe"),

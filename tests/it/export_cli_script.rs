@@ -1,5 +1,8 @@
 //! The AWS CLI export run through a real `sh`: it parses, and every argument reaches `aws`
-//! exactly as the role file says, whatever characters it holds.
+//! exactly as the role file says, whatever characters it holds. The fake `aws` plays an
+//! empty account: every `get-*` answers NoSuchEntity and every `list-*` an empty list, so
+//! the script takes its "create" branches. (Running it twice against a real IAM emulator
+//! is `scripts/check-exports.sh`.)
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,7 +33,7 @@ fn role_files() -> Vec<PathBuf> {
     files
 }
 
-/// Runs `script` with a fake `aws` on PATH that records each call's arguments,
+/// Runs `script` with a fake `aws` on PATH that records each writing call's arguments,
 /// NUL-separated, one file per call; returns the calls in order.
 fn run_with_fake_aws(script: &str) -> Vec<Vec<String>> {
     let dir = tempfile::tempdir().unwrap();
@@ -41,7 +44,7 @@ fn run_with_fake_aws(script: &str) -> Vec<Vec<String>> {
     let fake = bin.join("aws");
     std::fs::write(
         &fake,
-        "#!/bin/sh\nn=$(ls \"$CALLS_DIR\" | wc -l)\nprintf '%s\\0' \"$@\" > \"$CALLS_DIR/$(printf %04d \"$n\")\"\n",
+        "#!/bin/sh\ncase $2 in\n  get-*) echo 'An error occurred (NoSuchEntity) when calling it: not found' >&2; exit 254 ;;\n  list-*) exit 0 ;;\nesac\nn=$(ls \"$CALLS_DIR\" | wc -l)\nprintf '%s\\0' \"$@\" > \"$CALLS_DIR/$(printf %04d \"$n\")\"\n",
     )
     .unwrap();
     #[cfg(unix)]
@@ -101,11 +104,33 @@ fn json(text: &str) -> Value {
 }
 
 fn check_calls(docs: &RoleDocuments, calls: &[Vec<String>]) {
-    let expected_calls = 1 + docs.policies.len() + docs.managed_policy_arns.len();
-    assert_eq!(calls.len(), expected_calls, "{calls:?}");
+    let mut calls = calls.iter();
+    let mut next = |expected: &str| {
+        let call = calls.next().unwrap_or_else(|| panic!("no {expected} call"));
+        let (sub, flags) = parse_call(call);
+        assert_eq!(sub, expected, "{call:?}");
+        flags
+    };
+    for provider in &docs.oidc_providers {
+        let create = next("create-open-id-connect-provider");
+        let input = json(&create["--cli-input-json"]);
+        assert_eq!(input["Url"], provider.url.as_str());
+        assert_eq!(
+            input["ClientIDList"],
+            serde_json::json!(provider.client_ids)
+        );
+    }
+    for (policy, created) in docs.created_policies() {
+        let create = next("create-policy");
+        assert_eq!(create["--policy-name"], policy.name);
+        assert_eq!(create.get("--path"), created.path.as_ref());
+        assert_eq!(
+            json(&create["--policy-document"]),
+            serde_json::to_value(&policy.document).unwrap()
+        );
+    }
 
-    let (sub, create) = parse_call(&calls[0]);
-    assert_eq!(sub, "create-role");
+    let create = next("create-role");
     assert_eq!(create["--role-name"], docs.role_name);
     assert_eq!(
         json(&create["--assume-role-policy-document"]),
@@ -122,10 +147,17 @@ fn check_calls(docs: &RoleDocuments, calls: &[Vec<String>]) {
         create.get("--max-session-duration"),
         docs.max_session_duration.map(|s| s.to_string()).as_ref()
     );
+    assert_eq!(
+        create.get("--permissions-boundary"),
+        docs.permissions_boundary.as_ref()
+    );
+    match create.get("--tags") {
+        Some(tags) => assert_eq!(json(tags), serde_json::to_value(&docs.tags).unwrap()),
+        None => assert!(docs.tags.is_empty()),
+    }
 
-    for (call, policy) in calls[1..].iter().zip(&docs.policies) {
-        let (sub, put) = parse_call(call);
-        assert_eq!(sub, "put-role-policy");
+    for policy in docs.inline_policies() {
+        let put = next("put-role-policy");
         assert_eq!(put["--role-name"], docs.role_name);
         assert_eq!(put["--policy-name"], policy.name);
         assert_eq!(
@@ -133,13 +165,19 @@ fn check_calls(docs: &RoleDocuments, calls: &[Vec<String>]) {
             serde_json::to_value(&policy.document).unwrap()
         );
     }
-    let attaches = &calls[1 + docs.policies.len()..];
-    for (call, arn) in attaches.iter().zip(&docs.managed_policy_arns) {
-        let (sub, attach) = parse_call(call);
-        assert_eq!(sub, "attach-role-policy");
+    for arn in docs.attached_policy_arns() {
+        let attach = next("attach-role-policy");
         assert_eq!(attach["--role-name"], docs.role_name);
-        assert_eq!(&attach["--policy-arn"], arn);
+        assert_eq!(attach["--policy-arn"], arn);
     }
+    if let Some(profile) = &docs.instance_profile {
+        let create = next("create-instance-profile");
+        assert_eq!(create["--instance-profile-name"], profile.name);
+        assert_eq!(create.get("--path"), profile.path.as_ref());
+        let add = next("add-role-to-instance-profile");
+        assert_eq!(add["--role-name"], docs.role_name);
+    }
+    assert!(calls.next().is_none(), "more calls than the role needs");
 }
 
 #[test]
@@ -186,7 +224,8 @@ fn torture_description_survives_exactly() {
         assert!(description.contains(needle), "fixture lost {needle:?}");
     }
     let calls = run_with_fake_aws(&to_cli_script(&docs));
-    let (_, create) = parse_call(&calls[0]);
+    let (sub, create) = parse_call(&calls[0]);
+    assert_eq!(sub, "create-role");
     assert_eq!(create["--description"], description);
 }
 

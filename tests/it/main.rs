@@ -10,6 +10,7 @@ mod catalog_reference;
 mod catalog_update;
 mod curated_catalog;
 mod curated_facts;
+mod deployment_keys;
 mod eval_cli;
 mod eval_denied_messages;
 mod eval_properties;

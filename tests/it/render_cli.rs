@@ -237,6 +237,129 @@ fn json_role_file_errors_point_into_the_json() {
 }
 
 #[test]
+fn tag_with_the_reserved_prefix() {
+    assert_bad_role("tag-reserved-prefix.toml", 5, 1, "reserves");
+}
+
+#[test]
+fn tag_keys_that_differ_only_in_case() {
+    assert_bad_role("tag-keys-differ-in-case.toml", 2, 27, "differ only in case");
+}
+
+#[test]
+fn unknown_permissions_boundary() {
+    assert_bad_role(
+        "boundary-unknown.toml",
+        3,
+        1,
+        "unknown permissions boundary \"DeveloperBoundary\"",
+    );
+}
+
+#[test]
+fn trusted_role_by_name_without_account() {
+    assert_bad_role(
+        "trust-role-without-account.toml",
+        4,
+        47,
+        "needs the role's `account`",
+    );
+}
+
+#[test]
+fn created_policy_without_account() {
+    assert_bad_role(
+        "created-policy-without-account.toml",
+        8,
+        1,
+        "needs the role's `account`",
+    );
+}
+
+#[test]
+fn created_oidc_provider_without_audience() {
+    assert_bad_role("oidc-provider-without-audience.toml", 6, 9, "set `aud`");
+}
+
+/// Runs the binary with `stdin` as standard input.
+fn rolesmith_with_stdin(args: &[&str], stdin: &[u8], home: &Path) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rolesmith"))
+        .args(args)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn render_reads_the_role_from_stdin() {
+    let home = tempfile::tempdir().unwrap();
+    let seed = repo_file("examples/lambda-s3-writer.toml");
+    let from_file = rolesmith(&["render", &seed, "--format", "terraform"], home.path());
+    let text = std::fs::read(&seed).unwrap();
+    let from_stdin = rolesmith_with_stdin(
+        &["render", "-", "--format", "terraform"],
+        &text,
+        home.path(),
+    );
+    assert_eq!(from_stdin.status.code(), Some(0));
+    assert_eq!(from_stdin.stdout, from_file.stdout);
+    // Findings and errors name standard input, with positions.
+    let stderr = String::from_utf8_lossy(&from_stdin.stderr);
+    assert!(
+        stderr.contains("\n<stdin>:14:28: warning[permissions-management]"),
+        "{stderr}"
+    );
+    let bad = rolesmith_with_stdin(&["render", "-"], b"name = \"a b\"\n", home.path());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(bad.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr)
+            .starts_with("rolesmith: error: <stdin>:1:1: invalid role name")
+    );
+    let path_trust = b"name = \"r\"\n[trust]\ndocument = \"trust.json\"\n";
+    let out = rolesmith_with_stdin(&["render", "-"], path_trust, home.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be resolved for standard input"));
+    let out = rolesmith_with_stdin(&["render", "-"], b"name = \"\xff\"", home.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
+}
+
+#[test]
+fn man_prints_the_whole_reference_or_one_page_per_command() {
+    let home = tempfile::tempdir().unwrap();
+    let out = rolesmith(&["man"], home.path());
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH rolesmith 1"));
+    assert!(page.contains(".SH \"ROLESMITH CATALOG MANAGED\""));
+    let dir = home.path().join("man1");
+    let out = rolesmith(&["man", "--out-dir", dir.to_str().unwrap()], home.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for page in [
+        "rolesmith.1",
+        "rolesmith-render.1",
+        "rolesmith-catalog-managed.1",
+    ] {
+        assert!(dir.join(page).is_file(), "{page}");
+    }
+}
+
+#[test]
 fn missing_role_file() {
     let home = tempfile::tempdir().unwrap();
     let out = rolesmith(&["render", "/nonexistent/role.toml"], home.path());
@@ -261,7 +384,19 @@ fn completions_help_and_version() {
     let home = tempfile::tempdir().unwrap();
     let out = rolesmith(&["completions", "bash"], home.path());
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("rolesmith"));
+    let script = String::from_utf8_lossy(&out.stdout);
+    assert!(script.contains("rolesmith"));
+    for name in [
+        "lambda-s3-writer",
+        "AWSLambdaBasicExecutionRole",
+        "resource-mismatch",
+    ] {
+        assert!(script.contains(name), "completions know {name}");
+    }
+    // The names are for completion only: parsing keeps its own messages.
+    let out = rolesmith(&["explain", "no-such-code"], home.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("possible values"));
     let out = rolesmith(&["--version"], home.path());
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("rolesmith "));

@@ -690,6 +690,7 @@ impl StatementEditor {
                         r.policies.push(InlinePolicySpec {
                             name: policy_name,
                             statements: Vec::new(),
+                            ..Default::default()
                         });
                         (r.policies.len() - 1, 0)
                     }
@@ -1892,6 +1893,7 @@ mod tests {
                     ],
                     ..Default::default()
                 }],
+                ..Default::default()
             }],
             ..Default::default()
         };
@@ -2007,6 +2009,7 @@ mod tests {
                     resources: vec![resource.clone()],
                     ..Default::default()
                 }],
+                ..Default::default()
             }],
             ..Default::default()
         };
