@@ -8,8 +8,9 @@ use std::path::PathBuf;
 /// A failure the user can act on: bad input, an unreadable file, a failed write.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The text at `origin` could not be parsed; `line`/`column` are 1-based.
-    #[error("{origin}:{line}:{column}: {message}")]
+    /// The text at `origin` could not be parsed; `line`/`column` are 1-based (a 0 from a
+    /// parser that counts from 0 at a line start is shown as 1: columns are never 0).
+    #[error("{origin}:{}:{}: {message}", .line.max(&1), .column.max(&1))]
     Parse {
         origin: String,
         line: usize,
@@ -70,5 +71,16 @@ mod tests {
         assert_eq!(line_col(text, 3), (2, 1));
         assert_eq!(line_col(text, 7), (2, 4));
         assert_eq!(line_col(text, 999), (3, 2));
+    }
+
+    #[test]
+    fn columns_are_never_0() {
+        let e = Error::Parse {
+            origin: "p.json".into(),
+            line: 2,
+            column: 0,
+            message: "EOF while parsing an object".into(),
+        };
+        assert_eq!(e.to_string(), "p.json:2:1: EOF while parsing an object");
     }
 }

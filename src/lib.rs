@@ -9,7 +9,7 @@ pub mod cli;
 pub mod error;
 pub mod eval;
 pub mod export;
-pub mod fsutil;
+pub mod io;
 pub mod lint;
 pub mod policy;
 pub mod role;

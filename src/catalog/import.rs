@@ -11,9 +11,8 @@ use super::reference::{self, Parsed};
 use super::store::Catalog;
 use super::wire;
 use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
 
-/// The biggest service file we read (AWS's largest, ec2, is about 1 MB).
+/// The biggest service file we download (AWS's largest, ec2, is about 1 MB).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Services AWS has retired and no longer lists in its index. They are imported when given,
@@ -115,8 +114,33 @@ impl ImportSet {
     }
 }
 
+/// Adds one parsed file to `set`, refusing a second file for a service already read.
+fn add_file(
+    set: &mut ImportSet,
+    seen: &mut Vec<(String, String)>,
+    origin: &str,
+    parsed: Parsed,
+) -> Result<()> {
+    let prefix = match &parsed {
+        Parsed::Service(s) => s.prefix.clone(),
+        Parsed::OldLayout(p) => p.clone(),
+    };
+    if let Some((_, first)) = seen.iter().find(|(p, _)| *p == prefix) {
+        return Err(Error::Invalid {
+            origin: origin.to_string(),
+            message: format!(
+                "describes service {prefix} again (already read from {first}); keep one file per service"
+            ),
+        });
+    }
+    seen.push((prefix, origin.to_string()));
+    set.add(parsed);
+    Ok(())
+}
+
 /// Reads one service file, a folder of them, or AWS's index file (its entries resolved beside it).
 pub fn read_path(path: &Path) -> Result<ImportSet> {
+    let mut seen = Vec::new();
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "cannot read", e))?;
     let mut set = ImportSet::default();
     if meta.is_dir() {
@@ -130,16 +154,28 @@ pub fn read_path(path: &Path) -> Result<ImportSet> {
             })
             .collect();
         files.sort();
+        for file in &files {
+            if confined(path, file).is_none() {
+                return Err(Error::Invalid {
+                    origin: file.display().to_string(),
+                    message: "a link to a file outside the import folder; refusing to read it"
+                        .into(),
+                });
+            }
+        }
         for file in files {
             let text = read_capped(&file)?;
             // AWS's index beside its files: the files are read anyway.
             if reference::looks_like_index(&text) {
                 continue;
             }
-            set.add(reference::parse_service(
-                &file.display().to_string(),
-                &text,
-            )?);
+            let origin = file.display().to_string();
+            add_file(
+                &mut set,
+                &mut seen,
+                &origin,
+                reference::parse_service(&origin, &text)?,
+            )?;
         }
     } else {
         let text = read_capped(path)?;
@@ -149,13 +185,21 @@ pub fn read_path(path: &Path) -> Result<ImportSet> {
             for entry in reference::parse_index(&origin, &text)? {
                 let file = resolve_beside(dir, &entry)?;
                 let text = read_capped(&file)?;
-                set.add(reference::parse_service(
-                    &file.display().to_string(),
-                    &text,
-                )?);
+                let origin = file.display().to_string();
+                add_file(
+                    &mut set,
+                    &mut seen,
+                    &origin,
+                    reference::parse_service(&origin, &text)?,
+                )?;
             }
         } else {
-            set.add(reference::parse_service(&origin, &text)?);
+            add_file(
+                &mut set,
+                &mut seen,
+                &origin,
+                reference::parse_service(&origin, &text)?,
+            )?;
         }
     }
     if set.services.is_empty() {
@@ -168,7 +212,8 @@ pub fn read_path(path: &Path) -> Result<ImportSet> {
 }
 
 /// Finds the file of an index entry beside the index: the url's path
-/// (`/v1/s3/s3.json` or `s3.json`), else `<service>.json`.
+/// (`/v1/s3/s3.json` or `s3.json`), else `<service>.json`. Only files inside `dir` count: an
+/// index naming `/etc/passwd` or `../../x` (directly or through a symlink) is refused.
 fn resolve_beside(dir: &Path, entry: &reference::IndexEntry) -> Result<PathBuf> {
     let url_path = url_path(&entry.url);
     let candidates = [
@@ -176,22 +221,39 @@ fn resolve_beside(dir: &Path, entry: &reference::IndexEntry) -> Result<PathBuf> 
         dir.join(url_path.rsplit('/').next().unwrap_or_default()),
         dir.join(format!("{}.json", entry.service)),
     ];
-    candidates
-        .iter()
-        .find(|p| {
-            p.is_file()
-                && !p
-                    .components()
-                    .any(|c| matches!(c, std::path::Component::ParentDir))
-        })
-        .cloned()
-        .ok_or_else(|| Error::Invalid {
-            origin: dir.display().to_string(),
-            message: format!(
-                "the index lists {} ({}), but its file is not beside the index",
-                entry.service, entry.url
-            ),
-        })
+    let mut outside = None;
+    for c in &candidates {
+        if !c.is_file() {
+            continue;
+        }
+        match confined(dir, c) {
+            Some(real) => return Ok(real),
+            None => outside = Some(c),
+        }
+    }
+    let message = match outside {
+        Some(c) => format!(
+            "the index lists {} ({}), whose file {} is outside the import folder; refusing to read it",
+            entry.service,
+            entry.url,
+            c.display()
+        ),
+        None => format!(
+            "the index lists {} ({}), but its file is not beside the index",
+            entry.service, entry.url
+        ),
+    };
+    Err(Error::Invalid {
+        origin: dir.display().to_string(),
+        message,
+    })
+}
+
+/// `path` with links resolved, when it lies inside `dir` (also resolved); else `None`.
+fn confined(dir: &Path, path: &Path) -> Option<PathBuf> {
+    let dir = std::fs::canonicalize(dir).ok()?;
+    let real = std::fs::canonicalize(path).ok()?;
+    real.starts_with(&dir).then_some(real)
 }
 
 /// The path part of a URL (`https://host/v1/s3/s3.json` → `/v1/s3/s3.json`); other text unchanged.
@@ -202,40 +264,33 @@ pub fn url_path(url: &str) -> &str {
     }
 }
 
-/// Reads a file as UTF-8 text, refusing it (before reading) when it is bigger than [`MAX_FILE_BYTES`].
+/// Reads a service reference (or index) file as UTF-8 text, with the size cap of one.
 pub fn read_capped(path: &Path) -> Result<String> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "cannot read", e))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::Invalid {
-            origin: path.display().to_string(),
-            message: format!(
-                "the file is {} MB; a service reference file is at most {} MB, so this is not one",
-                meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "cannot read", e))?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::Invalid {
-        origin: path.display().to_string(),
-        message: format!(
-            "not UTF-8 text (byte {}), so not JSON",
-            e.utf8_error().valid_up_to()
-        ),
-    })?;
-    // Some editors save JSON with a byte order mark, which JSON parsers refuse.
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    })
+    crate::io::read_text(path, crate::io::InputKind::ServiceReference)
 }
 
-/// Writes `set` as the user catalog at `dest`, atomically, and checks it reads back.
+/// Writes `set` as the user catalog at `dest`: staged beside it, read back and checked (it
+/// decodes and holds every service of `set`), then renamed into place. Any failure leaves the
+/// catalog at `dest` as it was.
 pub fn write_user_catalog(set: &ImportSet, kind: &str, dest: &Path) -> Result<Catalog> {
     if let Some(dir) = dest.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create", e))?;
     }
-    write_atomic(dest, &set.encode(kind, &today()), true)?;
+    let staged = crate::io::write::stage_file(dest, &set.encode(kind, &today()))?;
+    let broken = |message: String| Error::Invalid {
+        origin: dest.display().to_string(),
+        message: format!("{message}; the catalog in use was left as it was"),
+    };
+    let back = Catalog::read_user_file(staged.path())
+        .map_err(|e| broken(format!("the new catalog does not read back ({e})")))?;
+    if back.services().len() != set.services.len() {
+        return Err(broken(format!(
+            "the new catalog reads back with {} services instead of {}",
+            back.services().len(),
+            set.services.len()
+        )));
+    }
+    staged.commit()?;
     Catalog::load_with(Some(dest))
 }
 
@@ -289,9 +344,9 @@ mod tests {
         let set = read_path(&bom).unwrap();
         assert_eq!(set.services[0].prefix, "demo");
         let binary = dir.path().join("bin.json");
-        std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x7b]).unwrap();
+        std::fs::write(&binary, [0x7b, 0xff, 0x00, 0x7b]).unwrap();
         let e = read_path(&binary).unwrap_err().to_string();
-        assert!(e.contains("bin.json") && e.contains("not UTF-8"), "{e}");
+        assert!(e.contains("bin.json:1:2") && e.contains("not UTF-8"), "{e}");
     }
 
     #[test]

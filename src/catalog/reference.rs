@@ -113,16 +113,16 @@ pub enum Parsed {
 pub fn parse_service(origin: &str, text: &str) -> Result<Parsed> {
     let file: ServiceFile = serde_json::from_str(text).map_err(|e| json_error(origin, text, &e))?;
     let prefix = file.name.trim().to_string();
-    if prefix.is_empty()
-        || !prefix
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
+    if !is_service_prefix(&prefix) {
         return Err(Error::Invalid {
             origin: origin.to_string(),
-            message: format!("{:?} is not a service prefix (field Name)", file.name),
+            message: format!(
+                "{:?} is not a service prefix (field Name): IAM prefixes are lowercase letters, digits and -",
+                file.name
+            ),
         });
     }
+    check_names(origin, &file)?;
     if !file.actions.is_empty() && file.actions.iter().all(|a| a.annotations.is_none()) {
         return Ok(Parsed::OldLayout(prefix));
     }
@@ -190,6 +190,111 @@ pub fn parse_service(origin: &str, text: &str) -> Result<Parsed> {
     Ok(Parsed::Service(Box::new(service)))
 }
 
+/// IAM's grammar for a service prefix: `[a-z0-9-]+` (every prefix in AWS's reference fits).
+pub fn is_service_prefix(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// IAM's grammar for an action name: letters and digits. AWS's reference has one real
+/// exception with a hyphen inside (`vpc-lattice:AssociateViaAWSService-EventsAndStates`), so a
+/// hyphen is allowed after the first character.
+pub fn is_action_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// Resource type names, condition keys and ARN formats: printable ASCII, not empty
+/// (resource type names hold spaces and slashes, e.g. `function alias`, `listener/app`;
+/// condition keys `${TagKey}`; none holds anything outside U+0020-U+007E).
+fn is_printable_name(name: &str, spaces: bool) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_graphic() || (spaces && b == b' '))
+}
+
+/// Rejects names a policy could not hold or a terminal could be fooled by, and names that
+/// differ only in case (IAM compares actions and condition keys case-insensitively, so
+/// `GetObject` and `getobject` in one file cannot both be true).
+fn check_names(origin: &str, file: &ServiceFile) -> Result<()> {
+    let invalid = |message: String| Error::Invalid {
+        origin: origin.to_string(),
+        message,
+    };
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for a in &file.actions {
+        if !is_action_name(&a.name) {
+            return Err(invalid(format!(
+                "{:?} is not an IAM action name (letters and digits)",
+                a.name
+            )));
+        }
+        if let Some(other) = seen.insert(a.name.to_ascii_lowercase(), &a.name) {
+            return Err(invalid(format!(
+                "actions {other:?} and {:?} differ only in case; IAM cannot tell them apart",
+                a.name
+            )));
+        }
+        for k in a
+            .action_condition_keys
+            .iter()
+            .chain(a.resources.iter().flat_map(|r| &r.condition_keys))
+        {
+            if !is_printable_name(k, false) {
+                return Err(invalid(format!(
+                    "action {}: {k:?} is not a condition key name",
+                    a.name
+                )));
+            }
+        }
+        for r in &a.resources {
+            if !is_printable_name(&r.name, true) {
+                return Err(invalid(format!(
+                    "action {}: {:?} is not a resource type name",
+                    a.name, r.name
+                )));
+            }
+        }
+    }
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for r in &file.resources {
+        if !is_printable_name(&r.name, true) {
+            return Err(invalid(format!("{:?} is not a resource type name", r.name)));
+        }
+        if let Some(other) = seen.insert(r.name.to_ascii_lowercase(), &r.name) {
+            return Err(invalid(format!(
+                "resource types {other:?} and {:?} differ only in case",
+                r.name
+            )));
+        }
+        for f in r.arn_formats.iter().chain(&r.condition_keys) {
+            if !is_printable_name(f, false) {
+                return Err(invalid(format!(
+                    "resource type {}: {f:?} is not an ARN format or condition key",
+                    r.name
+                )));
+            }
+        }
+    }
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for k in &file.condition_keys {
+        if !is_printable_name(&k.name, false) {
+            return Err(invalid(format!("{:?} is not a condition key name", k.name)));
+        }
+        if let Some(other) = seen.insert(k.name.to_ascii_lowercase(), &k.name) {
+            return Err(invalid(format!(
+                "condition keys {other:?} and {:?} differ only in case; IAM cannot tell them apart",
+                k.name
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// One entry of AWS's index file: `{"service": "s3", "url": ".../v1/s3/s3.json"}`.
 #[derive(Clone, Debug, Deserialize)]
 pub struct IndexEntry {
@@ -197,9 +302,30 @@ pub struct IndexEntry {
     pub url: String,
 }
 
-/// Parses AWS's index file (a JSON array of [`IndexEntry`]).
+/// Parses AWS's index file (a JSON array of [`IndexEntry`]); every `service` must be a
+/// service prefix, listed once.
 pub fn parse_index(origin: &str, text: &str) -> Result<Vec<IndexEntry>> {
-    serde_json::from_str(text).map_err(|e| json_error(origin, text, &e))
+    let entries: Vec<IndexEntry> =
+        serde_json::from_str(text).map_err(|e| json_error(origin, text, &e))?;
+    let mut seen = std::collections::HashSet::new();
+    for e in &entries {
+        if !is_service_prefix(&e.service) {
+            return Err(Error::Invalid {
+                origin: origin.to_string(),
+                message: format!(
+                    "the index lists {:?}, which is not a service prefix (lowercase letters, digits and -)",
+                    e.service
+                ),
+            });
+        }
+        if !seen.insert(e.service.as_str()) {
+            return Err(Error::Invalid {
+                origin: origin.to_string(),
+                message: format!("the index lists {} twice", e.service),
+            });
+        }
+    }
+    Ok(entries)
 }
 
 /// Whether `text` looks like an index (a JSON array) rather than a service file (an object).

@@ -1,10 +1,13 @@
 //! `catalog update`: download AWS's service reference (the index, then every service file)
 //! into the user catalog.
 //!
-//! Every file is downloaded and checked first; only then is the user catalog replaced, in one
-//! atomic write. So an interrupted, offline or failed update leaves the catalog in use as it was.
-//! A service whose file answers 404 (AWS lists it but no longer serves it) is skipped and named
-//! in the output; any other failure (timeout, garbage, a file over the size cap) stops the update.
+//! Every file is downloaded and parsed first, then the new catalog is staged (written beside
+//! the user catalog under a temporary name), read back and validated, and only then swapped in
+//! with one rename. Validation: the index lists services, every listed service was served and
+//! parsed (a few that answer 404 are tolerated and named, [`max_not_found`]), and the result
+//! is not much smaller than the user catalog it replaces ([`check_not_shrunk`]). Redirects are
+//! followed only on the same host. On any failure the catalog in use stays as it was, the
+//! error says what failed, and the command exits non-zero.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -33,6 +36,8 @@ pub struct Options {
     pub max_file_bytes: u64,
     /// Parallel downloads.
     pub workers: usize,
+    /// Accept a download with far fewer services or actions than the catalog it replaces.
+    pub allow_shrink: bool,
 }
 
 impl Default for Options {
@@ -42,6 +47,7 @@ impl Default for Options {
             timeout: None,
             max_file_bytes: import::MAX_FILE_BYTES,
             workers: 4,
+            allow_shrink: false,
         }
     }
 }
@@ -73,8 +79,37 @@ impl Options {
 /// catalog now in use.
 pub fn update(options: &Options, dest: &Path) -> Result<(ImportSet, Catalog)> {
     let set = download(options)?;
+    if dest.exists() && !options.allow_shrink {
+        // A user catalog that cannot be read is replaced (there is nothing to keep safe).
+        if let Ok(current) = Catalog::read_user_file(dest) {
+            check_not_shrunk(&set, &current)?;
+        }
+    }
     let catalog = import::write_user_catalog(&set, "updated", dest)?;
     Ok((set, catalog))
+}
+
+/// How many listed services may answer 404 before the download counts as broken: AWS has
+/// listed a service it no longer served, but an index whose files mostly 404 is a wrong URL
+/// or a broken mirror, not a catalog.
+pub fn max_not_found(listed: usize) -> usize {
+    (listed / 50).max(1)
+}
+
+/// Refuses a download with less than half the services or actions of the catalog in use
+/// (a broken mirror, a partial index): replacing the catalog would silently lose most of it.
+pub fn check_not_shrunk(new: &ImportSet, current: &Catalog) -> Result<()> {
+    let new_services = new.services.len();
+    let new_actions: usize = new.services.iter().map(|s| s.actions.len()).sum();
+    let old_services = current.services().len();
+    let old_actions = current.action_count();
+    if new_services * 2 < old_services || new_actions * 2 < old_actions {
+        return Err(Error::Other(format!(
+            "the download has {new_services} services ({new_actions} actions), the catalog in use {old_services} ({old_actions}); \
+             refusing to replace it with one less than half its size (pass --allow-shrink to accept); the catalog in use was left as it was"
+        )));
+    }
+    Ok(())
 }
 
 /// Downloads the index and every service file, without writing anything.
@@ -85,10 +120,18 @@ pub fn download(options: &Options) -> Result<ImportSet> {
         .timeout_per_read(Some(timeout))
         .timeout_per_call(Some(timeout * 8))
         .user_agent(concat!("rolesmith/", env!("CARGO_PKG_VERSION")))
+        // Redirects are followed by hand, on the same host only (see `fetch`).
+        .max_redirects(0)
         .build()
         .into();
+    let home = origin_of(&options.base_url).ok_or_else(|| {
+        Error::Usage(format!(
+            "--url {:?} is not an http(s) URL",
+            options.base_url
+        ))
+    })?;
     let index_url = options.base_url.clone();
-    let index_text = match fetch(&agent, &index_url, options.max_file_bytes, timeout) {
+    let index_text = match fetch(&agent, &home, &index_url, options.max_file_bytes, timeout) {
         Ok(text) => text,
         Err(Fetch::NotFound) => {
             return Err(Error::Other(format!(
@@ -130,11 +173,14 @@ pub fn download(options: &Options) -> Result<ImportSet> {
                         break;
                     }
                     let url = options.resolve(&entries[i].url);
-                    let r = fetch(&agent, &url, options.max_file_bytes, timeout);
+                    let r = fetch(&agent, &home, &url, options.max_file_bytes, timeout);
                     if matches!(r, Err(Fetch::Failed(_))) {
                         failed.store(true, Ordering::Relaxed);
                     }
-                    progress.set_message(entries[i].service.clone());
+                    // The index was checked: names are service prefixes, nothing a terminal acts on.
+                    progress.set_message(
+                        crate::io::sanitize_for_display(&entries[i].service).into_owned(),
+                    );
                     progress.inc(1);
                     if let Ok(mut all) = results.lock() {
                         all[i] = Some(r);
@@ -146,6 +192,17 @@ pub fn download(options: &Options) -> Result<ImportSet> {
     progress.finish_and_clear();
 
     let results = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    let not_found = results
+        .iter()
+        .filter(|r| matches!(r, Some(Err(Fetch::NotFound))))
+        .count();
+    if not_found > max_not_found(entries.len()) {
+        return Err(Error::Other(format!(
+            "{index_url}: {not_found} of the {} services the index lists answered 404 (not found); \
+             this is not a complete service reference (check --url); the catalog in use was left as it was",
+            entries.len()
+        )));
+    }
     let mut set = ImportSet::default();
     for (entry, result) in entries.iter().zip(results) {
         let url = options.resolve(&entry.url);
@@ -159,6 +216,12 @@ pub fn download(options: &Options) -> Result<ImportSet> {
             None => {}
         }
     }
+    if set.services.is_empty() {
+        return Err(Error::Invalid {
+            origin: index_url,
+            message: "no service file could be read; the catalog in use was left as it was".into(),
+        });
+    }
     Ok(set)
 }
 
@@ -167,17 +230,87 @@ enum Fetch {
     Failed(Error),
 }
 
+/// The scheme and host (with port) of an http(s) URL, lowercased: what "same host" compares.
+fn origin_of(url: &str) -> Option<(String, String)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority
+        .rsplit('@')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    (!host.is_empty()).then_some((scheme, host))
+}
+
+/// Where a `Location` header sends a request for `from`.
+fn redirect_target(from: &str, location: &str) -> String {
+    if location.contains("://") {
+        return location.to_string();
+    }
+    let Some((scheme, host)) = origin_of(from) else {
+        return location.to_string();
+    };
+    if let Some(rest) = location.strip_prefix("//") {
+        return format!("{scheme}://{rest}");
+    }
+    if location.starts_with('/') {
+        return format!("{scheme}://{host}{location}");
+    }
+    let path = import::url_path(from);
+    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    format!("{scheme}://{host}{dir}{location}")
+}
+
+/// How many same-host redirects one file may take.
+const MAX_REDIRECTS: usize = 5;
+
 fn fetch(
     agent: &ureq::Agent,
+    home: &(String, String),
     url: &str,
     cap: u64,
     timeout: Duration,
 ) -> std::result::Result<String, Fetch> {
     let fail = |e: ureq::Error| Fetch::Failed(describe(url, &e, cap, timeout));
-    let mut response = match agent.get(url).call() {
-        Ok(r) => r,
-        Err(ureq::Error::StatusCode(404)) => return Err(Fetch::NotFound),
-        Err(e) => return Err(fail(e)),
+    let refuse = |message: String| {
+        Fetch::Failed(Error::Other(format!(
+            "{url}: {message}; the catalog in use was left as it was"
+        )))
+    };
+    let mut current = url.to_string();
+    let mut response = None;
+    for _ in 0..=MAX_REDIRECTS {
+        let r = match agent.get(&current).call() {
+            Ok(r) => r,
+            Err(ureq::Error::StatusCode(404)) => return Err(Fetch::NotFound),
+            Err(e) => return Err(fail(e)),
+        };
+        if !r.status().is_redirection() {
+            response = Some(r);
+            break;
+        }
+        let Some(location) = r.headers().get("location").and_then(|v| v.to_str().ok()) else {
+            return Err(refuse(format!(
+                "the server answered HTTP {} without saying where to",
+                r.status().as_u16()
+            )));
+        };
+        let next = redirect_target(&current, location);
+        if origin_of(&next).as_ref() != Some(home) {
+            return Err(refuse(format!(
+                "the server redirected to another host ({}); only redirects on {} are followed",
+                crate::io::sanitize_for_display(&next),
+                home.1
+            )));
+        }
+        current = next;
+    }
+    let Some(mut response) = response else {
+        return Err(refuse(format!("more than {MAX_REDIRECTS} redirects")));
     };
     let bytes = response
         .body_mut()
@@ -222,4 +355,41 @@ fn describe(url: &str, e: &ureq::Error, cap: u64, timeout: Duration) -> Error {
         other => format!("download failed: {other}; {untouched}"),
     };
     Error::Other(format!("{url}: {message}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirects_resolve_and_hosts_compare() {
+        let from = "http://127.0.0.1:8080/v1/s3/s3.json";
+        assert_eq!(
+            redirect_target(from, "/v2/s3.json"),
+            "http://127.0.0.1:8080/v2/s3.json"
+        );
+        assert_eq!(
+            redirect_target(from, "s3-new.json"),
+            "http://127.0.0.1:8080/v1/s3/s3-new.json"
+        );
+        assert_eq!(
+            redirect_target(from, "//evil.example/x"),
+            "http://evil.example/x"
+        );
+        assert_eq!(
+            origin_of("HTTPS://Host.Example:443/a"),
+            Some(("https".into(), "host.example:443".into()))
+        );
+        assert_eq!(origin_of("file:///etc/passwd"), None);
+        assert_ne!(
+            origin_of("http://127.0.0.1:1/"),
+            origin_of("http://127.0.0.1:2/")
+        );
+    }
+
+    #[test]
+    fn a_few_404s_are_tolerated_not_many() {
+        assert_eq!(max_not_found(3), 1);
+        assert_eq!(max_not_found(464), 9);
+    }
 }

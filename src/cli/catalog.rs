@@ -11,7 +11,7 @@ use crate::catalog::import::{self, ImportSet};
 use crate::catalog::update;
 use crate::catalog::{AccessLevel, ActionExpansion, Catalog, Service};
 use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
+use crate::io::write_atomic;
 
 /// Browse the catalog, or refresh it from AWS's service reference.
 #[derive(Debug, Args)]
@@ -62,9 +62,11 @@ pub enum CatalogCommand {
     },
     /// Download AWS's current service reference into the user catalog
     ///
-    /// A service whose file answers 404 is skipped and named in the output; any other failure
-    /// (offline, timeout, a file that is not AWS's format or too big) stops the update and
-    /// leaves the catalog in use as it was. Nothing is written until every file has been read.
+    /// Everything is downloaded, checked and staged before the catalog in use is replaced in one
+    /// step. A few services whose files answer 404 are skipped and named; more, or any other
+    /// failure (offline, timeout, a redirect to another host, a file that is not AWS's format
+    /// or too big, a catalog less than half the size of the one in use) stops the update,
+    /// leaves the catalog in use as it was and exits 2.
     Update {
         /// Base URL serving the index and the service files
         #[arg(long, value_name = "BASE", default_value = update::DEFAULT_BASE_URL)]
@@ -72,6 +74,9 @@ pub enum CatalogCommand {
         /// Connect/read timeout in milliseconds (for tests)
         #[arg(long, hide = true)]
         timeout_ms: Option<u64>,
+        /// Accept a download with less than half the services or actions of the catalog in use
+        #[arg(long)]
+        allow_shrink: bool,
     },
     /// List the AWS managed policies rolesmith knows, with their path, risk and purpose
     ///
@@ -99,7 +104,7 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
         CatalogCommand::Search { query, limit } => {
             let text = search(&Catalog::load()?, &query, limit);
             if text.is_empty() {
-                eprintln!("no service or action matches {query:?}");
+                eprintln!("no service or action matches {:?}", visible(&query));
             }
             print(&text)
         }
@@ -110,10 +115,15 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
             kind,
             date,
         } => run_import(&path, output, &only, &kind, date),
-        CatalogCommand::Update { url, timeout_ms } => {
+        CatalogCommand::Update {
+            url,
+            timeout_ms,
+            allow_shrink,
+        } => {
             let options = update::Options {
                 base_url: url,
                 timeout: timeout_ms.map(std::time::Duration::from_millis),
+                allow_shrink,
                 ..update::Options::default()
             };
             let dest = import::user_catalog_dest()?;
@@ -126,7 +136,7 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
             if text.is_empty() {
                 eprintln!(
                     "no managed policy matches {:?}; give any other policy by its ARN",
-                    query.unwrap_or_default()
+                    visible(&query.unwrap_or_default())
                 );
             }
             print(&text)
@@ -135,6 +145,7 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
         CatalogCommand::Dump => {
             let c = Catalog::load()?;
             let text = serde_json::to_string_pretty(&dump(&c)).unwrap_or_default();
+            let text = crate::io::terminal::json_for_terminal(&text).into_owned();
             print(&(text + "\n"))
         }
     }
@@ -223,7 +234,7 @@ fn run_import(
             "wrote {} services ({} actions) to {}",
             set.services.len(),
             set.services.iter().map(|s| s.actions.len()).sum::<usize>(),
-            output.display()
+            visible(&output.display().to_string())
         );
         return Ok(Outcome::Clean);
     }
@@ -232,7 +243,10 @@ fn run_import(
     if dest.exists() {
         match Catalog::read_user_file(&dest) {
             Ok(previous) => kept = set.keep_previous(&previous),
-            Err(e) => eprintln!("replacing the user catalog, which could not be read: {e}"),
+            Err(e) => eprintln!(
+                "replacing the user catalog, which could not be read: {}",
+                visible(&e.to_string())
+            ),
         }
     }
     let catalog = import::write_user_catalog(&set, "imported", &dest)?;
@@ -241,6 +255,7 @@ fn run_import(
 }
 
 /// What an import or update did, for stderr.
+/// What they quote (service names, paths, server text) is made visible.
 fn import_summary(verb: &str, set: &ImportSet, catalog: &Catalog, kept: usize) -> String {
     let mut s = String::new();
     let new = &set.services[..set.services.len() - kept];
@@ -252,7 +267,8 @@ fn import_summary(verb: &str, set: &ImportSet, catalog: &Catalog, kept: usize) -
         set.files,
         catalog
             .user_file()
-            .map_or(String::new(), |p| p.display().to_string())
+            .map_or(String::new(), |p| visible(&p.display().to_string())
+                .into_owned())
     );
     if kept > 0 {
         let _ = writeln!(s, "kept {kept} services of the previous user catalog");
@@ -260,7 +276,7 @@ fn import_summary(verb: &str, set: &ImportSet, catalog: &Catalog, kept: usize) -
     if !set.skipped.is_empty() {
         let _ = writeln!(s, "skipped {}:", set.skipped.len());
         for line in &set.skipped {
-            let _ = writeln!(s, "  {line}");
+            let _ = writeln!(s, "  {}", visible(line));
         }
     }
     if !set.retired.is_empty() {
@@ -268,13 +284,13 @@ fn import_summary(verb: &str, set: &ImportSet, catalog: &Catalog, kept: usize) -
             s,
             "flagged {} as retired by AWS (imported, but AWS no longer lists them): {}",
             set.retired.len(),
-            set.retired.join(", ")
+            visible(&set.retired.join(", "))
         );
     }
     let _ = writeln!(
         s,
         "catalog in use: {} ({} services, {} actions)",
-        catalog.source(),
+        visible(catalog.source()),
         catalog.services().len(),
         catalog.action_count()
     );
@@ -313,8 +329,20 @@ fn unknown_service(catalog: &Catalog, prefix: &str) -> Error {
 /// Widest a column gets padded to; a longer cell pushes only its own row.
 const MAX_COLUMN_WIDTH: usize = 36;
 
-/// Formats rows as left-aligned columns (the last column is not padded).
+/// Text from a catalog file (names, summaries, ARN formats) or the user, as it may be
+/// printed: control characters made visible (`io::terminal`).
+fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::io::sanitize_for_display(text)
+}
+
+/// Formats rows as left-aligned columns (the last column is not padded). Every cell is
+/// made printable here, so no name from an imported file reaches the terminal raw.
 fn columns(rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| visible(c).into_owned()).collect())
+        .collect();
+    let rows = &rows;
     let n = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..n)
         .map(|i| {
@@ -420,9 +448,9 @@ fn show(c: &Catalog, text: &str) -> Result<String> {
         )));
     };
     let mut out = String::new();
-    let _ = writeln!(out, "{}:{}", service.prefix, a.name);
+    let _ = writeln!(out, "{}:{}", visible(&service.prefix), visible(&a.name));
     if let Some(summary) = &a.summary {
-        let _ = writeln!(out, "  {summary}");
+        let _ = writeln!(out, "  {}", visible(summary));
     }
     let _ = writeln!(out, "access level:    {}", a.access);
     if !a.risks.is_empty() {
@@ -479,7 +507,7 @@ fn show(c: &Catalog, text: &str) -> Result<String> {
             .collect();
         out.push_str(&columns(&rows));
     }
-    let _ = writeln!(out, "catalog:         {}", c.source());
+    let _ = writeln!(out, "catalog:         {}", visible(c.source()));
     Ok(out)
 }
 

@@ -4,7 +4,7 @@
 //! Exit 0 when the message was understood, 2 when it is not an AccessDenied message, 1 when
 //! `--apply` could not add the statement.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -15,8 +15,8 @@ use crate::error::{Error, Result};
 use crate::eval::denied::{Cause, Denial, parse_denial};
 use crate::eval::propose::{Proposal, propose};
 use crate::eval::{Decision, PolicySet, Request, ServiceFacts};
+use crate::io::sanitize_for_display as clean;
 use crate::policy::{Effect, OneOrMany, Principal, PrincipalMap, Statement};
-use crate::tui::sanitize::sanitize_for_display as clean;
 
 use super::Outcome;
 use super::simulate::{Input, SimulateFormat, load_input};
@@ -59,12 +59,7 @@ struct Report {
 
 pub fn run(args: DeniedArgs) -> Result<Outcome> {
     let message = if args.message == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .take(1024 * 1024)
-            .read_to_string(&mut text)
-            .map_err(|e| Error::io("<stdin>", "cannot read", e))?;
-        text
+        crate::io::read_stdin_text()?
     } else {
         args.message.clone()
     };
@@ -169,7 +164,7 @@ pub fn run(args: DeniedArgs) -> Result<Outcome> {
                         &p.statement_spec(args.wider),
                         &comment,
                     )?;
-                    crate::fsutil::write_atomic(Path::new(path), new_text.as_bytes(), true)?;
+                    crate::io::write_atomic(Path::new(path), new_text.as_bytes(), true)?;
                     report.applied = Some(policy);
                 }
             }

@@ -4,7 +4,7 @@
 //! linted in parallel. A text report goes to stderr, JSON and SARIF reports to stdout; the exit code says
 //! whether any finding reached `--fail-on`.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
+use crate::io::terminal;
 use crate::lint::explain::{self, CODES};
 use crate::lint::locate::locate_in_role_text;
 use crate::lint::role::lint_role_in;
@@ -172,14 +173,19 @@ pub fn run(args: LintArgs) -> Result<Outcome> {
         ignore,
         own_account: None,
     };
-    let reports = lint_read_files(&args.files, inputs, args.kind, catalog.get(), &options);
+    let mut reports = lint_read_files(&args.files, inputs, args.kind, catalog.get(), &options);
     // The process ends after this command: freeing an imported catalog's tens of thousands
     // of strings one by one would only cost time (several ms with the full catalog).
     std::mem::forget(catalog);
     let text = match args.format {
-        LintFormat::Text => text_report(&reports),
-        LintFormat::Json => json_report(&reports),
-        LintFormat::Sarif => sarif_report(&reports),
+        LintFormat::Text => {
+            for r in &mut reports {
+                make_printable(&mut r.path, &mut r.findings);
+            }
+            text_report(&reports)
+        }
+        LintFormat::Json => terminal::json_for_terminal(&json_report(&reports)).into_owned(),
+        LintFormat::Sarif => terminal::json_for_terminal(&sarif_report(&reports)).into_owned(),
     };
     // Guide §5: findings are messages (stderr); the JSON and SARIF reports are documents
     // meant for a pipe or a file (stdout).
@@ -350,13 +356,9 @@ impl<T: CatalogView + Sync> CatalogSync for T {
 
 fn read_input(path: &Path) -> Result<(String, String)> {
     if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Error::io("<stdin>", "cannot read", e))?;
-        return Ok(("<stdin>".into(), text));
+        return Ok(("<stdin>".into(), crate::io::read_stdin_text()?));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    let text = crate::io::read_text(path, crate::io::InputKind::Document)?;
     Ok((path.display().to_string(), text))
 }
 
@@ -760,18 +762,41 @@ fn sarif_uri(path: &str) -> String {
 
 /// Prints findings to stderr as text lines (`render` uses this) and says whether they fail.
 pub fn report_to_stderr(path: &str, findings: &[Finding], fail_on: FailOn) -> Outcome {
+    let mut printable = (path.to_string(), findings.to_vec());
+    make_printable(&mut printable.0, &mut printable.1);
     let mut err = std::io::stderr().lock();
-    for f in findings {
-        let _ = writeln!(err, "{}", text_line(path, f));
+    for f in &printable.1 {
+        let _ = writeln!(err, "{}", text_line(&printable.0, f));
     }
     outcome(findings, fail_on)
+}
+
+/// A file name and findings as a text report may print them: control characters made visible
+/// (a CR or LF from a file name or a policy cannot forge a report line), and no line that
+/// starts with a GitHub workflow command (`::error ...::`).
+fn make_printable(path: &mut String, findings: &mut [Finding]) {
+    let visible = |s: &mut String| {
+        if let std::borrow::Cow::Owned(o) = terminal::sanitize_for_display(s) {
+            *s = o;
+        }
+    };
+    visible(path);
+    if let std::borrow::Cow::Owned(o) = terminal::safe_line_start(path) {
+        *path = o;
+    }
+    for f in findings {
+        visible(&mut f.message);
+        if let Some(reason) = &mut f.ignored {
+            visible(reason);
+        }
+    }
 }
 
 /// Lints a loaded role file and prints its findings on stderr (for `render`); the outcome
 /// says whether one reached `fail_on`.
 pub fn report_role_findings(path: &Path, spec: &RoleSpec, fail_on: FailOn) -> Result<Outcome> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    let text = crate::io::read_text(path, crate::io::InputKind::Document)?;
     report_role_text_findings(&origin, &text, spec, fail_on)
 }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Command, CommandFactory};
 
 use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
+use crate::io::write_atomic;
 
 use super::{Cli, Outcome};
 
@@ -29,7 +29,10 @@ pub fn run(args: ManArgs) -> Result<Outcome> {
             for (name, page) in pages(&command)? {
                 let path = dir.join(format!("{name}.1"));
                 write_atomic(&path, &page, true)?;
-                eprintln!("wrote {}", path.display());
+                eprintln!(
+                    "wrote {}",
+                    crate::io::sanitize_for_display(&path.display().to_string())
+                );
             }
         }
     }

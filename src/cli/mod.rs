@@ -98,9 +98,13 @@ pub fn print_stdout(bytes: &[u8]) -> Result<(), Error> {
     }
 }
 
-/// Prints an error the way every command does: `rolesmith: error: ...` on stderr.
+/// Prints an error the way every command does: `rolesmith: error: ...` on stderr, as one
+/// line whatever file names or snippets it quotes (control characters made visible).
 pub fn report_error(e: &Error) {
-    eprintln!("rolesmith: error: {e}");
+    eprintln!(
+        "rolesmith: error: {}",
+        crate::io::sanitize_for_display(&e.to_string())
+    );
 }
 
 fn dispatch(cli: Cli) -> Result<Outcome, Error> {

@@ -60,15 +60,13 @@ pub struct RenderArgs {
     pub fail_on: super::lint::FailOn,
 }
 
-/// The most `render -` reads from standard input (role files are a few kilobytes).
-const STDIN_LIMIT: u64 = 16 * 1024 * 1024;
-
 /// What standard input names itself as in messages.
 const STDIN_ORIGIN: &str = "<stdin>";
 
 pub fn run(args: RenderArgs) -> Result<Outcome> {
     let (spec, outcome) = if args.role_file.as_os_str() == "-" {
-        let text = read_stdin()?;
+        // Capped like every read (io::read; ROLESMITH_MAX_INPUT_BYTES raises it).
+        let text = crate::io::read_stdin_text()?;
         let spec = parse_role_text(STDIN_ORIGIN, &text)?;
         if let Some(TrustDocument::Path(p)) = &spec.trust.document {
             return Err(Error::Invalid {
@@ -94,7 +92,10 @@ pub fn run(args: RenderArgs) -> Result<Outcome> {
             files.push((format.file_name(&docs.role_name), format.render(&docs)));
         }
         for path in export::write_files(dir, &files, args.force)? {
-            eprintln!("wrote {}", path.display());
+            eprintln!(
+                "wrote {}",
+                crate::io::sanitize_for_display(&path.display().to_string())
+            );
         }
         return Ok(outcome);
     }
@@ -105,31 +106,4 @@ pub fn run(args: RenderArgs) -> Result<Outcome> {
         .and_then(|_| stdout.flush())
         .map_err(|e| Error::Other(format!("cannot write to standard output: {e}")))?;
     Ok(outcome)
-}
-
-/// Standard input as text, at most [`STDIN_LIMIT`] bytes.
-fn read_stdin() -> Result<String> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(STDIN_LIMIT + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(STDIN_ORIGIN, "cannot read", e))?;
-    if bytes.len() as u64 > STDIN_LIMIT {
-        return Err(Error::Invalid {
-            origin: STDIN_ORIGIN.into(),
-            message: format!(
-                "the role file is larger than {} MiB, far more than any role needs",
-                STDIN_LIMIT / (1024 * 1024)
-            ),
-        });
-    }
-    String::from_utf8(bytes).map_err(|e| Error::Invalid {
-        origin: STDIN_ORIGIN.into(),
-        message: format!(
-            "the role file is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ),
-    })
 }

@@ -2,7 +2,7 @@
 //! (guide §13). Exit 0 when every request is allowed (or every expectation holds), 1 when
 //! one is denied or unknown, 2 on bad input.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -14,16 +14,13 @@ use crate::eval::{
     Decision, Evaluation, Expectation, Policy, PolicyKind, PolicySet, Request, ServiceFacts,
     check_expectations,
 };
+use crate::io::sanitize_for_display as clean;
 use crate::policy::arn::Arn;
 use crate::policy::source::parse_policy;
 use crate::policy::{OneOrMany, SourcePos};
 use crate::role::{RoleSpec, load_role_file};
-use crate::tui::sanitize::sanitize_for_display as clean;
 
 use super::Outcome;
-
-/// Largest input file read (role files, documents, request files).
-const MAX_INPUT: u64 = 8 * 1024 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum SimulateFormat {
@@ -67,48 +64,13 @@ pub struct SimulateArgs {
     pub format: SimulateFormat,
 }
 
-/// Reads a file of at most [`MAX_INPUT`] bytes (`-` is standard input).
+/// Reads a file (`-` is standard input) with the shared size cap and checks.
 pub(crate) fn read_input(path: &Path) -> Result<(String, String)> {
-    let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
-        std::io::stdin()
-            .take(MAX_INPUT + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("<stdin>", "cannot read", e))?;
-    } else {
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, "cannot read", e))?;
-        let meta = file
-            .metadata()
-            .map_err(|e| Error::io(path, "cannot read", e))?;
-        if !meta.is_file() {
-            return Err(Error::Invalid {
-                origin: path.display().to_string(),
-                message: "not a regular file".into(),
-            });
-        }
-        file.take(MAX_INPUT + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io(path, "cannot read", e))?;
+        return Ok(("<stdin>".to_string(), crate::io::read_stdin_text()?));
     }
-    let origin = if path.as_os_str() == "-" {
-        "<stdin>".to_string()
-    } else {
-        path.display().to_string()
-    };
-    if bytes.len() as u64 > MAX_INPUT {
-        return Err(Error::Invalid {
-            origin,
-            message: format!("larger than {} MB", MAX_INPUT / 1024 / 1024),
-        });
-    }
-    let text = String::from_utf8(bytes).map_err(|e| Error::Invalid {
-        origin: origin.clone(),
-        message: format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ),
-    })?;
-    Ok((origin, text))
+    let text = crate::io::read_text(path, crate::io::InputKind::Document)?;
+    Ok((path.display().to_string(), text))
 }
 
 /// A role file or a policy document, as `simulate` and `denied --role` read them.

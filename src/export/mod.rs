@@ -1,7 +1,7 @@
 //! Writing a role out: the formats of `render` and the TUI's Export step.
 //!
 //! Every writer takes [`RoleDocuments`] and returns text, so output is deterministic and
-//! testable; writing to files goes through [`crate::fsutil::write_atomic`].
+//! testable; writing to files goes through [`crate::io::write_atomic`].
 //!
 //! - [`to_json`], [`to_console`]: here.
 //! - [`cli_script`]: a POSIX `sh` script of `aws iam` commands.
@@ -11,8 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
+use crate::error::Result;
 use crate::role::RoleDocuments;
 
 pub mod cli_script;
@@ -177,28 +176,10 @@ pub fn out_dir_files(docs: &RoleDocuments) -> Vec<(String, String)> {
     files
 }
 
-/// Writes `files` into `dir`, each atomically. Without `force`, refuses before writing
-/// anything if one of them exists, so a refused run changes nothing.
+/// Writes `files` into `dir`, all or none (see [`crate::io::write_files_all_or_nothing`]):
+/// without `force`, refuses before writing anything if one of them exists.
 pub fn write_files(dir: &Path, files: &[(String, String)], force: bool) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create the folder", e))?;
-    let paths: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(name)).collect();
-    if !force {
-        let existing: Vec<String> = paths
-            .iter()
-            .filter(|p| p.exists())
-            .map(|p| p.display().to_string())
-            .collect();
-        if !existing.is_empty() {
-            return Err(Error::Other(format!(
-                "not overwriting {}; pass --force to replace",
-                existing.join(", ")
-            )));
-        }
-    }
-    for (path, (_, text)) in paths.iter().zip(files) {
-        write_atomic(path, text.as_bytes(), true)?;
-    }
-    Ok(paths)
+    crate::io::write_files_all_or_nothing(dir, files, force)
 }
 
 /// Roles the writers' tests share.

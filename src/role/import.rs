@@ -58,7 +58,7 @@ impl Opened {
 
 /// Reads and recognises a file; the file stem names a raw permission policy.
 pub fn open_file(path: &Path) -> Result<OpenedInput> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    let text = crate::io::read_text(path, crate::io::InputKind::Document)?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -13,7 +13,7 @@ pub mod managed;
 pub mod patch;
 mod spec;
 pub mod validate;
-mod yaml;
+pub mod yaml;
 
 pub use build::{GITHUB_OIDC_HOST, InlinePolicy, RoleDocuments, github_subject};
 pub use deployment::{CreatedPolicy, InstanceProfile, OidcProvider, Tag};

@@ -312,14 +312,13 @@ impl RoleSyntax {
 
 /// Reads, parses and validates a role file; a trust `document` path is read relative to it.
 pub fn load_role_file(path: &Path) -> Result<RoleSpec> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    let text = crate::io::read_text(path, crate::io::InputKind::Document)?;
     let origin = path.display().to_string();
     let mut spec = parse_role_text(&origin, &text)?;
     if let Some(TrustDocument::Path(rel)) = &spec.trust.document {
         let base = path.parent().unwrap_or_else(|| Path::new("."));
         let doc_path = base.join(rel);
-        let doc_text = std::fs::read_to_string(&doc_path)
-            .map_err(|e| Error::io(&doc_path, "cannot read the trust document", e))?;
+        let doc_text = crate::io::read_text(&doc_path, crate::io::InputKind::Document)?;
         let parsed = parse_policy(&doc_path.display().to_string(), &doc_text)?;
         spec.trust.document = Some(TrustDocument::Inline(Box::new(parsed.document)));
     }

@@ -3,6 +3,12 @@
 //! CloudFormation's short-form tags (`!Ref`, `!GetAtt`, `!Sub`, ...) become the long-form
 //! objects (`{"Ref": ...}`, `{"Fn::GetAtt": [...]}`) so the importer can recognise
 //! intrinsic functions instead of silently reading `!Ref Name` as the string "Name".
+//!
+//! Hostile YAML is refused, not expanded: an alias copies its anchor's value, so a few
+//! hundred bytes of nested aliases ("billion laughs") can stand for gigabytes. The document
+//! as expanded may hold at most [`MAX_NODES`] values and [`MAX_SCALAR_BYTES`] of text, and
+//! nest at most [`MAX_DEPTH`] deep; the first limit crossed is an error at its position,
+//! before the copy is made. (The file itself is size-capped by `io::read`.)
 
 use std::collections::HashMap;
 
@@ -11,6 +17,13 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::error::{Error, Result};
+
+/// Most values (scalars, sequences, mappings, counting every alias copy) one document may hold.
+pub const MAX_NODES: usize = 1_000_000;
+/// Most text (scalar bytes, counting every alias copy) one document may hold.
+pub const MAX_SCALAR_BYTES: usize = 64 * 1024 * 1024;
+/// Deepest nesting of sequences and mappings (CloudFormation templates need about ten).
+pub const MAX_DEPTH: usize = 128;
 
 /// Parses one YAML document into a JSON value; errors carry the line and column.
 pub fn yaml_to_json(origin: &str, text: &str) -> Result<Value> {
@@ -38,12 +51,23 @@ enum Frame {
     Map(Map<String, Value>, Option<String>, usize, Option<Tag>),
 }
 
+/// How much of the expansion budget a value uses.
+#[derive(Clone, Copy, Default)]
+struct Cost {
+    nodes: usize,
+    bytes: usize,
+}
+
 #[derive(Default)]
 struct Builder {
-    stack: Vec<Frame>,
+    /// Open collections, each with the cost counted when it opened.
+    stack: Vec<(Frame, Cost)>,
     root: Option<Value>,
-    anchors: HashMap<usize, Value>,
+    /// Anchored values with what they cost, so an alias is priced before it is copied.
+    anchors: HashMap<usize, (Value, Cost)>,
     error: Option<(Marker, String)>,
+    /// Spent so far.
+    spent: Cost,
 }
 
 /// The long form of a CloudFormation short-form tag, applied to its value.
@@ -117,11 +141,30 @@ impl Builder {
         }
     }
 
-    fn push_value(&mut self, value: Value, anchor: usize, mark: Marker) {
-        if anchor > 0 {
-            self.anchors.insert(anchor, value.clone());
+    /// Charges `cost` to the budget; false (with the error recorded) when it runs out.
+    fn spend(&mut self, cost: Cost, mark: Marker) -> bool {
+        self.spent.nodes = self.spent.nodes.saturating_add(cost.nodes);
+        self.spent.bytes = self.spent.bytes.saturating_add(cost.bytes);
+        if self.spent.nodes > MAX_NODES || self.spent.bytes > MAX_SCALAR_BYTES {
+            self.fail(
+                mark,
+                &format!(
+                    "the document expands to more than {MAX_NODES} values or {} MiB of text \
+                     (aliases copy their anchors); refusing it",
+                    MAX_SCALAR_BYTES / (1024 * 1024)
+                ),
+            );
+            return false;
         }
-        match self.stack.last_mut() {
+        true
+    }
+
+    /// `value` (which cost `cost`) goes into the open collection or becomes the root.
+    fn push_value(&mut self, value: Value, cost: Cost, anchor: usize, mark: Marker) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, (value.clone(), cost));
+        }
+        match self.stack.last_mut().map(|(f, _)| f) {
             None => self.root = Some(value),
             Some(Frame::Seq(items, ..)) => items.push(value),
             Some(Frame::Map(map, pending, ..)) => match pending.take() {
@@ -144,34 +187,63 @@ impl MarkedEventReceiver for Builder {
         }
         match ev {
             Event::Scalar(s, style, anchor, tag) => {
+                let cost = Cost {
+                    nodes: 1,
+                    bytes: s.len(),
+                };
+                if !self.spend(cost, mark) {
+                    return;
+                }
                 let v = if style == TScalarStyle::Plain && tag.is_none() {
                     plain_scalar(&s)
                 } else {
                     Value::String(s)
                 };
                 let v = apply_tag(tag, v);
-                self.push_value(v, anchor, mark);
+                self.push_value(v, cost, anchor, mark);
             }
-            Event::SequenceStart(anchor, tag) => {
-                self.stack.push(Frame::Seq(Vec::new(), anchor, tag))
-            }
-            Event::MappingStart(anchor, tag) => {
-                self.stack.push(Frame::Map(Map::new(), None, anchor, tag))
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                if self.stack.len() >= MAX_DEPTH {
+                    return self.fail(
+                        mark,
+                        &format!("nested more than {MAX_DEPTH} deep; refusing it"),
+                    );
+                }
+                let one = Cost { nodes: 1, bytes: 0 };
+                if !self.spend(one, mark) {
+                    return;
+                }
+                let frame = match ev {
+                    Event::SequenceStart(anchor, tag) => Frame::Seq(Vec::new(), anchor, tag),
+                    Event::MappingStart(anchor, tag) => Frame::Map(Map::new(), None, anchor, tag),
+                    _ => return,
+                };
+                self.stack.push((frame, self.spent));
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let (value, anchor) = match self.stack.pop() {
-                    Some(Frame::Seq(items, anchor, tag)) => {
-                        (apply_tag(tag, Value::Array(items)), anchor)
-                    }
-                    Some(Frame::Map(map, _, anchor, tag)) => {
-                        (apply_tag(tag, Value::Object(map)), anchor)
-                    }
-                    None => return,
+                let Some((frame, at_start)) = self.stack.pop() else {
+                    return;
                 };
-                self.push_value(value, anchor, mark);
+                // What the collection cost: its own node and everything spent inside it.
+                let cost = Cost {
+                    nodes: self.spent.nodes - at_start.nodes + 1,
+                    bytes: self.spent.bytes - at_start.bytes,
+                };
+                let (value, anchor) = match frame {
+                    Frame::Seq(items, anchor, tag) => (apply_tag(tag, Value::Array(items)), anchor),
+                    Frame::Map(map, _, anchor, tag) => (apply_tag(tag, Value::Object(map)), anchor),
+                };
+                self.push_value(value, cost, anchor, mark);
             }
-            Event::Alias(id) => match self.anchors.get(&id).cloned() {
-                Some(v) => self.push_value(v, 0, mark),
+            Event::Alias(id) => match self.anchors.get(&id).map(|(_, cost)| *cost) {
+                Some(cost) => {
+                    if self.spend(cost, mark)
+                        && let Some((v, _)) = self.anchors.get(&id)
+                    {
+                        let v = v.clone();
+                        self.push_value(v, cost, 0, mark);
+                    }
+                }
                 None => self.fail(mark, "an alias refers to an unknown anchor"),
             },
             _ => {}
@@ -195,6 +267,39 @@ mod tests {
         assert_eq!(props["Version"], json!("2012-10-17"));
         assert_eq!(props["Count"], json!(3));
         assert_eq!(props["Flag"], json!(true));
+    }
+
+    #[test]
+    fn yaml_alias_bomb_is_refused_not_expanded() {
+        // Nine levels of nine aliases: 9^9 (387 million) copies of "lol" from ~400 bytes.
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+        for w in names.windows(2) {
+            let (prev, next) = (w[0], w[1]);
+            text.push_str(&format!("{next}: &{next} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        }
+        assert!(text.len() < 500, "{}", text.len());
+        let started = std::time::Instant::now();
+        let err = yaml_to_json("bomb.yaml", &text).unwrap_err().to_string();
+        assert!(
+            err.contains("bomb.yaml:") && err.contains("aliases"),
+            "{err}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // A modest use of aliases still works.
+        let v = yaml_to_json("ok.yaml", "x: &x {a: 1}\ny: *x\n").unwrap();
+        assert_eq!(v["y"]["a"], json!(1));
+    }
+
+    #[test]
+    fn yaml_nesting_is_limited() {
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        let err = yaml_to_json("deep.yaml", &deep).unwrap_err().to_string();
+        assert!(err.contains("nested more than"), "{err}");
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(yaml_to_json("ok.yaml", &ok).is_ok());
     }
 
     #[test]

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::fsutil::{XdgDir, write_atomic, xdg_dir};
+use crate::io::write::{WriteOptions, write_atomic_with};
+use crate::io::{InputKind, XdgDir, xdg_dir};
 use crate::role::RoleSpec;
 
 /// What one autosave file holds.
@@ -98,7 +99,12 @@ impl AutosaveStore {
         };
         let json = serde_json::to_vec_pretty(&save)
             .map_err(|e| Error::Other(format!("cannot encode the autosave: {e}")))?;
-        write_atomic(&self.path(key), &json, true)
+        // Autosaves are the user's work in progress: readable by them only.
+        let options = WriteOptions {
+            overwrite: true,
+            private: true,
+        };
+        write_atomic_with(&self.path(key), &json, options)
     }
 
     /// Deletes the autosave for `key` (after a save, or when the user discards it).
@@ -137,46 +143,68 @@ impl AutosaveStore {
     }
 
     fn read(&self, key: &AutosaveKey) -> Option<Autosave> {
-        let bytes = std::fs::read(self.path(key)).ok()?;
+        let bytes = crate::io::read::read_bytes(&self.path(key), InputKind::Autosave).ok()?;
         serde_json::from_slice(&bytes).ok()
     }
 }
 
-/// Waits for a quiet moment before autosaving, so typing does not write on every key.
+/// The longest unsaved work waits for an autosave while changes keep coming.
+pub const AUTOSAVE_MAX_WAIT: Duration = Duration::from_secs(5);
+
+/// Waits for a quiet moment before autosaving, so typing does not write on every key, but
+/// never longer than a maximum after the first unsaved change: someone who keeps typing is
+/// still saved every few seconds.
 #[derive(Clone, Debug)]
 pub struct Debouncer {
     delay: Duration,
+    max_wait: Duration,
     dirty_since: Option<Instant>,
+    first_change: Option<Instant>,
 }
 
 impl Debouncer {
+    /// Due after `delay` of quiet, or [`AUTOSAVE_MAX_WAIT`] after the first change.
     pub fn new(delay: Duration) -> Self {
+        Self::with_max_wait(delay, AUTOSAVE_MAX_WAIT.max(delay))
+    }
+
+    /// Due after `delay` of quiet, or `max_wait` after the first change.
+    pub fn with_max_wait(delay: Duration, max_wait: Duration) -> Self {
         Debouncer {
             delay,
+            max_wait,
             dirty_since: None,
+            first_change: None,
         }
     }
 
-    /// Notes a change at `now` (the quiet period restarts).
+    /// Notes a change at `now` (the quiet period restarts; the maximum wait does not).
     pub fn changed(&mut self, now: Instant) {
         self.dirty_since = Some(now);
+        self.first_change.get_or_insert(now);
     }
 
-    /// True once, when changes have been quiet for the delay; the caller then saves.
+    /// True once, when changes have been quiet for the delay or waited the maximum; the
+    /// caller then saves.
     pub fn due(&mut self, now: Instant) -> bool {
-        match self.dirty_since {
-            Some(t) if now.duration_since(t) >= self.delay => {
-                self.dirty_since = None;
-                true
-            }
-            _ => false,
+        if self.time_left(now).is_some_and(|left| left.is_zero()) {
+            self.dirty_since = None;
+            self.first_change = None;
+            true
+        } else {
+            false
         }
     }
 
     /// How long until [`Debouncer::due`] can be true, for the event loop's poll timeout.
     pub fn time_left(&self, now: Instant) -> Option<Duration> {
-        self.dirty_since
-            .map(|t| self.delay.saturating_sub(now.duration_since(t)))
+        let quiet = self
+            .dirty_since
+            .map(|t| self.delay.saturating_sub(now.duration_since(t)))?;
+        let cap = self.first_change.map_or(quiet, |t| {
+            self.max_wait.saturating_sub(now.duration_since(t))
+        });
+        Some(quiet.min(cap))
     }
 
     /// Whether changes are waiting to be saved.
@@ -194,6 +222,29 @@ mod tests {
             name: name.into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn autosave_fires_while_typing_never_saved() {
+        // v1 was a pure trailing debounce: a key every 0.5 s postponed the save forever.
+        let start = Instant::now();
+        let mut d = Debouncer::with_max_wait(Duration::from_secs(1), Duration::from_secs(5));
+        let mut saved_at = None;
+        for i in 0..20u64 {
+            let now = start + Duration::from_millis(500 * i);
+            d.changed(now);
+            if d.due(now) {
+                saved_at = Some(i);
+                break;
+            }
+        }
+        assert_eq!(saved_at, Some(10), "saved 5 s after the first change");
+        // After a save the next change starts a new wait.
+        let now = start + Duration::from_millis(5_100);
+        d.changed(now);
+        assert!(!d.due(now));
+        assert_eq!(d.time_left(now), Some(Duration::from_secs(1)));
+        assert!(d.due(now + Duration::from_secs(1)));
     }
 
     #[test]

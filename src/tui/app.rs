@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::catalog::Catalog;
-use crate::fsutil::write_atomic;
+use crate::io::write_atomic;
 use crate::role::RoleSpec;
 
 use super::action::Action;
@@ -125,6 +125,8 @@ pub struct App {
     pub session: super::session::EditSession,
     /// How far the help overlay is scrolled.
     pub help_scroll: usize,
+    /// When set, the preview is built off the input path (see `tui::background`).
+    pub background: Option<super::background::PreviewWorker>,
 }
 
 impl App {
@@ -156,6 +158,7 @@ impl App {
             clipboard: system_clipboard(),
             session: super::session::EditSession::new(),
             help_scroll: 0,
+            background: None,
         }
     }
 
@@ -201,6 +204,21 @@ impl App {
 
     /// Rebuilds the preview from the role, with the statement being edited (if any) in place.
     pub fn refresh_preview(&mut self) {
+        if let Some(worker) = &mut self.background {
+            let role = match &self.steps.permissions.editor {
+                Some(ed) => ed.apply_to(&self.role, &self.catalog),
+                None => self.role.clone(),
+            };
+            let st = &self.steps.export;
+            worker.request(super::background::PreviewJob {
+                revision: self.revision,
+                role,
+                catalog: Arc::clone(&self.catalog),
+                theme: self.theme,
+                export: (st.format(), st.documents()),
+            });
+            return;
+        }
         let preview = match &self.steps.permissions.editor {
             Some(ed) => {
                 let draft = ed.apply_to(&self.role, &self.catalog);
@@ -273,7 +291,7 @@ impl App {
             Ok(t) => t,
             Err(e) => return self.error(e.to_string()),
         };
-        if !overwrite && path.exists() {
+        if !overwrite && crate::io::write::occupied(&path) {
             self.modal = Some(Modal::Confirm {
                 title: "Replace the file?".into(),
                 lines: vec![

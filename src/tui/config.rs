@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crossterm::event::{KeyCode, KeyModifiers};
 
 use crate::error::line_col;
-use crate::fsutil::{XdgDir, xdg_dir};
+use crate::io::{XdgDir, xdg_dir};
 
 use super::action::Action;
 use super::keymap::{Context, DEFAULT_BINDINGS, KeyBinding, Keymap};
@@ -62,18 +62,12 @@ pub fn load_keymap() -> (Keymap, Vec<String>) {
     let Some(path) = config_path() else {
         return (keymap, Vec::new());
     };
-    let text = match std::fs::read_to_string(&path) {
+    if !crate::io::write::occupied(&path) {
+        return (keymap, Vec::new());
+    }
+    let text = match crate::io::read_text(&path, crate::io::InputKind::Document) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (keymap, Vec::new()),
-        Err(e) => {
-            return (
-                keymap,
-                vec![format!(
-                    "{}: cannot read the config ({e}); using the default keys",
-                    path.display()
-                )],
-            );
-        }
+        Err(e) => return (keymap, vec![format!("{e}; using the default keys")]),
     };
     let problems = apply_config(&mut keymap, &path, &text);
     (keymap, problems)

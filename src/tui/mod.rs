@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod app;
+pub mod background;
 pub mod config;
 pub mod curation;
 pub mod draw;

@@ -1,32 +1,12 @@
-//! Making untrusted text safe to draw.
+//! The TUI's side of terminal safety.
 //!
-//! Role files come from other people (a workshop hand-out, a pull request). A name or
-//! description holding `ESC [ 2 J` must not reach the terminal as a command, and a bidi
-//! override must not reorder what the user reads. Every user-controlled string goes through
-//! [`sanitize_for_display`] before it is drawn.
+//! Text is made visible by [`crate::io::terminal::sanitize_for_display`] (re-exported here for
+//! the TUI's call sites), the same function the CLI prints through. [`sanitize_buffer`] is the
+//! last line of defence: it scans every drawn frame.
 
-use std::borrow::Cow;
+use crate::io::terminal::{needs_escape, visible_char};
 
-/// `text` with control characters made visible: C0 controls and DEL as their Unicode
-/// "control pictures" (`\x1b` → `␛`, `\n` → `␊`), C1 controls and bidi/format
-/// controls as `<U+XXXX>`. Borrowed when nothing needed changing (the common case).
-pub fn sanitize_for_display(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_escape) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\u{0}'..='\u{1f}' => {
-                out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?'));
-            }
-            '\u{7f}' => out.push('\u{2421}'),
-            c if needs_escape(c) => out.push_str(&format!("<U+{:04X}>", c as u32)),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
+pub use crate::io::terminal::sanitize_for_display;
 
 /// The last line of defence: any cell of a drawn frame that still holds a control character
 /// (a path that forgot [`sanitize_for_display`]) gets its visible form, so nothing drawn
@@ -37,11 +17,10 @@ pub fn sanitize_buffer(buf: &mut ratatui::buffer::Buffer) {
         if sym.chars().any(needs_escape) {
             let visible: String = sym
                 .chars()
-                .map(|c| match c {
-                    '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
-                    '\u{7f}' => '\u{2421}',
-                    c if needs_escape(c) => '\u{fffd}',
-                    c => c,
+                .map(|c| match visible_char(c) {
+                    Some(v) => v,
+                    None if needs_escape(c) => '\u{fffd}',
+                    None => c,
                 })
                 .collect();
             cell.set_symbol(&visible);
@@ -49,37 +28,9 @@ pub fn sanitize_buffer(buf: &mut ratatui::buffer::Buffer) {
     }
 }
 
-fn needs_escape(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{1f}'
-        | '\u{7f}'..='\u{9f}'
-        // zero-width and bidi controls that change what a reader sees
-        | '\u{200b}'..='\u{200f}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{feff}')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_text_is_borrowed() {
-        assert!(matches!(
-            sanitize_for_display("string-reverser"),
-            Cow::Borrowed(_)
-        ));
-    }
-
-    #[test]
-    fn escapes_become_visible() {
-        assert_eq!(sanitize_for_display("a\x1b[2Jb"), "a␛[2Jb");
-        assert_eq!(sanitize_for_display("x\ny\t"), "x␊y␉");
-        assert_eq!(sanitize_for_display("\u{7f}"), "␡");
-        assert_eq!(sanitize_for_display("\u{9b}31m"), "<U+009B>31m");
-        assert_eq!(sanitize_for_display("abc\u{202e}fed"), "abc<U+202E>fed");
-    }
 
     #[test]
     fn buffer_net_catches_raw_escapes() {
@@ -91,18 +42,5 @@ mod tests {
         sanitize_buffer(&mut buf);
         assert_eq!(buf[(0, 0)].symbol(), "␛");
         assert_eq!(buf[(1, 0)].symbol(), "\u{fffd}");
-    }
-
-    #[test]
-    fn no_control_character_survives() {
-        for c in (0u32..0x3000).filter_map(char::from_u32) {
-            let s = c.to_string();
-            let out = sanitize_for_display(&s);
-            assert!(
-                !out.chars().any(|o| o.is_control()),
-                "U+{:04X} left a control character",
-                c as u32
-            );
-        }
     }
 }

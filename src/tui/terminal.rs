@@ -7,7 +7,9 @@
 use std::io::{self, Stderr, Write};
 use std::sync::Once;
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -26,13 +28,19 @@ pub struct TerminalGuard {
 }
 
 impl TerminalGuard {
-    /// Raw mode, alternate screen, mouse capture; installs the panic hook once.
+    /// Raw mode, alternate screen, mouse capture, bracketed paste (a paste arrives as one
+    /// event, not as keys); installs the panic hook once.
     pub fn enter() -> Result<TerminalGuard> {
         install_panic_hook();
         let io_err = |e: io::Error| Error::Other(format!("cannot set up the terminal: {e}"));
         enable_raw_mode().map_err(io_err)?;
         let mut err = io::stderr();
-        if let Err(e) = execute!(err, EnterAlternateScreen, EnableMouseCapture) {
+        if let Err(e) = execute!(
+            err,
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            EnableBracketedPaste
+        ) {
             restore();
             return Err(io_err(e));
         }
@@ -52,12 +60,14 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Leaves the alternate screen, shows the cursor, stops mouse capture, leaves raw mode.
+/// Leaves the alternate screen, shows the cursor, stops mouse capture and bracketed paste,
+/// leaves raw mode.
 /// Safe to call more than once; errors are ignored (there is nobody left to tell).
 pub fn restore() {
     let mut err = io::stderr();
     let _ = execute!(
         err,
+        DisableBracketedPaste,
         DisableMouseCapture,
         LeaveAlternateScreen,
         crossterm::cursor::Show

@@ -162,7 +162,14 @@ fn a_200_mb_file_is_refused_before_reading() {
     let f = std::fs::File::create(&huge).unwrap();
     f.set_len(200 * 1024 * 1024).unwrap();
     drop(f);
-    assert_rejected(&huge.display().to_string(), &["200 MB", "at most 16 MB"]);
+    assert_rejected(
+        &huge.display().to_string(),
+        &[
+            "200 MiB",
+            "limit for a service reference file is 16 MiB",
+            "ROLESMITH_MAX_INPUT_BYTES",
+        ],
+    );
 }
 
 #[test]
@@ -238,4 +245,113 @@ fn importing_one_more_file_adds_to_the_user_catalog() {
             .status
             .success()
     );
+}
+
+/// A one-action service file with `name` as service prefix and `action` as action name.
+fn service_file(dir: &Path, file: &str, name: &str, actions: &[&str]) -> String {
+    let actions: Vec<serde_json::Value> = actions
+        .iter()
+        .map(|a| {
+            serde_json::json!({"Name": a, "Annotations": {"Properties": {
+                "IsList": false, "IsPermissionManagement": false, "IsTaggingOnly": false, "IsWrite": false}}})
+        })
+        .collect();
+    let path = dir.join(file);
+    std::fs::write(
+        &path,
+        serde_json::json!({"Name": name, "Actions": actions}).to_string(),
+    )
+    .unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn catalog_import_rejects_names_outside_aws_grammar() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (service, action, expect)) in [
+        ("demo\x1b[2J", "Get", "not a service prefix"),
+        ("de\0mo", "Get", "not a service prefix"),
+        ("", "Get", "not a service prefix"),
+        ("Demo", "Get", "not a service prefix"),
+        ("demo", "Get\x1b]52;c;aGk=\x07", "not an IAM action name"),
+        ("demo", "Get\0", "not an IAM action name"),
+        ("demo", "Get*", "not an IAM action name"),
+        ("demo", "", "not an IAM action name"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let file = service_file(dir.path(), &format!("bad{i}.json"), service, &[action]);
+        assert_rejected(&file, &[expect]);
+    }
+}
+
+#[test]
+fn catalog_import_rejects_actions_differing_only_in_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = service_file(dir.path(), "dup.json", "demo", &["GetThing", "getthing"]);
+    assert_rejected(&file, &["differ only in case"]);
+}
+
+#[test]
+fn catalog_import_accepts_the_one_real_hyphenated_action() {
+    // AWS's reference has vpc-lattice:AssociateViaAWSService-EventsAndStates.
+    let sb = Sandbox::new();
+    let file = service_file(
+        sb.dir.path(),
+        "vpc-lattice.json",
+        "vpc-lattice",
+        &["AssociateViaAWSService-EventsAndStates"],
+    );
+    let o = sb.run(&["catalog", "import", &file]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn catalog_import_refuses_two_files_for_one_service() {
+    let dir = tempfile::tempdir().unwrap();
+    service_file(dir.path(), "a.json", "demo", &["Get"]);
+    service_file(dir.path(), "b.json", "demo", &["Put"]);
+    assert_rejected(&dir.path().display().to_string(), &["again", "a.json"]);
+}
+
+#[test]
+fn catalog_import_index_cannot_reach_outside_the_import_folder() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = service_file(outside.path(), "secret.json", "secret", &["Read"]);
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index.json");
+    // An absolute url path, a ../ path, and a prefix that is a path.
+    for entries in [
+        serde_json::json!([{"service": "secret", "url": secret}]),
+        serde_json::json!([{"service": "secret", "url": format!("../{}/secret.json", outside.path().file_name().unwrap().to_string_lossy())}]),
+        serde_json::json!([{"service": secret.trim_end_matches(".json"), "url": "x"}]),
+    ] {
+        std::fs::write(&index, entries.to_string()).unwrap();
+        let sb = Sandbox::new();
+        let o = sb.run(&["catalog", "import", &index.display().to_string()]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("outside the import folder")
+                || err.contains("not beside the index")
+                || err.contains("not a service prefix"),
+            "{err}"
+        );
+        assert!(!sb.catalog_file().exists());
+    }
+    // A symlink inside a folder import that points outside is refused too.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, dir.path().join("secret.json")).unwrap();
+        std::fs::remove_file(&index).unwrap();
+        let sb = Sandbox::new();
+        let o = sb.run(&["catalog", "import", &dir.path().display().to_string()]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("outside the import folder"),
+            "{}",
+            stderr(&o)
+        );
+    }
 }

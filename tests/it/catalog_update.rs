@@ -15,6 +15,10 @@ enum Reply {
     NotFound,
     /// Accept the request and say nothing for this long.
     Hang(Duration),
+    /// 302 to this location.
+    Redirect(&'static str),
+    /// Promise twice the body's length, send the body, close.
+    Truncated(&'static str),
 }
 
 /// Serves `route(path)` on a fresh 127.0.0.1 port, for at most `max_requests` connections;
@@ -43,6 +47,21 @@ fn serve(route: fn(&str) -> Reply, max_requests: usize) -> String {
                 let (status, body) = match route(&path) {
                     Reply::Ok(body) => ("200 OK", body.to_string()),
                     Reply::NotFound => ("404 Not Found", "not found".to_string()),
+                    Reply::Redirect(to) => {
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        );
+                        return;
+                    }
+                    Reply::Truncated(body) => {
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                            body.len() * 2
+                        );
+                        return;
+                    }
                     Reply::Hang(d) => {
                         std::thread::sleep(d);
                         return;
@@ -244,4 +263,139 @@ fn no_server_reads_as_offline() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("are you offline?"), "{}", stderr(&o));
     assert_eq!(std::fs::read(sb.catalog_file()).unwrap(), before);
+}
+
+/// Runs `route` against a sandbox that already has a user catalog; the update must fail with
+/// exit 2, say `expected`, and leave that catalog byte for byte.
+fn assert_update_refused(route: fn(&str) -> Reply, expected: &[&str]) {
+    let base = serve(route, 20);
+    let (sb, before) = Sandbox::new().with_existing_catalog();
+    let o = sb.run(&["catalog", "update", "--url", &base]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    for e in expected {
+        assert!(stderr(&o).contains(e), "expected {e:?} in {}", stderr(&o));
+    }
+    assert!(stderr(&o).contains("left as it was"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(sb.catalog_file()).unwrap(), before);
+    let leftovers = std::fs::read_dir(sb.catalog_file().parent().unwrap())
+        .unwrap()
+        .count();
+    assert_eq!(leftovers, 1, "nothing staged is left behind");
+}
+
+#[test]
+fn catalog_update_when_every_service_404s_keeps_the_catalog() {
+    fn route(path: &str) -> Reply {
+        match path {
+            "/" => Reply::Ok(INDEX),
+            _ => Reply::NotFound,
+        }
+    }
+    assert_update_refused(route, &["2 of the 2 services", "404"]);
+}
+
+#[test]
+fn catalog_update_refuses_a_redirect_to_another_host() {
+    fn index_elsewhere(path: &str) -> Reply {
+        match path {
+            "/" => Reply::Redirect("http://evil.example/index.json"),
+            other => good_route(other),
+        }
+    }
+    fn service_elsewhere(path: &str) -> Reply {
+        match path {
+            "/v1/demo/demo.json" => Reply::Redirect("//evil.example/demo.json"),
+            other => good_route(other),
+        }
+    }
+    assert_update_refused(
+        index_elsewhere,
+        &["another host (http://evil.example/index.json)"],
+    );
+    assert_update_refused(service_elsewhere, &["another host"]);
+}
+
+#[test]
+fn catalog_update_follows_a_redirect_on_the_same_host() {
+    fn route(path: &str) -> Reply {
+        match path {
+            "/v1/demo/demo.json" => Reply::Redirect("/moved/demo.json"),
+            "/moved/demo.json" => Reply::Ok(DEMO),
+            other => good_route(other),
+        }
+    }
+    let base = serve(route, 10);
+    let sb = Sandbox::new();
+    let o = sb.run(&["catalog", "update", "--url", &base]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("downloaded 2 services"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn catalog_update_refuses_a_truncated_download() {
+    fn route(path: &str) -> Reply {
+        match path {
+            "/v1/demo/demo.json" => Reply::Truncated(DEMO),
+            other => good_route(other),
+        }
+    }
+    assert_update_refused(route, &["demo.json"]);
+}
+
+#[test]
+fn catalog_update_refuses_to_shrink_the_catalog_by_half() {
+    fn route(path: &str) -> Reply {
+        match path {
+            "/" => Reply::Ok(r#"[{"service": "tiny", "url": "/v1/tiny/tiny.json"}]"#),
+            "/v1/tiny/tiny.json" => Reply::Ok(
+                r#"{"Name": "tiny", "Actions": [{"Name": "Do", "Annotations": {"Properties": {}}}]}"#,
+            ),
+            _ => Reply::NotFound,
+        }
+    }
+    let base = serve(route, 20);
+    let sb = Sandbox::new();
+    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalog/good");
+    assert!(
+        sb.run(&["catalog", "import", &good.display().to_string()])
+            .status
+            .success()
+    );
+    let before = std::fs::read(sb.catalog_file()).unwrap();
+    let o = sb.run(&["catalog", "update", "--url", &base]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--allow-shrink"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(sb.catalog_file()).unwrap(), before);
+    let o = sb.run(&["catalog", "update", "--url", &base, "--allow-shrink"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn catalog_update_progress_and_summary_hold_no_control_bytes() {
+    fn route(path: &str) -> Reply {
+        match path {
+            "/" => Reply::Ok(
+                r#"[{"service": "de\u001b]52;c;aGk=\u0007mo", "url": "/v1/demo/demo.json"}]"#,
+            ),
+            other => good_route(other),
+        }
+    }
+    let base = serve(route, 10);
+    let sb = Sandbox::new();
+    let o = sb.run(&["catalog", "update", "--url", &base]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not a service prefix"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !o.stderr.iter().any(|b| *b == 0x1b || *b == 0x07),
+        "{}",
+        stderr(&o)
+    );
 }

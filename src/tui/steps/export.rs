@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::export::ExportFormat;
-use crate::fsutil::write_atomic;
+use crate::io::write_atomic;
 use crate::role::{RoleDocuments, RoleSpec};
 
 use crate::tui::action::Action;
@@ -194,7 +194,7 @@ pub fn export(app: &mut App, findings_ok: bool, overwrite: bool) {
                 app.steps.export.form.focus = FILE;
                 return;
             }
-            if !overwrite && path.exists() {
+            if !overwrite && crate::io::write::occupied(&path) {
                 app.modal = Some(Modal::Confirm {
                     title: "Replace the file?".into(),
                     lines: vec![

@@ -503,8 +503,7 @@ fn load_document(app: &mut App) {
         app.steps.trust.document.fields[0].error = Some("give the path of a JSON file".into());
         return;
     }
-    let loaded = std::fs::read_to_string(&path)
-        .map_err(|e| crate::Error::io(std::path::Path::new(&path), "cannot read", e))
+    let loaded = crate::io::read_text(std::path::Path::new(&path), crate::io::InputKind::Document)
         .and_then(|text| parse_policy(&path, &text));
     match loaded {
         Ok(parsed) => {

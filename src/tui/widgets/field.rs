@@ -125,6 +125,51 @@ impl Field {
     }
 }
 
+thread_local! {
+    /// A paste on its way to the focused field (see [`offer_paste`]).
+    static PASTE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Offers `text` to the next text edit: the event loop delivers a paste as the insertion of
+/// its first character (so it travels the same path as typing, through whichever step has
+/// the keyboard); a [`Form`] field that receives it inserts the whole text at once (O(n),
+/// where typing it key by key costs O(n) per key). Whatever is not taken is returned by
+/// [`take_unconsumed_paste`], and the caller types it instead.
+pub fn offer_paste(text: String) {
+    PASTE.with(|p| *p.borrow_mut() = Some(text));
+}
+
+/// The offered paste, if no field took it.
+pub fn take_unconsumed_paste() -> Option<String> {
+    PASTE.with(|p| p.borrow_mut().take())
+}
+
+fn take_paste_starting_with(c: char) -> Option<String> {
+    PASTE.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.as_ref().is_some_and(|t| t.starts_with(c)) {
+            p.take()
+        } else {
+            None
+        }
+    })
+}
+
+/// Inserts `text` at the cursor in one edit.
+fn insert_str(input: &mut Input, text: &str) {
+    let value = input.value();
+    let cursor = input.cursor();
+    let byte = value
+        .char_indices()
+        .nth(cursor)
+        .map_or(value.len(), |(b, _)| b);
+    let mut next = String::with_capacity(value.len() + text.len());
+    next.push_str(&value[..byte]);
+    next.push_str(text);
+    next.push_str(&value[byte..]);
+    *input = Input::new(next).with_cursor(cursor + text.chars().count());
+}
+
 /// A list of fields with one focused.
 #[derive(Clone, Debug, Default)]
 pub struct Form {
@@ -189,10 +234,19 @@ impl Form {
             .any(Field::is_focusable)
     }
 
-    /// Applies a text edit to the focused field; true when its value changed.
+    /// Applies a text edit to the focused field; true when its value changed. A paste offered
+    /// with [`offer_paste`] arrives as the insertion of its first character and goes in whole.
     pub fn input(&mut self, req: InputRequest) -> bool {
         match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
-            Some(FieldKind::Text(i)) => i.handle(req).is_some_and(|r| r.value),
+            Some(FieldKind::Text(i)) => {
+                if let InputRequest::InsertChar(c) = req
+                    && let Some(text) = take_paste_starting_with(c)
+                {
+                    insert_str(i, &text);
+                    return true;
+                }
+                i.handle(req).is_some_and(|r| r.value)
+            }
             _ => false,
         }
     }
@@ -431,6 +485,19 @@ pub fn truncate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paste_goes_in_whole_at_the_cursor() {
+        let mut form = Form::new(vec![Field::text("Name", "ab")]);
+        form.input(InputRequest::GoToPrevChar);
+        offer_paste("XYZ".into());
+        assert!(form.input(InputRequest::InsertChar('X')));
+        assert_eq!(form.value(0), "aXYZb");
+        assert_eq!(take_unconsumed_paste(), None);
+        // Typing afterwards continues after the pasted text.
+        form.input(InputRequest::InsertChar('!'));
+        assert_eq!(form.value(0), "aXYZ!b");
+    }
 
     #[test]
     fn focus_skips_notes_and_stops_at_the_ends() {

@@ -1,0 +1,210 @@
+//! Issue 12, problem 4: SIGTERM, SIGHUP (a closed terminal window, a dropped ssh) and SIGINT
+//! left the terminal raw and lost unsaved edits; a panic lost them too. The real binary runs
+//! in a pseudo-terminal, the role name is edited, then the signal is sent: the terminal must be
+//! given back (alternate screen left, cursor shown, raw mode off per `stty -a` on the same
+//! tty), the process must end by that signal, and the autosave must hold the edit.
+
+#![cfg(target_os = "linux")]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_rolesmith");
+
+struct Pty {
+    output: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Pty {
+    /// `rolesmith`, then `stty -a` and its exit code, under `sh` in a 120x40 pty.
+    fn start(dir: &Path, envs: &[(&str, &str)]) -> Pty {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new("sh");
+        cmd.arg("-c");
+        cmd.arg(format!("'{BIN}'; code=$?; stty -a; echo EXIT=$code"));
+        cmd.cwd(dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        for x in ["XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"] {
+            cmd.env(x, dir.join(x.to_lowercase()));
+        }
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let child = pty.slave.spawn_command(cmd).expect("spawn");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let sink = output.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Pty {
+            output,
+            writer,
+            child,
+            _master: pty.master,
+        }
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.output.lock().unwrap()).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        let mut p = vt100::Parser::new(40, 120, 0);
+        p.process(&self.output.lock().unwrap());
+        p.screen().contents()
+    }
+
+    /// Waits until `what` shows on the screen (or in the raw output, after the program).
+    fn wait_for(&self, what: &str) {
+        let start = Instant::now();
+        while !self.screen().contains(what) && !self.text().contains(what) {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {what:?}; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+    }
+
+    /// The rolesmith process under the shell.
+    fn rolesmith_pid(&self) -> String {
+        let sh = self.child.process_id().expect("pid").to_string();
+        let start = Instant::now();
+        loop {
+            let out = std::process::Command::new("pgrep")
+                .args(["-P", &sh])
+                .output()
+                .expect("pgrep");
+            let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            if !pid.is_empty() {
+                return pid;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "no rolesmith process"
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+/// The edit everyone makes: the role's name.
+fn edit_the_name(s: &mut Pty) {
+    s.wait_for("Steps");
+    s.send("signal-role");
+    s.wait_for("signal-role");
+}
+
+/// Restored: the alternate screen left and the cursor shown after the set-up, and `stty -a`
+/// after the program shows canonical mode and echo on.
+fn assert_restored(text: &str) {
+    let enter = text
+        .find("\x1b[?1049h")
+        .expect("entered the alternate screen");
+    let leave = text
+        .rfind("\x1b[?1049l")
+        .expect("left the alternate screen");
+    let show = text.rfind("\x1b[?25h").expect("showed the cursor");
+    assert!(leave > enter && show > enter, "restore came before set-up");
+    let stty = &text[leave..];
+    assert!(
+        stty.contains("icanon") && !stty.contains("-icanon"),
+        "raw mode on: {stty}"
+    );
+    assert!(
+        stty.contains(" echo ") && !stty.contains("-echo "),
+        "echo off: {stty}"
+    );
+}
+
+/// The autosave folder holds one autosave, with the edited name.
+fn assert_autosaved(dir: &Path) {
+    let folder = dir.join("xdg_state_home/rolesmith/autosave");
+    let saves: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(saves.len(), 1, "{saves:?}");
+    assert!(saves[0].contains("\"signal-role\""), "{}", saves[0]);
+}
+
+fn signal_after_an_edit(signal: &str, exit: u32) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Pty::start(dir.path(), &[]);
+    edit_the_name(&mut s);
+    let pid = s.rolesmith_pid();
+    let killed = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    s.wait_for("EXIT=");
+    let text = s.text();
+    assert!(
+        text.contains(&format!("EXIT={exit}")),
+        "ends by SIG{signal}: {text}"
+    );
+    assert_restored(&text);
+    assert_autosaved(dir.path());
+}
+
+#[test]
+fn sigterm_after_an_edit_restores_the_terminal_and_keeps_the_edit() {
+    signal_after_an_edit("TERM", 128 + 15);
+}
+
+#[test]
+fn sighup_after_an_edit_restores_the_terminal_and_keeps_the_edit() {
+    signal_after_an_edit("HUP", 128 + 1);
+}
+
+#[test]
+fn sigint_after_an_edit_restores_the_terminal_and_keeps_the_edit() {
+    signal_after_an_edit("INT", 128 + 2);
+}
+
+#[test]
+fn a_panic_after_an_edit_restores_the_terminal_and_keeps_the_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Pty::start(dir.path(), &[("ROLESMITH_TEST_PANIC", "after-edit")]);
+    s.wait_for("Steps");
+    s.send("x");
+    s.wait_for("EXIT=");
+    let text = s.text();
+    assert!(text.contains("forced panic after an edit"), "{text}");
+    assert!(text.contains("EXIT=101"), "{text}");
+    assert_restored(&text);
+    let folder = dir.path().join("xdg_state_home/rolesmith/autosave");
+    let saves = std::fs::read_dir(&folder).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(saves, 1, "the autosave was written");
+}
