@@ -10,8 +10,12 @@
 //! by [`curated`]. A malformed asset is a bug caught by this module's unit tests (they parse
 //! every asset and check its invariants), which is why the runtime treats parsing as infallible.
 
+mod managed_documents;
 mod oidc;
+mod subset;
 mod validate;
+
+pub use subset::overgrants;
 
 use std::sync::OnceLock;
 
@@ -232,11 +236,17 @@ pub struct ManagedPolicy {
     /// What it is for, in our own words.
     pub description: String,
     pub risk: ManagedPolicyRisk,
-    /// The policy document it grants (`Version` + `Statement`).
+    /// The policy document it grants (`Version` + `Statement`): AWS's own, exactly.
     pub document: serde_json::Value,
-    /// True when `document` is a shortened form of AWS's (long policies): use it to see the
-    /// gist, not to compute exact grants.
+    /// True when `document` is a strict subset of AWS's (the gist of a long policy): use it
+    /// to see what it is about, never to compute exact grants.
     pub abbreviated: bool,
+    /// AWS's version id of the document (`v7`), when it is AWS's exact document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
+    /// When AWS made that version (`2026-02-12T...`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_date: Option<String>,
 }
 
 impl ManagedPolicy {
@@ -475,22 +485,67 @@ struct RawManagedPolicy {
     arn: String,
     description: String,
     risk: ManagedPolicyRisk,
+    /// A strict subset of AWS's document, instead of AWS's own (then `abbreviated`).
     #[serde(default)]
     abbreviated: bool,
-    document: String,
+    #[serde(default)]
+    document: Option<String>,
+}
+
+/// The parts of `aws iam get-policy-version` output the curated layer keeps.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PolicyVersionFile {
+    policy_version: PolicyVersion,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PolicyVersion {
+    document: serde_json::Value,
+    version_id: String,
+    create_date: String,
+}
+
+/// AWS's published document of a curated managed policy, with its version.
+pub fn aws_published(name: &str) -> Result<(serde_json::Value, String, String), String> {
+    let text = managed_documents::aws_document(name)
+        .ok_or_else(|| format!("policy {name}: no AWS document in managed/{name}.json"))?;
+    let file: PolicyVersionFile = serde_json::from_str(text)
+        .map_err(|e| format!("managed/{name}.json is not get-policy-version output: {e}"))?;
+    let v = file.policy_version;
+    Ok((v.document, v.version_id, v.create_date))
 }
 
 impl RawManagedPolicy {
     fn into_policy(self) -> Result<ManagedPolicy, String> {
-        let document = serde_json::from_str(&self.document)
-            .map_err(|e| format!("policy {}: document is not JSON: {e}", self.name))?;
+        let (document, version_id, version_date) = match (&self.document, self.abbreviated) {
+            (Some(text), true) => (
+                serde_json::from_str(text)
+                    .map_err(|e| format!("policy {}: document is not JSON: {e}", self.name))?,
+                None,
+                None,
+            ),
+            (Some(_), false) => {
+                return Err(format!(
+                    "policy {}: a document written here must be marked abbreviated (AWS's own is in managed/)",
+                    self.name
+                ));
+            }
+            (None, _) => {
+                let (doc, v, d) = aws_published(&self.name)?;
+                (doc, Some(v), Some(d))
+            }
+        };
         Ok(ManagedPolicy {
             name: self.name,
             arn: self.arn,
             description: self.description,
             risk: self.risk,
             document,
-            abbreviated: self.abbreviated,
+            abbreviated: self.abbreviated && self.document.is_some(),
+            version_id,
+            version_date,
         })
     }
 }

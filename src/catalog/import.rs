@@ -41,6 +41,9 @@ pub struct ImportSet {
     pub retired: Vec<String>,
     /// Files read.
     pub files: usize,
+    /// How old AWS's data is, when known (`catalog import --data-date`, or the newest
+    /// modification time of the files read).
+    pub data_date: Option<String>,
 }
 
 impl ImportSet {
@@ -110,7 +113,13 @@ impl ImportSet {
     pub fn encode(&self, kind: &str, date: &str) -> Vec<u8> {
         let mut services: Vec<&Service> = self.services.iter().collect();
         services.sort_by(|a, b| a.prefix.cmp(&b.prefix));
-        wire::encode(kind, date, &self.skipped, services)
+        wire::encode(
+            kind,
+            date,
+            self.data_date.as_deref(),
+            &self.skipped,
+            services,
+        )
     }
 }
 
@@ -303,7 +312,12 @@ pub fn user_catalog_dest() -> Result<PathBuf> {
 
 /// Today's date (UTC) as YYYY-MM-DD.
 pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
+    date_of(std::time::SystemTime::now())
+}
+
+/// A point in time's date (UTC) as YYYY-MM-DD.
+pub fn date_of(time: std::time::SystemTime) -> String {
+    let secs = time
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let (y, m, d) = civil_from_days((secs / 86_400) as i64);

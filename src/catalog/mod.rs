@@ -11,12 +11,15 @@
 //! - [`search`]: fuzzy search for the CLI and the TUI.
 //! - [`reference`]: AWS's service reference format; [`import`] and [`update`] feed it in.
 //! - [`wire`]: the compact stored form shared by the embedded asset and the user catalog.
+//! - [`managed_list`]: every AWS managed policy's name and path; [`regions`]: AWS's regions.
 
 pub mod curated;
 pub mod expand;
 pub mod import;
+pub mod managed_list;
 pub mod model;
 pub mod reference;
+pub mod regions;
 pub mod search;
 pub mod store;
 pub mod update;

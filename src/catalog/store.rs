@@ -26,6 +26,8 @@ pub const USER_CATALOG_FILE: &str = "catalog.json";
 pub struct Catalog {
     kind: String,
     date: String,
+    /// How old AWS's data is, when the catalog says and it differs from `date`.
+    data_date: Option<String>,
     source: String,
     skipped: Vec<String>,
     services: IndexMap<String, Service>,
@@ -40,6 +42,7 @@ impl Clone for Catalog {
         Catalog {
             kind: self.kind.clone(),
             date: self.date.clone(),
+            data_date: self.data_date.clone(),
             source: self.source.clone(),
             skipped: self.skipped.clone(),
             services: self.services.clone(),
@@ -115,6 +118,7 @@ impl Catalog {
             other => other,
         })?;
         let mut c = Catalog::from_parts(d.kind, d.date, d.skipped, d.services);
+        c.data_date = d.data_date;
         c.user_file = Some(path.to_path_buf());
         Ok(c)
     }
@@ -148,6 +152,7 @@ impl Catalog {
             source: format!("{kind} {date}"),
             kind,
             date,
+            data_date: None,
             skipped,
             services,
             user_file: None,
@@ -169,6 +174,7 @@ impl Catalog {
             source: user.source,
             kind: user.kind,
             date: user.date,
+            data_date: user.data_date,
             skipped: user.skipped,
             services,
             user_file: Some(path.to_path_buf()),
@@ -200,6 +206,12 @@ impl Catalog {
     /// The day the facts were taken (YYYY-MM-DD).
     pub fn date(&self) -> &str {
         &self.date
+    }
+
+    /// How old AWS's data is: what the import recorded, else the catalog's date (the
+    /// embedded snapshot's day, or the day of a `catalog update`, which fetches current data).
+    pub fn data_date(&self) -> &str {
+        self.data_date.as_deref().unwrap_or(&self.date)
     }
 
     /// Services the import skipped, each with the reason.
@@ -421,7 +433,11 @@ mod tests {
             a.featured = false;
             a.risks.clear();
         }
-        std::fs::write(&path, wire::encode("imported", "2026-11-29", &[], [&iam])).unwrap();
+        std::fs::write(
+            &path,
+            wire::encode("imported", "2026-11-29", None, &[], [&iam]),
+        )
+        .unwrap();
         let c = Catalog::load_with(Some(&path)).unwrap();
         assert_ne!(c.service("iam").unwrap().name, "iam");
         assert!(c.action("iam", "PassRole").unwrap().summary.is_some());
@@ -436,7 +452,7 @@ mod tests {
             name: "demo".into(),
             ..Service::default()
         };
-        let bytes = wire::encode("imported", "2026-11-29", &[], [&demo]);
+        let bytes = wire::encode("imported", "2026-11-29", None, &[], [&demo]);
         std::fs::write(&path, bytes).unwrap();
         let c = Catalog::load_with(Some(&path)).unwrap();
         assert_eq!(c.source(), "imported 2026-11-29");

@@ -25,6 +25,10 @@ pub struct StoredCatalog {
     pub kind: String,
     /// The day the facts were taken (YYYY-MM-DD).
     pub date: String,
+    /// How old AWS's data is, when known and not the same day (`2026-08-22 (given at
+    /// import)`): an import of old files records the day it ran in `date`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_date: Option<String>,
     /// Services the import skipped, with why (`deeplens: older layout without access levels`).
     #[serde(default)]
     pub skipped: Vec<String>,
@@ -86,6 +90,7 @@ fn access_from_code(c: u8) -> Option<AccessLevel> {
 pub fn encode<'a>(
     kind: &str,
     date: &str,
+    data_date: Option<&str>,
     skipped: &[String],
     services: impl IntoIterator<Item = &'a Service>,
 ) -> Vec<u8> {
@@ -93,6 +98,7 @@ pub fn encode<'a>(
         format: FORMAT,
         kind: kind.to_string(),
         date: date.to_string(),
+        data_date: data_date.map(str::to_string),
         skipped: skipped.to_vec(),
         services: services
             .into_iter()
@@ -145,6 +151,7 @@ pub fn encode<'a>(
 pub struct Decoded {
     pub kind: String,
     pub date: String,
+    pub data_date: Option<String>,
     pub skipped: Vec<String>,
     pub services: Vec<Service>,
 }
@@ -225,6 +232,7 @@ pub fn decode(origin: &str, bytes: &[u8]) -> Result<Decoded> {
     Ok(Decoded {
         kind: stored.kind,
         date: stored.date,
+        data_date: stored.data_date,
         skipped: stored.skipped,
         services,
     })
@@ -271,7 +279,13 @@ mod tests {
                 types: vec![ConditionType::ArrayOfString, ConditionType::String],
             },
         );
-        let bytes = encode("imported", "2026-11-29", &["old: skipped".into()], [&s]);
+        let bytes = encode(
+            "imported",
+            "2026-11-29",
+            None,
+            &["old: skipped".into()],
+            [&s],
+        );
         let d = decode("x", &bytes).unwrap();
         assert_eq!(d.kind, "imported");
         assert_eq!(d.skipped, ["old: skipped"]);

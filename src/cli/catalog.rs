@@ -59,6 +59,10 @@ pub enum CatalogCommand {
         /// The date recorded in the stored form (default: today)
         #[arg(long, hide = true)]
         date: Option<String>,
+        /// How old the files' data is (YYYY-MM-DD), shown by `catalog status`; default:
+        /// the newest file's modification date
+        #[arg(long, value_name = "DATE")]
+        data_date: Option<String>,
     },
     /// Download AWS's current service reference into the user catalog
     ///
@@ -114,7 +118,8 @@ pub fn run(args: CatalogArgs) -> Result<Outcome> {
             only,
             kind,
             date,
-        } => run_import(&path, output, &only, &kind, date),
+            data_date,
+        } => run_import(&path, output, &only, &kind, date, data_date),
         CatalogCommand::Update {
             url,
             timeout_ms,
@@ -203,8 +208,18 @@ fn run_import(
     only: &[String],
     kind: &str,
     date: Option<String>,
+    data_date: Option<String>,
 ) -> Result<Outcome> {
     let mut set = import::read_path(path)?;
+    set.data_date = match data_date {
+        Some(d) if is_iso_date(&d) => Some(format!("{d} (given at import)")),
+        Some(d) => {
+            return Err(Error::Usage(format!(
+                "--data-date {d:?}: write the date as YYYY-MM-DD"
+            )));
+        }
+        None => newest_modification(path).map(|d| format!("{d} (newest file's modification)")),
+    };
     if !only.is_empty() {
         set.retain_only(only);
         let missing: Vec<&String> = only
@@ -252,6 +267,36 @@ fn run_import(
     let catalog = import::write_user_catalog(&set, "imported", &dest)?;
     eprint!("{}", import_summary("imported", &set, &catalog, kept));
     Ok(Outcome::Clean)
+}
+
+/// YYYY-MM-DD with plausible numbers.
+fn is_iso_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    matches!(parts.as_slice(), [y, m, d]
+        if y.len() == 4 && m.len() == 2 && d.len() == 2
+            && [y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
+            && (1..=31).contains(&d.parse::<u32>().unwrap_or(0)))
+}
+
+/// The date of the newest JSON file at `path` (a file or a folder), for how old an
+/// import's data is when nobody says.
+fn newest_modification(path: &std::path::Path) -> Option<String> {
+    let mtime = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let newest = if path.is_dir() {
+        std::fs::read_dir(path)
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+            })
+            .filter_map(|p| mtime(&p))
+            .max()
+    } else {
+        mtime(path)
+    };
+    newest.map(import::date_of)
 }
 
 /// What an import or update did, for stderr.
@@ -544,8 +589,17 @@ fn status(c: &Catalog) -> String {
     };
     let resources: usize = c.services().map(|s| s.resources.len()).sum();
     let conditions: usize = c.services().map(|s| s.conditions.len()).sum();
+    let data = match c.kind() {
+        "embedded" => format!(
+            "{} (AWS's service reference, built into rolesmith)",
+            c.data_date()
+        ),
+        "updated" => format!("{} (current when downloaded)", c.data_date()),
+        _ => c.data_date().to_string(),
+    };
     let mut rows = vec![
         vec!["catalog:".to_string(), c.source().to_string()],
+        vec!["data as of:".into(), data],
         vec!["file:".into(), file],
         vec!["services:".into(), c.services().len().to_string()],
         vec!["actions:".into(), c.action_count().to_string()],

@@ -17,21 +17,43 @@ use super::{Doc, Edit, Finding, Fix, Severity};
 /// How many expanded names a message lists before "and N more".
 const LIST_LIMIT: usize = 8;
 
+/// A service prefix the catalog lacks: reported once per document, with what it holds.
+struct UnknownService {
+    prefix: String,
+    statement: usize,
+    pointer: String,
+    actions: Vec<String>,
+}
+
 pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
+    let mut unknown: Vec<UnknownService> = Vec::new();
     for (i, s) in d.statements().iter().enumerate() {
         let allow = s.effect == Effect::Allow;
+        // Allow statements of trust, resource and control policies do not hand the actions
+        // to the policy's holder: no breadth warnings there.
+        let grants = allow && d.kind.grants_to_holder();
         for (field, list) in [("Action", &s.action), ("NotAction", &s.not_action)] {
             let Some(list) = list else { continue };
             for (j, action) in list.iter().enumerate() {
                 // Built only for a finding: most entries have none.
                 let pointer = || d.item(i, field, list, j);
-                check_entry(cx, action, field, allow, i, j, pointer, out);
+                if let Some(prefix) = check_entry(cx, action, field, grants, i, j, pointer, out) {
+                    match unknown.iter_mut().find(|u| u.prefix == prefix) {
+                        Some(u) => u.actions.push(action.clone()),
+                        None => unknown.push(UnknownService {
+                            prefix,
+                            statement: i,
+                            pointer: pointer(),
+                            actions: vec![action.clone()],
+                        }),
+                    }
+                }
             }
             if field == "Action" {
                 redundant(cx, d, i, list.as_slice(), out);
             }
         }
-        if allow && s.not_action.is_some() {
+        if allow && d.kind != super::PolicyKind::Scp && s.not_action.is_some() {
             out.push(
                 Finding::new(
                     "allow-not-action",
@@ -45,6 +67,25 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
             );
         }
     }
+    for u in unknown {
+        let n = u.actions.len();
+        let what = if n == 1 {
+            u.actions[0].clone()
+        } else {
+            format!("{n} actions ({})", list_names(u.actions))
+        };
+        out.push(
+            Finding::new(
+                "unknown-service",
+                format!(
+                    "service \"{}\" is not in the loaded catalog, so {what} could not be checked (check the prefix, or run `rolesmith catalog update`)",
+                    u.prefix
+                ),
+                u.pointer,
+            )
+            .with_statement(u.statement),
+        );
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -52,13 +93,13 @@ fn check_entry(
     cx: &LintContext<'_>,
     action: &str,
     field: &str,
-    allow: bool,
+    grants: bool,
     i: usize,
     j: usize,
     pointer: impl Fn() -> String,
     out: &mut Vec<Finding>,
-) {
-    let grants = allow && field == "Action";
+) -> Option<String> {
+    let grants = grants && field == "Action";
     match cx.resolve(action) {
         Resolved::Malformed => out.push(
             Finding::new(
@@ -68,14 +109,7 @@ fn check_entry(
             )
             .with_statement(i),
         ),
-        Resolved::UnknownService(prefix) => out.push(
-            Finding::new(
-                "unknown-service",
-                format!("{action}: service \"{prefix}\" is not in the loaded catalog (check the prefix, or run `rolesmith catalog update`)"),
-                pointer(),
-            )
-            .with_statement(i),
-        ),
+        Resolved::UnknownService(prefix) => return Some(prefix),
         Resolved::Known { index, actions } if actions.is_empty() => {
             let prefix = &index.service.prefix;
             let name = action.split_once(':').map_or(action, |(_, n)| n);
@@ -106,7 +140,7 @@ fn check_entry(
         }
         Resolved::Known { index, actions } => {
             if !grants {
-                return;
+                return None;
             }
             let prefix = &index.service.prefix;
             let name = action.split_once(':').map_or(action, |(_, n)| n);
@@ -174,7 +208,7 @@ fn check_entry(
         }
         Resolved::Everything => {
             if !grants {
-                return;
+                return None;
             }
             let all = cx.every_action();
             let pm = count_permissions_management(all.iter().map(|(_, a)| *a));
@@ -191,6 +225,7 @@ fn check_entry(
             );
         }
     }
+    None
 }
 
 /// What one entry of an action list covers, for redundancy.

@@ -143,6 +143,9 @@ pub struct LintContext<'c> {
     services: RefCell<HashMap<String, Option<Rc<ServiceIndex<'c>>>>>,
     /// Action patterns already resolved (the same ones recur across statements and files).
     resolved: RefCell<HashMap<String, Resolved<'c>>>,
+    /// Types of service condition keys already looked up (matching a key against a
+    /// service's key templates walks all of them).
+    key_types: RefCell<HashMap<String, Option<Vec<ConditionType>>>>,
 }
 
 impl<'c> LintContext<'c> {
@@ -152,6 +155,7 @@ impl<'c> LintContext<'c> {
             data: LintData::get(),
             services: RefCell::new(HashMap::new()),
             resolved: RefCell::new(HashMap::new()),
+            key_types: RefCell::new(HashMap::new()),
         }
     }
 
@@ -217,20 +221,21 @@ impl<'c> LintContext<'c> {
                 .global_condition_types(key)
                 .or_else(|| self.data.global_key_types(key));
         }
+        if let Some(hit) = self.key_types.borrow().get(key) {
+            return hit.clone();
+        }
         let index = self.service(&prefix)?;
-        let lower = key.to_ascii_lowercase();
-        // Keys like `s3:RequestObjectTag/<key>` are templates: match on the part before `/`.
-        index
+        // Keys like `s3:RequestObjectTag/<key>` are templates.
+        let types = index
             .service
             .conditions
             .values()
-            .find(|k| {
-                let n = k.name.to_ascii_lowercase();
-                n == lower
-                    || n.split_once('/')
-                        .is_some_and(|(base, _)| lower.starts_with(&format!("{base}/")))
-            })
-            .map(|k| k.types.clone())
+            .find(|k| super::conditions::key_matches(&k.name, key))
+            .map(|k| k.types.clone());
+        self.key_types
+            .borrow_mut()
+            .insert(key.to_string(), types.clone());
+        types
     }
 
     /// A managed policy's curated facts, falling back to our name-based rating.

@@ -25,6 +25,13 @@ pub struct EscalationPath {
     /// And at least one of these, when given.
     #[serde(default)]
     pub any: Vec<String>,
+    /// The path acts on another principal: a grant on the caller alone does not complete it.
+    #[serde(default)]
+    pub other_principal: bool,
+    /// The service principal a role passed on this path goes to (from the prefixes of its
+    /// other actions), filled in when the data is loaded.
+    #[serde(skip)]
+    pub receiver: Option<&'static str>,
 }
 
 #[derive(Deserialize)]
@@ -72,8 +79,17 @@ impl LintData {
         let esc: EscalationFile = toml::from_str(ESCALATION)?;
         let sens: SensitiveFile = toml::from_str(SENSITIVE)?;
         let facts: FactsFile = toml::from_str(FACTS)?;
+        let mut paths = esc.path;
+        for p in &mut paths {
+            p.receiver = p
+                .all
+                .iter()
+                .chain(&p.any)
+                .filter_map(|a| a.split_once(':'))
+                .find_map(|(prefix, _)| super::resources::principal_for_prefix(prefix));
+        }
         Ok(LintData {
-            escalation_paths: esc.path,
+            escalation_paths: paths,
             exfiltration: sens.exfiltration,
             credentials: sens.credentials,
             global_keys: facts

@@ -44,8 +44,8 @@ pub const CODES: &[CodeInfo] = &[
     code!(
         "json-syntax",
         E,
-        "The text is not valid JSON.",
-        "IAM rejects the document outright; nothing else can be checked until it parses.",
+        "The text is not valid JSON, or writes a key twice in one object.",
+        "IAM rejects the document outright; nothing else can be checked until it parses. A repeated key (two \"Statement\" keys) is refused too: JSON readers disagree on which one counts, so a reviewer may see one statement and AWS another.",
         "Look at the line and column reported: usually a missing comma, a trailing comma or an unquoted key.",
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",}]}"#,
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#
@@ -54,7 +54,7 @@ pub const CODES: &[CodeInfo] = &[
         "invalid-element",
         E,
         "An element has the wrong type, an unknown key, a wrong value (such as Effect \"allow\") or a character IAM does not accept.",
-        "IAM's policy grammar is strict and case-sensitive: an unknown key like `Actions` is rejected, and a lower-case `allow` is not `Allow`.",
+        "IAM's policy grammar is strict and case-sensitive: an unknown key like `Actions` is rejected, and a lower-case `allow` is not `Allow`. Characters are checked after JSON escapes are decoded, so \\u0430 (a Cyrillic look-alike of a) fails as the raw character does.",
         "Use the exact key names (Version, Id, Statement, Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition) and value types: strings or arrays of strings; only tab, LF, CR and U+0020-U+00FF characters.",
         r#"{"Effect": "allow", "Actions": "s3:GetObject", "Resource": "*"}"#,
         r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}"#
@@ -141,6 +141,15 @@ pub const CODES: &[CodeInfo] = &[
         r#""Resource": "arn:aws:s3:::my-bucket""#
     ),
     code!(
+        "resource-never-matches",
+        E,
+        "A well-formed ARN that names nothing AWS can have: a secret without its random suffix, an SSM parameter written with a double slash, an S3 bucket name no bucket can have.",
+        "The statement grants nothing for that resource: the workload fails with AccessDenied although the policy looks right.",
+        "A secret's ARN ends in -XXXXXX (six random characters): write secret:NAME-?????? or name the full ARN. The ARN of the parameter /app is parameter/app. Bucket names are lower-case letters, digits, dots and hyphens.",
+        r#""Resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-creds""#,
+        r#""Resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-creds-??????""#
+    ),
+    code!(
         "resource-mismatch",
         E,
         "An action applies to none of the statement's resources.",
@@ -184,6 +193,15 @@ pub const CODES: &[CodeInfo] = &[
         "Merge statements that share resources, use wildcards in action names sparingly and carefully, or move permissions into a customer managed policy.",
         r#"(a 12,000-character inline policy)"#,
         r#"(statements merged, or part moved to a managed policy)"#
+    ),
+    code!(
+        "unknown-managed-policy",
+        E,
+        "An AWS managed policy ARN that AWS does not have: a wrong path or case, a name that does not exist, or a deprecated policy.",
+        "The path is part of the ARN (service-role/, job-function/, aws-service-role/): arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole does not exist, and attaching it fails at deploy time.",
+        "Use the ARN the message gives, or write the policy's name in the role file and let rolesmith find its ARN.",
+        r#"managed_policies = ["arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole"]"#,
+        r#"managed_policies = ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]"#
     ),
     code!(
         "too-many-managed-policies",
@@ -412,6 +430,75 @@ pub const CODES: &[CodeInfo] = &[
     ),
 ];
 
+/// For codes whose rule was narrowed so that it stops firing where it was wrong: what it
+/// does not flag, with an example.
+pub const NOT_FLAGGED: &[(&str, &str)] = &[
+    (
+        "invalid-sid",
+        "Resource-based policies (bucket, key, queue policies) may use other characters, as AWS's own key policies do: {\"Sid\": \"Enable IAM User Permissions\"} in a key policy is not flagged.",
+    ),
+    (
+        "invalid-arn",
+        "Policy variables and wildcards are text it cannot judge, and a final * spans the missing parts: arn:aws:iam::${aws:PrincipalAccount}:role/x, arn:aws:cloudfront::*, arn:aws:ssm:*::document/AWS-* (AWS-owned, empty account) are not flagged. A region AWS does not have is: arn:aws:sqs:eu-wst-1:123456789012:q (did you mean eu-west-1?).",
+    ),
+    (
+        "resource-mismatch",
+        "IAM matches the whole ARN: a * spans colons and a policy variable stands for any text, so arn:aws:s3:::${aws:PrincipalTag/team}/* fits objects, arn:aws:ssm:*::parameter/aws/service/* fits public parameters, and arn:aws:events:*:*:event-bus/aws.partner/* fits partner event buses.",
+    ),
+    (
+        "unknown-service",
+        "Reported once per service and document, with how many of its actions could not be checked, not once per action.",
+    ),
+    (
+        "condition-key-not-applicable",
+        "Only claimed where the reference proves it: global aws: keys, keys of another service (ec2:SourceInstanceARN, lambda:SourceFunctionArn), tag keys and template keys (kms:EncryptionContext:aws:s3:arn, secretsmanager:ResourceTag/NAME) are not flagged.",
+    ),
+    (
+        "condition-type-mismatch",
+        "Arn operators on string keys that hold ARNs are not flagged: {\"ArnLike\": {\"kms:EncryptionContext:aws:s3:arn\": \"arn:aws:s3:::b/*\"}}.",
+    ),
+    (
+        "policy-too-large",
+        "Each kind has its quota: AWS managed policies (AWS's to size) and resource-based policies (the service's quota) are not held to the customer managed 6,144; a service control policy is held to 5,120.",
+    ),
+    (
+        "pass-role-wildcard",
+        "A wildcard limited by iam:PassedToService is not flagged: {\"Action\": \"iam:PassRole\", \"Resource\": \"*\", \"Condition\": {\"StringEquals\": {\"iam:PassedToService\": \"ec2.amazonaws.com\"}}}.",
+    ),
+    (
+        "privilege-escalation",
+        "iam:PassRole completes a path only on any role (*, role/*) and only for a service iam:PassedToService allows: iam:PassRole on arn:aws:iam::123456789012:role/app-task with ecs:RegisterTaskDefinition is not flagged.",
+    ),
+    (
+        "trust-action-mismatch",
+        "A statement of companion actions beside the one that assumes the role is not flagged: {\"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:role/ci\"}, \"Action\": \"sts:TagSession\"} next to the same principal's sts:AssumeRole.",
+    ),
+    (
+        "trust-cross-account",
+        "When the role's own account is unknown (a trust policy on its own, a role file without `account`), the message says the account may be the role's own; with `account` set, that account is not flagged.",
+    ),
+    (
+        "trust-has-resource",
+        "Bucket, queue, key and endpoint policies (Principal and Resource, any action) are resource-based policies, not trust policies: no trust rules apply to them.",
+    ),
+    (
+        "action-wildcard",
+        "The Allow statements of resource-based policies and service control policies do not hand actions to a holder: \"kms:*\" for the account root in a key policy, or FullAWSAccess forced with --kind scp, are not flagged.",
+    ),
+    (
+        "resource-wildcard",
+        "Not in resource-based policies (in a key policy, \"*\" is the key itself) or service control policies.",
+    ),
+];
+
+/// What [`NOT_FLAGGED`] says for `code`, if anything.
+pub fn not_flagged(code: &str) -> Option<&'static str> {
+    NOT_FLAGGED
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, text)| *text)
+}
+
 /// The explanation of `code`, if it is one.
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
     CODES.iter().find(|c| c.code == code)
@@ -430,7 +517,7 @@ pub fn default_severity(code: &str) -> Severity {
 
 /// The full text `rolesmith explain CODE` prints.
 pub fn render(info: &CodeInfo) -> String {
-    format!(
+    let mut text = format!(
         "{code} ({severity})\n\n{title}\n\nWhy it matters:\n  {why}\n\nHow to fix:\n  {fix}\n\nBad:\n  {bad}\n\nGood:\n  {good}\n",
         code = info.code,
         severity = info.severity,
@@ -439,7 +526,11 @@ pub fn render(info: &CodeInfo) -> String {
         fix = info.fix,
         bad = info.bad,
         good = info.good,
-    )
+    );
+    if let Some(not) = not_flagged(info.code) {
+        text.push_str(&format!("\nNot flagged:\n  {not}\n"));
+    }
+    text
 }
 
 #[cfg(test)]
@@ -460,7 +551,10 @@ mod tests {
             );
             assert!(!c.why.is_empty() && !c.bad.is_empty() && !c.good.is_empty());
         }
-        assert_eq!(CODES.len(), 41);
+        assert_eq!(CODES.len(), 43);
+        for (code, _) in NOT_FLAGGED {
+            assert!(lookup(code).is_some(), "{code}");
+        }
         assert_eq!(default_severity("missing-version"), Severity::Warning);
         assert_eq!(
             default_severity("trust-confused-deputy"),

@@ -32,13 +32,43 @@ const VERSIONS: &[&str] = &["2012-10-17", "2008-10-17"];
 /// At most this many bad characters are reported one by one.
 const MAX_CHARACTER_FINDINGS: usize = 5;
 
+/// Is `c` a character IAM accepts in policy text (tab, LF, CR and U+0020-U+00FF)?
+pub fn allowed_character(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || ('\u{20}'..='\u{ff}').contains(&c)
+}
+
 /// Characters IAM does not accept in policy text: anything but tab, LF, CR and U+0020-U+00FF.
+///
+/// JSON escapes are decoded first, so `\u0441` (a Cyrillic look-alike of `c`) or `\b` fail
+/// exactly as the raw character does: IAM reads the decoded text.
 pub fn check_characters(text: &str) -> Vec<Finding> {
+    // Most policies are plain ASCII without escapes: nothing to decode, nothing to report.
+    if !text
+        .bytes()
+        .any(|b| b == b'\\' || b >= 0x7f || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')))
+    {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     let mut extra = 0usize;
-    for (offset, c) in text.char_indices() {
-        let ok = matches!(c, '\t' | '\n' | '\r') || ('\u{20}'..='\u{ff}').contains(&c);
-        if ok {
+    let mut chars = text.char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        let (c, escape) = if c == '\\' {
+            match decode_escape(&text[offset..]) {
+                Some((decoded, len)) => {
+                    // Skip the rest of the escape so `\\u0441` (an escaped backslash) is not
+                    // read as an escape.
+                    while chars.peek().is_some_and(|(o, _)| *o < offset + len) {
+                        chars.next();
+                    }
+                    (decoded, Some(&text[offset..offset + len]))
+                }
+                None => (c, None),
+            }
+        } else {
+            (c, None)
+        };
+        if allowed_character(c) {
             continue;
         }
         if out.len() == MAX_CHARACTER_FINDINGS {
@@ -46,10 +76,13 @@ pub fn check_characters(text: &str) -> Vec<Finding> {
             continue;
         }
         let (line, column) = line_col(text, offset);
+        let written = escape
+            .map(|e| format!(", written {e},"))
+            .unwrap_or_default();
         let mut f = Finding::new(
             "invalid-element",
             format!(
-                "character U+{:04X} is not allowed in a policy (only tab, LF, CR and U+0020-U+00FF)",
+                "character U+{:04X}{written} is not allowed in a policy (only tab, LF, CR and U+0020-U+00FF)",
                 u32::from(c)
             ),
             "",
@@ -65,6 +98,85 @@ pub fn check_characters(text: &str) -> Vec<Finding> {
             .push_str(&format!(" ({extra} more such characters not listed)"));
     }
     out
+}
+
+/// The character a JSON escape at the start of `s` (which starts with a backslash) stands
+/// for, and the escape's length in bytes. `\uD83D\uDE00` surrogate pairs are one character.
+fn decode_escape(s: &str) -> Option<(char, usize)> {
+    let b = s.as_bytes();
+    let hex4 = |at: usize| -> Option<u32> {
+        let digits = s.get(at..at + 4)?;
+        if !digits.bytes().all(|d| d.is_ascii_hexdigit()) {
+            return None;
+        }
+        u32::from_str_radix(digits, 16).ok()
+    };
+    match *b.get(1)? {
+        b'n' => Some(('\n', 2)),
+        b't' => Some(('\t', 2)),
+        b'r' => Some(('\r', 2)),
+        b'b' => Some(('\u{8}', 2)),
+        b'f' => Some(('\u{c}', 2)),
+        b'"' => Some(('"', 2)),
+        b'\\' => Some(('\\', 2)),
+        b'/' => Some(('/', 2)),
+        b'u' => {
+            let unit = hex4(2)?;
+            if (0xD800..0xDC00).contains(&unit)
+                && s.get(6..8) == Some("\\u")
+                && let Some(low) = hex4(8)
+                && (0xDC00..0xE000).contains(&low)
+            {
+                let c = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                return char::from_u32(c).map(|c| (c, 12));
+            }
+            // A lone surrogate is no character at all: report it as the replacement.
+            Some((char::from_u32(unit).unwrap_or('\u{fffd}'), 6))
+        }
+        _ => None,
+    }
+}
+
+/// Characters IAM does not accept, in the strings (keys and values) of a document that has
+/// no text of its own (a role's generated documents, the TUI's model), with pointers.
+pub fn check_value_characters(value: &Value, pointer: &str, out: &mut Vec<Finding>) {
+    let bad = |s: &str| s.chars().find(|c| !allowed_character(*c));
+    match value {
+        Value::String(s) => {
+            if let Some(c) = bad(s) {
+                out.push(Finding::new(
+                    "invalid-element",
+                    format!(
+                        "character U+{:04X} is not allowed in a policy (only tab, LF, CR and U+0020-U+00FF)",
+                        u32::from(c)
+                    ),
+                    pointer.to_string(),
+                ));
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                check_value_characters(v, &format!("{pointer}/{i}"), out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                let p = child(pointer, k);
+                if let Some(c) = bad(k) {
+                    out.push(Finding::new(
+                        "invalid-element",
+                        format!(
+                            "character U+{:04X} is not allowed in a policy (only tab, LF, CR and U+0020-U+00FF)",
+                            u32::from(c)
+                        ),
+                        p.clone(),
+                    ));
+                }
+                check_value_characters(v, &p, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Shape checks of a typed document (the TUI's model, a role's generated documents).
@@ -94,6 +206,10 @@ pub fn check_at(
         source,
         kind,
     };
+    if source.is_none() {
+        // No text to scan: look at the strings themselves.
+        check_value_characters(value, prefix, &mut g.out);
+    }
     g.document(value, prefix);
     g.out
 }
@@ -275,7 +391,10 @@ impl Grammar<'_> {
         match obj.get("Sid") {
             None => {}
             Some(Value::String(sid)) => {
-                if !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
+                // Resource-based policies (S3, KMS, SQS, ...) accept other characters, and
+                // AWS's own key policies use spaces ("Enable IAM User Permissions").
+                let strict = self.kind != PolicyKind::Resource;
+                if strict && !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
                     self.push(
                         "invalid-sid",
                         format!("Sid \"{sid}\" may only hold letters A-Z, a-z and digits 0-9"),
@@ -335,13 +454,26 @@ impl Grammar<'_> {
             ),
         }
         self.either(obj, pointer, index, "Action", "NotAction", true);
-        let trust = self.kind == PolicyKind::Trust;
+        let kind = self.kind;
         // A trust policy must not have Resource; `trust-has-resource` reports it when the
-        // shape is otherwise sound, so only the shape is checked here.
-        self.either(obj, pointer, index, "Resource", "NotResource", !trust);
+        // shape is otherwise sound, so only the shape is checked here. Some resource-based
+        // policies (ECR repositories) have none: the resource is the one the policy is on.
+        let resource_required = !matches!(kind, PolicyKind::Trust | PolicyKind::Resource);
+        self.either(
+            obj,
+            pointer,
+            index,
+            "Resource",
+            "NotResource",
+            resource_required,
+        );
+        let principal_allowed = matches!(
+            kind,
+            PolicyKind::Trust | PolicyKind::Resource | PolicyKind::Scp
+        );
         for key in ["Principal", "NotPrincipal"] {
             if let Some(p) = obj.get(key) {
-                if trust {
+                if principal_allowed {
                     self.principal(p, &child(pointer, key));
                 } else {
                     self.push(
@@ -353,15 +485,19 @@ impl Grammar<'_> {
                 }
             }
         }
-        if trust && !obj.contains_key("Principal") && !obj.contains_key("NotPrincipal") {
-            self.push(
-                "missing-element",
+        let principal_required = matches!(kind, PolicyKind::Trust | PolicyKind::Resource);
+        if principal_required && !obj.contains_key("Principal") && !obj.contains_key("NotPrincipal")
+        {
+            let message = if kind == PolicyKind::Trust {
                 format!(
                     "trust policy statement {index} has no Principal: say who may assume the role"
-                ),
-                pointer.to_string(),
-                false,
-            );
+                )
+            } else {
+                format!(
+                    "resource policy statement {index} has no Principal: say who is granted or denied access"
+                )
+            };
+            self.push("missing-element", message, pointer.to_string(), false);
         }
         if let Some(c) = obj.get("Condition") {
             self.condition(c, &child(pointer, "Condition"));

@@ -86,11 +86,28 @@ fn role_path(pointer: &str) -> Vec<Seg> {
 
 /// Line and column in the role file text of what `pointer` points at.
 pub fn locate_in_role_text(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let path = role_path(pointer);
+    locate_path(text, &role_path(pointer))
+}
+
+/// Line and column of a role file element named by a pointer in the role file's own keys
+/// (`/lint/ignore/0`, `/policy/1/statement/0/ignore/2`).
+pub fn locate_role_file_key(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    let path: Vec<Seg> = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| match t.parse::<usize>() {
+            Ok(i) => Seg::Index(i),
+            Err(_) => Seg::Key(t.replace("~1", "/").replace("~0", "~")),
+        })
+        .collect();
+    locate_path(text, &path)
+}
+
+fn locate_path(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
     if text.trim_start().starts_with('{') {
         let map = SourceMap::build(text)?;
         let mut p = String::new();
-        for seg in &path {
+        for seg in path {
             match seg {
                 Seg::Key(k) => push_pointer_token(&mut p, k),
                 Seg::Index(i) => p.push_str(&format!("/{i}")),
@@ -102,7 +119,7 @@ pub fn locate_in_role_text(text: &str, pointer: &str) -> Option<(usize, usize)> 
     let mut span = None;
     let mut current: Option<&DeValue> = None;
     let mut table = Some(root.get_ref());
-    for seg in &path {
+    for seg in path {
         match seg {
             Seg::Key(k) => {
                 let t = table?;

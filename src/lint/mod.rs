@@ -11,6 +11,7 @@
 //! implements; tests use small hand-made catalogs ([`testing`]).
 
 pub mod actions;
+mod arn_facts;
 pub mod conditions;
 pub mod context;
 #[doc(hidden)]
@@ -21,7 +22,10 @@ pub mod expectations;
 pub mod explain;
 pub mod finding;
 pub mod grammar;
+pub mod input;
+pub mod kind;
 pub mod locate;
+pub mod report;
 pub mod resources;
 pub mod risk;
 pub mod role;
@@ -30,6 +34,7 @@ pub mod size;
 pub mod testing;
 pub mod trust;
 
+use crate::policy::json::JsonError;
 use crate::policy::{OneOrMany, PolicyDocument, SourceMap, Statement};
 use crate::role::IgnoreEntry;
 
@@ -37,7 +42,7 @@ pub use context::{CatalogView, LintContext, ManagedPolicyInfo};
 pub use finding::{DocumentRef, Edit, Finding, Fix, FixError, Location, Severity, StatementPart};
 pub use role::{lint_role, lint_role_in, lint_role_with};
 
-/// Which kind of policy a document is; the checks differ.
+/// Which kind of policy a document is; the checks differ (guide §7, [`kind`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PolicyKind {
     /// A permission (identity) policy: Action + Resource, no Principal. Standing alone it is
@@ -45,17 +50,34 @@ pub enum PolicyKind {
     Identity,
     /// A role's trust policy: Principal, no Resource.
     Trust,
+    /// A resource-based policy (bucket, queue, topic, key, VPC endpoint, repository):
+    /// Principal and usually Resource, any action. Its grantees and quotas are the
+    /// service's, so the grant-breadth warnings of identity policies do not apply.
+    Resource,
+    /// A service or resource control policy: the ceiling of what accounts may do, written
+    /// in the identity grammar (an RCP names `"*"` principals). Its Allow statements grant
+    /// nothing by themselves, so no grant-breadth warnings; quota 5,120.
+    Scp,
     /// An inline policy of a role: as `Identity`, but sized together with the role's other
     /// inline policies (10,240), and escalation paths are looked for across the role.
     Inline,
 }
 
 impl PolicyKind {
+    /// The name of the kind in reports (`kind` in the JSON report).
     pub fn as_str(self) -> &'static str {
         match self {
             PolicyKind::Identity | PolicyKind::Inline => "identity",
             PolicyKind::Trust => "trust",
+            PolicyKind::Resource => "resource",
+            PolicyKind::Scp => "scp",
         }
+    }
+
+    /// Does an Allow of this kind grant the actions to whoever holds the policy (so broad
+    /// grants deserve a warning)? Not for trust, resource or control policies.
+    pub fn grants_to_holder(self) -> bool {
+        matches!(self, PolicyKind::Identity | PolicyKind::Inline)
     }
 }
 
@@ -92,62 +114,116 @@ pub fn lint_policy_text_in(
     kind: PolicyKind,
     options: &LintOptions,
 ) -> Vec<Finding> {
-    lint_policy_parsed_in(cx, origin, text, serde_json::from_str(text), kind, options)
+    lint_policy_parsed_in(
+        cx,
+        origin,
+        text,
+        crate::policy::json::parse_value(text),
+        kind,
+        options,
+    )
 }
 
-/// [`lint_policy_text_in`] with `text` already parsed (`parsed` must be
-/// `serde_json::from_str(text)`), so a caller that parsed it to detect the kind of file
-/// does not parse it twice.
+/// [`lint_policy_text_in`] with `text` already parsed strictly
+/// ([`crate::policy::json::parse_value`]), so a caller that parsed it to tell what the file
+/// is does not parse it twice.
 pub fn lint_policy_parsed_in(
     cx: &LintContext<'_>,
     origin: &str,
     text: &str,
-    parsed: serde_json::Result<serde_json::Value>,
+    parsed: Result<serde_json::Value, JsonError>,
     kind: PolicyKind,
     options: &LintOptions,
 ) -> Vec<Finding> {
-    let mut findings = grammar::check_characters(text);
-    let value: serde_json::Value = match parsed {
+    let value = match parsed {
         Ok(v) => v,
         Err(e) => {
-            let mut f = Finding::new(
-                "json-syntax",
-                crate::policy::source::json_error_message(&e),
-                "",
-            );
-            f.location.line = Some(e.line().max(1));
-            f.location.column = Some(e.column().max(1));
-            findings.push(f);
+            let mut findings = grammar::check_characters(text);
+            findings.push(json_syntax(e));
             return finish(findings, Some(origin), options);
         }
     };
     // Scanned only if a finding needs a position: most files have none.
     let source = SourceMap::deferred(text);
+    let document = DocumentText {
+        text,
+        source: &source,
+        value: &value,
+        pointer: "",
+        kind,
+        aws_managed: false,
+    };
+    let findings = lint_document_text_in(cx, &document, options);
+    finish(findings, Some(origin), options)
+}
+
+/// A `json-syntax` finding for text that is not (strict) JSON.
+pub fn json_syntax(e: JsonError) -> Finding {
+    let mut f = Finding::new("json-syntax", e.message, "");
+    f.location.line = Some(e.line);
+    f.location.column = Some(e.column);
+    f
+}
+
+/// A policy document inside a text: the whole text (a policy file) or part of it (the
+/// `PolicyDocument` of `aws iam get-role-policy` output) at `pointer`.
+pub struct DocumentText<'a> {
+    /// The whole text, for the character checks and positions.
+    pub text: &'a str,
+    pub source: &'a SourceMap,
+    /// The document's JSON value.
+    pub value: &'a serde_json::Value,
+    /// Where the document sits in the text (empty for a whole policy file).
+    pub pointer: &'a str,
+    pub kind: PolicyKind,
+    /// An AWS managed policy: AWS's quotas apply to it, not a customer's.
+    pub aws_managed: bool,
+}
+
+/// Lints one document of a text: grammar with positions, then the typed checks; findings
+/// get positions but no file, ignores or order (the caller finishes them).
+pub fn lint_document_text_in(
+    cx: &LintContext<'_>,
+    d: &DocumentText<'_>,
+    options: &LintOptions,
+) -> Vec<Finding> {
+    let mut findings = if d.pointer.is_empty() {
+        grammar::check_characters(d.text)
+    } else {
+        let mut out = Vec::new();
+        grammar::check_value_characters(d.value, d.pointer, &mut out);
+        out
+    };
     // Shape errors stop the typed checks (they would only repeat them); a bad Sid, an
     // unknown Version or a stray character do not.
-    let shape = grammar::check(&value, kind, &source);
+    let shape = grammar::check_at(d.value, d.kind, Some(d.source), d.pointer);
     let shape_ok = !shape.iter().any(|f| {
         f.severity == Severity::Error
             && !matches!(f.code, "duplicate-sid" | "invalid-sid" | "invalid-version")
     });
     findings.extend(shape);
     if shape_ok {
-        match serde_json::from_value::<PolicyDocument>(value) {
+        match <PolicyDocument as serde::Deserialize>::deserialize(d.value) {
             Ok(doc) => {
-                findings.extend(check_document(
+                findings.extend(check_document_as(
                     cx,
                     &doc,
-                    kind,
-                    "",
+                    d.kind,
+                    d.aws_managed,
+                    d.pointer,
                     DocumentRef::Policy,
                     options,
                 ));
             }
-            Err(e) => findings.push(Finding::new("invalid-element", e.to_string(), "")),
+            Err(e) => findings.push(Finding::new(
+                "invalid-element",
+                e.to_string(),
+                d.pointer.to_string(),
+            )),
         }
     }
-    attach_positions(&mut findings, &source);
-    finish(findings, Some(origin), options)
+    attach_positions(&mut findings, d.source);
+    findings
 }
 
 /// Lints a typed document; positions are filled in when its source map is given.
@@ -194,22 +270,39 @@ pub(crate) fn check_document(
     document: DocumentRef,
     options: &LintOptions,
 ) -> Vec<Finding> {
-    let d = Doc { doc, prefix, kind };
+    check_document_as(cx, doc, kind, false, prefix, document, options)
+}
+
+/// [`check_document`] for a document that may be an AWS managed policy.
+pub(crate) fn check_document_as(
+    cx: &LintContext<'_>,
+    doc: &PolicyDocument,
+    kind: PolicyKind,
+    aws_managed: bool,
+    prefix: &str,
+    document: DocumentRef,
+    options: &LintOptions,
+) -> Vec<Finding> {
+    let d = Doc {
+        doc,
+        prefix,
+        kind,
+        aws_managed,
+    };
     let mut out = Vec::new();
     match kind {
         PolicyKind::Trust => trust::check(cx, &d, options, &mut out),
-        PolicyKind::Identity | PolicyKind::Inline => {
+        PolicyKind::Identity | PolicyKind::Inline | PolicyKind::Resource | PolicyKind::Scp => {
             actions::check(cx, &d, &mut out);
             resources::check(cx, &d, &mut out);
-            conditions::check(cx, &d, &mut out);
-            risk::check(cx, &d, &mut out);
-            if kind == PolicyKind::Identity {
-                risk::check_escalation(cx, &[&d], &mut out);
-            }
         }
     }
-    if kind == PolicyKind::Trust {
-        conditions::check(cx, &d, &mut out);
+    conditions::check(cx, &d, &mut out);
+    if kind.grants_to_holder() {
+        risk::check(cx, &d, &mut out);
+    }
+    if kind == PolicyKind::Identity {
+        risk::check_escalation(cx, &[&d], &mut out);
     }
     actions::check_duplicate_statements(&d, &mut out);
     size::check(&d, &mut out);
@@ -224,6 +317,8 @@ pub(crate) struct Doc<'a> {
     pub doc: &'a PolicyDocument,
     pub prefix: &'a str,
     pub kind: PolicyKind,
+    /// An AWS managed policy (its quota is not a customer's).
+    pub aws_managed: bool,
 }
 
 impl Doc<'_> {
@@ -313,43 +408,4 @@ pub fn worst_severity(findings: &[Finding]) -> Option<Severity> {
         .filter(|f| !f.is_ignored())
         .map(|f| f.severity)
         .max()
-}
-
-/// Guesses what a JSON document is: a role shaped like `AWS::IAM::Role` properties, a trust
-/// policy (some statement has a Principal), or else an identity policy.
-pub fn detect_json_kind(value: &serde_json::Value) -> DetectedKind {
-    let Some(obj) = value.as_object() else {
-        return DetectedKind::Identity;
-    };
-    if obj.contains_key("RoleName") || obj.contains_key("AssumeRolePolicyDocument") {
-        return DetectedKind::CloudFormationRole;
-    }
-    if obj.contains_key("name") && (obj.contains_key("trust") || obj.contains_key("policy")) {
-        return DetectedKind::RoleFile;
-    }
-    let has_principal = |s: &serde_json::Value| {
-        s.as_object()
-            .is_some_and(|o| o.contains_key("Principal") || o.contains_key("NotPrincipal"))
-    };
-    let trust = match obj.get("Statement") {
-        Some(serde_json::Value::Array(items)) => items.iter().any(has_principal),
-        Some(s) => has_principal(s),
-        None => false,
-    };
-    if trust {
-        DetectedKind::Trust
-    } else {
-        DetectedKind::Identity
-    }
-}
-
-/// What [`detect_json_kind`] found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DetectedKind {
-    Identity,
-    Trust,
-    /// A rolesmith role file written in JSON.
-    RoleFile,
-    /// `AWS::IAM::Role` properties (`render --format json` output, or a CloudFormation role).
-    CloudFormationRole,
 }

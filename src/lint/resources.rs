@@ -6,12 +6,13 @@
 use std::rc::Rc;
 
 use crate::catalog::Action;
-use crate::policy::arn::{Arn, pattern_fits_template_with};
+use crate::policy::arn::{Arn, PolicyResource, parse_policy_resource, pattern_fits_template_with};
 use crate::policy::{Effect, Statement};
 
 use super::actions::list_names;
+use super::arn_facts;
 use super::context::{LintContext, Resolved, ServiceIndex};
-use super::{Doc, Edit, Finding, Fix, StatementPart};
+use super::{Doc, Edit, Finding, Fix, PolicyKind, StatementPart};
 
 /// An `Action` entry resolved to catalog actions.
 struct Entry<'c> {
@@ -33,8 +34,33 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
                     }
                     continue;
                 }
-                match Arn::parse_strict(r) {
-                    Ok(_) => {
+                match parse_policy_resource(r) {
+                    Ok(PolicyResource::Arn(arn)) => {
+                        if let Some(problem) = arn_facts::check(&arn, r) {
+                            let mut f = Finding::new(
+                                problem.code,
+                                problem.message,
+                                d.item(i, field, list, j),
+                            )
+                            .with_statement(i);
+                            if let Some(instead) = problem.instead.filter(|_| field == "Resource") {
+                                f = f.with_fix(Fix::new(
+                                    format!("use {instead} instead of {r}"),
+                                    vec![Edit::ReplaceResource {
+                                        statement: i,
+                                        index: j,
+                                        with: instead,
+                                    }],
+                                ));
+                            }
+                            out.push(f);
+                            continue;
+                        }
+                        if field == "Resource" {
+                            valid.push((j, r));
+                        }
+                    }
+                    Ok(PolicyResource::Pattern) => {
                         if field == "Resource" {
                             valid.push((j, r));
                         }
@@ -50,7 +76,7 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
                 }
             }
         }
-        if allow && s.not_resource.is_some() {
+        if allow && d.kind != PolicyKind::Scp && s.not_resource.is_some() {
             out.push(
                 Finding::new(
                     "allow-not-resource",
@@ -79,11 +105,14 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
         if !valid.is_empty() {
             mismatch(d, i, s, &entries, &valid, out);
         }
-        if allow && let Some(&(star, _)) = valid.iter().find(|(_, r)| *r == "*") {
+        // In trust, resource and control policies an Allow does not hand the actions to a
+        // holder (a key policy's "*" is the key itself): no breadth warnings there.
+        let grants = allow && d.kind.grants_to_holder();
+        if grants && let Some(&(star, _)) = valid.iter().find(|(_, r)| *r == "*") {
             let pointer = d.item(i, "Resource", resources, star);
             wildcard(cx, i, &entries, everything, pointer.clone(), out);
-            pass_role(cx, d, i, s, &entries, everything, out);
-        } else if allow {
+        }
+        if grants {
             pass_role(cx, d, i, s, &entries, everything, out);
         }
     }
@@ -332,41 +361,71 @@ fn count_of(entries: &[Entry<'_>]) -> usize {
         .sum()
 }
 
-/// A role ARN pattern that names any role.
-fn any_role(r: &str) -> bool {
-    r == "*"
-        || Arn::parse(r).is_ok_and(|a| {
-            a.service == "iam" && matches!(a.resource.as_str(), "*" | "role/*" | "role*")
-        })
+/// Does the statement's condition name the services a passed role may go to?
+pub(crate) fn limits_passed_to_service(s: &Statement) -> bool {
+    !passed_to_services(s).is_empty()
 }
+
+/// The values an `iam:PassedToService` condition (any positive operator) allows.
+pub(crate) fn passed_to_services(s: &Statement) -> Vec<String> {
+    let Some(c) = &s.condition else {
+        return Vec::new();
+    };
+    c.iter()
+        .filter(|(op, _)| !op.contains("Not"))
+        .flat_map(|(_, keys)| keys.iter())
+        .filter(|(k, _)| k.eq_ignore_ascii_case("iam:PassedToService"))
+        .flat_map(|(_, v)| v.iter().map(|x| x.as_text()))
+        .collect()
+}
+
+/// A role ARN pattern that names any role.
+pub(crate) fn any_role(r: &str) -> bool {
+    if r == "*" {
+        return true;
+    }
+    // arn:PARTITION:iam::ACCOUNT:RESOURCE, read without allocating (escalation checks ask
+    // this of every resource of every statement that allows iam:PassRole).
+    let mut parts = r.splitn(6, ':');
+    parts.next() == Some("arn")
+        && parts.next().is_some()
+        && parts.next() == Some("iam")
+        && parts.next().is_some()
+        && parts.next().is_some()
+        && matches!(parts.next(), Some("*" | "role/*" | "role*"))
+}
+
+/// Service prefixes and the principal their roles are passed to.
+const BY_PREFIX: &[(&str, &str)] = &[
+    ("lambda", "lambda.amazonaws.com"),
+    ("ecs", "ecs-tasks.amazonaws.com"),
+    ("ec2", "ec2.amazonaws.com"),
+    ("glue", "glue.amazonaws.com"),
+    ("sagemaker", "sagemaker.amazonaws.com"),
+    ("codebuild", "codebuild.amazonaws.com"),
+    ("cloudformation", "cloudformation.amazonaws.com"),
+    ("states", "states.amazonaws.com"),
+    ("events", "events.amazonaws.com"),
+    ("scheduler", "scheduler.amazonaws.com"),
+    ("datapipeline", "datapipeline.amazonaws.com"),
+    ("batch", "batch.amazonaws.com"),
+];
 
 /// The service principal a passed role is most likely meant for, from the other actions.
 fn passed_to_service(d: &Doc<'_>) -> String {
-    const BY_PREFIX: &[(&str, &str)] = &[
-        ("lambda", "lambda.amazonaws.com"),
-        ("ecs", "ecs-tasks.amazonaws.com"),
-        ("ec2", "ec2.amazonaws.com"),
-        ("glue", "glue.amazonaws.com"),
-        ("sagemaker", "sagemaker.amazonaws.com"),
-        ("codebuild", "codebuild.amazonaws.com"),
-        ("cloudformation", "cloudformation.amazonaws.com"),
-        ("states", "states.amazonaws.com"),
-        ("events", "events.amazonaws.com"),
-        ("scheduler", "scheduler.amazonaws.com"),
-        ("datapipeline", "datapipeline.amazonaws.com"),
-        ("batch", "batch.amazonaws.com"),
-    ];
     d.statements()
         .iter()
         .flat_map(|s| s.actions())
-        .find_map(|a| {
-            let prefix = a.split_once(':')?.0.to_ascii_lowercase();
-            BY_PREFIX
-                .iter()
-                .find(|(p, _)| *p == prefix)
-                .map(|(_, svc)| svc.to_string())
-        })
+        .find_map(|a| principal_for_prefix(a.split_once(':')?.0).map(str::to_string))
         .unwrap_or_else(|| "lambda.amazonaws.com".to_string())
+}
+
+/// The service principal that receives a role passed for actions of `prefix`.
+pub(crate) fn principal_for_prefix(prefix: &str) -> Option<&'static str> {
+    BY_PREFIX
+        .iter()
+        .find(|(p, _)| p.eq_ignore_ascii_case(prefix))
+        .map(|(_, svc)| *svc)
 }
 
 const ROLE_PLACEHOLDER: &str = "arn:aws:iam::${Account}:role/${RoleName}";
@@ -388,7 +447,9 @@ fn pass_role(
     let Some(star) = resources.iter().position(|r| any_role(r)) else {
         return;
     };
-    if !passes {
+    // `iam:PassedToService` already limits which service may receive the role: the
+    // wildcard is then AWS's own pattern for service roles.
+    if !passes || limits_passed_to_service(s) {
         return;
     }
     let service = passed_to_service(d);

@@ -12,6 +12,7 @@ use crate::policy::{Effect, Statement};
 use super::actions::list_names;
 use super::context::LintContext;
 use super::data::EscalationPath;
+use super::resources::{any_role, passed_to_services};
 use super::{Doc, Finding};
 
 /// Does the statement's Action/NotAction select `action` (`service:Name`)?
@@ -50,11 +51,6 @@ fn all_resources(r: &str) -> bool {
 /// Does the statement apply to every resource?
 fn on_everything(s: &Statement) -> bool {
     s.not_resource.is_some() || s.resources().iter().any(|r| all_resources(r))
-}
-
-/// Does the statement apply to resources named by a wildcard (for iam:PassRole)?
-fn on_wildcard(s: &Statement) -> bool {
-    s.not_resource.is_some() || s.resources().iter().any(|r| r.contains(['*', '?']))
 }
 
 pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
@@ -113,12 +109,34 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// How an escalation path's action must be allowed to count.
+#[derive(Clone, Copy)]
+enum PassRoleNeed<'a> {
+    /// Anywhere it applies.
+    No,
+    /// iam:PassRole on any role (a role ARN of one named role, or a name prefix, cannot
+    /// hand over an administrator's role), passable to `service` (the path's receiving
+    /// service, when known).
+    AnyRole { service: Option<&'a str> },
+    /// On someone other than the caller: not only on `user/${aws:username}`.
+    OtherPrincipal,
+}
+
+/// Does the statement name only the calling user (`arn:aws:iam::*:user/${aws:username}`)?
+fn only_the_caller(s: &Statement) -> bool {
+    s.not_resource.is_none()
+        && !s.resources().is_empty()
+        && s.resources()
+            .iter()
+            .all(|r| r.contains("${aws:username}") || r.contains("${aws:userid}"))
+}
+
 /// Where an action is allowed: (document index, statement index), unless an unconditional
 /// Deny on every resource takes it away.
 fn allowed_at(
     docs: &[&Doc<'_>],
     action: &str,
-    need_wildcard_resource: bool,
+    pass_role: PassRoleNeed<'_>,
 ) -> Option<(usize, usize)> {
     let denied = docs.iter().any(|d| {
         d.statements().iter().any(|s| {
@@ -131,6 +149,18 @@ fn allowed_at(
     if denied {
         return None;
     }
+    let passes = |s: &Statement| match pass_role {
+        PassRoleNeed::No => true,
+        PassRoleNeed::OtherPrincipal => !only_the_caller(s),
+        PassRoleNeed::AnyRole { service } => {
+            let any = s.not_resource.is_some() || s.resources().iter().any(|r| any_role(r));
+            let services = passed_to_services(s);
+            let to_service = services.is_empty()
+                || service
+                    .is_none_or(|svc| services.iter().any(|p| wildcard_match_ignore_case(p, svc)));
+            any && to_service
+        }
+    };
     docs.iter().enumerate().find_map(|(n, d)| {
         d.statements()
             .iter()
@@ -138,7 +168,7 @@ fn allowed_at(
                 s.effect == Effect::Allow
                     && selects(s, action)
                     && could_apply(s, action)
-                    && (!need_wildcard_resource || on_wildcard(s))
+                    && passes(s)
             })
             .map(|i| (n, i))
     })
@@ -157,7 +187,18 @@ pub(crate) fn escalation_findings(
     // (path, its actions, where the first action is allowed)
     let mut completed: Vec<(&EscalationPath, Vec<String>, (usize, usize))> = Vec::new();
     for path in &cx.data.escalation_paths {
-        let at = |a: &String| allowed_at(docs, a, a.eq_ignore_ascii_case("iam:PassRole"));
+        // The service a passed role goes to: the prefix of the path's other actions.
+        let service = path.receiver;
+        let at = |a: &String| {
+            let need = if a.eq_ignore_ascii_case("iam:PassRole") {
+                PassRoleNeed::AnyRole { service }
+            } else if path.other_principal {
+                PassRoleNeed::OtherPrincipal
+            } else {
+                PassRoleNeed::No
+            };
+            allowed_at(docs, a, need)
+        };
         let Some(all) = path
             .all
             .iter()

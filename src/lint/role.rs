@@ -126,6 +126,7 @@ pub fn lint_role_in(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions
             doc: &docs.policies[i].document,
             prefix: &prefixes[i],
             kind: PolicyKind::Inline,
+            aws_managed: false,
         })
         .collect();
     let inline_count = all_docs.len();
@@ -137,6 +138,7 @@ pub fn lint_role_in(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions
                 doc: d,
                 prefix,
                 kind: PolicyKind::Inline,
+                aws_managed: true,
             }),
     );
     let refs: Vec<&Doc<'_>> = all_docs.iter().collect();
@@ -184,6 +186,16 @@ pub fn lint_role_in(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions
         ));
     }
     for (i, arn) in arns.iter().enumerate() {
+        if let Some(message) = aws_managed_arn_problem(arn) {
+            out.push(located(
+                Finding::new(
+                    "unknown-managed-policy",
+                    message,
+                    format!("/ManagedPolicyArns/{i}"),
+                ),
+                DocumentRef::Role,
+            ));
+        }
         let info = cx.managed_policy(arn);
         if info.broad {
             out.push(located(
@@ -229,6 +241,72 @@ pub fn lint_role_in(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions
     apply_ignores(&mut out, &options.ignore, |_| true);
     sort_by_document(&mut out);
     out
+}
+
+/// What is wrong with an AWS managed policy ARN (`arn:aws:iam::aws:policy/...`) by the
+/// catalog's list of AWS managed policies: a name AWS does not have, a deprecated one, or
+/// the right name with the wrong path or case (attaching it fails at deploy time).
+pub(crate) fn aws_managed_arn_problem(arn: &str) -> Option<String> {
+    use crate::catalog::managed_list;
+    let parsed = crate::policy::Arn::parse(arn).ok()?;
+    if parsed.service != "iam" || parsed.account != "aws" || arn.contains(['*', '?']) {
+        return None;
+    }
+    let path_and_name = parsed.resource.strip_prefix("policy/")?;
+    if path_and_name.contains("${") {
+        return None;
+    }
+    let (path, name) = path_and_name
+        .rsplit_once('/')
+        .unwrap_or(("", path_and_name));
+    let partition = if parsed.partition.contains("${") {
+        "aws"
+    } else {
+        parsed.partition.as_str()
+    };
+    match managed_list::lookup(name) {
+        None => {
+            let nearest = managed_list::all()
+                .iter()
+                .filter(|e| !e.deprecated)
+                .map(|e| (strsim(name, e.name), e))
+                .filter(|(d, _)| *d <= 3)
+                .min_by_key(|(d, _)| *d)
+                .map(|(_, e)| format!(" (did you mean {}?)", e.arn(partition)))
+                .unwrap_or_default();
+            Some(format!(
+                "{arn}: AWS has no managed policy named {name}{nearest}; attaching it fails"
+            ))
+        }
+        Some(e) if e.deprecated => Some(format!(
+            "{arn}: AWS has deprecated {}: it can no longer be attached to a new role",
+            e.name
+        )),
+        Some(e) if e.name != name || e.path != path.trim_matches('/') => Some(format!(
+            "{arn} does not exist: the policy is {} (mind the path and the case); attaching it fails",
+            e.arn(partition)
+        )),
+        Some(_) => None,
+    }
+}
+
+/// Edit distance, for "did you mean" among managed policy names.
+fn strsim(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 3 {
+        return usize::MAX;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(!ca.eq_ignore_ascii_case(cb)))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 fn to_value(doc: &PolicyDocument) -> serde_json::Value {

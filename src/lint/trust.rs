@@ -11,6 +11,7 @@ use crate::policy::{ConditionBlock, Effect, Principal, Statement};
 const GITHUB_OIDC_HOST: &str = "token.actions.githubusercontent.com";
 
 use super::context::LintContext;
+use super::kind::is_trust_action;
 use super::{Doc, Edit, Finding, Fix, LintOptions};
 
 /// Keys that restrict who may use an otherwise open principal.
@@ -113,6 +114,7 @@ pub(crate) fn check(
                     any_principal(d, i, s, "{\"AWS\": \"*\"}", out);
                 }
                 actions_match(d, i, s, out);
+
                 for a in m.aws.iter().flatten() {
                     let Some(account) = principal_account(a) else {
                         continue;
@@ -123,13 +125,20 @@ pub(crate) fn check(
                     if !tests_key(cond, "sts:ExternalId")
                         && !tests_key(cond, "aws:MultiFactorAuthPresent")
                     {
-                        out.push(
-                            Finding::new(
-                                "trust-cross-account",
-                                format!("account {account} ({a}) may assume the role with no sts:ExternalId or MFA condition"),
-                                d.field(i, "Principal"),
+                        // Without the role's own account we cannot know the account is
+                        // another one: say what the finding depends on.
+                        let message = if options.own_account.is_some() {
+                            format!(
+                                "account {account} ({a}), another account, may assume the role with no sts:ExternalId or MFA condition"
                             )
-                            .with_statement(i),
+                        } else {
+                            format!(
+                                "account {account} ({a}) may assume the role with no sts:ExternalId or MFA condition, if it is not the role's own account (set `account` in the role file so rolesmith can tell)"
+                            )
+                        };
+                        out.push(
+                            Finding::new("trust-cross-account", message, d.field(i, "Principal"))
+                                .with_statement(i),
                         );
                     }
                 }
@@ -253,7 +262,18 @@ fn actions_match(d: &Doc<'_>, i: usize, s: &Statement, out: &mut Vec<Finding>) {
         })
         .filter(|x| !needed.iter().any(|(n, _)| n == x))
         .collect();
-    let missing: Vec<&(&str, String)> = needed.iter().filter(|(a, _)| !allows(s, a)).collect();
+    // A statement of companion actions only (sts:TagSession, sts:SetSourceIdentity,
+    // sts:SetContext) beside the statement that lets the same principal assume the role
+    // is how AWS writes session tags and source identity: nothing is missing.
+    let companion_only = [ASSUME_ROLE, WEB_IDENTITY, SAML]
+        .iter()
+        .all(|a| !allows(s, a))
+        && s.actions().iter().all(|a| is_trust_action(a));
+    let missing: Vec<&(&str, String)> = needed
+        .iter()
+        .filter(|(a, _)| !allows(s, a))
+        .filter(|(a, who)| !(companion_only && assumable_elsewhere(d, i, who, a)))
+        .collect();
     for (action, who) in &missing {
         let instead = if wrong.is_empty() {
             String::new()
@@ -287,6 +307,18 @@ fn actions_match(d: &Doc<'_>, i: usize, s: &Statement, out: &mut Vec<Finding>) {
             .with_statement(i),
         );
     }
+}
+
+/// Does another Allow statement let the principal `who` ("KIND principal VALUE", as
+/// [`actions_match`] names them) assume the role with `action`?
+fn assumable_elsewhere(d: &Doc<'_>, here: usize, who: &str, action: &str) -> bool {
+    d.statements().iter().enumerate().any(|(j, s)| {
+        j != here
+            && s.effect == Effect::Allow
+            && allows(s, action)
+            && matches!(&s.principal, Some(Principal::Map(m))
+                if m.entries().any(|(kind, p)| format!("{kind} principal {p}") == who))
+    })
 }
 
 /// A GitHub `sub` pattern that matches any repository (the owner is a wildcard).

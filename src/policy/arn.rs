@@ -52,9 +52,11 @@ pub enum ArnError {
 
 impl Arn {
     /// Splits an ARN into its parts without judging them (wildcards allowed anywhere).
+    ///
+    /// A `:` inside a `${…}` policy variable (`${aws:PrincipalAccount}`) does not split.
     pub fn parse(text: &str) -> Result<Arn, ArnError> {
         let rest = text.strip_prefix("arn:").ok_or(ArnError::MissingPrefix)?;
-        let mut parts = rest.splitn(5, ':');
+        let mut parts = split_fields(rest).into_iter();
         let mut next = || parts.next().ok_or(ArnError::TooFewParts);
         let partition = next()?.to_string();
         let service = next()?.to_string();
@@ -81,14 +83,25 @@ impl Arn {
 
     /// Checks each part, see [`Arn::parse_strict`].
     pub fn validate(&self) -> Result<(), ArnError> {
-        let wild = |s: &str| s.contains(['*', '?']);
+        self.validate_with(false)
+    }
+
+    /// [`Arn::validate`] for a resource of a policy: a `${…}` (a policy variable, or a
+    /// CloudFormation placeholder) stands for text we cannot judge, like a wildcard.
+    pub fn validate_in_policy(&self) -> Result<(), ArnError> {
+        self.validate_with(true)
+    }
+
+    fn validate_with(&self, variables: bool) -> Result<(), ArnError> {
+        let wild = |s: &str| s.contains(['*', '?']) || (variables && s.contains("${"));
         if !wild(&self.partition) && !PARTITIONS.contains(&self.partition.as_str()) {
             return Err(ArnError::Partition(self.partition.clone()));
         }
         let service_ok = !self.service.is_empty()
-            && self.service.chars().all(|c| {
-                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '*' | '?')
-            });
+            && (wild(&self.service) && self.service.contains("${")
+                || self.service.chars().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '*' | '?')
+                }));
         if !service_ok {
             return Err(ArnError::Service(self.service.clone()));
         }
@@ -240,29 +253,64 @@ pub fn pattern_fits_template_with(
     if pattern == "*" {
         return true;
     }
-    let (Some(p), Some(t)) = (split_arn(pattern), split_arn(template)) else {
+    let Some(t) = split_arn(template) else {
         return false;
     };
-    // Partition, service, region, account: matched part by part (placeholders never hold ':').
-    for i in 0..4 {
-        let fits = match quick_part_fit(p[i], t[i], false) {
+    // The common case, part by part: a pattern whose partition, service, region and
+    // account hold no wildcard and that holds no `${…}` (so no `*` can span a colon).
+    if let Some(p) = split_arn(pattern)
+        && !pattern.contains("${")
+        && p[..4].iter().all(|f| !f.contains(['*', '?']))
+    {
+        for i in 0..4 {
+            if i == 3 && t[i] == "${Account}" {
+                // Any account, or none (AWS-owned resources).
+                continue;
+            }
+            let fits = match quick_part_fit(p[i], t[i], false) {
+                Some(fits) => fits,
+                None => intersects(
+                    &pattern_tokens(p[i]),
+                    &template_part_tokens(t[i], slash_free, i),
+                ),
+            };
+            if !fits {
+                return false;
+            }
+        }
+        return match quick_part_fit(p[4], t[4], true) {
             Some(fits) => fits,
             None => intersects(
-                &pattern_tokens(p[i]),
-                &template_tokens(t[i], slash_free, false),
+                &pattern_tokens(p[4]),
+                &template_tokens(t[4], slash_free, true),
             ),
         };
-        if !fits {
-            return false;
+    }
+    // IAM matches a resource pattern against the whole ARN: a `*` spans colons
+    // (`arn:aws:cloudfront::*`, `arn:aws:sqs:*`), and a policy variable may stand for any
+    // text (`arn:aws:iam::${aws:PrincipalAccount}:role/x`).
+    let mut template_whole: Vec<Token> = "arn:".chars().map(Token::Lit).collect();
+    for (i, field) in t.iter().enumerate() {
+        if i > 0 {
+            template_whole.push(Token::Lit(':'));
+        }
+        if i < 4 {
+            template_whole.extend(template_part_tokens(field, slash_free, i));
+        } else {
+            template_whole.extend(template_tokens(field, slash_free, true));
         }
     }
-    match quick_part_fit(p[4], t[4], true) {
-        Some(fits) => fits,
-        None => intersects(
-            &pattern_tokens(p[4]),
-            &template_tokens(t[4], slash_free, true),
-        ),
+    intersects(&pattern_tokens(pattern), &template_whole)
+}
+
+/// Tokens of one of the four parts before the resource (`i`: 0 partition, 1 service,
+/// 2 region, 3 account). The account of AWS-owned resources is empty
+/// (`arn:aws:ssm:*::document/AWS-*`, public parameters, AMIs), so `${Account}` may be.
+fn template_part_tokens(part: &str, slash_free: &HashSet<String>, i: usize) -> Vec<Token> {
+    if i == 3 && part == "${Account}" {
+        return vec![Token::Star(Class::NoColon)];
     }
+    template_tokens(part, slash_free, false)
 }
 
 /// The answer of [`intersects`] for the two commonest shapes of an ARN part, without
@@ -274,7 +322,7 @@ pub fn pattern_fits_template_with(
 ///
 /// `None` for the other shapes.
 fn quick_part_fit(pattern: &str, template: &str, resource_part: bool) -> Option<bool> {
-    let pattern_plain = !pattern.contains(['*', '?']);
+    let pattern_plain = !pattern.contains(['*', '?']) && !pattern.contains("${");
     if pattern_plain && !template.contains("${") {
         return Some(pattern == template);
     }
@@ -288,6 +336,11 @@ fn quick_part_fit(pattern: &str, template: &str, resource_part: bool) -> Option<
     None
 }
 
+/// Placeholders that some template follows with `/` although their values may hold `/`
+/// themselves: EventBridge partner event buses are named `aws.partner/SAAS/NAME`, and a
+/// rule on such a bus is `rule/aws.partner/SAAS/NAME/RULE`.
+const MAY_HOLD_SLASH: &[&str] = &["EventBusName"];
+
 /// The placeholders that some template of a service follows with `/`: path segments that can
 /// never hold a `/` themselves (S3's `BucketName`, DynamoDB's `TableName`).
 pub fn slash_free_placeholders<'a>(
@@ -300,7 +353,7 @@ pub fn slash_free_placeholders<'a>(
             let after = &rest[start + 2..];
             let Some(end) = after.find('}') else { break };
             rest = &after[end + 1..];
-            if rest.starts_with('/') {
+            if rest.starts_with('/') && !MAY_HOLD_SLASH.contains(&&after[..end]) {
                 names.insert(after[..end].to_string());
             }
         }
@@ -311,8 +364,74 @@ pub fn slash_free_placeholders<'a>(
 /// Splits into the five fields after `arn:`; the resource keeps its colons.
 fn split_arn(s: &str) -> Option<[&str; 5]> {
     let rest = s.strip_prefix("arn:")?;
-    let mut it = rest.splitn(5, ':');
+    let mut it = split_fields(rest).into_iter();
     Some([it.next()?, it.next()?, it.next()?, it.next()?, it.next()?])
+}
+
+/// The text after `arn:` split at its first four colons, except colons inside `${…}`.
+/// Fewer than five fields when the text has fewer colons.
+fn split_fields(rest: &str) -> Vec<&str> {
+    let mut out = Vec::with_capacity(5);
+    let (mut start, mut depth) = (0usize, 0usize);
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && out.len() < 4 {
+        match bytes[i] {
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' if depth > 0 => depth -= 1,
+            b':' if depth == 0 => {
+                out.push(&rest[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push(&rest[start..]);
+    out
+}
+
+/// A resource of a policy as IAM reads it: an ARN, or a pattern IAM accepts that is not
+/// one: an ARN cut short by a final `*` that spans the missing parts
+/// (`arn:aws:cloudfront::*`), or a placeholder standing for a whole ARN (`${Bucket.Arn}/*`,
+/// from a CloudFormation template).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyResource {
+    Arn(Arn),
+    /// Not judged part by part; it may name resources of several types.
+    Pattern,
+}
+
+/// Parses a policy's resource (`*` aside) and checks its parts as [`Arn::parse_strict`].
+pub fn parse_policy_resource(text: &str) -> Result<PolicyResource, ArnError> {
+    if text.starts_with("${") {
+        return Ok(PolicyResource::Pattern);
+    }
+    match Arn::parse(text) {
+        Ok(arn) => arn.validate_in_policy().map(|()| PolicyResource::Arn(arn)),
+        Err(ArnError::TooFewParts) if text.ends_with('*') => {
+            // The parts that are there must still be right.
+            let rest = &text["arn:".len()..];
+            let parts = split_fields(rest);
+            let mut padded = Arn {
+                partition: parts.first().copied().unwrap_or("*").to_string(),
+                service: parts.get(1).copied().unwrap_or("*").to_string(),
+                region: parts.get(2).copied().unwrap_or("*").to_string(),
+                account: parts.get(3).copied().unwrap_or("*").to_string(),
+                resource: "*".to_string(),
+            };
+            if padded.service.is_empty() {
+                padded.service = "*".into();
+            }
+            padded
+                .validate_in_policy()
+                .map(|()| PolicyResource::Pattern)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Which characters a token accepts.
@@ -347,14 +466,34 @@ enum Token {
     Star(Class),
 }
 
+/// Tokens of a resource pattern: `*` any run, `?` one character, and a policy variable
+/// `${…}` any run too (its value is only known per request); `${*}`, `${?}` and `${$}` are
+/// IAM's escapes for the literal characters.
 fn pattern_tokens(s: &str) -> Vec<Token> {
-    s.chars()
-        .map(|c| match c {
+    let mut out = Vec::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '$'
+            && let Some(after) = rest.strip_prefix("${")
+            && let Some(end) = after.find('}')
+        {
+            match &after[..end] {
+                "*" => out.push(Token::Lit('*')),
+                "?" => out.push(Token::Lit('?')),
+                "$" => out.push(Token::Lit('$')),
+                _ => out.push(Token::Star(Class::Any)),
+            }
+            rest = &after[end + 1..];
+            continue;
+        }
+        out.push(match c {
             '*' => Token::Star(Class::Any),
             '?' => Token::One(Class::Any),
             c => Token::Lit(c),
-        })
-        .collect()
+        });
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 fn template_tokens(s: &str, slash_free: &HashSet<String>, resource_part: bool) -> Vec<Token> {

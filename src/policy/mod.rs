@@ -2,6 +2,7 @@
 
 pub mod arn;
 pub mod document;
+pub mod json;
 pub mod one_or_many;
 pub mod size;
 pub mod source;

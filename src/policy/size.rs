@@ -10,6 +10,9 @@ pub mod quota {
     pub const MANAGED_POLICY: usize = 6_144;
     /// All inline policies of one role together.
     pub const ROLE_INLINE_POLICIES: usize = 10_240;
+    /// One service or resource control policy of AWS Organizations (whitespace counts when
+    /// saved through the API, so this is the least it can be).
+    pub const CONTROL_POLICY: usize = 5_120;
 }
 
 /// Counts the characters of `text` that are not whitespace.

@@ -59,11 +59,7 @@ impl SourceMap {
     fn scanned(&self) -> Option<&Scanned> {
         self.scanned
             .get_or_init(|| {
-                let mut scanner = Scanner {
-                    bytes: self.text.as_bytes(),
-                    at: 0,
-                    entries: HashMap::new(),
-                };
+                let mut scanner = Scanner::new(self.text.as_bytes(), false);
                 let mut pointer = String::new();
                 scanner.value(&mut pointer, 0, None)?;
                 let mut line_starts = vec![0];
@@ -141,9 +137,22 @@ struct Scanner<'a> {
     bytes: &'a [u8],
     at: usize,
     entries: HashMap<String, (Option<usize>, usize)>,
+    /// When looking for repeated keys: the first one found, as (key, first offset, second offset).
+    duplicate: Option<(String, usize, usize)>,
+    find_duplicates: bool,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
+    fn new(bytes: &'a [u8], find_duplicates: bool) -> Self {
+        Scanner {
+            bytes,
+            at: 0,
+            entries: HashMap::new(),
+            duplicate: None,
+            find_duplicates,
+        }
+    }
+
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
             self.at += 1;
@@ -171,10 +180,18 @@ impl Scanner<'_> {
             self.at += 1;
             return Some(());
         }
+        let mut keys: Vec<(String, usize)> = Vec::new();
         loop {
             self.skip_ws();
             let key_at = self.at;
             let key = self.string()?;
+            if self.find_duplicates {
+                if let Some((_, first)) = keys.iter().find(|(k, _)| *k == key) {
+                    self.duplicate.get_or_insert((key.clone(), *first, key_at));
+                    return None;
+                }
+                keys.push((key.clone(), key_at));
+            }
             let len = pointer.len();
             push_pointer_token(pointer, &key);
             self.skip_ws();
@@ -274,6 +291,32 @@ impl Scanner<'_> {
     }
 }
 
+/// A key written twice in one JSON object, with both positions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuplicateKey {
+    pub key: String,
+    pub first: SourcePos,
+    pub second: SourcePos,
+}
+
+/// The first key repeated within one object of `text` (escaped spellings count as the same
+/// key), if any. For text serde_json accepts; other text gives `None`.
+pub fn find_duplicate_key(text: &str) -> Option<DuplicateKey> {
+    let mut scanner = Scanner::new(text.as_bytes(), true);
+    let mut pointer = String::new();
+    let _ = scanner.value(&mut pointer, 0, None);
+    let (key, first, second) = scanner.duplicate?;
+    let at = |offset: usize| {
+        let (line, column) = crate::error::line_col(text, offset);
+        SourcePos { line, column }
+    };
+    Some(DuplicateKey {
+        key,
+        first: at(first),
+        second: at(second),
+    })
+}
+
 /// A policy parsed from text, with the positions of its elements.
 #[derive(Clone, Debug)]
 pub struct ParsedPolicy {
@@ -281,16 +324,12 @@ pub struct ParsedPolicy {
     pub source: SourceMap,
 }
 
-/// Parses policy JSON, reporting syntax and shape errors with the line and column.
+/// Parses policy JSON strictly (a repeated key is an error), reporting syntax and shape
+/// errors with the line and column.
 ///
 /// `origin` names the input in messages (a file path, `<stdin>`).
 pub fn parse_policy(origin: &str, text: &str) -> Result<ParsedPolicy> {
-    let document: PolicyDocument = serde_json::from_str(text).map_err(|e| Error::Parse {
-        origin: origin.to_string(),
-        line: e.line().max(1),
-        column: e.column().max(1),
-        message: json_error_message(&e),
-    })?;
+    let document: PolicyDocument = super::json::parse_typed(origin, text)?;
     let source = SourceMap::build(text).ok_or_else(|| Error::Invalid {
         origin: origin.to_string(),
         message: "the document nests too deeply".into(),

@@ -12,7 +12,8 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::policy::source::{SourceMap, json_error_message};
+use crate::policy::json::parse_value_at;
+use crate::policy::source::SourceMap;
 use crate::policy::{Effect, PolicyDocument, Principal};
 
 use super::spec::{
@@ -20,6 +21,19 @@ use super::spec::{
 };
 use super::validate::{PathSeg, validate};
 use super::yaml::yaml_to_json;
+
+mod cloudformation;
+mod recognise;
+mod yaml_positions;
+
+use cloudformation::intrinsic_name;
+pub use cloudformation::{
+    DocumentUse, RolePointers, TemplateDocuments, TemplatePolicy, TemplateRole, placeholders,
+};
+pub use recognise::{
+    Expect, ImportedDocument, ImportedRole, LintInput, recognise_json, recognise_text,
+};
+pub use yaml_positions::YamlPositions;
 
 /// What an opened input turned out to be.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,12 +85,7 @@ pub fn open_file(path: &Path) -> Result<OpenedInput> {
 pub fn open_text(origin: &str, text: &str, default_policy_name: &str) -> Result<OpenedInput> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
-        let value: Value = serde_json::from_str(text).map_err(|e| Error::Parse {
-            origin: origin.to_string(),
-            line: e.line().max(1),
-            column: e.column().max(1),
-            message: json_error_message(&e),
-        })?;
+        let value = parse_value_at(origin, text)?;
         let source = SourceMap::build(text);
         let at = |pointer: &str, message: String| match source
             .as_ref()
@@ -103,7 +112,7 @@ pub fn open_text(origin: &str, text: &str, default_policy_name: &str) -> Result<
             origin: origin.to_string(),
             message,
         };
-        return from_cfn_template(&value, &at).map(|(spec, notes)| OpenedInput {
+        return cloudformation::one_role(&value, &at).map(|(spec, notes)| OpenedInput {
             opened: Opened::Role(spec),
             shape: "CloudFormation template",
             notes,
@@ -116,7 +125,9 @@ pub fn open_text(origin: &str, text: &str, default_policy_name: &str) -> Result<
     })
 }
 
-type At<'a> = dyn Fn(&str, String) -> Error + 'a;
+/// Builds the error for a problem at a JSON pointer of the input (with its position when
+/// the input has a source map).
+pub(crate) type At<'a> = dyn Fn(&str, String) -> Error + 'a;
 
 fn open_json_value(
     value: Value,
@@ -154,7 +165,7 @@ fn open_json_value(
         });
     }
     if obj.contains_key("Resources") {
-        let (spec, notes) = from_cfn_template(&value, at)?;
+        let (spec, notes) = cloudformation::one_role(&value, at)?;
         return role(spec, "CloudFormation template", notes);
     }
     if obj.contains_key("RoleName") || obj.contains_key("AssumeRolePolicyDocument") {
@@ -215,16 +226,6 @@ fn sanitize_policy_name(stem: &str) -> String {
     }
 }
 
-/// Whether a JSON value is a CloudFormation intrinsic function (`{"Ref": ..}`, `{"Fn::Sub": ..}`).
-fn intrinsic_name(v: &Value) -> Option<&str> {
-    let Value::Object(m) = v else { return None };
-    if m.len() != 1 {
-        return None;
-    }
-    let key = m.keys().next()?;
-    (key == "Ref" || key.starts_with("Fn::") || key == "Condition").then_some(key.as_str())
-}
-
 fn literal<'v>(v: &'v Value, pointer: &str, what: &str, at: &At) -> Result<&'v Value> {
     match intrinsic_name(v) {
         Some(f) => Err(at(
@@ -262,20 +263,35 @@ fn policy_document_at(
     let raw = obj
         .get(key)
         .ok_or_else(|| at(base, format!("{key} is missing")))?;
-    let raw = literal(raw, &pointer, key, at)?;
-    let value = match raw {
+    document_from_value(raw, &pointer, key, at)
+}
+
+/// The JSON value of a policy document given as an object or as a (URL-encoded) JSON
+/// string, read strictly.
+pub(crate) fn document_value(raw: &Value, pointer: &str, key: &str, at: &At) -> Result<Value> {
+    let raw = literal(raw, pointer, key, at)?;
+    Ok(match raw {
         Value::String(s) => {
             let decoded = if s.trim_start().starts_with('{') {
                 s.clone()
             } else {
                 percent_decode(s)
             };
-            serde_json::from_str(&decoded)
-                .map_err(|e| at(&pointer, format!("{key} is not a JSON policy: {e}")))?
+            crate::policy::json::parse_value(&decoded).map_err(|e| {
+                at(
+                    pointer,
+                    format!("{key} is not a JSON policy: {}", e.message),
+                )
+            })?
         }
         other => other.clone(),
-    };
-    if let Some((p, f)) = find_intrinsic(&value, &pointer) {
+    })
+}
+
+/// [`document_value`] as a typed policy document (intrinsic functions refused by name).
+fn document_from_value(raw: &Value, pointer: &str, key: &str, at: &At) -> Result<PolicyDocument> {
+    let value = document_value(raw, pointer, key, at)?;
+    if let Some((p, f)) = find_intrinsic(&value, pointer) {
         return Err(at(
             &p,
             format!("{key} uses {f}; rolesmith needs literal values"),
@@ -283,7 +299,7 @@ fn policy_document_at(
     }
     serde_json::from_value(value).map_err(|e| {
         at(
-            &pointer,
+            pointer,
             format!("{key} is not a valid policy document: {e}"),
         )
     })
@@ -335,55 +351,9 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The role of a CloudFormation template: exactly one `AWS::IAM::Role` resource.
-fn from_cfn_template(value: &Value, at: &At) -> Result<(RoleSpec, Vec<String>)> {
-    let resources = value
-        .get("Resources")
-        .and_then(Value::as_object)
-        .ok_or_else(|| at("", "the template has no Resources".into()))?;
-    let roles: Vec<(&String, &Value)> = resources
-        .iter()
-        .filter(|(_, r)| r.get("Type").and_then(Value::as_str) == Some("AWS::IAM::Role"))
-        .collect();
-    let (logical_id, resource) = match roles.as_slice() {
-        [one] => *one,
-        [] => {
-            return Err(at(
-                "/Resources",
-                "the template has no AWS::IAM::Role resource".into(),
-            ));
-        }
-        many => {
-            let ids: Vec<&str> = many.iter().map(|(id, _)| id.as_str()).collect();
-            return Err(at(
-                "/Resources",
-                format!(
-                    "the template has {} roles ({}); open a template with one",
-                    many.len(),
-                    ids.join(", ")
-                ),
-            ));
-        }
-    };
-    let base = format!("/Resources/{logical_id}/Properties");
-    let empty = Map::new();
-    let props = resource
-        .get("Properties")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let (spec, mut notes) = from_role_properties(props, &base, Some(logical_id), at)?;
-    let others = resources.len() - 1;
-    if others > 0 {
-        notes.push(format!(
-            "{others} other resource(s) of the template were not imported"
-        ));
-    }
-    Ok((spec, notes))
-}
-
 /// Converts `AWS::IAM::Role` properties (CloudFormation, `render` output or the `Role`
 /// of `aws iam get-role`) into a role spec.
-fn from_role_properties(
+pub(crate) fn from_role_properties(
     props: &Map<String, Value>,
     base: &str,
     fallback_name: Option<&str>,

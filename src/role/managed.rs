@@ -11,13 +11,22 @@ use crate::policy::arn::Arn;
 /// `None` when the name is unknown or the ARN is not an IAM policy ARN.
 pub fn resolve_managed_policy(name_or_arn: &str, partition: Option<&str>) -> Option<String> {
     if name_or_arn.starts_with("arn:") {
-        let arn = Arn::parse_strict(name_or_arn).ok()?;
+        // Placeholders (`arn:${AWS::Partition}:iam::aws:policy/...` in a template) are fine.
+        let arn = Arn::parse(name_or_arn).ok()?;
+        arn.validate_in_policy().ok()?;
         return (arn.service == "iam" && arn.resource.starts_with("policy/"))
             .then(|| name_or_arn.to_string());
     }
+    let partition = partition.unwrap_or("aws");
     curated()
         .managed_policy(name_or_arn)
-        .map(|p| p.arn_in_partition(partition.unwrap_or("aws")))
+        .map(|p| p.arn_in_partition(partition))
+        .or_else(|| {
+            // Any other AWS managed policy, by its exact name, from the catalog's list.
+            crate::catalog::managed_list::lookup(name_or_arn)
+                .filter(|e| e.name == name_or_arn && !e.deprecated)
+                .map(|e| e.arn(partition))
+        })
 }
 
 #[cfg(test)]
@@ -44,6 +53,11 @@ mod tests {
         assert_eq!(
             resolve_managed_policy("AWSLambdaBasicExecution", None),
             None
+        );
+        // Policies beyond the curated ones resolve through the catalog's full list.
+        assert_eq!(
+            resolve_managed_policy("AWSLambdaMSKExecutionRole", None).as_deref(),
+            Some("arn:aws:iam::aws:policy/service-role/AWSLambdaMSKExecutionRole")
         );
     }
 }

@@ -22,6 +22,7 @@ pub use locate::field_position;
 pub use spec::{
     AccountTrust, GithubTrust, IgnoreEntry, InlinePolicySpec, LintSpec, OidcTrust, RoleSpec,
     StatementSpec, TrustDocument, TrustSpec, load_role_file, parse_role_text,
+    resolve_trust_document,
 };
 pub use validate::{
     FieldPath, RoleProblem, is_valid_description, is_valid_path, is_valid_policy_name,

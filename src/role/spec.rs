@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, line_col};
 use crate::policy::document::ConditionBlock;
-use crate::policy::source::{json_error_message, parse_policy};
+use crate::policy::source::parse_policy;
 use crate::policy::{Effect, OneOrMany, PolicyDocument, Statement};
 
 use super::expect::ExpectSpec;
@@ -278,15 +278,18 @@ pub enum IgnoreEntry {
 }
 
 impl IgnoreEntry {
+    /// The accepted code. A plain string may carry its reason as `"code=reason"`, as
+    /// `--ignore` does.
     pub fn code(&self) -> &str {
         match self {
-            IgnoreEntry::Code(c) | IgnoreEntry::WithReason { code: c, .. } => c,
+            IgnoreEntry::Code(c) => c.split_once('=').map_or(c.as_str(), |(c, _)| c).trim(),
+            IgnoreEntry::WithReason { code, .. } => code,
         }
     }
 
     pub fn reason(&self) -> Option<&str> {
         match self {
-            IgnoreEntry::Code(_) => None,
+            IgnoreEntry::Code(c) => c.split_once('=').map(|(_, r)| r.trim()),
             IgnoreEntry::WithReason { reason, .. } => reason.as_deref(),
         }
     }
@@ -315,26 +318,27 @@ pub fn load_role_file(path: &Path) -> Result<RoleSpec> {
     let text = crate::io::read_text(path, crate::io::InputKind::Document)?;
     let origin = path.display().to_string();
     let mut spec = parse_role_text(&origin, &text)?;
+    resolve_trust_document(&mut spec, path.parent().unwrap_or_else(|| Path::new(".")))?;
+    Ok(spec)
+}
+
+/// Reads a trust `document` given as a path (relative to `base`, the role file's folder)
+/// into the role.
+pub fn resolve_trust_document(spec: &mut RoleSpec, base: &Path) -> Result<()> {
     if let Some(TrustDocument::Path(rel)) = &spec.trust.document {
-        let base = path.parent().unwrap_or_else(|| Path::new("."));
         let doc_path = base.join(rel);
         let doc_text = crate::io::read_text(&doc_path, crate::io::InputKind::Document)?;
         let parsed = parse_policy(&doc_path.display().to_string(), &doc_text)?;
         spec.trust.document = Some(TrustDocument::Inline(Box::new(parsed.document)));
     }
-    Ok(spec)
+    Ok(())
 }
 
 /// Parses and validates role file text. `origin` names it in error messages.
 pub fn parse_role_text(origin: &str, text: &str) -> Result<RoleSpec> {
     let syntax = RoleSyntax::sniff(text);
     let spec: RoleSpec = match syntax {
-        RoleSyntax::Json => serde_json::from_str(text).map_err(|e| Error::Parse {
-            origin: origin.to_string(),
-            line: e.line().max(1),
-            column: e.column().max(1),
-            message: json_error_message(&e),
-        })?,
+        RoleSyntax::Json => crate::policy::json::parse_typed(origin, text)?,
         RoleSyntax::Toml => toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
             Error::Parse {

@@ -168,7 +168,14 @@ impl Builder {
             None => self.root = Some(value),
             Some(Frame::Seq(items, ..)) => items.push(value),
             Some(Frame::Map(map, pending, ..)) => match pending.take() {
+                // A key written twice would be silently last-wins: refuse it, as JSON input is.
                 None => match key_text(&value) {
+                    Some(k) if map.contains_key(&k) => {
+                        let message = format!(
+                            "duplicate key {k:?}: it is written twice in this mapping, and readers disagree on which one counts; keep one"
+                        );
+                        self.fail(mark, &message);
+                    }
                     Some(k) => *pending = Some(k),
                     None => self.fail(mark, "a mapping key must be a plain value"),
                 },
@@ -300,6 +307,17 @@ mod tests {
         assert!(err.contains("nested more than"), "{err}");
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(yaml_to_json("ok.yaml", &ok).is_ok());
+    }
+
+    #[test]
+    fn a_key_written_twice_is_an_error_at_the_second() {
+        let err = yaml_to_json(
+            "t.yaml",
+            "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Type: AWS::S3::Bucket\n",
+        )
+        .unwrap_err();
+        assert!(matches!(err, Error::Parse { line: 4, .. }), "{err}");
+        assert!(err.to_string().contains("duplicate key \"Type\""), "{err}");
     }
 
     #[test]

@@ -80,3 +80,31 @@ fn presets_name_the_resource_types_the_arn_builder_needs() {
         ]
     );
 }
+
+#[test]
+fn item_17_ssm_path_presets_say_which_arn_each_call_is_authorized_against() {
+    let c = curated();
+    // Serving GetParametersByPath and GetParameter(s): both forms, said so.
+    let by_path = c.preset("ssm-parameters-by-path").expect("preset");
+    assert!(by_path.actions.iter().any(|a| a == "GetParametersByPath"));
+    assert!(by_path.actions.iter().any(|a| a == "GetParameter"));
+    for form in [
+        "`parameter/myapp/prod`",
+        "`parameter/myapp/prod/*`",
+        "both ARNs",
+    ] {
+        assert!(
+            by_path.description.contains(form),
+            "{form}: {}",
+            by_path.description
+        );
+    }
+    // One for single reads only: its own form, and no path ARN.
+    let named = c.preset("ssm-read-parameters").expect("preset");
+    assert!(!named.actions.iter().any(|a| a == "GetParametersByPath"));
+    assert!(
+        named
+            .description
+            .contains("no ARN of the path itself is needed")
+    );
+}

@@ -69,8 +69,9 @@ fn text_report_lines_and_summary() {
     let file = bad("resource-mismatch.json");
     let out = run(&["lint", &file], None);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    // Text reports are messages: stderr (guide §5).
-    let text = stderr(&out);
+    // Every report is the command's result: stdout (issue 16); stderr stays empty.
+    let text = stdout(&out);
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
     let first = text.lines().next().unwrap();
     assert!(
         first.starts_with(&format!(
@@ -274,13 +275,13 @@ fn stdin_and_kind_detection() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("<stdin>:1:37: error[trust-principal-missing] lambda.amazonaws.com"),
+        stdout(&out).contains("<stdin>:1:37: error[trust-principal-missing] lambda.amazonaws.com"),
         "{}",
-        stderr(&out)
+        stdout(&out)
     );
     // The same text forced to identity: a permission policy has no Principal.
     let out = run(&["lint", "--kind", "identity", "-"], Some(trust));
-    assert!(stderr(&out).contains("invalid-element"), "{}", stderr(&out));
+    assert!(stdout(&out).contains("invalid-element"), "{}", stdout(&out));
     // A role file on stdin (TOML).
     let seed = std::fs::read_to_string(root().join("examples/lambda-s3-writer.toml")).unwrap();
     let out = run(&["lint", "--format", "json", "-"], Some(&seed));
@@ -349,11 +350,11 @@ fn ignored_findings_show_their_reason_and_do_not_fail() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("(ignored: ACLs are required by the consumer)"),
+        stdout(&out).contains("(ignored: ACLs are required by the consumer)"),
         "{}",
-        stderr(&out)
+        stdout(&out)
     );
-    assert!(stderr(&out).contains("(1 ignored)"));
+    assert!(stdout(&out).contains("(1 ignored)"));
 }
 
 #[test]
@@ -432,15 +433,17 @@ fn text_that_is_not_json_is_reported_where_and_exits_2() {
     let file = bad("json-syntax.json");
     let out = run(&["lint", &file], None);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(out.stdout.is_empty(), "text reports go to stderr");
-    let text = stderr(&out);
+    // The report on stdout, the failure of the run on stderr.
+    let text = stdout(&out);
     let first = text.lines().next().unwrap_or_default();
     assert!(
         first.starts_with(&format!("{file}:")) && first.contains(": error[json-syntax] "),
         "{text}"
     );
+    assert!(!text.contains("rolesmith: error"), "{text}");
     assert!(
-        text.contains("rolesmith: error: could not lint every file"),
-        "{text}"
+        stderr(&out).contains("rolesmith: error: could not lint every file"),
+        "{}",
+        stderr(&out)
     );
 }

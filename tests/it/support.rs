@@ -1,6 +1,9 @@
 //! Helpers shared by the TUI tests: an app on the embedded catalog, keys, a test terminal.
 #![allow(dead_code)]
 
+/// Linting texts as `rolesmith lint` does, for the lint tests.
+pub mod lint;
+
 use std::path::Path;
 use std::sync::Arc;
 

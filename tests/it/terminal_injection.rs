@@ -65,9 +65,10 @@ fn lint_text_report_holds_no_control_bytes() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("␛]52;c;aGk=␇"), "shown visibly: {err}");
-    assert!(err.contains("error[invalid-sid]"), "{err}");
+    // The text report is on stdout (issue 16).
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(report.contains("␛]52;c;aGk=␇"), "shown visibly: {report}");
+    assert!(report.contains("error[invalid-sid]"), "{report}");
     assert_printable("stdout", &o.stdout);
     assert_printable("stderr", &o.stderr);
 }
@@ -115,8 +116,12 @@ fn a_file_name_starting_a_workflow_command_cannot_start_a_line() {
         .args(["lint", "::error file=x::forged.json"])
         .output()
         .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("./::error file=x::forged.json:1:"), "{err}");
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        report.contains("./::error file=x::forged.json:1:"),
+        "{report}"
+    );
+    assert_printable("stdout", &o.stdout);
     assert_printable("stderr", &o.stderr);
 }
 

@@ -37,13 +37,27 @@ fn a_malformed_asset_names_its_file() {
 
     let bad_json = [(
         "managed_policies.toml",
-        "[[policy]]\nname = \"X\"\narn = \"arn:aws:iam::aws:policy/X\"\ndescription = \"d\"\nrisk = \"fine\"\ndocument = \"{nope\"\n",
+        "[[policy]]\nname = \"X\"\narn = \"arn:aws:iam::aws:policy/X\"\ndescription = \"d\"\nrisk = \"moderate\"\nabbreviated = true\ndocument = \"{nope\"\n",
     )];
     let message = Curated::from_assets(&bad_json).unwrap_err();
     assert!(
         message.contains("policy X: document is not JSON"),
         "{message}"
     );
+    // A document written by hand must say it is not AWS's own.
+    let unmarked = [(
+        "managed_policies.toml",
+        "[[policy]]\nname = \"X\"\narn = \"arn:aws:iam::aws:policy/X\"\ndescription = \"d\"\nrisk = \"moderate\"\ndocument = \"{}\"\n",
+    )];
+    let message = Curated::from_assets(&unmarked).unwrap_err();
+    assert!(message.contains("must be marked abbreviated"), "{message}");
+    // Without one, AWS's published document must exist.
+    let missing = [(
+        "managed_policies.toml",
+        "[[policy]]\nname = \"NoSuchPolicy\"\narn = \"arn:aws:iam::aws:policy/NoSuchPolicy\"\ndescription = \"d\"\nrisk = \"moderate\"\n",
+    )];
+    let message = Curated::from_assets(&missing).unwrap_err();
+    assert!(message.contains("no AWS document"), "{message}");
 }
 
 #[test]
