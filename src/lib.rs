@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod io;
 pub mod lint;

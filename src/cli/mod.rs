@@ -12,11 +12,13 @@ use crate::error::Error;
 pub mod calls;
 pub mod catalog;
 pub mod completions;
+pub mod denied;
 pub mod edit;
 pub mod explain;
 pub mod lint;
 pub mod man;
 pub mod render;
+pub mod simulate;
 
 /// What a successful command found, mapped to exit 0 or 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +49,10 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Explain a finding code, with a bad and a fixed example.
     Explain(explain::ExplainArgs),
+    /// Evaluate requests against a role or policies offline: allowed or denied, and why.
+    Simulate(simulate::SimulateArgs),
+    /// Read an AccessDenied message and propose the least statement that fixes it.
+    Denied(denied::DeniedArgs),
     /// Open a role file in the interactive editor.
     Edit(edit::EditArgs),
     /// Start a new role in the interactive editor, optionally from a template.
@@ -111,6 +117,8 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::Completions(args)) => completions::run(args),
         Some(Command::Lint(args)) => lint::run(args),
         Some(Command::Explain(args)) => explain::run(args),
+        Some(Command::Simulate(args)) => simulate::run(args),
+        Some(Command::Denied(args)) => denied::run(args),
         Some(Command::Edit(args)) => edit::run_edit(args),
         Some(Command::New(args)) => edit::run_new(args),
         Some(Command::Templates(args)) => edit::run_templates(args),

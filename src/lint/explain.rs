@@ -350,11 +350,20 @@ pub const CODES: &[CodeInfo] = &[
     code!(
         "trust-principal-missing",
         E,
-        "The trust policy does not let the principal given with --assumed-by assume the role.",
+        "The trust policy does not let the principal given with --assumed-by (or listed in the role file's `assumed_by`) assume the role.",
         "The workload cannot assume the role: typically the role was created for EC2 and picked for a Lambda function.",
         "Add the principal to the trust policy (a Service principal with sts:AssumeRole for services).",
         r#"{"Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}  (lint --assumed-by lambda.amazonaws.com)"#,
         r#"{"Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}"#
+    ),
+    code!(
+        "expectation-failed",
+        E,
+        "An [[expect]] entry of the role file does not hold: the simulator allows what must be denied, or does not allow what must be allowed.",
+        "The role will not do what its author said it must (the function gets AccessDenied at run time), or it can do what it must not.",
+        "Read the reason: it names the statement that decides and what did not match (the action, the resource part by part, a condition). Fix the statement, or the expectation if it was wrong. `rolesmith simulate ROLE` shows every expectation.",
+        r#"[[policy.statement]] actions = ["s3:PutObject"], resources = ["arn:aws:s3:::my-bucket"]  with  [[expect]] allow = "s3:PutObject", resource = "arn:aws:s3:::my-bucket/out.txt""#,
+        r#"[[policy.statement]] actions = ["s3:PutObject"], resources = ["arn:aws:s3:::my-bucket/*"]  with  [[expect]] allow = "s3:PutObject", resource = "arn:aws:s3:::my-bucket/out.txt""#
     ),
     code!(
         "trust-confused-deputy",
@@ -542,7 +551,7 @@ mod tests {
             );
             assert!(!c.why.is_empty() && !c.bad.is_empty() && !c.good.is_empty());
         }
-        assert_eq!(CODES.len(), 42);
+        assert_eq!(CODES.len(), 43);
         for (code, _) in NOT_FLAGGED {
             assert!(lookup(code).is_some(), "{code}");
         }

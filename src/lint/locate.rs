@@ -29,6 +29,12 @@ fn role_path(pointer: &str) -> Vec<Seg> {
     let mut it = tokens.iter().map(String::as_str).peekable();
     match it.next() {
         Some("AssumeRolePolicyDocument") => out.push(Seg::Key("trust".into())),
+        Some(key @ ("expect" | "assumed_by")) => {
+            out.push(Seg::Key(key.into()));
+            if let Some(i) = it.next().and_then(|t| t.parse().ok()) {
+                out.push(Seg::Index(i));
+            }
+        }
         Some("PermissionsBoundary") => out.push(Seg::Key("permissions_boundary".into())),
         Some("Tags") => {
             out.push(Seg::Key("tags".into()));

@@ -18,6 +18,7 @@ pub mod context;
 pub mod corpus;
 pub mod data;
 pub mod deployment;
+pub mod expectations;
 pub mod explain;
 pub mod finding;
 pub mod grammar;

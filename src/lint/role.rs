@@ -221,6 +221,8 @@ pub fn lint_role_in(cx: &LintContext<'_>, role: &RoleSpec, options: &LintOptions
         ));
     }
 
+    // The role file's own claims: `[[expect]]` and `assumed_by`.
+    super::expectations::check(cx, role, &options, &mut out);
     // Boundary, tags, created policies.
     out.extend(super::deployment::check(cx, role, &docs));
 

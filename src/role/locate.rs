@@ -8,6 +8,12 @@ use crate::policy::source::{SourceMap, push_pointer_token};
 use super::spec::RoleSyntax;
 use super::validate::{FieldPath, PathSeg};
 
+/// Line and column of a field of a role file (`policy[0].statement[1]`), TOML or JSON:
+/// the deepest part of `path` that exists in `text`.
+pub fn field_position(text: &str, path: &FieldPath) -> Option<(usize, usize)> {
+    locate(RoleSyntax::sniff(text), text, path)
+}
+
 /// The position of the deepest part of `path` that exists in `text`.
 pub(super) fn locate(syntax: RoleSyntax, text: &str, path: &FieldPath) -> Option<(usize, usize)> {
     match syntax {

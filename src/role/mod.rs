@@ -6,15 +6,19 @@
 
 mod build;
 pub mod deployment;
+pub mod expect;
 pub mod import;
 mod locate;
 pub mod managed;
+pub mod patch;
 mod spec;
 pub mod validate;
 pub mod yaml;
 
 pub use build::{GITHUB_OIDC_HOST, InlinePolicy, RoleDocuments, github_subject};
 pub use deployment::{CreatedPolicy, InstanceProfile, OidcProvider, Tag};
+pub use expect::ExpectSpec;
+pub use locate::field_position;
 pub use spec::{
     AccountTrust, GithubTrust, IgnoreEntry, InlinePolicySpec, LintSpec, OidcTrust, RoleSpec,
     StatementSpec, TrustDocument, TrustSpec, load_role_file, parse_role_text,

@@ -10,6 +10,7 @@ use crate::policy::document::ConditionBlock;
 use crate::policy::source::parse_policy;
 use crate::policy::{Effect, OneOrMany, PolicyDocument, Statement};
 
+use super::expect::ExpectSpec;
 use super::locate::locate;
 use super::validate::validate;
 
@@ -36,6 +37,10 @@ pub struct RoleSpec {
     /// Partition, `aws` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<String>,
+    /// Who the role is for (`lambda.amazonaws.com`): each must be able to assume it, or
+    /// `lint`/`render` report `trust-principal-missing`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumed_by: Vec<String>,
     /// The managed policy that caps what the role may do, whatever its policies grant: an
     /// AWS managed policy name, a policy ARN (`${Account}` allowed), or the name of a
     /// `[[policy]]` of this file (created as a managed policy and used only as the boundary).
@@ -57,6 +62,9 @@ pub struct RoleSpec {
     /// Inline permission policies (`[[policy]]` in TOML).
     #[serde(default, rename = "policy", skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<InlinePolicySpec>,
+    /// Requests that must be allowed or denied (`[[expect]]` in TOML).
+    #[serde(default, rename = "expect", skip_serializing_if = "Vec::is_empty")]
+    pub expectations: Vec<ExpectSpec>,
     /// Findings the author has accepted.
     #[serde(default, skip_serializing_if = "LintSpec::is_empty")]
     pub lint: LintSpec,
@@ -97,6 +105,10 @@ pub struct TrustSpec {
     /// in this table; loading moves the entries to [`RoleSpec::managed_policies`].
     #[serde(default, skip_serializing)]
     pub managed_policies: Vec<String>,
+    /// Tolerated here for the same reason as `managed_policies`; moved to
+    /// [`RoleSpec::assumed_by`] on loading.
+    #[serde(default, skip_serializing)]
+    pub assumed_by: Vec<String>,
 }
 
 impl TrustSpec {
@@ -340,6 +352,8 @@ pub fn parse_role_text(origin: &str, text: &str) -> Result<RoleSpec> {
     let mut spec = spec;
     let misplaced = std::mem::take(&mut spec.trust.managed_policies);
     spec.managed_policies.extend(misplaced);
+    let misplaced = std::mem::take(&mut spec.trust.assumed_by);
+    spec.assumed_by.extend(misplaced);
     if let Some(problem) = validate(&spec).into_iter().next() {
         let (line, column) = locate(syntax, text, &problem.path).unwrap_or((1, 1));
         return Err(Error::Parse {

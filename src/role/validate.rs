@@ -378,6 +378,7 @@ pub fn validate(spec: &RoleSpec) -> Vec<RoleProblem> {
             }
         }
     }
+    super::expect::validate_expectations(spec, &mut out);
     super::deployment::validate_deployment(spec, &mut out);
     if spec.trust.is_empty() {
         out.push(RoleProblem {
