@@ -4,6 +4,7 @@
 //! Data flows one way: role file or TUI state → [`role::Role`] → policy documents →
 //! findings → preview or export. See `ARCHITECTURE.md`.
 
+pub mod activity;
 pub mod catalog;
 pub mod cli;
 pub mod error;

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Error;
 
+pub mod activity;
 pub mod calls;
 pub mod catalog;
 pub mod completions;
@@ -61,6 +62,8 @@ pub enum Command {
     Templates(edit::TemplatesArgs),
     /// The IAM actions API calls need (s3.copy_object, aws s3api put-object, s3:CopyObject).
     Calls(calls::CallsArgs),
+    /// Build a role from CloudTrail events: what a workload called, and nothing more.
+    FromActivity(activity::FromActivityArgs),
     /// Print the manual page (roff), or write one page per command with --out-dir.
     Man(man::ManArgs),
 }
@@ -124,6 +127,7 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::Templates(args)) => edit::run_templates(args),
         Some(Command::Man(args)) => man::run(args),
         Some(Command::Calls(args)) => calls::run(args),
+        Some(Command::FromActivity(args)) => activity::run(args),
         None => edit::run_blank(),
     }
 }

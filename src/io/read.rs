@@ -109,6 +109,12 @@ fn too_big(origin: &str, size: Option<u64>, limit: u64, kind: InputKind) -> Erro
     }
 }
 
+/// Opens a regular file to stream it (a trail of gigabytes is read piece by piece, not whole):
+/// the same checks as every read, without the size cap. Returns the file and its length.
+pub fn open_stream(path: &Path) -> Result<(File, u64)> {
+    open_regular(path)
+}
+
 /// Opens `path` for reading without blocking (a FIFO with no writer must not hang) and
 /// checks it is a regular file.
 fn open_regular(path: &Path) -> Result<(File, u64)> {
