@@ -7,6 +7,7 @@
 pub mod activity;
 pub mod catalog;
 pub mod cli;
+pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod export;

@@ -3,7 +3,7 @@
 
 use indexmap::IndexMap;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The parts of a CloudTrail event rolesmith uses (everything else is ignored).
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -24,7 +24,42 @@ pub struct Event {
     #[serde(default)]
     pub resources: Vec<EventResource>,
     #[serde(default)]
-    pub request_parameters: Option<Map<String, Value>>,
+    pub request_parameters: Option<Parameters>,
+}
+
+/// The request parameters that name resources (the rest of an event's parameters is skipped
+/// unread, which keeps reading a large trail fast).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Parameters {
+    bucket_name: Option<Value>,
+    key: Option<Value>,
+    table_name: Option<Value>,
+    function_name: Option<Value>,
+    queue_url: Option<Value>,
+    topic_arn: Option<Value>,
+    secret_id: Option<Value>,
+    name: Option<Value>,
+    key_id: Option<Value>,
+    stream_name: Option<Value>,
+}
+
+impl Parameters {
+    fn get(&self, name: &str) -> Option<&Value> {
+        match name {
+            "bucketName" => self.bucket_name.as_ref(),
+            "key" => self.key.as_ref(),
+            "tableName" => self.table_name.as_ref(),
+            "functionName" => self.function_name.as_ref(),
+            "queueUrl" => self.queue_url.as_ref(),
+            "topicArn" => self.topic_arn.as_ref(),
+            "secretId" => self.secret_id.as_ref(),
+            "name" => self.name.as_ref(),
+            "keyId" => self.key_id.as_ref(),
+            "streamName" => self.stream_name.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -92,13 +92,13 @@ fn read_lines(origin: &str, mut reader: impl BufRead, each: &mut dyn FnMut(Event
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let value: Value = serde_json::from_slice(&line).map_err(|e| Error::Parse {
+        let event: Event = serde_json::from_slice(&line).map_err(|e| Error::Parse {
             origin: origin.to_string(),
             line: number,
             column: e.column().max(1),
-            message: format!("not a JSON event: {}", bare(&e)),
+            message: format!("not a CloudTrail event: {}", bare(&e)),
         })?;
-        emit(origin, number, value, each)?;
+        each(event);
     }
 }
 

@@ -14,6 +14,7 @@ pub mod calls;
 pub mod catalog;
 pub mod completions;
 pub mod denied;
+pub mod diff;
 pub mod edit;
 pub mod explain;
 pub mod lint;
@@ -64,6 +65,8 @@ pub enum Command {
     Calls(calls::CallsArgs),
     /// Build a role from CloudTrail events: what a workload called, and nothing more.
     FromActivity(activity::FromActivityArgs),
+    /// What a change to a role grants that the old version did not (exit 1 when anything).
+    Diff(diff::DiffArgs),
     /// Print the manual page (roff), or write one page per command with --out-dir.
     Man(man::ManArgs),
 }
@@ -128,6 +131,7 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::Man(args)) => man::run(args),
         Some(Command::Calls(args)) => calls::run(args),
         Some(Command::FromActivity(args)) => activity::run(args),
+        Some(Command::Diff(args)) => diff::run(args),
         None => edit::run_blank(),
     }
 }

@@ -33,6 +33,7 @@ mod operations_catalog;
 mod paste_and_large_roles;
 mod policy_roundtrip;
 mod render_cli;
+mod role_diff;
 mod role_from_activity;
 mod safe_writes;
 mod terminal_injection;
