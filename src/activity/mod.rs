@@ -71,10 +71,19 @@ pub struct PrincipalActivity {
     pub events: u64,
 }
 
+/// How many principals are followed in full; the calls of any more are only counted (a trail
+/// of a whole account must not hold every principal's calls in memory).
+pub const MAX_PRINCIPALS: usize = 1_000;
+
 /// Everything read from the trails.
 #[derive(Clone, Debug, Default)]
 pub struct Activity {
     pub principals: IndexMap<String, PrincipalActivity>,
+    /// Events of principals not followed (another principal was asked for, or past
+    /// [`MAX_PRINCIPALS`]), by principal, at most [`MAX_PRINCIPALS`] of them.
+    pub others: IndexMap<String, u64>,
+    /// Only this principal's calls are kept (its ARN or role name, any case).
+    pub only: Option<String>,
     pub events: u64,
     /// `eventSource eventName` of events the catalog has no operation for, with counts.
     pub unknown: BTreeMap<String, u64>,
@@ -88,6 +97,18 @@ impl Activity {
             *self.unknown.entry("(no principal)".into()).or_default() += 1;
             return;
         };
+        let followed = match &self.only {
+            Some(wanted) => names_principal(wanted, &principal),
+            None => {
+                self.principals.contains_key(&principal) || self.principals.len() < MAX_PRINCIPALS
+            }
+        };
+        if !followed {
+            if self.others.contains_key(&principal) || self.others.len() < MAX_PRINCIPALS {
+                *self.others.entry(principal).or_default() += 1;
+            }
+            return;
+        }
         let prefix = event::service_prefix(&event.event_source, &sources().exceptions);
         let Some(op) = event
             .operation_names()
@@ -129,6 +150,15 @@ impl Activity {
             shrink(target);
         }
     }
+}
+
+/// Whether `wanted` (an ARN or a role name) names `principal`.
+pub fn names_principal(wanted: &str, principal: &str) -> bool {
+    principal.eq_ignore_ascii_case(wanted)
+        || principal
+            .rsplit('/')
+            .next()
+            .is_some_and(|n| n.eq_ignore_ascii_case(wanted))
 }
 
 fn partition_of(event: &Event) -> &'static str {

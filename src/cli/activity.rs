@@ -38,7 +38,10 @@ pub struct FromActivityArgs {
 pub fn run(args: FromActivityArgs) -> Result<Outcome> {
     let catalog = Catalog::load()?;
     let ops = catalog.operations()?;
-    let mut activity = Activity::default();
+    let mut activity = Activity {
+        only: args.principal.clone(),
+        ..Activity::default()
+    };
     for path in &args.files {
         let origin = path.display().to_string();
         let mut record = |e: crate::activity::Event| activity.record(&e, ops);
@@ -94,6 +97,7 @@ fn choose_principal(activity: &Activity, wanted: Option<&str>) -> Result<String>
             .principals
             .iter()
             .map(|(k, v)| (k, v.events))
+            .chain(activity.others.iter().map(|(k, n)| (k, *n)))
             .collect();
         all.sort_by_key(|a| std::cmp::Reverse(a.1));
         all.iter()
@@ -138,7 +142,8 @@ fn choose_principal(activity: &Activity, wanted: Option<&str>) -> Result<String>
                 .cloned()
                 .unwrap_or_default()),
             _ => Err(Error::Usage(format!(
-                "the trail holds calls of several principals; pick one with --principal: {}",
+                "the trail holds calls of {} principals; pick one with --principal: {}",
+                activity.principals.len() + activity.others.len(),
                 listing()
             ))),
         },
