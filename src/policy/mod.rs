@@ -1,6 +1,7 @@
 //! IAM policy documents: the serde model, source positions, ARNs and size as IAM counts it.
 
 pub mod arn;
+pub mod arn_template;
 pub mod document;
 pub mod json;
 pub mod one_or_many;

@@ -12,6 +12,7 @@ mod locate;
 pub mod managed;
 pub mod patch;
 mod spec;
+pub mod statements;
 pub mod validate;
 pub mod yaml;
 

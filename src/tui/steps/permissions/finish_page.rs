@@ -1,0 +1,94 @@
+//! Editor page 5: effect, Sid and the inline policy; Enter on the last field saves the
+//! statement into the role (checked first: actions, resources, policy name, Sid).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::editor::{FINISH_POLICY, FINISH_SID};
+use super::{Page, StatementEditor, draft_changed, statement_refs};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::widgets::field::draw_form;
+
+fn save_editor(app: &mut App) {
+    let Some(ed) = app.steps.permissions.editor.as_ref() else {
+        return;
+    };
+    if ed.chosen.is_empty() {
+        return app.error("choose at least one action");
+    }
+    let stmts = ed.statements(&app.catalog);
+    if stmts.iter().any(|s| s.resources.is_empty()) {
+        return app.error("choose at least one resource (Resources page)");
+    }
+    let policy = ed.finish.value(FINISH_POLICY).trim().to_string();
+    if !crate::role::is_valid_policy_name(&policy) {
+        if let Some(ed) = app.steps.permissions.editor.as_mut() {
+            ed.finish.fields[FINISH_POLICY].error =
+                Some("1-128 letters, digits and +=,.@_-".into());
+            ed.finish.focus = FINISH_POLICY;
+        }
+        return;
+    }
+    let sid = ed.finish.value(FINISH_SID).trim().to_string();
+    if !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
+        if let Some(ed) = app.steps.permissions.editor.as_mut() {
+            ed.finish.fields[FINISH_SID].error = Some("a Sid holds only letters and digits".into());
+            ed.finish.focus = FINISH_SID;
+        }
+        return;
+    }
+    let new_role = ed.apply_to(&app.role, &app.catalog);
+    let editing = ed.target.is_some();
+    app.role = new_role;
+    app.steps.permissions.editor = None;
+    app.role_changed();
+    let n = statement_refs(&app.role).len();
+    app.steps.permissions.selected = n.saturating_sub(1);
+    app.info(if editing {
+        "statement updated"
+    } else {
+        "statement added"
+    });
+}
+
+pub(super) fn handle(app: &mut App, action: Action) -> bool {
+    let Some(ed) = app.steps.permissions.editor.as_mut() else {
+        return false;
+    };
+    match action {
+        Action::Up => {
+            ed.finish.focus_prev();
+        }
+        Action::Down => {
+            ed.finish.focus_next();
+        }
+        Action::Toggle | Action::Left | Action::Right => {
+            ed.finish.toggle(true);
+        }
+        Action::Input(req) => {
+            ed.finish.input(req);
+            for f in &mut ed.finish.fields {
+                f.error = None;
+            }
+        }
+        Action::Confirm => {
+            if !ed.finish.focus_next() {
+                save_editor(app);
+                return true;
+            }
+        }
+        Action::Back => ed.page = Page::Conditions,
+        _ => return false,
+    }
+    draft_changed(app);
+    true
+}
+
+pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rect, focused: bool) {
+    draw_form(frame, body, &ed.finish, focused, 10, &app.theme);
+}
+
+pub(super) fn hints() -> Vec<(&'static str, &'static str)> {
+    vec![("Space", "Allow/Deny"), ("Enter", "save"), ("Esc", "back")]
+}

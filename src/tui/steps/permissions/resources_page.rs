@@ -1,0 +1,57 @@
+//! Editor page 3: one ARN builder per resource type the chosen actions take (a field per
+//! `${Placeholder}`, checked as typed), plus "keep" boxes for resources that fit no builder.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::{Page, StatementEditor, draft_changed, go_page};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::widgets::field::draw_form;
+
+pub(super) fn handle(app: &mut App, action: Action) -> bool {
+    let catalog = app.catalog.clone();
+    let Some(ed) = app.steps.permissions.editor.as_mut() else {
+        return false;
+    };
+    match action {
+        Action::Up => {
+            ed.resources.focus_prev();
+        }
+        Action::Down => {
+            ed.resources.focus_next();
+        }
+        Action::Toggle | Action::Left | Action::Right => {
+            let role = app.role.clone();
+            ed.toggle_resource(&role, &catalog, action != Action::Left);
+        }
+        Action::Input(req) => {
+            ed.resources.input(req);
+        }
+        Action::Confirm => {
+            if !ed.resources.focus_next() {
+                go_page(app, Page::Conditions);
+            }
+        }
+        Action::Back => ed.page = Page::Actions,
+        _ => return false,
+    }
+    if let Some(ed) = app.steps.permissions.editor.as_mut() {
+        ed.check_builders(&catalog);
+    }
+    draft_changed(app);
+    true
+}
+
+pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rect, focused: bool) {
+    draw_form(frame, body, &ed.resources, focused, 22, &app.theme);
+}
+
+pub(super) fn hints() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("↑↓", "field"),
+        ("Space", "include"),
+        ("Enter", "next"),
+        ("Esc", "back"),
+    ]
+}
