@@ -13,6 +13,7 @@ pub mod managed;
 pub mod patch;
 mod spec;
 pub mod statements;
+pub mod trust_entry;
 pub mod validate;
 pub mod yaml;
 

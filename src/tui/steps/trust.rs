@@ -5,17 +5,17 @@
 //! Entries are checked with the role file's rules before they are added, so the trust
 //! document never holds something `render` would refuse.
 
-use indexmap::IndexMap;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::catalog::curated::OidcPreset;
-use crate::policy::source::parse_policy;
-use crate::role::{
-    AccountTrust, GithubTrust, OidcTrust, RoleSpec, TrustDocument, github_subject, validate,
+pub use crate::role::trust_entry::oidc_presets;
+use crate::role::trust_entry::{
+    EntryPart, TrustEntry, account_entry, github_entry, oidc_entry, role_with_entry,
+    trust_document_from_file,
 };
+use crate::role::{GithubTrust, RoleSpec, github_subject};
 
 use super::non_empty;
 use crate::tui::action::Action;
@@ -121,20 +121,6 @@ impl TrustStep {
         self.service_rows = rows;
         self.services.clamp(self.service_rows.len());
     }
-}
-
-/// OIDC presets the role file can express: a provider ARN principal with `sub`/`aud` pins.
-pub fn oidc_presets() -> Vec<&'static OidcPreset> {
-    curation::oidc_presets()
-        .into_iter()
-        .filter(|p| {
-            p.federated.contains("oidc-provider/")
-                && p.conditions.iter().all(|c| {
-                    c.operator == "StringEquals"
-                        && (c.key.ends_with(":sub") || c.key.ends_with(":aud"))
-                })
-        })
-        .collect()
 }
 
 fn entry_count(role: &RoleSpec, kind: TrustKind) -> usize {
@@ -275,52 +261,19 @@ fn open_form(app: &mut App, target: FormTarget) {
     app.steps.trust.form = Some((target, Form::new(fields)));
 }
 
-/// Builds the role with the form's entry in place; Err(message, field) when it is wrong.
-fn role_with_entry(
+/// The role with the form's entry in place; Err(message, field index) when it is wrong.
+fn role_with_form_entry(
     role: &RoleSpec,
     target: &FormTarget,
     form: &Form,
 ) -> Result<RoleSpec, (String, usize)> {
-    let mut r = role.clone();
-    let put = |list_len: usize, index: Option<usize>| index.unwrap_or(list_len);
-    let (prefix, field_of): (String, fn(&str) -> usize) = match target {
-        FormTarget::Account(i) => {
-            let entry = AccountTrust {
-                id: form.value(0).trim().to_string(),
-                external_id: non_empty(form.value(1)),
-                require_mfa: form.fields[2].is_on(),
-            };
-            let at = put(r.trust.accounts.len(), *i);
-            set_at(&mut r.trust.accounts, at, entry);
-            (format!("trust.accounts[{at}]"), |rest| {
-                if rest.starts_with(".external_id") {
-                    1
-                } else {
-                    0
-                }
-            })
-        }
-        FormTarget::Github(i) => {
-            r.account = non_empty(form.value(0)).or(r.account);
-            let entry = GithubTrust {
-                repo: form.value(1).trim().to_string(),
-                git_ref: non_empty(form.value(2)),
-                environment: non_empty(form.value(3)),
-            };
-            let at = put(r.trust.github.len(), *i);
-            set_at(&mut r.trust.github, at, entry);
-            (format!("trust.github[{at}]"), |rest| {
-                if rest.starts_with(".repo") {
-                    1
-                } else if rest.starts_with(".environment") {
-                    3
-                } else if rest.is_empty() {
-                    2
-                } else {
-                    0
-                }
-            })
-        }
+    let v = |i: usize| form.value(i);
+    let (entry, at) = match target {
+        FormTarget::Account(i) => (
+            TrustEntry::Account(account_entry(v(0), v(1), form.fields[2].is_on())),
+            *i,
+        ),
+        FormTarget::Github(i) => (github_entry(v(0), v(1), v(2), v(3)), *i),
         FormTarget::Oidc {
             index,
             preset: Some(p),
@@ -329,89 +282,48 @@ fn role_with_entry(
                 .get(*p)
                 .copied()
                 .ok_or(("unknown preset".to_string(), 0))?;
-            r.account = non_empty(form.value(1)).or(r.account);
-            let mut values: IndexMap<String, String> = IndexMap::new();
-            if let Some(a) = &r.account {
-                values.insert("Account".into(), a.clone());
-            }
-            if let Some(p) = &r.partition {
-                values.insert("Partition".into(), p.clone());
-            }
-            for (k, pf) in preset.fields.iter().enumerate() {
-                values.insert(pf.name.clone(), form.value(k + 2).to_string());
-            }
-            let rendered = preset.render(&values).map_err(|e| {
-                (
-                    e.to_string()
-                        .replace(&format!("OIDC preset {}: ", preset.id), ""),
-                    1,
-                )
-            })?;
-            let find = |suffix: &str| {
-                rendered
-                    .conditions
-                    .iter()
-                    .find(|c| c.key.ends_with(suffix))
-                    .map(|c| c.value.clone())
+            let values = (0..preset.fields.len())
+                .map(|k| v(k + 2).to_string())
+                .collect();
+            let entry = TrustEntry::OidcPreset {
+                account: non_empty(v(1)),
+                preset,
+                values,
             };
-            let entry = OidcTrust {
-                provider: rendered.provider.clone(),
-                sub: find(":sub"),
-                aud: find(":aud"),
-            };
-            let at = put(r.trust.oidc.len(), *index);
-            set_at(&mut r.trust.oidc, at, entry);
-            (format!("trust.oidc[{at}]"), |_| 1)
+            (entry, *index)
         }
         FormTarget::Oidc {
             index,
             preset: None,
-        } => {
-            r.account = non_empty(form.value(0)).or(r.account);
-            let entry = OidcTrust {
-                provider: form.value(1).trim().to_string(),
-                aud: non_empty(form.value(2)),
-                sub: non_empty(form.value(3)),
-            };
-            let at = put(r.trust.oidc.len(), *index);
-            set_at(&mut r.trust.oidc, at, entry);
-            (format!("trust.oidc[{at}]"), |rest| {
-                if rest.starts_with(".provider") { 1 } else { 0 }
-            })
-        }
-        FormTarget::Saml(i) => {
-            let at = put(r.trust.saml.len(), *i);
-            set_at(&mut r.trust.saml, at, form.value(0).trim().to_string());
-            (format!("trust.saml[{at}]"), |_| 0)
-        }
+        } => (oidc_entry(v(0), v(1), v(2), v(3)), *index),
+        FormTarget::Saml(i) => (TrustEntry::Saml(v(0).to_string()), *i),
     };
-    let problem = validate(&r).into_iter().find(|p| {
-        let path = p.path.to_string();
-        path == prefix || path.starts_with(&format!("{prefix}.")) || path == "account"
-    });
-    match problem {
-        Some(p) => {
-            let path = p.path.to_string();
-            let rest = path.strip_prefix(&prefix).unwrap_or("");
-            Err((p.message, field_of(rest)))
-        }
-        None => Ok(r),
-    }
-}
-
-fn set_at<T>(list: &mut Vec<T>, at: usize, value: T) {
-    if at < list.len() {
-        list[at] = value;
-    } else {
-        list.push(value);
-    }
+    role_with_entry(role, entry, at).map_err(|p| {
+        let key = |k: &str| matches!(&p.part, EntryPart::Key(x) if x == k);
+        // The form field the problem is about (the Account field where the form has one).
+        let field = match target {
+            FormTarget::Account(_) if key("external_id") => 1,
+            FormTarget::Account(_) => 0,
+            FormTarget::Github(_) if key("repo") => 1,
+            FormTarget::Github(_) if key("environment") => 3,
+            FormTarget::Github(_) if p.part == EntryPart::Whole => 2,
+            FormTarget::Github(_) => 0,
+            FormTarget::Oidc {
+                preset: Some(_), ..
+            } => 1,
+            FormTarget::Oidc { .. } if key("provider") => 1,
+            FormTarget::Oidc { .. } => 0,
+            FormTarget::Saml(_) => 0,
+        };
+        (p.message, field)
+    })
 }
 
 fn submit_form(app: &mut App) {
     let Some((target, mut form)) = app.steps.trust.form.take() else {
         return;
     };
-    match role_with_entry(&app.role, &target, &form) {
+    match role_with_form_entry(&app.role, &target, &form) {
         Ok(role) => {
             app.role = role;
             app.role_changed();
@@ -503,12 +415,10 @@ fn load_document(app: &mut App) {
         app.steps.trust.document.fields[0].error = Some("give the path of a JSON file".into());
         return;
     }
-    let loaded = crate::io::read_text(std::path::Path::new(&path), crate::io::InputKind::Document)
-        .and_then(|text| parse_policy(&path, &text));
-    match loaded {
-        Ok(parsed) => {
+    match trust_document_from_file(&path) {
+        Ok(document) => {
             app.steps.trust.document.fields[0].error = None;
-            app.role.trust.document = Some(TrustDocument::Inline(Box::new(parsed.document)));
+            app.role.trust.document = Some(document);
             app.role_changed();
             app.info(format!("trust document read from {path}"));
         }
