@@ -4,6 +4,9 @@
 /// Linting texts as `rolesmith lint` does, for the lint tests.
 pub mod lint;
 
+/// The real binary in a pseudo-terminal, waited on by what its screen shows.
+pub mod pty;
+
 use std::path::Path;
 use std::sync::Arc;
 

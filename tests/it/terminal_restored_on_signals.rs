@@ -6,115 +6,50 @@
 
 #![cfg(target_os = "linux")]
 
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::CommandBuilder;
+
+use crate::support::pty::Pty;
 
 const BIN: &str = env!("CARGO_BIN_EXE_rolesmith");
 
-struct Pty {
-    output: Arc<Mutex<Vec<u8>>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+/// `rolesmith`, then `stty -a` and its exit code, under `sh` in a pty.
+fn start(dir: &Path, envs: &[(&str, &str)]) -> Pty {
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.arg("-c");
+    cmd.arg(format!("'{BIN}'; code=$?; stty -a; echo EXIT=$code"));
+    cmd.cwd(dir);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("NO_COLOR", "1");
+    for x in ["XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"] {
+        cmd.env(x, dir.join(x.to_lowercase()));
+    }
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    Pty::spawn(cmd)
 }
 
-impl Pty {
-    /// `rolesmith`, then `stty -a` and its exit code, under `sh` in a 120x40 pty.
-    fn start(dir: &Path, envs: &[(&str, &str)]) -> Pty {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 40,
-                cols: 120,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
-        let mut cmd = CommandBuilder::new("sh");
-        cmd.arg("-c");
-        cmd.arg(format!("'{BIN}'; code=$?; stty -a; echo EXIT=$code"));
-        cmd.cwd(dir);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("NO_COLOR", "1");
-        for x in ["XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"] {
-            cmd.env(x, dir.join(x.to_lowercase()));
+/// The rolesmith process under the shell.
+fn rolesmith_pid(s: &Pty) -> String {
+    let sh = s.pid().to_string();
+    let start = Instant::now();
+    loop {
+        let out = std::process::Command::new("pgrep")
+            .args(["-P", &sh])
+            .output()
+            .expect("pgrep");
+        let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if !pid.is_empty() {
+            return pid;
         }
-        for (k, v) in envs {
-            cmd.env(k, v);
-        }
-        let child = pty.slave.spawn_command(cmd).expect("spawn");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let sink = output.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        Pty {
-            output,
-            writer,
-            child,
-            _master: pty.master,
-        }
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.output.lock().unwrap()).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        let mut p = vt100::Parser::new(40, 120, 0);
-        p.process(&self.output.lock().unwrap());
-        p.screen().contents()
-    }
-
-    /// Waits until `what` shows on the screen (or in the raw output, after the program).
-    fn wait_for(&self, what: &str) {
-        let start = Instant::now();
-        while !self.screen().contains(what) && !self.text().contains(what) {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {what:?}; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-    }
-
-    /// The rolesmith process under the shell.
-    fn rolesmith_pid(&self) -> String {
-        let sh = self.child.process_id().expect("pid").to_string();
-        let start = Instant::now();
-        loop {
-            let out = std::process::Command::new("pgrep")
-                .args(["-P", &sh])
-                .output()
-                .expect("pgrep");
-            let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
-            if !pid.is_empty() {
-                return pid;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "no rolesmith process"
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no rolesmith process"
+        );
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
 
@@ -160,15 +95,15 @@ fn assert_autosaved(dir: &Path) {
 
 fn signal_after_an_edit(signal: &str, exit: u32) {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Pty::start(dir.path(), &[]);
+    let mut s = start(dir.path(), &[]);
     edit_the_name(&mut s);
-    let pid = s.rolesmith_pid();
+    let pid = rolesmith_pid(&s);
     let killed = std::process::Command::new("kill")
         .args([&format!("-{signal}"), &pid])
         .status()
         .unwrap();
     assert!(killed.success());
-    s.wait_for("EXIT=");
+    s.wait_for_output("EXIT=");
     let text = s.text();
     assert!(
         text.contains(&format!("EXIT={exit}")),
@@ -196,10 +131,10 @@ fn sigint_after_an_edit_restores_the_terminal_and_keeps_the_edit() {
 #[test]
 fn a_panic_after_an_edit_restores_the_terminal_and_keeps_the_edit() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Pty::start(dir.path(), &[("ROLESMITH_TEST_PANIC", "after-edit")]);
+    let mut s = start(dir.path(), &[("ROLESMITH_TEST_PANIC", "after-edit")]);
     s.wait_for("Steps");
     s.send("x");
-    s.wait_for("EXIT=");
+    s.wait_for_output("EXIT=");
     let text = s.text();
     assert!(text.contains("forced panic after an edit"), "{text}");
     assert!(text.contains("EXIT=101"), "{text}");

@@ -4,121 +4,42 @@
 
 #![cfg(unix)]
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use portable_pty::CommandBuilder;
+
+use crate::support::pty::Pty;
 
 const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/examples/lambda-s3-writer.toml"
 );
 
-/// One run of the binary on a pty.
-struct Run {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    screen: Arc<Mutex<vt100::Parser>>,
+/// One run of the binary on a pty, its home and XDG folders under `home`.
+fn start(home: &Path, args: &[&str]) -> Pty {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rolesmith"));
+    cmd.args(args);
+    cmd.env("HOME", home);
+    cmd.env("XDG_STATE_HOME", home.join("state"));
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("XDG_DATA_HOME", home.join("data"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("NO_COLOR");
+    cmd.cwd(home);
+    Pty::spawn(cmd)
 }
 
-impl Run {
-    fn start(home: &Path, args: &[&str]) -> Run {
-        let pty = native_pty_system();
-        let pair = pty
-            .openpty(PtySize {
-                rows: 40,
-                cols: 120,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rolesmith"));
-        cmd.args(args);
-        cmd.env("HOME", home);
-        cmd.env("XDG_STATE_HOME", home.join("state"));
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_DATA_HOME", home.join("data"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        cmd.cwd(home);
-        let child = pair.slave.spawn_command(cmd).expect("spawn rolesmith");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let writer = pair.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
-        let feed = screen.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                feed.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        // Keep the master alive as long as the run: it owns the pty.
-        std::mem::forget(pair.master);
-        Run {
-            child,
-            writer,
-            screen,
-        }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    /// Waits until the screen shows `text`; panics with the screen after `secs`.
-    fn wait_for(&self, text: &str, secs: u64) {
-        let end = Instant::now() + Duration::from_secs(secs);
-        while Instant::now() < end {
-            if self.contents().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!(
-            "timed out waiting for {text:?}; screen:\n{}",
-            self.contents()
-        );
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).unwrap();
-        self.writer.flush().unwrap();
-        // Let the app read and redraw before the next key.
-        std::thread::sleep(Duration::from_millis(150));
-    }
-
-    fn kill_9(&mut self) {
-        let pid = self.child.process_id().expect("a pid");
-        let status = std::process::Command::new("kill")
-            .args(["-9", &pid.to_string()])
-            .status()
-            .expect("kill");
-        assert!(status.success());
-        let _ = self.child.wait();
-    }
-
-    fn wait_exit(&mut self, secs: u64) {
-        let end = Instant::now() + Duration::from_secs(secs);
-        while Instant::now() < end {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        panic!("did not exit; screen:\n{}", self.contents());
-    }
-}
-
+/// The autosaves written so far: `*.json` files, not the temporary file an autosave is
+/// being written to (renamed into place when complete).
 fn autosaves(home: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(home.join("state/rolesmith/autosave"))
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -129,14 +50,14 @@ fn killed_mid_edit_then_resumed_loses_nothing() {
     std::fs::copy(SEED, &role_file).unwrap();
     let role_arg = role_file.to_str().unwrap().to_string();
 
-    let mut run = Run::start(home.path(), &["edit", &role_arg]);
-    run.wait_for("Steps", 20);
+    let mut run = start(home.path(), &["edit", &role_arg]);
+    run.wait_for("Steps");
     // The name field has the keyboard: go to its end and type.
-    run.send(b"\x05");
-    run.send(b"-x");
-    run.wait_for("string-reverser-x", 5);
+    run.send("\x05");
+    run.send("-x");
+    run.wait_for("string-reverser-x");
     // The autosave lands about a second after the last key.
-    let end = Instant::now() + Duration::from_secs(10);
+    let end = Instant::now() + Duration::from_secs(60);
     while autosaves(home.path()).is_empty() && Instant::now() < end {
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -152,21 +73,22 @@ fn killed_mid_edit_then_resumed_loses_nothing() {
             .contains("name = \"string-reverser\"\n")
     );
 
-    let mut run = Run::start(home.path(), &["edit", &role_arg]);
-    run.wait_for("Resume unsaved work from", 20);
-    run.send(b"r");
-    run.wait_for("resumed", 5);
-    assert!(run.contents().contains("string-reverser-x"));
+    let mut run = start(home.path(), &["edit", &role_arg]);
+    run.wait_for("Resume unsaved work from");
+    run.send("r");
+    run.wait_for("resumed");
+    assert!(run.screen().contains("string-reverser-x"));
     // Ctrl-S saves to the file and removes the autosave; then quit without a question.
-    run.send(b"\x13");
-    run.wait_for("saved", 5);
+    run.send("\x13");
+    // "saved PATH" (the status line also says "unsaved" until then).
+    run.wait_for("saved /");
     assert!(
         autosaves(home.path()).is_empty(),
         "the save removes the autosave"
     );
-    run.send(b"\x1b");
-    run.send(b"q");
-    run.wait_exit(10);
+    run.press("\x1b");
+    run.send("q");
+    run.wait_exit();
     let role = rolesmith::role::load_role_file(&role_file).unwrap();
     assert_eq!(role.name, "string-reverser-x");
     assert_eq!(
@@ -181,18 +103,19 @@ fn quitting_asks_and_discard_leaves_no_autosave() {
     let role_file = home.path().join("role.toml");
     std::fs::copy(SEED, &role_file).unwrap();
     let role_arg = role_file.to_str().unwrap().to_string();
-    let mut run = Run::start(home.path(), &["edit", &role_arg]);
-    run.wait_for("Steps", 20);
-    run.send(b"\x05");
-    run.send(b"-y");
-    run.send(b"\x1b");
-    run.send(b"q");
-    run.wait_for("Quit with unsaved changes?", 5);
-    run.send(b"c");
-    run.send(b"q");
-    run.wait_for("Quit with unsaved changes?", 5);
-    run.send(b"d");
-    run.wait_exit(10);
+    let mut run = start(home.path(), &["edit", &role_arg]);
+    run.wait_for("Steps");
+    run.send("\x05");
+    run.send("-y");
+    run.wait_for("string-reverser-y");
+    run.press("\x1b");
+    run.send("q");
+    run.wait_for("Quit with unsaved changes?");
+    run.send("c");
+    run.send("q");
+    run.wait_for("Quit with unsaved changes?");
+    run.send("d");
+    run.wait_exit();
     assert!(autosaves(home.path()).is_empty());
     let role = rolesmith::role::load_role_file(&role_file).unwrap();
     assert_eq!(role.name, "string-reverser");
@@ -213,7 +136,7 @@ fn edit_opens_existing_trust_and_policy_documents() {
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::reports/*"}]}"#,
     )
     .unwrap();
-    let mut run = Run::start(
+    let mut run = start(
         home.path(),
         &[
             "edit",
@@ -223,18 +146,18 @@ fn edit_opens_existing_trust_and_policy_documents() {
             policy.to_str().unwrap(),
         ],
     );
-    run.wait_for("Steps", 20);
-    run.send(b"\x1b");
-    run.send(b"3");
-    run.wait_for("write-reports", 5);
-    run.wait_for("arn:aws:s3:::reports/*", 5);
-    run.send(b"2");
-    run.wait_for("lambda.amazonaws.com", 5);
-    run.send(b"q");
+    run.wait_for("Steps");
+    run.press("\x1b");
+    run.send("3");
+    run.wait_for("write-reports");
+    run.wait_for("arn:aws:s3:::reports/*");
+    run.send("2");
+    run.wait_for("lambda.amazonaws.com");
+    run.send("q");
     // Nothing was saved yet: quitting asks; discard.
-    run.wait_for("Quit with unsaved changes?", 5);
-    run.send(b"d");
-    run.wait_exit(10);
+    run.wait_for("Quit with unsaved changes?");
+    run.send("d");
+    run.wait_exit();
 }
 
 #[test]
@@ -280,9 +203,9 @@ fn a_bad_config_is_reported_at_start_and_the_defaults_work() {
     let cfg = home.path().join("config/rolesmith");
     std::fs::create_dir_all(&cfg).unwrap();
     std::fs::write(cfg.join("config.toml"), "[keys]\nquit = \"ctrl-nope\"\n").unwrap();
-    let mut run = Run::start(home.path(), &[]);
-    run.wait_for("config.toml:2:", 20);
-    run.send(b"\x1b");
-    run.send(b"q");
-    run.wait_exit(10);
+    let mut run = start(home.path(), &[]);
+    run.wait_for("config.toml:2:");
+    run.press("\x1b");
+    run.send("q");
+    run.wait_exit();
 }

@@ -4,116 +4,29 @@
 
 #![cfg(unix)]
 
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::CommandBuilder;
+
+use crate::support::pty::Pty;
 
 const BIN: &str = env!("CARGO_BIN_EXE_rolesmith");
 
-/// A program running in a pty, with everything it printed so far.
-struct Session {
-    output: Arc<Mutex<Vec<u8>>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    // Kept so the pty stays open until the session ends.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-impl Session {
-    /// Runs `script` with `sh -c` in a 120x40 pty inside `dir`, with hermetic XDG dirs.
-    fn start(dir: &Path, script: &str, envs: &[(&str, &str)]) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 40,
-                cols: 120,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
-        let mut cmd = CommandBuilder::new("sh");
-        cmd.arg("-c");
-        cmd.arg(script);
-        cmd.cwd(dir);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("NO_COLOR", "1");
-        for x in ["XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"] {
-            cmd.env(x, dir.join(x.to_lowercase()));
-        }
-        for (k, v) in envs {
-            cmd.env(k, v);
-        }
-        let child = pty.slave.spawn_command(cmd).expect("spawn");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let sink = output.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        Session {
-            output,
-            writer,
-            child,
-            _master: pty.master,
-        }
+/// Runs `script` with `sh -c` in a pty inside `dir`, with hermetic XDG dirs.
+fn start(dir: &Path, script: &str, envs: &[(&str, &str)]) -> Pty {
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.arg("-c");
+    cmd.arg(script);
+    cmd.cwd(dir);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("NO_COLOR", "1");
+    for x in ["XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"] {
+        cmd.env(x, dir.join(x.to_lowercase()));
     }
-
-    fn bytes(&self) -> Vec<u8> {
-        self.output.lock().unwrap().clone()
+    for (k, v) in envs {
+        cmd.env(k, v);
     }
-
-    /// The screen as a vt100 terminal shows it now.
-    fn screen(&self) -> String {
-        let mut p = vt100::Parser::new(40, 120, 0);
-        p.process(&self.bytes());
-        p.screen().contents()
-    }
-
-    fn wait_for(&self, what: &str) {
-        let start = Instant::now();
-        while !self.screen().contains(what) {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {what:?}; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-        // Let the app read and redraw before the next key (Esc must not merge with it).
-        std::thread::sleep(Duration::from_millis(120));
-    }
-
-    fn wait_exit(&mut self) -> u32 {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                // Give the reader thread a moment to drain the last bytes.
-                std::thread::sleep(Duration::from_millis(200));
-                return status.exit_code();
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "the program did not exit; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
+    Pty::spawn(cmd)
 }
 
 /// The sequences that give the terminal back came after the ones that took it.
@@ -143,42 +56,42 @@ fn assert_restored(bytes: &[u8]) {
 fn add_a_statement_export_it_and_quit() {
     let dir = tempfile::tempdir().unwrap();
     let script = format!("'{BIN}'; code=$?; stty -a; echo EXIT=$code");
-    let mut s = Session::start(dir.path(), &script, &[]);
+    let mut s = start(dir.path(), &script, &[]);
     s.wait_for("Steps");
     s.send("pty-role");
-    s.send("\x1b"); // leave the name field
+    s.wait_for("pty-role");
+    s.press("\x1b"); // leave the name field
     s.send("2");
     s.wait_for("lambda.amazonaws.com");
-    s.send(" "); // trust Lambda (first row)
-    s.send("3");
-    s.send("a");
-    s.send("s3");
-    s.send("\r");
+    s.press(" "); // trust Lambda (first row)
+    s.press("3");
+    s.press("a");
+    s.press("s3");
+    s.press("\r");
     s.send("PutObject");
     s.wait_for("[ ] PutObject");
     s.send(" ");
     s.wait_for("[x] PutObject");
     s.send("\r");
     s.wait_for("BucketName");
-    s.send("pty-bucket");
+    s.press("pty-bucket");
     for _ in 0..3 {
-        s.send("\r"); // BucketName → ObjectName → next type → conditions
+        s.press("\r"); // BucketName → ObjectName → next type → conditions
     }
     s.wait_for("Continue");
-    s.send("\r"); // no conditions
+    s.press("\r"); // no conditions
     s.send("\r\r\r"); // effect, sid, policy: save
     s.wait_for("statement added");
-    s.send("6");
-    s.wait_for("Export");
-    s.send("\x1b[B\x1b[B\x1b[B"); // down to the file name
-    s.send("\x15"); // Ctrl-U
-    s.send("out.json");
+    s.press("6");
+    s.press("\x1b[B\x1b[B\x1b[B"); // down to the file name
+    s.press("\x15"); // Ctrl-U
+    s.press("out.json");
     s.send("\r");
-    if s.screen().contains("Findings remain") {
+    if s.wait_for_any(&["Findings remain", "exported to out.json"]) == "Findings remain" {
         s.send("y");
     }
     s.wait_for("exported to out.json");
-    s.send("\x1b"); // leave the file name field, then quit
+    s.press("\x1b"); // leave the file name field, then quit
     s.send("q");
     s.wait_for("Quit with unsaved changes?");
     s.send("d"); // discard
@@ -195,7 +108,7 @@ fn add_a_statement_export_it_and_quit() {
 fn a_panic_restores_the_terminal_too() {
     let dir = tempfile::tempdir().unwrap();
     let script = format!("'{BIN}'; code=$?; stty -a; echo EXIT=$code");
-    let mut s = Session::start(dir.path(), &script, &[("ROLESMITH_TEST_PANIC", "1")]);
+    let mut s = start(dir.path(), &script, &[("ROLESMITH_TEST_PANIC", "1")]);
     s.wait_exit();
     s.wait_for("EXIT=");
     let text = String::from_utf8_lossy(&s.bytes()).to_string();
