@@ -8,6 +8,53 @@ pub fn generate(n: usize) -> Vec<(String, super::PolicyKind)> {
     (0..n).map(|i| shape(i % SHAPES, i)).collect()
 }
 
+/// A policy of `n` statements for the scaling benchmarks and the golden findings: each
+/// reads its own bucket with a partial wildcard and a redundant action, and every tenth
+/// repeats the statement before it (a duplicate), so findings grow with the statements.
+pub fn policy_with_statements(n: usize) -> String {
+    let statements: Vec<String> = (0..n)
+        .map(|i| {
+            let bucket = if i % 10 == 9 { i - 1 } else { i };
+            format!(
+                r#"{{"Effect":"Allow","Action":["s3:GetObject","s3:Get*","s3:ListBucket"],"Resource":["arn:aws:s3:::bucket-{bucket}","arn:aws:s3:::bucket-{bucket}/*"]}}"#
+            )
+        })
+        .collect();
+    format!(
+        "{{\"Version\":\"2012-10-17\",\"Statement\":[\n{}\n]}}\n",
+        statements.join(",\n")
+    )
+}
+
+/// One statement of `n` actions, taken in turn from `names` (so with fewer names than `n`
+/// some repeat, as redundant entries), on one bucket.
+pub fn statement_with_actions(names: &[String], n: usize) -> String {
+    let actions: Vec<String> = names
+        .iter()
+        .cycle()
+        .take(n)
+        .map(|a| format!("\"{a}\""))
+        .collect();
+    format!(
+        "{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":[{}],\"Resource\":\"arn:aws:s3:::bucket/*\"}}]}}\n",
+        actions.join(",\n")
+    )
+}
+
+/// A role file (TOML) of `n` statements shaped like [`policy_with_statements`].
+pub fn role_file_with_statements(n: usize) -> String {
+    let mut text = String::from(
+        "name = \"large\"\n\n[trust]\nservices = [\"lambda.amazonaws.com\"]\n\n[[policy]]\nname = \"reads\"\n",
+    );
+    for i in 0..n {
+        let bucket = if i % 10 == 9 { i - 1 } else { i };
+        text.push_str(&format!(
+            "\n[[policy.statement]]\nactions = [\"s3:GetObject\", \"s3:Get*\", \"s3:ListBucket\"]\nresources = [\"arn:aws:s3:::bucket-{bucket}\", \"arn:aws:s3:::bucket-{bucket}/*\"]\n"
+        ));
+    }
+    text
+}
+
 const SHAPES: usize = 12;
 
 fn shape(which: usize, i: usize) -> (String, super::PolicyKind) {

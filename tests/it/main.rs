@@ -26,6 +26,7 @@ mod lint_corpus;
 mod lint_corpus_real_documents;
 mod lint_false_alarms;
 mod lint_findings_and_fixes;
+mod lint_findings_unchanged;
 mod lint_missed_mistakes;
 mod lint_no_panic;
 mod operation_permissions;
