@@ -39,6 +39,7 @@ mod safe_writes;
 mod terminal_injection;
 mod terminal_restored_on_signals;
 mod tui_any_size_no_panic;
+mod tui_check_panel;
 mod tui_pty_autosave_resume;
 mod tui_pty_terminal_restore;
 mod tui_review_undo_open;
