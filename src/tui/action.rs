@@ -65,6 +65,8 @@ pub enum Action {
     Explain,
     /// Preview and apply the selected finding's fix.
     ApplyFix,
+    /// Check panel (Review): read a pasted AccessDenied message and propose its fix.
+    PasteDenied,
     /// Answers at start: resume the autosave, or discard it (also "discard changes").
     Resume,
     Discard,
@@ -116,6 +118,7 @@ impl Action {
             Action::Open => "open a file (role, policy, aws iam, CFN)",
             Action::Explain => "findings and why they matter",
             Action::ApplyFix => "fix the selected finding (previewed)",
+            Action::PasteDenied => "Review: read a pasted AccessDenied",
             Action::Resume => "resume the autosaved work",
             Action::Discard => "discard it",
             Action::Click(..) => "click: focus a pane, pick a step",

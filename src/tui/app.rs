@@ -79,6 +79,8 @@ pub enum Modal {
     },
     /// Quitting with unsaved changes: save / discard / cancel.
     QuitAsk,
+    /// A question of the Review step's Check panel (see `tui::check_modal`).
+    Check(Box<super::check_modal::CheckModal>),
 }
 
 /// How a status message reads.
@@ -178,6 +180,7 @@ impl App {
             return Context::TooSmall;
         }
         match &self.modal {
+            Some(Modal::Check(m)) => return m.context(),
             Some(
                 Modal::Confirm { .. }
                 | Modal::FixPreview(_)
@@ -363,6 +366,7 @@ impl App {
                 Action::Quit => self.should_quit = true,
                 _ => self.modal = Some(Modal::SavePath(form)),
             },
+            Modal::Check(m) => super::check_modal::handle(self, *m, action),
             other => super::session::handle_modal(self, other, action),
         }
     }

@@ -9,6 +9,8 @@
 pub mod action;
 pub mod app;
 pub mod background;
+pub mod check;
+pub mod check_modal;
 pub mod config;
 pub mod curation;
 pub mod draw;

@@ -33,6 +33,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, modal: &Modal) {
     match modal {
         Modal::Explain { selected } => draw_explain(app, frame, area, *selected),
         Modal::FixPreview(p) => draw_fix(app, frame, area, p),
+        Modal::Check(m) => super::check_modal::draw(app, frame, area, m),
         Modal::Resume { saved_at } => draw_question(
             app,
             frame,

@@ -41,6 +41,10 @@ pub struct Preview {
     /// For each finding (same index), the preview lines behind it, if it points into one.
     pub spans: Vec<Option<FindingSpan>>,
     pub counts: (usize, usize, usize),
+    /// The role's expectations (`[[expect]]`, `assumed_by`) checked by the evaluation
+    /// engine: the Review step's Check panel. Built with the rest, so a large role is
+    /// checked on the preview worker, off the input path.
+    pub check: crate::eval::RoleCheck,
 }
 
 /// The lines of a preview tab behind one finding (0-based, inclusive).
@@ -125,6 +129,7 @@ impl Preview {
             findings,
             spans,
             counts,
+            check: crate::eval::check_role(role, None, Some(catalog)),
         }
     }
 

@@ -182,7 +182,11 @@ pub fn intercept(app: &mut App, action: Action) -> bool {
             app.status = None;
             app.modal = Some(Modal::Explain { selected });
         }
-        Action::ApplyFix if app.step == Step::Review => {
+        // On the Check tab, `f` is the Check panel's (a failing expectation's statement).
+        Action::ApplyFix
+            if app.step == Step::Review
+                && app.steps.review.tab == super::steps::review::ReviewTab::Findings =>
+        {
             let i = app.steps.review.selected;
             super::fixes::ask(app, i);
         }

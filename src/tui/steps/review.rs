@@ -1,6 +1,8 @@
-//! Step 5, Review: every finding, grouped by severity; the selected one's lines are
+//! Step 5, Review: what is still missing before export (the readiness line), then two tabs
+//! (←→): **Findings**, every finding grouped by severity (the selected one's lines are
 //! highlighted in the preview and its explanation shown; `f` previews and applies its fix,
-//! `e` opens the full explanation, Enter goes to the step where it is fixed by hand.
+//! `a` accepts it with a reason, `e` opens the full explanation, Enter goes to the step where
+//! it is fixed by hand), and **Check**, the role's expectations ✓/✗ (`tui::check`).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -21,6 +23,17 @@ use crate::tui::widgets::list::draw_list;
 pub struct ReviewStep {
     /// Index into `app.preview.findings`.
     pub selected: usize,
+    pub tab: ReviewTab,
+    pub check: crate::tui::check::CheckPanel,
+}
+
+/// Which half of the Review step is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReviewTab {
+    #[default]
+    Findings,
+    /// The Check panel: expectations and who the role is for.
+    Check,
 }
 
 /// Selects finding `i` and scrolls the preview to the lines behind it.
@@ -34,9 +47,25 @@ pub fn select(app: &mut App, i: usize) {
 }
 
 pub fn handle(app: &mut App, action: Action) -> bool {
+    if matches!(action, Action::Left | Action::Right) {
+        app.steps.review.tab = match app.steps.review.tab {
+            ReviewTab::Findings => ReviewTab::Check,
+            ReviewTab::Check => ReviewTab::Findings,
+        };
+        return true;
+    }
+    if app.steps.review.tab == ReviewTab::Check {
+        return crate::tui::check::handle(app, action);
+    }
     let len = app.preview.findings.len();
     let sel = app.steps.review.selected;
     match action {
+        Action::Add => crate::tui::check_modal::open_accept(app, sel),
+        // The AccessDenied reader belongs to the Check tab: go there and open it.
+        Action::PasteDenied => {
+            app.steps.review.tab = ReviewTab::Check;
+            crate::tui::check_modal::open_denied(app);
+        }
         Action::Up => select(app, sel.saturating_sub(1)),
         Action::Down => select(app, (sel + 1).min(len.saturating_sub(1))),
         Action::Top => select(app, 0),
@@ -90,7 +119,18 @@ fn rows(findings: &[UiFinding]) -> Vec<Row<'_>> {
     out
 }
 
-/// Splits the step pane: counts line, list, explanation.
+/// Splits the step pane: the tab line, the readiness line(s), the tab's body.
+fn outer(area: Rect) -> [Rect; 3] {
+    let ready = if area.height >= 10 { 2 } else { 1 };
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(ready),
+        Constraint::Min(1),
+    ])
+    .areas(area)
+}
+
+/// Splits the Findings tab: counts line, list, explanation.
 fn layout(area: Rect) -> [Rect; 3] {
     let detail = if area.height >= 18 { 8 } else { 5 };
     Layout::vertical([
@@ -103,7 +143,11 @@ fn layout(area: Rect) -> [Rect; 3] {
 
 /// The finding on screen row `row` of the step pane's inner `area` (for mouse clicks).
 pub fn finding_at(app: &App, area: Rect, row: u16) -> Option<usize> {
-    let [_, list, _] = layout(area);
+    if app.steps.review.tab != ReviewTab::Findings {
+        return None;
+    }
+    let [_, _, body] = outer(area);
+    let [_, list, _] = layout(body);
     if row < list.y || row >= list.y + list.height {
         return None;
     }
@@ -134,9 +178,47 @@ fn severity_title(s: Severity, n: usize) -> String {
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let theme = &app.theme;
-    let findings = &app.preview.findings;
+    let [tabs, ready, body] = outer(area);
     let (e, w, s) = app.preview.counts;
-    let [head, list, detail] = layout(area);
+    let (passed, failed) = crate::tui::check::counts(&app.preview.check);
+    let tab = app.steps.review.tab;
+    let style = |t: ReviewTab| {
+        if t == tab {
+            if focused {
+                theme.selected()
+            } else {
+                theme.selected_unfocused()
+            }
+        } else {
+            theme.text()
+        }
+    };
+    let check_label = if passed + failed == 0 {
+        " Check ".to_string()
+    } else {
+        format!(" Check {passed}✓ {failed}✗ ")
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                format!(" Findings ({}) ", e + w + s),
+                style(ReviewTab::Findings),
+            ),
+            Span::raw(" "),
+            Span::styled(check_label, style(ReviewTab::Check)),
+            Span::styled("  ←→ switch", theme.dim()),
+        ])),
+        tabs,
+    );
+    frame.render_widget(
+        Paragraph::new(crate::tui::check::readiness(app)).wrap(Wrap { trim: true }),
+        ready,
+    );
+    if tab == ReviewTab::Check {
+        return crate::tui::check::draw(app, frame, body, focused);
+    }
+    let findings = &app.preview.findings;
+    let [head, list, detail] = layout(body);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(format!("{e} errors"), theme.severity(Severity::Error)),
@@ -152,10 +234,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     );
     if findings.is_empty() {
         frame.render_widget(
-            Paragraph::new(Span::styled(
-                "No findings: the role is ready to export.",
-                theme.ok(),
-            )),
+            Paragraph::new(Span::styled("No findings.", theme.ok())),
             list,
         );
         return;
@@ -248,6 +327,9 @@ pub fn detail_lines(app: &App, f: &UiFinding) -> Vec<Line<'static>> {
 }
 
 pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    if app.steps.review.tab == ReviewTab::Check {
+        return crate::tui::check::hints(app);
+    }
     let has_fix = app
         .preview
         .findings
@@ -257,7 +339,11 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
     if has_fix {
         v.push(("f", "fix"));
     }
+    if !app.preview.findings.is_empty() {
+        v.push(("a", "accept"));
+    }
     v.push(("e", "explain"));
     v.push(("Enter", "go to its step"));
+    v.push(("→", "check"));
     v
 }

@@ -1,5 +1,7 @@
-//! Step 1, Role: name, description, path, session duration and the ARN defaults
-//! (account, region), each checked as it is typed with the role file's own rules.
+//! Step 1, Role: name, description, path, session duration, the ARN defaults (account,
+//! region) and who the role is for (`assumed_by`: the service or principal that will assume
+//! it, which the Check panel and the finding `trust-principal-missing` hold the trust to),
+//! each checked as it is typed with the role file's own rules.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,24 +19,27 @@ const PATH: usize = 2;
 const DURATION: usize = 3;
 const ACCOUNT: usize = 4;
 const REGION: usize = 5;
+const ASSUMED_BY: usize = 6;
 
 /// The fields and the role file key each one validates as.
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 7] = [
     "name",
     "description",
     "path",
     "max_session_duration",
     "account",
     "region",
+    "assumed_by",
 ];
 
-const HINTS: [&str; 6] = [
+const HINTS: [&str; 7] = [
     "required: 1-64 letters, digits and +=,.@_-",
     "optional, up to 1,000 characters",
     "optional, default / (e.g. /service-role/)",
     "optional, 3600-43200 seconds (default 3600)",
     "optional: 12 digits; fills ${Account} in ARNs, needed for OIDC trust",
     "optional: fills ${Region} in ARNs (e.g. eu-west-1)",
+    "the service or principal that will assume it (lambda.amazonaws.com); the trust must let it in",
 ];
 
 /// The Role step's form.
@@ -58,6 +63,7 @@ impl RoleStep {
             ),
             Field::text("Account", opt(&role.account)),
             Field::text("Region", opt(&role.region)),
+            Field::text("Who is it for", role.assumed_by.join(", ")),
         ]);
         check(&mut form, role);
         RoleStep { form }
@@ -80,7 +86,11 @@ fn check(form: &mut Form, role: &RoleSpec) {
         } else {
             problems
                 .iter()
-                .find(|p| p.path.to_string() == *key)
+                .find(|p| {
+                    let path = p.path.to_string();
+                    // `assumed_by[1]`: one of a list field's entries.
+                    path == *key || (i == ASSUMED_BY && path.starts_with("assumed_by["))
+                })
                 .map(|p| p.message.clone())
         };
     }
@@ -94,6 +104,13 @@ fn apply(form: &Form, role: &mut RoleSpec) {
     role.max_session_duration = form.value(DURATION).trim().parse().ok();
     role.account = non_empty(form.value(ACCOUNT));
     role.region = non_empty(form.value(REGION));
+    role.assumed_by = form
+        .value(ASSUMED_BY)
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
 }
 
 pub fn handle(app: &mut App, action: Action) -> bool {
@@ -127,7 +144,25 @@ pub fn editing_text(app: &App) -> bool {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
-    draw_form(frame, area, &app.steps.role.form, focused, 16, &app.theme);
+    let form = &app.steps.role.form;
+    let failing: Vec<&str> = app
+        .preview
+        .check
+        .assumed_by
+        .iter()
+        .filter(|a| !a.passed)
+        .map(|a| a.principal.as_str())
+        .collect();
+    if failing.is_empty() || form.fields[ASSUMED_BY].error.is_some() {
+        return draw_form(frame, area, form, focused, 16, &app.theme);
+    }
+    // Who it is for and who the trust lets in disagree: say so where it was typed.
+    let mut shown = form.clone();
+    shown.fields[ASSUMED_BY].error = Some(format!(
+        "the trust (step 2) does not let {} assume it",
+        failing.join(", ")
+    ));
+    draw_form(frame, area, &shown, focused, 16, &app.theme);
 }
 
 pub fn hints(_app: &App) -> Vec<(&'static str, &'static str)> {
