@@ -34,7 +34,7 @@ fn width_breakpoints() -> Vec<u16> {
         93,
         // The help overlay (width - 2, its inner width - 2 more) shows two columns from an
         // inner width of 100.
-        104, // Three columns: steps, step pane, preview.
+        104,        // Three columns: steps, step pane, preview.
         WIDE_WIDTH, // The help overlay stops growing (120 columns).
         122,
         // Three columns: the Review list (55 % of width - 22, less borders) passes 70.
