@@ -1,0 +1,1 @@
+//! `rolesmith learn` through the real binary (filled in below).
