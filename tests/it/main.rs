@@ -21,6 +21,8 @@ mod eval_table;
 mod export_cli_script;
 mod export_render;
 mod input_limits;
+mod learn_cli;
+mod lessons_builtin;
 mod lint_cli;
 mod lint_corpus;
 mod lint_corpus_real_documents;
