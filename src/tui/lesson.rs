@@ -836,28 +836,38 @@ fn calls_lines(app: &App, lesson: &LessonMode) -> Vec<Line<'static>> {
     if calls.is_empty() {
         out.push(Line::raw("This lesson scripts no calls."));
     }
+    // In the order the function makes them; an allowed call takes one row (its name), a denied one
+    // says what AWS would answer and why.
+    let mut after_denied = true;
     for c in calls {
+        if c.allowed {
+            if after_denied {
+                out.push(Line::raw(""));
+            }
+            after_denied = false;
+            out.push(Line::from(vec![
+                Span::styled("✓ ", theme.ok()),
+                Span::styled(text(&c.label), theme.ok()),
+                Span::styled("  allowed", theme.dim()),
+            ]));
+            continue;
+        }
+        after_denied = true;
         out.push(Line::raw(""));
-        let (mark, style) = if c.allowed {
-            ("✓ ", theme.ok())
-        } else {
-            ("✗ ", theme.severity(Severity::Error))
-        };
+        let style = theme.severity(Severity::Error);
         out.push(Line::from(vec![
-            Span::styled(mark, style),
+            Span::styled("✗ ", style),
             Span::styled(text(&c.label), style),
         ]));
         out.push(Line::from(Span::styled(text(&c.request), theme.dim())));
         if let Some(m) = &c.message {
             out.push(Line::raw(text(m)));
         }
-        if !c.allowed {
-            for w in &c.why {
-                out.push(Line::from(Span::styled(
-                    format!("why: {}", text(w)),
-                    theme.dim(),
-                )));
-            }
+        for w in &c.why {
+            out.push(Line::from(Span::styled(
+                format!("why: {}", text(w)),
+                theme.dim(),
+            )));
         }
     }
     out.push(Line::raw(""));

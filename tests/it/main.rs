@@ -46,6 +46,7 @@ mod tui_check_panel;
 mod tui_lesson;
 mod tui_pty_autosave_resume;
 mod tui_pty_check_denied;
+mod tui_pty_lesson;
 mod tui_pty_terminal_restore;
 mod tui_review_undo_open;
 mod tui_screens;
