@@ -94,8 +94,8 @@ fn crate_paths(text: &str) -> Vec<(String, usize)> {
                 found.push((name, index + 1));
             }
             // `use crate::{a, b}` names several modules at once.
-            if rest.starts_with('{') {
-                let group = rest[1..].split('}').next().unwrap_or("");
+            if let Some(after_brace) = rest.strip_prefix('{') {
+                let group = after_brace.split('}').next().unwrap_or("");
                 for item in group.split(',') {
                     let name: String = item
                         .trim()
