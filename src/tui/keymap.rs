@@ -268,6 +268,7 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Confirm, "r", Action::Resume),
     (Context::Confirm, "d", Action::Discard),
     (Context::Confirm, "s", Action::Save),
+    (Context::Confirm, "w", Action::Wider),
     (Context::Confirm, "ctrl-c", Action::Quit),
     // Too small to draw: only quit.
     (Context::TooSmall, "q", Action::Quit),
