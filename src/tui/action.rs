@@ -80,6 +80,14 @@ pub enum Action {
         column: u16,
         row: u16,
     },
+    /// Lesson mode: reveal the next hint (nudge, pointer, answer).
+    Hint,
+    /// Lesson mode: play the lesson's scripted calls against the role (again: the tasks).
+    RunCalls,
+    /// Lesson mode: show or hide the lesson panel.
+    ToggleLesson,
+    /// Lesson mode: scroll the panel (down when true).
+    LessonScroll(bool),
 }
 
 impl Action {
@@ -126,6 +134,11 @@ impl Action {
             Action::Discard => "discard it",
             Action::Click(..) => "click: focus a pane, pick a step",
             Action::Wheel { .. } => "scroll",
+            Action::Hint => "reveal the next hint (nudge, pointer, answer)",
+            Action::RunCalls => "run the function: play its calls against the role",
+            Action::ToggleLesson => "show / hide the lesson panel",
+            Action::LessonScroll(false) => "scroll the lesson panel up",
+            Action::LessonScroll(true) => "scroll the lesson panel down",
         }
     }
 }
