@@ -45,5 +45,7 @@ mod tui_pty_autosave_resume;
 mod tui_pty_check_denied;
 mod tui_pty_terminal_restore;
 mod tui_review_undo_open;
+mod tui_save_autosave;
+mod tui_save_comments;
 mod tui_screens;
 mod tui_seed_flow;
