@@ -69,6 +69,10 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Print the manual page (roff), or write one page per command with --out-dir.
     Man(man::ManArgs),
+    /// Internal: keeps a copy on the X11/Wayland clipboard after the editor quits (the
+    /// text comes on stdin; see `export::clipboard`).
+    #[command(name = "__clipboard-keeper", hide = true)]
+    ClipboardKeeper,
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -132,6 +136,9 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::Calls(args)) => calls::run(args),
         Some(Command::FromActivity(args)) => activity::run(args),
         Some(Command::Diff(args)) => diff::run(args),
+        Some(Command::ClipboardKeeper) => {
+            crate::export::clipboard::run_keeper().map(|()| Outcome::Clean)
+        }
         None => edit::run_blank(),
     }
 }
