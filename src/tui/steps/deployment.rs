@@ -205,16 +205,22 @@ pub fn fields(role: &RoleSpec, start: usize, part: &mut DeploymentPart) -> Vec<F
     out
 }
 
-/// True when the fields no longer match the role's policies or tags (another step, an
-/// undo or an open changed them).
-pub fn stale(part: &DeploymentPart, role: &RoleSpec) -> bool {
+/// True when the fields no longer show the role: another step changed its policies or its
+/// trust (which decides the instance profile's default), or an undo its tags.
+pub fn stale(form: &Form, part: &DeploymentPart, role: &RoleSpec) -> bool {
+    let on = |i: usize| form.fields.get(i).is_some_and(|f| f.is_on());
     part.policy_names.len() != role.policies.len()
         || part
             .policy_names
             .iter()
             .zip(&role.policies)
-            .any(|(n, p)| *n != p.name)
+            .enumerate()
+            .any(|(i, (n, p))| *n != p.name || on(part.policy(i)) != p.create)
         || tags_of(&part.tag_rows) != role.tags
+        || on(part.instance_profile())
+            != role
+                .instance_profile
+                .unwrap_or_else(|| instance_profile_default(role))
 }
 
 /// Rebuilds the part's fields in `form` for `role`, keeping the focus on the same index.
@@ -495,8 +501,15 @@ mod tests {
         assert_eq!(part.tag(0), 14);
         assert_eq!(part.new_tag(), 15);
         assert!(f[part.new_tag() - 7].is_text());
-        assert!(!stale(&part, &role));
+        assert!(f[part.policy(0) - 7].is_focusable());
+        let form = Form::new(f);
+        let mut whole = Form::new(vec![Field::note("x"); 7]);
+        whole.fields.extend(form.fields);
+        assert!(!stale(&whole, &part, &role));
         role.tags.clear();
-        assert!(stale(&part, &role));
+        assert!(stale(&whole, &part, &role));
+        role.tags.insert("team".into(), "a".into());
+        role.trust.services.push("ec2.amazonaws.com".into());
+        assert!(stale(&whole, &part, &role), "EC2 turns the instance profile on");
     }
 }

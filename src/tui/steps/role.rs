@@ -85,7 +85,7 @@ impl RoleStep {
     /// The step for `role` as it is now: the Deployment fields rebuilt when another step
     /// (or an undo) changed the policies or tags they were built for.
     fn synced(&mut self, role: &RoleSpec) {
-        if deployment::stale(&self.deployment, role) {
+        if deployment::stale(&self.form, &self.deployment, role) {
             deployment::rebuild(&mut self.form, &mut self.deployment, role);
             check(self, role);
         }
@@ -182,8 +182,8 @@ pub fn editing_text(app: &App) -> bool {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
-    if deployment::stale(&app.steps.role.deployment, &app.role) {
-        // Another step changed the policies or tags: show them as they are now.
+    if deployment::stale(&app.steps.role.form, &app.steps.role.deployment, &app.role) {
+        // Another step changed the policies or the trust: show them as they are now.
         let mut step = app.steps.role.clone();
         step.synced(&app.role);
         return draw_form(frame, area, &step.form, focused, 16, &app.theme);
