@@ -510,6 +510,9 @@ mod tests {
         assert!(stale(&whole, &part, &role));
         role.tags.insert("team".into(), "a".into());
         role.trust.services.push("ec2.amazonaws.com".into());
-        assert!(stale(&whole, &part, &role), "EC2 turns the instance profile on");
+        assert!(
+            stale(&whole, &part, &role),
+            "EC2 turns the instance profile on"
+        );
     }
 }
