@@ -46,6 +46,7 @@ mod tui_any_size_no_panic;
 mod tui_check_panel;
 mod tui_lesson;
 mod tui_export_parts;
+mod tui_deployment;
 mod tui_pty_autosave_resume;
 mod tui_pty_check_denied;
 mod tui_pty_terminal_restore;
