@@ -42,6 +42,7 @@ mod role_from_activity;
 mod safe_writes;
 mod terminal_injection;
 mod terminal_restored_on_signals;
+mod tui_add_by_call;
 mod tui_any_size_no_panic;
 mod tui_check_panel;
 mod tui_lesson;
