@@ -185,6 +185,7 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Navigate, "c", Action::Duplicate),
     (Context::Navigate, "f", Action::ApplyFix),
     (Context::Navigate, "m", Action::PasteDenied),
+    (Context::Navigate, "C", Action::AddByCall),
     // Text fields: these keep their meaning, other printable keys are typed.
     (Context::Text, "enter", Action::Confirm),
     (Context::Text, "esc", Action::Back),
@@ -270,6 +271,7 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Confirm, "r", Action::Resume),
     (Context::Confirm, "d", Action::Discard),
     (Context::Confirm, "s", Action::Save),
+    (Context::Confirm, "w", Action::Wider),
     (Context::Confirm, "ctrl-c", Action::Quit),
     // Lesson mode (outside text fields): before the list keys (`h` is not "left" here).
     (Context::Lesson, "h", Action::Hint),

@@ -18,8 +18,13 @@ fn solution_path(name: &str) -> PathBuf {
 }
 
 fn check_lesson(name: &str) {
-    let catalog = Catalog::embedded();
     let lesson = lessons::find(name).unwrap_or_else(|| panic!("built-in lesson {name}"));
+    check(lesson);
+}
+
+fn check(lesson: &lessons::Lesson) {
+    let catalog = Catalog::embedded();
+    let name = lesson.name.as_str();
 
     // The start state fails.
     let start = grade(lesson, &lesson.start, catalog);
@@ -117,6 +122,18 @@ lesson_tests! {
     debug_from_message => "debug-from-message",
     github_oidc => "github-oidc",
     pass_role => "pass-role",
+}
+
+#[test]
+fn the_example_lesson_of_the_readme_holds_to_the_same_bar() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/lessons");
+    let found = lessons::load_dir(&dir).expect("examples/lessons loads");
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].start.name, "queue-worker",
+        "start read from its own file"
+    );
+    check(&found[0]);
 }
 
 #[test]
