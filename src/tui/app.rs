@@ -129,6 +129,8 @@ pub struct App {
     pub help_scroll: usize,
     /// When set, the preview is built off the input path (see `tui::background`).
     pub background: Option<super::background::PreviewWorker>,
+    /// Lesson mode (`rolesmith learn NAME`): the lesson panel's state; `None` in the editor.
+    pub lesson: Option<Box<super::lesson::LessonMode>>,
 }
 
 impl App {
@@ -161,6 +163,7 @@ impl App {
             session: super::session::EditSession::new(),
             help_scroll: 0,
             background: None,
+            lesson: None,
         }
     }
 
@@ -193,6 +196,8 @@ impl App {
         }
         if self.focus == Pane::Main && steps::editing_text(self) {
             Context::Text
+        } else if self.lesson.is_some() {
+            Context::Lesson
         } else {
             Context::Navigate
         }
@@ -463,6 +468,7 @@ pub fn update(app: &mut App, action: Action) {
         apply(app, action);
     }
     super::session::after_update(app, before, action);
+    super::lesson::after_update(app);
     if app.step == Step::Export {
         steps::export::refresh(app);
     }
@@ -488,6 +494,9 @@ pub(crate) fn apply(app: &mut App, action: Action) {
     }
     if app.modal.is_some() {
         app.handle_modal(action);
+        return;
+    }
+    if app.lesson.is_some() && super::lesson::handle(app, action) {
         return;
     }
     match action {

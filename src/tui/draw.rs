@@ -38,7 +38,18 @@ pub fn draw(app: &App, frame: &mut Frame) {
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(rest);
         draw_main(app, frame, main);
-        draw_preview(app, frame, preview);
+        if app.lesson.as_ref().is_some_and(|l| l.show_panel) {
+            // Lesson mode: the lesson panel above the preview.
+            let [panel, preview] =
+                Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
+                    .areas(preview);
+            super::lesson::draw(app, frame, panel);
+            draw_preview(app, frame, preview);
+        } else {
+            draw_preview(app, frame, preview);
+        }
+    } else if super::lesson::covers_editor(app) {
+        super::lesson::draw(app, frame, rest);
     } else if app.preview_zoom {
         draw_preview(app, frame, rest);
     } else if app.main_zoom {
@@ -281,6 +292,9 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     if app.dirty {
         right.insert(0, Span::styled("● unsaved  ", theme.title()));
     }
+    if let Some(badge) = super::lesson::status_badge(app) {
+        right.insert(0, Span::styled(badge, theme.title()));
+    }
     let right_w: u16 = right.iter().map(|s| s.width() as u16).sum();
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w + 1)]).areas(area);
@@ -322,6 +336,14 @@ fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
         Pane::Preview => vec![("↑↓", "scroll"), ("p", "tab")],
         Pane::Main => steps::hints(app),
     };
+    if app.context() == Context::Lesson {
+        if super::lesson::covers_editor(app) {
+            hints = vec![("↑↓", "scroll"), ("1-6", "step")];
+        }
+        let mut lesson = super::lesson::hints(app);
+        lesson.append(&mut hints);
+        hints = lesson;
+    }
     if app.context() == Context::Text {
         hints.push(("Ctrl-S", "save"));
         // A step may already have said how to quit from where typing goes to a field.
