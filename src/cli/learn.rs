@@ -162,7 +162,7 @@ fn list(set: &LessonSet) -> Result<Outcome> {
         None => String::new(),
     };
     out.push_str(&format!(
-        "\nOpen one with `rolesmith learn {dir}NAME`; print it for a slide with `--handout NAME`.\n"
+        "\nOpen one with `rolesmith learn {dir}NAME`; `--handout NAME` prints it for a slide.\n"
     ));
     print_stdout(out.as_bytes())?;
     Ok(Outcome::Clean)

@@ -105,6 +105,8 @@ pub struct StatementEditor {
     pub finish: Form,
     /// Elements of the edited statement the editor does not show (kept as they were).
     original: StatementSpec,
+    /// "Add by API call" instead of the pages: its statements are the draft.
+    pub by_call: Option<Box<super::by_call::ByCall>>,
 }
 
 pub(super) const FINISH_EFFECT: usize = 0;
@@ -174,6 +176,7 @@ impl StatementEditor {
                 ),
             ]),
             original,
+            by_call: None,
         };
         ed.load_resources_into_builders(catalog);
         ed.refresh_services(catalog);
@@ -487,6 +490,9 @@ impl StatementEditor {
 
     /// The statements the draft stands for: one, or two when some actions work only on `*`.
     pub fn statements(&self, catalog: &Catalog) -> Vec<StatementSpec> {
+        if let Some(by_call) = &self.by_call {
+            return by_call.draft_statements(catalog);
+        }
         if self.chosen.is_empty() {
             return Vec::new();
         }
