@@ -49,6 +49,7 @@ mod tui_pty_terminal_restore;
 mod tui_review_undo_open;
 mod tui_save_autosave;
 mod tui_save_comments;
+mod tui_save_last_used;
 mod tui_screens;
 mod tui_seed_flow;
 mod tui_wildcard_actions;
