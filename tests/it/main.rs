@@ -45,6 +45,7 @@ mod tui_check_panel;
 mod tui_export_parts;
 mod tui_pty_autosave_resume;
 mod tui_pty_check_denied;
+mod tui_pty_newcomer;
 mod tui_pty_terminal_restore;
 mod tui_review_undo_open;
 mod tui_save_autosave;
