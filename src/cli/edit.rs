@@ -61,7 +61,15 @@ fn require_terminal() -> Result<()> {
 fn open(role: RoleSpec, path: Option<PathBuf>, documents: &[PathBuf]) -> Result<Outcome> {
     require_terminal()?;
     let catalog = Arc::new(Catalog::load()?);
+    let mut role = role;
+    let last_used = crate::session::last_used::default_path();
+    // A new role (no file, no documents) starts with the account and region last saved.
+    let new_role = documents.is_empty() && path.as_ref().is_none_or(|p| !p.exists());
+    if new_role && let Some(file) = &last_used {
+        crate::session::last_used::LastUsed::load(file).prefill(&mut role);
+    }
     let mut app = App::new(role, path, catalog, Theme::from_env());
+    app.session.last_used = last_used;
     app.dirty = !documents.is_empty();
     let (keymap, problems) = crate::tui::config::load_keymap();
     app.keymap = keymap;

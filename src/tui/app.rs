@@ -319,6 +319,7 @@ impl App {
                     ""
                 };
                 self.info(format!("saved {}{how}", path.display()));
+                self.session.saved_role = self.role.clone();
                 self.session.saved(&path);
                 self.path = Some(path);
                 self.dirty = false;

@@ -41,6 +41,11 @@ pub struct EditSession {
     pub discarded: bool,
     /// The step shown after the previous action (to notice arriving on Review).
     last_step: Option<Step>,
+    /// Where the account and region of a saved role are remembered for new roles; `None`
+    /// (tests) remembers nothing.
+    pub last_used: Option<PathBuf>,
+    /// The role as last saved (for [`EditSession::saved`]).
+    pub saved_role: RoleSpec,
 }
 
 impl Default for EditSession {
@@ -63,12 +68,18 @@ impl EditSession {
             autosave_failed: false,
             discarded: false,
             last_step: None,
+            last_used: None,
+            saved_role: RoleSpec::default(),
         }
     }
 
     /// After a successful save to `path`: the autosave is no longer needed, and later
     /// autosaves belong to that file.
     pub fn saved(&mut self, path: &Path) {
+        if let Some(file) = &self.last_used {
+            // Remembering is a convenience: failing to write it never fails the save.
+            let _ = crate::session::last_used::LastUsed::remember(file, &self.saved_role);
+        }
         if let Some(store) = &self.store {
             let _ = store.discard(&self.key);
         }

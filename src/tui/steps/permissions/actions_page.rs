@@ -105,7 +105,7 @@ fn expand_selected(app: &mut App) {
     ed.refresh_actions(&catalog);
     draft_changed(app);
     app.info(format!(
-        "{} replaced by the {n} actions it covers, all ticked: untick (Space) what is not needed",
+        "{} → the {n} actions it covers, ticked: untick what is not needed",
         sanitize_for_display(&pattern)
     ));
 }

@@ -361,8 +361,18 @@ impl StatementEditor {
                 let hint = curation::placeholder_hint(&ph);
                 let default = match ph.as_str() {
                     "Partition" => role.partition.clone().unwrap_or_else(|| "aws".into()),
-                    "Account" => role.account.clone().unwrap_or_default(),
-                    "Region" => role.region.clone().unwrap_or_default(),
+                    // The role's own, else what was typed for another resource type:
+                    // an account or region is typed once, not once per ARN.
+                    "Account" => role
+                        .account
+                        .clone()
+                        .or_else(|| self.typed_elsewhere("Account"))
+                        .unwrap_or_default(),
+                    "Region" => role
+                        .region
+                        .clone()
+                        .or_else(|| self.typed_elsewhere("Region"))
+                        .unwrap_or_default(),
                     _ => hint.and_then(|h| h.default.clone()).unwrap_or_default(),
                 };
                 let value = remembered.cloned().unwrap_or(default);
@@ -441,6 +451,15 @@ impl StatementEditor {
         if let Some(b) = self.builders.iter().find(|b| b.key() == key) {
             self.resources.focus = b.include_field;
         }
+    }
+
+    /// A value typed for `placeholder` in any builder of this editor.
+    fn typed_elsewhere(&self, placeholder: &str) -> Option<String> {
+        self.memory
+            .iter()
+            .filter(|((_, ph), v)| ph == placeholder && !v.trim().is_empty())
+            .map(|(_, v)| v.clone())
+            .next()
     }
 
     fn remember_values(&mut self) {
