@@ -86,14 +86,35 @@ impl EditSession {
     }
 }
 
+/// The text Ctrl-S writes to `path`: the file the role was opened from keeps its comments
+/// and layout ([`crate::role::save`]); any other file (a new one, or one the user chose to
+/// replace) is written fresh.
+pub fn save_text(app: &App, path: &Path) -> crate::Result<crate::role::save::SaveText> {
+    let same_file = app.path.as_deref() == Some(path);
+    let old = if same_file && path.is_file() {
+        crate::io::read_text(path, crate::io::InputKind::Document).ok()
+    } else {
+        None
+    };
+    let base = path.parent().unwrap_or_else(|| Path::new("."));
+    crate::role::save::role_file_text(old.as_deref(), base, &app.role)
+}
+
 /// Turns autosave on for `app` (stored in `store`), and offers to resume an autosave left
 /// by an earlier session on the same file (or, for a new role, the newest untitled one).
 pub fn enable_autosave(app: &mut App, store: AutosaveStore) {
+    enable_autosave_for(app, store, &[]);
+}
+
+/// [`enable_autosave`] for a role built from `documents` (`edit --trust T --policy P`, no
+/// role file): its autosave is keyed by those documents, and only theirs is offered.
+pub fn enable_autosave_for(app: &mut App, store: AutosaveStore, documents: &[PathBuf]) {
     app.session.key = match &app.path {
         Some(p) => AutosaveKey::for_file(p),
+        None if !documents.is_empty() => AutosaveKey::for_documents(documents),
         None => AutosaveKey::untitled(),
     };
-    if let Some((key, save)) = store.find_resumable(app.path.as_deref())
+    if let Some((key, save)) = store.find_resumable(&app.session.key)
         && save.role != app.role
     {
         let saved_at = describe_time(save.saved_at);

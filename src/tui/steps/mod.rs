@@ -11,6 +11,7 @@ use crate::role::RoleSpec;
 use super::action::Action;
 use super::app::App;
 
+pub mod deployment;
 pub mod export;
 pub mod managed;
 pub mod permissions;
