@@ -907,7 +907,7 @@ pub(super) fn draw(app: &App, p: &ByCall, frame: &mut Frame, area: Rect, focused
         }
     };
     lines.push(Line::from(Span::styled(
-        "Actions — Space ticks; unticked: needed by some requests",
+        "Actions — Space ticks; unticked: some requests only",
         theme.dim(),
     )));
     let name_w = d
