@@ -114,6 +114,13 @@ fn lesson_4_at_80x24_run_the_calls_fix_the_arn_and_finish() {
     press(&mut app, KeyCode::Char('L'));
     insta::assert_snapshot!("lesson_editor_80x24", screen_text(&app));
 
+    // From the editor, r brings the panel back with the calls: all allowed now.
+    press(&mut app, KeyCode::Char('r'));
+    let lesson = app.lesson.as_ref().unwrap();
+    assert!(lesson.show_panel);
+    assert_eq!(lesson.view, LessonView::Calls);
+    assert!(screen_text(&app).contains("4 calls, 0 denied"));
+
     // Quitting saves the progress as done, with the learner's role.
     press(&mut app, KeyCode::Char('q'));
     assert!(app.should_quit);
