@@ -57,3 +57,4 @@ mod tui_save_autosave;
 mod tui_save_comments;
 mod tui_screens;
 mod tui_seed_flow;
+mod tui_wildcard_actions;

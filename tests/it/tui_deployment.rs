@@ -492,3 +492,39 @@ fn a_github_role_can_create_its_oidc_provider() {
         assert!(!app.role.trust.create_oidc_provider, "undone");
     }
 }
+
+#[test]
+fn trusting_ec2_on_the_trust_step_turns_the_instance_profile_on_in_the_role_step() {
+    let mut app = app(role(LAMBDA), 120, 40);
+    let part = app.steps.role.deployment.clone();
+    assert!(!app.steps.role.form.fields[part.instance_profile()].is_on());
+    open_step(&mut app, '2');
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "ec2.amazonaws.com");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char(' '));
+    assert!(
+        app.role
+            .trust
+            .services
+            .iter()
+            .any(|s| s == "ec2.amazonaws.com")
+    );
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.step, Step::Role);
+    // Drawn as it is now, before any key reaches the step.
+    let screen = screen_text(&app);
+    assert!(screen.contains("Inst. profile   [x]"), "{screen}");
+    focus_role_field(&mut app, part.instance_profile());
+    let field = &app.steps.role.form.fields[part.instance_profile()];
+    assert!(field.is_on());
+    assert!(
+        field
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("EC2 is trusted")),
+        "{:?}",
+        field.hint
+    );
+    assert!(app.role.to_documents().instance_profile.is_some());
+}

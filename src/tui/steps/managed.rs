@@ -152,14 +152,20 @@ pub fn custom_problem(role: &RoleSpec, entry: &str) -> Option<String> {
         .map(|p| p.message)
 }
 
-/// The hint under the ARN field: the ARN as it will be attached.
-fn custom_hint(role: &RoleSpec, entry: &str) -> String {
-    let filled = role.fill_placeholders(entry.trim());
-    if filled != entry.trim() {
-        format!("attaches {filled}")
-    } else {
-        "a customer managed policy: arn:aws:iam::${Account}:policy/NAME (${Account} is the role's)"
+/// The hint under the ARN field.
+const CUSTOM_HINT: &str = "a customer managed policy; ${Account} is the role's account";
+
+/// The ARN as it will be attached, placeholders filled, shown in full under the form.
+fn custom_preview(role: &RoleSpec, entry: &str) -> String {
+    let entry = entry.trim();
+    let filled = role.fill_placeholders(entry);
+    if role.account.is_none() && entry.contains("${Account}") {
+        "The role has no account yet (step 1): ${Account} cannot be filled in.".into()
+    } else if entry.ends_with('/') {
+        "arn:PARTITION:iam::ACCOUNT:policy/NAME, a path may go before NAME (policy/platform/NAME)"
             .into()
+    } else {
+        format!("Attaches {filled}")
     }
 }
 
@@ -168,7 +174,7 @@ fn custom_form(role: &RoleSpec) -> Form {
     let partition = role.partition.as_deref().unwrap_or("aws");
     let start = format!("arn:{partition}:iam::${{Account}}:policy/");
     Form::new(vec![
-        Field::text("Policy ARN", start.clone()).with_hint(custom_hint(role, &start)),
+        Field::text("Policy ARN", start).with_hint(CUSTOM_HINT),
     ])
 }
 
@@ -180,7 +186,6 @@ pub fn handle(app: &mut App, action: Action) -> bool {
             Action::Input(req) => {
                 if form.input(req) {
                     let typed = form.value(0).to_string();
-                    form.fields[0].hint = Some(custom_hint(&app.role, &typed));
                     // Said as typed, once there is a name to check.
                     form.fields[0].error = (!typed.trim().ends_with('/'))
                         .then(|| custom_problem(&app.role, &typed))
@@ -244,7 +249,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let theme = &app.theme;
     let st = &app.steps.managed;
     if let Some(form) = &st.custom {
-        draw_form(frame, area, form, focused, 12, theme);
+        let [f, below] =
+            Layout::vertical([Constraint::Length(form.height()), Constraint::Min(0)]).areas(area);
+        draw_form(frame, f, form, focused, 12, theme);
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                sanitize_for_display(&custom_preview(&app.role, form.value(0))).into_owned(),
+                theme.dim(),
+            ))
+            .wrap(Wrap { trim: true }),
+            below,
+        );
         return;
     }
     let [head, filter, list, detail] = Layout::vertical([

@@ -889,6 +889,11 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ("Esc", "steps"),
         ],
         TrustKind::Document => vec![("Enter", "read file"), ("↑↓", "kind"), ("Esc", "steps")],
+        kind if oidc_toggle_row(&app.role, kind) == Some(st.entry_sel) => vec![
+            ("Space", "create the provider or not"),
+            ("←→", "kind"),
+            ("Esc", "steps"),
+        ],
         _ => vec![
             ("Enter", "open"),
             ("a", "add"),

@@ -51,6 +51,10 @@ pub enum ActionRow {
     Level(crate::catalog::AccessLevel),
     /// An action of the service, by name.
     Action(String),
+    /// An entry of the statement that is no single action of the service — a wildcard
+    /// (`s3:*`, `s3:Get*`) from a template or an imported policy, or a name the catalog does
+    /// not know — as written: Space removes (or restores) it, Enter expands a wildcard.
+    Written(String),
 }
 
 /// One ARN builder: a resource type's template and the form fields that fill it.
@@ -81,6 +85,9 @@ pub struct StatementEditor {
     pub page: Page,
     /// Chosen actions, `service:Action`, in the order picked.
     pub chosen: IndexSet<String>,
+    /// Entries shown as [`ActionRow::Written`]: every wildcard or unknown entry seen in
+    /// `chosen`, kept after it is unticked so it can be ticked again.
+    pub written: IndexSet<String>,
     pub service: Option<String>,
     pub services: FilterList,
     pub service_rows: Vec<String>,
@@ -138,6 +145,7 @@ impl StatementEditor {
                 Page::Service
             },
             chosen: original.actions.iter().cloned().collect(),
+            written: IndexSet::new(),
             service,
             services: FilterList {
                 editing: true,
@@ -229,6 +237,16 @@ impl StatementEditor {
         };
         let q = self.actions.query().to_string();
         let q = q.as_str();
+        // What the statement holds that is no row below (a wildcard, an unknown name) comes
+        // first, so it can always be unticked.
+        let plain = |a: &str| {
+            a.split_once(':')
+                .is_some_and(|(s, n)| s == svc.prefix && svc.actions.contains_key(n))
+        };
+        let odd: Vec<String> = self.chosen.iter().filter(|a| !plain(a)).cloned().collect();
+        self.written.extend(odd);
+        self.action_rows
+            .extend(self.written.iter().cloned().map(ActionRow::Written));
         let presets = curation::presets_for(&svc.prefix);
         let mut preset_hits = fuzzy_filter(
             q,
