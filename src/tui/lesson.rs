@@ -459,10 +459,12 @@ pub fn handle(app: &mut App, action: Action) -> bool {
             }
         }
         Action::RunCalls => {
+            // Hidden, the panel comes back with the calls; shown, `r` switches views.
+            let shown = lesson.show_panel;
             lesson.show_panel = true;
             lesson.scroll = 0;
             lesson.follow_hints = false;
-            if lesson.view == LessonView::Calls {
+            if shown && lesson.view == LessonView::Calls {
                 lesson.view = LessonView::Tasks;
             } else {
                 lesson.view = LessonView::Calls;
@@ -528,7 +530,7 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
     }
     v.push((
         "r",
-        if lesson.view == LessonView::Calls {
+        if lesson.show_panel && lesson.view == LessonView::Calls {
             "lesson"
         } else {
             "run"
@@ -921,6 +923,23 @@ mod tests {
         assert_eq!(rows_of("abcde fghij", 10), 2);
         assert_eq!(rows_of("abcdefghijklmnopqrstuvwxyz", 10), 3);
         assert_eq!(rows_of("ab abcdefghijklmnopqrst", 10), 3);
+    }
+
+    #[test]
+    fn lesson_keys_can_be_rebound_in_config() {
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let mut km = crate::tui::keymap::Keymap::default();
+        let problems = crate::tui::config::apply_config(
+            &mut km,
+            std::path::Path::new("c.toml"),
+            "[keys]\nhint = \"H\"\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let ctx = crate::tui::keymap::Context::Lesson;
+        assert_eq!(km.lookup(ctx, &key('H')), Some(Action::Hint));
+        // `h` is "left" again, as in the editor.
+        assert_eq!(km.lookup(ctx, &key('h')), Some(Action::Left));
     }
 
     #[test]

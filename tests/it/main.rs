@@ -23,6 +23,7 @@ mod export_render;
 mod input_limits;
 mod learn_cli;
 mod lessons_builtin;
+mod lessons_format;
 mod lint_cli;
 mod lint_corpus;
 mod lint_corpus_real_documents;

@@ -114,6 +114,13 @@ fn lesson_4_at_80x24_run_the_calls_fix_the_arn_and_finish() {
     press(&mut app, KeyCode::Char('L'));
     insta::assert_snapshot!("lesson_editor_80x24", screen_text(&app));
 
+    // From the editor, r brings the panel back with the calls: all allowed now.
+    press(&mut app, KeyCode::Char('r'));
+    let lesson = app.lesson.as_ref().unwrap();
+    assert!(lesson.show_panel);
+    assert_eq!(lesson.view, LessonView::Calls);
+    assert!(screen_text(&app).contains("4 calls, 0 denied"));
+
     // Quitting saves the progress as done, with the learner's role.
     press(&mut app, KeyCode::Char('q'));
     assert!(app.should_quit);
@@ -202,4 +209,69 @@ fn a_resumed_lesson_opens_on_the_saved_role_and_hints() {
         again.role.description
     );
     assert_eq!(again.lesson.as_ref().unwrap().hints_revealed[0], 2);
+}
+
+#[test]
+fn every_view_draws_at_any_size_without_panicking() {
+    for (w, h) in [
+        (60, 16),
+        (72, 20),
+        (80, 24),
+        (100, 30),
+        (109, 24),
+        (110, 24),
+        (160, 50),
+    ] {
+        // A fresh progress folder each time: the lesson starts over.
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = open(dir.path(), w, h);
+        assert!(screen_text(&app).contains("lesson"), "{w}x{h}");
+        press(&mut app, KeyCode::Char('h'));
+        press(&mut app, KeyCode::Char('r'));
+        for _ in 0..50 {
+            press(&mut app, KeyCode::Char(']'));
+        }
+        let _ = screen_text(&app);
+        fix_the_bucket_arn(&mut app);
+        press(&mut app, KeyCode::Char('L'));
+        press(&mut app, KeyCode::Char('L'));
+        assert!(screen_text(&app).contains("complete"), "{w}x{h}");
+    }
+    // Below the minimum size: the usual message, and q still quits.
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = open(dir.path(), 40, 10);
+    assert!(screen_text(&app).contains("Terminal too small"));
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn a_hostile_lesson_file_reaches_the_screen_inert() {
+    let text = format!(
+        "name = \"hostile\"\ntitle = \"t\\u001b]0;pwned\\u0007\"\nstory = \"s\\u001b[2J\"\n\
+         goal = \"g\\u009b31m\"\nlearned = \"l\"\n{}",
+        &lessons::builtin_sources()
+            .iter()
+            .find(|(f, _)| f.starts_with("04-"))
+            .expect("lesson 4's file")
+            .1
+            .split_once("[start]")
+            .map(|(_, rest)| format!("[start]{rest}"))
+            .expect("a start role")
+    );
+    let lesson = lessons::parse_lesson("hostile.toml", &text, None).expect("it parses");
+    let catalog = Arc::new(Catalog::embedded().clone());
+    let mut app = lesson_app(&lesson, None, catalog, Theme::monochrome());
+    for (w, h) in [(120, 40), (80, 24)] {
+        update(&mut app, Action::Resize(w, h));
+        let screen = screen_text(&app);
+        assert!(
+            !screen.chars().any(|c| c.is_control() && c != '\n'),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("␛"),
+            "the escape is shown, not sent: {screen}"
+        );
+    }
 }
