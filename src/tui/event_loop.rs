@@ -19,6 +19,7 @@ use super::background::PreviewWorker;
 use super::draw::draw;
 use super::keymap::Context;
 use super::terminal::{TerminalGuard, Tui};
+use super::tty_watch::{TtyWatch, Watched};
 use super::widgets::field::{offer_paste, take_unconsumed_paste};
 
 /// Set to `1` to make the wizard panic after its first frame, `after-edit` after the first
@@ -213,6 +214,29 @@ pub fn run(mut app: App) -> Result<Option<String>> {
     Ok(app.print_on_exit.take())
 }
 
+/// Whether crossterm has an event to read, after waiting up to `wait` for one. crossterm is
+/// only asked while the terminal is alive (see [`super::tty_watch`]): a hang-up is an error
+/// here, which ends the loop the way a terminal error does (terminal released, autosave
+/// written). Without a watch, crossterm waits itself.
+fn input_ready(tty: &mut Option<TtyWatch>, wait: Duration) -> std::io::Result<bool> {
+    let Some(watch) = tty else {
+        return event::poll(wait);
+    };
+    let gone = || std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the terminal hung up");
+    // A hang-up since the last look ends it here, before crossterm reads a dead terminal.
+    if watch.wait(Duration::ZERO) == Watched::Gone {
+        return Err(gone());
+    }
+    // Events crossterm already holds (several keys read at once) come first.
+    if event::poll(Duration::ZERO)? {
+        return Ok(true);
+    }
+    if watch.wait(wait) == Watched::Gone {
+        return Err(gone());
+    }
+    event::poll(Duration::ZERO)
+}
+
 /// The loop itself: until the user quits, a signal arrives or the terminal fails.
 fn drive(app: &mut App, terminal: Option<&mut Tui>, signals: &SignalCatcher) -> Result<()> {
     let io_err = |e: std::io::Error| Error::Other(format!("terminal error: {e}"));
@@ -223,6 +247,7 @@ fn drive(app: &mut App, terminal: Option<&mut Tui>, signals: &SignalCatcher) -> 
     let size = terminal.size().map_err(io_err)?;
     update(app, Action::Resize(size.width, size.height));
     terminal.draw(|f| draw(app, f)).map_err(io_err)?;
+    let mut tty = TtyWatch::open();
     let test_panic = std::env::var(TEST_PANIC_ENV).unwrap_or_default();
     if test_panic == "1" {
         panic!("forced panic after the first frame ({TEST_PANIC_ENV}=1)");
@@ -241,7 +266,7 @@ fn drive(app: &mut App, terminal: Option<&mut Tui>, signals: &SignalCatcher) -> 
         if app.background.as_ref().is_some_and(PreviewWorker::busy) || super::lesson::busy(app) {
             wait = wait.min(PREVIEW_CHECK);
         }
-        if !event::poll(wait).map_err(io_err)? {
+        if !input_ready(&mut tty, wait).map_err(io_err)? {
             super::session::tick(app, Instant::now());
             if catch_up(app) || app.status.is_some() {
                 terminal.draw(|f| draw(app, f)).map_err(io_err)?;

@@ -31,6 +31,7 @@ pub mod teach;
 pub mod templates;
 pub mod terminal;
 pub mod theme;
+pub mod tty_watch;
 pub mod widgets;
 
 pub use action::Action;

@@ -143,3 +143,111 @@ fn a_panic_after_an_edit_restores_the_terminal_and_keeps_the_edit() {
     let saves = std::fs::read_dir(&folder).map(|d| d.count()).unwrap_or(0);
     assert_eq!(saves, 1, "the autosave was written");
 }
+
+/// Runs `tmux` on its own server (socket in `dir`), without any user configuration.
+fn tmux(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("tmux")
+        .arg("-S")
+        .arg(dir.join("tmux.sock"))
+        .arg("-f")
+        .arg("/dev/null")
+        .args(args)
+        .output()
+        .expect("tmux runs")
+}
+
+/// Whether process `pid` still runs (a zombie waiting to be reaped has ended).
+fn running(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            stat.rsplit_once(')')
+                .map(|(_, rest)| !rest.trim_start().starts_with('Z'))
+        })
+        .unwrap_or(false)
+}
+
+/// A closed terminal window (here: the tmux session killed, so its pty hangs up) ends the
+/// editor. crossterm alone kept reading the dead terminal for ever: the process ran on at
+/// full speed, out of reach of its SIGHUP handling, and the autosave was never written.
+#[test]
+fn closing_the_terminal_window_ends_the_editor_and_keeps_the_edit() {
+    if std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: tmux is not installed (it plays the terminal window closed here)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let xdg: Vec<String> = ["XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"]
+        .iter()
+        .map(|x| format!("{x}='{}'", dir.path().join(x.to_lowercase()).display()))
+        .collect();
+    let command = format!("exec env TERM=xterm-256color {} '{BIN}'", xdg.join(" "));
+    let started = tmux(
+        dir.path(),
+        &[
+            "new-session",
+            "-d",
+            "-s",
+            "w",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            &command,
+        ],
+    );
+    assert!(started.status.success(), "{started:?}");
+    let screen = |dir: &Path| {
+        String::from_utf8_lossy(&tmux(dir, &["capture-pane", "-p", "-t", "w"]).stdout).into_owned()
+    };
+    let wait_for = |dir: &Path, text: &str| {
+        let start = Instant::now();
+        while !screen(dir).contains(text) {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "never showed {text:?}:\n{}",
+                screen(dir)
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    wait_for(dir.path(), "Steps");
+    let pane = tmux(dir.path(), &["list-panes", "-t", "w", "-F", "#{pane_pid}"]);
+    let pid = String::from_utf8_lossy(&pane.stdout).trim().to_string();
+    assert!(
+        running(&pid),
+        "rolesmith runs as the pane's process ({pid})"
+    );
+    // The edit: the name (typed into the field that has the focus at the start).
+    tmux(dir.path(), &["send-keys", "-t", "w", "-l", "signal-role"]);
+    let typed = {
+        let start = Instant::now();
+        loop {
+            if screen(dir.path()).contains("signal-role") {
+                break true;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                break false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    tmux(dir.path(), &["kill-server"]);
+    let start = Instant::now();
+    while running(&pid) {
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid])
+                .status();
+            panic!("rolesmith kept running after its terminal was closed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    if typed {
+        assert_autosaved(dir.path());
+    }
+}
