@@ -11,9 +11,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Modal, Pane, PreviewTab, StatusKind, WIDE_WIDTH};
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Modal, Pane, PreviewTab, StatusKind};
 use super::findings::Severity;
 use super::keymap::Context;
+use super::layout::{ScreenLayout, tab_spans};
 use super::sanitize::sanitize_for_display;
 use super::steps::{self, Step};
 use super::widgets::field::truncate;
@@ -22,34 +23,22 @@ use super::widgets::json_preview::{draw_json_highlighted, size_meter};
 /// Draws the app into the frame.
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    // Decided from the frame, not from the last resize, so any size draws consistently; the
+    // mouse hit-tests against the same computation (`tui::layout`).
+    let layout = ScreenLayout::compute(area, app.preview_zoom, app.main_zoom);
+    super::widgets::list::forget_drawn();
+    if layout.too_small {
         draw_too_small(app, frame, area);
         return;
     }
-    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    // Decided from the frame, not from the last resize, so any size draws consistently.
-    let wide = area.width >= WIDE_WIDTH;
-    let steps_w = if wide { 22 } else { 20 };
-    let [steps_area, rest] =
-        Layout::horizontal([Constraint::Length(steps_w), Constraint::Min(1)]).areas(body);
-    draw_steps(app, frame, steps_area, wide);
-    if wide {
-        let [main, preview] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
-                .areas(rest);
+    draw_steps(app, frame, layout.steps, layout.wide);
+    if let Some(main) = layout.main {
         draw_main(app, frame, main);
-        draw_preview(app, frame, preview);
-    } else if app.preview_zoom {
-        draw_preview(app, frame, rest);
-    } else if app.main_zoom {
-        draw_main(app, frame, rest);
-    } else {
-        let [main, preview] =
-            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(rest);
-        draw_main(app, frame, main);
-        draw_preview(app, frame, preview);
     }
-    draw_status(app, frame, status);
+    if let Some(preview) = layout.preview {
+        draw_preview(app, frame, preview, &layout);
+    }
+    draw_status(app, frame, layout.status);
     match &app.modal {
         Some(Modal::Help) => draw_help(app, frame, area),
         Some(Modal::Confirm { title, lines, .. }) => draw_confirm(app, frame, area, title, lines),
@@ -189,22 +178,16 @@ fn draw_main(app: &App, frame: &mut Frame, area: Rect) {
     steps::draw(app, frame, inner, focused);
 }
 
-fn draw_preview(app: &App, frame: &mut Frame, area: Rect) {
+fn draw_preview(app: &App, frame: &mut Frame, area: Rect, layout: &ScreenLayout) {
     let theme = &app.theme;
     let focused = app.focus == Pane::Preview && app.modal.is_none();
     let block = pane_block(app, "Preview", focused);
-    let inner = block.inner(area);
     frame.render_widget(block, area);
-    if inner.height < 3 {
+    let Some(parts) = layout.preview_parts() else {
         return;
-    }
-    let [tabs, meter, body] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
-    let tab = |t: PreviewTab| {
+    };
+    let (tabs, meter, body) = (parts.tabs, parts.meter, parts.body);
+    let tab = |t: PreviewTab, label: &str| {
         let style = if t == app.preview_tab {
             if focused {
                 theme.selected()
@@ -214,15 +197,17 @@ fn draw_preview(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             theme.dim()
         };
-        Span::styled(format!(" {} ", tab_label(app, t)), style)
+        Span::styled(format!(" {label} "), style)
     };
-    let mut tab_line = vec![
-        tab(PreviewTab::Trust),
-        Span::raw(" "),
-        tab(PreviewTab::Permissions),
-        Span::raw(" "),
-        tab(PreviewTab::Export),
-    ];
+    // Laid out as `tui::layout::tab_spans` measures it, which the mouse hit-tests.
+    let labels = tab_labels(app);
+    let mut tab_line = Vec::new();
+    for ((t, label), (_, start, _)) in labels.into_iter().zip(tab_spans(labels)) {
+        if start > 0 {
+            tab_line.push(Span::raw(" "));
+        }
+        tab_line.push(tab(t, label));
+    }
     let hint = "  p switches";
     let used: usize = tab_line.iter().map(|s| s.content.chars().count()).sum();
     if used + hint.len() <= tabs.width as usize {
@@ -293,9 +278,18 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
             },
         )),
         None => {
-            // As many hints as fit, in order of importance.
+            // The mode first (guide §8 "Focus"), then as many hints as fit, in order of
+            // importance.
             let mut spans = Vec::new();
             let mut used = 0usize;
+            if let Some(label) = app.editing_label() {
+                let mode = format!(
+                    "editing {} — Enter/Esc to finish  ",
+                    truncate(label.trim(), 24)
+                );
+                used += mode.chars().count();
+                spans.push(Span::styled(mode, theme.title()));
+            }
             for (k, what) in key_hints(app) {
                 let w = k.chars().count() + what.chars().count() + 3;
                 if used + w > left_area.width as usize {
@@ -320,6 +314,12 @@ fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
     let mut hints = match app.focus {
         Pane::Steps => vec![("↑↓", "step"), ("Enter", "open")],
         Pane::Preview => vec![("↑↓", "scroll"), ("p", "tab")],
+        Pane::Main if app.editing => vec![],
+        Pane::Main if app.on_text_field() => {
+            let mut h = vec![("Enter/i", "edit")];
+            h.extend(steps::hints(app));
+            h
+        }
         Pane::Main => steps::hints(app),
     };
     if app.context() == Context::Text {
@@ -373,6 +373,16 @@ fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[
 fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
     // Generated from the keymap (user overrides included); see `overlays::help_lines`.
     super::overlays::draw_help(app, frame, area);
+}
+
+/// The preview tabs in the order of the tab line, with their titles.
+pub fn tab_labels(app: &App) -> [(PreviewTab, &'static str); 3] {
+    [
+        PreviewTab::Trust,
+        PreviewTab::Permissions,
+        PreviewTab::Export,
+    ]
+    .map(|t| (t, tab_label(app, t)))
 }
 
 /// A preview tab's title; the export tab is named after the format chosen on the Export step.

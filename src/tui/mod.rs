@@ -18,6 +18,7 @@ pub mod event_loop;
 pub mod findings;
 pub mod fixes;
 pub mod keymap;
+pub mod layout;
 pub mod mouse;
 pub mod open;
 pub mod overlays;

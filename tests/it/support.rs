@@ -58,6 +58,14 @@ pub fn type_text(app: &mut App, text: &str) {
     }
 }
 
+/// Opens the focused text field for editing (`i`), clears it and types `text`; the field
+/// stays open, so the next Enter finishes it and goes on as the step says.
+pub fn edit_field(app: &mut App, text: &str) {
+    press(app, KeyCode::Char('i'));
+    clear_field(app);
+    type_text(app, text);
+}
+
 /// Ctrl-U: clears the focused text field.
 pub fn clear_field(app: &mut App) {
     press_mod(app, KeyCode::Char('u'), KeyModifiers::CONTROL);

@@ -233,6 +233,7 @@ pub fn handle(app: &mut App, action: Action) -> bool {
         Action::Down => {
             st.form.focus_next();
         }
+        Action::Left | Action::Right if !st.form.arrows_change() => {}
         Action::Toggle | Action::Right | Action::Left => {
             let before = st.format();
             st.form.toggle(action != Action::Left);
