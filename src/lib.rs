@@ -12,6 +12,7 @@ pub mod error;
 pub mod eval;
 pub mod export;
 pub mod io;
+pub mod lessons;
 pub mod lint;
 pub mod policy;
 pub mod role;

@@ -31,8 +31,7 @@ struct NamedValues {
     names: fn() -> Vec<String>,
 }
 
-/// Every argument completed with names. One line per argument: lessons, when they come,
-/// are `NamedValues { path: &["learn"], arg: "lesson", names: lesson_names }`.
+/// Every argument completed with names, one entry per argument.
 const NAMED: &[NamedValues] = &[
     NamedValues {
         path: &["new"],
@@ -48,6 +47,11 @@ const NAMED: &[NamedValues] = &[
         path: &["catalog", "actions"],
         arg: "service",
         names: service_names,
+    },
+    NamedValues {
+        path: &["learn"],
+        arg: "lesson",
+        names: lesson_names,
     },
     NamedValues {
         path: &["explain"],
@@ -79,6 +83,13 @@ fn service_names() -> Vec<String> {
         Ok(c) => prefixes(&c),
         Err(_) => prefixes(Catalog::embedded()),
     }
+}
+
+fn lesson_names() -> Vec<String> {
+    crate::lessons::builtin()
+        .iter()
+        .map(|l| l.name.clone())
+        .collect()
 }
 
 fn finding_codes() -> Vec<String> {

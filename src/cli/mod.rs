@@ -17,6 +17,7 @@ pub mod denied;
 pub mod diff;
 pub mod edit;
 pub mod explain;
+pub mod learn;
 pub mod lint;
 pub mod man;
 pub mod render;
@@ -67,6 +68,8 @@ pub enum Command {
     FromActivity(activity::FromActivityArgs),
     /// What a change to a role grants that the old version did not (exit 1 when anything).
     Diff(diff::DiffArgs),
+    /// Lessons for onboarding workshops: list, open, grade learners' roles, print handouts.
+    Learn(learn::LearnArgs),
     /// Print the manual page (roff), or write one page per command with --out-dir.
     Man(man::ManArgs),
 }
@@ -132,6 +135,7 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::Calls(args)) => calls::run(args),
         Some(Command::FromActivity(args)) => activity::run(args),
         Some(Command::Diff(args)) => diff::run(args),
+        Some(Command::Learn(args)) => learn::run(args),
         None => edit::run_blank(),
     }
 }

@@ -69,6 +69,8 @@ pub enum Action {
     ApplyFix,
     /// Check panel (Review): read a pasted AccessDenied message and propose its fix.
     PasteDenied,
+    /// A proposed statement: show the wider form instead of the least one (and back).
+    Wider,
     /// Answers at start: resume the autosave, or discard it (also "discard changes").
     Resume,
     Discard,
@@ -80,6 +82,14 @@ pub enum Action {
         column: u16,
         row: u16,
     },
+    /// Lesson mode: reveal the next hint (nudge, pointer, answer).
+    Hint,
+    /// Lesson mode: play the lesson's scripted calls against the role (again: the tasks).
+    RunCalls,
+    /// Lesson mode: show or hide the lesson panel.
+    ToggleLesson,
+    /// Lesson mode: scroll the panel (down when true).
+    LessonScroll(bool),
 }
 
 impl Action {
@@ -122,10 +132,16 @@ impl Action {
             Action::Explain => "findings and why they matter",
             Action::ApplyFix => "fix the selected finding (previewed)",
             Action::PasteDenied => "Review: read a pasted AccessDenied",
+            Action::Wider => "proposed statement: the wider form (and back)",
             Action::Resume => "resume the autosaved work",
             Action::Discard => "discard it",
             Action::Click(..) => "click: focus a pane, pick a step",
             Action::Wheel { .. } => "scroll",
+            Action::Hint => "reveal the next hint (nudge, pointer, answer)",
+            Action::RunCalls => "run the function: play its calls against the role",
+            Action::ToggleLesson => "show / hide the lesson panel",
+            Action::LessonScroll(false) => "scroll the lesson panel up",
+            Action::LessonScroll(true) => "scroll the lesson panel down",
         }
     }
 }

@@ -135,6 +135,8 @@ pub struct App {
     pub editing: bool,
     /// The last Esc had nothing left to close: one more quits (asking if unsaved).
     pub esc_armed: bool,
+    /// Lesson mode (`rolesmith learn NAME`): the lesson panel's state; `None` in the editor.
+    pub lesson: Option<Box<super::lesson::LessonMode>>,
 }
 
 impl App {
@@ -170,6 +172,7 @@ impl App {
             background: None,
             editing: false,
             esc_armed: false,
+            lesson: None,
         }
     }
 
@@ -214,6 +217,8 @@ impl App {
         }
         if steps::editing_text(self) {
             Context::Text
+        } else if self.lesson.is_some() {
+            Context::Lesson
         } else {
             Context::Navigate
         }
@@ -463,6 +468,7 @@ pub fn update(app: &mut App, action: Action) {
     if !app.on_text_field() {
         app.editing = false;
     }
+    super::lesson::after_update(app);
     if app.step == Step::Export {
         steps::export::refresh(app);
     }
@@ -491,6 +497,9 @@ pub(crate) fn apply(app: &mut App, action: Action) {
         return;
     }
     let esc_armed = std::mem::take(&mut app.esc_armed);
+    if app.lesson.is_some() && super::lesson::handle(app, action) {
+        return;
+    }
     if app.on_text_field() && field_mode(app, action) {
         return;
     }

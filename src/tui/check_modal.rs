@@ -49,6 +49,30 @@ pub struct ProposalView {
     pub diff: Vec<DiffLine>,
     /// The role with the statement added; `None` when adding to the role cannot help.
     pub result: Option<RoleSpec>,
+    /// The other form of the fix (the wider resource, or back to the least one), which `w`
+    /// swaps in; `None` when both forms are the same.
+    pub alternative: Option<Box<ProposalChoice>>,
+}
+
+/// One form of a proposed fix: what is said about it, the policy diff and the resulting role.
+#[derive(Clone, Debug)]
+pub struct ProposalChoice {
+    pub facts: Vec<String>,
+    pub diff: Vec<DiffLine>,
+    pub result: Option<RoleSpec>,
+}
+
+impl ProposalView {
+    /// Shows the other form of the fix (`w`); nothing happens when there is only one.
+    pub fn swap_form(&mut self) -> bool {
+        let Some(other) = self.alternative.as_mut() else {
+            return false;
+        };
+        std::mem::swap(&mut self.facts, &mut other.facts);
+        std::mem::swap(&mut self.diff, &mut other.diff);
+        std::mem::swap(&mut self.result, &mut other.result);
+        true
+    }
 }
 
 /// Accepting one finding.
@@ -216,6 +240,7 @@ pub fn proposal_view(app: &App, denial: &Denial, title: &str) -> ProposalView {
             facts,
             diff: Vec::new(),
             result: None,
+            alternative: None,
         };
     };
     let request = Request::new(&action, denial.resource.as_deref());
@@ -229,6 +254,7 @@ pub fn proposal_view(app: &App, denial: &Denial, title: &str) -> ProposalView {
             facts,
             diff: Vec::new(),
             result: None,
+            alternative: None,
         };
     }
     let proposal = propose(
@@ -237,29 +263,47 @@ pub fn proposal_view(app: &App, denial: &Denial, title: &str) -> ProposalView {
         app.role.account.as_deref(),
         Some(&*app.catalog),
     );
-    let mut result = app.role.clone();
-    add_to_role(&mut result, None, proposal.statement_spec(false));
-    let after = PolicySet::from_role(&result, None).evaluate(&request, Some(&*app.catalog));
-    facts.extend(notes(&proposal));
-    facts.push(format!(
-        "with it, the simulator says: {}",
-        after.decision.as_str()
-    ));
+    let choice = |wider: bool| -> ProposalChoice {
+        let mut result = app.role.clone();
+        add_to_role(&mut result, None, proposal.statement_spec(wider));
+        let after = PolicySet::from_role(&result, None).evaluate(&request, Some(&*app.catalog));
+        let mut lines = facts.clone();
+        lines.extend(notes(&proposal, wider));
+        lines.push(format!(
+            "with it, the simulator says: {}",
+            after.decision.as_str()
+        ));
+        ProposalChoice {
+            facts: lines,
+            diff: policy_diff(&app.role, &result),
+            result: Some(result),
+        }
+    };
+    let least = choice(false);
+    let alternative = (proposal.wider != proposal.resource).then(|| Box::new(choice(true)));
     ProposalView {
         title: title.to_string(),
-        facts,
-        diff: policy_diff(&app.role, &result),
-        result: Some(result),
+        facts: least.facts,
+        diff: least.diff,
+        result: least.result,
+        alternative,
     }
 }
 
-fn notes(p: &Proposal) -> Vec<String> {
+fn notes(p: &Proposal, wider: bool) -> Vec<String> {
     let mut out: Vec<String> = p.notes.iter().map(|n| format!("note:  {n}")).collect();
     if p.wider != p.resource {
-        out.push(format!(
-            "wider: {} would cover the whole container (not proposed: least first)",
-            p.wider
-        ));
+        out.push(if wider {
+            format!(
+                "wider: {} covers the whole container, more than this call needs (w: back to the least form)",
+                p.wider
+            )
+        } else {
+            format!(
+                "wider: {} would cover the whole container (not proposed: least first; w shows it)",
+                p.wider
+            )
+        });
     }
     out
 }
@@ -359,6 +403,13 @@ pub fn handle(app: &mut App, modal: CheckModal, action: Action) {
             }
             (Action::Yes | Action::Confirm | Action::No | Action::Back, None) => {}
             (Action::No | Action::Back, Some(_)) => app.info("proposal discarded"),
+            (Action::Wider, result) => {
+                let mut view = ProposalView { result, ..*view };
+                if !view.swap_form() {
+                    app.info("there is no wider form: the least statement is the only one");
+                }
+                keep(app, CheckModal::Proposal(Box::new(view)));
+            }
             (_, result) => keep(
                 app,
                 CheckModal::Proposal(Box::new(ProposalView { result, ..*view })),
@@ -567,12 +618,18 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, modal: &CheckModal) {
             }
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
             let key_line = if view.result.is_some() {
-                Line::from(vec![
+                let mut keys = vec![
                     Span::styled("y", theme.key()),
                     Span::raw(" apply (u undoes)   "),
                     Span::styled("n", theme.key()),
                     Span::raw(" discard"),
-                ])
+                ];
+                if view.alternative.is_some() {
+                    keys.push(Span::raw("   "));
+                    keys.push(Span::styled("w", theme.key()));
+                    keys.push(Span::raw(" other form"));
+                }
+                Line::from(keys)
             } else {
                 Line::from(vec![
                     Span::styled("Esc", theme.key()),

@@ -25,7 +25,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
     // Decided from the frame, not from the last resize, so any size draws consistently; the
     // mouse hit-tests against the same computation (`tui::layout`).
-    let layout = ScreenLayout::compute(area, app.preview_zoom, app.main_zoom);
+    let layout = ScreenLayout::compute(area, app.preview_zoom, app.main_zoom, lesson_panel(app));
     super::widgets::list::forget_drawn();
     if layout.too_small {
         draw_too_small(app, frame, area);
@@ -34,6 +34,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
     draw_steps(app, frame, layout.steps, layout.wide);
     if let Some(main) = layout.main {
         draw_main(app, frame, main);
+    }
+    if let Some(panel) = layout.lesson {
+        super::lesson::draw(app, frame, panel);
     }
     if let Some(preview) = layout.preview {
         draw_preview(app, frame, preview, &layout);
@@ -54,6 +57,11 @@ pub fn draw(app: &App, frame: &mut Frame) {
         None => {}
     }
     super::sanitize::sanitize_buffer(frame.buffer_mut());
+}
+
+/// Lesson mode with its panel shown (`tui::lesson`).
+pub(crate) fn lesson_panel(app: &App) -> bool {
+    app.lesson.as_ref().is_some_and(|l| l.show_panel)
 }
 
 pub(crate) fn pane_block<'a>(app: &App, title: &'a str, focused: bool) -> Block<'a> {
@@ -266,6 +274,9 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     if app.dirty {
         right.insert(0, Span::styled("● unsaved  ", theme.title()));
     }
+    if let Some(badge) = super::lesson::status_badge(app) {
+        right.insert(0, Span::styled(badge, theme.title()));
+    }
     let right_w: u16 = right.iter().map(|s| s.width() as u16).sum();
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w + 1)]).areas(area);
@@ -322,6 +333,14 @@ fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
         }
         Pane::Main => steps::hints(app),
     };
+    if app.context() == Context::Lesson {
+        if super::lesson::covers_editor(app) {
+            hints = vec![("↑↓", "scroll"), ("1-6", "step")];
+        }
+        let mut lesson = super::lesson::hints(app);
+        lesson.append(&mut hints);
+        hints = lesson;
+    }
     if app.context() == Context::Text {
         hints.push(("Ctrl-S", "save"));
         // A step may already have said how to quit from where typing goes to a field.

@@ -58,8 +58,9 @@ pub fn use_background_preview(app: &mut App) {
 
 /// Installs a preview the worker finished, if any; true when the screen needs a redraw.
 pub fn catch_up(app: &mut App) -> bool {
+    let graded = super::lesson::catch_up(app);
     let Some((revision, preview)) = app.background.as_mut().and_then(PreviewWorker::poll) else {
-        return false;
+        return graded;
     };
     install(app, revision, preview);
     true
@@ -70,6 +71,7 @@ pub fn wait_for_preview(app: &mut App) {
     if let Some((revision, preview)) = app.background.as_mut().and_then(PreviewWorker::finish) {
         install(app, revision, preview);
     }
+    super::lesson::wait(app);
 }
 
 fn install(app: &mut App, _revision: u64, preview: super::preview::Preview) {
@@ -195,6 +197,8 @@ pub fn run(mut app: App) -> Result<Option<String>> {
     if app.dirty && !app.session.discarded {
         super::session::flush_autosave(&mut app);
     }
+    // Lesson mode: the progress (role, hints, done) is written on every way out.
+    super::lesson::save_now(&mut app);
     let looped = match looped {
         Ok(r) => r,
         Err(panic) => std::panic::resume_unwind(panic),
@@ -232,7 +236,7 @@ fn drive(app: &mut App, terminal: Option<&mut Tui>, signals: &SignalCatcher) -> 
             .wait_hint(Instant::now())
             .unwrap_or(SIGNAL_CHECK)
             .min(SIGNAL_CHECK);
-        if app.background.as_ref().is_some_and(PreviewWorker::busy) {
+        if app.background.as_ref().is_some_and(PreviewWorker::busy) || super::lesson::busy(app) {
             wait = wait.min(PREVIEW_CHECK);
         }
         if !event::poll(wait).map_err(io_err)? {

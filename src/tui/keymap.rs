@@ -27,6 +27,8 @@ pub enum Context {
     Confirm,
     /// The terminal is below the minimum size: only quitting and resizing work.
     TooSmall,
+    /// Lists and choices in lesson mode: the lesson's keys first, then [`Context::Navigate`].
+    Lesson,
 }
 
 /// A key with its modifiers, parsed from text such as `ctrl-s` or `shift-tab`.
@@ -270,7 +272,14 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Confirm, "r", Action::Resume),
     (Context::Confirm, "d", Action::Discard),
     (Context::Confirm, "s", Action::Save),
+    (Context::Confirm, "w", Action::Wider),
     (Context::Confirm, "ctrl-c", Action::Quit),
+    // Lesson mode (outside text fields): before the list keys (`h` is not "left" here).
+    (Context::Lesson, "h", Action::Hint),
+    (Context::Lesson, "r", Action::RunCalls),
+    (Context::Lesson, "L", Action::ToggleLesson),
+    (Context::Lesson, "[", Action::LessonScroll(false)),
+    (Context::Lesson, "]", Action::LessonScroll(true)),
     // Too small to draw: only quit.
     (Context::TooSmall, "q", Action::Quit),
     (Context::TooSmall, "ctrl-c", Action::Quit),
@@ -348,6 +357,11 @@ impl Keymap {
             },
             Context::TooSmall => None,
             Context::Confirm => None,
+            Context::Lesson => self
+                .table
+                .get(&(Context::Navigate, key))
+                .or_else(|| self.table.get(&(Context::Global, key)))
+                .copied(),
             Context::Navigate | Context::Global => self.table.get(&(Context::Global, key)).copied(),
         }
     }
@@ -356,7 +370,12 @@ impl Keymap {
     pub fn keys_for(&self, ctx: Context, action: Action) -> Option<&str> {
         self.listing
             .iter()
-            .find(|(c, _, a)| *a == action && (*c == ctx || *c == Context::Global))
+            .find(|(c, _, a)| {
+                *a == action
+                    && (*c == ctx
+                        || *c == Context::Global
+                        || (ctx == Context::Lesson && *c == Context::Navigate))
+            })
             .map(|(_, l, _)| l.as_str())
     }
 
@@ -407,6 +426,18 @@ mod tests {
         assert!(km.bind(Context::Navigate, "j", Action::Up));
         assert_eq!(km.lookup(Context::Navigate, &j), Some(Action::Up));
         assert!(!km.bind(Context::Navigate, "nonsense-key", Action::Up));
+    }
+
+    #[test]
+    fn lesson_keys_come_first_then_the_list_keys() {
+        let km = Keymap::default();
+        let h = key(KeyCode::Char('h'), KeyModifiers::NONE);
+        let j = key(KeyCode::Char('j'), KeyModifiers::NONE);
+        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(km.lookup(Context::Navigate, &h), Some(Action::Left));
+        assert_eq!(km.lookup(Context::Lesson, &h), Some(Action::Hint));
+        assert_eq!(km.lookup(Context::Lesson, &j), Some(Action::Down));
+        assert_eq!(km.lookup(Context::Lesson, &q), Some(Action::Quit));
     }
 
     #[test]

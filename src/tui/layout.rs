@@ -26,6 +26,9 @@ pub struct ScreenLayout {
     pub main: Option<Rect>,
     /// `None` when the step pane is zoomed over it (small screens).
     pub preview: Option<Rect>,
+    /// Lesson mode's panel: above the preview on wide screens, over the step pane and the
+    /// preview on narrow ones.
+    pub lesson: Option<Rect>,
     /// The last row: mode, key hints, finding counts.
     pub status: Rect,
 }
@@ -39,8 +42,13 @@ pub struct PreviewParts {
 }
 
 impl ScreenLayout {
-    /// The layout of `area` with the given zoom state.
-    pub fn compute(area: Rect, preview_zoom: bool, main_zoom: bool) -> ScreenLayout {
+    /// The layout of `area` with the given zoom state and lesson panel.
+    pub fn compute(
+        area: Rect,
+        preview_zoom: bool,
+        main_zoom: bool,
+        lesson_panel: bool,
+    ) -> ScreenLayout {
         let too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
         let wide = area.width >= WIDE_WIDTH;
         let [body, status] =
@@ -48,19 +56,30 @@ impl ScreenLayout {
         let steps_w = if wide { STEPS_WIDE } else { STEPS_NARROW };
         let [steps, rest] =
             Layout::horizontal([Constraint::Length(steps_w), Constraint::Min(1)]).areas(body);
-        let (main, preview) = if wide {
+        let stacked = |r: Rect| {
+            let [top, bottom] =
+                Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(r);
+            (top, bottom)
+        };
+        let (main, preview, lesson) = if wide {
             let [m, p] =
                 Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                     .areas(rest);
-            (Some(m), Some(p))
+            if lesson_panel {
+                let (l, p) = stacked(p);
+                (Some(m), Some(p), Some(l))
+            } else {
+                (Some(m), Some(p), None)
+            }
+        } else if lesson_panel {
+            (None, None, Some(rest))
         } else if preview_zoom {
-            (None, Some(rest))
+            (None, Some(rest), None)
         } else if main_zoom {
-            (Some(rest), None)
+            (Some(rest), None, None)
         } else {
-            let [m, p] = Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
-                .areas(rest);
-            (Some(m), Some(p))
+            let (m, p) = stacked(rest);
+            (Some(m), Some(p), None)
         };
         ScreenLayout {
             area,
@@ -69,6 +88,7 @@ impl ScreenLayout {
             steps,
             main,
             preview,
+            lesson,
             status,
         }
     }
@@ -76,7 +96,12 @@ impl ScreenLayout {
     /// The layout of the app's screen (what the last resize said).
     pub fn of(app: &App) -> ScreenLayout {
         let (w, h) = app.screen;
-        ScreenLayout::compute(Rect::new(0, 0, w, h), app.preview_zoom, app.main_zoom)
+        ScreenLayout::compute(
+            Rect::new(0, 0, w, h),
+            app.preview_zoom,
+            app.main_zoom,
+            super::draw::lesson_panel(app),
+        )
     }
 
     /// The pane under a point, if any (the status line is none).
@@ -167,12 +192,12 @@ mod tests {
 
     #[test]
     fn wide_screens_have_three_columns_and_narrow_ones_stack() {
-        let wide = ScreenLayout::compute(Rect::new(0, 0, 120, 40), false, false);
+        let wide = ScreenLayout::compute(Rect::new(0, 0, 120, 40), false, false, false);
         assert!(wide.wide && !wide.too_small);
         let (m, p) = (wide.main.unwrap(), wide.preview.unwrap());
         assert_eq!(m.y, p.y);
         assert!(m.x < p.x);
-        let narrow = ScreenLayout::compute(Rect::new(0, 0, 80, 24), false, false);
+        let narrow = ScreenLayout::compute(Rect::new(0, 0, 80, 24), false, false, false);
         let (m, p) = (narrow.main.unwrap(), narrow.preview.unwrap());
         assert_eq!(m.x, p.x);
         assert!(m.y < p.y);
@@ -181,7 +206,7 @@ mod tests {
 
     #[test]
     fn zoom_leaves_out_one_pane_and_points_find_their_pane() {
-        let l = ScreenLayout::compute(Rect::new(0, 0, 80, 24), true, false);
+        let l = ScreenLayout::compute(Rect::new(0, 0, 80, 24), true, false, false);
         assert_eq!(l.main, None);
         assert_eq!(l.pane_at(30, 5), Some(Pane::Preview));
         assert_eq!(l.pane_at(3, 5), Some(Pane::Steps));
@@ -190,6 +215,12 @@ mod tests {
         assert_eq!(l.step_at(3, 6, 6), Some(5));
         assert_eq!(l.step_at(3, 7, 6), None);
         assert_eq!(l.step_at(3, 0, 6), None);
+        // Lesson mode: above the preview when wide, over both panes when narrow.
+        let l = ScreenLayout::compute(Rect::new(0, 0, 120, 40), false, false, true);
+        let (lesson, p) = (l.lesson.unwrap(), l.preview.unwrap());
+        assert_eq!((lesson.x, lesson.y + lesson.height), (p.x, p.y));
+        let l = ScreenLayout::compute(Rect::new(0, 0, 80, 24), false, false, true);
+        assert!(l.lesson.is_some() && l.main.is_none() && l.preview.is_none());
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod findings;
 pub mod fixes;
 pub mod keymap;
 pub mod layout;
+pub mod lesson;
 pub mod mouse;
 pub mod open;
 pub mod overlays;

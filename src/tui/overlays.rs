@@ -224,13 +224,17 @@ pub fn help_sections(app: &App, width: usize) -> Vec<Vec<Line<'static>>> {
         }
     }
     let mut sections = Vec::new();
-    for ctx in [
+    // In lesson mode its keys come first; elsewhere they do nothing and are not listed.
+    let lesson = app.lesson.is_some().then_some(Context::Lesson);
+    let contexts = [
         Context::Global,
         Context::Navigate,
         Context::Text,
         Context::Confirm,
-    ] {
+    ];
+    for ctx in lesson.into_iter().chain(contexts) {
         let title = match ctx {
+            Context::Lesson => "Lesson mode (outside text fields; h is not \"left\" here)",
             Context::Global => "Everywhere (outside text fields)",
             Context::Navigate => "Lists and choices",
             Context::Text => "Text fields (other keys type; Ctrl-U clears)",

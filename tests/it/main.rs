@@ -29,6 +29,7 @@ mod lint_findings_and_fixes;
 mod lint_findings_unchanged;
 mod lint_missed_mistakes;
 mod lint_no_panic;
+mod module_layering;
 mod operation_permissions;
 mod operations_catalog;
 mod paste_and_large_roles;

@@ -208,6 +208,52 @@ fn a_pasted_access_denied_message_proposes_the_least_statement_and_y_applies_it(
     }
 }
 
+const DENIED_OBJECT: &str = "An error occurred (AccessDenied) when calling the GetObject operation: User: arn:aws:sts::123456789012:assumed-role/secret-reader/fn is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::config-bucket/app/settings.json\" because no identity-based policy allows the s3:GetObject action";
+
+#[test]
+fn w_swaps_the_least_statement_for_the_wider_form_and_back() {
+    for (w, h) in SIZES {
+        let mut app = app(role(SECRET_READER), w, h);
+        to_check(&mut app);
+        press(&mut app, KeyCode::Char('m'));
+        paste(&mut app, DENIED_OBJECT);
+        press(&mut app, KeyCode::Enter);
+        let least = screen_text(&app);
+        assert!(least.contains("w shows it"), "{least}");
+        press(&mut app, KeyCode::Char('w'));
+        insta::assert_snapshot!(format!("check_denied_wider_{w}x{h}"), screen_text(&app));
+        // Back to the least form and again to the wider one: the swap is lossless.
+        press(&mut app, KeyCode::Char('w'));
+        assert_eq!(screen_text(&app), least);
+        press(&mut app, KeyCode::Char('w'));
+        press(&mut app, KeyCode::Char('y'));
+        assert!(app.modal.is_none());
+        let added = app.role.policies[0].statements.last().unwrap();
+        assert_eq!(added.actions, ["s3:GetObject"]);
+        assert_eq!(added.resources, ["arn:aws:s3:::config-bucket/*"]);
+    }
+    // Where the least form is the only one, w says so and keeps the proposal open.
+    let mut app = app(role(SECRET_READER), 120, 40);
+    to_check(&mut app);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char('f'));
+    let before = screen_text(&app);
+    press(&mut app, KeyCode::Char('w'));
+    let Some(Modal::Check(_)) = &app.modal else {
+        panic!("the proposal stays open")
+    };
+    let status = app
+        .status
+        .as_ref()
+        .map(|(text, _)| text.clone())
+        .unwrap_or_default();
+    if before.contains("w shows it") {
+        assert_ne!(screen_text(&app), before, "w shows the other form");
+    } else {
+        assert!(status.contains("no wider form"), "{status}");
+    }
+}
+
 #[test]
 fn a_message_that_is_not_a_denial_is_refused_and_n_discards_a_proposal() {
     let mut app = app(role(SECRET_READER), 80, 24);
