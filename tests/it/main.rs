@@ -43,6 +43,7 @@ mod terminal_restored_on_signals;
 mod tui_any_size_no_panic;
 mod tui_check_panel;
 mod tui_focus_and_lists;
+mod tui_preview_wraps;
 mod tui_pty_autosave_resume;
 mod tui_pty_check_denied;
 mod tui_pty_terminal_restore;
