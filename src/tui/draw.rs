@@ -11,6 +11,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use super::action::Action;
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Modal, Pane, PreviewTab, StatusKind};
 use super::findings::Severity;
 use super::keymap::Context;
@@ -317,41 +318,73 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(right)), right_area);
 }
 
-/// The keys that work here, for the status line.
-fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    if app.modal.is_some() {
-        return vec![("Esc", "close")];
-    }
-    let mut hints = match app.focus {
-        Pane::Steps => vec![("↑↓", "step"), ("Enter", "open")],
-        Pane::Preview => vec![("↑↓", "scroll"), ("p", "tab")],
-        Pane::Main if app.editing => vec![],
-        Pane::Main if app.on_text_field() => {
-            let mut h = vec![("Enter/i", "edit")];
-            h.extend(steps::hints(app));
-            h
-        }
-        Pane::Main => steps::hints(app),
+/// The keys that work here, for the status line. The general ones are named from the
+/// keymap (`Keymap::keys_for`), so a user's own bindings show.
+fn key_hints(app: &App) -> Vec<(String, String)> {
+    let key = |ctx: Context, action: Action, default: &str| -> String {
+        app.keymap
+            .keys_for(ctx, action)
+            .unwrap_or(default)
+            .to_string()
     };
-    if app.context() == Context::Lesson {
-        if super::lesson::covers_editor(app) {
-            hints = vec![("↑↓", "scroll"), ("1-6", "step")];
-        }
-        let mut lesson = super::lesson::hints(app);
-        lesson.append(&mut hints);
-        hints = lesson;
+    if app.modal.is_some() {
+        return vec![(key(Context::Navigate, Action::Back, "Esc"), "close".into())];
     }
+    let (_, here) = focused_hints(app);
+    // While a field is edited the mode in front says what Enter and Esc do.
+    let mut hints: Vec<(String, String)> = if app.editing_label().is_some() {
+        Vec::new()
+    } else {
+        here
+    };
     if app.context() == Context::Text {
-        hints.push(("Ctrl-S", "save"));
+        hints.push((key(Context::Text, Action::Save, "Ctrl-S"), "save".into()));
         // A step may already have said how to quit from where typing goes to a field.
-        if !hints.iter().any(|(_, what)| *what == "quit") {
-            hints.push(("Ctrl-C", "quit"));
+        if !hints.iter().any(|(_, what)| what == "quit") {
+            hints.push((key(Context::Text, Action::Quit, "Ctrl-C"), "quit".into()));
         }
     } else {
-        hints.push(("?", "help"));
-        hints.push(("q", "quit"));
+        hints.push((key(Context::Navigate, Action::Help, "?"), "help".into()));
+        hints.push((key(Context::Navigate, Action::Quit, "q"), "quit".into()));
     }
     hints
+}
+
+/// The focused area's name and its own keys (what the status line shows first, and the
+/// help's first section).
+pub(crate) fn focused_hints(app: &App) -> (String, Vec<(String, String)>) {
+    let own = |v: Vec<(&'static str, &'static str)>| -> Vec<(String, String)> {
+        v.into_iter()
+            .map(|(k, w)| (k.to_string(), w.to_string()))
+            .collect()
+    };
+    match app.focus {
+        Pane::Steps => (
+            "the step list".into(),
+            own(vec![("↑↓", "step"), ("Enter", "open")]),
+        ),
+        Pane::Preview => (
+            "the preview".into(),
+            own(vec![("↑↓", "scroll"), ("p", "tab")]),
+        ),
+        Pane::Main if app.editing => (
+            format!(
+                "editing {}",
+                app.editing_label().map(str::trim).unwrap_or("a field")
+            ),
+            own(vec![("Enter", "finish, go on"), ("Esc", "finish")]),
+        ),
+        Pane::Main if app.on_text_field() => {
+            let edit = app
+                .keymap
+                .keys_for(Context::Navigate, Action::Edit)
+                .map_or("Enter/i".to_string(), |k| format!("Enter/{k}"));
+            let mut h = vec![(edit, "edit".to_string())];
+            h.extend(own(steps::hints(app)));
+            (steps::title(app), h)
+        }
+        Pane::Main => (steps::title(app), own(steps::hints(app))),
+    }
 }
 
 pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
