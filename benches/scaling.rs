@@ -5,7 +5,8 @@
 //! in < 50 ms, a statement of 10,000 actions lints in < 50 ms, and a 10,000-statement role
 //! file renders (lint + positions in the TOML text) in < 200 ms. The whole-process goals
 //! (one tiny file, catalog queries, peak memory, the ratio to parliament) are measured on the
-//! release binary by `scripts/bench-vs-parliament`.
+//! release binary by `scripts/bench-vs-parliament`; `json_report_of_files` checks that the
+//! streamed JSON report grows linearly with the files.
 //!
 //! Every statement of the generated inputs carries findings (a partial wildcard, a
 //! redundant action, a duplicate), so the findings grow with the input too.
@@ -83,4 +84,36 @@ fn lint_one_tiny_file_cold_catalog() -> usize {
         &LintOptions::default(),
     )
     .len()
+}
+
+/// The JSON report of `n` files (three findings each) streamed into a sink, as `lint
+/// --format json` writes it: linear in the files, and holding one file's part at a time.
+#[divan::bench(args = [1_000, 10_000], sample_count = 10)]
+fn json_report_of_files(bencher: Bencher, n: usize) {
+    use rolesmith::lint::report::{FileReport, Format, ReportWriter};
+    let text = policy_with_statements(3);
+    let catalog = Catalog::embedded();
+    let cx = LintContext::new(catalog);
+    let findings = lint_policy_text_in(
+        &cx,
+        "p.json",
+        &text,
+        PolicyKind::Identity,
+        &LintOptions::default(),
+    );
+    let reports: Vec<FileReport> = (0..n)
+        .map(|i| FileReport {
+            path: format!("policies/p{i}.json"),
+            kind: "identity",
+            findings: findings.clone(),
+            error: None,
+        })
+        .collect();
+    bencher.bench(|| {
+        let mut w = ReportWriter::new(Format::Json, std::io::sink(), true);
+        for r in &reports {
+            let _ = w.file(r);
+        }
+        w.finish().is_ok()
+    });
 }

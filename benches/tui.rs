@@ -6,6 +6,8 @@
 //!   `$ROLESMITH_REFERENCE_DIR` (default `../shared/reference/aws-service-reference` beside
 //!   the repository),
 //!   else the embedded catalog (target < 16 ms).
+//! - `keystroke_call_field`: one key in the "add by API call" field, update + draw, with the
+//!   full catalog's operations when the reference files are there (target < 16 ms).
 //! - `start_to_first_frame`: decode the catalog, build the app, draw once (target < 50 ms).
 
 use std::path::PathBuf;
@@ -77,6 +79,10 @@ fn full_catalog() -> Arc<Catalog> {
                 &tmp.join("catalog.json"),
             )
         });
+        // The operations file sits beside the catalog: decode it before the folder goes.
+        if let Ok(c) = &imported {
+            let _ = c.operations();
+        }
         let _ = std::fs::remove_dir_all(&tmp);
         match imported {
             Ok(c) => {
@@ -157,6 +163,32 @@ fn keystroke_filter_actions(bencher: divan::Bencher) {
             press(&mut a, KeyCode::Char('e'));
         }
         typed = !typed;
+        t.draw(|f| draw(&a, f)).expect("draw");
+    });
+}
+
+/// One key in the call field of "add by API call" (Permissions, `C`), update + a full frame,
+/// with the full catalog's operations: a call being completed (`s3.copy_objec` ⇄
+/// `s3.copy_object`: completion, resolution, the needed/conditional split, the ARN builders),
+/// and an unknown one (nothing starts with it, so the nearest names are looked for among all
+/// operations, the costliest keystroke of the page).
+#[divan::bench(args = ["s3.copy_objec", "frobnicate_widge"])]
+fn keystroke_call_field(bencher: divan::Bencher, typed: &str) {
+    let catalog = full_catalog();
+    let mut a = new_app(seed(), catalog);
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('3'));
+    press(&mut a, KeyCode::Char('C'));
+    type_text(&mut a, typed);
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let mut added = false;
+    bencher.bench_local(|| {
+        if added {
+            press(&mut a, KeyCode::Backspace);
+        } else {
+            press(&mut a, KeyCode::Char('t'));
+        }
+        added = !added;
         t.draw(|f| draw(&a, f)).expect("draw");
     });
 }

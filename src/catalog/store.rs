@@ -319,6 +319,14 @@ impl Catalog {
             .map_err(|message| Error::Other(message.clone()))
     }
 
+    /// The API operations if they are already decoded, without waiting: the TUI decodes them
+    /// on a worker thread for the full catalog and asks this per keystroke meanwhile.
+    pub fn operations_if_loaded(&self) -> Option<Result<&Operations>> {
+        self.operations
+            .get()
+            .map(|r| r.as_ref().map_err(|message| Error::Other(message.clone())))
+    }
+
     fn load_operations(&self) -> Result<Operations> {
         let mut user = Vec::new();
         let path = match (&self.user_file, &self.operations_stamp) {

@@ -168,6 +168,7 @@ mod tests {
             "AWSLambdaBasicExecutionRole",
             "resource-mismatch",
             "dynamodb",
+            "wildcard-not-wild",
         ] {
             assert!(script.contains(name), "{name} not completed");
         }

@@ -56,16 +56,25 @@ fn require_terminal() -> Result<()> {
     }
 }
 
-/// Opens the wizard; `imported` marks a role built from documents as not saved yet.
-fn open(role: RoleSpec, path: Option<PathBuf>, imported: bool) -> Result<Outcome> {
+/// Opens the wizard; `documents` are the policy documents the role was built from (they
+/// mark it as not saved yet, and key its autosave when there is no role file).
+fn open(role: RoleSpec, path: Option<PathBuf>, documents: &[PathBuf]) -> Result<Outcome> {
     require_terminal()?;
     let catalog = Arc::new(Catalog::load()?);
+    let mut role = role;
+    let last_used = crate::session::last_used::default_path();
+    // A new role (no file, no documents) starts with the account and region last saved.
+    let new_role = documents.is_empty() && path.as_ref().is_none_or(|p| !p.exists());
+    if new_role && let Some(file) = &last_used {
+        crate::session::last_used::LastUsed::load(file).prefill(&mut role);
+    }
     let mut app = App::new(role, path, catalog, Theme::from_env());
-    app.dirty = imported;
+    app.session.last_used = last_used;
+    app.dirty = !documents.is_empty();
     let (keymap, problems) = crate::tui::config::load_keymap();
     app.keymap = keymap;
     if let Some(store) = crate::session::AutosaveStore::from_env() {
-        crate::tui::session::enable_autosave(&mut app, store);
+        crate::tui::session::enable_autosave_for(&mut app, store, documents);
     }
     if let Some(first) = problems.first() {
         let more = match problems.len() {
@@ -82,15 +91,15 @@ fn open(role: RoleSpec, path: Option<PathBuf>, imported: bool) -> Result<Outcome
 
 /// `rolesmith` with no subcommand: a new, empty role.
 pub fn run_blank() -> Result<Outcome> {
-    open(RoleSpec::default(), None, false)
+    open(RoleSpec::default(), None, &[])
 }
 
 /// `rolesmith edit [ROLE_FILE] [--trust T] [--policy P]...`.
 pub fn run_edit(args: EditArgs) -> Result<Outcome> {
     // Inputs are read first: a broken one is reported with its position, terminal or not.
     let role = edit_start_role(&args)?;
-    let imported = args.trust.is_some() || !args.policy.is_empty();
-    open(role, args.role_file, imported)
+    let documents: Vec<PathBuf> = args.trust.iter().chain(&args.policy).cloned().collect();
+    open(role, args.role_file, &documents)
 }
 
 /// The role `edit` opens: the role file (if it exists), with `--trust` and each `--policy`
@@ -134,7 +143,7 @@ pub fn run_new(args: NewArgs) -> Result<Outcome> {
         Some(name) => load_template(name)?,
         None => RoleSpec::default(),
     };
-    open(role, None, false)
+    open(role, None, &[])
 }
 
 /// `rolesmith templates`: one template a line, name and what it is for.

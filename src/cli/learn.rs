@@ -16,7 +16,7 @@ use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::io::sanitize_for_display;
 use crate::io::terminal::json_for_terminal;
-use crate::lessons::{self, Grade, Lesson, LessonProgress, Progress, Status};
+use crate::lessons::{self, Grade, Lesson, Progress, Status};
 use crate::role::load_role_file;
 
 use super::{Outcome, print_stdout};
@@ -162,17 +162,14 @@ fn list(set: &LessonSet) -> Result<Outcome> {
         None => String::new(),
     };
     out.push_str(&format!(
-        "\nOpen one with `rolesmith learn {dir}NAME`; print it for a slide with `--handout NAME`.\n"
+        "\nOpen one with `rolesmith learn {dir}NAME`; `--handout NAME` prints it for a slide.\n"
     ));
     print_stdout(out.as_bytes())?;
     Ok(Outcome::Clean)
 }
 
-/// `rolesmith learn NAME`: the lesson in the editor, resumed from the learner's progress.
-///
-/// Until the editor's lesson mode is wired here (lane lessons-tui), this opens the ordinary
-/// editor on the lesson's role (the saved one when the lesson was started before) and marks
-/// the lesson started.
+/// `rolesmith learn NAME`: the lesson in the editor's lesson mode (`tui::run_lesson`),
+/// resumed from the learner's progress (role, hints, done), which it saves as they work.
 fn open_lesson(lesson: &Lesson) -> Result<Outcome> {
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
         return Err(Error::Usage(
@@ -181,26 +178,8 @@ fn open_lesson(lesson: &Lesson) -> Result<Outcome> {
                 .into(),
         ));
     }
-    let store = Progress::from_env();
-    let mut progress: LessonProgress = store
-        .as_ref()
-        .map(|s| s.load(&lesson.name))
-        .unwrap_or_default();
-    let role = progress
-        .role
-        .clone()
-        .unwrap_or_else(|| lesson.start.clone());
-    if progress.status == Status::New {
-        progress.status = Status::Started;
-    }
-    if let Some(s) = &store {
-        s.save(&lesson.name, &progress)?;
-    }
     let catalog = Arc::new(Catalog::load()?);
-    let app = crate::tui::app::App::new(role, None, catalog, crate::tui::theme::Theme::from_env());
-    if let Some(text) = crate::tui::event_loop::run(app)? {
-        print!("{text}");
-    }
+    crate::tui::run_lesson(lesson, Progress::from_env(), catalog)?;
     Ok(Outcome::Clean)
 }
 

@@ -8,16 +8,17 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, OnceLock, mpsc};
 
 use clap::{Args, ValueEnum};
 use serde_json::Value;
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
-use crate::io::terminal;
 use crate::lint::explain;
 use crate::lint::input::{Input, Want, lint_input_in, lint_role_file, looks_like_json};
-use crate::lint::report::{json_report, make_printable, sarif_report, text_line, text_report};
+use crate::lint::report::{Format, ReportWriter, make_printable, text_line};
 use crate::lint::{CatalogView, Finding, LintContext, LintOptions, PolicyKind, Severity};
 use crate::policy::json::JsonError;
 use crate::role::{IgnoreEntry, RoleSpec};
@@ -169,74 +170,98 @@ pub fn run(args: LintArgs) -> Result<Outcome> {
             "`-` (standard input) may be given only once".into(),
         ));
     }
-    // The files are read (and their JSON parsed) while the catalog loads on a second
-    // thread: neither needs the other, and the catalog is most of the start-up time.
-    let (catalog, inputs) = std::thread::scope(|scope| {
-        let loading = scope.spawn(LoadedCatalog::load);
-        let inputs = read_ahead_all(&args.files);
-        (loading.join(), inputs)
-    });
-    let catalog = catalog.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     let options = LintOptions {
         assumed_by: args.assumed_by.clone(),
         ignore,
         own_account: None,
     };
-    let mut reports = lint_read_files(&args.files, inputs, args.kind, catalog.get(), &options);
-    // The process ends after this command: freeing an imported catalog's tens of thousands
-    // of strings one by one would only cost time (several ms with the full catalog).
-    std::mem::forget(catalog);
-    let text = match args.format {
-        LintFormat::Text => {
-            for r in &mut reports {
-                make_printable(&mut r.path, &mut r.findings);
-            }
-            text_report(&reports)
-        }
-        LintFormat::Json => terminal::json_for_terminal(&json_report(&reports)).into_owned(),
-        LintFormat::Sarif => terminal::json_for_terminal(&sarif_report(&reports)).into_owned(),
+    let format = match args.format {
+        LintFormat::Text => Format::Text,
+        LintFormat::Json => Format::Json,
+        LintFormat::Sarif => Format::Sarif,
     };
     // Every report is the command's result: stdout, whatever its format (so `lint > out`
-    // and pipes get it); errors about the run itself go to stderr below.
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
+    // and pipes get it); errors about the run itself go to stderr below. Each file's part
+    // is written as soon as it and the files before it are done.
+    let stdout = std::io::stdout().lock();
+    let mut writer = ReportWriter::new(format, std::io::BufWriter::new(stdout), true);
+    let mut write_error: Option<std::io::Error> = None;
+    let mut errors: Vec<(String, Error)> = Vec::new();
+    let mut last_syntax_error: Option<String> = None;
+    let mut failed = false;
+    let loaded: OnceLock<LoadedCatalog> = OnceLock::new();
+    let mut load_error = None;
+    lint_in_order(
+        &args.files,
+        args.kind,
+        &options,
+        || match LoadedCatalog::load() {
+            Ok(c) => Some(loaded.get_or_init(|| c).get() as &dyn CatalogSync),
+            Err(e) => {
+                load_error = Some(e);
+                None
+            }
+        },
+        |mut r| {
+            failed |= r
+                .findings
+                .iter()
+                .any(|f| !f.is_ignored() && args.fail_on.fails(f.severity));
+            if r.findings
+                .iter()
+                .any(|f| f.code == "json-syntax" && f.ignored.is_none())
+            {
+                last_syntax_error = Some(r.path.clone());
+            }
+            if let Some(e) = r.error.take() {
+                errors.push((r.path.clone(), e));
+            }
+            if format == Format::Text {
+                make_printable(&mut r.path, &mut r.findings);
+            }
+            if write_error.is_none()
+                && let Err(e) = writer.file(&r)
+            {
+                write_error = Some(e);
+            }
+        },
+    );
+    if let Some(e) = load_error {
+        return Err(e);
+    }
+    // The process ends after this command: freeing an imported catalog's tens of thousands
+    // of strings one by one would only cost time (several ms with the full catalog).
+    std::mem::forget(loaded);
+    let written = match write_error {
+        Some(e) => Err(e),
+        None => writer.finish(),
+    };
+    match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             return Err(Error::Other(format!("cannot write the report: {e}")));
         }
         _ => {}
     }
     let mut failed_input = None;
-    for r in &reports {
-        if let Some(e) = &r.error {
-            super::report_error(e);
-            failed_input = Some(r.path.clone());
-        }
+    for (path, e) in &errors {
+        super::report_error(e);
+        failed_input = Some(path.clone());
     }
     // A file that is not JSON at all is unparsable input (exit 2), even though the report
     // also lists it as a `json-syntax` finding with its line and column.
     if failed_input.is_none() {
-        failed_input = reports
-            .iter()
-            .rev()
-            .find(|r| {
-                r.findings
-                    .iter()
-                    .any(|f| f.code == "json-syntax" && f.ignored.is_none())
-            })
-            .map(|r| r.path.clone());
+        failed_input = last_syntax_error;
     }
     if let Some(path) = failed_input {
         return Err(Error::Other(format!(
             "could not lint every file (last failure: {path})"
         )));
     }
-    Ok(outcome(
-        reports.iter().flat_map(|r| &r.findings),
-        args.fail_on,
-    ))
+    Ok(if failed {
+        Outcome::FindingsFailed
+    } else {
+        Outcome::Clean
+    })
 }
 
 /// Exit 1 when a finding that is not ignored reaches `fail_on`.
@@ -258,87 +283,141 @@ pub fn lint_files(
     catalog: &dyn CatalogSync,
     options: &LintOptions,
 ) -> Vec<FileReport> {
-    lint_read_files(files, read_ahead_all(files), kind, catalog, options)
+    let mut reports = Vec::with_capacity(files.len());
+    lint_in_order(files, kind, options, || Some(catalog), |r| reports.push(r));
+    reports
+}
+
+/// How many files the workers may run ahead of the oldest report not yet handed on: the
+/// reports waiting for their turn are all a run holds, whatever the number of files.
+const AHEAD: usize = 64;
+
+/// Lints `files` on one worker per core and hands each report to `each` in the files'
+/// order, as soon as it and the ones before it are done.
+///
+/// Workers take the next file from a shared counter (not fixed halves, so a slow file
+/// does not leave a core idle) and read and parse it themselves; the catalog comes from
+/// `catalog`, called on this thread while the workers read their first files. When it
+/// gives none, nothing is linted.
+pub fn lint_in_order<'c>(
+    files: &[PathBuf],
+    kind: KindArg,
+    options: &LintOptions,
+    catalog: impl FnOnce() -> Option<&'c dyn CatalogSync>,
+    mut each: impl FnMut(FileReport),
+) {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len());
+    if workers <= 1 {
+        let Some(catalog) = catalog() else { return };
+        let mut cx = LintContext::new(catalog.view());
+        for f in files {
+            let input = read_guarded(f);
+            each(lint_guarded(&mut cx, catalog, f, input, kind, options));
+        }
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    // How many reports were handed on, for the workers' look-ahead limit.
+    let handed = (Mutex::new(0usize), Condvar::new());
+    let shared: OnceLock<Option<&'c dyn CatalogSync>> = OnceLock::new();
+    let (tx, rx) = mpsc::channel::<(usize, FileReport)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, handed, shared) = (&next, &handed, &shared);
+            scope.spawn(move || {
+                let mut cx = None;
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    {
+                        let (count, turn) = handed;
+                        let mut count = count.lock().unwrap_or_else(|p| p.into_inner());
+                        while i >= *count + AHEAD {
+                            count = turn.wait(count).unwrap_or_else(|p| p.into_inner());
+                        }
+                    }
+                    let input = read_guarded(path);
+                    let Some(catalog) = *shared.wait() else { break };
+                    let cx = cx.get_or_insert_with(|| LintContext::new(catalog.view()));
+                    let report = lint_guarded(cx, catalog, path, input, kind, options);
+                    if tx.send((i, report)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let loaded = catalog();
+        let _ = shared.set(loaded);
+        if loaded.is_none() {
+            return;
+        }
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut turn = 0;
+        for (i, report) in rx {
+            waiting.insert(i, report);
+            while let Some(report) = waiting.remove(&turn) {
+                each(report);
+                turn += 1;
+                let (count, wake) = &handed;
+                *count.lock().unwrap_or_else(|p| p.into_inner()) = turn;
+                wake.notify_all();
+            }
+        }
+    });
+}
+
+/// [`read_ahead`], `None` if it panicked (see [`lint_guarded`]).
+fn read_guarded(path: &Path) -> Option<ReadAhead> {
+    std::panic::catch_unwind(|| read_ahead(path)).ok()
+}
+
+/// Lints one file; a panic in a check becomes the file's error instead of ending the run
+/// (a missing report would stall the files after it), and the worker's caches, maybe half
+/// updated, are started afresh.
+fn lint_guarded<'c>(
+    cx: &mut LintContext<'c>,
+    catalog: &'c dyn CatalogSync,
+    path: &Path,
+    input: Option<ReadAhead>,
+    kind: KindArg,
+    options: &LintOptions,
+) -> FileReport {
+    let run = input.and_then(|input| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            lint_read_in(cx, path, input, kind, options)
+        }))
+        .ok()
+    });
+    run.unwrap_or_else(|| {
+        *cx = LintContext::new(catalog.view());
+        FileReport {
+            path: path.display().to_string(),
+            kind: "identity",
+            findings: Vec::new(),
+            error: Some(Error::Other("a lint worker failed".into())),
+        }
+    })
 }
 
 /// A file read before linting (so reading can overlap the catalog's loading), with its
 /// JSON already parsed when it is JSON.
-pub struct ReadAhead {
+struct ReadAhead {
     read: Result<(String, String)>,
     parsed: Option<std::result::Result<Value, JsonError>>,
 }
 
 /// Reads one file (or standard input for `-`) ahead of linting it.
-pub fn read_ahead(path: &Path) -> ReadAhead {
+fn read_ahead(path: &Path) -> ReadAhead {
     let read = read_input(path);
     let parsed = match &read {
         Ok((_, text)) if looks_like_json(text) => Some(crate::policy::json::parse_value(text)),
         _ => None,
     };
     ReadAhead { read, parsed }
-}
-
-fn read_ahead_all(files: &[PathBuf]) -> Vec<ReadAhead> {
-    files.iter().map(|f| read_ahead(f)).collect()
-}
-
-/// [`lint_files`] for files already read (`inputs[i]` is `files[i]` read ahead).
-pub fn lint_read_files(
-    files: &[PathBuf],
-    inputs: Vec<ReadAhead>,
-    kind: KindArg,
-    catalog: &dyn CatalogSync,
-    options: &LintOptions,
-) -> Vec<FileReport> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len())
-        .max(1);
-    if workers == 1 {
-        let cx = LintContext::new(catalog.view());
-        return files
-            .iter()
-            .zip(inputs)
-            .map(|(f, input)| lint_read_in(&cx, f, input, kind, options))
-            .collect();
-    }
-    let chunk = files.len().div_ceil(workers);
-    let mut input_parts = Vec::with_capacity(workers);
-    let mut rest = inputs;
-    while !rest.is_empty() {
-        let tail = rest.split_off(chunk.min(rest.len()));
-        input_parts.push(rest);
-        rest = tail;
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .zip(input_parts)
-            .map(|(part, inputs)| {
-                scope.spawn(move || {
-                    // One context per worker: each service is prepared once per thread.
-                    let cx = LintContext::new(catalog.view());
-                    part.iter()
-                        .zip(inputs)
-                        .map(|(f, input)| lint_read_in(&cx, f, input, kind, options))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![FileReport {
-                        path: String::new(),
-                        kind: "identity",
-                        findings: Vec::new(),
-                        error: Some(Error::Other("a lint worker failed".into())),
-                    }]
-                })
-            })
-            .collect()
-    })
 }
 
 /// A catalog that can be shared between lint workers.

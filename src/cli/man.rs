@@ -69,7 +69,10 @@ fn whole_page(command: &Command) -> Result<Vec<u8>> {
 /// Every command with the name its page has (`rolesmith-catalog-managed`), parents first.
 fn collect_commands(command: &Command, name: &str, out: &mut Vec<(String, Command)>) {
     out.push((name.to_string(), command.clone()));
-    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+    for sub in command
+        .get_subcommands()
+        .filter(|s| s.get_name() != "help" && !s.is_hide_set())
+    {
         collect_commands(sub, &format!("{name}-{}", sub.get_name()), out);
     }
 }

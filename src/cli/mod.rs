@@ -72,6 +72,10 @@ pub enum Command {
     Learn(learn::LearnArgs),
     /// Print the manual page (roff), or write one page per command with --out-dir.
     Man(man::ManArgs),
+    /// Internal: keeps a copy on the X11/Wayland clipboard after the editor quits (the
+    /// text comes on stdin; see `export::clipboard`).
+    #[command(name = "__clipboard-keeper", hide = true)]
+    ClipboardKeeper,
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -136,6 +140,9 @@ fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::FromActivity(args)) => activity::run(args),
         Some(Command::Diff(args)) => diff::run(args),
         Some(Command::Learn(args)) => learn::run(args),
+        Some(Command::ClipboardKeeper) => {
+            crate::export::clipboard::run_keeper().map(|()| Outcome::Clean)
+        }
         None => edit::run_blank(),
     }
 }

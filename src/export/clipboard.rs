@@ -7,6 +7,16 @@
 //!
 //! The choice is a pure function of an [`ClipboardEnv`] snapshot ([`choose_route`]) so it
 //! can be tested without a display or a terminal.
+//!
+//! On X11 (and Wayland through XWayland) a copy is not stored anywhere: the program that
+//! copied serves the text to whoever pastes, so it is gone when that program quits. rolesmith
+//! therefore hands each system copy to a small helper process — its own binary started as
+//! `rolesmith __clipboard-keeper`, the text on stdin — which takes the clipboard with
+//! arboard's `SetExtLinux::wait` and lives until something else is copied. A process, not a
+//! thread, because a thread dies with rolesmith; our own binary re-executed, not a `fork`,
+//! because forking a process that runs threads (the preview worker, arboard's X11 thread)
+//! is unsafe. If the helper cannot be started, the copy is made in-process and the status
+//! line says that it lasts only while rolesmith runs.
 
 use std::io::{IsTerminal, Write};
 
@@ -69,8 +79,13 @@ pub fn choose_route(env: &ClipboardEnv) -> ClipboardRoute {
 /// Where a successful copy went, so the TUI can tell the user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClipboardOutcome {
-    /// Placed on the system clipboard.
+    /// Placed on the system clipboard (which keeps it: macOS, Windows).
     System,
+    /// Placed on the X11/Wayland clipboard by the helper process, which keeps serving it
+    /// after rolesmith quits.
+    KeptByHelper,
+    /// Placed on the X11/Wayland clipboard by rolesmith itself: gone when it quits.
+    UntilQuit,
     /// Sent to the terminal as OSC 52. Whether the terminal accepted it cannot be known;
     /// [`ClipboardOutcome::message`] says so.
     Terminal,
@@ -81,6 +96,13 @@ impl ClipboardOutcome {
     pub fn message(self) -> &'static str {
         match self {
             ClipboardOutcome::System => "copied to the clipboard",
+            ClipboardOutcome::KeptByHelper => {
+                "copied to the clipboard (a helper process keeps it there after you quit, until the next copy)"
+            }
+            ClipboardOutcome::UntilQuit => {
+                "copied to the clipboard, but only while rolesmith runs (X11/Wayland: the helper \
+                 could not start): paste it before quitting, or export to a file"
+            }
             ClipboardOutcome::Terminal => {
                 "sent to your terminal's clipboard (OSC 52); if nothing was copied, your terminal \
                  or tmux does not allow it: export to a file instead"
@@ -94,6 +116,8 @@ impl ClipboardOutcome {
 #[derive(Default)]
 pub struct Clipboard {
     system: Option<arboard::Clipboard>,
+    /// Helpers started by earlier copies, reaped once they end (at the next copy).
+    helpers: Vec<std::process::Child>,
 }
 
 impl Clipboard {
@@ -110,7 +134,7 @@ impl Clipboard {
     pub fn copy_with(&mut self, env: &ClipboardEnv, text: &str) -> Result<ClipboardOutcome> {
         match choose_route(env) {
             ClipboardRoute::System { osc52_fallback } => match self.copy_system(text) {
-                Ok(()) => Ok(ClipboardOutcome::System),
+                Ok(outcome) => Ok(outcome),
                 Err(reason) if osc52_fallback => {
                     copy_osc52(&mut std::io::stderr(), text).map_err(|e| {
                         unavailable(&format!("{reason}; writing OSC 52 failed too: {e}"))
@@ -131,7 +155,22 @@ impl Clipboard {
         }
     }
 
-    fn copy_system(&mut self, text: &str) -> std::result::Result<(), String> {
+    fn copy_system(&mut self, text: &str) -> std::result::Result<ClipboardOutcome, String> {
+        self.helpers
+            .retain_mut(|c| matches!(c.try_wait(), Ok(None)));
+        if SERVED_BY_THE_PROGRAM {
+            if let Ok(child) = spawn_keeper(text) {
+                self.helpers.push(child);
+                return Ok(ClipboardOutcome::KeptByHelper);
+            }
+            self.copy_in_process(text)?;
+            return Ok(ClipboardOutcome::UntilQuit);
+        }
+        self.copy_in_process(text)?;
+        Ok(ClipboardOutcome::System)
+    }
+
+    fn copy_in_process(&mut self, text: &str) -> std::result::Result<(), String> {
         if self.system.is_none() {
             let board = arboard::Clipboard::new()
                 .map_err(|e| format!("the system clipboard is not reachable: {e}"))?;
@@ -143,6 +182,78 @@ impl Clipboard {
         board
             .set_text(text)
             .map_err(|e| format!("the system clipboard refused the text: {e}"))
+    }
+}
+
+/// True where the clipboard's content is served by the program that copied it (X11,
+/// Wayland), so a copy needs a process that outlives rolesmith.
+const SERVED_BY_THE_PROGRAM: bool = cfg!(all(
+    unix,
+    not(any(
+        target_os = "macos",
+        target_os = "ios",
+        target_os = "android"
+    ))
+));
+
+/// The hidden subcommand that keeps a copy alive (see the module documentation).
+pub const KEEPER_COMMAND: &str = "__clipboard-keeper";
+
+/// Starts `rolesmith __clipboard-keeper` with `text` on its stdin, in its own process
+/// group (so Ctrl-C in the shell does not end it), not waited for.
+fn spawn_keeper(text: &str) -> std::io::Result<std::process::Child> {
+    use std::process::{Command, Stdio};
+    let exe = std::env::current_exe()?;
+    let mut cmd = Command::new(exe);
+    cmd.arg(KEEPER_COMMAND)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
+    let mut child = cmd.spawn()?;
+    let written = child
+        .stdin
+        .take()
+        .ok_or_else(|| std::io::Error::other("no stdin for the clipboard helper"))
+        .and_then(|mut stdin| stdin.write_all(text.as_bytes()));
+    if let Err(e) = written {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(e);
+    }
+    Ok(child)
+}
+
+/// The helper's side: takes the text on stdin and serves it on the clipboard until
+/// another program copies something (or the display goes away).
+pub fn run_keeper() -> Result<()> {
+    let text = crate::io::read::read_stdin_text()?;
+    let mut board = arboard::Clipboard::new()
+        .map_err(|e| unavailable(&format!("the system clipboard is not reachable: {e}")))?;
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ))]
+    {
+        use arboard::SetExtLinux;
+        board
+            .set()
+            .wait()
+            .text(text)
+            .map_err(|e| unavailable(&format!("the system clipboard refused the text: {e}")))
+    }
+    #[cfg(not(all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    )))]
+    {
+        board
+            .set_text(text)
+            .map_err(|e| unavailable(&format!("the system clipboard refused the text: {e}")))
     }
 }
 

@@ -167,8 +167,32 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../assets/lessons/01-execution-role.toml"),
     ),
     (
+        "02-string-reverser.toml",
+        include_str!("../../assets/lessons/02-string-reverser.toml"),
+    ),
+    (
+        "03-grenade.toml",
+        include_str!("../../assets/lessons/03-grenade.toml"),
+    ),
+    (
         "04-wildcard-not-wild.toml",
         include_str!("../../assets/lessons/04-wildcard-not-wild.toml"),
+    ),
+    (
+        "05-wrong-dropdown.toml",
+        include_str!("../../assets/lessons/05-wrong-dropdown.toml"),
+    ),
+    (
+        "06-debug-from-message.toml",
+        include_str!("../../assets/lessons/06-debug-from-message.toml"),
+    ),
+    (
+        "07-github-oidc.toml",
+        include_str!("../../assets/lessons/07-github-oidc.toml"),
+    ),
+    (
+        "08-pass-role.toml",
+        include_str!("../../assets/lessons/08-pass-role.toml"),
     ),
 ];
 

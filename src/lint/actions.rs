@@ -5,7 +5,9 @@
 //! `action-wildcard-partial`, `permissions-management`, `allow-not-action`,
 //! `redundant-action`, `duplicate-statement`.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
 
 use super::context::glob_ignore_case as wildcard_match_ignore_case;
 use crate::catalog::AccessLevel;
@@ -228,95 +230,195 @@ fn check_entry(
     None
 }
 
-/// What one entry of an action list covers, for redundancy.
-enum Cover {
-    Everything,
-    Names(HashSet<String>),
-    /// Unknown to the catalog: compared as text.
-    Text(String),
-}
-
-fn cover(cx: &LintContext<'_>, action: &str) -> Cover {
-    match cx.resolve(action) {
-        Resolved::Everything => Cover::Everything,
-        Resolved::Known { index, actions } if !actions.is_empty() => Cover::Names(
-            actions
-                .iter()
-                .map(|a| format!("{}:{}", index.service.prefix, a.name.to_ascii_lowercase()))
-                .collect(),
-        ),
-        _ => Cover::Text(action.to_ascii_lowercase()),
-    }
-}
-
 fn redundant(cx: &LintContext<'_>, d: &Doc<'_>, i: usize, list: &[String], out: &mut Vec<Finding>) {
     if list.len() < 2 {
         return;
     }
-    let covers: Vec<Cover> = list.iter().map(|a| cover(cx, a)).collect();
     let Some(field) = d.statements()[i].action.as_ref() else {
         return;
     };
-    for (j, cj) in covers.iter().enumerate() {
-        let by = covers.iter().enumerate().find(|(k, ck)| {
-            *k != j
-                && match (cj, ck) {
-                    (Cover::Everything, Cover::Everything) => *k < j,
-                    (_, Cover::Everything) => true,
-                    (Cover::Names(a), Cover::Names(b)) => a.is_subset(b) && (a != b || *k < j),
-                    (Cover::Text(a), Cover::Text(b)) => {
-                        (a == b && *k < j)
-                            || (b != a
-                                && !a.contains(['*', '?'])
-                                && wildcard_match_ignore_case(b, a))
-                    }
-                    _ => false,
-                }
-        });
-        if let Some((k, _)) = by {
-            out.push(
-                Finding::new(
-                    "redundant-action",
-                    format!(
-                        "{} is already covered by {} in the same statement",
-                        list[j], list[k]
-                    ),
-                    d.item(i, "Action", field, j),
-                )
-                .with_statement(i)
-                .with_fix(Fix::new(
-                    format!("remove {}", list[j]),
-                    vec![Edit::RemoveAction {
-                        statement: i,
-                        index: j,
-                    }],
-                )),
-            );
-        }
+    for (j, by) in covered_by(cx, list).into_iter().enumerate() {
+        let Some(k) = by else { continue };
+        out.push(
+            Finding::new(
+                "redundant-action",
+                format!(
+                    "{} is already covered by {} in the same statement",
+                    list[j], list[k]
+                ),
+                d.item(i, "Action", field, j),
+            )
+            .with_statement(i)
+            .with_fix(Fix::new(
+                format!("remove {}", list[j]),
+                vec![Edit::RemoveAction {
+                    statement: i,
+                    index: j,
+                }],
+            )),
+        );
     }
 }
 
+/// What one entry of an action list covers, for redundancy.
+enum Cover<'s> {
+    Everything,
+    /// The actions of a known service it matches (never none), as sorted ids.
+    Names(&'s str, Rc<[u32]>),
+    /// Unknown to the catalog: compared as text (lower case).
+    Text(String),
+}
+
+/// For each entry of an action list, the first other entry that covers it: `*` covers
+/// everything (a later `*` is covered by the first), a set of a service's actions covers
+/// its subsets (an equal set only when earlier), text covers the same text when earlier
+/// and wildcard text covers plain text it matches.
+///
+/// This is the pairwise definition answered without comparing pairs: each entry is
+/// normalised once, equal sets and texts are looked up by hash, and only the distinct
+/// wildcard sets of one service are compared with each other (a list of 10,000 actions
+/// took 1.5 s pairwise).
+fn covered_by(cx: &LintContext<'_>, list: &[String]) -> Vec<Option<usize>> {
+    let indexes: Vec<Resolved<'_>> = list.iter().map(|a| cx.resolve(a)).collect();
+    let covers: Vec<Cover<'_>> = list
+        .iter()
+        .zip(&indexes)
+        .map(|(a, r)| match r {
+            Resolved::Everything => Cover::Everything,
+            Resolved::Known { index, actions } if !actions.is_empty() => {
+                Cover::Names(index.service.prefix.as_str(), cx.action_ids(index, a))
+            }
+            _ => Cover::Text(a.to_ascii_lowercase()),
+        })
+        .collect();
+    let first_everything = covers.iter().position(|c| matches!(c, Cover::Everything));
+    // The first entry of each distinct set and text.
+    let mut first_set: HashMap<(&str, &[u32]), usize> = HashMap::new();
+    let mut first_text: HashMap<&str, usize> = HashMap::new();
+    for (j, c) in covers.iter().enumerate() {
+        match c {
+            Cover::Names(service, ids) => {
+                first_set.entry((service, ids)).or_insert(j);
+            }
+            Cover::Text(t) => {
+                first_text.entry(t).or_insert(j);
+            }
+            Cover::Everything => {}
+        }
+    }
+    // Sets of more than one action: the first entry of a strict superset of each, and for
+    // each action the first such set holding it (the strict supersets of a one-action set).
+    let mut multi: Vec<((&str, &[u32]), usize)> = first_set
+        .iter()
+        .filter(|((_, ids), _)| ids.len() > 1)
+        .map(|(&key, &first)| (key, first))
+        .collect();
+    multi.sort_unstable_by_key(|&(_, first)| first);
+    let mut first_holding: HashMap<(&str, u32), usize> = HashMap::new();
+    for &((service, ids), first) in &multi {
+        for &id in ids {
+            first_holding.entry((service, id)).or_insert(first);
+        }
+    }
+    let mut first_superset: HashMap<(&str, &[u32]), usize> = HashMap::new();
+    for &((service, ids), _) in &multi {
+        // `multi` is in order of first entry: the first match is the earliest.
+        if let Some(&(_, first)) = multi.iter().find(|((s, other), _)| {
+            *s == service && other.len() > ids.len() && is_sorted_subset(ids, other)
+        }) {
+            first_superset.insert((service, ids), first);
+        }
+    }
+    // Wildcard texts, in order of first entry, and what each plain text is matched by.
+    let mut wild_texts: Vec<(&str, usize)> = first_text
+        .iter()
+        .filter(|(t, _)| t.contains(['*', '?']))
+        .map(|(&t, &first)| (t, first))
+        .collect();
+    wild_texts.sort_unstable_by_key(|&(_, first)| first);
+    let mut matched_by: HashMap<&str, Option<usize>> = HashMap::new();
+    covers
+        .iter()
+        .enumerate()
+        .map(|(j, c)| {
+            let earlier = |first: Option<usize>| first.filter(|&k| k < j);
+            match c {
+                Cover::Everything => earlier(first_everything),
+                Cover::Names(service, ids) => {
+                    let equal = earlier(first_set.get(&(*service, &ids[..])).copied());
+                    let superset = match &ids[..] {
+                        [id] => first_holding.get(&(*service, *id)).copied(),
+                        _ => first_superset.get(&(*service, &ids[..])).copied(),
+                    };
+                    [first_everything, equal, superset]
+                        .into_iter()
+                        .flatten()
+                        .min()
+                }
+                Cover::Text(t) => {
+                    let equal = earlier(first_text.get(t.as_str()).copied());
+                    let wildcard = if t.contains(['*', '?']) {
+                        None
+                    } else {
+                        *matched_by.entry(t).or_insert_with(|| {
+                            wild_texts
+                                .iter()
+                                .find(|(w, _)| w != t && wildcard_match_ignore_case(w, t))
+                                .map(|&(_, first)| first)
+                        })
+                    };
+                    [first_everything, equal, wildcard]
+                        .into_iter()
+                        .flatten()
+                        .min()
+                }
+            }
+        })
+        .collect()
+}
+
+/// Is every element of sorted `a` in sorted `b`?
+fn is_sorted_subset(a: &[u32], b: &[u32]) -> bool {
+    let mut rest = b;
+    a.iter().all(|x| match rest.binary_search(x) {
+        Ok(at) => {
+            rest = &rest[at + 1..];
+            true
+        }
+        Err(_) => false,
+    })
+}
+
 /// `duplicate-statement`: a later statement that grants exactly what an earlier one does.
+///
+/// Statements are bucketed by a hash of their normal form, so each is compared only with
+/// the earlier distinct statements of its bucket (comparing every pair took 72% of linting
+/// a 10,000-statement policy).
 pub(crate) fn check_duplicate_statements(d: &Doc<'_>, out: &mut Vec<Finding>) {
     if d.statements().len() < 2 {
         return;
     }
     let normal: Vec<Normal<'_>> = d.statements().iter().map(Normal::of).collect();
+    // Hash → the first statement of each distinct normal form with that hash.
+    let mut firsts: HashMap<u64, Vec<usize>> = HashMap::with_capacity(normal.len());
     for (j, nj) in normal.iter().enumerate() {
-        if let Some(k) = normal[..j].iter().position(|nk| nk == nj) {
-            out.push(
-                Finding::new(
-                    "duplicate-statement",
-                    format!("statement {j} grants the same as statement {k}"),
-                    d.stmt(j),
-                )
-                .with_statement(j)
-                .with_fix(Fix::new(
-                    format!("remove statement {j}"),
-                    vec![Edit::RemoveStatement { statement: j }],
-                )),
-            );
-        }
+        let bucket = firsts.entry(nj.hash()).or_default();
+        let Some(&k) = bucket.iter().find(|&&k| normal[k] == *nj) else {
+            bucket.push(j);
+            continue;
+        };
+        out.push(
+            Finding::new(
+                "duplicate-statement",
+                format!("statement {j} grants the same as statement {k}"),
+                d.stmt(j),
+            )
+            .with_statement(j)
+            .with_fix(Fix::new(
+                format!("remove statement {j}"),
+                vec![Edit::RemoveStatement { statement: j }],
+            )),
+        );
     }
 }
 
@@ -362,6 +464,39 @@ impl<'a> Normal<'a> {
             condition: s.condition.as_ref(),
         }
     }
+
+    /// A hash that equal normal forms share: the lists as they are, the principals' entries,
+    /// and the condition's (operator, key) pairs sorted (a condition block compares equal
+    /// whatever the order of its operators and keys).
+    fn hash(&self) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        self.effect.hash(&mut h);
+        self.action.hash(&mut h);
+        self.not_action.hash(&mut h);
+        self.resource.hash(&mut h);
+        self.not_resource.hash(&mut h);
+        for p in [self.principal, self.not_principal] {
+            match p {
+                None => 0u8.hash(&mut h),
+                Some(crate::policy::Principal::Any) => 1u8.hash(&mut h),
+                Some(crate::policy::Principal::Map(m)) => {
+                    2u8.hash(&mut h);
+                    for entry in m.entries() {
+                        entry.hash(&mut h);
+                    }
+                }
+            }
+        }
+        if let Some(c) = self.condition {
+            let mut keys: Vec<(&str, &str)> = c
+                .iter()
+                .flat_map(|(op, keys)| keys.keys().map(move |k| (op.as_str(), k.as_str())))
+                .collect();
+            keys.sort_unstable();
+            keys.hash(&mut h);
+        }
+        h.finish()
+    }
 }
 
 /// `a, b, c and 12 more`.
@@ -378,6 +513,9 @@ pub(crate) fn list_names(names: Vec<String>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
     use crate::lint::testing::mini_catalog;
     use crate::lint::{Finding, PolicyKind, lint_document};
     use crate::policy::PolicyDocument;
@@ -415,6 +553,137 @@ mod tests {
         assert_eq!(codes, vec!["unknown-action"]);
         assert!(f[0].message.contains("did you mean s3:GetObject?"));
     }
+
+    /// The definition `covered_by` answers, one pair at a time (the code before issue 18).
+    fn covered_by_pairwise(cx: &LintContext<'_>, list: &[String]) -> Vec<Option<usize>> {
+        enum Cover {
+            Everything,
+            Names(HashSet<String>),
+            Text(String),
+        }
+        let covers: Vec<Cover> = list
+            .iter()
+            .map(|action| match cx.resolve(action) {
+                Resolved::Everything => Cover::Everything,
+                Resolved::Known { index, actions } if !actions.is_empty() => Cover::Names(
+                    actions
+                        .iter()
+                        .map(|a| {
+                            format!("{}:{}", index.service.prefix, a.name.to_ascii_lowercase())
+                        })
+                        .collect(),
+                ),
+                _ => Cover::Text(action.to_ascii_lowercase()),
+            })
+            .collect();
+        (0..covers.len())
+            .map(|j| {
+                let cj = &covers[j];
+                covers.iter().enumerate().position(|(k, ck)| {
+                    k != j
+                        && match (cj, ck) {
+                            (Cover::Everything, Cover::Everything) => k < j,
+                            (_, Cover::Everything) => true,
+                            (Cover::Names(a), Cover::Names(b)) => {
+                                a.is_subset(b) && (a != b || k < j)
+                            }
+                            (Cover::Text(a), Cover::Text(b)) => {
+                                (a == b && k < j)
+                                    || (b != a
+                                        && !a.contains(['*', '?'])
+                                        && wildcard_match_ignore_case(b, a))
+                            }
+                            _ => false,
+                        }
+                })
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn covered_by_agrees_with_the_pairwise_definition(
+            picks in proptest::collection::vec(0usize..POOL.len(), 0..24)
+        ) {
+            let cat = mini_catalog();
+            let cx = LintContext::new(&cat);
+            let list: Vec<String> = picks.iter().map(|&i| POOL[i].to_string()).collect();
+            proptest::prop_assert_eq!(covered_by(&cx, &list), covered_by_pairwise(&cx, &list));
+        }
+    }
+
+    /// Entries of every kind: exact names in two cases, wildcards nested in each other and
+    /// equal as sets, `*`, unknown services (plain and wildcard), malformed text, unknown
+    /// actions of known services.
+    const POOL: &[&str] = &[
+        "*",
+        "s3:GetObject",
+        "S3:getobject",
+        "s3:Get*",
+        "s3:GetObj*",
+        "s3:GetObjec?",
+        "s3:*Object",
+        "s3:Put*",
+        "s3:PutObject",
+        "s3:PutObjectAcl",
+        "s3:*",
+        "s3:GetNothing*",
+        "s3:NoSuchAction",
+        "iam:PassRole",
+        "iam:*",
+        "iam:Pass*",
+        "sts:AssumeRole",
+        "nosuch:Thing",
+        "NoSuch:thing",
+        "nosuch:*",
+        "nosuch:Th?ng",
+        "other:*",
+        "not an action",
+        "s3",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn duplicates_by_hash_agree_with_comparing_every_pair(
+            picks in proptest::collection::vec(0usize..STATEMENTS.len(), 0..16)
+        ) {
+            let text = format!(
+                r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+                picks.iter().map(|&i| STATEMENTS[i]).collect::<Vec<_>>().join(",")
+            );
+            let doc: PolicyDocument = serde_json::from_str(&text).unwrap();
+            let d = Doc { doc: &doc, prefix: "", kind: PolicyKind::Identity, aws_managed: false };
+            let mut out = Vec::new();
+            check_duplicate_statements(&d, &mut out);
+            let got: Vec<String> = out.iter().map(|f| f.message.clone()).collect();
+            let normal: Vec<Normal<'_>> = d.statements().iter().map(Normal::of).collect();
+            let want: Vec<String> = if normal.len() < 2 { Vec::new() } else {
+                normal.iter().enumerate().filter_map(|(j, nj)| {
+                    normal[..j].iter().position(|nk| nk == nj)
+                        .map(|k| format!("statement {j} grants the same as statement {k}"))
+                }).collect()
+            };
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    /// Statements equal but for order, case of actions, a Sid, one-or-many forms, the
+    /// order of condition operators and keys; and ones that differ only slightly.
+    const STATEMENTS: &[&str] = &[
+        r#"{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"*"}"#,
+        r#"{"Sid":"A","Effect":"Allow","Action":["S3:putobject","s3:GetObject"],"Resource":["*"]}"#,
+        r#"{"Effect":"Deny","Action":["s3:GetObject","s3:PutObject"],"Resource":"*"}"#,
+        r#"{"Effect":"Allow","NotAction":"s3:GetObject","Resource":"*"}"#,
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:a":"1","aws:b":"2"},"Bool":{"aws:SecureTransport":"true"}}}"#,
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"},"StringEquals":{"aws:b":"2","aws:a":"1"}}}"#,
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:a":"1","aws:b":"3"}}}"#,
+        r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}"#,
+        r#"{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root"]},"Action":"sts:AssumeRole"}"#,
+        r#"{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}"#,
+        r#"{"Effect":"Allow","NotPrincipal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}"#,
+        r#"{"Effect":"Allow","Action":"s3:GetObject","NotResource":["arn:aws:s3:::b/*","arn:aws:s3:::a/*"]}"#,
+        r#"{"Effect":"Allow","Action":"s3:GetObject","NotResource":["arn:aws:s3:::a/*","arn:aws:s3:::b/*","arn:aws:s3:::a/*"]}"#,
+    ];
 
     #[test]
     fn duplicates_and_redundancy() {

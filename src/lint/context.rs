@@ -55,6 +55,9 @@ pub struct ServiceIndex<'c> {
     pub slash_free: HashSet<String>,
     /// Lower-case name → position in `actions`, for names without wildcards.
     by_name: HashMap<String, usize>,
+    /// Position → the position `by_name` gives its lower-case name, when two names differ
+    /// only in case (`None`: every position is its own).
+    canonical: Option<Vec<u32>>,
 }
 
 impl<'c> ServiceIndex<'c> {
@@ -70,17 +73,53 @@ impl<'c> ServiceIndex<'c> {
                 .values()
                 .flat_map(|r| r.arn_formats.iter().map(String::as_str)),
         );
-        let by_name = actions
+        let by_name: HashMap<String, usize> = actions
             .iter()
             .enumerate()
             .map(|(i, (n, _))| (n.clone(), i))
             .collect();
+        let canonical = (by_name.len() != actions.len()).then(|| {
+            actions
+                .iter()
+                .enumerate()
+                .map(|(i, (n, _))| by_name.get(n).map_or(i, |&c| c) as u32)
+                .collect()
+        });
         ServiceIndex {
             service,
             actions,
             slash_free,
             by_name,
+            canonical,
         }
+    }
+
+    /// The actions matching `pattern` as sorted, distinct ids: one id per lower-case name,
+    /// so two lists compare as the sets of names they cover.
+    pub fn expand_ids(&self, pattern: &str) -> Vec<u32> {
+        let p = pattern.to_ascii_lowercase();
+        if !p.contains(['*', '?']) {
+            return self
+                .by_name
+                .get(&p)
+                .map(|&i| vec![i as u32])
+                .unwrap_or_default();
+        }
+        let mut ids: Vec<u32> = self
+            .actions
+            .iter()
+            .enumerate()
+            .filter(|(_, (n, _))| glob_ignore_case(&p, n))
+            .map(|(i, _)| match &self.canonical {
+                Some(c) => c[i],
+                None => i as u32,
+            })
+            .collect();
+        if self.canonical.is_some() {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        ids
     }
 
     /// The actions matching `pattern` (the part after `service:`), ignoring case.
@@ -146,6 +185,8 @@ pub struct LintContext<'c> {
     /// Types of service condition keys already looked up (matching a key against a
     /// service's key templates walks all of them).
     key_types: RefCell<HashMap<String, Option<Vec<ConditionType>>>>,
+    /// Action patterns' [`ServiceIndex::expand_ids`], for redundancy within a statement.
+    ids: RefCell<HashMap<String, Rc<[u32]>>>,
 }
 
 impl<'c> LintContext<'c> {
@@ -156,6 +197,7 @@ impl<'c> LintContext<'c> {
             services: RefCell::new(HashMap::new()),
             resolved: RefCell::new(HashMap::new()),
             key_types: RefCell::new(HashMap::new()),
+            ids: RefCell::new(HashMap::new()),
         }
     }
 
@@ -199,6 +241,19 @@ impl<'c> LintContext<'c> {
             }
             None => Resolved::UnknownService(prefix.to_ascii_lowercase()),
         }
+    }
+
+    /// The ids of what `action` (`service:pattern`, its service `index`) matches, cached.
+    pub fn action_ids(&self, index: &ServiceIndex<'c>, action: &str) -> Rc<[u32]> {
+        if let Some(hit) = self.ids.borrow().get(action) {
+            return hit.clone();
+        }
+        let name = action.split_once(':').map_or(action, |(_, n)| n);
+        let ids: Rc<[u32]> = index.expand_ids(name).into();
+        self.ids
+            .borrow_mut()
+            .insert(action.to_string(), ids.clone());
+        ids
     }
 
     /// Every action of the catalog, as (`prefix`, action).

@@ -14,7 +14,7 @@ use crate::role::import::{
 };
 use crate::role::{IgnoreEntry, RoleSpec};
 
-use super::locate::locate_in_role_text;
+use super::locate::RoleTextIndex;
 use super::report::FileReport;
 use super::role::lint_role_in;
 use super::{
@@ -206,9 +206,14 @@ pub fn lint_role_file(
     options: &LintOptions,
 ) -> Vec<Finding> {
     let mut findings = lint_role_in(cx, spec, options);
+    if findings.is_empty() {
+        return findings;
+    }
+    // One parse of the text places every finding.
+    let index = RoleTextIndex::new(text);
     for f in &mut findings {
         f.location.file = Some(origin.to_string());
-        if let Some((line, column)) = locate_in_role_text(text, &f.location.pointer) {
+        if let Some((line, column)) = index.locate(&f.location.pointer) {
             f.location.line = Some(line);
             f.location.column = Some(column);
         }

@@ -1,9 +1,13 @@
 //! The reports `rolesmith lint` writes: text (one finding a line, then a summary), the
 //! guide's JSON report, and SARIF 2.1.0 for code scanning (guide §7).
 //!
-//! Each writer is a pure function from the files' reports to the text to print, so the
-//! command decides where it goes and a later change can make them stream.
+//! [`ReportWriter`] writes each format as the files' reports arrive, so a run holds one
+//! file's findings at a time whatever the number of files; the whole-report functions
+//! (`text_report`, `json_report`, `sarif_report`) run the same writer into a string.
 
+use std::io::{self, Write};
+
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::error::Error;
@@ -61,64 +65,350 @@ pub fn text_line(path: &str, f: &Finding) -> String {
 }
 
 /// The text report: one line per finding, then a summary.
+///
+/// Prints the reports as they are: make them printable first ([`make_printable`]).
 pub fn text_report(reports: &[FileReport]) -> String {
-    let mut out = String::new();
-    for r in reports {
-        for f in &r.findings {
-            out.push_str(&text_line(&r.path, f));
-            out.push('\n');
-        }
-    }
-    let (e, w, s, ignored) = counts(reports.iter().flat_map(|r| &r.findings));
-    out.push_str(&format!(
-        "{}, {}, {} in {}",
-        plural(e, "error"),
-        plural(w, "warning"),
-        plural(s, "suggestion"),
-        plural(reports.len(), "file")
-    ));
-    if ignored > 0 {
-        out.push_str(&format!(" ({ignored} ignored)"));
-    }
-    out.push('\n');
-    out
+    whole(Format::Text, reports, false)
 }
 
 /// The JSON report of guide §7 (ignored findings carry an extra `ignored` reason).
 pub fn json_report(reports: &[FileReport]) -> String {
-    let files: Vec<Value> = reports
-        .iter()
-        .map(|r| {
-            let findings: Vec<Value> = r
-                .findings
-                .iter()
-                .map(|f| {
-                    let mut v = json!({
-                        "code": f.code,
-                        "severity": f.severity.as_str(),
-                        "message": f.message,
-                        "statement": f.location.statement,
-                        "pointer": f.location.pointer,
-                        "line": f.location.line,
-                        "column": f.location.column,
-                    });
-                    if let (Some(reason), Some(obj)) = (&f.ignored, v.as_object_mut()) {
-                        obj.insert("ignored".into(), json!(reason));
-                    }
-                    v
-                })
-                .collect();
-            json!({"path": r.path, "kind": r.kind, "findings": findings})
-        })
-        .collect();
-    let (e, w, s, _) = counts(reports.iter().flat_map(|r| &r.findings));
-    let report = json!({
-        "files": files,
-        "summary": {"error": e, "warning": w, "suggestion": s},
-    });
-    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
-    out.push('\n');
-    out
+    whole(Format::Json, reports, false)
+}
+
+/// SARIF 2.1.0: one run, a rule per finding code, a result per finding.
+pub fn sarif_report(reports: &[FileReport]) -> String {
+    whole(Format::Sarif, reports, false)
+}
+
+fn whole(format: Format, reports: &[FileReport], for_terminal: bool) -> String {
+    let mut out = Vec::new();
+    let mut w = ReportWriter::new(format, &mut out, for_terminal);
+    for r in reports {
+        // Writing into a Vec cannot fail.
+        let _ = w.file(r);
+    }
+    let _ = w.finish();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+/// Writes one report, a file at a time, in the exact bytes of the whole-report functions.
+///
+/// The JSON formats are written as serde_json's pretty printer writes the whole tree:
+/// each file's (or finding's) part is serialised from borrowed structs and indented to its
+/// depth; the summary (JSON) and the closing brackets follow at [`ReportWriter::finish`].
+/// Nothing is written before the first file or `finish`, so a run that fails before
+/// linting prints no half report.
+pub struct ReportWriter<W: Write> {
+    format: Format,
+    out: W,
+    /// Escape what a terminal may act on in JSON strings ([`terminal::json_for_terminal`]).
+    for_terminal: bool,
+    started: bool,
+    /// Parts written into the open array (files for JSON, results for SARIF).
+    items: usize,
+    files: usize,
+    counts: (usize, usize, usize, usize),
+    /// One part as written, and the same serialised before it is indented (reused).
+    buf: Vec<u8>,
+    scratch: Vec<u8>,
+}
+
+/// The SARIF report up to its (empty) results array, split there.
+const SARIF_RESULTS: &str = "\"results\": []";
+
+impl<W: Write> ReportWriter<W> {
+    /// A writer of `format` into `out`; `for_terminal` escapes JSON strings for printing.
+    pub fn new(format: Format, out: W, for_terminal: bool) -> Self {
+        ReportWriter {
+            format,
+            out,
+            for_terminal,
+            started: false,
+            items: 0,
+            files: 0,
+            counts: (0, 0, 0, 0),
+            buf: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    fn start(&mut self) -> io::Result<()> {
+        if self.started {
+            return Ok(());
+        }
+        self.started = true;
+        match self.format {
+            Format::Text => Ok(()),
+            Format::Json => self.out.write_all(b"{\n  \"files\": ["),
+            Format::Sarif => {
+                let head = sarif_frame();
+                let at = head.find(SARIF_RESULTS).unwrap_or(head.len());
+                let head = &head[..at + SARIF_RESULTS.len() - 1];
+                self.write_json(head.as_bytes())
+            }
+        }
+    }
+
+    /// Writes one file's part of the report.
+    pub fn file(&mut self, r: &FileReport) -> io::Result<()> {
+        self.start()?;
+        self.files += 1;
+        let (e, w, s, i) = counts(&r.findings);
+        self.counts.0 += e;
+        self.counts.1 += w;
+        self.counts.2 += s;
+        self.counts.3 += i;
+        match self.format {
+            Format::Text => {
+                for f in &r.findings {
+                    self.out.write_all(text_line(&r.path, f).as_bytes())?;
+                    self.out.write_all(b"\n")?;
+                }
+                Ok(())
+            }
+            Format::Json => {
+                let file = JsonFile {
+                    path: &r.path,
+                    kind: r.kind,
+                    findings: r.findings.iter().map(JsonFinding::of).collect(),
+                };
+                self.item(&file, 4)
+            }
+            Format::Sarif => {
+                let uri = sarif_uri(&r.path);
+                for f in &r.findings {
+                    self.item(&SarifResult::of(f, &uri), 8)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Ends the report (the summary, the closing brackets) and flushes.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.start()?;
+        let (e, w, s, ignored) = self.counts;
+        match self.format {
+            Format::Text => {
+                let mut line = format!(
+                    "{}, {}, {} in {}",
+                    plural(e, "error"),
+                    plural(w, "warning"),
+                    plural(s, "suggestion"),
+                    plural(self.files, "file")
+                );
+                if ignored > 0 {
+                    line.push_str(&format!(" ({ignored} ignored)"));
+                }
+                line.push('\n');
+                self.out.write_all(line.as_bytes())?;
+            }
+            Format::Json => {
+                self.close_array(2)?;
+                let summary = json!({"error": e, "warning": w, "suggestion": s});
+                let mut part = Vec::from(&b",\n  \"summary\": "[..]);
+                self.scratch.clear();
+                let _ = serde_json::to_writer_pretty(&mut self.scratch, &summary);
+                indent_into(&mut part, &self.scratch, 2);
+                part.extend_from_slice(b"\n}\n");
+                self.out.write_all(&part)?;
+            }
+            Format::Sarif => {
+                self.close_array(6)?;
+                let frame = sarif_frame();
+                let at = frame
+                    .find(SARIF_RESULTS)
+                    .map_or(frame.len(), |at| at + SARIF_RESULTS.len());
+                let tail = format!("{}\n", &frame[at..]);
+                self.write_json(tail.as_bytes())?;
+            }
+        }
+        self.out.flush()
+    }
+
+    /// One element of the open array, at `depth` spaces.
+    fn item(&mut self, value: &impl Serialize, depth: usize) -> io::Result<()> {
+        let mut part = std::mem::take(&mut self.buf);
+        part.clear();
+        part.extend_from_slice(if self.items == 0 { b"\n" } else { b",\n" });
+        part.resize(part.len() + depth, b' ');
+        self.scratch.clear();
+        // Serialising borrowed strings and numbers into a Vec cannot fail.
+        let _ = serde_json::to_writer_pretty(&mut self.scratch, value);
+        indent_into(&mut part, &self.scratch, depth);
+        self.items += 1;
+        let written = self.write_json(&part);
+        self.buf = part;
+        written
+    }
+
+    /// Closes the open array whose closing bracket sits at `depth` spaces.
+    fn close_array(&mut self, depth: usize) -> io::Result<()> {
+        if self.items == 0 {
+            return self.out.write_all(b"]");
+        }
+        let mut close = vec![b'\n'];
+        close.resize(1 + depth, b' ');
+        close.push(b']');
+        self.out.write_all(&close)
+    }
+
+    /// Writes JSON text, escaped for a terminal when asked.
+    fn write_json(&mut self, text: &[u8]) -> io::Result<()> {
+        if !self.for_terminal {
+            return self.out.write_all(text);
+        }
+        let text = String::from_utf8_lossy(text);
+        self.out
+            .write_all(terminal::json_for_terminal(&text).as_bytes())
+    }
+}
+
+/// Appends `text` to `out` with `depth` spaces after each line break (JSON text holds line
+/// breaks only between tokens: inside strings they are escaped).
+fn indent_into(out: &mut Vec<u8>, text: &[u8], depth: usize) {
+    for &b in text {
+        out.push(b);
+        if b == b'\n' {
+            out.resize(out.len() + depth, b' ');
+        }
+    }
+}
+
+/// One file of the JSON report, borrowed from its [`FileReport`].
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    kind: &'a str,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+/// One finding of the JSON report (guide §7): absent positions are `null`.
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    statement: Option<usize>,
+    pointer: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ignored: Option<&'a str>,
+}
+
+impl<'a> JsonFinding<'a> {
+    fn of(f: &'a Finding) -> Self {
+        JsonFinding {
+            code: f.code,
+            severity: f.severity.as_str(),
+            message: &f.message,
+            statement: f.location.statement,
+            pointer: &f.location.pointer,
+            line: f.location.line,
+            column: f.location.column,
+            ignored: f.ignored.as_deref(),
+        }
+    }
+}
+
+/// One SARIF result, borrowed from its finding.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: SarifText<'a>,
+    locations: [SarifLocation<'a>; 1],
+    properties: SarifProperties<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[SarifSuppression<'a>; 1]>,
+}
+
+#[derive(Serialize)]
+struct SarifText<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    physical_location: SarifPhysical<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifPhysical<'a> {
+    artifact_location: SarifUri<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<SarifRegion>,
+}
+
+#[derive(Serialize)]
+struct SarifUri<'a> {
+    uri: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRegion {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct SarifProperties<'a> {
+    pointer: &'a str,
+}
+
+#[derive(Serialize)]
+struct SarifSuppression<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<&'a str>,
+}
+
+impl<'a> SarifResult<'a> {
+    fn of(f: &'a Finding, uri: &'a str) -> Self {
+        let region =
+            (f.location.line.is_some() || f.location.column.is_some()).then_some(SarifRegion {
+                start_line: f.location.line,
+                start_column: f.location.column,
+            });
+        SarifResult {
+            rule_id: f.code,
+            rule_index: CODES.iter().position(|c| c.code == f.code).unwrap_or(0),
+            level: sarif_level(f.severity),
+            message: SarifText { text: &f.message },
+            locations: [SarifLocation {
+                physical_location: SarifPhysical {
+                    artifact_location: SarifUri { uri },
+                    region,
+                },
+            }],
+            properties: SarifProperties {
+                pointer: &f.location.pointer,
+            },
+            suppressions: f.ignored.as_deref().map(|reason| {
+                [SarifSuppression {
+                    kind: "inSource",
+                    justification: (!reason.is_empty()).then_some(reason),
+                }]
+            }),
+        }
+    }
 }
 
 fn sarif_level(s: Severity) -> &'static str {
@@ -129,75 +419,40 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
-/// SARIF 2.1.0: one run, a rule per finding code, a result per finding.
-pub fn sarif_report(reports: &[FileReport]) -> String {
-    let rules: Vec<Value> = CODES
-        .iter()
-        .map(|c| {
-            json!({
-                "id": c.code,
-                "name": c.code,
-                "shortDescription": {"text": c.title},
-                "fullDescription": {"text": c.why},
-                "help": {
-                    "text": format!("{}\n\nBad: {}\nGood: {}", c.fix, c.bad, c.good),
-                },
-                "defaultConfiguration": {"level": sarif_level(c.severity)},
+/// The SARIF report without results, pretty printed: the frame results are written into.
+fn sarif_frame() -> &'static str {
+    static FRAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FRAME.get_or_init(|| {
+        let rules: Vec<Value> = CODES
+            .iter()
+            .map(|c| {
+                json!({
+                    "id": c.code,
+                    "name": c.code,
+                    "shortDescription": {"text": c.title},
+                    "fullDescription": {"text": c.why},
+                    "help": {
+                        "text": format!("{}\n\nBad: {}\nGood: {}", c.fix, c.bad, c.good),
+                    },
+                    "defaultConfiguration": {"level": sarif_level(c.severity)},
+                })
             })
-        })
-        .collect();
-    let mut results = Vec::new();
-    for r in reports {
-        for f in &r.findings {
-            let mut region = serde_json::Map::new();
-            if let Some(l) = f.location.line {
-                region.insert("startLine".into(), json!(l));
-            }
-            if let Some(c) = f.location.column {
-                region.insert("startColumn".into(), json!(c));
-            }
-            let mut physical = json!({"artifactLocation": {"uri": sarif_uri(&r.path)}});
-            if !region.is_empty()
-                && let Some(obj) = physical.as_object_mut()
-            {
-                obj.insert("region".into(), Value::Object(region));
-            }
-            let mut result = json!({
-                "ruleId": f.code,
-                "ruleIndex": CODES.iter().position(|c| c.code == f.code).unwrap_or(0),
-                "level": sarif_level(f.severity),
-                "message": {"text": f.message},
-                "locations": [{"physicalLocation": physical}],
-                "properties": {"pointer": f.location.pointer},
-            });
-            if let (Some(reason), Some(obj)) = (&f.ignored, result.as_object_mut()) {
-                let mut s = json!({"kind": "inSource"});
-                if !reason.is_empty()
-                    && let Some(so) = s.as_object_mut()
-                {
-                    so.insert("justification".into(), json!(reason));
-                }
-                obj.insert("suppressions".into(), json!([s]));
-            }
-            results.push(result);
-        }
-    }
-    let report = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "rolesmith",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/rolesmith/rolesmith",
-                "rules": rules,
-            }},
-            "results": results,
-        }],
-    });
-    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
-    out.push('\n');
-    out
+            .collect();
+        let report = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "rolesmith",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/rolesmith/rolesmith",
+                    "rules": rules,
+                }},
+                "results": [],
+            }],
+        });
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    })
 }
 
 /// A relative URI for a path (forward slashes, spaces and `%` escaped).
@@ -235,6 +490,209 @@ pub fn make_printable(path: &mut String, findings: &mut [Finding]) {
         visible(&mut f.message);
         if let Some(reason) = &mut f.ignored {
             visible(reason);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{Finding, Severity};
+
+    // The whole-tree writers before issue 18, kept as the definition of the bytes the
+    // streaming writer must produce.
+    /// The text report: one line per finding, then a summary.
+    fn old_text_report(reports: &[FileReport]) -> String {
+        let mut out = String::new();
+        for r in reports {
+            for f in &r.findings {
+                out.push_str(&text_line(&r.path, f));
+                out.push('\n');
+            }
+        }
+        let (e, w, s, ignored) = counts(reports.iter().flat_map(|r| &r.findings));
+        out.push_str(&format!(
+            "{}, {}, {} in {}",
+            plural(e, "error"),
+            plural(w, "warning"),
+            plural(s, "suggestion"),
+            plural(reports.len(), "file")
+        ));
+        if ignored > 0 {
+            out.push_str(&format!(" ({ignored} ignored)"));
+        }
+        out.push('\n');
+        out
+    }
+
+    /// The JSON report of guide §7 (ignored findings carry an extra `ignored` reason).
+    fn old_json_report(reports: &[FileReport]) -> String {
+        let files: Vec<Value> = reports
+            .iter()
+            .map(|r| {
+                let findings: Vec<Value> = r
+                    .findings
+                    .iter()
+                    .map(|f| {
+                        let mut v = json!({
+                            "code": f.code,
+                            "severity": f.severity.as_str(),
+                            "message": f.message,
+                            "statement": f.location.statement,
+                            "pointer": f.location.pointer,
+                            "line": f.location.line,
+                            "column": f.location.column,
+                        });
+                        if let (Some(reason), Some(obj)) = (&f.ignored, v.as_object_mut()) {
+                            obj.insert("ignored".into(), json!(reason));
+                        }
+                        v
+                    })
+                    .collect();
+                json!({"path": r.path, "kind": r.kind, "findings": findings})
+            })
+            .collect();
+        let (e, w, s, _) = counts(reports.iter().flat_map(|r| &r.findings));
+        let report = json!({
+            "files": files,
+            "summary": {"error": e, "warning": w, "suggestion": s},
+        });
+        let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+        out.push('\n');
+        out
+    }
+
+    /// SARIF 2.1.0: one run, a rule per finding code, a result per finding.
+    fn old_sarif_report(reports: &[FileReport]) -> String {
+        let rules: Vec<Value> = CODES
+            .iter()
+            .map(|c| {
+                json!({
+                    "id": c.code,
+                    "name": c.code,
+                    "shortDescription": {"text": c.title},
+                    "fullDescription": {"text": c.why},
+                    "help": {
+                        "text": format!("{}\n\nBad: {}\nGood: {}", c.fix, c.bad, c.good),
+                    },
+                    "defaultConfiguration": {"level": sarif_level(c.severity)},
+                })
+            })
+            .collect();
+        let mut results = Vec::new();
+        for r in reports {
+            for f in &r.findings {
+                let mut region = serde_json::Map::new();
+                if let Some(l) = f.location.line {
+                    region.insert("startLine".into(), json!(l));
+                }
+                if let Some(c) = f.location.column {
+                    region.insert("startColumn".into(), json!(c));
+                }
+                let mut physical = json!({"artifactLocation": {"uri": sarif_uri(&r.path)}});
+                if !region.is_empty()
+                    && let Some(obj) = physical.as_object_mut()
+                {
+                    obj.insert("region".into(), Value::Object(region));
+                }
+                let mut result = json!({
+                    "ruleId": f.code,
+                    "ruleIndex": CODES.iter().position(|c| c.code == f.code).unwrap_or(0),
+                    "level": sarif_level(f.severity),
+                    "message": {"text": f.message},
+                    "locations": [{"physicalLocation": physical}],
+                    "properties": {"pointer": f.location.pointer},
+                });
+                if let (Some(reason), Some(obj)) = (&f.ignored, result.as_object_mut()) {
+                    let mut s = json!({"kind": "inSource"});
+                    if !reason.is_empty()
+                        && let Some(so) = s.as_object_mut()
+                    {
+                        so.insert("justification".into(), json!(reason));
+                    }
+                    obj.insert("suppressions".into(), json!([s]));
+                }
+                results.push(result);
+            }
+        }
+        let report = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "rolesmith",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/rolesmith/rolesmith",
+                    "rules": rules,
+                }},
+                "results": results,
+            }],
+        });
+        let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+        out.push('\n');
+        out
+    }
+
+    fn reports() -> Vec<FileReport> {
+        let mut plain = Finding::new(
+            "action-wildcard",
+            "s3:* grants \"all\"",
+            "/Statement/0/Action",
+        );
+        plain.location.statement = Some(0);
+        plain.location.line = Some(3);
+        plain.location.column = Some(7);
+        let mut ignored = Finding::new("redundant-action", "x\u{202e}y", "/Statement/1");
+        ignored.ignored = Some("we know".into());
+        ignored.location.line = Some(9);
+        let mut bare = Finding::new("json-syntax", "EOF", "");
+        bare.ignored = Some(String::new());
+        bare.severity = Severity::Error;
+        vec![
+            FileReport {
+                path: "a b/p#1.json".into(),
+                kind: "identity",
+                findings: vec![plain, ignored],
+                error: None,
+            },
+            FileReport {
+                path: "empty.json".into(),
+                kind: "trust",
+                findings: Vec::new(),
+                error: None,
+            },
+            FileReport {
+                path: "c.json".into(),
+                kind: "role",
+                findings: vec![bare],
+                error: None,
+            },
+        ]
+    }
+
+    #[test]
+    fn streamed_reports_are_the_bytes_of_the_whole_tree() {
+        let all = reports();
+        for n in [0, 1, 2, 3] {
+            let some = &all[..n];
+            assert_eq!(text_report(some), old_text_report(some), "{n}");
+            assert_eq!(json_report(some), old_json_report(some), "{n}");
+            assert_eq!(sarif_report(some), old_sarif_report(some), "{n}");
+        }
+        // Only the empty report in the middle.
+        let empty = &all[1..2];
+        assert_eq!(json_report(empty), old_json_report(empty));
+        assert_eq!(sarif_report(empty), old_sarif_report(empty));
+    }
+
+    #[test]
+    fn terminal_escaping_while_streaming_equals_escaping_the_whole() {
+        let all = reports();
+        for format in [Format::Json, Format::Sarif] {
+            let whole_text = whole(format, &all, false);
+            let escaped = terminal::json_for_terminal(&whole_text).into_owned();
+            assert_eq!(whole(format, &all, true), escaped);
+            assert!(escaped.contains("\\u202e"), "{format:?}");
         }
     }
 }

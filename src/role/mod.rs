@@ -11,6 +11,7 @@ pub mod import;
 mod locate;
 pub mod managed;
 pub mod patch;
+pub mod save;
 mod spec;
 pub mod statements;
 pub mod trust_entry;

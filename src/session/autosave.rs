@@ -38,6 +38,27 @@ impl AutosaveKey {
         ))
     }
 
+    /// The key for a role built from policy documents (`edit --trust T --policy P`): their
+    /// absolute paths, in the order given, hashed — so opening the same documents again
+    /// offers this work, and opening anything else never does.
+    pub fn for_documents(documents: &[PathBuf]) -> Self {
+        let joined: Vec<String> = documents
+            .iter()
+            .map(|d| {
+                std::fs::canonicalize(d)
+                    .unwrap_or_else(|_| d.clone())
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        AutosaveKey(format!("docs-{:016x}", fnv1a(joined.join("\n").as_bytes())))
+    }
+
+    /// Work on a role without a file or documents (a blank or template start).
+    pub fn is_untitled(&self) -> bool {
+        self.0.starts_with("untitled-")
+    }
+
     /// A fresh key for a role that has no file yet.
     pub fn untitled() -> Self {
         let nanos = SystemTime::now()
@@ -117,29 +138,30 @@ impl AutosaveStore {
         }
     }
 
-    /// The autosave to offer when opening `role_file`, or, for a new role, the newest
-    /// untitled one. Unreadable autosaves are skipped, never fatal.
-    pub fn find_resumable(&self, role_file: Option<&Path>) -> Option<(AutosaveKey, Autosave)> {
-        match role_file {
-            Some(file) => {
-                let key = AutosaveKey::for_file(file);
-                let save = self.read(&key)?;
-                Some((key, save))
-            }
-            None => {
-                let entries = std::fs::read_dir(&self.dir).ok()?;
-                entries
-                    .filter_map(|e| e.ok())
-                    .filter_map(|e| {
-                        let name = e.file_name().to_string_lossy().into_owned();
-                        let stem = name.strip_suffix(".json")?;
-                        stem.starts_with("untitled-")
-                            .then(|| AutosaveKey(stem.to_string()))
-                    })
-                    .filter_map(|key| self.read(&key).map(|s| (key, s)))
-                    .max_by_key(|(_, s)| s.saved_at)
-            }
+    /// The autosave to offer for work keyed `key`: exactly that one for a role file or a
+    /// set of documents, the newest untitled one for a new role. Unreadable autosaves are
+    /// skipped, never fatal.
+    pub fn find_resumable(&self, key: &AutosaveKey) -> Option<(AutosaveKey, Autosave)> {
+        if !key.is_untitled() {
+            let save = self.read(key)?;
+            return Some((key.clone(), save));
         }
+        let entries = std::fs::read_dir(&self.dir).ok()?;
+        entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let stem = name.strip_suffix(".json")?;
+                stem.starts_with("untitled-")
+                    .then(|| AutosaveKey(stem.to_string()))
+            })
+            .filter_map(|key| self.read(&key).map(|s| (key, s)))
+            .max_by_key(|(_, s)| s.saved_at)
+    }
+
+    /// Whether an autosave for `key` exists (tests, and the status after a discard).
+    pub fn exists(&self, key: &AutosaveKey) -> bool {
+        self.path(key).is_file()
     }
 
     fn read(&self, key: &AutosaveKey) -> Option<Autosave> {
@@ -253,15 +275,15 @@ mod tests {
         let store = AutosaveStore::in_dir(dir.path().join("autosave"));
         let file = dir.path().join("role.toml");
         std::fs::write(&file, "").unwrap();
-        assert!(store.find_resumable(Some(&file)).is_none());
         let key = AutosaveKey::for_file(&file);
+        assert!(store.find_resumable(&key).is_none());
         store.write(&key, Some(&file), &role("a")).unwrap();
         store.write(&key, Some(&file), &role("b")).unwrap();
-        let (found, save) = store.find_resumable(Some(&file)).unwrap();
+        let (found, save) = store.find_resumable(&key).unwrap();
         assert_eq!(found, key);
         assert_eq!(save.role.name, "b");
         store.discard(&key).unwrap();
-        assert!(store.find_resumable(Some(&file)).is_none());
+        assert!(store.find_resumable(&key).is_none());
         store.discard(&key).unwrap();
     }
 
@@ -284,9 +306,16 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.path().join("untitled-3.json"), "not json").unwrap();
-        let (key, save) = store.find_resumable(None).unwrap();
+        let (key, save) = store.find_resumable(&AutosaveKey::untitled()).unwrap();
         assert_eq!(key, new);
         assert_eq!(save.role.name, "new");
+        // Opening documents never offers an untitled autosave (or another set's).
+        let docs = AutosaveKey::for_documents(&[dir.path().join("trust.json")]);
+        assert!(store.find_resumable(&docs).is_none());
+        store.write(&docs, None, &role("docs")).unwrap();
+        assert_eq!(store.find_resumable(&docs).unwrap().1.role.name, "docs");
+        let other = AutosaveKey::for_documents(&[dir.path().join("other.json")]);
+        assert!(store.find_resumable(&other).is_none());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod autosave;
 pub mod history;
+pub mod last_used;
 
 pub use autosave::{Autosave, AutosaveKey, AutosaveStore, Debouncer};
 pub use history::History;

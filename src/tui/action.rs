@@ -69,6 +69,8 @@ pub enum Action {
     ApplyFix,
     /// Check panel (Review): read a pasted AccessDenied message and propose its fix.
     PasteDenied,
+    /// Permissions: add statements from an API call (`s3.put_object`, `aws s3api ...`).
+    AddByCall,
     /// A proposed statement: show the wider form instead of the least one (and back).
     Wider,
     /// Answers at start: resume the autosave, or discard it (also "discard changes").
@@ -132,13 +134,14 @@ impl Action {
             Action::Explain => "findings and why they matter",
             Action::ApplyFix => "fix the selected finding (previewed)",
             Action::PasteDenied => "Review: read a pasted AccessDenied",
+            Action::AddByCall => "Permissions: add by API call",
             Action::Wider => "proposed statement: the wider form (and back)",
             Action::Resume => "resume the autosaved work",
             Action::Discard => "discard it",
             Action::Click(..) => "click: focus a pane, pick a step",
             Action::Wheel { .. } => "scroll",
-            Action::Hint => "reveal the next hint (nudge, pointer, answer)",
-            Action::RunCalls => "run the function: play its calls against the role",
+            Action::Hint => "next hint: nudge, pointer, answer",
+            Action::RunCalls => "run the function's calls on the role",
             Action::ToggleLesson => "show / hide the lesson panel",
             Action::LessonScroll(false) => "scroll the lesson panel up",
             Action::LessonScroll(true) => "scroll the lesson panel down",

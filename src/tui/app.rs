@@ -331,10 +331,11 @@ impl App {
     }
 
     fn save_to(&mut self, path: PathBuf, overwrite: bool) {
-        let text = match self.role.to_toml() {
+        let saved = match super::session::save_text(self, &path) {
             Ok(t) => t,
             Err(e) => return self.error(e.to_string()),
         };
+        let text = saved.text;
         if !overwrite && crate::io::write::occupied(&path) {
             self.modal = Some(Modal::Confirm {
                 title: "Replace the file?".into(),
@@ -348,7 +349,13 @@ impl App {
         }
         match write_atomic(&path, text.as_bytes(), true) {
             Ok(()) => {
-                self.info(format!("saved {}", path.display()));
+                let how = if saved.kept_layout {
+                    " (comments and layout kept)"
+                } else {
+                    ""
+                };
+                self.info(format!("saved {}{how}", path.display()));
+                self.session.saved_role = self.role.clone();
                 self.session.saved(&path);
                 self.path = Some(path);
                 self.dirty = false;

@@ -48,6 +48,9 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("add", Action::Add),
     ("delete", Action::Delete),
     ("duplicate", Action::Duplicate),
+    ("hint", Action::Hint),
+    ("run_calls", Action::RunCalls),
+    ("toggle_lesson", Action::ToggleLesson),
 ];
 
 /// The config file's path, when an XDG/home folder is known.

@@ -154,6 +154,8 @@ fn step_badge(app: &App, s: Step) -> Option<(String, ratatui::style::Style)> {
         Step::Trust => {
             t.services.len()
                 + t.accounts.len()
+                + t.roles.len()
+                + t.users.len()
                 + t.github.len()
                 + t.oidc.len()
                 + t.saml.len()

@@ -59,8 +59,10 @@ pub fn use_background_preview(app: &mut App) {
 /// Installs a preview the worker finished, if any; true when the screen needs a redraw.
 pub fn catch_up(app: &mut App) -> bool {
     let graded = super::lesson::catch_up(app);
+    // The API operations decoded off the input path for "add by API call", if just done.
+    let operations = super::steps::permissions::by_call::catch_up(app);
     let Some((revision, preview)) = app.background.as_mut().and_then(PreviewWorker::poll) else {
-        return graded;
+        return graded || operations;
     };
     install(app, revision, preview);
     true

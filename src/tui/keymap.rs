@@ -187,6 +187,7 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Navigate, "c", Action::Duplicate),
     (Context::Navigate, "f", Action::ApplyFix),
     (Context::Navigate, "m", Action::PasteDenied),
+    (Context::Navigate, "C", Action::AddByCall),
     // Text fields: these keep their meaning, other printable keys are typed.
     (Context::Text, "enter", Action::Confirm),
     (Context::Text, "esc", Action::Back),

@@ -157,6 +157,8 @@ pub struct LessonMode {
     pub show_panel: bool,
     /// Rows the panel is scrolled by.
     pub scroll: u16,
+    /// After `h`: the panel scrolls to the hints (until it is scrolled by hand).
+    pub follow_hints: bool,
     debouncer: Debouncer,
     /// The lesson was reported done (the progress says so, the status line said it once).
     pub completed: bool,
@@ -207,6 +209,7 @@ impl LessonMode {
             queued: None,
             show_panel: true,
             scroll: 0,
+            follow_hints: false,
             debouncer: Debouncer::new(PROGRESS_DELAY),
             completed: false,
             save_failed: false,
@@ -316,7 +319,7 @@ fn install(app: &mut App, revision: u64, graded: Graded) {
         lesson.show_panel = true;
         lesson.scroll = 0;
         save_now(app);
-        app.info("lesson complete: every task holds (the panel says what you learned)");
+        app.info("lesson complete: well done!");
         return;
     }
     if !lesson.graded.done && lesson.completed && !first {
@@ -445,8 +448,8 @@ pub fn handle(app: &mut App, action: Action) -> bool {
             } else {
                 lesson.hints_revealed[task] = shown + 1;
                 let level = hints[shown].level.clone();
-                // Keep the newest hint in view.
-                lesson.scroll = u16::MAX;
+                // Keep the hints in view.
+                lesson.follow_hints = true;
                 save_now(app);
                 app.info(format!(
                     "task {}: hint {} of {total} ({level})",
@@ -456,9 +459,12 @@ pub fn handle(app: &mut App, action: Action) -> bool {
             }
         }
         Action::RunCalls => {
+            // Hidden, the panel comes back with the calls; shown, `r` switches views.
+            let shown = lesson.show_panel;
             lesson.show_panel = true;
             lesson.scroll = 0;
-            if lesson.view == LessonView::Calls {
+            lesson.follow_hints = false;
+            if shown && lesson.view == LessonView::Calls {
                 lesson.view = LessonView::Tasks;
             } else {
                 lesson.view = LessonView::Calls;
@@ -474,14 +480,9 @@ pub fn handle(app: &mut App, action: Action) -> bool {
         Action::ToggleLesson => {
             lesson.show_panel = !lesson.show_panel;
             lesson.scroll = 0;
+            lesson.follow_hints = false;
         }
-        Action::LessonScroll(down) => {
-            lesson.scroll = if down {
-                lesson.scroll.saturating_add(3)
-            } else {
-                lesson.scroll.min(u16::MAX - 1).saturating_sub(3)
-            };
-        }
+        Action::LessonScroll(down) => scroll_by(lesson, if down { 3 } else { -3 }),
         Action::Quit => {
             save_now(app);
             app.should_quit = true;
@@ -489,15 +490,14 @@ pub fn handle(app: &mut App, action: Action) -> bool {
         // The panel covers the editor: arrows scroll it, Esc goes back to the editor, and
         // going to a step shows that step.
         Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top if covers => {
-            let delta: i32 = match action {
+            let delta = match action {
                 Action::Up => -1,
                 Action::Down => 1,
                 Action::PageUp => -10,
                 Action::PageDown => 10,
-                _ => i32::MIN,
+                _ => -i32::from(MAX_SCROLL),
             };
-            let cur = i32::from(lesson.scroll.min(u16::MAX - 1));
-            lesson.scroll = (cur.saturating_add(delta)).clamp(0, i32::from(u16::MAX - 1)) as u16;
+            scroll_by(lesson, delta);
         }
         Action::Back if covers => lesson.show_panel = false,
         Action::GoToStep(_) if covers => {
@@ -509,15 +509,33 @@ pub fn handle(app: &mut App, action: Action) -> bool {
     true
 }
 
+/// Far enough for any lesson text; keeps "up" from having to undo a thousand "down"s.
+const MAX_SCROLL: u16 = 400;
+
+/// Scrolls the panel by hand (it stops following the hints).
+fn scroll_by(lesson: &mut LessonMode, delta: i32) {
+    lesson.follow_hints = false;
+    let next = i32::from(lesson.scroll) + delta;
+    lesson.scroll = next.clamp(0, i32::from(MAX_SCROLL)) as u16;
+}
+
 /// The keys the status line offers in lesson mode (first, before the step's own).
 pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
     let Some(lesson) = app.lesson.as_ref() else {
         return Vec::new();
     };
-    let mut v = vec![("h", "hint"), ("r", "run")];
-    if lesson.view == LessonView::Calls {
-        v[1] = ("r", "tasks");
+    let mut v = Vec::new();
+    if !lesson.graded.done {
+        v.push(("h", "hint"));
     }
+    v.push((
+        "r",
+        if lesson.show_panel && lesson.view == LessonView::Calls {
+            "lesson"
+        } else {
+            "run"
+        },
+    ));
     v.push((
         "L",
         if covers_editor(app) {
@@ -536,23 +554,24 @@ pub fn status_badge(app: &App) -> Option<String> {
     let lesson = app.lesson.as_ref()?;
     let (p, n) = lesson.graded.counts();
     Some(if lesson.graded.done {
-        "lesson mode: complete ".to_string()
+        "lesson mode ✓ complete ".to_string()
     } else {
         format!("lesson mode {p}/{n}✓ ")
     })
 }
 
-/// The panel's title.
+/// The panel's title: the view, then the lesson (cut by the border when long).
 fn title(lesson: &LessonMode) -> String {
     let what = match (lesson.view, lesson.graded.done) {
         (LessonView::Calls, _) => "run the function",
         (LessonView::Tasks, true) => "complete",
-        (LessonView::Tasks, false) => "tasks",
+        (LessonView::Tasks, false) => "lesson",
     };
-    format!("Lesson · {} · {what}", lesson.info.title)
+    format!("{what} · {}", lesson.info.title)
 }
 
-/// Draws the panel into `area` (with its border).
+/// Draws the panel into `area` (with its border): the tasks ✓/✗ always on top, then the
+/// view (story and hints, the calls, or what was learned), scrollable, then its keys.
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let Some(lesson) = app.lesson.as_ref() else {
         return;
@@ -561,21 +580,48 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let block = super::draw::pane_block(app, &title, covers_editor(app));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if inner.height < 2 || inner.width < 10 {
+    if inner.height < 4 || inner.width < 10 {
         return;
     }
-    let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    let lines = match (lesson.view, lesson.graded.done) {
-        (LessonView::Calls, _) => calls_lines(app, lesson),
-        (LessonView::Tasks, true) => complete_lines(app, lesson),
+    let tasks = task_rows(app, lesson, inner.width);
+    // The tasks take what they need, up to half the panel.
+    let tasks_h = (tasks.len() as u16).min(inner.height / 2);
+    let [tasks_area, body, keys] = Layout::vertical([
+        Constraint::Length(tasks_h),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(tasks), tasks_area);
+    let (lines, anchor) = match (lesson.view, lesson.graded.done) {
+        (LessonView::Calls, _) => (calls_lines(app, lesson), None),
+        (LessonView::Tasks, true) => (complete_lines(app, lesson), None),
         (LessonView::Tasks, false) => task_lines(app, lesson),
     };
-    // Scrolled no further than the text goes (the newest hint asks for the end).
+    // Scrolled no further than the text goes; after `h`, to the hints.
     let total = wrapped_rows(&lines, body.width);
-    let para = Paragraph::new(lines).wrap(Wrap { trim: false });
     let max = total.saturating_sub(body.height);
-    let scroll = lesson.scroll.min(max);
-    frame.render_widget(para.scroll((scroll, 0)), body);
+    let wanted = match (lesson.follow_hints, anchor) {
+        (true, Some((first, end))) => {
+            // The task's heading on top if its hints fit below it, else the newest hint
+            // at the bottom.
+            let top = wrapped_rows(&lines[..first.min(lines.len())], body.width);
+            let bottom = wrapped_rows(&lines[..end.min(lines.len())], body.width);
+            if bottom - top <= body.height {
+                top
+            } else {
+                bottom - body.height
+            }
+        }
+        _ => lesson.scroll,
+    };
+    let scroll = wanted.min(max);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        body,
+    );
     let theme = &app.theme;
     let mut spans = Vec::new();
     for (k, what) in hints(app) {
@@ -595,42 +641,81 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), keys);
 }
 
-/// About how many rows `lines` take wrapped at `width` (word wrap breaks early: a wrapped
-/// line counts one row more), so scrolling stops near the end of the text.
+/// How many rows `lines` take wrapped at `width`, word by word as the panel's paragraph
+/// wraps them (a word longer than the width is broken), so scrolling to the hints lands on
+/// them and stops at the end of the text.
 fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
     let w = usize::from(width.max(1));
-    let rows: usize = lines
-        .iter()
-        .map(|l| {
-            let n = l.width().div_ceil(w).max(1);
-            if n > 1 { n + 1 } else { n }
-        })
-        .sum();
+    let mut rows = 0usize;
+    for l in lines {
+        let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+        rows += rows_of(&text, w);
+    }
     u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
+/// Rows of one line under greedy word wrap at `w` columns.
+fn rows_of(text: &str, w: usize) -> usize {
+    let mut rows = 1;
+    let mut col = 0usize;
+    for word in text.split(' ') {
+        let len = Span::raw(word).width();
+        let gap = usize::from(col > 0);
+        if col + gap + len <= w {
+            col += gap + len;
+            continue;
+        }
+        if col > 0 {
+            rows += 1;
+        }
+        // A word wider than the row is broken over as many rows as it needs.
+        rows += len.saturating_sub(1) / w;
+        col = match len % w {
+            0 if len > 0 => w,
+            r => r,
+        };
+    }
+    rows
 }
 
 fn text(s: &str) -> String {
     sanitize_for_display(s).into_owned()
 }
 
-/// Paragraphs of a lesson text as lines (blank lines kept).
+/// A lesson text as lines: the lines of a paragraph joined (the file wraps them at its
+/// own width), paragraphs kept apart by a blank line.
 fn prose(s: &str) -> Vec<Line<'static>> {
-    s.trim()
-        .lines()
-        .map(|l| Line::raw(text(l.trim_end())))
-        .collect()
+    let mut out = Vec::new();
+    for para in s.trim().split("\n\n") {
+        let joined: Vec<&str> = para
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if joined.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(Line::raw(""));
+        }
+        out.push(Line::raw(text(&joined.join(" "))));
+    }
+    out
 }
 
-fn task_list(app: &App, lesson: &LessonMode, out: &mut Vec<Line<'static>>, with_why: bool) {
+/// The tasks block: a heading and one line per task, ✓ or ✗, cut to the width.
+fn task_rows(app: &App, lesson: &LessonMode, width: u16) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let (p, n) = lesson.graded.counts();
-    out.push(Line::from(Span::styled(
-        format!("Tasks ({p} of {n} done)"),
+    let mut out = vec![Line::from(Span::styled(
+        if lesson.graded_revision.is_none() {
+            "Tasks (checking…)".to_string()
+        } else {
+            format!("Tasks: {p} of {n} done")
+        },
         theme.title(),
-    )));
-    if lesson.graded_revision.is_none() {
-        out.push(Line::from(Span::styled("  checking…", theme.dim())));
-    }
+    ))];
+    let w = usize::from(width.saturating_sub(4));
     for (i, t) in lesson.graded.tasks.iter().enumerate() {
         let (mark, style) = if t.passed {
             ("✓ ", theme.ok())
@@ -639,63 +724,62 @@ fn task_list(app: &App, lesson: &LessonMode, out: &mut Vec<Line<'static>>, with_
         };
         out.push(Line::from(vec![
             Span::styled(mark, style),
-            Span::raw(text(&t.text)),
+            Span::raw(super::widgets::field::truncate(
+                &format!("{} {}", i + 1, text(&t.text)),
+                w,
+            )),
         ]));
-        if !with_why {
-            continue;
-        }
-        if !t.passed {
-            for w in t.why.iter().take(2) {
-                out.push(Line::from(Span::styled(
-                    format!("  {}", text(w)),
-                    theme.dim(),
-                )));
-            }
-        }
-        let hints = lesson.info.tasks.get(i).map_or(&[][..], |t| &t.hints[..]);
-        let shown = lesson
-            .hints_revealed
-            .get(i)
-            .copied()
-            .unwrap_or(0)
-            .min(hints.len());
-        for (n, h) in hints.iter().take(shown).enumerate() {
-            let mut first = true;
-            for l in h.text.trim().lines() {
-                if first {
-                    out.push(Line::from(vec![
-                        Span::styled(
-                            format!("  hint {}/{} {}: ", n + 1, hints.len(), text(&h.level)),
-                            theme.key(),
-                        ),
-                        Span::raw(text(l.trim_end())),
-                    ]));
-                    first = false;
-                } else {
-                    out.push(Line::raw(format!("    {}", text(l.trim_end()))));
-                }
-            }
-        }
     }
-    if with_why && !lesson.graded.errors.is_empty() && p == n {
+    if !lesson.graded.errors.is_empty() && p == n && n > 0 {
         out.push(Line::from(Span::styled(
-            "Errors left (the lesson ends when none is):",
+            format!(
+                "✗ {} error finding{} left (step 5)",
+                lesson.graded.errors.len(),
+                if lesson.graded.errors.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            ),
             theme.severity(Severity::Error),
         )));
-        for e in &lesson.graded.errors {
-            out.push(Line::raw(format!("  {}", text(e))));
-        }
+    }
+    out
+}
+
+/// The revealed hints of task `i`.
+fn hint_lines(app: &App, lesson: &LessonMode, i: usize, out: &mut Vec<Line<'static>>) {
+    let theme = &app.theme;
+    let hints = lesson.info.tasks.get(i).map_or(&[][..], |t| &t.hints[..]);
+    let shown = lesson
+        .hints_revealed
+        .get(i)
+        .copied()
+        .unwrap_or(0)
+        .min(hints.len());
+    for (n, h) in hints.iter().take(shown).enumerate() {
+        out.push(Line::from(vec![
+            Span::styled(
+                format!("hint {}/{} ({}): ", n + 1, hints.len(), text(&h.level)),
+                theme.key(),
+            ),
+            Span::raw(text(
+                &h.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            )),
+        ]));
     }
 }
 
-fn task_lines(app: &App, lesson: &LessonMode) -> Vec<Line<'static>> {
+/// The lesson view: the goal, the story, then each task that does not hold with why and
+/// its hints. Returns the lines and where the task `h` serves begins and its hints end.
+fn task_lines(app: &App, lesson: &LessonMode) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
     let theme = &app.theme;
-    let mut out = prose(&lesson.info.story);
-    out.push(Line::raw(""));
-    out.push(Line::from(vec![
+    let mut out = vec![Line::from(vec![
         Span::styled("Goal: ", theme.title()),
         Span::raw(text(lesson.info.goal.trim())),
-    ]));
+    ])];
+    out.push(Line::raw(""));
+    out.extend(prose(&lesson.info.story));
     for m in &lesson.info.messages {
         out.push(Line::raw(""));
         out.push(Line::from(Span::styled(
@@ -704,14 +788,39 @@ fn task_lines(app: &App, lesson: &LessonMode) -> Vec<Line<'static>> {
         )));
         out.push(Line::raw(text(m.trim())));
     }
-    out.push(Line::raw(""));
-    task_list(app, lesson, &mut out, true);
+    let mut anchor = None;
+    for (i, t) in lesson.graded.tasks.iter().enumerate() {
+        if t.passed {
+            continue;
+        }
+        out.push(Line::raw(""));
+        let first = out.len();
+        out.push(Line::from(vec![
+            Span::styled("✗ ", theme.severity(Severity::Error)),
+            Span::styled(format!("{} {}", i + 1, text(&t.text)), theme.title()),
+        ]));
+        for w in t.why.iter().take(2) {
+            out.push(Line::from(Span::styled(text(w), theme.dim())));
+        }
+        hint_lines(app, lesson, i, &mut out);
+        anchor.get_or_insert((first, out.len()));
+    }
+    if lesson.graded.tasks.iter().all(|t| t.passed) && !lesson.graded.errors.is_empty() {
+        out.push(Line::raw(""));
+        out.push(Line::from(Span::styled(
+            "Every task holds; the lesson ends when no error is left:",
+            theme.severity(Severity::Error),
+        )));
+        for e in &lesson.graded.errors {
+            out.push(Line::raw(text(e)));
+        }
+    }
     out.push(Line::raw(""));
     out.push(Line::from(Span::styled(
-        "Stuck? h shows a hint for the first ✗ task (nudge, pointer, then the answer).",
+        "Stuck? h gives a hint for the first ✗ task: a nudge, a pointer, then the answer.",
         theme.dim(),
     )));
-    out
+    (out, anchor)
 }
 
 fn calls_lines(app: &App, lesson: &LessonMode) -> Vec<Line<'static>> {
@@ -729,36 +838,43 @@ fn calls_lines(app: &App, lesson: &LessonMode) -> Vec<Line<'static>> {
     if calls.is_empty() {
         out.push(Line::raw("This lesson scripts no calls."));
     }
+    // In the order the function makes them; an allowed call takes one row (its name), a denied one
+    // says what AWS would answer and why.
+    let mut after_denied = true;
     for c in calls {
+        if c.allowed {
+            if after_denied {
+                out.push(Line::raw(""));
+            }
+            after_denied = false;
+            out.push(Line::from(vec![
+                Span::styled("✓ ", theme.ok()),
+                Span::styled(text(&c.label), theme.ok()),
+                Span::styled("  allowed", theme.dim()),
+            ]));
+            continue;
+        }
+        after_denied = true;
         out.push(Line::raw(""));
-        let (mark, style) = if c.allowed {
-            ("✓ ", theme.ok())
-        } else {
-            ("✗ ", theme.severity(Severity::Error))
-        };
+        let style = theme.severity(Severity::Error);
         out.push(Line::from(vec![
-            Span::styled(mark, style),
+            Span::styled("✗ ", style),
             Span::styled(text(&c.label), style),
         ]));
-        out.push(Line::from(Span::styled(
-            format!("  {}", text(&c.request)),
-            theme.dim(),
-        )));
+        out.push(Line::from(Span::styled(text(&c.request), theme.dim())));
         if let Some(m) = &c.message {
-            out.push(Line::raw(format!("  {}", text(m))));
+            out.push(Line::raw(text(m)));
         }
-        if !c.allowed {
-            for w in &c.why {
-                out.push(Line::from(Span::styled(
-                    format!("  why: {}", text(w)),
-                    theme.dim(),
-                )));
-            }
+        for w in &c.why {
+            out.push(Line::from(Span::styled(
+                format!("why: {}", text(w)),
+                theme.dim(),
+            )));
         }
     }
     out.push(Line::raw(""));
     out.push(Line::from(Span::styled(
-        "Fix the role in the editor: the calls are played again on every change.",
+        "Change the role in the editor: the calls are played again on every change.",
         theme.dim(),
     )));
     out
@@ -776,10 +892,8 @@ fn complete_lines(app: &App, lesson: &LessonMode) -> Vec<Line<'static>> {
     ];
     out.extend(prose(&lesson.info.learned));
     out.push(Line::raw(""));
-    task_list(app, lesson, &mut out, false);
-    out.push(Line::raw(""));
     out.push(Line::from(Span::styled(
-        "Your progress is saved. q quits; `rolesmith learn` lists the next lessons.",
+        "Your progress is saved. q quits; `rolesmith learn` lists the other lessons.",
         theme.dim(),
     )));
     out
@@ -800,6 +914,32 @@ mod tests {
             done: passed,
             errors: Vec::new(),
         }
+    }
+
+    #[test]
+    fn rows_follow_word_wrap() {
+        assert_eq!(rows_of("", 10), 1);
+        assert_eq!(rows_of("abc def", 10), 1);
+        assert_eq!(rows_of("abcde fghij", 10), 2);
+        assert_eq!(rows_of("abcdefghijklmnopqrstuvwxyz", 10), 3);
+        assert_eq!(rows_of("ab abcdefghijklmnopqrst", 10), 3);
+    }
+
+    #[test]
+    fn lesson_keys_can_be_rebound_in_config() {
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let mut km = crate::tui::keymap::Keymap::default();
+        let problems = crate::tui::config::apply_config(
+            &mut km,
+            std::path::Path::new("c.toml"),
+            "[keys]\nhint = \"H\"\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let ctx = crate::tui::keymap::Context::Lesson;
+        assert_eq!(km.lookup(ctx, &key('H')), Some(Action::Hint));
+        // `h` is "left" again, as in the editor.
+        assert_eq!(km.lookup(ctx, &key('h')), Some(Action::Left));
     }
 
     #[test]

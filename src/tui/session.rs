@@ -41,6 +41,11 @@ pub struct EditSession {
     pub discarded: bool,
     /// The step shown after the previous action (to notice arriving on Review).
     last_step: Option<Step>,
+    /// Where the account and region of a saved role are remembered for new roles; `None`
+    /// (tests) remembers nothing.
+    pub last_used: Option<PathBuf>,
+    /// The role as last saved (for [`EditSession::saved`]).
+    pub saved_role: RoleSpec,
 }
 
 impl Default for EditSession {
@@ -63,12 +68,18 @@ impl EditSession {
             autosave_failed: false,
             discarded: false,
             last_step: None,
+            last_used: None,
+            saved_role: RoleSpec::default(),
         }
     }
 
     /// After a successful save to `path`: the autosave is no longer needed, and later
     /// autosaves belong to that file.
     pub fn saved(&mut self, path: &Path) {
+        if let Some(file) = &self.last_used {
+            // Remembering is a convenience: failing to write it never fails the save.
+            let _ = crate::session::last_used::LastUsed::remember(file, &self.saved_role);
+        }
         if let Some(store) = &self.store {
             let _ = store.discard(&self.key);
         }
@@ -86,14 +97,35 @@ impl EditSession {
     }
 }
 
+/// The text Ctrl-S writes to `path`: the file the role was opened from keeps its comments
+/// and layout ([`crate::role::save`]); any other file (a new one, or one the user chose to
+/// replace) is written fresh.
+pub fn save_text(app: &App, path: &Path) -> crate::Result<crate::role::save::SaveText> {
+    let same_file = app.path.as_deref() == Some(path);
+    let old = if same_file && path.is_file() {
+        crate::io::read_text(path, crate::io::InputKind::Document).ok()
+    } else {
+        None
+    };
+    let base = path.parent().unwrap_or_else(|| Path::new("."));
+    crate::role::save::role_file_text(old.as_deref(), base, &app.role)
+}
+
 /// Turns autosave on for `app` (stored in `store`), and offers to resume an autosave left
 /// by an earlier session on the same file (or, for a new role, the newest untitled one).
 pub fn enable_autosave(app: &mut App, store: AutosaveStore) {
+    enable_autosave_for(app, store, &[]);
+}
+
+/// [`enable_autosave`] for a role built from `documents` (`edit --trust T --policy P`, no
+/// role file): its autosave is keyed by those documents, and only theirs is offered.
+pub fn enable_autosave_for(app: &mut App, store: AutosaveStore, documents: &[PathBuf]) {
     app.session.key = match &app.path {
         Some(p) => AutosaveKey::for_file(p),
+        None if !documents.is_empty() => AutosaveKey::for_documents(documents),
         None => AutosaveKey::untitled(),
     };
-    if let Some((key, save)) = store.find_resumable(app.path.as_deref())
+    if let Some((key, save)) = store.find_resumable(&app.session.key)
         && save.role != app.role
     {
         let saved_at = describe_time(save.saved_at);

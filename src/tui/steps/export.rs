@@ -56,6 +56,12 @@ pub struct ExportStep {
     pub form: Form,
     pub rendered: String,
     rendered_for: Option<(u64, usize, usize)>,
+    /// The file name last filled in for the user: while the field still holds it, it
+    /// follows the role name and the format; once typed over, it is the user's.
+    file_default: String,
+    /// Console "Both" to the clipboard copies one pasteable document per Enter: the
+    /// part copied next (0 the trust policy, then each inline policy).
+    pub next_part: usize,
 }
 
 impl ExportStep {
@@ -72,12 +78,17 @@ impl ExportStep {
                 .with_hint("for console JSON; the other formats hold the whole role"),
             Field::choice("Format", &labels, 0),
             Field::choice("To", &["File", "Clipboard", "Print on exit"], 0),
-            Field::text("File", default_file(role, ExportFormat::Console)),
+            Field::text(
+                "File",
+                default_file(role, ExportFormat::Console, Documents::Both),
+            ),
         ]);
         ExportStep {
             form,
             rendered: String::new(),
             rendered_for: None,
+            file_default: default_file(role, ExportFormat::Console, Documents::Both),
+            next_part: 0,
         }
     }
 
@@ -104,13 +115,55 @@ impl ExportStep {
     }
 }
 
-fn default_file(role: &RoleSpec, format: ExportFormat) -> String {
-    let name = if role.name.is_empty() {
-        "role"
+/// The file an export goes to unless the user types another: `<role name>.<extension>`,
+/// the extension saying what the file holds (`.txt` for console JSON of both documents
+/// with their headings, `.json` for one document, `.sh`, `.yaml`, `.tf`, …), so exports of
+/// two roles or two formats do not land in the same file.
+pub fn default_file(role: &RoleSpec, format: ExportFormat, documents: Documents) -> String {
+    // A name still being typed may hold characters a role name cannot: never a path.
+    let name: String = role
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "+=,.@_-".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = if name.is_empty() || name.chars().all(|c| c == '.') {
+        "role".to_string()
     } else {
-        role.name.as_str()
+        name
     };
-    format.file_name(name)
+    let suffix = match (format, documents) {
+        (ExportFormat::Console, Documents::Both) => ".txt",
+        (ExportFormat::Console, Documents::Trust) => "-trust.json",
+        (ExportFormat::Console, Documents::Permissions) => "-permissions.json",
+        (ExportFormat::Json, _) => ".json",
+        (ExportFormat::Cli, _) => ".sh",
+        (ExportFormat::CloudFormationYaml, _) => ".yaml",
+        (ExportFormat::CloudFormationJson, _) => ".cfn.json",
+        (ExportFormat::Terraform, _) => ".tf",
+    };
+    format!("{name}{suffix}")
+}
+
+/// The documents of a console "Both" export one by one, each pasteable JSON on its own:
+/// (what it is, its JSON).
+pub fn parts(docs: &RoleDocuments) -> Vec<(String, String)> {
+    let mut out = vec![(
+        "the trust policy".to_string(),
+        format!("{}\n", docs.trust.to_pretty_json()),
+    )];
+    for p in &docs.policies {
+        out.push((
+            format!("inline policy {}", p.name),
+            format!("{}\n", p.document.to_pretty_json()),
+        ));
+    }
+    out
 }
 
 /// The export text for the current choices.
@@ -138,6 +191,18 @@ pub fn render(docs: &RoleDocuments, format: ExportFormat, documents: Documents) 
 
 /// Re-renders the cached export text when the role or the choices changed.
 pub fn refresh(app: &mut App) {
+    let default = default_file(
+        &app.role,
+        app.steps.export.format(),
+        app.steps.export.documents(),
+    );
+    let st = &mut app.steps.export;
+    if default != st.file_default {
+        if st.form.value(FILE) == st.file_default {
+            st.form.fields[FILE].set_text(&default);
+        }
+        st.file_default = default;
+    }
     let st = &app.steps.export;
     let key = (
         app.revision,
@@ -147,6 +212,8 @@ pub fn refresh(app: &mut App) {
     if st.rendered_for == Some(key) {
         return;
     }
+    app.steps.export.next_part = 0;
+    let st = &app.steps.export;
     // The saved role only: a statement still open in the editor is not exported.
     let text = render(&app.role.to_documents(), st.format(), st.documents());
     let st = &mut app.steps.export;
@@ -213,6 +280,12 @@ pub fn export(app: &mut App, findings_ok: bool, overwrite: bool) {
                 Err(e) => app.error(e.to_string()),
             }
         }
+        Destination::Clipboard
+            if app.steps.export.format() == ExportFormat::Console
+                && app.steps.export.documents() == Documents::Both =>
+        {
+            copy_next_part(app)
+        }
         Destination::Clipboard => match (app.clipboard)(&text) {
             Ok(msg) => app.info(msg),
             Err(e) => app.error(e.to_string()),
@@ -221,6 +294,37 @@ pub fn export(app: &mut App, findings_ok: bool, overwrite: bool) {
             app.print_on_exit = Some(text);
             app.info("the export will be printed on stdout when you quit");
         }
+    }
+}
+
+/// Console "Both" to the clipboard: the two (or more) documents go to different boxes of
+/// the IAM console, so each Enter copies the next one alone, as JSON that pastes as is.
+fn copy_next_part(app: &mut App) {
+    let parts = parts(&app.role.to_documents());
+    let i = app.steps.export.next_part % parts.len().max(1);
+    let Some((what, json)) = parts.get(i) else {
+        return;
+    };
+    match (app.clipboard)(json) {
+        Ok(how) => {
+            app.steps.export.next_part = (i + 1) % parts.len();
+            let next = &parts[(i + 1) % parts.len()].0;
+            let more = if parts.len() > 1 {
+                format!(
+                    "; Enter copies {next} (part {} of {})",
+                    (i + 1) % parts.len() + 1,
+                    parts.len()
+                )
+            } else {
+                String::new()
+            };
+            app.info(format!(
+                "{what} (part {} of {}): {how}{more}",
+                i + 1,
+                parts.len()
+            ));
+        }
+        Err(e) => app.error(e.to_string()),
     }
 }
 
@@ -235,13 +339,8 @@ pub fn handle(app: &mut App, action: Action) -> bool {
         }
         Action::Left | Action::Right if !st.form.arrows_change() => {}
         Action::Toggle | Action::Right | Action::Left => {
-            let before = st.format();
+            // The file name follows the new choice in `refresh`.
             st.form.toggle(action != Action::Left);
-            let after = st.format();
-            if before != after && st.form.value(FILE) == default_file(&app.role, before) {
-                let name = default_file(&app.role, after);
-                st.form.fields[FILE].set_text(&name);
-            }
         }
         Action::Input(req) => {
             st.form.input(req);
@@ -258,6 +357,17 @@ pub fn editing_text(app: &App) -> bool {
     app.steps.export.form.editing_text()
 }
 
+/// What Enter does with the current choices, under the form.
+fn note_text(st: &ExportStep) -> &'static str {
+    let both = st.format() == ExportFormat::Console && st.documents() == Documents::Both;
+    match st.destination() {
+        Destination::Clipboard if both => " copies trust, then each policy: pasteable JSON",
+        Destination::Clipboard => " copies it · Space/←→ change a choice",
+        Destination::File => " writes the file · Space/←→ change a choice",
+        Destination::PrintOnExit => " prints it when you quit · Space/←→ change a choice",
+    }
+}
+
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let theme = &app.theme;
     let st = &app.steps.export;
@@ -272,7 +382,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled("Enter", theme.key()),
-            Span::styled(" exports · Space/←→ change a choice", theme.dim()),
+            Span::styled(note_text(st), theme.dim()),
         ])),
         note,
     );

@@ -1,5 +1,7 @@
 //! Step 4, Managed policies: the curated AWS managed policies with what each grants and
-//! how broad it is; attach or detach with Space, or add another by ARN.
+//! how broad it is; attach or detach with Space, or attach a customer managed policy by
+//! ARN (`${Account}` filled from the role's account), checked as it is typed with the role
+//! file's rules.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -7,8 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::catalog::curated::ManagedPolicyRisk;
-use crate::role::RoleSpec;
+use crate::policy::arn::is_account_id;
 use crate::role::managed::resolve_managed_policy;
+use crate::role::{RoleSpec, validate};
 
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -116,28 +119,90 @@ fn toggle(app: &mut App) {
     app.steps.managed.refresh(&app.role);
 }
 
+/// What is wrong with attaching `entry` to `role`, by the role file's rules; `None` when
+/// it can be attached.
+pub fn custom_problem(role: &RoleSpec, entry: &str) -> Option<String> {
+    let entry = entry.trim();
+    if entry.is_empty() {
+        return Some("give the policy's ARN".into());
+    }
+    if role.managed_policies.iter().any(|m| m == entry) {
+        return Some(format!("{entry} is already attached"));
+    }
+    let mut with = role.clone();
+    with.managed_policies.push(entry.to_string());
+    if entry.starts_with("arn:") {
+        // A policy ARN names one policy of one account (or AWS's):
+        // `arn:PARTITION:iam::ACCOUNT:policy/NAME`.
+        let filled = with.fill_placeholders(entry);
+        let account = filled.split(':').nth(4).unwrap_or("");
+        if account != "aws" && !account.contains("${") && !is_account_id(account) {
+            return Some(format!(
+                "{account:?} is not an account: a policy ARN is arn:aws:iam::ACCOUNT:policy/NAME (12 digits, or ${{Account}} for the role's)"
+            ));
+        }
+        if filled.contains(['*', '?']) {
+            return Some("a policy to attach is one policy: no wildcards".into());
+        }
+    }
+    let key = format!("managed_policies[{}]", role.managed_policies.len());
+    validate(&with)
+        .into_iter()
+        .find(|p| p.path.to_string() == key)
+        .map(|p| p.message)
+}
+
+/// The hint under the ARN field.
+const CUSTOM_HINT: &str = "a customer managed policy; ${Account} is the role's account";
+
+/// The ARN as it will be attached, placeholders filled, shown in full under the form.
+fn custom_preview(role: &RoleSpec, entry: &str) -> String {
+    let entry = entry.trim();
+    let filled = role.fill_placeholders(entry);
+    if role.account.is_none() && entry.contains("${Account}") {
+        "The role has no account yet (step 1): ${Account} cannot be filled in.".into()
+    } else if entry.ends_with('/') {
+        "arn:PARTITION:iam::ACCOUNT:policy/NAME, a path may go before NAME (policy/platform/NAME)"
+            .into()
+    } else {
+        format!("Attaches {filled}")
+    }
+}
+
+/// The "attach by ARN" form, the role's account filled in as a placeholder.
+fn custom_form(role: &RoleSpec) -> Form {
+    let partition = role.partition.as_deref().unwrap_or("aws");
+    let start = format!("arn:{partition}:iam::${{Account}}:policy/");
+    Form::new(vec![
+        Field::text("Policy ARN", start).with_hint(CUSTOM_HINT),
+    ])
+}
+
 pub fn handle(app: &mut App, action: Action) -> bool {
     let st = &mut app.steps.managed;
     if let Some(form) = st.custom.as_mut() {
         match action {
             Action::Back => st.custom = None,
             Action::Input(req) => {
-                form.input(req);
-                form.fields[0].error = None;
+                if form.input(req) {
+                    let typed = form.value(0).to_string();
+                    // Said as typed, once there is a name to check.
+                    form.fields[0].error = (!typed.trim().ends_with('/'))
+                        .then(|| custom_problem(&app.role, &typed))
+                        .flatten();
+                }
             }
             Action::Confirm => {
                 let arn = form.value(0).trim().to_string();
-                if resolve_managed_policy(&arn, app.role.partition.as_deref()).is_some() {
-                    st.custom = None;
-                    app.role.managed_policies.push(arn.clone());
-                    app.role_changed();
-                    app.steps.managed.refresh(&app.role);
-                    app.info(format!("{arn} attached"));
-                } else {
-                    form.fields[0].error = Some(
-                        "expected a policy ARN (arn:aws:iam::ACCOUNT:policy/NAME) or a known AWS managed policy name"
-                            .into(),
-                    );
+                match custom_problem(&app.role, &arn) {
+                    None => {
+                        st.custom = None;
+                        app.role.managed_policies.push(arn.clone());
+                        app.role_changed();
+                        app.steps.managed.refresh(&app.role);
+                        app.info(format!("{arn} attached"));
+                    }
+                    Some(e) => form.fields[0].error = Some(e),
                 }
             }
             _ => return false,
@@ -161,11 +226,7 @@ pub fn handle(app: &mut App, action: Action) -> bool {
         Action::Filter => st.list.editing = true,
         a if st.list.navigate(a, len) => {}
         Action::Toggle | Action::Confirm => toggle(app),
-        Action::Add => {
-            st.custom = Some(Form::new(vec![Field::text("Policy ARN", "").with_hint(
-                "a customer managed policy: arn:aws:iam::123456789012:policy/NAME",
-            )]));
-        }
+        Action::Add => st.custom = Some(custom_form(&app.role)),
         Action::Back if !st.list.query().is_empty() => {
             st.list.filter.reset();
             st.refresh(&app.role);
@@ -183,7 +244,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let theme = &app.theme;
     let st = &app.steps.managed;
     if let Some(form) = &st.custom {
-        draw_form(frame, area, form, focused, 12, theme);
+        let [f, below] =
+            Layout::vertical([Constraint::Length(form.height()), Constraint::Min(0)]).areas(area);
+        draw_form(frame, f, form, focused, 12, theme);
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                sanitize_for_display(&custom_preview(&app.role, form.value(0))).into_owned(),
+                theme.dim(),
+            ))
+            .wrap(Wrap { trim: true }),
+            below,
+        );
         return;
     }
     let [head, filter, list, detail] = Layout::vertical([
@@ -236,7 +307,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     if let Some(name) = st.rows.get(st.list.selected) {
         let text = match curation::managed_info(name) {
             Some(m) => format!("{} — {}", m.arn, m.description),
-            None => name.clone(),
+            None => format!(
+                "customer managed: {} (Space detaches)",
+                app.role.fill_placeholders(name)
+            ),
         };
         frame.render_widget(
             Paragraph::new(Span::styled(

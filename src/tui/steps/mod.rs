@@ -12,6 +12,7 @@ use super::action::Action;
 use super::app::App;
 use super::widgets::field::Field;
 
+pub mod deployment;
 pub mod export;
 pub mod managed;
 pub mod permissions;

@@ -1,13 +1,16 @@
 //! Step 1, Role: name, description, path, session duration, the ARN defaults (account,
 //! region) and who the role is for (`assumed_by`: the service or principal that will assume
 //! it, which the Check panel and the finding `trust-principal-missing` hold the trust to),
-//! each checked as it is typed with the role file's own rules.
+//! each checked as it is typed with the role file's own rules. Below them, the Deployment
+//! part (`deployment.rs`): permissions boundary, instance profile, policies created as
+//! customer managed policies, and tags.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::role::{RoleSpec, validate};
 
+use super::deployment::{self, DeploymentPart, Handled};
 use super::non_empty;
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -42,10 +45,12 @@ const HINTS: [&str; 7] = [
     "the service or principal that will assume it (lambda.amazonaws.com); the trust must let it in",
 ];
 
-/// The Role step's form.
+/// The Role step's form: the role's own fields, then the Deployment part.
 #[derive(Clone, Debug)]
 pub struct RoleStep {
     pub form: Form,
+    /// Where the Deployment part's fields sit in `form`.
+    pub deployment: DeploymentPart,
 }
 
 impl RoleStep {
@@ -65,14 +70,32 @@ impl RoleStep {
             Field::text("Region", opt(&role.region)),
             Field::text("Who is it for", role.assumed_by.join(", ")),
         ]);
-        check(&mut form, role);
-        RoleStep { form }
+        let mut part = DeploymentPart::default();
+        let start = form.fields.len();
+        let more = deployment::fields(role, start, &mut part);
+        form.fields.extend(more);
+        let mut step = RoleStep {
+            form,
+            deployment: part,
+        };
+        check(&mut step, role);
+        step
+    }
+
+    /// The step for `role` as it is now: the Deployment fields rebuilt when another step
+    /// (or an undo) changed the policies or tags they were built for.
+    fn synced(&mut self, role: &RoleSpec) {
+        if deployment::stale(&self.form, &self.deployment, role) {
+            deployment::rebuild(&mut self.form, &mut self.deployment, role);
+            check(self, role);
+        }
     }
 }
 
 /// Fills each field's message from the role's problems (the same rules as loading a file).
-fn check(form: &mut Form, role: &RoleSpec) {
+fn check(step: &mut RoleStep, role: &RoleSpec) {
     let problems = validate(role);
+    let form = &mut step.form;
     for (i, key) in KEYS.iter().enumerate() {
         let value = form.value(i).trim().to_string();
         let field = &mut form.fields[i];
@@ -94,6 +117,7 @@ fn check(form: &mut Form, role: &RoleSpec) {
                 .map(|p| p.message.clone())
         };
     }
+    deployment::check(form, &step.deployment, role, &problems);
 }
 
 /// Writes the form's values into the role.
@@ -114,6 +138,20 @@ fn apply(form: &Form, role: &mut RoleSpec) {
 }
 
 pub fn handle(app: &mut App, action: Action) -> bool {
+    app.steps.role.synced(&app.role);
+    let step = &mut app.steps.role;
+    match deployment::handle(&mut step.form, &mut step.deployment, &mut app.role, action) {
+        Handled::No => {}
+        Handled::Used => {
+            check(&mut app.steps.role, &app.role);
+            return true;
+        }
+        Handled::Changed => {
+            app.role_changed();
+            check(&mut app.steps.role, &app.role);
+            return true;
+        }
+    }
     let form = &mut app.steps.role.form;
     match action {
         Action::Up => {
@@ -128,10 +166,10 @@ pub fn handle(app: &mut App, action: Action) -> bool {
             }
         }
         Action::Input(req) => {
-            if form.input(req) {
+            if form.focus < ASSUMED_BY + 1 && form.input(req) {
                 apply(form, &mut app.role);
                 app.role_changed();
-                check(&mut app.steps.role.form, &app.role);
+                check(&mut app.steps.role, &app.role);
             }
         }
         _ => return false,
@@ -144,6 +182,12 @@ pub fn editing_text(app: &App) -> bool {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
+    if deployment::stale(&app.steps.role.form, &app.steps.role.deployment, &app.role) {
+        // Another step changed the policies or the trust: show them as they are now.
+        let mut step = app.steps.role.clone();
+        step.synced(&app.role);
+        return draw_form(frame, area, &step.form, focused, 16, &app.theme);
+    }
     let form = &app.steps.role.form;
     let failing: Vec<&str> = app
         .preview
@@ -165,6 +209,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     draw_form(frame, area, &shown, focused, 16, &app.theme);
 }
 
-pub fn hints(_app: &App) -> Vec<(&'static str, &'static str)> {
-    vec![("↑↓", "field"), ("Enter", "next"), ("Esc", "steps")]
+pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    let form = &app.steps.role.form;
+    let part = &app.steps.role.deployment;
+    if form.focus == part.boundary() {
+        vec![("←→", "pick"), ("↑↓", "field"), ("Esc", "steps")]
+    } else if !form.editing_text() && form.focus >= part.start {
+        vec![("Space", "toggle"), ("↑↓", "field"), ("Esc", "steps")]
+    } else if form.focus == part.new_tag() {
+        vec![("Enter", "add tag"), ("↑↓", "field"), ("Esc", "steps")]
+    } else {
+        vec![("↑↓", "field"), ("Enter", "next"), ("Esc", "steps")]
+    }
 }

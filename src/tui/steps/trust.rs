@@ -1,6 +1,7 @@
 //! Step 2, Trust: who may assume the role. AWS services (from the curated principals,
-//! filterable), other accounts (External ID, MFA), GitHub Actions, other OIDC providers,
-//! SAML, or a custom trust document read from a file.
+//! filterable), other accounts (External ID, MFA), IAM roles and users (by name in the
+//! role's account, or by ARN), GitHub Actions, other OIDC providers (with the choice to
+//! create the provider), SAML, or a custom trust document read from a file.
 //!
 //! Entries are checked with the role file's rules before they are added, so the trust
 //! document never holds something `render` would refuse.
@@ -10,12 +11,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::role::deployment::IdentityKind;
 pub use crate::role::trust_entry::oidc_presets;
 use crate::role::trust_entry::{
     EntryPart, TrustEntry, account_entry, github_entry, oidc_entry, role_with_entry,
     trust_document_from_file,
 };
-use crate::role::{GithubTrust, RoleSpec, github_subject};
+use crate::role::{GithubTrust, RoleSpec, github_subject, validate};
 
 use super::non_empty;
 use crate::tui::action::Action;
@@ -31,6 +33,8 @@ pub enum TrustKind {
     #[strum(serialize = "AWS services")]
     Services,
     Accounts,
+    #[strum(serialize = "IAM roles & users")]
+    Identities,
     #[strum(serialize = "GitHub Actions")]
     Github,
     #[strum(serialize = "OIDC")]
@@ -41,19 +45,23 @@ pub enum TrustKind {
     Document,
 }
 
-const KINDS: [TrustKind; 6] = [
+/// Tab order; IAM roles and users came last so the earlier tabs keep their places.
+const KINDS: [TrustKind; 7] = [
     TrustKind::Services,
     TrustKind::Accounts,
     TrustKind::Github,
     TrustKind::Oidc,
     TrustKind::Saml,
     TrustKind::Document,
+    TrustKind::Identities,
 ];
 
 /// What an open entry form adds or edits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FormTarget {
     Account(Option<usize>),
+    /// An IAM role or user (index into `roles` or `users`).
+    Identity(IdentityKind, Option<usize>),
     Github(Option<usize>),
     /// An OIDC preset (index into [`oidc_presets`]), or a custom provider (`None`).
     Oidc {
@@ -128,6 +136,7 @@ fn entry_count(role: &RoleSpec, kind: TrustKind) -> usize {
     match kind {
         TrustKind::Services => t.services.len(),
         TrustKind::Accounts => t.accounts.len(),
+        TrustKind::Identities => t.roles.len() + t.users.len(),
         TrustKind::Github => t.github.len(),
         TrustKind::Oidc => t.oidc.len(),
         TrustKind::Saml => t.saml.len(),
@@ -153,6 +162,17 @@ fn entry_rows(role: &RoleSpec, kind: TrustKind) -> Vec<String> {
                 s
             })
             .collect(),
+        TrustKind::Identities => (t.roles.iter().map(|r| (IdentityKind::Role, r)))
+            .chain(t.users.iter().map(|u| (IdentityKind::User, u)))
+            .map(|(kind, entry)| {
+                let arn = role.identity_arn(kind, entry);
+                if arn == *entry {
+                    format!("{} {arn}", kind.resource_type())
+                } else {
+                    format!("{} {entry}  → {arn}", kind.resource_type())
+                }
+            })
+            .collect(),
         TrustKind::Github => t.github.iter().map(github_subject).collect(),
         TrustKind::Oidc => t
             .oidc
@@ -170,6 +190,10 @@ fn entry_rows(role: &RoleSpec, kind: TrustKind) -> Vec<String> {
     };
     match kind {
         TrustKind::Accounts => rows.push("+ Add an AWS account".into()),
+        TrustKind::Identities => {
+            rows.push("+ Add an IAM role".into());
+            rows.push("+ Add an IAM user".into());
+        }
         TrustKind::Github => rows.push("+ Add a GitHub repository".into()),
         TrustKind::Oidc => {
             for p in oidc_presets() {
@@ -180,7 +204,53 @@ fn entry_rows(role: &RoleSpec, kind: TrustKind) -> Vec<String> {
         TrustKind::Saml => rows.push("+ Add a SAML provider".into()),
         _ => {}
     }
+    if matches!(kind, TrustKind::Github | TrustKind::Oidc) {
+        let on = if t.create_oidc_provider { "[x]" } else { "[ ]" };
+        rows.push(format!(
+            "{on} Create the OIDC provider (create_oidc_provider)"
+        ));
+    }
     rows
+}
+
+/// The row of the "create the OIDC provider" toggle, on the GitHub and OIDC tabs.
+fn oidc_toggle_row(role: &RoleSpec, kind: TrustKind) -> Option<usize> {
+    matches!(kind, TrustKind::Github | TrustKind::Oidc)
+        .then(|| entry_rows(role, kind).len().saturating_sub(1))
+}
+
+/// The line under the GitHub and OIDC lists: what the toggle does, or what is wrong with it.
+fn oidc_provider_note(role: &RoleSpec) -> Result<String, String> {
+    let problem = validate(role).into_iter().find(|p| {
+        let path = p.path.to_string();
+        path == "trust.create_oidc_provider"
+            || (path.starts_with("trust.oidc[") && p.message.contains("aud"))
+    });
+    if let Some(p) = problem {
+        return Err(p.message);
+    }
+    let account = role.account.as_deref().unwrap_or("the role's account");
+    Ok(if role.trust.create_oidc_provider {
+        format!(
+            "The exports also create the provider in {account} (no thumbprint needed); it exists once per account, so only one role should create it."
+        )
+    } else {
+        format!(
+            "The provider must exist once in {account}; Space on the toggle makes the exports create it."
+        )
+    })
+}
+
+fn toggle_oidc_provider(app: &mut App) {
+    let t = &mut app.role.trust;
+    t.create_oidc_provider = !t.create_oidc_provider;
+    let on = t.create_oidc_provider;
+    app.role_changed();
+    app.info(if on {
+        "the exports create the OIDC provider"
+    } else {
+        "the OIDC provider is expected to exist"
+    });
 }
 
 fn open_form(app: &mut App, target: FormTarget) {
@@ -196,6 +266,28 @@ fn open_form(app: &mut App, target: FormTarget) {
                 Field::text("External ID", a.external_id.unwrap_or_default())
                     .with_hint("recommended for third parties: 2-1,224 characters"),
                 Field::toggle("Require MFA", a.require_mfa),
+            ]
+        }
+        FormTarget::Identity(kind, i) => {
+            let list = match kind {
+                IdentityKind::Role => &role.trust.roles,
+                IdentityKind::User => &role.trust.users,
+            };
+            let entry = i.and_then(|i| list.get(i).cloned()).unwrap_or_default();
+            let what = kind.resource_type();
+            vec![
+                Field::text("Account", account)
+                    .with_hint("the role's account: a name below is looked up in it"),
+                Field::text(
+                    match kind {
+                        IdentityKind::Role => "Role",
+                        IdentityKind::User => "User",
+                    },
+                    entry,
+                )
+                .with_hint(format!(
+                    "a {what} name (or path/name) in that account, or arn:aws:iam::ACCOUNT:{what}/NAME"
+                )),
             ]
         }
         FormTarget::Github(i) => {
@@ -297,6 +389,7 @@ fn role_with_form_entry(
             preset: None,
         } => (oidc_entry(v(0), v(1), v(2), v(3)), *index),
         FormTarget::Saml(i) => (TrustEntry::Saml(v(0).to_string()), *i),
+        FormTarget::Identity(kind, at) => return role_with_identity(role, *kind, *at, v(0), v(1)),
     };
     role_with_entry(role, entry, at).map_err(|p| {
         let key = |k: &str| matches!(&p.part, EntryPart::Key(x) if x == k);
@@ -304,6 +397,7 @@ fn role_with_form_entry(
         let field = match target {
             FormTarget::Account(_) if key("external_id") => 1,
             FormTarget::Account(_) => 0,
+            FormTarget::Identity(..) => 1,
             FormTarget::Github(_) if key("repo") => 1,
             FormTarget::Github(_) if key("environment") => 3,
             FormTarget::Github(_) if p.part == EntryPart::Whole => 2,
@@ -317,6 +411,52 @@ fn role_with_form_entry(
         };
         (p.message, field)
     })
+}
+
+/// `role` with an IAM role or user trusted (at `at` of its list, or added), the account
+/// typed becoming the role's; Err(message, field) by the role file's rules.
+fn role_with_identity(
+    role: &RoleSpec,
+    kind: IdentityKind,
+    at: Option<usize>,
+    account: &str,
+    entry: &str,
+) -> Result<RoleSpec, (String, usize)> {
+    let mut r = role.clone();
+    r.account = non_empty(account).or(r.account);
+    let entry = entry.trim().to_string();
+    if entry.is_empty() {
+        return Err((
+            format!("give the {}'s name or ARN", kind.resource_type()),
+            1,
+        ));
+    }
+    let (list, key) = match kind {
+        IdentityKind::Role => (&mut r.trust.roles, "roles"),
+        IdentityKind::User => (&mut r.trust.users, "users"),
+    };
+    if list
+        .iter()
+        .enumerate()
+        .any(|(i, e)| *e == entry && Some(i) != at)
+    {
+        return Err((format!("{entry} is already trusted"), 1));
+    }
+    let at = at.filter(|i| *i < list.len()).unwrap_or(list.len());
+    if at < list.len() {
+        list[at] = entry;
+    } else {
+        list.push(entry);
+    }
+    let path = format!("trust.{key}[{at}]");
+    match validate(&r).into_iter().find(|p| {
+        let q = p.path.to_string();
+        q == path || q == "account"
+    }) {
+        Some(p) if p.path.to_string() == "account" => Err((p.message, 0)),
+        Some(p) => Err((p.message, 1)),
+        None => Ok(r),
+    }
 }
 
 fn submit_form(app: &mut App) {
@@ -358,6 +498,14 @@ fn delete_entry(app: &mut App) {
             t.accounts.remove(i);
             true
         }
+        TrustKind::Identities if i < t.roles.len() => {
+            t.roles.remove(i);
+            true
+        }
+        TrustKind::Identities if i < t.roles.len() + t.users.len() => {
+            t.users.remove(i - t.roles.len());
+            true
+        }
         TrustKind::Github if i < t.github.len() => {
             t.github.remove(i);
             true
@@ -388,6 +536,15 @@ fn open_entry(app: &mut App) {
     let existing = (i < n).then_some(i);
     let target = match app.steps.trust.kind {
         TrustKind::Accounts => FormTarget::Account(existing),
+        TrustKind::Identities => {
+            let roles = app.role.trust.roles.len();
+            match existing {
+                Some(i) if i < roles => FormTarget::Identity(IdentityKind::Role, Some(i)),
+                Some(i) => FormTarget::Identity(IdentityKind::User, Some(i - roles)),
+                None if i == n => FormTarget::Identity(IdentityKind::Role, None),
+                None => FormTarget::Identity(IdentityKind::User, None),
+            }
+        }
         TrustKind::Github => FormTarget::Github(existing),
         TrustKind::Oidc => FormTarget::Oidc {
             index: existing,
@@ -521,6 +678,11 @@ pub fn handle(app: &mut App, action: Action) -> bool {
             match action {
                 Action::Left => switch_kind(app, false),
                 Action::Right => switch_kind(app, true),
+                Action::Confirm | Action::Toggle
+                    if oidc_toggle_row(&app.role, kind) == Some(st.entry_sel) =>
+                {
+                    toggle_oidc_provider(app)
+                }
                 Action::Confirm | Action::Toggle => open_entry(app),
                 Action::Add => {
                     st.entry_sel = entry_count(&app.role, kind);
@@ -586,6 +748,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     if let Some((target, form)) = &st.form {
         let title = match target {
             FormTarget::Account(_) => "AWS account".to_string(),
+            FormTarget::Identity(IdentityKind::Role, _) => "IAM role".to_string(),
+            FormTarget::Identity(IdentityKind::User, _) => "IAM user".to_string(),
             FormTarget::Github(_) => "GitHub Actions".to_string(),
             FormTarget::Oidc {
                 preset: Some(p), ..
@@ -670,11 +834,30 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         }
         kind => {
             let n = entry_count(&app.role, kind);
+            let toggle = oidc_toggle_row(&app.role, kind);
+            let body = if toggle.is_some() {
+                let [list, note] =
+                    Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(body);
+                let line = match oidc_provider_note(&app.role) {
+                    Ok(text) => Span::styled(text, theme.dim()),
+                    Err(e) => {
+                        Span::styled(format!("✗ {}", sanitize_for_display(&e)), theme.error())
+                    }
+                };
+                frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), note);
+                list
+            } else {
+                body
+            };
             let rows: Vec<Line> = entry_rows(&app.role, kind)
                 .into_iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let style = if i < n { theme.text() } else { theme.dim() };
+                    let style = if i < n || Some(i) == toggle {
+                        theme.text()
+                    } else {
+                        theme.dim()
+                    };
                     Line::from(Span::styled(
                         truncate(&r, body.width.saturating_sub(2) as usize),
                         style,
@@ -705,6 +888,11 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ("Esc", "steps"),
         ],
         TrustKind::Document => vec![("Enter", "read file"), ("↑↓", "kind"), ("Esc", "steps")],
+        kind if oidc_toggle_row(&app.role, kind) == Some(st.entry_sel) => vec![
+            ("Space", "create the provider or not"),
+            ("←→", "kind"),
+            ("Esc", "steps"),
+        ],
         _ => vec![
             ("Enter", "open"),
             ("a", "add"),

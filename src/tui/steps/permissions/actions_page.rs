@@ -56,6 +56,11 @@ fn toggle_action_row(app: &mut App) {
                 ed.chosen.extend(shown);
             }
         }
+        ActionRow::Written(entry) => {
+            if !ed.chosen.shift_remove(&entry) {
+                ed.chosen.insert(entry);
+            }
+        }
         ActionRow::Preset(i) => {
             if let Some(p) = curation::presets_for(&svc).get(i) {
                 ed.chosen.extend(p.qualified_actions());
@@ -68,6 +73,41 @@ fn toggle_action_row(app: &mut App) {
     if let Some(l) = lesson {
         app.info(l);
     }
+}
+
+/// Enter on a wildcard: it is replaced by the concrete actions it covers, all ticked, so
+/// the user unticks the ones the workload does not need (nothing is granted that the
+/// wildcard did not grant already).
+fn expand_selected(app: &mut App) {
+    let catalog = app.catalog.clone();
+    let Some(ed) = app.steps.permissions.editor.as_mut() else {
+        return;
+    };
+    let Some(ActionRow::Written(pattern)) = ed.action_rows.get(ed.actions.selected).cloned() else {
+        return;
+    };
+    let names: Vec<String> = catalog
+        .expand_actions(&pattern)
+        .matched()
+        .iter()
+        .map(|a| a.full_name())
+        .collect();
+    if names.is_empty() {
+        app.info(format!(
+            "{} matches no action of the catalog; Space removes it",
+            sanitize_for_display(&pattern)
+        ));
+        return;
+    }
+    ed.chosen.shift_remove(&pattern);
+    let n = names.len();
+    ed.chosen.extend(names);
+    ed.refresh_actions(&catalog);
+    draft_changed(app);
+    app.info(format!(
+        "{} → the {n} actions it covers, ticked: untick what is not needed",
+        sanitize_for_display(&pattern)
+    ));
 }
 
 pub(super) fn handle(app: &mut App, action: Action) -> bool {
@@ -87,6 +127,14 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
             }
         }
         a if ed.actions.navigate(a, ed.action_rows.len()) => {}
+        Action::Confirm
+            if matches!(
+                ed.action_rows.get(ed.actions.selected),
+                Some(ActionRow::Written(w)) if w.contains(['*', '?'])
+            ) =>
+        {
+            expand_selected(app)
+        }
         Action::Confirm => {
             if ed.chosen.is_empty() {
                 toggle_action_row(app);
@@ -116,6 +164,23 @@ pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rec
     let svc = app.catalog.service(&svc_prefix);
     let presets = curation::presets_for(&svc_prefix);
     let row = |i: usize| match &ed.action_rows[i] {
+        ActionRow::Written(entry) => {
+            let on = ed.chosen.contains(entry);
+            let covers = app.catalog.expand_actions(entry).matched().len();
+            let what = if entry.contains(['*', '?']) {
+                format!("  wildcard · {covers} actions · Enter expands")
+            } else {
+                "  not an action of this service in the catalog".to_string()
+            };
+            Line::from(vec![
+                Span::raw(if on { "  [x] " } else { "  [ ] " }),
+                Span::styled(
+                    sanitize_for_display(entry).into_owned(),
+                    if on { theme.title() } else { theme.text() },
+                ),
+                Span::styled(what, theme.severity(Severity::Warning)),
+            ])
+        }
         ActionRow::Preset(i) => Line::from(vec![
             Span::styled("★ ", theme.key()),
             Span::styled(
@@ -170,6 +235,16 @@ pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rec
             .get(*i)
             .map(|p| format!("{} Actions: {}", p.description, p.actions.join(", ")))
             .unwrap_or_default(),
+        Some(ActionRow::Written(entry)) if entry.contains(['*', '?']) => {
+            let covers = app.catalog.expand_actions(entry).matched().len();
+            format!(
+                "{entry} grants {covers} actions. Space removes it; Enter replaces it by those \
+                 actions, all ticked, to untick what is not needed."
+            )
+        }
+        Some(ActionRow::Written(entry)) => {
+            format!("{entry} is kept as written. Space removes it.")
+        }
         Some(ActionRow::Level(l)) => {
             let names: Vec<String> = ed
                 .action_rows

@@ -51,6 +51,10 @@ pub enum ActionRow {
     Level(crate::catalog::AccessLevel),
     /// An action of the service, by name.
     Action(String),
+    /// An entry of the statement that is no single action of the service — a wildcard
+    /// (`s3:*`, `s3:Get*`) from a template or an imported policy, or a name the catalog does
+    /// not know — as written: Space removes (or restores) it, Enter expands a wildcard.
+    Written(String),
 }
 
 /// One ARN builder: a resource type's template and the form fields that fill it.
@@ -81,6 +85,9 @@ pub struct StatementEditor {
     pub page: Page,
     /// Chosen actions, `service:Action`, in the order picked.
     pub chosen: IndexSet<String>,
+    /// Entries shown as [`ActionRow::Written`]: every wildcard or unknown entry seen in
+    /// `chosen`, kept after it is unticked so it can be ticked again.
+    pub written: IndexSet<String>,
     pub service: Option<String>,
     pub services: FilterList,
     pub service_rows: Vec<String>,
@@ -105,6 +112,8 @@ pub struct StatementEditor {
     pub finish: Form,
     /// Elements of the edited statement the editor does not show (kept as they were).
     original: StatementSpec,
+    /// "Add by API call" instead of the pages: its statements are the draft.
+    pub by_call: Option<Box<super::by_call::ByCall>>,
 }
 
 pub(super) const FINISH_EFFECT: usize = 0;
@@ -136,6 +145,7 @@ impl StatementEditor {
                 Page::Service
             },
             chosen: original.actions.iter().cloned().collect(),
+            written: IndexSet::new(),
             service,
             services: FilterList {
                 editing: true,
@@ -174,6 +184,7 @@ impl StatementEditor {
                 ),
             ]),
             original,
+            by_call: None,
         };
         ed.load_resources_into_builders(catalog);
         ed.refresh_services(catalog);
@@ -226,6 +237,16 @@ impl StatementEditor {
         };
         let q = self.actions.query().to_string();
         let q = q.as_str();
+        // What the statement holds that is no row below (a wildcard, an unknown name) comes
+        // first, so it can always be unticked.
+        let plain = |a: &str| {
+            a.split_once(':')
+                .is_some_and(|(s, n)| s == svc.prefix && svc.actions.contains_key(n))
+        };
+        let odd: Vec<String> = self.chosen.iter().filter(|a| !plain(a)).cloned().collect();
+        self.written.extend(odd);
+        self.action_rows
+            .extend(self.written.iter().cloned().map(ActionRow::Written));
         let presets = curation::presets_for(&svc.prefix);
         let mut preset_hits = fuzzy_filter(
             q,
@@ -340,8 +361,18 @@ impl StatementEditor {
                 let hint = curation::placeholder_hint(&ph);
                 let default = match ph.as_str() {
                     "Partition" => role.partition.clone().unwrap_or_else(|| "aws".into()),
-                    "Account" => role.account.clone().unwrap_or_default(),
-                    "Region" => role.region.clone().unwrap_or_default(),
+                    // The role's own, else what was typed for another resource type:
+                    // an account or region is typed once, not once per ARN.
+                    "Account" => role
+                        .account
+                        .clone()
+                        .or_else(|| self.typed_elsewhere("Account"))
+                        .unwrap_or_default(),
+                    "Region" => role
+                        .region
+                        .clone()
+                        .or_else(|| self.typed_elsewhere("Region"))
+                        .unwrap_or_default(),
                     _ => hint.and_then(|h| h.default.clone()).unwrap_or_default(),
                 };
                 let value = remembered.cloned().unwrap_or(default);
@@ -422,6 +453,15 @@ impl StatementEditor {
         }
     }
 
+    /// A value typed for `placeholder` in any builder of this editor.
+    fn typed_elsewhere(&self, placeholder: &str) -> Option<String> {
+        self.memory
+            .iter()
+            .filter(|((_, ph), v)| ph == placeholder && !v.trim().is_empty())
+            .map(|(_, v)| v.clone())
+            .next()
+    }
+
     fn remember_values(&mut self) {
         for b in &self.builders {
             for (fi, ph) in &b.fields {
@@ -487,6 +527,9 @@ impl StatementEditor {
 
     /// The statements the draft stands for: one, or two when some actions work only on `*`.
     pub fn statements(&self, catalog: &Catalog) -> Vec<StatementSpec> {
+        if let Some(by_call) = &self.by_call {
+            return by_call.draft_statements(catalog);
+        }
         if self.chosen.is_empty() {
             return Vec::new();
         }

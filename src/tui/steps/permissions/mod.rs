@@ -10,9 +10,11 @@
 //!
 //! One file per page: `statement_list.rs` (the step without the editor), then
 //! `service_page.rs`, `actions_page.rs`, `resources_page.rs`, `conditions_page.rs` and
-//! `finish_page.rs`; `editor.rs` holds the editor's state.
+//! `finish_page.rs`; `editor.rs` holds the editor's state. `by_call.rs` is the "add by API
+//! call" page, which stands in for the others when the editor is opened from a call.
 
 mod actions_page;
+pub mod by_call;
 mod conditions_page;
 mod editor;
 mod finish_page;
@@ -84,8 +86,15 @@ fn open_editor(app: &mut App, target: Option<(usize, usize)>) {
 
 pub fn handle(app: &mut App, action: Action) -> bool {
     let Some(page) = app.steps.permissions.editor.as_ref().map(|ed| ed.page) else {
+        if action == Action::AddByCall {
+            by_call::open(app);
+            return true;
+        }
         return statement_list::handle(app, action);
     };
+    if by_call::is_open(app) {
+        return by_call::handle(app, action);
+    }
     match page {
         Page::Service => service_page::handle(app, action),
         Page::Actions => actions_page::handle(app, action),
@@ -109,6 +118,7 @@ pub(crate) fn form(app: &App) -> Option<&crate::tui::widgets::field::Form> {
 pub fn editing_text(app: &App) -> bool {
     match &app.steps.permissions.editor {
         None => false,
+        Some(ed) if ed.by_call.is_some() => ed.by_call.as_ref().is_some_and(|b| b.editing_text()),
         Some(ed) => match ed.page {
             Page::Service | Page::Actions => true,
             Page::Resources => ed.resources.editing_text(),
@@ -130,6 +140,7 @@ pub fn title(app: &App) -> String {
                 if n == 1 { "" } else { "s" }
             )
         }
+        Some(ed) if ed.by_call.is_some() => "Add by API call".to_string(),
         Some(ed) => {
             let what = if ed.target.is_some() {
                 "Edit statement"
@@ -145,6 +156,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let Some(ed) = &app.steps.permissions.editor else {
         return statement_list::draw(app, frame, area, focused);
     };
+    if let Some(by_call) = &ed.by_call {
+        return by_call::draw(app, by_call, frame, area, focused);
+    }
     let theme = &app.theme;
     // Breadcrumb of pages.
     let mut crumbs = Vec::new();
@@ -190,7 +204,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
 
 pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
     match &app.steps.permissions.editor {
-        None => statement_list::hints(),
+        None => {
+            let mut h = statement_list::hints();
+            h.push(("C", "by call"));
+            h
+        }
+        Some(ed) if ed.by_call.is_some() => {
+            ed.by_call.as_ref().map_or_else(Vec::new, |b| b.hints())
+        }
         Some(ed) => match ed.page {
             Page::Service => service_page::hints(ed),
             Page::Actions => actions_page::hints(ed),

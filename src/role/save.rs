@@ -1,0 +1,489 @@
+//! Saving a role over the TOML file it was opened from, keeping the file's comments and
+//! layout (`toml_edit`): only the keys, array entries and tables whose values changed are
+//! rewritten. Everything the user did not touch — comments, blank lines, key order, the
+//! quoting of strings, multi-line arrays, `document = "trust.json"` — stays byte for byte.
+//!
+//! The merged text must read back as exactly the role a fresh write would give; when it
+//! does not (a layout this merge cannot follow), the caller writes the file fresh instead,
+//! so keeping comments can never change what the file means.
+
+use std::path::Path;
+
+use serde_json::Value as Json;
+use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, Value};
+
+use crate::error::Result;
+
+use super::spec::{RoleSpec, RoleSyntax, TrustDocument, resolve_trust_document};
+
+/// The text to write for `role` and whether the old file's layout was kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SaveText {
+    pub text: String,
+    /// True when `text` is the old file with only the changes merged in.
+    pub kept_layout: bool,
+}
+
+/// The text of `role` as a role file replacing `old` (the current text of the file it was
+/// opened from; `None` when there is none). `base` is the file's folder, for a trust
+/// document given as a path. A JSON file, or TOML this merge cannot follow, is written fresh.
+pub fn role_file_text(old: Option<&str>, base: &Path, role: &RoleSpec) -> Result<SaveText> {
+    if let Some(old) = old
+        && RoleSyntax::sniff(old) == RoleSyntax::Toml
+        && let Some(text) = merge(old, base, role)
+    {
+        return Ok(SaveText {
+            text,
+            kept_layout: true,
+        });
+    }
+    Ok(SaveText {
+        text: role.to_toml()?,
+        kept_layout: false,
+    })
+}
+
+/// The old text with `role` merged in, or `None` when that cannot be done faithfully.
+fn merge(old: &str, base: &Path, role: &RoleSpec) -> Option<String> {
+    let mut doc: DocumentMut = old.parse().ok()?;
+    let mut target = role.clone();
+    // A trust document read from a file was inlined on loading: when it is unchanged,
+    // the file keeps pointing at it instead of growing a copy.
+    if let Ok(raw) = toml::from_str::<RoleSpec>(old)
+        && let Some(TrustDocument::Path(rel)) = &raw.trust.document
+    {
+        let mut resolved = raw.clone();
+        if resolve_trust_document(&mut resolved, base).is_ok()
+            && resolved.trust.document == role.trust.document
+        {
+            target.trust.document = Some(TrustDocument::Path(rel.clone()));
+        }
+    }
+    let fresh = target.to_toml().ok()?;
+    let mut new_doc: DocumentMut = fresh.parse().ok()?;
+    // `managed_policies`/`assumed_by` written under `[trust]` (loading moves them to the
+    // top): they stay where the file has them.
+    for key in ["managed_policies", "assumed_by"] {
+        let under_trust = doc
+            .get("trust")
+            .and_then(Item::as_table_like)
+            .is_some_and(|t| t.contains_key(key));
+        if under_trust
+            && let Some(item) = new_doc.remove(key)
+            && let Some(trust) = new_doc.get_mut("trust").and_then(Item::as_table_mut)
+        {
+            trust.insert(key, item);
+        }
+    }
+    merge_table(doc.as_table_mut(), new_doc.as_table());
+    let text = doc.to_string();
+    // Proof: the merged file means what the fresh one means.
+    let merged: RoleSpec = toml::from_str(&text).ok()?;
+    let expected: RoleSpec = toml::from_str(&fresh).ok()?;
+    (normalised(merged) == normalised(expected)).then_some(text)
+}
+
+/// Moves the keys a TOML file may write under `[trust]` by accident to where loading puts
+/// them, so both sides of the read-back comparison agree.
+fn normalised(mut role: RoleSpec) -> RoleSpec {
+    role.managed_policies
+        .append(&mut std::mem::take(&mut role.trust.managed_policies));
+    role.assumed_by
+        .append(&mut std::mem::take(&mut role.trust.assumed_by));
+    role
+}
+
+/// What an item means, without its formatting (comments, quoting, inline or not).
+fn meaning(item: &Item) -> Json {
+    match item {
+        Item::None => Json::Null,
+        Item::Value(v) => value_meaning(v),
+        Item::Table(t) => {
+            Json::Object(t.iter().map(|(k, v)| (k.to_string(), meaning(v))).collect())
+        }
+        Item::ArrayOfTables(a) => {
+            Json::Array(a.iter().map(|t| meaning(&Item::Table(t.clone()))).collect())
+        }
+    }
+}
+
+fn value_meaning(v: &Value) -> Json {
+    match v {
+        Value::String(s) => Json::String(s.value().clone()),
+        Value::Integer(i) => Json::from(*i.value()),
+        Value::Float(f) => {
+            serde_json::Number::from_f64(*f.value()).map_or(Json::Null, Json::Number)
+        }
+        Value::Boolean(b) => Json::Bool(*b.value()),
+        Value::Datetime(d) => Json::String(d.value().to_string()),
+        Value::Array(a) => Json::Array(a.iter().map(value_meaning).collect()),
+        Value::InlineTable(t) => Json::Object(
+            t.iter()
+                .map(|(k, v)| (k.to_string(), value_meaning(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// `new`'s keys with `old`'s formatting wherever a value is unchanged.
+fn merge_table(old: &mut Table, new: &Table) {
+    let gone: Vec<String> = old
+        .iter()
+        .filter(|(k, _)| !new.contains_key(k))
+        .map(|(k, _)| k.to_string())
+        .collect();
+    for k in gone {
+        old.remove(&k);
+    }
+    for (k, item) in new.iter() {
+        match old.get_mut(k) {
+            Some(existing) => merge_item(existing, item),
+            // What a fresh write spells out but means nothing (`effect = "Allow"`, an
+            // empty `[trust]`) is not added to a file that leaves it out.
+            None if is_default(k, item) => {}
+            None => {
+                old.insert(k, fresh(item));
+            }
+        }
+    }
+}
+
+/// A key a fresh write always writes, holding the value its absence means.
+fn is_default(key: &str, item: &Item) -> bool {
+    match item {
+        Item::Table(t) => t.iter().all(|(k, v)| is_default(k, v)),
+        _ => key == "effect" && item.as_str() == Some("Allow"),
+    }
+}
+
+fn merge_item(old: &mut Item, new: &Item) {
+    if meaning(old) == meaning(new) {
+        return;
+    }
+    match (&mut *old, new) {
+        (Item::Table(o), Item::Table(n)) => merge_table(o, n),
+        (Item::ArrayOfTables(o), Item::ArrayOfTables(n)) => merge_tables(o, n),
+        (Item::Value(o), Item::Value(n)) => merge_value(o, n),
+        _ => *old = fresh(new),
+    }
+}
+
+/// A changed value keeps the comment after it; a changed array keeps its unchanged
+/// entries (and their comments) and its one-entry-a-line shape.
+fn merge_value(old: &mut Value, new: &Value) {
+    let decor = old.decor().clone();
+    match (&mut *old, new) {
+        (Value::Array(o), Value::Array(n)) => merge_array(o, n),
+        _ => *old = new.clone(),
+    }
+    *old.decor_mut() = decor;
+}
+
+fn merge_array(old: &mut Array, new: &Array) {
+    let multiline = old.iter().any(|v| {
+        v.decor()
+            .prefix()
+            .and_then(|p| p.as_str())
+            .is_some_and(|p| p.contains('\n'))
+    });
+    // A new entry goes on its own line with the indentation of the last one (the comment
+    // on a line belongs to the entry after it, so only the indentation is taken).
+    let indent = old
+        .iter()
+        .last()
+        .and_then(|v| v.decor().prefix().and_then(|p| p.as_str()))
+        .and_then(|p| p.rsplit('\n').next())
+        .unwrap_or("    ")
+        .to_string();
+    let mut unused: Vec<Option<Value>> = old.iter().cloned().map(Some).collect();
+    let mut out = Array::new();
+    for v in new.iter() {
+        let want = value_meaning(v);
+        let reused = unused
+            .iter_mut()
+            .find(|slot| slot.as_ref().is_some_and(|o| value_meaning(o) == want))
+            .and_then(Option::take);
+        let value = match reused {
+            Some(o) => o,
+            None => {
+                let mut v = v.clone();
+                if multiline {
+                    v.decor_mut().set_prefix(format!("\n{indent}"));
+                    v.decor_mut().set_suffix("");
+                } else {
+                    v.decor_mut().clear();
+                }
+                v
+            }
+        };
+        out.push_formatted(value);
+    }
+    if multiline {
+        out.set_trailing(old.trailing().clone());
+        out.set_trailing_comma(old.trailing_comma());
+    } else {
+        out.fmt();
+    }
+    *out.decor_mut() = old.decor().clone();
+    *old = out;
+}
+
+/// `[[policy]]`, `[[policy.statement]]`, `[[expect]]`: an old table is reused for the new
+/// one it equals, else the one of the same `name`/`sid`, else the next one left, so the
+/// comments above a statement stay with it when another statement is removed.
+fn merge_tables(old: &mut ArrayOfTables, new: &ArrayOfTables) {
+    let originals: Vec<Table> = old.iter().cloned().collect();
+    let new: Vec<&Table> = new.iter().collect();
+    let label = |t: &Table| {
+        ["name", "sid"].iter().find_map(|k| {
+            t.get(k)
+                .and_then(|v| v.as_str())
+                .map(|s| format!("{k}={s}"))
+        })
+    };
+    let table_meaning = |t: &Table| meaning(&Item::Table(t.clone()));
+    let old_meanings: Vec<Json> = originals.iter().map(table_meaning).collect();
+    let mut taken = vec![false; originals.len()];
+    let mut pairs: Vec<Option<usize>> = vec![None; new.len()];
+    // Equal first, then the same name/sid, then in order.
+    for (j, n) in new.iter().enumerate() {
+        let want = table_meaning(n);
+        if let Some(i) = (0..originals.len()).find(|&i| !taken[i] && old_meanings[i] == want) {
+            pairs[j] = Some(i);
+            taken[i] = true;
+        }
+    }
+    for (j, n) in new.iter().enumerate() {
+        if pairs[j].is_some() {
+            continue;
+        }
+        let Some(l) = label(n) else { continue };
+        if let Some(i) =
+            (0..originals.len()).find(|&i| !taken[i] && label(&originals[i]).as_ref() == Some(&l))
+        {
+            pairs[j] = Some(i);
+            taken[i] = true;
+        }
+    }
+    for pair in pairs.iter_mut() {
+        if pair.is_none()
+            && let Some(i) = (0..originals.len()).find(|&i| !taken[i])
+        {
+            *pair = Some(i);
+            taken[i] = true;
+        }
+    }
+    let mut out = ArrayOfTables::new();
+    for (j, n) in new.iter().enumerate() {
+        match pairs[j] {
+            Some(i) => {
+                let mut t = originals[i].clone();
+                merge_table(&mut t, n);
+                out.push(t);
+            }
+            None => {
+                let mut t = (*n).clone();
+                clear_positions(&mut t);
+                out.push(t);
+            }
+        }
+    }
+    *old = out;
+}
+
+/// An item taken from the fresh text, placed by the document order instead of the
+/// positions it had there (a table without a position follows the table before it).
+fn fresh(item: &Item) -> Item {
+    let mut item = item.clone();
+    match &mut item {
+        Item::Table(t) => clear_positions(t),
+        Item::ArrayOfTables(a) => a.iter_mut().for_each(clear_positions),
+        _ => {}
+    }
+    item
+}
+
+fn clear_positions(t: &mut Table) {
+    t.set_position(None);
+    for (_, item) in t.iter_mut() {
+        match item {
+            Item::Table(t) => clear_positions(t),
+            Item::ArrayOfTables(a) => a.iter_mut().for_each(clear_positions),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::role::spec::parse_role_text;
+
+    const COMMENTED: &str = r#"# The string reverser's role.
+name = "string-reverser"   # keep this name
+description = "Reverses strings"
+
+# Lambda runs it.
+[trust]
+services = ["lambda.amazonaws.com"]
+
+managed_policies = ["AWSLambdaBasicExecutionRole"]
+
+# Where the output goes.
+[[policy]]
+name = "write"
+
+# The objects only, never the bucket.
+[[policy.statement]]
+sid = "Write"
+actions = [
+    "s3:PutObject",   # the output
+    "s3:PutObjectAcl",
+]
+resources = ['arn:aws:s3:::my-bucket/*']
+
+# Reading the input.
+[[policy.statement]]
+sid = "Read"
+actions = ["s3:GetObject"]
+resources = ["arn:aws:s3:::my-bucket/in/*"]
+
+# What must keep working.
+[[expect]]
+allow = "s3:PutObject"
+resource = "arn:aws:s3:::my-bucket/out.txt"
+"#;
+
+    fn load(text: &str) -> RoleSpec {
+        parse_role_text("r.toml", text).unwrap()
+    }
+
+    fn save(role: &RoleSpec) -> SaveText {
+        role_file_text(Some(COMMENTED), Path::new("."), role).unwrap()
+    }
+
+    #[test]
+    fn an_unchanged_role_is_written_back_byte_for_byte() {
+        let out = save(&load(COMMENTED));
+        assert!(out.kept_layout);
+        assert_eq!(out.text, COMMENTED);
+    }
+
+    #[test]
+    fn a_changed_key_keeps_its_comment_and_everything_else() {
+        let mut role = load(COMMENTED);
+        role.name = "reverser".into();
+        role.region = Some("eu-west-1".into());
+        let out = save(&role);
+        assert!(out.kept_layout);
+        assert!(
+            out.text
+                .contains("name = \"reverser\"   # keep this name\n"),
+            "{}",
+            out.text
+        );
+        assert!(out.text.contains("region = \"eu-west-1\""), "{}", out.text);
+        assert_eq!(
+            out.text
+                .replace("name = \"reverser\"", "name = \"string-reverser\"")
+                .replace("region = \"eu-west-1\"\n", ""),
+            COMMENTED
+        );
+        assert_eq!(load(&out.text), role);
+    }
+
+    #[test]
+    fn an_added_action_keeps_the_array_shape_and_its_comments() {
+        let mut role = load(COMMENTED);
+        role.policies[0].statements[0]
+            .actions
+            .push("s3:AbortMultipartUpload".into());
+        let out = save(&role);
+        assert!(out.kept_layout);
+        assert!(
+            out.text.contains(
+                "actions = [\n    \"s3:PutObject\",   # the output\n    \"s3:PutObjectAcl\",\n    \"s3:AbortMultipartUpload\",\n]"
+            ),
+            "{}",
+            out.text
+        );
+        assert!(
+            out.text
+                .contains("resources = ['arn:aws:s3:::my-bucket/*']")
+        );
+        assert_eq!(load(&out.text), role);
+    }
+
+    #[test]
+    fn removing_a_statement_takes_its_comment_and_keeps_the_others() {
+        let mut role = load(COMMENTED);
+        role.policies[0].statements.remove(0);
+        let out = save(&role);
+        assert!(out.kept_layout);
+        assert!(!out.text.contains("The objects only"), "{}", out.text);
+        assert!(
+            out.text
+                .contains("# Reading the input.\n[[policy.statement]]\nsid = \"Read\"")
+        );
+        assert!(out.text.contains("# What must keep working."));
+        assert_eq!(load(&out.text), role);
+    }
+
+    #[test]
+    fn new_statements_policies_and_trust_entries_land_in_the_right_place() {
+        let mut role = load(COMMENTED);
+        let mut extra = role.policies[0].statements[1].clone();
+        extra.sid = Some("List".into());
+        extra.actions = vec!["s3:ListBucket".into()];
+        extra.resources = vec!["arn:aws:s3:::my-bucket".into()];
+        role.policies[0].statements.push(extra.clone());
+        let mut second = role.policies[0].clone();
+        second.name = "second".into();
+        second.statements = vec![extra];
+        role.policies.push(second);
+        role.trust.services.push("edgelambda.amazonaws.com".into());
+        role.managed_policies.clear();
+        let out = save(&role);
+        assert!(out.kept_layout, "{}", out.text);
+        assert_eq!(load(&out.text), role);
+        assert!(out.text.starts_with("# The string reverser's role.\n"));
+        assert!(!out.text.contains("AWSLambdaBasicExecutionRole"));
+        // The new statement comes before the expectations, in the first policy.
+        let list = out.text.find("sid = \"List\"").unwrap();
+        assert!(list < out.text.find("[[expect]]").unwrap(), "{}", out.text);
+    }
+
+    #[test]
+    fn json_files_and_no_file_are_written_fresh() {
+        let role = load(COMMENTED);
+        let json = serde_json::to_string(&role).unwrap();
+        let out = role_file_text(Some(&json), Path::new("."), &role).unwrap();
+        assert!(!out.kept_layout);
+        assert_eq!(out.text, role.to_toml().unwrap());
+        let out = role_file_text(None, Path::new("."), &role).unwrap();
+        assert!(!out.kept_layout);
+    }
+
+    #[test]
+    fn a_trust_document_path_stays_a_path_while_the_document_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("trust.json"),
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+        )
+        .unwrap();
+        let text = "# custom trust\nname = \"r\"\n\n[trust]\ndocument = \"trust.json\"  # ours\n";
+        let path = dir.path().join("r.toml");
+        std::fs::write(&path, text).unwrap();
+        let mut role = crate::role::load_role_file(&path).unwrap();
+        role.description = Some("d".into());
+        let out = role_file_text(Some(text), dir.path(), &role).unwrap();
+        assert!(out.kept_layout);
+        assert!(
+            out.text.contains("document = \"trust.json\"  # ours"),
+            "{}",
+            out.text
+        );
+        assert!(out.text.contains("description = \"d\""));
+    }
+}
