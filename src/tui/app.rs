@@ -203,19 +203,15 @@ impl App {
             Some(Modal::Help | Modal::Explain { .. }) => return Context::Navigate,
             None => {}
         }
-        if self.focus != Pane::Main {
-            return Context::Navigate;
-        }
         // A form's text field types only once it is opened for editing; list filters and
-        // the pickers that filter as one types keep their own mode.
-        if self.on_text_field() {
-            return if self.editing {
-                Context::Text
-            } else {
-                Context::Navigate
-            };
-        }
-        if steps::editing_text(self) {
+        // the pickers that filter as one types keep their own mode. Everywhere else letters
+        // are commands: the lesson's keys in lesson mode (on every pane), else Navigate.
+        let typing = if self.on_text_field() {
+            self.editing
+        } else {
+            self.focus == Pane::Main && steps::editing_text(self)
+        };
+        if typing {
             Context::Text
         } else if self.lesson.is_some() {
             Context::Lesson

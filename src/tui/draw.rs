@@ -339,6 +339,21 @@ fn key_hints(app: &App) -> Vec<(String, String)> {
     } else {
         here
     };
+    // Lesson mode: its keys first, before the focused area's own.
+    if app.context() == Context::Lesson {
+        if super::lesson::covers_editor(app) {
+            hints = vec![
+                ("↑↓".into(), "scroll".into()),
+                ("1-6".into(), "step".into()),
+            ];
+        }
+        let mut lesson: Vec<(String, String)> = super::lesson::hints(app)
+            .into_iter()
+            .map(|(k, w)| (k.to_string(), w.to_string()))
+            .collect();
+        lesson.append(&mut hints);
+        hints = lesson;
+    }
     if app.context() == Context::Text {
         hints.push((key(Context::Text, Action::Save, "Ctrl-S"), "save".into()));
         // A step may already have said how to quit from where typing goes to a field.

@@ -159,3 +159,12 @@ pub fn rolesmith(home: &Path, args: &[&str], stdin: Option<&str>) -> std::proces
     drop(child.stdin.take());
     child.wait_with_output().expect("rolesmith ran")
 }
+
+/// Opens the focused form text field for editing (`i`) unless it is open already; lists,
+/// pickers and other widgets that take typed keys directly are left as they are. Flows
+/// written for the old start call it before typing into a form field.
+pub fn open_field(app: &mut App) {
+    if app.on_text_field() && !app.editing {
+        press(app, KeyCode::Char('i'));
+    }
+}
