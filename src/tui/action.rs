@@ -28,6 +28,8 @@ pub enum Action {
     Bottom,
     /// Enter: pick, open, go on.
     Confirm,
+    /// Enter or `i` on a text field: start typing into it.
+    Edit,
     /// Space: toggle a check box or a choice.
     Toggle,
     /// Esc: close, cancel, go back one level.
@@ -110,6 +112,7 @@ impl Action {
             Action::Top => "first entry",
             Action::Bottom => "last entry",
             Action::Confirm => "open / pick / next",
+            Action::Edit => "edit the text field (Enter/Esc to finish)",
             Action::Toggle => "toggle",
             Action::Back => "back / cancel",
             Action::Filter => "filter the list",

@@ -17,6 +17,7 @@ use super::preview::Preview;
 use super::steps::{self, Step};
 use super::theme::Theme;
 use super::widgets::field::{Field, Form};
+use super::widgets::list::list_move;
 
 /// Below this size the UI shows a message instead of a broken layout.
 pub const MIN_WIDTH: u16 = 60;
@@ -129,6 +130,11 @@ pub struct App {
     pub help_scroll: usize,
     /// When set, the preview is built off the input path (see `tui::background`).
     pub background: Option<super::background::PreviewWorker>,
+    /// A focused text field is being edited (entered with Enter or `i`, left with
+    /// Enter/Esc/Tab). Outside that mode letters are commands (guide §8 "Focus").
+    pub editing: bool,
+    /// The last Esc had nothing left to close: one more quits (asking if unsaved).
+    pub esc_armed: bool,
     /// Lesson mode (`rolesmith learn NAME`): the lesson panel's state; `None` in the editor.
     pub lesson: Option<Box<super::lesson::LessonMode>>,
 }
@@ -145,7 +151,8 @@ impl App {
             dirty: false,
             revision: 0,
             step: Step::Role,
-            focus: Pane::Main,
+            // Never inside a text field at start: `q` and `?` work as the first keys.
+            focus: Pane::Steps,
             preview,
             preview_tab: PreviewTab::Trust,
             preview_scroll: 0,
@@ -163,6 +170,8 @@ impl App {
             session: super::session::EditSession::new(),
             help_scroll: 0,
             background: None,
+            editing: false,
+            esc_armed: false,
             lesson: None,
         }
     }
@@ -194,13 +203,36 @@ impl App {
             Some(Modal::Help | Modal::Explain { .. }) => return Context::Navigate,
             None => {}
         }
-        if self.focus == Pane::Main && steps::editing_text(self) {
+        // A form's text field types only once it is opened for editing; list filters and
+        // the pickers that filter as one types keep their own mode. Everywhere else letters
+        // are commands: the lesson's keys in lesson mode (on every pane), else Navigate.
+        let typing = if self.on_text_field() {
+            self.editing
+        } else {
+            self.focus == Pane::Main && steps::editing_text(self)
+        };
+        if typing {
             Context::Text
         } else if self.lesson.is_some() {
             Context::Lesson
         } else {
             Context::Navigate
         }
+    }
+
+    /// The step pane has the keyboard and its focused widget is a form's text field.
+    pub fn on_text_field(&self) -> bool {
+        self.focus == Pane::Main && steps::form_field(self).is_some_and(|f| f.is_text())
+    }
+
+    /// The label of the text field being edited, for the status line.
+    pub fn editing_label(&self) -> Option<&str> {
+        if !self.editing || self.modal.is_some() {
+            return None;
+        }
+        steps::form_field(self)
+            .filter(|f| f.is_text())
+            .map(|f| f.label.as_str())
     }
 
     /// Call after every change of `self.role`: marks it unsaved and refreshes the preview.
@@ -406,40 +438,6 @@ impl App {
         }];
     }
 
-    /// A left click: the pane under it gets the focus; a click on a step opens it.
-    /// Mirrors the layout of `draw` (steps column, then step pane and preview).
-    fn click(&mut self, x: u16, y: u16) {
-        let (w, h) = self.screen;
-        if y + 1 >= h {
-            return; // the status line
-        }
-        let steps_w = if self.wide() { 22 } else { 20 };
-        if x < steps_w {
-            self.focus = Pane::Steps;
-            // Row 0 is the border; steps follow one a row.
-            if let Some(step) = y.checked_sub(1).and_then(|i| Step::ALL.get(i as usize)) {
-                self.go_to(*step);
-            }
-            return;
-        }
-        self.focus = if self.preview_zoom {
-            Pane::Preview
-        } else if self.main_zoom {
-            Pane::Main
-        } else if self.wide() {
-            let rest = w - steps_w;
-            if x < steps_w + rest * 55 / 100 {
-                Pane::Main
-            } else {
-                Pane::Preview
-            }
-        } else if y < (h - 1) * 60 / 100 {
-            Pane::Main
-        } else {
-            Pane::Preview
-        };
-    }
-
     pub(crate) fn preview_len(&self) -> usize {
         match self.preview_tab {
             PreviewTab::Trust => self.preview.trust.lines.len(),
@@ -469,6 +467,10 @@ pub fn update(app: &mut App, action: Action) {
         apply(app, action);
     }
     super::session::after_update(app, before, action);
+    // Editing ends with the field: another step, pane, page or a non-text field.
+    if !app.on_text_field() {
+        app.editing = false;
+    }
     super::lesson::after_update(app);
     if app.step == Step::Export {
         steps::export::refresh(app);
@@ -497,7 +499,11 @@ pub(crate) fn apply(app: &mut App, action: Action) {
         app.handle_modal(action);
         return;
     }
+    let esc_armed = std::mem::take(&mut app.esc_armed);
     if app.lesson.is_some() && super::lesson::handle(app, action) {
+        return;
+    }
+    if app.on_text_field() && field_mode(app, action) {
         return;
     }
     match action {
@@ -537,22 +543,18 @@ pub(crate) fn apply(app: &mut App, action: Action) {
         }
         Action::ScrollUp => return app.scroll_preview(-3),
         Action::ScrollDown => return app.scroll_preview(3),
-        Action::Click(x, y) => return app.click(x, y),
+        Action::Click(x, y) => return super::mouse::click(app, x, y),
         _ => {}
     }
     match app.focus {
         Pane::Steps => match action {
-            Action::Up => {
-                let i = app.step.index();
-                app.go_to(Step::ALL[i.saturating_sub(1)]);
+            a if list_move(a, 0, 1).is_some() => {
+                if let Some(i) = list_move(a, app.step.index(), Step::ALL.len()) {
+                    app.go_to(Step::ALL[i]);
+                }
             }
-            Action::Down => {
-                let i = app.step.index();
-                app.go_to(Step::ALL[(i + 1).min(Step::ALL.len() - 1)]);
-            }
-            Action::Top => app.go_to(Step::ALL[0]),
-            Action::Bottom => app.go_to(Step::ALL[Step::ALL.len() - 1]),
             Action::Confirm | Action::Right => app.focus = Pane::Main,
+            Action::Back => escape_at_top(app, esc_armed),
             _ => {}
         },
         Pane::Preview => match action {
@@ -568,7 +570,46 @@ pub(crate) fn apply(app: &mut App, action: Action) {
         Pane::Main => {
             if !steps::handle(app, action) && action == Action::Back {
                 app.focus = Pane::Steps;
+                escape_at_top(app, esc_armed);
             }
         }
+    }
+}
+
+/// Enter/`i` open the focused text field for editing; while it is edited Esc closes it,
+/// Enter closes it and goes on (the step sees the Enter), Tab and ↑↓ close it and move.
+/// True when the action was used up here.
+fn field_mode(app: &mut App, action: Action) -> bool {
+    if !app.editing {
+        return match action {
+            Action::Confirm | Action::Edit => {
+                app.editing = true;
+                true
+            }
+            // Typing reaches a field only once it is open (tests that send raw input too).
+            Action::Input(_) => true,
+            _ => false,
+        };
+    }
+    match action {
+        Action::Back => {
+            app.editing = false;
+            true
+        }
+        Action::Confirm | Action::NextPane | Action::PrevPane | Action::Up | Action::Down => {
+            app.editing = false;
+            false
+        }
+        _ => false,
+    }
+}
+
+/// Esc where nothing is left to close: the first says how to quit, the second quits.
+fn escape_at_top(app: &mut App, armed: bool) {
+    if armed {
+        app.request_quit();
+    } else {
+        app.esc_armed = true;
+        app.info("Esc again to quit");
     }
 }

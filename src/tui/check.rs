@@ -193,11 +193,11 @@ pub fn handle(app: &mut App, action: Action) -> bool {
     let rows = rows(&app.preview.check);
     let last = rows.len().saturating_sub(1);
     let panel = &mut app.steps.review.check;
+    if let Some(i) = crate::tui::widgets::list::list_move(action, panel.selected, rows.len()) {
+        panel.selected = i;
+        return true;
+    }
     match action {
-        Action::Up => panel.selected = panel.selected.saturating_sub(1),
-        Action::Down => panel.selected = (panel.selected + 1).min(last),
-        Action::Top => panel.selected = 0,
-        Action::Bottom => panel.selected = last,
         Action::Add => check_modal::open_add(app),
         Action::PasteDenied => check_modal::open_denied(app),
         Action::Delete => {

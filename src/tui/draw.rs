@@ -11,9 +11,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Modal, Pane, PreviewTab, StatusKind, WIDE_WIDTH};
+use super::action::Action;
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Modal, Pane, PreviewTab, StatusKind};
 use super::findings::Severity;
 use super::keymap::Context;
+use super::layout::{ScreenLayout, tab_spans};
 use super::sanitize::sanitize_for_display;
 use super::steps::{self, Step};
 use super::widgets::field::truncate;
@@ -22,45 +24,25 @@ use super::widgets::json_preview::{draw_json_highlighted, size_meter};
 /// Draws the app into the frame.
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    // Decided from the frame, not from the last resize, so any size draws consistently; the
+    // mouse hit-tests against the same computation (`tui::layout`).
+    let layout = ScreenLayout::compute(area, app.preview_zoom, app.main_zoom, lesson_panel(app));
+    super::widgets::list::forget_drawn();
+    if layout.too_small {
         draw_too_small(app, frame, area);
         return;
     }
-    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    // Decided from the frame, not from the last resize, so any size draws consistently.
-    let wide = area.width >= WIDE_WIDTH;
-    let steps_w = if wide { 22 } else { 20 };
-    let [steps_area, rest] =
-        Layout::horizontal([Constraint::Length(steps_w), Constraint::Min(1)]).areas(body);
-    draw_steps(app, frame, steps_area, wide);
-    if wide {
-        let [main, preview] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
-                .areas(rest);
+    draw_steps(app, frame, layout.steps, layout.wide);
+    if let Some(main) = layout.main {
         draw_main(app, frame, main);
-        if app.lesson.as_ref().is_some_and(|l| l.show_panel) {
-            // Lesson mode: the lesson panel above the preview.
-            let [panel, preview] =
-                Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
-                    .areas(preview);
-            super::lesson::draw(app, frame, panel);
-            draw_preview(app, frame, preview);
-        } else {
-            draw_preview(app, frame, preview);
-        }
-    } else if super::lesson::covers_editor(app) {
-        super::lesson::draw(app, frame, rest);
-    } else if app.preview_zoom {
-        draw_preview(app, frame, rest);
-    } else if app.main_zoom {
-        draw_main(app, frame, rest);
-    } else {
-        let [main, preview] =
-            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(rest);
-        draw_main(app, frame, main);
-        draw_preview(app, frame, preview);
     }
-    draw_status(app, frame, status);
+    if let Some(panel) = layout.lesson {
+        super::lesson::draw(app, frame, panel);
+    }
+    if let Some(preview) = layout.preview {
+        draw_preview(app, frame, preview, &layout);
+    }
+    draw_status(app, frame, layout.status);
     match &app.modal {
         Some(Modal::Help) => draw_help(app, frame, area),
         Some(Modal::Confirm { title, lines, .. }) => draw_confirm(app, frame, area, title, lines),
@@ -76,6 +58,11 @@ pub fn draw(app: &App, frame: &mut Frame) {
         None => {}
     }
     super::sanitize::sanitize_buffer(frame.buffer_mut());
+}
+
+/// Lesson mode with its panel shown (`tui::lesson`).
+pub(crate) fn lesson_panel(app: &App) -> bool {
+    app.lesson.as_ref().is_some_and(|l| l.show_panel)
 }
 
 pub(crate) fn pane_block<'a>(app: &App, title: &'a str, focused: bool) -> Block<'a> {
@@ -202,22 +189,16 @@ fn draw_main(app: &App, frame: &mut Frame, area: Rect) {
     steps::draw(app, frame, inner, focused);
 }
 
-fn draw_preview(app: &App, frame: &mut Frame, area: Rect) {
+fn draw_preview(app: &App, frame: &mut Frame, area: Rect, layout: &ScreenLayout) {
     let theme = &app.theme;
     let focused = app.focus == Pane::Preview && app.modal.is_none();
     let block = pane_block(app, "Preview", focused);
-    let inner = block.inner(area);
     frame.render_widget(block, area);
-    if inner.height < 3 {
+    let Some(parts) = layout.preview_parts() else {
         return;
-    }
-    let [tabs, meter, body] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
-    let tab = |t: PreviewTab| {
+    };
+    let (tabs, meter, body) = (parts.tabs, parts.meter, parts.body);
+    let tab = |t: PreviewTab, label: &str| {
         let style = if t == app.preview_tab {
             if focused {
                 theme.selected()
@@ -227,15 +208,17 @@ fn draw_preview(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             theme.dim()
         };
-        Span::styled(format!(" {} ", tab_label(app, t)), style)
+        Span::styled(format!(" {label} "), style)
     };
-    let mut tab_line = vec![
-        tab(PreviewTab::Trust),
-        Span::raw(" "),
-        tab(PreviewTab::Permissions),
-        Span::raw(" "),
-        tab(PreviewTab::Export),
-    ];
+    // Laid out as `tui::layout::tab_spans` measures it, which the mouse hit-tests.
+    let labels = tab_labels(app);
+    let mut tab_line = Vec::new();
+    for ((t, label), (_, start, _)) in labels.into_iter().zip(tab_spans(labels)) {
+        if start > 0 {
+            tab_line.push(Span::raw(" "));
+        }
+        tab_line.push(tab(t, label));
+    }
     let hint = "  p switches";
     let used: usize = tab_line.iter().map(|s| s.content.chars().count()).sum();
     if used + hint.len() <= tabs.width as usize {
@@ -309,9 +292,18 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
             },
         )),
         None => {
-            // As many hints as fit, in order of importance.
+            // The mode first (guide §8 "Focus"), then as many hints as fit, in order of
+            // importance.
             let mut spans = Vec::new();
             let mut used = 0usize;
+            if let Some(label) = app.editing_label() {
+                let mode = format!(
+                    "editing {} — Enter/Esc to finish  ",
+                    truncate(label.trim(), 24)
+                );
+                used += mode.chars().count();
+                spans.push(Span::styled(mode, theme.title()));
+            }
             for (k, what) in key_hints(app) {
                 let w = k.chars().count() + what.chars().count() + 3;
                 if used + w > left_area.width as usize {
@@ -328,35 +320,88 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(right)), right_area);
 }
 
-/// The keys that work here, for the status line.
-fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    if app.modal.is_some() {
-        return vec![("Esc", "close")];
-    }
-    let mut hints = match app.focus {
-        Pane::Steps => vec![("↑↓", "step"), ("Enter", "open")],
-        Pane::Preview => vec![("↑↓", "scroll"), ("p", "tab")],
-        Pane::Main => steps::hints(app),
+/// The keys that work here, for the status line. The general ones are named from the
+/// keymap (`Keymap::keys_for`), so a user's own bindings show.
+fn key_hints(app: &App) -> Vec<(String, String)> {
+    let key = |ctx: Context, action: Action, default: &str| -> String {
+        app.keymap
+            .keys_for(ctx, action)
+            .unwrap_or(default)
+            .to_string()
     };
+    if app.modal.is_some() {
+        return vec![(key(Context::Navigate, Action::Back, "Esc"), "close".into())];
+    }
+    let (_, here) = focused_hints(app);
+    // While a field is edited the mode in front says what Enter and Esc do.
+    let mut hints: Vec<(String, String)> = if app.editing_label().is_some() {
+        Vec::new()
+    } else {
+        here
+    };
+    // Lesson mode: its keys first, before the focused area's own.
     if app.context() == Context::Lesson {
         if super::lesson::covers_editor(app) {
-            hints = vec![("↑↓", "scroll"), ("1-6", "step")];
+            hints = vec![
+                ("↑↓".into(), "scroll".into()),
+                ("1-6".into(), "step".into()),
+            ];
         }
-        let mut lesson = super::lesson::hints(app);
+        let mut lesson: Vec<(String, String)> = super::lesson::hints(app)
+            .into_iter()
+            .map(|(k, w)| (k.to_string(), w.to_string()))
+            .collect();
         lesson.append(&mut hints);
         hints = lesson;
     }
     if app.context() == Context::Text {
-        hints.push(("Ctrl-S", "save"));
+        hints.push((key(Context::Text, Action::Save, "Ctrl-S"), "save".into()));
         // A step may already have said how to quit from where typing goes to a field.
-        if !hints.iter().any(|(_, what)| *what == "quit") {
-            hints.push(("Ctrl-C", "quit"));
+        if !hints.iter().any(|(_, what)| what == "quit") {
+            hints.push((key(Context::Text, Action::Quit, "Ctrl-C"), "quit".into()));
         }
     } else {
-        hints.push(("?", "help"));
-        hints.push(("q", "quit"));
+        hints.push((key(Context::Navigate, Action::Help, "?"), "help".into()));
+        hints.push((key(Context::Navigate, Action::Quit, "q"), "quit".into()));
     }
     hints
+}
+
+/// The focused area's name and its own keys (what the status line shows first, and the
+/// help's first section).
+pub(crate) fn focused_hints(app: &App) -> (String, Vec<(String, String)>) {
+    let own = |v: Vec<(&'static str, &'static str)>| -> Vec<(String, String)> {
+        v.into_iter()
+            .map(|(k, w)| (k.to_string(), w.to_string()))
+            .collect()
+    };
+    match app.focus {
+        Pane::Steps => (
+            "the step list".into(),
+            own(vec![("↑↓", "step"), ("Enter", "open")]),
+        ),
+        Pane::Preview => (
+            "the preview".into(),
+            own(vec![("↑↓", "scroll"), ("p", "tab")]),
+        ),
+        Pane::Main if app.editing => (
+            format!(
+                "editing {}",
+                app.editing_label().map(str::trim).unwrap_or("a field")
+            ),
+            own(vec![("Enter", "finish, go on"), ("Esc", "finish")]),
+        ),
+        Pane::Main if app.on_text_field() => {
+            let edit = app
+                .keymap
+                .keys_for(Context::Navigate, Action::Edit)
+                .map_or("Enter/i".to_string(), |k| format!("Enter/{k}"));
+            let mut h = vec![(edit, "edit".to_string())];
+            h.extend(own(steps::hints(app)));
+            (steps::title(app), h)
+        }
+        Pane::Main => (steps::title(app), own(steps::hints(app))),
+    }
 }
 
 pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
@@ -397,6 +442,16 @@ fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[
 fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
     // Generated from the keymap (user overrides included); see `overlays::help_lines`.
     super::overlays::draw_help(app, frame, area);
+}
+
+/// The preview tabs in the order of the tab line, with their titles.
+pub fn tab_labels(app: &App) -> [(PreviewTab, &'static str); 3] {
+    [
+        PreviewTab::Trust,
+        PreviewTab::Permissions,
+        PreviewTab::Export,
+    ]
+    .map(|t| (t, tab_label(app, t)))
 }
 
 /// A preview tab's title; the export tab is named after the format chosen on the Export step.

@@ -142,6 +142,7 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Global, "ctrl-c", Action::Quit),
     (Context::Global, "ctrl-q", Action::Quit),
     (Context::Global, "?", Action::Help),
+    (Context::Global, "f1", Action::Help),
     (Context::Global, "ctrl-s", Action::Save),
     (Context::Global, "tab", Action::NextPane),
     (Context::Global, "shift-tab", Action::PrevPane),
@@ -178,6 +179,7 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Navigate, "end", Action::Bottom),
     (Context::Navigate, "G", Action::Bottom),
     (Context::Navigate, "space", Action::Toggle),
+    (Context::Navigate, "i", Action::Edit),
     (Context::Navigate, "/", Action::Filter),
     (Context::Navigate, "a", Action::Add),
     (Context::Navigate, "d", Action::Delete),
@@ -365,17 +367,21 @@ impl Keymap {
         }
     }
 
-    /// The keys bound to `action` in `ctx` (or globally), for the status line.
+    /// The keys bound to `action` in `ctx` (or globally), for the status line. The
+    /// context's own binding wins; the global table counts only where `lookup` falls back
+    /// to it (not in text fields, where `q` is typed).
     pub fn keys_for(&self, ctx: Context, action: Action) -> Option<&str> {
-        self.listing
-            .iter()
-            .find(|(c, _, a)| {
+        let own = self.listing.iter().find(|(c, _, a)| {
+            *a == action && (*c == ctx || (ctx == Context::Lesson && *c == Context::Navigate))
+        });
+        let global = || {
+            self.listing.iter().find(|(c, _, a)| {
                 *a == action
-                    && (*c == ctx
-                        || *c == Context::Global
-                        || (ctx == Context::Lesson && *c == Context::Navigate))
+                    && *c == Context::Global
+                    && matches!(ctx, Context::Navigate | Context::Global | Context::Lesson)
             })
-            .map(|(_, l, _)| l.as_str())
+        };
+        own.or_else(global).map(|(_, l, _)| l.as_str())
     }
 
     /// Every binding, for the help overlay.
@@ -437,6 +443,15 @@ mod tests {
         assert_eq!(km.lookup(Context::Lesson, &h), Some(Action::Hint));
         assert_eq!(km.lookup(Context::Lesson, &j), Some(Action::Down));
         assert_eq!(km.lookup(Context::Lesson, &q), Some(Action::Quit));
+    }
+
+    #[test]
+    fn keys_for_names_what_works_in_the_context() {
+        let km = Keymap::default();
+        assert_eq!(km.keys_for(Context::Navigate, Action::Quit), Some("q"));
+        assert_eq!(km.keys_for(Context::Text, Action::Quit), Some("Ctrl-C"));
+        assert_eq!(km.keys_for(Context::Navigate, Action::Edit), Some("i"));
+        assert_eq!(km.keys_for(Context::Text, Action::Help), Some("F1"));
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod event_loop;
 pub mod findings;
 pub mod fixes;
 pub mod keymap;
+pub mod layout;
 pub mod lesson;
 pub mod lesson_run;
 pub mod mouse;

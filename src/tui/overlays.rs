@@ -224,14 +224,36 @@ pub fn help_sections(app: &App, width: usize) -> Vec<Vec<Line<'static>>> {
         }
     }
     let mut sections = Vec::new();
-    // In lesson mode its keys come first; elsewhere they do nothing and are not listed.
+    // The focused area first: what its status line offers, then its key context.
+    let (area, hints) = super::draw::focused_hints(app);
+    let mut here = vec![Line::from(Span::styled(
+        format!("Here: {area}"),
+        theme.title(),
+    ))];
+    for (k, what) in hints {
+        here.push(Line::from(vec![
+            Span::styled(format!("  {k:<15} "), theme.key()),
+            Span::raw(what),
+        ]));
+    }
+    sections.push(here);
+    // In lesson mode its keys come next; elsewhere they do nothing and are not listed.
     let lesson = app.lesson.is_some().then_some(Context::Lesson);
-    let contexts = [
-        Context::Global,
-        Context::Navigate,
-        Context::Text,
-        Context::Confirm,
-    ];
+    let contexts = if app.editing {
+        [
+            Context::Text,
+            Context::Global,
+            Context::Navigate,
+            Context::Confirm,
+        ]
+    } else {
+        [
+            Context::Navigate,
+            Context::Global,
+            Context::Text,
+            Context::Confirm,
+        ]
+    };
     for ctx in lesson.into_iter().chain(contexts) {
         let title = match ctx {
             Context::Lesson => "Lesson mode (outside text fields; h is not \"left\" here)",
@@ -270,7 +292,7 @@ pub fn help_sections(app: &App, width: usize) -> Vec<Vec<Line<'static>>> {
     }
     sections.push(vec![
         Line::from(Span::styled("Mouse", theme.title())),
-        Line::raw("  click           focus a pane, pick a step or a finding;"),
+        Line::raw("  click           focus a pane, select the step, row or tab under it;"),
         Line::raw("                  on the E/W/S counts: the explanations"),
         Line::raw("  wheel           scroll what is under the pointer"),
     ]);

@@ -58,6 +58,14 @@ pub fn type_text(app: &mut App, text: &str) {
     }
 }
 
+/// Opens the focused text field for editing (`i`), clears it and types `text`; the field
+/// stays open, so the next Enter finishes it and goes on as the step says.
+pub fn edit_field(app: &mut App, text: &str) {
+    press(app, KeyCode::Char('i'));
+    clear_field(app);
+    type_text(app, text);
+}
+
 /// Ctrl-U: clears the focused text field.
 pub fn clear_field(app: &mut App) {
     press_mod(app, KeyCode::Char('u'), KeyModifiers::CONTROL);
@@ -150,4 +158,13 @@ pub fn rolesmith(home: &Path, args: &[&str], stdin: Option<&str>) -> std::proces
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("rolesmith ran")
+}
+
+/// Opens the focused form text field for editing (`i`) unless it is open already; lists,
+/// pickers and other widgets that take typed keys directly are left as they are. Flows
+/// written for the old start call it before typing into a form field.
+pub fn open_field(app: &mut App) {
+    if app.on_text_field() && !app.editing {
+        press(app, KeyCode::Char('i'));
+    }
 }

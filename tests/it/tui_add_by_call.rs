@@ -13,6 +13,19 @@ use rolesmith::tui::steps::permissions::by_call::{ByCall, Focus, Row};
 
 use crate::support::*;
 
+/// Typing into a form field needs it opened first (Enter/`i`); this flow types into
+/// fields the way it did before, so the support helpers are wrapped to open it.
+fn type_text(app: &mut App, text: &str) {
+    open_field(app);
+    crate::support::type_text(app, text);
+}
+
+#[allow(dead_code)]
+fn clear_field(app: &mut App) {
+    open_field(app);
+    crate::support::clear_field(app);
+}
+
 const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
 
 /// A Lambda function's role with no permissions yet; account and region fill the ARNs.

@@ -141,7 +141,8 @@ fn states() -> Vec<App> {
 
     // A question over the screen (quitting with unsaved changes).
     let mut a = app(RoleSpec::default(), 120, 40);
-    type_text(&mut a, "x");
+    press(&mut a, KeyCode::Char('1'));
+    edit_field(&mut a, "x");
     press(&mut a, KeyCode::Esc);
     press(&mut a, KeyCode::Char('q'));
     assert!(a.modal.is_some());

@@ -106,10 +106,12 @@ fn codes(app: &App) -> Vec<String> {
 fn who_it_is_for_against_a_wrong_trust_is_an_error_in_the_panel_and_the_findings() {
     for (w, h) in SIZES {
         let mut app = app(role(WRONG_TRUST), w, h);
-        // Role step: down to "Who is it for" and type it.
+        // Into the Role step, down to "Who is it for", open it (i) and type it.
+        press(&mut app, KeyCode::Enter);
         for _ in 0..6 {
             press(&mut app, KeyCode::Down);
         }
+        press(&mut app, KeyCode::Char('i'));
         type_text(&mut app, "lambda.amazonaws.com");
         assert_eq!(app.role.assumed_by, ["lambda.amazonaws.com"]);
         insta::assert_snapshot!(format!("check_role_step_who_{w}x{h}"), screen_text(&app));

@@ -9,12 +9,25 @@
 use crossterm::event::{KeyCode, KeyModifiers};
 use rolesmith::export::ExportFormat;
 use rolesmith::role::{RoleSpec, load_role_file, parse_role_text};
-use rolesmith::tui::app::App;
+use rolesmith::tui::app::{App, Pane};
 use rolesmith::tui::curation;
 use rolesmith::tui::steps::Step;
 use rolesmith::tui::steps::trust::TrustKind;
 
 use crate::support::*;
+
+/// Typing into a form field needs it opened first (Enter/`i`); this flow types into
+/// fields the way it did before, so the support helpers are wrapped to open it.
+fn type_text(app: &mut App, text: &str) {
+    open_field(app);
+    crate::support::type_text(app, text);
+}
+
+#[allow(dead_code)]
+fn clear_field(app: &mut App) {
+    open_field(app);
+    crate::support::clear_field(app);
+}
 
 const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
 
@@ -77,6 +90,10 @@ fn role(text: &str) -> RoleSpec {
 
 /// Moves the Role form's focus to field `index` with ↑↓.
 fn focus_role_field(app: &mut App, index: usize) {
+    // The program starts on the step list: Enter gives the Role step's form the keyboard.
+    if app.focus == Pane::Steps {
+        press(app, KeyCode::Enter);
+    }
     for _ in 0..200 {
         let focus = app.steps.role.form.focus;
         if focus == index {

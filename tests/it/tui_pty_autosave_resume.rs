@@ -52,7 +52,9 @@ fn killed_mid_edit_then_resumed_loses_nothing() {
 
     let mut run = start(home.path(), &["edit", &role_arg]);
     run.wait_for("Steps");
-    // The name field has the keyboard: go to its end and type.
+    // Open the Role step, edit the name field (i), go to its end and type.
+    run.press("\r");
+    run.press("i");
     run.send("\x05");
     run.send("-x");
     run.wait_for("string-reverser-x");
@@ -105,6 +107,8 @@ fn quitting_asks_and_discard_leaves_no_autosave() {
     let role_arg = role_file.to_str().unwrap().to_string();
     let mut run = start(home.path(), &["edit", &role_arg]);
     run.wait_for("Steps");
+    run.press("\r");
+    run.press("i");
     run.send("\x05");
     run.send("-y");
     run.wait_for("string-reverser-y");

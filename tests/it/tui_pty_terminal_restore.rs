@@ -58,9 +58,12 @@ fn add_a_statement_export_it_and_quit() {
     let script = format!("'{BIN}'; code=$?; stty -a; echo EXIT=$code");
     let mut s = start(dir.path(), &script, &[]);
     s.wait_for("Steps");
+    s.press("\r"); // the step list has the keyboard: open the Role step
+    s.press("\r"); // edit its Name field
+    s.wait_for("editing Name");
     s.send("pty-role");
     s.wait_for("pty-role");
-    s.press("\x1b"); // leave the name field
+    s.press("\x1b"); // done editing
     s.send("2");
     s.wait_for("lambda.amazonaws.com");
     s.press(" "); // trust Lambda (first row)
@@ -74,16 +77,22 @@ fn add_a_statement_export_it_and_quit() {
     s.wait_for("[x] PutObject");
     s.send("\r");
     s.wait_for("BucketName");
+    s.press("i"); // edit BucketName
     s.press("pty-bucket");
-    for _ in 0..3 {
-        s.press("\r"); // BucketName → ObjectName → next type → conditions
+    // Enter finishes a field and goes on, Enter on the next one edits it: on to conditions.
+    for _ in 0..12 {
+        if s.screen().contains("Continue") {
+            break;
+        }
+        s.press("\r");
     }
     s.wait_for("Continue");
     s.press("\r"); // no conditions
-    s.send("\r\r\r"); // effect, sid, policy: save
+    s.send("\r\r\r\r\r"); // effect; sid: edit, done; policy: edit, done → save
     s.wait_for("statement added");
     s.press("6");
     s.press("\x1b[B\x1b[B\x1b[B"); // down to the file name
+    s.press("i"); // edit it
     s.press("\x15"); // Ctrl-U
     s.press("out.json");
     s.send("\r");
@@ -91,7 +100,7 @@ fn add_a_statement_export_it_and_quit() {
         s.send("y");
     }
     s.wait_for("exported to out.json");
-    s.press("\x1b"); // leave the file name field, then quit
+    s.press("\x1b"); // back to the step list, then quit
     s.send("q");
     s.wait_for("Quit with unsaved changes?");
     s.send("d"); // discard

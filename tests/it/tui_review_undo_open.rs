@@ -49,16 +49,11 @@ fn resources(app: &App) -> Vec<String> {
 }
 
 /// Leaves the Role step's name field so that single keys are commands.
-fn leave_text(app: &mut App) {
-    press(app, KeyCode::Esc);
-}
-
 #[test]
 fn fix_the_bucket_arn_with_one_key_then_undo_and_redo() {
     let dir = hermetic();
     let file = write(dir.path(), "bucket.toml", BUCKET_ROLE);
     let mut app = app(RoleSpec::default(), 120, 40);
-    leave_text(&mut app);
     open_path(&mut app, &file);
     assert!(app.modal.is_none(), "{:?}", app.status);
     assert_eq!(app.role.name, "bucket-writer");
@@ -123,7 +118,6 @@ fn a_declined_fix_changes_nothing_and_explanations_open_anywhere() {
     let dir = hermetic();
     let file = write(dir.path(), "bucket.toml", BUCKET_ROLE);
     let mut app = app(RoleSpec::default(), 80, 24);
-    leave_text(&mut app);
     open_path(&mut app, &file);
     let before = app.role.clone();
     press(&mut app, KeyCode::Char('5'));
@@ -154,6 +148,8 @@ fn a_declined_fix_changes_nothing_and_explanations_open_anywhere() {
 fn undo_keeps_a_hundred_steps_and_typing_is_one_step() {
     let _dir = hermetic();
     let mut app = app(RoleSpec::default(), 120, 40);
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('i'));
     type_text(&mut app, "abc");
     assert_eq!(app.role.name, "abc");
     press_mod(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
@@ -243,7 +239,6 @@ fn open_accepts_every_input_shape() {
     ];
     for (path, said, check) in cases {
         let mut app = app(RoleSpec::default(), 120, 40);
-        leave_text(&mut app);
         open_path(&mut app, &path);
         assert!(
             app.modal.is_none(),
@@ -286,7 +281,6 @@ fn broken_input_says_where_and_changes_nothing() {
     ];
     for (path, expected) in cases {
         let mut app = app(seed(), 120, 40);
-        leave_text(&mut app);
         let before = app.role.clone();
         open_path(&mut app, &path);
         assert_eq!(app.role, before, "{}", path.display());
@@ -335,7 +329,6 @@ fn hostile_text_from_imported_files_is_drawn_inert() {
     let role = "{\"RoleName\":\"evil\",\"Description\":\"clip \\u001b]52;c;aGk=\\u0007 wipe \\u001b[2J\",\"AssumeRolePolicyDocument\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}}";
     let path = write(dir.path(), "evil.json", role);
     let mut app = app(RoleSpec::default(), 120, 40);
-    leave_text(&mut app);
     open_path(&mut app, &path);
     assert_eq!(app.role, RoleSpec::default());
     let all = drawn(&app);
@@ -380,7 +373,6 @@ fn opening_a_role_file_saves_there_and_other_roles_ask_where() {
     let file = write(dir.path(), "bucket.toml", BUCKET_ROLE);
     let mut app = app(seed(), 120, 40);
     app.path = Some(dir.path().join("seed.toml"));
-    leave_text(&mut app);
     open_path(&mut app, &file);
     assert_eq!(app.path.as_deref(), Some(file.as_path()));
     let stack = write(
@@ -452,7 +444,6 @@ fn help_lists_every_bound_key_including_user_overrides() {
     assert!(problems.is_empty(), "{problems:?}");
     let mut app = app(seed(), 120, 40);
     app.keymap = keymap;
-    leave_text(&mut app);
     press(&mut app, KeyCode::Char('?'));
     assert!(matches!(app.modal, Some(Modal::Help)));
     let screen = screen_text(&app);
@@ -461,6 +452,7 @@ fn help_lists_every_bound_key_including_user_overrides() {
     // `u` no longer undoes: it was replaced.
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('i'));
     press_mod(&mut app, KeyCode::Char('e'), KeyModifiers::CONTROL);
     type_text(&mut app, "-z");
     press(&mut app, KeyCode::Esc);
@@ -490,7 +482,6 @@ resources = ["*"]
     )
     .unwrap();
     let mut app = app(role, 120, 40);
-    leave_text(&mut app);
     press(&mut app, KeyCode::Char('3'));
     let screen = screen_text(&app);
     assert!(screen.contains("Why: s3:* grants"), "{screen}");
@@ -553,7 +544,6 @@ resources = ["*"]
 fn undo_never_drops_a_statement_draft() {
     let _dir = hermetic();
     let mut app = app(seed(), 120, 40);
-    leave_text(&mut app);
     press(&mut app, KeyCode::Char('3'));
     press(&mut app, KeyCode::Enter);
     assert!(app.steps.permissions.editor.is_some());

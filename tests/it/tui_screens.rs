@@ -21,45 +21,42 @@ fn screens() -> Vec<(&'static str, Setup)> {
             *a = app(seed(), a.screen.0, a.screen.1);
         }),
         ("role_invalid_name", |a| {
+            press(a, KeyCode::Enter); // into the Role step, on Name
+            press(a, KeyCode::Enter); // edit it
             type_text(a, "bad name!");
         }),
         ("trust_services", |a| {
             *a = app(seed(), a.screen.0, a.screen.1);
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('2'));
         }),
         ("trust_services_filtered", |a| {
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('2'));
             press(a, KeyCode::Char('/'));
             type_text(a, "ecs");
         }),
         ("trust_account_form", |a| {
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('2'));
             press(a, KeyCode::Right);
             press(a, KeyCode::Char('a'));
-            type_text(a, "1234");
-            press(a, KeyCode::Enter);
-            press(a, KeyCode::Enter);
+            edit_field(a, "1234");
+            press(a, KeyCode::Enter); // done, on to the external ID
+            press(a, KeyCode::Enter); // edit it
+            press(a, KeyCode::Enter); // done (empty), on to MFA
             press(a, KeyCode::Enter); // submit: the id is wrong
         }),
         ("trust_github_form", |a| {
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('2'));
             press(a, KeyCode::Right);
             press(a, KeyCode::Right);
             press(a, KeyCode::Enter);
         }),
         ("trust_oidc_list", |a| {
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('2'));
             for _ in 0..3 {
                 press(a, KeyCode::Right);
             }
         }),
         ("trust_document", |a| {
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('2'));
             for _ in 0..5 {
                 press(a, KeyCode::Right);
@@ -67,17 +64,14 @@ fn screens() -> Vec<(&'static str, Setup)> {
         }),
         ("permissions_list", |a| {
             *a = app(seed(), a.screen.0, a.screen.1);
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('3'));
         }),
         ("editor_service", |a| {
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Char('a'));
             type_text(a, "dyn");
         }),
         ("editor_actions", |a| {
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Char('a'));
             type_text(a, "s3");
@@ -86,14 +80,12 @@ fn screens() -> Vec<(&'static str, Setup)> {
             press(a, KeyCode::Char(' '));
         }),
         ("editor_actions_presets", |a| {
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Char('a'));
             type_text(a, "sqs");
             press(a, KeyCode::Enter);
         }),
         ("editor_resources", |a| {
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Char('a'));
             type_text(a, "s3");
@@ -101,11 +93,10 @@ fn screens() -> Vec<(&'static str, Setup)> {
             type_text(a, "putobject");
             press(a, KeyCode::Char(' '));
             press(a, KeyCode::Enter);
-            type_text(a, "my-bucket");
+            edit_field(a, "my-bucket");
         }),
         ("editor_conditions", |a| {
             *a = app(seed(), a.screen.0, a.screen.1);
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Enter);
             press(a, KeyCode::Enter);
@@ -118,7 +109,6 @@ fn screens() -> Vec<(&'static str, Setup)> {
         }),
         ("editor_condition_form", |a| {
             *a = app(seed(), a.screen.0, a.screen.1);
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Enter);
             press(a, KeyCode::Enter);
@@ -133,7 +123,6 @@ fn screens() -> Vec<(&'static str, Setup)> {
         }),
         ("editor_finish", |a| {
             *a = app(seed(), a.screen.0, a.screen.1);
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Enter);
             press(a, KeyCode::Enter);
@@ -146,37 +135,34 @@ fn screens() -> Vec<(&'static str, Setup)> {
         }),
         ("managed", |a| {
             *a = app(seed(), a.screen.0, a.screen.1);
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('4'));
         }),
         ("review_empty_role", |a| {
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('5'));
         }),
         ("review_seed", |a| {
             *a = app(seed(), a.screen.0, a.screen.1);
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('5'));
         }),
         ("export", |a| {
             *a = app(seed(), a.screen.0, a.screen.1);
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('6'));
         }),
         ("preview_permissions_focused", |a| {
             *a = app(seed(), a.screen.0, a.screen.1);
-            press(a, KeyCode::Tab);
+            press(a, KeyCode::Tab); // steps → step pane
+            press(a, KeyCode::Tab); // → preview
             press(a, KeyCode::Char('p'));
         }),
         ("preview_export_console", |a| {
             *a = app(seed(), a.screen.0, a.screen.1);
-            press(a, KeyCode::Tab);
+            press(a, KeyCode::Tab); // steps → step pane
+            press(a, KeyCode::Tab); // → preview
             press(a, KeyCode::Char('p'));
             press(a, KeyCode::Char('p'));
         }),
         ("preview_export_terraform", |a| {
             *a = app(seed(), a.screen.0, a.screen.1);
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('6'));
             press(a, KeyCode::Down); // Format
             for _ in 0..5 {
@@ -188,23 +174,21 @@ fn screens() -> Vec<(&'static str, Setup)> {
         }),
         ("main_zoomed", |a| {
             *a = app(seed(), a.screen.0, a.screen.1);
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Char('z'));
         }),
         ("preview_zoomed", |a| {
             *a = app(seed(), a.screen.0, a.screen.1);
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('z'));
             press(a, KeyCode::Char('z'));
         }),
         ("help", |a| {
-            press(a, KeyCode::Esc);
             press(a, KeyCode::Char('?'));
         }),
         ("quit_confirm", |a| {
-            type_text(a, "x");
-            press(a, KeyCode::Esc);
+            press(a, KeyCode::Char('1'));
+            edit_field(a, "x");
+            press(a, KeyCode::Esc); // done editing: q quits
             press(a, KeyCode::Char('q'));
         }),
         ("save_path", |a| {

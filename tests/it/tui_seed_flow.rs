@@ -52,11 +52,17 @@ fn editor_page(app: &App) -> Page {
 
 /// Builds the seed's role with keys only.
 fn build_seed_by_keys(app: &mut App) {
-    // Role: name and description.
+    // Role: the program starts on the step list; Enter opens the Role step on its Name field,
+    // Enter (or i) edits it, Enter finishes and goes on to the description.
+    assert_eq!(app.focus, rolesmith::tui::app::Pane::Steps);
+    press(app, KeyCode::Enter);
+    press(app, KeyCode::Enter);
     type_text(app, "string-reverser");
     press(app, KeyCode::Enter);
+    press(app, KeyCode::Enter);
     type_text(app, "Reverses strings and saves them to S3");
-    // Back to the steps, down to Trust, into its pane.
+    // Done editing, back to the steps, down to Trust, into its pane.
+    press(app, KeyCode::Esc);
     press(app, KeyCode::Esc);
     press(app, KeyCode::Down);
     assert_eq!(app.step, Step::Trust);
@@ -116,20 +122,19 @@ fn build_seed_by_keys(app: &mut App) {
     press(app, KeyCode::Enter);
     assert_eq!(editor_page(app), Page::Resources);
     // The builder starts on the empty BucketName of the object ARN.
-    type_text(app, "my-super-specific-bucket");
+    edit_field(app, "my-super-specific-bucket");
     let mut guard = 0;
     while editor_page(app) == Page::Resources {
         press(app, KeyCode::Enter);
         guard += 1;
-        assert!(guard < 20, "Enter never left the resources page");
+        assert!(guard < 40, "Enter never left the resources page");
     }
     assert_eq!(editor_page(app), Page::Conditions);
     press(app, KeyCode::Enter); // "Continue": no conditions
     assert_eq!(editor_page(app), Page::Finish);
     press(app, KeyCode::Down); // Effect → Sid
     press(app, KeyCode::Down); // Sid → Policy
-    clear_field(app);
-    type_text(app, "write-reversed-strings");
+    edit_field(app, "write-reversed-strings");
     press(app, KeyCode::Enter);
     assert!(app.steps.permissions.editor.is_none(), "{:?}", app.status);
 }
@@ -150,8 +155,7 @@ fn builds_the_seed_from_an_empty_role_and_exports_it() {
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
-    clear_field(&mut app);
-    type_text(&mut app, out.to_str().unwrap());
+    edit_field(&mut app, out.to_str().unwrap());
     press(&mut app, KeyCode::Enter);
     if let Some(Modal::Confirm { .. }) = app.modal {
         // Findings remain (suggestions): the export asks first.
@@ -167,17 +171,12 @@ fn export_asks_before_replacing_a_file_and_keeps_it_on_no() {
     let out = dir.path().join("existing.json");
     std::fs::write(&out, "keep me").unwrap();
     let mut app = app(seed(), 120, 40);
-    press(&mut app, KeyCode::Char('6')); // Role fields take digits: leave them first
-    if app.step != Step::Export {
-        press(&mut app, KeyCode::Esc);
-        press(&mut app, KeyCode::Char('6'));
-    }
+    press(&mut app, KeyCode::Char('6')); // digits are commands outside a field being edited
     assert_eq!(app.step, Step::Export);
     for _ in 0..3 {
         press(&mut app, KeyCode::Down);
     }
-    clear_field(&mut app);
-    type_text(&mut app, out.to_str().unwrap());
+    edit_field(&mut app, out.to_str().unwrap());
     press(&mut app, KeyCode::Enter);
     if let Some(Modal::Confirm { title, .. }) = &app.modal
         && title.starts_with("Findings")
@@ -197,8 +196,9 @@ fn quitting_with_unsaved_changes_asks_and_save_writes_the_role_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("role.toml");
     let mut app = app(RoleSpec::default(), 120, 40);
-    type_text(&mut app, "my-role");
-    press(&mut app, KeyCode::Esc); // leave the text field: q quits from here
+    press(&mut app, KeyCode::Char('1'));
+    edit_field(&mut app, "my-role");
+    press(&mut app, KeyCode::Esc); // done editing: q quits from here
     press(&mut app, KeyCode::Char('q'));
     assert!(!app.should_quit, "unsaved changes: it must ask");
     assert!(matches!(app.modal, Some(Modal::QuitAsk)));
@@ -240,7 +240,8 @@ fn statements_can_be_duplicated_edited_and_deleted() {
     press(&mut app, KeyCode::Char(' ')); // Effect: Deny
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter); // edit the policy name
+    press(&mut app, KeyCode::Enter); // done: save the statement
     let s = &app.role.policies[0].statements[1];
     assert_eq!(s.effect, rolesmith::policy::Effect::Deny);
     assert_eq!(s.resources, vec!["arn:aws:s3:::my-super-specific-bucket/*"]);
@@ -331,8 +332,7 @@ fn edit_seed_statement(app: &mut App, new_bucket: Option<&str>) {
             press(app, KeyCode::Down);
         }
         assert_eq!(focused_label(app).trim(), "BucketName");
-        clear_field(app);
-        type_text(app, new_bucket);
+        edit_field(app, new_bucket);
     }
     while editor_page(app) == Page::Resources {
         press(app, KeyCode::Enter);
@@ -341,7 +341,8 @@ fn edit_seed_statement(app: &mut App, new_bucket: Option<&str>) {
     assert_eq!(editor_page(app), Page::Finish);
     press(app, KeyCode::Down);
     press(app, KeyCode::Down);
-    press(app, KeyCode::Enter);
+    press(app, KeyCode::Enter); // edit the policy name
+    press(app, KeyCode::Enter); // done: save the statement
     assert!(app.steps.permissions.editor.is_none(), "saved");
 }
 

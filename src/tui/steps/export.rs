@@ -337,6 +337,7 @@ pub fn handle(app: &mut App, action: Action) -> bool {
         Action::Down => {
             st.form.focus_next();
         }
+        Action::Left | Action::Right if !st.form.arrows_change() => {}
         Action::Toggle | Action::Right | Action::Left => {
             // The file name follows the new choice in `refresh`.
             st.form.toggle(action != Action::Left);

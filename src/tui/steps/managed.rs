@@ -224,12 +224,7 @@ pub fn handle(app: &mut App, action: Action) -> bool {
     let len = st.rows.len();
     match action {
         Action::Filter => st.list.editing = true,
-        Action::Up => st.list.step(-1, len),
-        Action::Down => st.list.step(1, len),
-        Action::PageUp => st.list.step(-10, len),
-        Action::PageDown => st.list.step(10, len),
-        Action::Top => st.list.selected = 0,
-        Action::Bottom => st.list.step(len as isize, len),
+        a if st.list.navigate(a, len) => {}
         Action::Toggle | Action::Confirm => toggle(app),
         Action::Add => st.custom = Some(custom_form(&app.role)),
         Action::Back if !st.list.query().is_empty() => {

@@ -10,6 +10,7 @@ use crate::role::RoleSpec;
 
 use super::action::Action;
 use super::app::App;
+use super::widgets::field::Field;
 
 pub mod deployment;
 pub mod export;
@@ -92,6 +93,21 @@ pub fn editing_text(app: &App) -> bool {
         Step::Review => false,
         Step::Export => export::editing_text(app),
     }
+}
+
+/// The focused field of the current step when it is a form field (not a list filter).
+/// A text field among them takes typed keys only after Enter or `i` (guide §8 "Focus"):
+/// [`crate::tui::app::App::editing`] says whether that happened.
+pub fn form_field(app: &App) -> Option<&Field> {
+    let form = match app.step {
+        Step::Role => Some(&app.steps.role.form),
+        Step::Trust => app.steps.trust.form.as_ref().map(|(_, f)| f),
+        Step::Permissions => permissions::form(app),
+        Step::Managed => app.steps.managed.custom.as_ref(),
+        Step::Review => None,
+        Step::Export => Some(&app.steps.export.form),
+    }?;
+    form.focused()
 }
 
 /// Draws the current step into `area`.

@@ -59,6 +59,10 @@ pub fn handle(app: &mut App, action: Action) -> bool {
     }
     let len = app.preview.findings.len();
     let sel = app.steps.review.selected;
+    if let Some(i) = crate::tui::widgets::list::list_move(action, sel, len) {
+        select(app, i);
+        return true;
+    }
     match action {
         Action::Add => crate::tui::check_modal::open_accept(app, sel),
         // The AccessDenied reader belongs to the Check tab: go there and open it.
@@ -66,10 +70,6 @@ pub fn handle(app: &mut App, action: Action) -> bool {
             app.steps.review.tab = ReviewTab::Check;
             crate::tui::check_modal::open_denied(app);
         }
-        Action::Up => select(app, sel.saturating_sub(1)),
-        Action::Down => select(app, (sel + 1).min(len.saturating_sub(1))),
-        Action::Top => select(app, 0),
-        Action::Bottom => select(app, len.saturating_sub(1)),
         Action::Confirm => {
             let Some(f) = app.preview.findings.get(sel) else {
                 return true;

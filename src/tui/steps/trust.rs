@@ -631,10 +631,7 @@ pub fn handle(app: &mut App, action: Action) -> bool {
             }
             match action {
                 Action::Filter => st.services.editing = true,
-                Action::Up => st.services.step(-1, st.service_rows.len()),
-                Action::Down => st.services.step(1, st.service_rows.len()),
-                Action::PageUp => st.services.step(-10, st.service_rows.len()),
-                Action::PageDown => st.services.step(10, st.service_rows.len()),
+                a if st.services.navigate(a, st.service_rows.len()) => {}
                 Action::Left => switch_kind(app, false),
                 Action::Right => switch_kind(app, true),
                 Action::Toggle | Action::Confirm => {
@@ -674,9 +671,11 @@ pub fn handle(app: &mut App, action: Action) -> bool {
         }
         kind => {
             let len = entry_rows(&app.role, kind).len();
+            if let Some(i) = crate::tui::widgets::list::list_move(action, st.entry_sel, len) {
+                st.entry_sel = i;
+                return true;
+            }
             match action {
-                Action::Up => st.entry_sel = st.entry_sel.saturating_sub(1),
-                Action::Down => st.entry_sel = (st.entry_sel + 1).min(len.saturating_sub(1)),
                 Action::Left => switch_kind(app, false),
                 Action::Right => switch_kind(app, true),
                 Action::Confirm | Action::Toggle

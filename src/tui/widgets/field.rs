@@ -123,6 +123,10 @@ impl Field {
     pub fn is_text(&self) -> bool {
         matches!(self.kind, FieldKind::Text(_))
     }
+
+    pub fn is_choice(&self) -> bool {
+        matches!(self.kind, FieldKind::Choice { .. })
+    }
 }
 
 thread_local! {
@@ -188,6 +192,12 @@ impl Form {
 
     pub fn focused(&self) -> Option<&Field> {
         self.fields.get(self.focus)
+    }
+
+    /// ←→ (h/l) pick another option of a choice; on anything else they only mean "right"
+    /// and "left", so a check box is flipped by Space alone.
+    pub fn arrows_change(&self) -> bool {
+        self.focused().is_some_and(Field::is_choice)
     }
 
     /// True when the focused field takes typed text.
@@ -261,6 +271,7 @@ impl Form {
             Action::Down => {
                 self.focus_next();
             }
+            Action::Left | Action::Right if !self.arrows_change() => {}
             Action::Toggle | Action::Right => {
                 self.toggle(true);
             }

@@ -94,30 +94,88 @@ pub fn draw_json_highlighted(
         return;
     }
     let scroll = scroll.min(lines.len().saturating_sub(1));
-    let shown: Vec<Line> = lines
-        .iter()
-        .enumerate()
-        .skip(scroll)
-        .take(area.height as usize)
-        .map(|(i, l)| {
-            let lit = highlight.is_some_and(|(first, last)| (first..=last).contains(&i));
-            let gutter = match marks.get(i).copied().flatten() {
-                Some(s) => Span::styled(s.letter().to_string(), theme.severity(s)),
-                None if lit => Span::styled("›", theme.key()),
-                None => Span::raw(" "),
-            };
-            let mut spans = Vec::with_capacity(l.spans.len() + 1);
-            spans.push(gutter);
-            spans.extend(l.spans.iter().cloned());
+    let height = area.height as usize;
+    // One column for the gutter; the rest holds the text, wrapped, never cut.
+    let text_w = (area.width as usize).saturating_sub(1).max(1);
+    let mut shown: Vec<Line> = Vec::with_capacity(height);
+    for (i, l) in lines.iter().enumerate().skip(scroll) {
+        if shown.len() >= height {
+            break;
+        }
+        let lit = highlight.is_some_and(|(first, last)| (first..=last).contains(&i));
+        let gutter = match marks.get(i).copied().flatten() {
+            Some(s) => Span::styled(s.letter().to_string(), theme.severity(s)),
+            None if lit => Span::styled("›", theme.key()),
+            None => Span::raw(" "),
+        };
+        for (row, pieces) in wrap_spans(&l.spans, text_w).into_iter().enumerate() {
+            if shown.len() >= height {
+                break;
+            }
+            let mut spans = Vec::with_capacity(pieces.len() + 1);
+            spans.push(if row == 0 {
+                gutter.clone()
+            } else {
+                Span::styled(CONTINUED, theme.dim())
+            });
+            spans.extend(pieces);
             let line = Line::from(spans);
-            if lit {
+            shown.push(if lit {
                 line.style(theme.selected_unfocused())
             } else {
                 line
-            }
-        })
-        .collect();
+            });
+        }
+    }
     frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// The gutter mark of a row that continues the line above it (the preview wraps, so the
+/// end of an ARN or a condition value is never hidden).
+pub const CONTINUED: &str = "↪";
+
+/// Cuts a line's spans into rows of at most `width` characters, styles kept. A row after
+/// the first starts with the line's own indentation (up to a third of the width), so a
+/// wrapped value stays under its key.
+fn wrap_spans(spans: &[Span<'static>], width: usize) -> Vec<Vec<Span<'static>>> {
+    let total: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    if total <= width {
+        return vec![spans.to_vec()];
+    }
+    let indent = spans
+        .iter()
+        .flat_map(|s| s.content.chars())
+        .take_while(|c| *c == ' ')
+        .count()
+        .min(width / 3);
+    let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut used = 0usize;
+    for span in spans {
+        let mut rest: &str = &span.content;
+        while !rest.is_empty() {
+            if used == width {
+                rows.push(vec![Span::raw(" ".repeat(indent))]);
+                used = indent;
+            }
+            let room = width - used;
+            let cut = rest.char_indices().nth(room).map_or(rest.len(), |(b, _)| b);
+            let (head, tail) = rest.split_at(cut);
+            // Leading spaces of a continuation row are the indent already.
+            let head = if used == indent && rows.len() > 1 {
+                head.trim_start_matches(' ')
+            } else {
+                head
+            };
+            if !head.is_empty() {
+                used += head.chars().count();
+                rows.last_mut()
+                    .expect("rows starts with one row")
+                    .push(Span::styled(head.to_string(), span.style));
+            }
+            rest = tail;
+        }
+    }
+    rows
 }
 
 /// `label 312 / 2,048 ▕████░░░░▏ 15%`, red past the quota.
@@ -167,6 +225,32 @@ pub fn group(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text(row: &[Span<'_>]) -> String {
+        row.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn long_lines_wrap_under_their_indent_and_nothing_is_lost() {
+        let theme = Theme::monochrome();
+        let line = highlight_line(
+            r#"      "Resource": "arn:aws:s3:::my-super-specific-bucket/*""#,
+            &theme,
+        );
+        let rows = wrap_spans(&line.spans, 30);
+        assert!(rows.len() > 1);
+        for r in &rows {
+            assert!(text(r).chars().count() <= 30, "{:?}", text(r));
+        }
+        assert!(text(&rows[1]).starts_with("      "), "indented");
+        let joined: String = rows
+            .iter()
+            .map(|r| text(r).trim_start().to_string())
+            .collect();
+        assert!(joined.ends_with("bucket/*\""), "{joined}");
+        // A short line is left alone.
+        assert_eq!(wrap_spans(&line.spans, 200).len(), 1);
+    }
 
     #[test]
     fn keys_and_strings_get_different_styles() {

@@ -14,6 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use tui_input::{Input, InputRequest};
 
+use crate::tui::action::Action;
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::theme::Theme;
 
@@ -50,10 +51,77 @@ impl FilterList {
         self.selected = (self.selected as isize + delta).clamp(0, max) as usize;
     }
 
+    /// The shared list keys ([`list_move`]) on this list of `len` rows; true when used.
+    pub fn navigate(&mut self, action: Action, len: usize) -> bool {
+        match list_move(action, self.selected, len) {
+            Some(i) => {
+                self.selected = i;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Keeps the selection inside a list that shrank.
     pub fn clamp(&mut self, len: usize) {
         self.selected = self.selected.min(len.saturating_sub(1));
     }
+}
+
+/// How many rows PageUp/PageDown move in every list.
+pub const PAGE: usize = 10;
+
+/// The one list behaviour of the whole editor: where Up/Down (j/k), PageUp/PageDown and
+/// Home/End (g/G) take the selection of a list of `len` rows. `None` for any other action,
+/// which the list's owner handles. Every list calls this, so they cannot drift apart.
+pub fn list_move(action: Action, selected: usize, len: usize) -> Option<usize> {
+    let last = len.saturating_sub(1);
+    Some(
+        match action {
+            Action::Up => selected.saturating_sub(1),
+            Action::Down => (selected + 1).min(last),
+            Action::PageUp => selected.saturating_sub(PAGE),
+            Action::PageDown => (selected + PAGE).min(last),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => return None,
+        }
+        .min(last),
+    )
+}
+
+/// A list as the last frame showed it: where, from which row, which row was selected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DrawnList {
+    pub area: Rect,
+    pub offset: usize,
+    pub len: usize,
+    pub selected: usize,
+}
+
+thread_local! {
+    /// The lists of the last frame, for the mouse (television's pattern: what `draw` laid
+    /// out is what a click is tested against). Written by [`draw_list_with`] only.
+    static DRAWN: RefCell<Vec<DrawnList>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Forgets the lists of the previous frame; `draw` calls it first.
+pub fn forget_drawn() {
+    DRAWN.with(|d| d.borrow_mut().clear());
+}
+
+/// The list row (index into the list, and the list's selection then) under a point of the
+/// last frame.
+pub fn drawn_row_at(column: u16, row: u16) -> Option<(usize, usize)> {
+    DRAWN.with(|d| {
+        d.borrow().iter().rev().find_map(|l| {
+            if !l.area.contains(Position::new(column, row)) {
+                return None;
+            }
+            let i = l.offset + (row - l.area.y) as usize;
+            (i < l.len).then_some((i, l.selected))
+        })
+    })
 }
 
 thread_local! {
@@ -139,6 +207,14 @@ pub fn draw_list_with<'a>(
     } else {
         theme.selected_unfocused()
     };
+    DRAWN.with(|d| {
+        d.borrow_mut().push(DrawnList {
+            area,
+            offset,
+            len,
+            selected,
+        })
+    });
     let visible: Vec<Line> = (offset..len.min(offset + h))
         .map(|i| {
             let mut l = row(i);

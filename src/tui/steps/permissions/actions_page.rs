@@ -126,10 +126,7 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
                 ed.refresh_actions(&catalog);
             }
         }
-        Action::Up => ed.actions.step(-1, ed.action_rows.len()),
-        Action::Down => ed.actions.step(1, ed.action_rows.len()),
-        Action::PageUp => ed.actions.step(-10, ed.action_rows.len()),
-        Action::PageDown => ed.actions.step(10, ed.action_rows.len()),
+        a if ed.actions.navigate(a, ed.action_rows.len()) => {}
         Action::Confirm
             if matches!(
                 ed.action_rows.get(ed.actions.selected),

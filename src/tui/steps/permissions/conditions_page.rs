@@ -59,10 +59,7 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
                 ed.refresh_cond_keys(&catalog);
             }
         }
-        Action::Up => ed.cond_keys.step(-1, len),
-        Action::Down => ed.cond_keys.step(1, len),
-        Action::PageUp => ed.cond_keys.step(-10, len),
-        Action::PageDown => ed.cond_keys.step(10, len),
+        a if ed.cond_keys.navigate(a, len) => {}
         Action::Confirm => {
             let sel = ed.cond_keys.selected;
             let n = ed.conditions.len();

@@ -63,6 +63,7 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
         Action::Down => {
             ed.finish.focus_next();
         }
+        Action::Left | Action::Right if !ed.finish.arrows_change() => {}
         Action::Toggle | Action::Left | Action::Right => {
             ed.finish.toggle(true);
         }

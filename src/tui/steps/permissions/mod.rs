@@ -104,6 +104,17 @@ pub fn handle(app: &mut App, action: Action) -> bool {
     }
 }
 
+/// The form of the editor page in view, if that page is a form.
+pub(crate) fn form(app: &App) -> Option<&crate::tui::widgets::field::Form> {
+    let ed = app.steps.permissions.editor.as_ref()?;
+    match ed.page {
+        Page::Service | Page::Actions => None,
+        Page::Resources => Some(&ed.resources),
+        Page::Conditions => ed.cond_form.as_ref().map(|(_, f)| f),
+        Page::Finish => Some(&ed.finish),
+    }
+}
+
 pub fn editing_text(app: &App) -> bool {
     match &app.steps.permissions.editor {
         None => false,

@@ -21,6 +21,7 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
         Action::Down => {
             ed.resources.focus_next();
         }
+        Action::Left | Action::Right if !ed.resources.arrows_change() => {}
         Action::Toggle | Action::Left | Action::Right => {
             let role = app.role.clone();
             ed.toggle_resource(&role, &catalog, action != Action::Left);

@@ -26,10 +26,7 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
                 ed.refresh_services(&catalog);
             }
         }
-        Action::Up => ed.services.step(-1, ed.service_rows.len()),
-        Action::Down => ed.services.step(1, ed.service_rows.len()),
-        Action::PageUp => ed.services.step(-10, ed.service_rows.len()),
-        Action::PageDown => ed.services.step(10, ed.service_rows.len()),
+        a if ed.services.navigate(a, ed.service_rows.len()) => {}
         Action::Confirm => {
             if let Some(s) = ed.service_rows.get(ed.services.selected).cloned() {
                 if ed.service.as_deref() != Some(s.as_str()) {

@@ -13,17 +13,17 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::findings::Severity;
 use crate::tui::widgets::field::truncate;
-use crate::tui::widgets::list::draw_list;
+use crate::tui::widgets::list::{draw_list, list_move};
 
 pub(super) fn handle(app: &mut App, action: Action) -> bool {
     let refs = statement_refs(&app.role);
     let rows = refs.len() + 1;
     let st = &mut app.steps.permissions;
+    if let Some(i) = list_move(action, st.selected, rows) {
+        st.selected = i;
+        return true;
+    }
     match action {
-        Action::Up => st.selected = st.selected.saturating_sub(1),
-        Action::Down => st.selected = (st.selected + 1).min(rows - 1),
-        Action::Top => st.selected = 0,
-        Action::Bottom => st.selected = rows - 1,
         Action::Add => open_editor(app, None),
         Action::Confirm => {
             let target = refs.get(st.selected).copied();
