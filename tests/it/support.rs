@@ -8,7 +8,7 @@ pub mod lint;
 pub mod pty;
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -30,9 +30,19 @@ pub fn seed() -> RoleSpec {
     load_role_file(std::path::Path::new(SEED)).expect("the seed parses")
 }
 
+/// The embedded catalog, cloned once for the whole test binary. A fresh clone per wizard
+/// would also start with empty lazy parts (the search index, the API operations), so every
+/// test would build them again; the wizard only reads the catalog, so sharing is safe.
+pub fn shared_catalog() -> Arc<Catalog> {
+    static SHARED: OnceLock<Arc<Catalog>> = OnceLock::new();
+    SHARED
+        .get_or_init(|| Arc::new(Catalog::embedded().clone()))
+        .clone()
+}
+
 /// A wizard on `role` with the embedded catalog, no colour, a clipboard that only records.
 pub fn app(role: RoleSpec, w: u16, h: u16) -> App {
-    let catalog = Arc::new(Catalog::embedded().clone());
+    let catalog = shared_catalog();
     let mut app = App::new(role, None, catalog, Theme::monochrome());
     app.clipboard = Box::new(|_| Ok("copied (test)".into()));
     update(&mut app, Action::Resize(w, h));
