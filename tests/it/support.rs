@@ -178,3 +178,15 @@ pub fn open_field(app: &mut App) {
         press(app, KeyCode::Char('i'));
     }
 }
+
+/// Types `text` into the focused text field, opening it first (Enter/`i`) as a user must.
+pub fn type_in_field(app: &mut App, text: &str) {
+    open_field(app);
+    type_text(app, text);
+}
+
+/// Empties the focused text field, opening it first.
+pub fn clear_in_field(app: &mut App) {
+    open_field(app);
+    clear_field(app);
+}

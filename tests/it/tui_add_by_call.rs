@@ -12,19 +12,9 @@ use rolesmith::tui::steps::Step;
 use rolesmith::tui::steps::permissions::by_call::{ByCall, Focus, Row};
 
 use crate::support::*;
-
-/// Typing into a form field needs it opened first (Enter/`i`); this flow types into
-/// fields the way it did before, so the support helpers are wrapped to open it.
-fn type_text(app: &mut App, text: &str) {
-    open_field(app);
-    crate::support::type_text(app, text);
-}
-
-#[allow(dead_code)]
-fn clear_field(app: &mut App) {
-    open_field(app);
-    crate::support::clear_field(app);
-}
+// Typing into a form field needs it opened first (Enter/`i`): these helpers open it.
+#[allow(unused_imports)]
+use crate::support::{clear_in_field as clear_field, type_in_field as type_text};
 
 const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
 
