@@ -8,12 +8,14 @@ use crossterm::event::KeyCode;
 use rolesmith::role::{InlinePolicySpec, RoleSpec, StatementSpec};
 use rolesmith::tui::event_loop::{paste, use_background_preview, wait_for_preview};
 
-use crate::support::{app, press};
+use crate::support::{app, open_field, press};
 
 #[test]
 fn paste_of_100k_characters_goes_in_whole_as_one_undo_step() {
     let mut app = app(RoleSpec::default(), 120, 40);
+    press(&mut app, KeyCode::Enter); // from the step list into the Role step (Name)
     press(&mut app, KeyCode::Down); // the description field
+    open_field(&mut app);
     let text = "abcdefghij".repeat(10_000);
     let revision = app.revision;
     paste(&mut app, &format!("{text}\r\n"));
@@ -22,6 +24,7 @@ fn paste_of_100k_characters_goes_in_whole_as_one_undo_step() {
     assert_eq!(app.session.history.undo_len(), 1, "one undo step");
     // Line breaks and control characters inside a paste become spaces (one-line fields).
     press(&mut app, KeyCode::Up);
+    open_field(&mut app);
     paste(&mut app, "a\x1b[2J\nb");
     assert!(app.role.name.ends_with("a [2J b"), "{}", app.role.name);
 }
@@ -59,6 +62,8 @@ fn a_key_on_a_10k_statement_role_changes_the_role_and_the_preview_catches_up() {
     let mut app = app(large_role(10_000), 120, 40);
     use_background_preview(&mut app);
     let findings_before = app.preview.findings.len();
+    press(&mut app, KeyCode::Enter); // from the step list into the Name field
+    open_field(&mut app);
     press(&mut app, KeyCode::Char('x'));
     assert_eq!(app.role.name, "largex", "the key is applied at once");
     wait_for_preview(&mut app);

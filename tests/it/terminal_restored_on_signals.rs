@@ -56,6 +56,9 @@ fn rolesmith_pid(s: &Pty) -> String {
 /// The edit everyone makes: the role's name.
 fn edit_the_name(s: &mut Pty) {
     s.wait_for("Steps");
+    // From the step list into the Role step, then open the Name field.
+    s.press("\r");
+    s.press("i");
     s.send("signal-role");
     s.wait_for("signal-role");
 }
@@ -133,6 +136,8 @@ fn a_panic_after_an_edit_restores_the_terminal_and_keeps_the_edit() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = start(dir.path(), &[("ROLESMITH_TEST_PANIC", "after-edit")]);
     s.wait_for("Steps");
+    s.press("\r");
+    s.press("i");
     s.send("x");
     s.wait_for_output("EXIT=");
     let text = s.text();
@@ -222,7 +227,11 @@ fn closing_the_terminal_window_ends_the_editor_and_keeps_the_edit() {
         running(&pid),
         "rolesmith runs as the pane's process ({pid})"
     );
-    // The edit: the name (typed into the field that has the focus at the start).
+    // The edit: the name (into the Role step, open the Name field, type).
+    tmux(dir.path(), &["send-keys", "-t", "w", "Enter"]);
+    wait_for(dir.path(), "Enter/i edit");
+    tmux(dir.path(), &["send-keys", "-t", "w", "i"]);
+    wait_for(dir.path(), "editing");
     tmux(dir.path(), &["send-keys", "-t", "w", "-l", "signal-role"]);
     let typed = {
         let start = Instant::now();
@@ -247,7 +256,6 @@ fn closing_the_terminal_window_ends_the_editor_and_keeps_the_edit() {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    if typed {
-        assert_autosaved(dir.path());
-    }
+    assert!(typed, "the name was typed:\n{}", screen(dir.path()));
+    assert_autosaved(dir.path());
 }
