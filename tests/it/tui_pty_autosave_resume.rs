@@ -7,9 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use portable_pty::CommandBuilder;
-
-use crate::support::pty::Pty;
+use crate::support::pty::{Pty, rolesmith_command};
 
 const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -18,15 +16,8 @@ const SEED: &str = concat!(
 
 /// One run of the binary on a pty, its home and XDG folders under `home`.
 fn start(home: &Path, args: &[&str]) -> Pty {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rolesmith"));
-    cmd.args(args);
-    cmd.env("HOME", home);
-    cmd.env("XDG_STATE_HOME", home.join("state"));
-    cmd.env("XDG_CONFIG_HOME", home.join("config"));
-    cmd.env("XDG_DATA_HOME", home.join("data"));
-    cmd.env("TERM", "xterm-256color");
+    let mut cmd = rolesmith_command(home, args);
     cmd.env_remove("NO_COLOR");
-    cmd.cwd(home);
     Pty::spawn(cmd)
 }
 

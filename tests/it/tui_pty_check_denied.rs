@@ -10,7 +10,9 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{Child, PtySize, native_pty_system};
+
+use crate::support::pty::rolesmith_command;
 
 const ROLE: &str = r#"name = "secret-reader"
 managed_policies = ["AWSLambdaBasicExecutionRole"]
@@ -50,14 +52,7 @@ impl Run {
                 pixel_height: 0,
             })
             .expect("a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rolesmith"));
-        cmd.args(args);
-        cmd.env("HOME", home);
-        cmd.env("XDG_STATE_HOME", home.join("state"));
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_DATA_HOME", home.join("data"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.cwd(home);
+        let cmd = rolesmith_command(home, args);
         let child = pair.slave.spawn_command(cmd).expect("spawn rolesmith");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");

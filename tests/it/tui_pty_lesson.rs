@@ -8,22 +8,13 @@
 
 use std::path::Path;
 
-use portable_pty::CommandBuilder;
-
-use crate::support::pty::Pty;
+use crate::support::pty::{Pty, rolesmith_command};
 use crate::support::rolesmith as cli;
 
 const LESSON: &str = "wildcard-not-wild";
 
 fn start(home: &Path, args: &[&str]) -> Pty {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rolesmith"));
-    cmd.args(args);
-    cmd.env("HOME", home);
-    cmd.env("XDG_STATE_HOME", home.join("state"));
-    cmd.env("XDG_CONFIG_HOME", home.join("config"));
-    cmd.env("XDG_DATA_HOME", home.join("data"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.cwd(home);
+    let cmd = rolesmith_command(home, args);
     Pty::spawn(cmd)
 }
 

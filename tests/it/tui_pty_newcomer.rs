@@ -6,9 +6,7 @@
 
 use std::path::Path;
 
-use portable_pty::CommandBuilder;
-
-use crate::support::pty::Pty;
+use crate::support::pty::{Pty, rolesmith_command};
 
 const COMMENTED: &str = r#"# Handed out at the workshop.
 name = "bucket-writer"  # the function's role
@@ -30,17 +28,10 @@ resources = ["arn:aws:s3:::my-bucket/*"]
 "#;
 
 fn start(home: &Path, args: &[&str]) -> Pty {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rolesmith"));
-    cmd.args(args);
-    cmd.env("HOME", home);
-    cmd.env("XDG_STATE_HOME", home.join("state"));
-    cmd.env("XDG_CONFIG_HOME", home.join("config"));
-    cmd.env("XDG_DATA_HOME", home.join("data"));
-    cmd.env("TERM", "xterm-256color");
+    let mut cmd = rolesmith_command(home, args);
     cmd.env_remove("NO_COLOR");
     cmd.env_remove("DISPLAY");
     cmd.env_remove("WAYLAND_DISPLAY");
-    cmd.cwd(home);
     Pty::spawn(cmd)
 }
 

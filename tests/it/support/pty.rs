@@ -184,3 +184,17 @@ impl Pty {
         let _ = self.child.wait();
     }
 }
+
+/// The real binary with `args`, its home and XDG folders under `home` (so a run never sees the
+/// user's catalog, autosaves or config) and a colour terminal; tests add what they need.
+pub fn rolesmith_command(home: &std::path::Path, args: &[&str]) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rolesmith"));
+    cmd.args(args);
+    cmd.env("HOME", home);
+    cmd.env("XDG_STATE_HOME", home.join("state"));
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("XDG_DATA_HOME", home.join("data"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.cwd(home);
+    cmd
+}
