@@ -62,4 +62,5 @@ mod tui_save_comments;
 mod tui_save_last_used;
 mod tui_screens;
 mod tui_seed_flow;
+mod tui_truncation;
 mod tui_wildcard_actions;
