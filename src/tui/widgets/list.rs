@@ -237,9 +237,11 @@ pub fn draw_list_with<'a>(
     let visible: Vec<Line> = (offset..len.min(offset + h))
         .map(|i| {
             let l = row(i);
-            let plain: String = (i == selected && focused)
-                .then(|| l.spans.iter().map(|s| s.content.as_ref()).collect())
-                .unwrap_or_default();
+            let plain: String = if i == selected && focused {
+                l.spans.iter().map(|s| s.content.as_ref()).collect()
+            } else {
+                String::new()
+            };
             // One cell for the selection mark; the rest holds the row, cut with `…`.
             let (mut l, cut_here) = super::text::fit_line(l, area.width.saturating_sub(1) as usize);
             if i == selected && focused {
