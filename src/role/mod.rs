@@ -14,6 +14,7 @@ pub mod patch;
 pub mod save;
 mod spec;
 pub mod statements;
+pub mod trust_convert;
 pub mod trust_entry;
 pub mod validate;
 pub mod yaml;
