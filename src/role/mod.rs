@@ -16,6 +16,7 @@ mod spec;
 pub mod statements;
 pub mod trust_convert;
 pub mod trust_entry;
+pub mod trust_file;
 pub mod validate;
 pub mod yaml;
 

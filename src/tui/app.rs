@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::catalog::Catalog;
-use crate::io::write_atomic;
 use crate::role::RoleSpec;
 
 use super::action::Action;
@@ -343,14 +342,25 @@ impl App {
             });
             return;
         }
-        match write_atomic(&path, text.as_bytes(), true) {
-            Ok(()) => {
+        let written = crate::role::trust_file::write_role_and_trust(
+            &path,
+            &text,
+            saved.trust_file.as_ref(),
+        );
+        match written {
+            Ok(trust_file) => {
                 let how = if saved.kept_layout {
                     " (comments and layout kept)"
                 } else {
                     ""
                 };
-                self.info(format!("saved {}{how}", path.display()));
+                let trust = trust_file
+                    .map(|rel| {
+                        let rel = crate::io::sanitize_for_display(&rel);
+                        format!("; the trust document written to {rel}")
+                    })
+                    .unwrap_or_default();
+                self.info(format!("saved {}{how}{trust}", path.display()));
                 self.session.saved_role = self.role.clone();
                 self.session.saved(&path);
                 self.path = Some(path);
