@@ -126,7 +126,9 @@ mod tests {
     #[test]
     fn an_unchanged_document_is_not_written() {
         let (dir, role) = setup();
-        let plan = plan(ROLE, dir.path(), &role).unwrap().expect("names a file");
+        let plan = plan(ROLE, dir.path(), &role)
+            .unwrap()
+            .expect("names a file");
         assert_eq!(plan.rel, "trust.json");
         assert_eq!(plan.write, None);
     }
@@ -139,7 +141,9 @@ mod tests {
         };
         doc.id = Some("edited".into());
         let edited = (**doc).clone();
-        let plan = plan(ROLE, dir.path(), &role).unwrap().expect("names a file");
+        let plan = plan(ROLE, dir.path(), &role)
+            .unwrap()
+            .expect("names a file");
         let text = plan.write.clone().expect("changed");
         assert_eq!(parse_policy("t", &text).unwrap().document, edited);
         let written = write_role_and_trust(&dir.path().join("r.toml"), ROLE, Some(&plan)).unwrap();

@@ -142,7 +142,11 @@ impl App {
     /// A wizard on `role`, saved to `path` by Ctrl-S.
     pub fn new(role: RoleSpec, path: Option<PathBuf>, catalog: Arc<Catalog>, theme: Theme) -> App {
         let preview = Preview::build(&role, &catalog, &theme);
-        let steps = steps::StepStates::new(&role, &catalog);
+        let mut steps = steps::StepStates::new(&role, &catalog);
+        steps.trust.doc.file = path.as_ref().map(|p| {
+            let named = crate::role::trust_file::named_document_file(p);
+            (p.clone(), named)
+        });
         App {
             catalog,
             role,
@@ -308,6 +312,11 @@ impl App {
 
     /// Ctrl-S: to the opened path, or ask for one.
     pub(crate) fn save(&mut self) {
+        // A trust document being edited as JSON is applied first (refused while it does
+        // not parse).
+        if !steps::trust_document::before_save(self) {
+            return;
+        }
         match self.path.clone() {
             Some(p) => self.save_to(p, true),
             None => {
@@ -342,11 +351,8 @@ impl App {
             });
             return;
         }
-        let written = crate::role::trust_file::write_role_and_trust(
-            &path,
-            &text,
-            saved.trust_file.as_ref(),
-        );
+        let written =
+            crate::role::trust_file::write_role_and_trust(&path, &text, saved.trust_file.as_ref());
         match written {
             Ok(trust_file) => {
                 let how = if saved.kept_layout {
