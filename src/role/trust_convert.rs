@@ -233,10 +233,8 @@ pub fn convert_trust_document(
     for (i, s) in doc.statements().iter().enumerate() {
         check_statement_shape(i, s)?;
         if let Some(sid) = &s.sid {
-            b.notes.push(format!(
-                "statement {}: its Sid {sid:?} is dropped (it has no effect)",
-                i + 1
-            ));
+            b.notes
+                .push(format!("statement {}: Sid {sid:?} dropped", i + 1));
         }
         let Some(Principal::Map(map)) = &s.principal else {
             return Err(refuse(Some(i), "no principal"));
@@ -250,9 +248,7 @@ pub fn convert_trust_document(
     if b.account != role.account
         && let Some(a) = &b.account
     {
-        b.notes.push(format!(
-            "the role's account becomes {a} (the account of the OIDC provider the document names)"
-        ));
+        b.notes.push(format!("account set to {a} (the provider's)"));
     }
     let mut converted = role.clone();
     converted.account = b.account;

@@ -363,7 +363,7 @@ impl App {
                 let trust = trust_file
                     .map(|rel| {
                         let rel = crate::io::sanitize_for_display(&rel);
-                        format!("; the trust document written to {rel}")
+                        format!("; {rel} written")
                     })
                     .unwrap_or_default();
                 self.info(format!("saved {}{how}{trust}", path.display()));

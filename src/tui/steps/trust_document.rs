@@ -308,9 +308,7 @@ pub fn before_save(app: &mut App) -> bool {
         .as_ref()
         .map(|(m, _)| m.clone())
         .unwrap_or_default();
-    app.error(format!(
-        "not saved: {reason}; fix it, or drop the edit (Esc twice)"
-    ));
+    app.error(format!("not saved: {reason}"));
     false
 }
 
@@ -360,7 +358,7 @@ fn handle_editor(app: &mut App, action: Action) -> bool {
                     app.info("the edit was dropped; the trust document is as before");
                 }
                 Some(p) => app.error(format!(
-                    "not applied: {}:{}: {}; fix it, or Esc again to drop the edit",
+                    "not applied: {}:{}: {}; Esc again drops the edit",
                     p.line,
                     p.column,
                     sanitize_for_display(&p.message)
@@ -442,15 +440,9 @@ fn convert(app: &mut App) {
                 app.steps.trust.kind = kind;
                 app.steps.trust.entry_sel = 0;
             }
-            let mut message = format!("converted: the trust is now {what}");
+            let mut message = format!("converted: {what}");
             for n in &c.notes {
                 message.push_str(&format!("; {n}"));
-            }
-            if let Some(f) = trust_file(app) {
-                message.push_str(&format!(
-                    "; Ctrl-S writes the keys to the role file and leaves {} as it is",
-                    sanitize_for_display(f)
-                ));
             }
             message.push_str(" — u undoes");
             app.info(sanitize_for_display(&message).into_owned());
@@ -531,10 +523,19 @@ fn source_line(app: &App) -> String {
         (Some(_), None) => {
             "A custom trust document, kept in the role file. It replaces the other tabs.".into()
         }
-        (None, _) => format!(
-            "No custom document: the trust is built from the other tabs ({}).",
-            describe(&app.role.trust)
-        ),
+        (None, file) => {
+            let mut line = format!(
+                "No custom document: the trust is built from the other tabs ({}).",
+                describe(&app.role.trust)
+            );
+            if let Some(f) = file {
+                line.push_str(&format!(
+                    " Saving drops the role file's `document`; {} itself is left as it is.",
+                    sanitize_for_display(f)
+                ));
+            }
+            line
+        }
     }
 }
 
@@ -559,8 +560,17 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect, focused: bool) {
         return;
     }
     let menu = items(&app.role);
-    let verdict = verdict(&app.role);
-    let verdict_h = if verdict.is_some() { 2 } else { 0 };
+    let verdict = verdict(&app.role).map(|v| match v {
+        Ok(t) => (format!("✓ {}", sanitize_for_display(&t)), theme.ok()),
+        Err(t) => (format!("✗ {}", sanitize_for_display(&t)), theme.error()),
+    });
+    // The whole reason is shown: as many lines as it wraps to (words wrap a little wider).
+    let verdict_h = verdict.as_ref().map_or(0, |(t, _)| {
+        let width = usize::from(body.width.max(1));
+        (t.chars().count() + t.chars().count() / 8)
+            .div_ceil(width)
+            .clamp(1, 5) as u16
+    });
     let [source, list, verdict_area, json] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(menu.len() as u16),
@@ -584,12 +594,11 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect, focused: bool) {
         focused,
         theme,
     );
-    if let Some(v) = verdict {
-        let span = match v {
-            Ok(t) => Span::styled(format!("✓ {}", sanitize_for_display(&t)), theme.ok()),
-            Err(t) => Span::styled(format!("✗ {}", sanitize_for_display(&t)), theme.error()),
-        };
-        frame.render_widget(Paragraph::new(span).wrap(Wrap { trim: true }), verdict_area);
+    if let Some((text, style)) = verdict {
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, style)).wrap(Wrap { trim: true }),
+            verdict_area,
+        );
     }
     if json.height > 1 {
         let [title, text] =
@@ -609,10 +618,17 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect, focused: bool) {
 
 fn draw_editor(app: &App, ed: &JsonEditor, frame: &mut Frame, body: Rect, focused: bool) {
     let theme = &app.theme;
-    let below = match &ed.check.document {
-        Err(_) => 2,
-        Ok(_) => (1 + ed.check.findings.len()).min(4) as u16,
-    };
+    let lines = check_lines(ed, theme);
+    // As many rows as the lines wrap to (words wrap a little wider), at most six.
+    let width = usize::from(body.width.max(1));
+    let below = lines
+        .iter()
+        .map(|l| {
+            let n = l.width();
+            (n + n / 8).div_ceil(width).max(1)
+        })
+        .sum::<usize>()
+        .min(6) as u16;
     let [title, text, check] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
@@ -621,8 +637,8 @@ fn draw_editor(app: &App, ed: &JsonEditor, frame: &mut Frame, body: Rect, focuse
     .areas(body);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled("Trust document as JSON", theme.title()),
-            Span::styled("  Esc applies · Ctrl-S applies and saves", theme.dim()),
+            Span::styled("Trust document (JSON)", theme.title()),
+            Span::styled("  Esc applies, Ctrl-S saves", theme.dim()),
         ])),
         title,
     );
@@ -638,7 +654,33 @@ fn draw_editor(app: &App, ed: &JsonEditor, frame: &mut Frame, body: Rect, focuse
     };
     marked.dedup();
     ed.area.draw(frame, text, &marked, focused, theme);
-    let lines: Vec<Line> = match &ed.check.document {
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), check);
+}
+
+/// The status line's keys for the tab.
+pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    let d = &app.steps.trust.doc;
+    if d.editor.is_some() {
+        return vec![
+            ("Esc", "apply"),
+            ("Enter", "new line"),
+            ("Esc Esc", "drop bad JSON"),
+        ];
+    }
+    if d.read.is_some() {
+        return vec![("Enter", "read file"), ("Esc", "cancel")];
+    }
+    vec![
+        ("Enter", "do"),
+        ("i", "edit JSON"),
+        ("PgUp/PgDn", "scroll"),
+        ("←→", "kind"),
+    ]
+}
+
+/// What the strict reader and the lint say about the draft, one line each.
+fn check_lines(ed: &JsonEditor, theme: &crate::tui::theme::Theme) -> Vec<Line<'static>> {
+    match &ed.check.document {
         Err(p) => vec![Line::from(Span::styled(
             format!(
                 "✗ {}:{}: {} — not applied until it parses",
@@ -665,20 +707,10 @@ fn draw_editor(app: &App, ed: &JsonEditor, frame: &mut Frame, body: Rect, focuse
                 },
                 theme.ok(),
             ))];
-            let room = below.saturating_sub(1) as usize;
-            for (i, (sev, line, col, code, message)) in ed.check.findings.iter().enumerate() {
-                if i >= room {
-                    break;
-                }
-                let more = ed.check.findings.len().saturating_sub(room);
-                let tail = if i + 1 == room && more > 0 {
-                    format!(" (+{more} more)")
-                } else {
-                    String::new()
-                };
+            for (sev, line, col, code, message) in &ed.check.findings {
                 out.push(Line::from(Span::styled(
                     format!(
-                        "{} {line}:{col} {code}: {}{tail}",
+                        "{} {line}:{col} {code}: {}",
                         sev.letter(),
                         sanitize_for_display(message)
                     ),
@@ -687,28 +719,5 @@ fn draw_editor(app: &App, ed: &JsonEditor, frame: &mut Frame, body: Rect, focuse
             }
             out
         }
-    };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), check);
-}
-
-/// The status line's keys for the tab.
-pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    let d = &app.steps.trust.doc;
-    if d.editor.is_some() {
-        return vec![
-            ("Esc", "apply"),
-            ("Ctrl-S", "apply+save"),
-            ("Enter", "new line"),
-            ("Esc Esc", "drop (bad JSON)"),
-        ];
     }
-    if d.read.is_some() {
-        return vec![("Enter", "read file"), ("Esc", "cancel")];
-    }
-    vec![
-        ("Enter", "do"),
-        ("i", "edit JSON"),
-        ("PgUp/PgDn", "scroll"),
-        ("←→", "kind"),
-    ]
 }
