@@ -148,7 +148,7 @@ fn items(role: &RoleSpec) -> Vec<Item> {
 fn label(item: Item, role: &RoleSpec) -> &'static str {
     match item {
         Item::Edit if role.trust.document.is_some() => "Edit as JSON",
-        Item::Edit => "Edit as JSON (starts from the trust the other tabs build)",
+        Item::Edit => "Edit as JSON (from what the other tabs build)",
         Item::Convert => "Convert to the structured form (the other tabs)",
         Item::Read => "Read a trust policy from a file…",
         Item::Remove => "Remove the custom document",
@@ -524,10 +524,14 @@ fn source_line(app: &App) -> String {
             "A custom trust document, kept in the role file. It replaces the other tabs.".into()
         }
         (None, file) => {
-            let mut line = format!(
-                "No custom document: the trust is built from the other tabs ({}).",
-                describe(&app.role.trust)
-            );
+            let mut line = if app.role.trust.is_empty() {
+                "No custom document, and the other tabs trust nobody yet.".to_string()
+            } else {
+                format!(
+                    "No custom document: the trust is built from the other tabs ({}).",
+                    describe(&app.role.trust)
+                )
+            };
             if let Some(f) = file {
                 line.push_str(&format!(
                     " Saving drops the role file's `document`; {} itself is left as it is.",
