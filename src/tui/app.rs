@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::catalog::Catalog;
-use crate::io::write_atomic;
 use crate::role::RoleSpec;
 
 use super::action::Action;
@@ -148,7 +147,11 @@ impl App {
     /// A wizard on `role`, saved to `path` by Ctrl-S.
     pub fn new(role: RoleSpec, path: Option<PathBuf>, catalog: Arc<Catalog>, theme: Theme) -> App {
         let preview = Preview::build(&role, &catalog, &theme);
-        let steps = steps::StepStates::new(&role, &catalog);
+        let mut steps = steps::StepStates::new(&role, &catalog);
+        steps.trust.doc.file = path.as_ref().map(|p| {
+            let named = crate::role::trust_file::named_document_file(p);
+            (p.clone(), named)
+        });
         App {
             catalog,
             role,
@@ -316,6 +319,11 @@ impl App {
 
     /// Ctrl-S: to the opened path, or ask for one.
     pub(crate) fn save(&mut self) {
+        // A trust document being edited as JSON is applied first (refused while it does
+        // not parse).
+        if !steps::trust_document::before_save(self) {
+            return;
+        }
         match self.path.clone() {
             Some(p) => self.save_to(p, true),
             None => {
@@ -350,14 +358,22 @@ impl App {
             });
             return;
         }
-        match write_atomic(&path, text.as_bytes(), true) {
-            Ok(()) => {
+        let written =
+            crate::role::trust_file::write_role_and_trust(&path, &text, saved.trust_file.as_ref());
+        match written {
+            Ok(trust_file) => {
                 let how = if saved.kept_layout {
                     " (comments and layout kept)"
                 } else {
                     ""
                 };
-                self.info(format!("saved {}{how}", path.display()));
+                let trust = trust_file
+                    .map(|rel| {
+                        let rel = crate::io::sanitize_for_display(&rel);
+                        format!("; {rel} written")
+                    })
+                    .unwrap_or_default();
+                self.info(format!("saved {}{how}{trust}", path.display()));
                 self.session.saved_role = self.role.clone();
                 self.session.saved(&path);
                 self.path = Some(path);

@@ -4,3 +4,4 @@ pub mod field;
 pub mod json_preview;
 pub mod list;
 pub mod text;
+pub mod text_area;
