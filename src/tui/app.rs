@@ -250,7 +250,8 @@ impl App {
         if let Some(worker) = &mut self.background {
             let role = match &self.steps.permissions.editor {
                 Some(ed) => ed.apply_to(&self.role, &self.catalog),
-                None => self.role.clone(),
+                None => steps::trust_document::role_with_draft(&self.role, &self.steps.trust.doc)
+                    .unwrap_or_else(|| self.role.clone()),
             };
             let st = &self.steps.export;
             worker.request(super::background::PreviewJob {
@@ -267,7 +268,12 @@ impl App {
                 let draft = ed.apply_to(&self.role, &self.catalog);
                 Preview::build(&draft, &self.catalog, &self.theme)
             }
-            None => Preview::build(&self.role, &self.catalog, &self.theme),
+            None => match steps::trust_document::role_with_draft(&self.role, &self.steps.trust.doc)
+            {
+                // A trust document being edited as JSON shows as typed, once it parses.
+                Some(draft) => Preview::build(&draft, &self.catalog, &self.theme),
+                None => Preview::build(&self.role, &self.catalog, &self.theme),
+            },
         };
         self.preview = preview;
         self.sync_export_preview();

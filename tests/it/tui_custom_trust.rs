@@ -162,6 +162,15 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
             .document
             .is_ok()
     );
+    // The preview follows the draft once it parses; the role has not changed yet.
+    assert_eq!(
+        app.preview.docs.trust.statements()[0].sid.as_deref(),
+        Some("BuildAgents2")
+    );
+    assert_eq!(
+        custom(&app.role).statements()[0].sid.as_deref(),
+        Some("BuildAgents")
+    );
     ctrl(&mut app, 's');
     assert!(app.steps.trust.doc.editor.is_none());
     assert!(
@@ -224,6 +233,7 @@ fn a_broken_edit_is_kept_on_the_first_esc_and_dropped_on_the_second() {
     assert!(app.steps.trust.doc.editor.is_none());
     assert!(!app.main_zoom);
     assert_eq!(app.role, before);
+    assert_eq!(app.preview.docs.trust, before.trust_document());
 }
 
 #[test]
