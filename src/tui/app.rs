@@ -374,6 +374,8 @@ impl App {
                     .unwrap_or_default();
                 self.info(format!("saved {}{how}{trust}", path.display()));
                 self.session.saved_role = self.role.clone();
+                // What the saved file names as its trust document may have changed.
+                self.steps.trust.doc.file = None;
                 self.session.saved(&path);
                 self.path = Some(path);
                 self.dirty = false;
@@ -489,6 +491,8 @@ pub fn update(app: &mut App, action: Action) {
         apply(app, action);
     }
     super::session::after_update(app, before, action);
+    // The trust file the role file names, looked up again when the file changed.
+    steps::trust_document::remember_file(app);
     // Editing ends with the field: another step, pane, page or a non-text field.
     if !app.on_text_field() {
         app.editing = false;

@@ -194,6 +194,7 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
         custom(&app.role).statements()[0].sid.as_deref(),
         Some("BuildAgents")
     );
+    assert!(screen_text(&app).contains("From trust.json"));
     ctrl(&mut app, 's');
     let back = load_role_file(&role).unwrap();
     assert_eq!(
@@ -306,9 +307,13 @@ fn a_document_that_fits_is_converted_to_the_structured_keys() {
         "{text}"
     );
     assert_eq!(read(&dir.path().join("trust.json")), trust_before);
-    // u brings the document back.
+    // u brings the document back; the saved file no longer names trust.json, so the
+    // next save keeps the document in the role file, as the tab now says.
     press(&mut app, KeyCode::Char('u'));
     assert!(app.role.trust.document.is_some());
+    assert_eq!(app.steps.trust.kind, TrustKind::Document);
+    let screen = screen_text(&app);
+    assert!(screen.contains("kept in the role file"), "{screen}");
 }
 
 #[test]

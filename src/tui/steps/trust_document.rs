@@ -492,10 +492,9 @@ fn activate(app: &mut App, item: Item) {
         Item::Convert => convert(app),
         Item::Read => {
             let start = trust_file(app).unwrap_or_default().to_string();
-            app.steps.trust.doc.read =
-                Some(Form::new(vec![Field::text("File", start).with_hint(
-                    "a trust policy JSON file; Enter reads it, Esc cancels",
-                )]));
+            app.steps.trust.doc.read = Some(Form::new(vec![
+                Field::text("File", start).with_hint("a trust policy JSON file; Enter reads it"),
+            ]));
         }
         Item::Remove => {
             app.role.trust.document = None;

@@ -294,7 +294,12 @@ impl TextArea {
             top = self.row + 1 - height;
         }
         self.top.set(top);
-        let mut left = self.left.get().min(self.col);
+        // A cursor within the first screen width shows the lines from their start.
+        let mut left = if self.col < width {
+            0
+        } else {
+            self.left.get().min(self.col)
+        };
         if self.col >= left + width {
             left = self.col + 1 - width;
         }
