@@ -81,6 +81,11 @@ pub enum Modal {
     QuitAsk,
     /// A question of the Review step's Check panel (see `tui::check_modal`).
     Check(Box<super::check_modal::CheckModal>),
+    /// `v`: texts the screen cut with `…`, in full (`widgets::text`); any key closes it.
+    FullText {
+        title: String,
+        lines: Vec<String>,
+    },
 }
 
 /// How a status message reads.
@@ -203,7 +208,9 @@ impl App {
                 | Modal::QuitAsk,
             ) => return Context::Confirm,
             Some(Modal::SavePath(_) | Modal::OpenPath(_)) => return Context::Text,
-            Some(Modal::Help | Modal::Explain { .. }) => return Context::Navigate,
+            Some(Modal::Help | Modal::Explain { .. } | Modal::FullText { .. }) => {
+                return Context::Navigate;
+            }
             None => {}
         }
         // A form's text field types only once it is opened for editing; list filters and
@@ -435,6 +442,19 @@ impl App {
                 _ => self.modal = Some(Modal::SavePath(form)),
             },
             Modal::Check(m) => super::check_modal::handle(self, *m, action),
+            // Any key closes it, `q` too, as with the help (a wheel or a resize leaves it open).
+            m @ Modal::FullText { .. }
+                if matches!(
+                    action,
+                    Action::Resize(..)
+                        | Action::Wheel { .. }
+                        | Action::ScrollUp
+                        | Action::ScrollDown
+                ) =>
+            {
+                self.modal = Some(m)
+            }
+            Modal::FullText { .. } => {}
             other => super::session::handle_modal(self, other, action),
         }
     }
@@ -570,6 +590,7 @@ pub(crate) fn apply(app: &mut App, action: Action) {
         Action::ScrollUp => return app.scroll_preview(-3),
         Action::ScrollDown => return app.scroll_preview(3),
         Action::Click(x, y) => return super::mouse::click(app, x, y),
+        Action::ShowFull => return show_full(app),
         _ => {}
     }
     match app.focus {
@@ -622,12 +643,44 @@ fn field_mode(app: &mut App, action: Action) -> bool {
             app.editing = false;
             true
         }
-        Action::Confirm | Action::NextPane | Action::PrevPane | Action::Up | Action::Down => {
+        Action::Confirm
+        | Action::NextPane
+        | Action::PrevPane
+        | Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown => {
             app.editing = false;
             false
         }
         _ => false,
     }
+}
+
+/// `v`: the selected row of the focused list in full when a `…` cut it, else every text the
+/// last frame cut; a status line when nothing was cut.
+fn show_full(app: &mut App) {
+    if let Some(row) = super::widgets::list::focused_row_cut() {
+        app.modal = Some(Modal::FullText {
+            title: "The selected row in full".into(),
+            lines: vec![row],
+        });
+        return;
+    }
+    let cuts = super::widgets::text::cuts_in_view();
+    if cuts.is_empty() {
+        return app.info("nothing here is cut: every text shows in full");
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for c in cuts {
+        if !lines.contains(&c.full) {
+            lines.push(c.full);
+        }
+    }
+    app.modal = Some(Modal::FullText {
+        title: "Texts cut on this screen, in full".into(),
+        lines,
+    });
 }
 
 /// Esc where nothing is left to close: the first says how to quit, the second quits.
