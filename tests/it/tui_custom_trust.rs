@@ -331,7 +331,7 @@ fn a_document_that_does_not_fit_says_what_prevents_it() {
         assert_eq!(app.role, before);
         assert_eq!(
             status(&app),
-            "cannot convert: statement 1: ecs-tasks.amazonaws.com is allowed \"sts:TagSession\"; the structured form allows it only \"sts:AssumeRole\""
+            "cannot convert: statement 0: ecs-tasks.amazonaws.com is allowed \"sts:TagSession\"; the structured form allows it only \"sts:AssumeRole\""
         );
     }
 }
