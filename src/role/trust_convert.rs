@@ -235,8 +235,7 @@ pub fn convert_trust_document(
     for (i, s) in doc.statements().iter().enumerate() {
         check_statement_shape(i, s)?;
         if let Some(sid) = &s.sid {
-            b.notes
-                .push(format!("statement {i}: Sid {sid:?} dropped"));
+            b.notes.push(format!("statement {i}: Sid {sid:?} dropped"));
         }
         let Some(Principal::Map(map)) = &s.principal else {
             return Err(refuse(Some(i), "no principal"));
