@@ -118,6 +118,12 @@ impl Pty {
         self.wait_until(&format!("{text:?}"), |p| p.screen().contains(text));
     }
 
+    /// Waits until the screen no longer shows `text` (a closed overlay; a change seen by
+    /// [`Pty::press`] may be only the first part of the redraw).
+    pub fn wait_gone(&self, text: &str) {
+        self.wait_until(&format!("{text:?} to go"), |p| !p.screen().contains(text));
+    }
+
     /// Waits until the screen shows one of `texts`; returns the one it shows.
     pub fn wait_for_any<'a>(&self, texts: &[&'a str]) -> &'a str {
         let mut found = None;
