@@ -105,7 +105,7 @@ fn the_readme_example_from_a_cold_start_then_a_commented_file_saved() {
 
     // Trust: Lambda, found with the filter.
     run.send("2");
-    run.wait_for("Trust · AWS services");
+    run.wait_for("Trust: who can assume it · AWS services");
     run.press("/");
     type_and_see(&mut run, "lambda.amazonaws.com", "/ lambda.amazonaws.com");
     run.press(ENTER);
