@@ -12,9 +12,11 @@ use crate::io::write_atomic;
 use crate::role::RoleSpec;
 
 use super::action::Action;
+use super::context::{Ctx, View};
+use super::effect::Effect;
 use super::keymap::{Context, Keymap};
 use super::preview::Preview;
-use super::steps::{self, Step};
+use super::steps::{self, Step, StepStates};
 use super::theme::Theme;
 use super::widgets::field::{Field, Form};
 use super::widgets::list::list_move;
@@ -25,71 +27,8 @@ pub const MIN_HEIGHT: u16 = 16;
 /// From this width on, the preview sits right of the step pane instead of below it.
 pub const WIDE_WIDTH: u16 = 110;
 
-/// Which pane has the keyboard.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pane {
-    Steps,
-    Main,
-    Preview,
-}
-
-/// Which document the preview shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::Display)]
-pub enum PreviewTab {
-    Trust,
-    Permissions,
-    /// The role in the format chosen on the Export step (guide §8).
-    Export,
-}
-
-/// Something to do once the user says yes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Pending {
-    /// Quit without saving.
-    Quit,
-    /// Export although findings remain (`findings_ok`), or over an existing file.
-    Export { findings_ok: bool, overwrite: bool },
-    /// Save over an existing file.
-    SaveOver(PathBuf),
-    /// Close the statement editor, dropping its draft.
-    DiscardStatement,
-}
-
-/// A window over the screen that takes the keyboard.
-#[derive(Clone, Debug)]
-pub enum Modal {
-    Help,
-    Confirm {
-        title: String,
-        lines: Vec<String>,
-        on_yes: Pending,
-    },
-    /// Asks where to save the role file.
-    SavePath(Form),
-    /// Asks which file to open (role file, policy document, get-role output, template).
-    OpenPath(Form),
-    /// The findings with the explanation of the selected one.
-    Explain {
-        selected: usize,
-    },
-    /// A fix shown as a before/after diff, applied on yes.
-    FixPreview(Box<super::fixes::FixPreview>),
-    /// "Resume unsaved work from <time>?" at start.
-    Resume {
-        saved_at: String,
-    },
-    /// Quitting with unsaved changes: save / discard / cancel.
-    QuitAsk,
-    /// A question of the Review step's Check panel (see `tui::check_modal`).
-    Check(Box<super::check_modal::CheckModal>),
-}
-
-/// How a status message reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StatusKind {
-    Info,
-    Error,
-}
+pub use super::effect::{Pane, PreviewTab, StatusKind};
+pub use super::modal::{Modal, Pending};
 
 /// Copies text to the clipboard; returns how (for the status line). Replaceable in tests.
 pub type ClipboardFn = Box<dyn FnMut(&str) -> crate::Result<String>>;
@@ -191,17 +130,8 @@ impl App {
         if self.too_small() {
             return Context::TooSmall;
         }
-        match &self.modal {
-            Some(Modal::Check(m)) => return m.context(),
-            Some(
-                Modal::Confirm { .. }
-                | Modal::FixPreview(_)
-                | Modal::Resume { .. }
-                | Modal::QuitAsk,
-            ) => return Context::Confirm,
-            Some(Modal::SavePath(_) | Modal::OpenPath(_)) => return Context::Text,
-            Some(Modal::Help | Modal::Explain { .. }) => return Context::Navigate,
-            None => {}
+        if let Some(m) = &self.modal {
+            return m.context();
         }
         // A form's text field types only once it is opened for editing; list filters and
         // the pickers that filter as one types keep their own mode. Everywhere else letters
@@ -209,7 +139,7 @@ impl App {
         let typing = if self.on_text_field() {
             self.editing
         } else {
-            self.focus == Pane::Main && steps::editing_text(self)
+            self.focus == Pane::Main && steps::editing_text(&self.view())
         };
         if typing {
             Context::Text
@@ -222,7 +152,7 @@ impl App {
 
     /// The step pane has the keyboard and its focused widget is a form's text field.
     pub fn on_text_field(&self) -> bool {
-        self.focus == Pane::Main && steps::form_field(self).is_some_and(|f| f.is_text())
+        self.focus == Pane::Main && steps::form_field(&self.view()).is_some_and(|f| f.is_text())
     }
 
     /// The label of the text field being edited, for the status line.
@@ -230,7 +160,7 @@ impl App {
         if !self.editing || self.modal.is_some() {
             return None;
         }
-        steps::form_field(self)
+        steps::form_field(&self.view())
             .filter(|f| f.is_text())
             .map(|f| f.label.as_str())
     }
@@ -326,7 +256,8 @@ impl App {
         }
     }
 
-    fn save_to(&mut self, path: PathBuf, overwrite: bool) {
+    /// Saves to `path`; asks first when it exists and `overwrite` is false.
+    pub(crate) fn save_to(&mut self, path: PathBuf, overwrite: bool) {
         let saved = match super::session::save_text(self, &path) {
             Ok(t) => t,
             Err(e) => return self.error(e.to_string()),
@@ -363,67 +294,109 @@ impl App {
         }
     }
 
-    fn handle_modal(&mut self, action: Action) {
-        let Some(modal) = self.modal.take() else {
-            return;
-        };
-        match modal {
-            Modal::Help => match action {
-                Action::Help | Action::Back | Action::Confirm | Action::Quit => {}
-                _ => self.modal = Some(Modal::Help),
-            },
-            Modal::Confirm {
-                on_yes,
-                title,
-                lines,
-            } => match action {
-                Action::Yes => self.run_pending(on_yes),
-                Action::No | Action::Back => self.info("cancelled"),
-                Action::Quit => self.should_quit = true,
-                _ => {
-                    self.modal = Some(Modal::Confirm {
-                        title,
-                        lines,
-                        on_yes,
-                    })
-                }
-            },
-            Modal::SavePath(mut form) => match action {
-                Action::Back => {
-                    self.session.quit_after_save = false;
-                    self.info("not saved")
-                }
-                Action::Confirm => {
-                    let p = form.value(0).trim().to_string();
-                    if p.is_empty() {
-                        form.fields[0].error = Some("give a file name".into());
-                        self.modal = Some(Modal::SavePath(form));
-                    } else {
-                        self.save_to(PathBuf::from(p), false);
-                    }
-                }
-                Action::Input(req) => {
-                    form.input(req);
-                    form.fields[0].error = None;
-                    self.modal = Some(Modal::SavePath(form));
-                }
-                Action::Quit => self.should_quit = true,
-                _ => self.modal = Some(Modal::SavePath(form)),
-            },
-            Modal::Check(m) => super::check_modal::handle(self, *m, action),
-            other => super::session::handle_modal(self, other, action),
-        }
-    }
-
-    fn run_pending(&mut self, p: Pending) {
+    /// What a confirmation asked about, once the user said yes.
+    pub(crate) fn run_pending(&mut self, p: Pending) {
         match p {
             Pending::Quit => self.should_quit = true,
             Pending::SaveOver(path) => self.save_to(path, true),
-            Pending::DiscardStatement => steps::permissions::close_editor(self),
+            Pending::DiscardStatement => self.with_ctx(|cx| {
+                steps::permissions::close_editor(&mut cx.sub(|s| &mut s.permissions))
+            }),
             Pending::Export {
                 findings_ok,
                 overwrite,
-            } => steps::export::export(self, findings_ok, overwrite),
+            } => self.with_ctx(|cx| {
+                steps::export::export(&mut cx.sub(|s| &mut s.export), findings_ok, overwrite)
+            }),
+        }
+    }
+
+    /// Runs a component with a context over the app, then applies the effects it asked
+    /// for, in order. The one way from a component back to the app.
+    pub(crate) fn with_ctx<R>(&mut self, run: impl FnOnce(&mut Ctx<'_, StepStates>) -> R) -> R {
+        let mut effects = Vec::new();
+        let out = run(&mut Ctx {
+            state: &mut self.steps,
+            role: &mut self.role,
+            catalog: &self.catalog,
+            theme: &self.theme,
+            preview: &self.preview,
+            revision: self.revision,
+            threaded: self.background.is_some(),
+            editing: self.editing,
+            step: self.step,
+            effects: &mut effects,
+        });
+        for effect in effects {
+            self.apply_effect(effect);
+        }
+        out
+    }
+
+    /// What drawing reads: the whole state, read only.
+    pub fn view(&self) -> View<'_> {
+        View {
+            steps: &self.steps,
+            step: self.step,
+            role: &self.role,
+            catalog: &self.catalog,
+            theme: &self.theme,
+            keymap: &self.keymap,
+            preview: &self.preview,
+            focus: self.focus,
+            editing: self.editing,
+        }
+    }
+
+    /// Applies one effect a component asked for.
+    pub(crate) fn apply_effect(&mut self, effect: Effect) {
+        match effect {
+            Effect::Status(msg, kind) => self.status = Some((msg, kind)),
+            Effect::RoleChanged => self.role_changed(),
+            Effect::RefreshPreview => self.refresh_preview(),
+            Effect::Open(modal) => {
+                if matches!(modal, Modal::Help) {
+                    self.help_scroll = 0;
+                }
+                self.modal = Some(modal);
+            }
+            Effect::GoTo(step) => self.go_to(step),
+            Effect::Focus(pane) => self.focus = pane,
+            Effect::ShowPreview { tab, scroll } => {
+                self.preview_tab = tab;
+                if let Some(line) = scroll {
+                    self.preview_scroll = line;
+                }
+            }
+            Effect::Save => self.save(),
+            Effect::Write { path, text, done } => {
+                match write_atomic(&path, text.as_bytes(), true) {
+                    Ok(()) => self.info(done),
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Effect::Copy { text, part } => match (self.clipboard)(&text) {
+                Ok(how) => match part {
+                    Some(part) => {
+                        self.steps.export.next_part = part.following();
+                        self.info(part.message(&how));
+                    }
+                    None => self.info(how),
+                },
+                Err(e) => self.error(e.to_string()),
+            },
+            Effect::PrintOnExit(text) => self.print_on_exit = Some(text),
+            Effect::Quit => self.should_quit = true,
+            Effect::ReplaceRole(role) => super::session::replace_role(self, *role),
+            Effect::SelectFinding(i) => {
+                self.with_ctx(|cx| steps::review::select(&mut cx.sub(|s| &mut s.review), i))
+            }
+            Effect::ClampFinding => {
+                let n = self.preview.findings.len();
+                let review = &mut self.steps.review;
+                review.selected = review.selected.min(n.saturating_sub(1));
+            }
+            Effect::ReloadRoleForm => self.steps.role = steps::role::RoleStep::new(&self.role),
         }
     }
 
@@ -473,7 +446,8 @@ pub fn update(app: &mut App, action: Action) {
     }
     super::lesson::after_update(app);
     if app.step == Step::Export {
-        steps::export::refresh(app);
+        let revision = app.revision;
+        steps::export::refresh(&mut app.steps.export, &app.role, revision);
     }
     app.sync_export_preview();
 }
@@ -496,7 +470,7 @@ pub(crate) fn apply(app: &mut App, action: Action) {
         return;
     }
     if app.modal.is_some() {
-        app.handle_modal(action);
+        super::modal::handle(app, action);
         return;
     }
     let esc_armed = std::mem::take(&mut app.esc_armed);
@@ -568,7 +542,7 @@ pub(crate) fn apply(app: &mut App, action: Action) {
             _ => {}
         },
         Pane::Main => {
-            if !steps::handle(app, action) && action == Action::Back {
+            if !app.with_ctx(|cx| steps::handle(cx, action)) && action == Action::Back {
                 app.focus = Pane::Steps;
                 escape_at_top(app, esc_armed);
             }

@@ -9,7 +9,7 @@ use crate::export::ExportFormat;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::action::Action;
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Modal, Pane, PreviewTab, StatusKind};
@@ -20,6 +20,7 @@ use super::sanitize::sanitize_for_display;
 use super::steps::{self, Step};
 use super::widgets::field::truncate;
 use super::widgets::json_preview::{draw_json_highlighted, size_meter};
+pub(crate) use super::widgets::pane::{centered, pane_block};
 
 /// Draws the app into the frame.
 pub fn draw(app: &App, frame: &mut Frame) {
@@ -49,7 +50,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Some(Modal::SavePath(form)) => {
             let r = centered(area, 60, 6);
             frame.render_widget(Clear, r);
-            let block = pane_block(app, "Save the role file as", true);
+            let block = pane_block(&app.theme, "Save the role file as", true);
             let inner = block.inner(r);
             frame.render_widget(block, r);
             super::widgets::field::draw_form(frame, inner, form, true, 6, &app.theme);
@@ -63,26 +64,6 @@ pub fn draw(app: &App, frame: &mut Frame) {
 /// Lesson mode with its panel shown (`tui::lesson`).
 pub(crate) fn lesson_panel(app: &App) -> bool {
     app.lesson.as_ref().is_some_and(|l| l.show_panel)
-}
-
-pub(crate) fn pane_block<'a>(app: &App, title: &'a str, focused: bool) -> Block<'a> {
-    let theme = &app.theme;
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(if focused {
-            theme.focus_border()
-        } else {
-            theme.border()
-        })
-        .title(Span::styled(
-            // Titles name policies and files: made inert like any text from a file.
-            format!(" {} ", sanitize_for_display(title)),
-            if focused {
-                theme.focus_border()
-            } else {
-                theme.title()
-            },
-        ))
 }
 
 fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
@@ -100,7 +81,7 @@ fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
 fn draw_steps(app: &App, frame: &mut Frame, area: Rect, wide: bool) {
     let theme = &app.theme;
     let focused = app.focus == Pane::Steps && app.modal.is_none();
-    let block = pane_block(app, "Steps", focused);
+    let block = pane_block(&app.theme, "Steps", focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut lines = Vec::new();
@@ -182,17 +163,17 @@ fn step_badge(app: &App, s: Step) -> Option<(String, ratatui::style::Style)> {
 
 fn draw_main(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Pane::Main && app.modal.is_none();
-    let title = steps::title(app);
-    let block = pane_block(app, &title, focused);
+    let title = steps::title(&app.view());
+    let block = pane_block(&app.theme, &title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    steps::draw(app, frame, inner, focused);
+    steps::draw(&app.view(), frame, inner, focused);
 }
 
 fn draw_preview(app: &App, frame: &mut Frame, area: Rect, layout: &ScreenLayout) {
     let theme = &app.theme;
     let focused = app.focus == Pane::Preview && app.modal.is_none();
-    let block = pane_block(app, "Preview", focused);
+    let block = pane_block(&app.theme, "Preview", focused);
     frame.render_widget(block, area);
     let Some(parts) = layout.preview_parts() else {
         return;
@@ -397,22 +378,11 @@ pub(crate) fn focused_hints(app: &App) -> (String, Vec<(String, String)>) {
                 .keys_for(Context::Navigate, Action::Edit)
                 .map_or("Enter/i".to_string(), |k| format!("Enter/{k}"));
             let mut h = vec![(edit, "edit".to_string())];
-            h.extend(own(steps::hints(app)));
-            (steps::title(app), h)
+            h.extend(own(steps::hints(&app.view())));
+            (steps::title(&app.view()), h)
         }
-        Pane::Main => (steps::title(app), own(steps::hints(app))),
+        Pane::Main => (steps::title(&app.view()), own(steps::hints(&app.view()))),
     }
-}
-
-pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
 }
 
 fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[String]) {
@@ -429,7 +399,7 @@ fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[
         .sum();
     let r = centered(area, w, (rows as u16).saturating_add(2).min(area.height));
     frame.render_widget(Clear, r);
-    let block = pane_block(app, title, true);
+    let block = pane_block(&app.theme, title, true);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let text: Vec<Line> = lines

@@ -61,7 +61,9 @@ pub fn use_background_preview(app: &mut App) {
 pub fn catch_up(app: &mut App) -> bool {
     let graded = super::lesson::catch_up(app);
     // The API operations decoded off the input path for "add by API call", if just done.
-    let operations = super::steps::permissions::by_call::catch_up(app);
+    let operations = app.with_ctx(|cx| {
+        super::steps::permissions::by_call::catch_up(&mut cx.sub(|s| &mut s.permissions))
+    });
     let Some((revision, preview)) = app.background.as_mut().and_then(PreviewWorker::poll) else {
         return graded || operations;
     };

@@ -577,7 +577,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let title = title(lesson);
-    let block = super::draw::pane_block(app, &title, covers_editor(app));
+    let block = super::draw::pane_block(&app.theme, &title, covers_editor(app));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height < 4 || inner.width < 10 {

@@ -33,7 +33,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, modal: &Modal) {
     match modal {
         Modal::Explain { selected } => draw_explain(app, frame, area, *selected),
         Modal::FixPreview(p) => draw_fix(app, frame, area, p),
-        Modal::Check(m) => super::check_modal::draw(app, frame, area, m),
+        Modal::Check(m) => super::check_modal::draw(&app.view(), frame, area, m),
         Modal::Resume { saved_at } => draw_question(
             app,
             frame,
@@ -59,7 +59,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, modal: &Modal) {
         Modal::OpenPath(form) => {
             let r = centered(area, area.width.saturating_sub(4).min(100), 6);
             frame.render_widget(Clear, r);
-            let block = pane_block(app, "Open a file", true);
+            let block = pane_block(&app.theme, "Open a file", true);
             let inner = block.inner(r);
             frame.render_widget(block, r);
             draw_form(frame, inner, form, true, 6, &app.theme);
@@ -72,7 +72,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, modal: &Modal) {
 fn draw_question(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: Vec<String>) {
     let r = centered(area, 76, lines.len() as u16 + 2);
     frame.render_widget(Clear, r);
-    let block = pane_block(app, title, true);
+    let block = pane_block(&app.theme, title, true);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let text: Vec<Line> = lines
@@ -90,7 +90,11 @@ fn draw_explain(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
         area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, r);
-    let block = pane_block(app, "Findings · why (↑↓ finding, f fix, Esc closes)", true);
+    let block = pane_block(
+        &app.theme,
+        "Findings · why (↑↓ finding, f fix, Esc closes)",
+        true,
+    );
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let findings = &app.preview.findings;
@@ -122,7 +126,7 @@ fn draw_explain(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
     super::widgets::list::draw_list(frame, list, &rows, sel, true, theme);
     let f = &findings[sel];
     let mut lines = vec![Line::raw("")];
-    lines.extend(super::steps::review::detail_lines(app, f));
+    lines.extend(super::steps::review::detail_lines(&app.view(), f));
     if let Some(info) = crate::lint::explain::lookup(&f.code) {
         lines.push(Line::raw(""));
         lines.push(Line::from(Span::styled(info.title, theme.title())));
@@ -148,7 +152,7 @@ fn draw_fix(app: &App, frame: &mut Frame, area: Rect, p: &super::fixes::FixPrevi
     let r = centered(area, area.width.saturating_sub(4).min(90), h);
     frame.render_widget(Clear, r);
     let title = format!("Fix {} · {}", p.code, sanitize_for_display(&p.place));
-    let block = pane_block(app, &title, true);
+    let block = pane_block(&app.theme, &title, true);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let mut lines = vec![
@@ -307,7 +311,7 @@ pub fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
         area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, r);
-    let block = pane_block(app, "Keys (↑↓ scroll, Esc closes)", true);
+    let block = pane_block(&app.theme, "Keys (↑↓ scroll, Esc closes)", true);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let two = inner.width >= 100;

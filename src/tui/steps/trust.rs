@@ -21,7 +21,7 @@ use crate::role::{GithubTrust, RoleSpec, github_subject, validate};
 
 use super::non_empty;
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::context::{Ctx, View};
 use crate::tui::curation;
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::widgets::field::{Field, Form, draw_form, truncate};
@@ -241,20 +241,20 @@ fn oidc_provider_note(role: &RoleSpec) -> Result<String, String> {
     })
 }
 
-fn toggle_oidc_provider(app: &mut App) {
-    let t = &mut app.role.trust;
+fn toggle_oidc_provider(cx: &mut Ctx<'_, TrustStep>) {
+    let t = &mut cx.role.trust;
     t.create_oidc_provider = !t.create_oidc_provider;
     let on = t.create_oidc_provider;
-    app.role_changed();
-    app.info(if on {
+    cx.role_changed();
+    cx.info(if on {
         "the exports create the OIDC provider"
     } else {
         "the OIDC provider is expected to exist"
     });
 }
 
-fn open_form(app: &mut App, target: FormTarget) {
-    let role = &app.role;
+fn open_form(cx: &mut Ctx<'_, TrustStep>, target: FormTarget) {
+    let role = &*cx.role;
     let account = role.account.clone().unwrap_or_default();
     let fields = match &target {
         FormTarget::Account(i) => {
@@ -350,7 +350,7 @@ fn open_form(app: &mut App, target: FormTarget) {
             ]
         }
     };
-    app.steps.trust.form = Some((target, Form::new(fields)));
+    cx.state.form = Some((target, Form::new(fields)));
 }
 
 /// The role with the form's entry in place; Err(message, field index) when it is wrong.
@@ -459,15 +459,15 @@ fn role_with_identity(
     }
 }
 
-fn submit_form(app: &mut App) {
-    let Some((target, mut form)) = app.steps.trust.form.take() else {
+fn submit_form(cx: &mut Ctx<'_, TrustStep>) {
+    let Some((target, mut form)) = cx.state.form.take() else {
         return;
     };
-    match role_with_form_entry(&app.role, &target, &form) {
+    match role_with_form_entry(cx.role, &target, &form) {
         Ok(role) => {
-            app.role = role;
-            app.role_changed();
-            app.info("trust updated");
+            *cx.role = role;
+            cx.role_changed();
+            cx.info("trust updated");
         }
         Err((msg, field)) => {
             for f in &mut form.fields {
@@ -485,15 +485,15 @@ fn submit_form(app: &mut App) {
             };
             form.fields[field].error = Some(msg);
             form.focus = field;
-            app.steps.trust.form = Some((target, form));
+            cx.state.form = Some((target, form));
         }
     }
 }
 
-fn delete_entry(app: &mut App) {
-    let i = app.steps.trust.entry_sel;
-    let t = &mut app.role.trust;
-    let removed = match app.steps.trust.kind {
+fn delete_entry(cx: &mut Ctx<'_, TrustStep>) {
+    let i = cx.state.entry_sel;
+    let t = &mut cx.role.trust;
+    let removed = match cx.state.kind {
         TrustKind::Accounts if i < t.accounts.len() => {
             t.accounts.remove(i);
             true
@@ -525,19 +525,19 @@ fn delete_entry(app: &mut App) {
         _ => false,
     };
     if removed {
-        app.role_changed();
-        app.info("removed");
+        cx.role_changed();
+        cx.info("removed");
     }
 }
 
-fn open_entry(app: &mut App) {
-    let i = app.steps.trust.entry_sel;
-    let n = entry_count(&app.role, app.steps.trust.kind);
+fn open_entry(cx: &mut Ctx<'_, TrustStep>) {
+    let i = cx.state.entry_sel;
+    let n = entry_count(cx.role, cx.state.kind);
     let existing = (i < n).then_some(i);
-    let target = match app.steps.trust.kind {
+    let target = match cx.state.kind {
         TrustKind::Accounts => FormTarget::Account(existing),
         TrustKind::Identities => {
-            let roles = app.role.trust.roles.len();
+            let roles = cx.role.trust.roles.len();
             match existing {
                 Some(i) if i < roles => FormTarget::Identity(IdentityKind::Role, Some(i)),
                 Some(i) => FormTarget::Identity(IdentityKind::User, Some(i - roles)),
@@ -558,70 +558,67 @@ fn open_entry(app: &mut App) {
         TrustKind::Saml => FormTarget::Saml(existing),
         _ => return,
     };
-    open_form(app, target);
+    open_form(cx, target);
 }
 
-fn load_document(app: &mut App) {
-    let path = app.steps.trust.document.value(0).trim().to_string();
-    if path.is_empty() && app.role.trust.document.is_some() {
-        app.role.trust.document = None;
-        app.role_changed();
-        return app.info("custom trust document removed");
+fn load_document(cx: &mut Ctx<'_, TrustStep>) {
+    let path = cx.state.document.value(0).trim().to_string();
+    if path.is_empty() && cx.role.trust.document.is_some() {
+        cx.role.trust.document = None;
+        cx.role_changed();
+        return cx.info("custom trust document removed");
     }
     if path.is_empty() {
-        app.steps.trust.document.fields[0].error = Some("give the path of a JSON file".into());
+        cx.state.document.fields[0].error = Some("give the path of a JSON file".into());
         return;
     }
     match trust_document_from_file(&path) {
         Ok(document) => {
-            app.steps.trust.document.fields[0].error = None;
-            app.role.trust.document = Some(document);
-            app.role_changed();
-            app.info(format!("trust document read from {path}"));
+            cx.state.document.fields[0].error = None;
+            cx.role.trust.document = Some(document);
+            cx.role_changed();
+            cx.info(format!("trust document read from {path}"));
         }
-        Err(e) => app.steps.trust.document.fields[0].error = Some(e.to_string()),
+        Err(e) => cx.state.document.fields[0].error = Some(e.to_string()),
     }
 }
 
-fn switch_kind(app: &mut App, forward: bool) {
-    let i = KINDS
-        .iter()
-        .position(|k| *k == app.steps.trust.kind)
-        .unwrap_or(0);
+fn switch_kind(cx: &mut Ctx<'_, TrustStep>, forward: bool) {
+    let i = KINDS.iter().position(|k| *k == cx.state.kind).unwrap_or(0);
     let n = KINDS.len();
-    app.steps.trust.kind = KINDS[if forward {
+    cx.state.kind = KINDS[if forward {
         (i + 1) % n
     } else {
         (i + n - 1) % n
     }];
-    app.steps.trust.entry_sel = 0;
+    cx.state.entry_sel = 0;
 }
 
-pub fn handle(app: &mut App, action: Action) -> bool {
+pub fn handle(cx: &mut Ctx<'_, TrustStep>, action: Action) -> bool {
     // An open entry form takes everything but the pane keys.
-    if let Some((_, form)) = app.steps.trust.form.as_mut() {
+    if let Some((_, form)) = cx.state.form.as_mut() {
         if form.navigate(action) {
             return true;
         }
         match action {
-            Action::Back => app.steps.trust.form = None,
+            Action::Back => cx.state.form = None,
             Action::Confirm => {
                 if !form.focus_next() {
-                    submit_form(app);
+                    submit_form(cx);
                 }
             }
             _ => return false,
         }
         return true;
     }
-    let st = &mut app.steps.trust;
+    let st = &mut *cx.state;
     match st.kind {
         TrustKind::Services => {
             if st.services.editing {
                 match action {
                     Action::Input(req) => {
                         if st.services.input(req) {
-                            st.refresh_services(&app.role);
+                            st.refresh_services(cx.role);
                         }
                     }
                     Action::Back | Action::Confirm | Action::Down => st.services.editing = false,
@@ -632,26 +629,26 @@ pub fn handle(app: &mut App, action: Action) -> bool {
             match action {
                 Action::Filter => st.services.editing = true,
                 a if st.services.navigate(a, st.service_rows.len()) => {}
-                Action::Left => switch_kind(app, false),
-                Action::Right => switch_kind(app, true),
+                Action::Left => switch_kind(cx, false),
+                Action::Right => switch_kind(cx, true),
                 Action::Toggle | Action::Confirm => {
                     let Some(p) = st.service_rows.get(st.services.selected).cloned() else {
                         return true;
                     };
-                    let list = &mut app.role.trust.services;
+                    let list = &mut cx.role.trust.services;
                     if let Some(i) = list.iter().position(|s| *s == p) {
                         list.remove(i);
-                        app.info(format!("{p} no longer trusted"));
+                        cx.info(format!("{p} no longer trusted"));
                     } else {
                         list.push(p.clone());
-                        app.info(format!("{p} may assume the role"));
+                        cx.info(format!("{p} may assume the role"));
                     }
-                    app.role_changed();
-                    app.steps.trust.refresh_services(&app.role);
+                    cx.role_changed();
+                    cx.state.refresh_services(cx.role);
                 }
                 Action::Back if !st.services.query().is_empty() => {
                     st.services.filter.reset();
-                    st.refresh_services(&app.role);
+                    st.refresh_services(cx.role);
                 }
                 _ => return false,
             }
@@ -662,37 +659,36 @@ pub fn handle(app: &mut App, action: Action) -> bool {
                 Action::Input(req) => {
                     st.document.input(req);
                 }
-                Action::Confirm => load_document(app),
-                Action::Up | Action::Left => switch_kind(app, false),
-                Action::Down | Action::Right => switch_kind(app, true),
+                Action::Confirm => load_document(cx),
+                Action::Up | Action::Left => switch_kind(cx, false),
+                Action::Down | Action::Right => switch_kind(cx, true),
                 _ => return false,
             }
             true
         }
         kind => {
-            let len = entry_rows(&app.role, kind).len();
+            let len = entry_rows(cx.role, kind).len();
             if let Some(i) = crate::tui::widgets::list::list_move(action, st.entry_sel, len) {
                 st.entry_sel = i;
                 return true;
             }
             match action {
-                Action::Left => switch_kind(app, false),
-                Action::Right => switch_kind(app, true),
+                Action::Left => switch_kind(cx, false),
+                Action::Right => switch_kind(cx, true),
                 Action::Confirm | Action::Toggle
-                    if oidc_toggle_row(&app.role, kind) == Some(st.entry_sel) =>
+                    if oidc_toggle_row(cx.role, kind) == Some(st.entry_sel) =>
                 {
-                    toggle_oidc_provider(app)
+                    toggle_oidc_provider(cx)
                 }
-                Action::Confirm | Action::Toggle => open_entry(app),
+                Action::Confirm | Action::Toggle => open_entry(cx),
                 Action::Add => {
-                    st.entry_sel = entry_count(&app.role, kind);
-                    open_entry(app);
+                    st.entry_sel = entry_count(cx.role, kind);
+                    open_entry(cx);
                 }
                 Action::Delete => {
-                    delete_entry(app);
-                    let len = entry_rows(&app.role, kind).len();
-                    app.steps.trust.entry_sel =
-                        app.steps.trust.entry_sel.min(len.saturating_sub(1));
+                    delete_entry(cx);
+                    let len = entry_rows(cx.role, kind).len();
+                    cx.state.entry_sel = cx.state.entry_sel.min(len.saturating_sub(1));
                 }
                 _ => return false,
             }
@@ -701,8 +697,7 @@ pub fn handle(app: &mut App, action: Action) -> bool {
     }
 }
 
-pub fn editing_text(app: &App) -> bool {
-    let st = &app.steps.trust;
+pub fn editing_text(st: &TrustStep) -> bool {
     if let Some((_, form)) = &st.form {
         return form.editing_text();
     }
@@ -713,14 +708,14 @@ pub fn editing_text(app: &App) -> bool {
     }
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
-    let theme = &app.theme;
-    let st = &app.steps.trust;
+pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = v.theme;
+    let st = &v.steps.trust;
     let [tabs, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
     // Kind tabs with counts: "▸AWS services 1  Accounts  GitHub Actions ..."
     let mut spans = Vec::new();
     for k in KINDS {
-        let n = entry_count(&app.role, k);
+        let n = entry_count(v.role, k);
         let label = if n > 0 {
             format!(" {k} ({n}) ")
         } else {
@@ -783,7 +778,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
                 .service_rows
                 .iter()
                 .map(|p| {
-                    let on = app.role.trust.services.contains(p);
+                    let on = v.role.trust.services.contains(p);
                     let name =
                         curation::principal(p).map_or("custom principal", |c| c.name.as_str());
                     Line::from(vec![
@@ -822,7 +817,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         TrustKind::Document => {
             let [note, f] =
                 Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(body);
-            let state = match &app.role.trust.document {
+            let state = match &v.role.trust.document {
                 Some(_) => "A custom trust document is in use: it replaces the other kinds.",
                 None => "Read a trust policy from a file instead of building one here.",
             };
@@ -833,12 +828,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             draw_form(frame, f, &st.document, focused, 8, theme);
         }
         kind => {
-            let n = entry_count(&app.role, kind);
-            let toggle = oidc_toggle_row(&app.role, kind);
+            let n = entry_count(v.role, kind);
+            let toggle = oidc_toggle_row(v.role, kind);
             let body = if toggle.is_some() {
                 let [list, note] =
                     Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(body);
-                let line = match oidc_provider_note(&app.role) {
+                let line = match oidc_provider_note(v.role) {
                     Ok(text) => Span::styled(text, theme.dim()),
                     Err(e) => {
                         Span::styled(format!("✗ {}", sanitize_for_display(&e)), theme.error())
@@ -849,7 +844,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             } else {
                 body
             };
-            let rows: Vec<Line> = entry_rows(&app.role, kind)
+            let rows: Vec<Line> = entry_rows(v.role, kind)
                 .into_iter()
                 .enumerate()
                 .map(|(i, r)| {
@@ -869,8 +864,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     }
 }
 
-pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    let st = &app.steps.trust;
+pub fn hints(v: &View) -> Vec<(&'static str, &'static str)> {
+    let st = &v.steps.trust;
     if st.form.is_some() {
         return vec![
             ("↑↓", "field"),
@@ -888,7 +883,7 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ("Esc", "steps"),
         ],
         TrustKind::Document => vec![("Enter", "read file"), ("↑↓", "kind"), ("Esc", "steps")],
-        kind if oidc_toggle_row(&app.role, kind) == Some(st.entry_sel) => vec![
+        kind if oidc_toggle_row(v.role, kind) == Some(st.entry_sel) => vec![
             ("Space", "create the provider or not"),
             ("←→", "kind"),
             ("Esc", "steps"),

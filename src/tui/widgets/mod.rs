@@ -3,3 +3,4 @@
 pub mod field;
 pub mod json_preview;
 pub mod list;
+pub mod pane;

@@ -25,6 +25,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::PermissionsStep;
 use super::{StatementEditor, close_editor, draft_changed, statement_refs};
 use crate::catalog::operations::resolve::complete;
 use crate::catalog::operations::{OperationRef, Source, Unresolved, permissions, resolve};
@@ -36,7 +37,7 @@ use crate::role::statements::{
 };
 use crate::role::{RoleSpec, StatementSpec};
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::context::{Ctx, View};
 use crate::tui::curation;
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::widgets::field::{Field, FieldKind, Form, draw_form, truncate};
@@ -624,66 +625,61 @@ impl ByCall {
 }
 
 /// The page's state, when it is open.
-fn page(app: &App) -> Option<&ByCall> {
-    app.steps.permissions.editor.as_ref()?.by_call.as_deref()
+fn page(st: &PermissionsStep) -> Option<&ByCall> {
+    st.editor.as_ref()?.by_call.as_deref()
 }
 
-fn page_mut(app: &mut App) -> Option<&mut ByCall> {
-    app.steps
-        .permissions
-        .editor
-        .as_mut()?
-        .by_call
-        .as_deref_mut()
+fn page_mut<'a>(cx: &'a mut Ctx<'_, PermissionsStep>) -> Option<&'a mut ByCall> {
+    cx.state.editor.as_mut()?.by_call.as_deref_mut()
 }
 
 /// Whether the Permissions step shows this page.
-pub(super) fn is_open(app: &App) -> bool {
-    page(app).is_some()
+pub(super) fn is_open(st: &PermissionsStep) -> bool {
+    page(st).is_some()
 }
 
 /// Opens the page (from the statements list). The operations are decoded here when the app
 /// runs without a worker (tests, benchmarks); in the terminal on a thread of their own.
-pub(super) fn open(app: &mut App) {
-    let mut ed = StatementEditor::new(&app.role, &app.catalog, None);
-    if app.catalog.operations_if_loaded().is_none() {
-        if app.background.is_some() {
-            let catalog = std::sync::Arc::clone(&app.catalog);
+pub(super) fn open(cx: &mut Ctx<'_, PermissionsStep>) {
+    let mut ed = StatementEditor::new(cx.role, cx.catalog, None);
+    if cx.catalog.operations_if_loaded().is_none() {
+        if cx.threaded {
+            let catalog = std::sync::Arc::clone(cx.catalog);
             // Detached: it only fills the catalog's cache, which `catch_up` looks at.
             std::thread::spawn(move || {
                 let _ = catalog.operations();
             });
         } else {
-            let _ = app.catalog.operations();
+            let _ = cx.catalog.operations();
         }
     }
-    let mut by_call = ByCall::new(&app.role);
-    by_call.refresh(&app.catalog);
+    let mut by_call = ByCall::new(cx.role);
+    by_call.refresh(cx.catalog);
     ed.by_call = Some(Box::new(by_call));
-    app.steps.permissions.editor = Some(Box::new(ed));
-    app.refresh_preview();
+    cx.state.editor = Some(Box::new(ed));
+    cx.refresh_preview();
 }
 
 /// Fills the page in once the operations decoded on the worker are there; true when it did
 /// (the screen needs a redraw). Called by the event loop between events.
-pub fn catch_up(app: &mut App) -> bool {
-    let catalog = app.catalog.clone();
-    let Some(by_call) = page_mut(app) else {
+pub fn catch_up(cx: &mut Ctx<'_, PermissionsStep>) -> bool {
+    let catalog = cx.catalog.clone();
+    let Some(by_call) = page_mut(cx) else {
         return false;
     };
     if !by_call.waiting || catalog.operations_if_loaded().is_none() {
         return false;
     }
     by_call.refresh(&catalog);
-    draft_changed(app);
+    draft_changed(cx);
     true
 }
 
 /// Enter on a row: the statements go into the role (the role's first inline policy, or a new
 /// one named after the role), the page closes.
-fn add(app: &mut App) {
-    let catalog = app.catalog.clone();
-    let Some(by_call) = page(app) else {
+fn add(cx: &mut Ctx<'_, PermissionsStep>) {
+    let catalog = cx.catalog.clone();
+    let Some(by_call) = page(cx.state) else {
         return;
     };
     let label = by_call
@@ -694,21 +690,21 @@ fn add(app: &mut App) {
     match by_call.statements(&catalog, true) {
         Err((message, row)) => {
             if let Some(row) = row
-                && let Some(p) = page_mut(app)
+                && let Some(p) = page_mut(cx)
                 && let Some(i) = p.rows().iter().position(|r| *r == row)
             {
                 p.focus = Focus::Row(i);
             }
-            app.error(message);
+            cx.error(message);
         }
         Ok(statements) => {
             let n = statements.len();
-            let policy = default_policy_name(&app.role, None);
-            app.role = place_statements(&app.role, None, &policy, statements);
-            app.steps.permissions.editor = None;
-            app.role_changed();
-            app.steps.permissions.selected = statement_refs(&app.role).len().saturating_sub(1);
-            app.info(format!(
+            let policy = default_policy_name(cx.role, None);
+            *cx.role = place_statements(cx.role, None, &policy, statements);
+            cx.state.editor = None;
+            cx.role_changed();
+            cx.state.selected = statement_refs(cx.role).len().saturating_sub(1);
+            cx.info(format!(
                 "{label}: {n} statement{} added (u undoes)",
                 if n == 1 { "" } else { "s" }
             ));
@@ -716,9 +712,9 @@ fn add(app: &mut App) {
     }
 }
 
-pub(super) fn handle(app: &mut App, action: Action) -> bool {
-    let catalog = app.catalog.clone();
-    let Some(p) = page_mut(app) else {
+pub(super) fn handle(cx: &mut Ctx<'_, PermissionsStep>, action: Action) -> bool {
+    let catalog = cx.catalog.clone();
+    let Some(p) = page_mut(cx) else {
         return false;
     };
     let mut note = None;
@@ -744,12 +740,12 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
                     .message
                     .clone()
                     .unwrap_or_else(|| format!("type a call: {EXAMPLES}"));
-                app.error(m);
+                cx.error(m);
                 return true;
             }
         }
         (Focus::Call, Action::Back) => {
-            close_editor(app);
+            close_editor(cx);
             return true;
         }
         (Focus::Row(_), Action::Up) => p.move_focus(-1),
@@ -763,16 +759,16 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
         (Focus::Row(_), Action::Toggle) => note = p.toggle(),
         (Focus::Row(_), Action::Input(req)) => p.input(req),
         (Focus::Row(_), Action::Confirm) => {
-            add(app);
+            add(cx);
             return true;
         }
         (Focus::Row(_), Action::Back) => p.focus = Focus::Call,
         _ => return false,
     }
     if let Some(n) = note {
-        app.error(n);
+        cx.error(n);
     }
-    draft_changed(app);
+    draft_changed(cx);
     true
 }
 
@@ -805,8 +801,8 @@ fn access_label(a: Option<AccessLevel>) -> &'static str {
     }
 }
 
-pub(super) fn draw(app: &App, p: &ByCall, frame: &mut Frame, area: Rect, focused: bool) {
-    let theme = &app.theme;
+pub(super) fn draw(v: &View, p: &ByCall, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = v.theme;
     let on_call = p.focus == Focus::Call;
     let width = area.width as usize;
     // Candidates: a list while the call is being typed, the chosen one afterwards.
@@ -1066,7 +1062,7 @@ pub(super) fn draw(app: &App, p: &ByCall, frame: &mut Frame, area: Rect, focused
             l.style = row_style(row);
             lines.push(l);
         }
-        let result = match res.compose(&app.catalog) {
+        let result = match res.compose(v.catalog) {
             Ok(arn) => Span::styled(
                 truncate(&format!("→ {arn}"), width.saturating_sub(6)),
                 theme.ok(),
@@ -1130,7 +1126,7 @@ pub(super) fn draw(app: &App, p: &ByCall, frame: &mut Frame, area: Rect, focused
         }),
         Some(Row::Field(r, k)) => d.resources.get(r).and_then(|res| {
             let f = res.form.fields.get(k)?;
-            let arn = match res.compose(&app.catalog) {
+            let arn = match res.compose(v.catalog) {
                 Ok(arn) => format!("→ {arn}"),
                 Err(e) => format!("✗ {e}"),
             };

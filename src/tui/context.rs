@@ -1,0 +1,127 @@
+//! What a component is given instead of the whole app.
+//!
+//! [`Ctx`] is for handling an action: the model (`role`, mutable), the catalog, the theme,
+//! the preview as last built (read only: findings, Check results), the component's own
+//! state `S`, and the list of [`Effect`]s it asks for. [`View`] is for drawing: everything
+//! read only. Neither names [`crate::tui::app::App`], so a component can be driven (and
+//! tested) without one and cannot reach state that is not its own.
+
+use std::sync::Arc;
+
+use crate::catalog::Catalog;
+use crate::role::RoleSpec;
+
+use super::effect::{Effect, Pane, PreviewTab, StatusKind};
+use super::keymap::Keymap;
+use super::modal::Modal;
+use super::preview::Preview;
+use super::steps::{Step, StepStates};
+use super::theme::Theme;
+
+/// A component handling one action: its state, the model, and where its effects go.
+pub struct Ctx<'a, S> {
+    /// The component's own UI state.
+    pub state: &'a mut S,
+    /// The model: a component changes it in place and says so with [`Ctx::role_changed`].
+    pub role: &'a mut RoleSpec,
+    pub catalog: &'a Arc<Catalog>,
+    pub theme: &'a Theme,
+    /// The preview as built before this action (findings, Check results).
+    pub preview: &'a Preview,
+    /// Bumped on every change of the role (caches key on it).
+    pub revision: u64,
+    /// Slow work (the preview, decoding the operations) runs on worker threads.
+    pub threaded: bool,
+    /// A form's text field is open for editing.
+    pub editing: bool,
+    /// The step shown.
+    pub step: Step,
+    /// What the component asks for, applied in order by `app.rs` afterwards.
+    pub effects: &'a mut Vec<Effect>,
+}
+
+impl<'a, S> Ctx<'a, S> {
+    /// The same context for a part of the state (a step of all steps, a page of a step).
+    pub fn sub<T>(&mut self, part: impl FnOnce(&mut S) -> &mut T) -> Ctx<'_, T> {
+        Ctx {
+            state: part(self.state),
+            role: self.role,
+            catalog: self.catalog,
+            theme: self.theme,
+            preview: self.preview,
+            revision: self.revision,
+            threaded: self.threaded,
+            editing: self.editing,
+            step: self.step,
+            effects: self.effects,
+        }
+    }
+
+    /// The same context with another state beside it (a value the caller holds).
+    pub fn with<'b, T>(&'b mut self, state: &'b mut T) -> Ctx<'b, T> {
+        Ctx {
+            state,
+            role: self.role,
+            catalog: self.catalog,
+            theme: self.theme,
+            preview: self.preview,
+            revision: self.revision,
+            threaded: self.threaded,
+            editing: self.editing,
+            step: self.step,
+            effects: self.effects,
+        }
+    }
+
+    pub fn push(&mut self, effect: Effect) {
+        self.effects.push(effect);
+    }
+
+    pub fn info(&mut self, msg: impl Into<String>) {
+        self.push(Effect::Status(msg.into(), StatusKind::Info));
+    }
+
+    pub fn error(&mut self, msg: impl Into<String>) {
+        self.push(Effect::Status(msg.into(), StatusKind::Error));
+    }
+
+    /// Call after every change of `role`.
+    pub fn role_changed(&mut self) {
+        self.push(Effect::RoleChanged);
+    }
+
+    /// A draft the preview shows changed (the role did not).
+    pub fn refresh_preview(&mut self) {
+        self.push(Effect::RefreshPreview);
+    }
+
+    pub fn open(&mut self, modal: Modal) {
+        self.push(Effect::Open(modal));
+    }
+
+    pub fn go_to(&mut self, step: Step) {
+        self.push(Effect::GoTo(step));
+    }
+
+    pub fn focus(&mut self, pane: Pane) {
+        self.push(Effect::Focus(pane));
+    }
+
+    pub fn show_preview(&mut self, tab: PreviewTab, scroll: Option<usize>) {
+        self.push(Effect::ShowPreview { tab, scroll });
+    }
+}
+
+/// What drawing (and the status line's hints) may read: everything, nothing mutable.
+#[derive(Clone, Copy)]
+pub struct View<'a> {
+    pub steps: &'a StepStates,
+    pub step: Step,
+    pub role: &'a RoleSpec,
+    pub catalog: &'a Arc<Catalog>,
+    pub theme: &'a Theme,
+    pub keymap: &'a Keymap,
+    pub preview: &'a Preview,
+    pub focus: Pane,
+    pub editing: bool,
+}
