@@ -15,6 +15,7 @@ use super::action::Action;
 use super::context::{Ctx, View};
 use super::effect::Effect;
 use super::keymap::{Context, Keymap};
+use super::lesson::LessonMode;
 use super::preview::Preview;
 use super::steps::{self, Step, StepStates};
 use super::theme::Theme;
@@ -32,6 +33,25 @@ pub use super::modal::{Modal, Pending};
 
 /// Copies text to the clipboard; returns how (for the status line). Replaceable in tests.
 pub type ClipboardFn = Box<dyn FnMut(&str) -> crate::Result<String>>;
+
+/// A [`Ctx`] over the app's fields for `state` (a field of the app, borrowed apart from
+/// the others), collecting into `effects`.
+macro_rules! ctx {
+    ($app:ident, $state:expr, $effects:expr) => {
+        Ctx {
+            state: $state,
+            role: &mut $app.role,
+            catalog: &$app.catalog,
+            theme: &$app.theme,
+            preview: &$app.preview,
+            revision: $app.revision,
+            threaded: $app.background.is_some(),
+            editing: $app.editing,
+            step: $app.step,
+            effects: $effects,
+        }
+    };
+}
 
 /// The whole state of the wizard.
 pub struct App {
@@ -75,7 +95,7 @@ pub struct App {
     /// The last Esc had nothing left to close: one more quits (asking if unsaved).
     pub esc_armed: bool,
     /// Lesson mode (`rolesmith learn NAME`): the lesson panel's state; `None` in the editor.
-    pub lesson: Option<Box<super::lesson::LessonMode>>,
+    pub lesson: Option<Box<LessonMode>>,
 }
 
 impl App {
@@ -152,17 +172,12 @@ impl App {
 
     /// The step pane has the keyboard and its focused widget is a form's text field.
     pub fn on_text_field(&self) -> bool {
-        self.focus == Pane::Main && steps::form_field(&self.view()).is_some_and(|f| f.is_text())
+        self.view().on_text_field()
     }
 
     /// The label of the text field being edited, for the status line.
     pub fn editing_label(&self) -> Option<&str> {
-        if !self.editing || self.modal.is_some() {
-            return None;
-        }
-        steps::form_field(&self.view())
-            .filter(|f| f.is_text())
-            .map(|f| f.label.as_str())
+        self.view().editing_label()
     }
 
     /// Call after every change of `self.role`: marks it unsaved and refreshes the preview.
@@ -315,22 +330,27 @@ impl App {
     /// for, in order. The one way from a component back to the app.
     pub(crate) fn with_ctx<R>(&mut self, run: impl FnOnce(&mut Ctx<'_, StepStates>) -> R) -> R {
         let mut effects = Vec::new();
-        let out = run(&mut Ctx {
-            state: &mut self.steps,
-            role: &mut self.role,
-            catalog: &self.catalog,
-            theme: &self.theme,
-            preview: &self.preview,
-            revision: self.revision,
-            threaded: self.background.is_some(),
-            editing: self.editing,
-            step: self.step,
-            effects: &mut effects,
-        });
+        let out = run(&mut ctx!(self, &mut self.steps, &mut effects));
+        self.apply_effects(effects);
+        out
+    }
+
+    /// [`App::with_ctx`] for lesson mode's component; `None` outside lesson mode.
+    pub(crate) fn with_lesson<R>(
+        &mut self,
+        run: impl FnOnce(&mut Ctx<'_, LessonMode>) -> R,
+    ) -> Option<R> {
+        let mut effects = Vec::new();
+        let lesson = self.lesson.as_deref_mut()?;
+        let out = run(&mut ctx!(self, lesson, &mut effects));
+        self.apply_effects(effects);
+        Some(out)
+    }
+
+    fn apply_effects(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             self.apply_effect(effect);
         }
-        out
     }
 
     /// What drawing reads: the whole state, read only.
@@ -345,6 +365,11 @@ impl App {
             preview: &self.preview,
             focus: self.focus,
             editing: self.editing,
+            modal: self.modal.as_ref(),
+            preview_tab: self.preview_tab,
+            help_scroll: self.help_scroll,
+            lesson: self.lesson.as_deref(),
+            wide: self.wide(),
         }
     }
 
@@ -396,6 +421,7 @@ impl App {
                 let review = &mut self.steps.review;
                 review.selected = review.selected.min(n.saturating_sub(1));
             }
+            Effect::SaveLesson => super::lesson_host::save_now(self),
             Effect::ReloadRoleForm => self.steps.role = steps::role::RoleStep::new(&self.role),
         }
     }
@@ -444,7 +470,7 @@ pub fn update(app: &mut App, action: Action) {
     if !app.on_text_field() {
         app.editing = false;
     }
-    super::lesson::after_update(app);
+    super::lesson_host::after_update(app);
     if app.step == Step::Export {
         let revision = app.revision;
         steps::export::refresh(&mut app.steps.export, &app.role, revision);
@@ -474,7 +500,8 @@ pub(crate) fn apply(app: &mut App, action: Action) {
         return;
     }
     let esc_armed = std::mem::take(&mut app.esc_armed);
-    if app.lesson.is_some() && super::lesson::handle(app, action) {
+    let wide = app.wide();
+    if app.with_lesson(|cx| super::lesson::handle(cx, wide, action)) == Some(true) {
         return;
     }
     if app.on_text_field() && field_mode(app, action) {

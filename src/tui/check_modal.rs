@@ -2,7 +2,7 @@
 //! and propose the statement that fixes it (shown as a diff of the policy, `y` applies), and
 //! accept a finding with a reason.
 //!
-//! Each is one [`CheckModal`] inside [`super::app::Modal::Check`]. Every change goes through
+//! Each is one [`CheckModal`] inside [`super::modal::Modal::Check`]. Every change goes through
 //! the role like any other edit, so `session::after_update` records it as one undo step and
 //! it is saved with the file (`[[expect]]`, a statement's `ignore`, `[lint] ignore`).
 

@@ -13,9 +13,10 @@ use crate::role::RoleSpec;
 
 use super::effect::{Effect, Pane, PreviewTab, StatusKind};
 use super::keymap::Keymap;
+use super::lesson::LessonMode;
 use super::modal::Modal;
 use super::preview::Preview;
-use super::steps::{Step, StepStates};
+use super::steps::{self, Step, StepStates};
 use super::theme::Theme;
 
 /// A component handling one action: its state, the model, and where its effects go.
@@ -124,4 +125,30 @@ pub struct View<'a> {
     pub preview: &'a Preview,
     pub focus: Pane,
     pub editing: bool,
+    /// The window over the screen, if one is open.
+    pub modal: Option<&'a Modal>,
+    pub preview_tab: PreviewTab,
+    /// How far the help overlay is scrolled.
+    pub help_scroll: usize,
+    /// Lesson mode's state; `None` in the editor.
+    pub lesson: Option<&'a LessonMode>,
+    /// Wide enough for three columns.
+    pub wide: bool,
+}
+
+impl<'a> View<'a> {
+    /// The step pane has the keyboard and its focused widget is a form's text field.
+    pub fn on_text_field(&self) -> bool {
+        self.focus == Pane::Main && steps::form_field(self).is_some_and(|f| f.is_text())
+    }
+
+    /// The label of the text field being edited, for the status line.
+    pub fn editing_label(&self) -> Option<&'a str> {
+        if !self.editing || self.modal.is_some() {
+            return None;
+        }
+        steps::form_field(self)
+            .filter(|f| f.is_text())
+            .map(|f| f.label.as_str())
+    }
 }

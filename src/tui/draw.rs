@@ -38,7 +38,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         draw_main(app, frame, main);
     }
     if let Some(panel) = layout.lesson {
-        super::lesson::draw(app, frame, panel);
+        super::lesson_panel::draw(&app.view(), frame, panel);
     }
     if let Some(preview) = layout.preview {
         draw_preview(app, frame, preview, &layout);
@@ -55,7 +55,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             frame.render_widget(block, r);
             super::widgets::field::draw_form(frame, inner, form, true, 6, &app.theme);
         }
-        Some(other) => super::overlays::draw(app, frame, area, other),
+        Some(other) => super::overlays::draw(&app.view(), frame, area, other),
         None => {}
     }
     super::sanitize::sanitize_buffer(frame.buffer_mut());
@@ -240,7 +240,7 @@ fn draw_preview(app: &App, frame: &mut Frame, area: Rect, layout: &ScreenLayout)
         &doc.lines,
         &doc.marks,
         app.preview_scroll,
-        super::overlays::highlighted_lines(app),
+        super::overlays::highlighted_lines(&app.view()),
         theme,
     );
 }
@@ -258,7 +258,7 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     if app.dirty {
         right.insert(0, Span::styled("● unsaved  ", theme.title()));
     }
-    if let Some(badge) = super::lesson::status_badge(app) {
+    if let Some(badge) = super::lesson_panel::status_badge(&app.view()) {
         right.insert(0, Span::styled(badge, theme.title()));
     }
     let right_w: u16 = right.iter().map(|s| s.width() as u16).sum();
@@ -313,7 +313,7 @@ fn key_hints(app: &App) -> Vec<(String, String)> {
     if app.modal.is_some() {
         return vec![(key(Context::Navigate, Action::Back, "Esc"), "close".into())];
     }
-    let (_, here) = focused_hints(app);
+    let (_, here) = super::overlays::focused_hints(&app.view());
     // While a field is edited the mode in front says what Enter and Esc do.
     let mut hints: Vec<(String, String)> = if app.editing_label().is_some() {
         Vec::new()
@@ -322,13 +322,13 @@ fn key_hints(app: &App) -> Vec<(String, String)> {
     };
     // Lesson mode: its keys first, before the focused area's own.
     if app.context() == Context::Lesson {
-        if super::lesson::covers_editor(app) {
+        if super::lesson::covers_editor(app.wide(), app.lesson.as_deref()) {
             hints = vec![
                 ("↑↓".into(), "scroll".into()),
                 ("1-6".into(), "step".into()),
             ];
         }
-        let mut lesson: Vec<(String, String)> = super::lesson::hints(app)
+        let mut lesson: Vec<(String, String)> = super::lesson_panel::hints(&app.view())
             .into_iter()
             .map(|(k, w)| (k.to_string(), w.to_string()))
             .collect();
@@ -346,43 +346,6 @@ fn key_hints(app: &App) -> Vec<(String, String)> {
         hints.push((key(Context::Navigate, Action::Quit, "q"), "quit".into()));
     }
     hints
-}
-
-/// The focused area's name and its own keys (what the status line shows first, and the
-/// help's first section).
-pub(crate) fn focused_hints(app: &App) -> (String, Vec<(String, String)>) {
-    let own = |v: Vec<(&'static str, &'static str)>| -> Vec<(String, String)> {
-        v.into_iter()
-            .map(|(k, w)| (k.to_string(), w.to_string()))
-            .collect()
-    };
-    match app.focus {
-        Pane::Steps => (
-            "the step list".into(),
-            own(vec![("↑↓", "step"), ("Enter", "open")]),
-        ),
-        Pane::Preview => (
-            "the preview".into(),
-            own(vec![("↑↓", "scroll"), ("p", "tab")]),
-        ),
-        Pane::Main if app.editing => (
-            format!(
-                "editing {}",
-                app.editing_label().map(str::trim).unwrap_or("a field")
-            ),
-            own(vec![("Enter", "finish, go on"), ("Esc", "finish")]),
-        ),
-        Pane::Main if app.on_text_field() => {
-            let edit = app
-                .keymap
-                .keys_for(Context::Navigate, Action::Edit)
-                .map_or("Enter/i".to_string(), |k| format!("Enter/{k}"));
-            let mut h = vec![(edit, "edit".to_string())];
-            h.extend(own(steps::hints(&app.view())));
-            (steps::title(&app.view()), h)
-        }
-        Pane::Main => (steps::title(&app.view()), own(steps::hints(&app.view()))),
-    }
 }
 
 fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[String]) {
@@ -411,7 +374,7 @@ fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[
 
 fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
     // Generated from the keymap (user overrides included); see `overlays::help_lines`.
-    super::overlays::draw_help(app, frame, area);
+    super::overlays::draw_help(&app.view(), frame, area);
 }
 
 /// The preview tabs in the order of the tab line, with their titles.

@@ -12,7 +12,7 @@ use crate::policy::SourceMap;
 use crate::policy::size::{iam_size, quota};
 use crate::role::{RoleDocuments, RoleSpec};
 
-use super::app::PreviewTab;
+use super::effect::PreviewTab;
 use super::findings::{self, DocRef, Severity, UiFinding};
 use super::steps::export::{Documents, render as render_export};
 use super::theme::Theme;

@@ -152,7 +152,7 @@ pub fn tick(app: &mut App, now: Instant) {
     if app.session.store.is_some() && app.session.debouncer.due(now) {
         flush_autosave(app);
     }
-    super::lesson::tick(app, now);
+    super::lesson_host::tick(app, now);
 }
 
 /// Writes the autosave now (if there is unsaved work and a store).

@@ -98,7 +98,7 @@ pub fn editing_text(v: &View) -> bool {
 
 /// The focused field of the current step when it is a form field (not a list filter).
 /// A text field among them takes typed keys only after Enter or `i` (guide §8 "Focus"):
-/// [`crate::tui::app::App::editing`] says whether that happened.
+/// `App::editing` says whether that happened.
 pub fn form_field<'a>(v: &View<'a>) -> Option<&'a Field> {
     let st = v.steps;
     let form = match v.step {
