@@ -19,6 +19,7 @@ pub mod permissions;
 pub mod review;
 pub mod role;
 pub mod trust;
+pub mod trust_form;
 
 /// The steps, in the order the left column lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, strum::Display)]
