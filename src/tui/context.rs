@@ -152,3 +152,101 @@ impl<'a> View<'a> {
             .map(|f| f.label.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Components driven without an app: a context over a role, the effects read back.
+
+    use tui_input::InputRequest;
+
+    use super::*;
+    use crate::tui::action::Action;
+    use crate::tui::modal::Pending;
+    use crate::tui::steps::export::{self, ExportStep};
+    use crate::tui::steps::role::{self, RoleStep};
+
+    /// Runs `component` on `state` with a context over `role`; returns what it asked for.
+    fn drive<S>(
+        state: &mut S,
+        role: &mut RoleSpec,
+        component: impl FnOnce(&mut Ctx<'_, S>),
+    ) -> Vec<Effect> {
+        let catalog = Arc::new(Catalog::embedded().clone());
+        let theme = Theme::default();
+        let preview = Preview::build(role, &catalog, &theme);
+        let mut effects = Vec::new();
+        component(&mut Ctx {
+            state,
+            role,
+            catalog: &catalog,
+            theme: &theme,
+            preview: &preview,
+            revision: 0,
+            threaded: false,
+            editing: true,
+            step: Step::Role,
+            effects: &mut effects,
+        });
+        effects
+    }
+
+    #[test]
+    fn typing_a_name_changes_the_role_and_says_so() {
+        let mut role = RoleSpec::default();
+        let mut step = RoleStep::new(&role);
+        let effects = drive(&mut step, &mut role, |cx| {
+            assert!(role::handle(
+                cx,
+                Action::Input(InputRequest::InsertChar('a'))
+            ));
+        });
+        assert_eq!(role.name, "a");
+        assert!(matches!(effects.as_slice(), [Effect::RoleChanged]));
+        // Moving between fields changes nothing and asks for nothing.
+        let effects = drive(&mut step, &mut role, |cx| {
+            assert!(role::handle(cx, Action::Down));
+        });
+        assert!(effects.is_empty(), "{effects:?}");
+    }
+
+    #[test]
+    fn exporting_asks_first_then_copies_one_part_as_an_effect() {
+        let mut role = RoleSpec {
+            name: "app".into(),
+            ..RoleSpec::default()
+        };
+        let mut step = ExportStep::new(&role);
+        // To: Clipboard.
+        step.form.focus = 2;
+        step.form.toggle(true);
+        let effects = drive(&mut step, &mut role, |cx| {
+            assert!(
+                !cx.preview.findings.is_empty(),
+                "a role without trust has findings"
+            );
+            export::export(cx, false, false);
+        });
+        let [Effect::Open(Modal::Confirm { on_yes, .. })] = effects.as_slice() else {
+            panic!("expected a question, got {effects:?}");
+        };
+        assert_eq!(
+            *on_yes,
+            Pending::Export {
+                findings_ok: true,
+                overwrite: false
+            }
+        );
+        let effects = drive(&mut step, &mut role, |cx| export::export(cx, true, false));
+        let [
+            Effect::Copy {
+                part: Some(part), ..
+            },
+        ] = effects.as_slice()
+        else {
+            panic!("expected a copy, got {effects:?}");
+        };
+        assert_eq!((part.index, part.what.as_str()), (0, "the trust policy"));
+        // The step moves on only when the app reports the copy done.
+        assert_eq!(step.next_part, 0);
+    }
+}

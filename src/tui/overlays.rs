@@ -1,6 +1,6 @@
 //! Drawing the overlays added for guard rails and comfort: explanations, the fix preview,
 //! the resume and quit questions, the open dialog, and the help generated from the keymap.
-//! Everything here reads `&App`; text that came from files goes through `sanitize`.
+//! Everything here reads a `View`; text that came from files goes through `sanitize`.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
