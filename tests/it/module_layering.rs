@@ -166,15 +166,16 @@ fn the_scanner_sees_single_and_grouped_paths() {
 }
 
 /// The components of the wizard: the steps, the Review step's Check panel and its
-/// questions, the fixes, lesson mode, the overlays, the "why" texts and the widgets. They
-/// get a `tui::context::Ctx` (or a read-only `View`) and ask for changes with effects;
-/// `tui::app` applies them. None of them may name the app.
+/// questions, the fixes, lesson mode and its panel, the overlays, the "why" texts and the
+/// widgets. They get a `tui::context::Ctx` (or a read-only `View`) and ask for changes with
+/// effects; `tui::app` applies them. None of them may name the app.
 const COMPONENTS: &[&str] = &[
     "tui/steps/",
     "tui/check.rs",
     "tui/check_modal.rs",
     "tui/fixes.rs",
     "tui/lesson.rs",
+    "tui/lesson_panel.rs",
     "tui/overlays.rs",
     "tui/teach.rs",
     "tui/widgets/",
