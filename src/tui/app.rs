@@ -48,6 +48,9 @@ macro_rules! ctx {
             threaded: $app.background.is_some(),
             editing: $app.editing,
             step: $app.step,
+            path: $app.path.as_deref(),
+            wide: $app.screen.0 >= WIDE_WIDTH,
+            main_zoom: $app.main_zoom,
             effects: $effects,
         }
     };
@@ -102,7 +105,11 @@ impl App {
     /// A wizard on `role`, saved to `path` by Ctrl-S.
     pub fn new(role: RoleSpec, path: Option<PathBuf>, catalog: Arc<Catalog>, theme: Theme) -> App {
         let preview = Preview::build(&role, &catalog, &theme);
-        let steps = steps::StepStates::new(&role, &catalog);
+        let mut steps = steps::StepStates::new(&role, &catalog);
+        steps.trust.doc.file = path.as_ref().map(|p| {
+            let named = crate::role::trust_file::named_document_file(p);
+            (p.clone(), named)
+        });
         App {
             catalog,
             role,
@@ -254,6 +261,11 @@ impl App {
 
     /// Ctrl-S: to the opened path, or ask for one.
     pub(crate) fn save(&mut self) {
+        // A trust document being edited as JSON is applied first (refused while it does
+        // not parse).
+        if !self.with_ctx(|cx| steps::trust_document::before_save(&mut cx.sub(|s| &mut s.trust))) {
+            return;
+        }
         match self.path.clone() {
             Some(p) => self.save_to(p, true),
             None => {
@@ -289,14 +301,22 @@ impl App {
             });
             return;
         }
-        match write_atomic(&path, text.as_bytes(), true) {
-            Ok(()) => {
+        let written =
+            crate::role::trust_file::write_role_and_trust(&path, &text, saved.trust_file.as_ref());
+        match written {
+            Ok(trust_file) => {
                 let how = if saved.kept_layout {
                     " (comments and layout kept)"
                 } else {
                     ""
                 };
-                self.info(format!("saved {}{how}", path.display()));
+                let trust = trust_file
+                    .map(|rel| {
+                        let rel = crate::io::sanitize_for_display(&rel);
+                        format!("; {rel} written")
+                    })
+                    .unwrap_or_default();
+                self.info(format!("saved {}{how}{trust}", path.display()));
                 self.session.saved_role = self.role.clone();
                 self.session.saved(&path);
                 self.path = Some(path);
@@ -365,6 +385,7 @@ impl App {
             preview: &self.preview,
             focus: self.focus,
             editing: self.editing,
+            path: self.path.as_deref(),
             modal: self.modal.as_ref(),
             preview_tab: self.preview_tab,
             help_scroll: self.help_scroll,
@@ -420,6 +441,12 @@ impl App {
                 let n = self.preview.findings.len();
                 let review = &mut self.steps.review;
                 review.selected = review.selected.min(n.saturating_sub(1));
+            }
+            Effect::ZoomMain(zoom) => {
+                self.main_zoom = zoom;
+                if zoom {
+                    self.preview_zoom = false;
+                }
             }
             Effect::SaveLesson => super::lesson_host::save_now(self),
             Effect::ReloadRoleForm => self.steps.role = steps::role::RoleStep::new(&self.role),
@@ -545,6 +572,7 @@ pub(crate) fn apply(app: &mut App, action: Action) {
         Action::ScrollUp => return app.scroll_preview(-3),
         Action::ScrollDown => return app.scroll_preview(3),
         Action::Click(x, y) => return super::mouse::click(app, x, y),
+        Action::ShowFull => return show_full(app),
         _ => {}
     }
     match app.focus {
@@ -597,12 +625,44 @@ fn field_mode(app: &mut App, action: Action) -> bool {
             app.editing = false;
             true
         }
-        Action::Confirm | Action::NextPane | Action::PrevPane | Action::Up | Action::Down => {
+        Action::Confirm
+        | Action::NextPane
+        | Action::PrevPane
+        | Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown => {
             app.editing = false;
             false
         }
         _ => false,
     }
+}
+
+/// `v`: the selected row of the focused list in full when a `…` cut it, else every text the
+/// last frame cut; a status line when nothing was cut.
+fn show_full(app: &mut App) {
+    if let Some(row) = super::widgets::list::focused_row_cut() {
+        app.modal = Some(Modal::FullText {
+            title: "The selected row in full".into(),
+            lines: vec![row],
+        });
+        return;
+    }
+    let cuts = super::widgets::text::cuts_in_view();
+    if cuts.is_empty() {
+        return app.info("nothing here is cut: every text shows in full");
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for c in cuts {
+        if !lines.contains(&c.full) {
+            lines.push(c.full);
+        }
+    }
+    app.modal = Some(Modal::FullText {
+        title: "Texts cut on this screen, in full".into(),
+        lines,
+    });
 }
 
 /// Esc where nothing is left to close: the first says how to quit, the second quits.

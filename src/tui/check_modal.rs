@@ -164,9 +164,9 @@ pub fn open_accept(cx: &mut Ctx<'_, ReviewStep>, index: usize) {
     });
     let scope = match statement {
         Some((pi, si)) => format!(
-            "{} on statement {} of policy {} (written as its `ignore`)",
+            "{} on {} of policy {} (written as its `ignore`)",
             f.code,
-            si + 1,
+            super::fixes::statement_name(si, cx.role.policies[pi].statements[si].sid.as_deref()),
             cx.role.policies[pi].name
         ),
         None => format!(

@@ -6,6 +6,7 @@
 //! read only. Neither names [`crate::tui::app::App`], so a component can be driven (and
 //! tested) without one and cannot reach state that is not its own.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::catalog::Catalog;
@@ -37,6 +38,12 @@ pub struct Ctx<'a, S> {
     pub editing: bool,
     /// The step shown.
     pub step: Step,
+    /// The role file Ctrl-S writes, if there is one yet.
+    pub path: Option<&'a Path>,
+    /// Wide enough for three columns.
+    pub wide: bool,
+    /// The step pane takes the whole screen (small terminals).
+    pub main_zoom: bool,
     /// What the component asks for, applied in order by `app.rs` afterwards.
     pub effects: &'a mut Vec<Effect>,
 }
@@ -54,6 +61,9 @@ impl<'a, S> Ctx<'a, S> {
             threaded: self.threaded,
             editing: self.editing,
             step: self.step,
+            path: self.path,
+            wide: self.wide,
+            main_zoom: self.main_zoom,
             effects: self.effects,
         }
     }
@@ -70,6 +80,9 @@ impl<'a, S> Ctx<'a, S> {
             threaded: self.threaded,
             editing: self.editing,
             step: self.step,
+            path: self.path,
+            wide: self.wide,
+            main_zoom: self.main_zoom,
             effects: self.effects,
         }
     }
@@ -125,6 +138,8 @@ pub struct View<'a> {
     pub preview: &'a Preview,
     pub focus: Pane,
     pub editing: bool,
+    /// The role file Ctrl-S writes, if there is one yet.
+    pub path: Option<&'a Path>,
     /// The window over the screen, if one is open.
     pub modal: Option<&'a Modal>,
     pub preview_tab: PreviewTab,
@@ -185,6 +200,9 @@ mod tests {
             threaded: false,
             editing: true,
             step: Step::Role,
+            path: None,
+            wide: true,
+            main_zoom: false,
             effects: &mut effects,
         });
         effects

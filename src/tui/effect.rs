@@ -81,6 +81,8 @@ pub enum Effect {
     SelectFinding(usize),
     /// Keep the Review selection inside the findings as they are after this action.
     ClampFinding,
+    /// Give the step pane the whole screen (true, small terminals) or share it again.
+    ZoomMain(bool),
     /// Write lesson mode's progress now (a hint revealed, quitting).
     SaveLesson,
     /// The Role step's form is rebuilt from the role (a list it shows changed elsewhere).

@@ -91,6 +91,16 @@ fn install(app: &mut App, _revision: u64, preview: super::preview::Preview) {
 /// lint). Line breaks, tabs and other control characters become spaces (fields hold one line);
 /// outside a text field the paste is refused with a hint.
 pub fn paste(app: &mut App, text: &str) {
+    // The trust document's JSON editor takes a paste whole, line breaks kept.
+    let on_document = app.modal.is_none()
+        && app.focus == super::effect::Pane::Main
+        && app.step == super::steps::Step::Trust;
+    if on_document
+        && app
+            .with_ctx(|cx| super::steps::trust_document::paste(&mut cx.sub(|s| &mut s.trust), text))
+    {
+        return;
+    }
     if app.context() != Context::Text {
         app.info("to paste, first open a text field for editing (Enter or i)");
         return;

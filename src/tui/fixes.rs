@@ -17,6 +17,15 @@ use super::findings::{DocRef, UiFinding};
 use super::modal::Modal;
 use super::steps::review::ReviewStep;
 
+/// How the editor names a statement: by its index from 0, as `simulate` and the guide's
+/// §13 number them, with its Sid when it has one (`statement 0 (Sid W)`).
+pub(crate) fn statement_name(index: usize, sid: Option<&str>) -> String {
+    match sid.filter(|s| !s.is_empty()) {
+        Some(sid) => format!("statement {index} (Sid {sid})"),
+        None => format!("statement {index}"),
+    }
+}
+
 /// A fix ready to apply: what it does and the role it leads to.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FixPreview {
@@ -128,9 +137,12 @@ pub fn prepare(role: &RoleSpec, f: &UiFinding) -> Result<FixPreview, String> {
     let old = render(&before, hi as isize);
     let new = render(&after, after_hi);
     let place = if lo == hi {
-        format!("{name}, statement {}", lo + 1)
+        format!(
+            "{name}, {}",
+            statement_name(lo, before.get(lo).and_then(|s| s.sid.as_deref()))
+        )
     } else {
-        format!("{name}, statements {}-{}", lo + 1, hi + 1)
+        format!("{name}, statements {lo}-{hi}")
     };
     Ok(FixPreview {
         code: f.code.clone(),

@@ -31,6 +31,7 @@ use crate::session::Debouncer;
 use super::action::Action;
 use super::context::Ctx;
 use super::effect::Effect;
+use super::widgets::list::list_move;
 
 /// How long the role must be left alone before the progress file is written again.
 pub const PROGRESS_DELAY: Duration = Duration::from_secs(1);
@@ -317,9 +318,15 @@ pub fn handle(cx: &mut Ctx<'_, LessonMode>, wide: bool, action: Action) -> bool 
                 let denied = lesson.graded.calls.iter().filter(|c| !c.allowed).count();
                 let n = lesson.graded.calls.len();
                 cx.info(if denied == 0 {
-                    format!("the function ran: all {n} calls allowed")
+                    format!(
+                        "the function ran: {} allowed",
+                        crate::tui::widgets::text::count_s(n, "call")
+                    )
                 } else {
-                    format!("the function ran: {denied} of {n} calls denied")
+                    format!(
+                        "the function ran: {denied} of {} denied",
+                        crate::tui::widgets::text::count_s(n, "call")
+                    )
                 });
             }
         }
@@ -335,16 +342,7 @@ pub fn handle(cx: &mut Ctx<'_, LessonMode>, wide: bool, action: Action) -> bool 
         }
         // The panel covers the editor: arrows scroll it, Esc goes back to the editor, and
         // going to a step shows that step.
-        Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top if covers => {
-            let delta = match action {
-                Action::Up => -1,
-                Action::Down => 1,
-                Action::PageUp => -10,
-                Action::PageDown => 10,
-                _ => -i32::from(MAX_SCROLL),
-            };
-            scroll_by(lesson, delta);
-        }
+        a if covers && list_move(a, 0, 1).is_some() => scroll_with(lesson, a),
         Action::Back if covers => lesson.show_panel = false,
         Action::GoToStep(_) if covers => {
             lesson.show_panel = false;
@@ -358,11 +356,46 @@ pub fn handle(cx: &mut Ctx<'_, LessonMode>, wide: bool, action: Action) -> bool 
 /// Far enough for any lesson text; keeps "up" from having to undo a thousand "down"s.
 const MAX_SCROLL: u16 = 400;
 
+thread_local! {
+    /// How far the panel drawn last could scroll (its text's rows past its height), so the
+    /// keys stop where the text ends instead of at [`MAX_SCROLL`].
+    static PANEL_MAX: std::cell::Cell<u16> = const { std::cell::Cell::new(MAX_SCROLL) };
+}
+
+/// Where the panel can scroll to: 0 ..= this.
+fn panel_max() -> u16 {
+    PANEL_MAX.with(|m| m.get()).min(MAX_SCROLL)
+}
+
 /// Scrolls the panel by hand (it stops following the hints).
 fn scroll_by(lesson: &mut LessonMode, delta: i32) {
     lesson.follow_hints = false;
-    let next = i32::from(lesson.scroll) + delta;
-    lesson.scroll = next.clamp(0, i32::from(MAX_SCROLL)) as u16;
+    let next = i32::from(lesson.scroll.min(panel_max())) + delta;
+    lesson.scroll = next.clamp(0, i32::from(panel_max())) as u16;
+}
+
+/// The list keys on the panel, as on every list (`widgets::list::list_move`): a row per ↑↓,
+/// a page per PageUp/PageDown, Home/End to the ends of the text.
+fn scroll_with(lesson: &mut LessonMode, action: Action) {
+    let max = panel_max();
+    if let Some(i) = list_move(
+        action,
+        usize::from(lesson.scroll.min(max)),
+        usize::from(max) + 1,
+    ) {
+        lesson.follow_hints = false;
+        lesson.scroll = i as u16;
+    }
+}
+
+/// The mouse wheel over the panel: three rows, as over any list.
+pub fn wheel(lesson: &mut LessonMode, up: bool) {
+    scroll_by(lesson, if up { -3 } else { 3 });
+}
+
+/// The panel drawn last can scroll this far (called while drawing it).
+pub(crate) fn set_panel_max(max: u16) {
+    PANEL_MAX.with(|m| m.set(max));
 }
 
 #[cfg(test)]

@@ -94,6 +94,7 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect) {
     // Scrolled no further than the text goes; after `h`, to the hints.
     let total = wrapped_rows(&lines, body.width);
     let max = total.saturating_sub(body.height);
+    super::lesson::set_panel_max(max);
     let wanted = match (lesson.follow_hints, anchor) {
         (true, Some((first, end))) => {
             // The task's heading on top if its hints fit below it, else the newest hint

@@ -56,6 +56,11 @@ pub enum Modal {
     QuitAsk,
     /// A question of the Review step's Check panel (see `tui::check_modal`).
     Check(Box<super::check_modal::CheckModal>),
+    /// `v`: texts the screen cut with `…`, in full (`widgets::text`); any key closes it.
+    FullText {
+        title: String,
+        lines: Vec<String>,
+    },
 }
 
 impl Modal {
@@ -68,7 +73,7 @@ impl Modal {
             | Modal::Resume { .. }
             | Modal::QuitAsk => Context::Confirm,
             Modal::SavePath(_) | Modal::OpenPath(_) => Context::Text,
-            Modal::Help | Modal::Explain { .. } => Context::Navigate,
+            Modal::Help | Modal::Explain { .. } | Modal::FullText { .. } => Context::Navigate,
         }
     }
 }
@@ -172,6 +177,16 @@ pub(crate) fn handle(app: &mut App, action: Action) {
             review_component(app, |cx| super::fixes::handle_preview(cx, *preview, action))
         }
         Modal::Check(m) => review_component(app, |cx| super::check_modal::handle(cx, *m, action)),
+        // Any key closes it, `q` too, as with the help (a wheel or a resize leaves it open).
+        m @ Modal::FullText { .. }
+            if matches!(
+                action,
+                Action::Resize(..) | Action::Wheel { .. } | Action::ScrollUp | Action::ScrollDown
+            ) =>
+        {
+            app.modal = Some(m)
+        }
+        Modal::FullText { .. } => {}
     }
 }
 

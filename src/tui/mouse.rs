@@ -101,6 +101,14 @@ fn wheel(app: &mut App, r: ScreenLayout, up: bool, column: u16, row: u16) {
         app.scroll_preview(delta);
         return;
     }
+    if let Some(l) = r.lesson
+        && inside(l, column, row)
+    {
+        if let Some(lesson) = app.lesson.as_deref_mut() {
+            super::lesson::wheel(lesson, up);
+        }
+        return;
+    }
     if inside(r.steps, column, row) {
         let i = app.step.index();
         let next = if up {

@@ -20,6 +20,7 @@ use crate::tui::effect::{Effect, PartCopy};
 use crate::tui::modal::{Modal, Pending};
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::widgets::field::{Field, Form, draw_form};
+use crate::tui::widgets::text::count_s;
 
 const DOCS: usize = 0;
 const FORMAT: usize = 1;
@@ -154,7 +155,12 @@ pub fn export(cx: &mut Ctx<'_, ExportStep>, findings_ok: bool, overwrite: bool) 
         lines.push("y: export anyway   n: go back".into());
         let (e, w, s) = cx.preview.counts;
         cx.open(Modal::Confirm {
-            title: format!("Findings remain: {e} errors, {w} warnings, {s} suggestions"),
+            title: format!(
+                "Findings remain: {}, {}, {}",
+                count_s(e, "error"),
+                count_s(w, "warning"),
+                count_s(s, "suggestion")
+            ),
             lines,
             on_yes: Pending::Export {
                 findings_ok: true,

@@ -19,6 +19,7 @@ pub mod permissions;
 pub mod review;
 pub mod role;
 pub mod trust;
+pub mod trust_document;
 pub mod trust_form;
 
 /// The steps, in the order the left column lists them.

@@ -18,6 +18,7 @@ use crate::tui::findings::{DocRef, Severity, UiFinding};
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::widgets::field::truncate;
 use crate::tui::widgets::list::draw_list;
+use crate::tui::widgets::text::count_s;
 
 /// The Review step's UI state.
 #[derive(Clone, Debug, Default)]
@@ -221,12 +222,12 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
     let [head, list, detail] = layout(body);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(format!("{e} errors"), theme.severity(Severity::Error)),
+            Span::styled(count_s(e, "error"), theme.severity(Severity::Error)),
             Span::raw("  "),
-            Span::styled(format!("{w} warnings"), theme.severity(Severity::Warning)),
+            Span::styled(count_s(w, "warning"), theme.severity(Severity::Warning)),
             Span::raw("  "),
             Span::styled(
-                format!("{s} suggestions"),
+                count_s(s, "suggestion"),
                 theme.severity(Severity::Suggestion),
             ),
         ])),
@@ -256,7 +257,7 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
                 ),
                 Span::styled(if f.fix.is_some() { "⚒ " } else { "  " }, theme.key()),
                 Span::styled(
-                    format!("{:<code_w$} ", truncate(&f.code, code_w)),
+                    format!("{} ", crate::tui::widgets::text::pad(&f.code, code_w)),
                     theme.dim(),
                 ),
                 Span::raw(truncate(&sanitize_for_display(&f.message), width)),

@@ -13,7 +13,6 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::role::deployment::IdentityKind;
 pub use crate::role::trust_entry::oidc_presets;
-use crate::role::trust_entry::trust_document_from_file;
 use crate::role::{RoleSpec, github_subject, validate};
 
 use super::trust_form;
@@ -21,7 +20,7 @@ use crate::tui::action::Action;
 use crate::tui::context::{Ctx, View};
 use crate::tui::curation;
 use crate::tui::sanitize::sanitize_for_display;
-use crate::tui::widgets::field::{Field, Form, draw_form, truncate};
+use crate::tui::widgets::field::{Form, draw_form, truncate};
 use crate::tui::widgets::list::{FilterList, draw_filter, draw_list, fuzzy_filter};
 
 /// The kinds of principal, one tab each.
@@ -78,20 +77,24 @@ pub struct TrustStep {
     /// Selection in the entries list of the other kinds.
     pub entry_sel: usize,
     pub form: Option<(FormTarget, Form)>,
-    pub document: Form,
+    /// The "Custom document" tab (`steps::trust_document`).
+    pub doc: super::trust_document::DocumentTab,
 }
 
 impl TrustStep {
     pub fn new(role: &RoleSpec) -> TrustStep {
         let mut s = TrustStep {
-            kind: TrustKind::Services,
+            // A role trusted by a custom document opens on it, not on an empty tab.
+            kind: if role.trust.document.is_some() {
+                TrustKind::Document
+            } else {
+                TrustKind::Services
+            },
             services: FilterList::default(),
             service_rows: Vec::new(),
             entry_sel: 0,
             form: None,
-            document: Form::new(vec![Field::text("File", "").with_hint(
-                "a trust policy JSON file; Enter reads it (Enter on an empty path removes it)",
-            )]),
+            doc: Default::default(),
         };
         s.refresh_services(role);
         s
@@ -359,26 +362,12 @@ fn open_entry(cx: &mut Ctx<'_, TrustStep>) {
     open_form(cx, target);
 }
 
-fn load_document(cx: &mut Ctx<'_, TrustStep>) {
-    let path = cx.state.document.value(0).trim().to_string();
-    if path.is_empty() && cx.role.trust.document.is_some() {
-        cx.role.trust.document = None;
-        cx.role_changed();
-        return cx.info("custom trust document removed");
-    }
-    if path.is_empty() {
-        cx.state.document.fields[0].error = Some("give the path of a JSON file".into());
-        return;
-    }
-    match trust_document_from_file(&path) {
-        Ok(document) => {
-            cx.state.document.fields[0].error = None;
-            cx.role.trust.document = Some(document);
-            cx.role_changed();
-            cx.info(format!("trust document read from {path}"));
-        }
-        Err(e) => cx.state.document.fields[0].error = Some(e.to_string()),
-    }
+/// The first tab (in tab order) holding entries of a structured trust, to show after a
+/// custom document was converted into them.
+pub(super) fn first_kind_with_entries(role: &RoleSpec) -> Option<TrustKind> {
+    KINDS
+        .into_iter()
+        .find(|k| *k != TrustKind::Document && entry_count(role, *k) > 0)
 }
 
 fn switch_kind(cx: &mut Ctx<'_, TrustStep>, forward: bool) {
@@ -453,13 +442,12 @@ pub fn handle(cx: &mut Ctx<'_, TrustStep>, action: Action) -> bool {
             true
         }
         TrustKind::Document => {
+            if super::trust_document::handle(cx, action) {
+                return true;
+            }
             match action {
-                Action::Input(req) => {
-                    st.document.input(req);
-                }
-                Action::Confirm => load_document(cx),
-                Action::Up | Action::Left => switch_kind(cx, false),
-                Action::Down | Action::Right => switch_kind(cx, true),
+                Action::Left => switch_kind(cx, false),
+                Action::Right => switch_kind(cx, true),
                 _ => return false,
             }
             true
@@ -501,7 +489,7 @@ pub fn editing_text(st: &TrustStep) -> bool {
     }
     match st.kind {
         TrustKind::Services => st.services.editing,
-        TrustKind::Document => true,
+        TrustKind::Document => super::trust_document::editing_text(st),
         _ => false,
     }
 }
@@ -612,19 +600,7 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
                 );
             }
         }
-        TrustKind::Document => {
-            let [note, f] =
-                Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(body);
-            let state = match &v.role.trust.document {
-                Some(_) => "A custom trust document is in use: it replaces the other kinds.",
-                None => "Read a trust policy from a file instead of building one here.",
-            };
-            frame.render_widget(
-                Paragraph::new(Span::styled(state, theme.dim())).wrap(Wrap { trim: true }),
-                note,
-            );
-            draw_form(frame, f, &st.document, focused, 8, theme);
-        }
+        TrustKind::Document => super::trust_document::draw(v, frame, body, focused),
         kind => {
             let n = entry_count(v.role, kind);
             let toggle = oidc_toggle_row(v.role, kind);
@@ -680,7 +656,7 @@ pub fn hints(v: &View) -> Vec<(&'static str, &'static str)> {
             ("←→", "kind"),
             ("Esc", "steps"),
         ],
-        TrustKind::Document => vec![("Enter", "read file"), ("↑↓", "kind"), ("Esc", "steps")],
+        TrustKind::Document => super::trust_document::hints(v),
         kind if oidc_toggle_row(v.role, kind) == Some(st.entry_sel) => vec![
             ("Space", "create the provider or not"),
             ("←→", "kind"),

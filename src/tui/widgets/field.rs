@@ -370,11 +370,7 @@ pub fn draw_form(
             lines.push(Line::from(spans));
             continue;
         }
-        let label = format!(
-            "{:<w$}",
-            truncate(&field.label, label_width as usize),
-            w = label_width as usize
-        );
+        let label = super::text::pad(&field.label, label_width as usize);
         spans.push(Span::styled(label, label_style));
         match &field.kind {
             FieldKind::Text(input) => {
@@ -429,7 +425,7 @@ pub fn draw_form(
                         theme.dim(),
                     ));
                     lines.push(Line::from(spans));
-                    push_message(&mut lines, field, label_width, theme);
+                    push_message(&mut lines, field, label_width, area.width, theme);
                     continue;
                 }
                 for (j, o) in options.iter().enumerate() {
@@ -454,7 +450,7 @@ pub fn draw_form(
             FieldKind::Note => {}
         }
         lines.push(Line::from(spans));
-        push_message(&mut lines, field, label_width, theme);
+        push_message(&mut lines, field, label_width, area.width, theme);
     }
     let visible: Vec<Line> = lines.into_iter().skip(skip as usize).collect();
     frame.render_widget(Paragraph::new(visible), area);
@@ -463,34 +459,34 @@ pub fn draw_form(
     }
 }
 
-/// The line under a field: its error, else its hint.
-fn push_message(lines: &mut Vec<Line<'_>>, field: &Field, label_width: u16, theme: &Theme) {
-    let indent = " ".repeat(2 + label_width as usize);
+/// The line under a field: its error, else its hint, cut with `…` to the form's width
+/// (`v` shows it whole).
+fn push_message(
+    lines: &mut Vec<Line<'_>>,
+    field: &Field,
+    label_width: u16,
+    width: u16,
+    theme: &Theme,
+) {
+    let indent = 2 + label_width as usize;
+    let room = (width as usize).saturating_sub(indent);
     if let Some(e) = &field.error {
         lines.push(Line::from(vec![
-            Span::raw(indent),
-            Span::styled(format!("✗ {}", sanitize_for_display(e)), theme.error()),
+            Span::raw(" ".repeat(indent)),
+            Span::styled(truncate(&format!("✗ {e}"), room), theme.error()),
         ]));
     } else if let Some(h) = &field.hint {
         lines.push(Line::from(vec![
-            Span::raw(indent),
-            Span::styled(sanitize_for_display(h).into_owned(), theme.dim()),
+            Span::raw(" ".repeat(indent)),
+            Span::styled(truncate(h, room), theme.dim()),
         ]));
     }
 }
 
-/// At most `max` characters of `s`, with `…` when cut.
+/// At most `max` terminal cells of `s`, with `…` when cut: [`super::text::fit`], under the
+/// name the steps have always called.
 pub fn truncate(s: &str, max: usize) -> String {
-    let s = sanitize_for_display(s);
-    if s.chars().count() <= max {
-        s.into_owned()
-    } else if max == 0 {
-        String::new()
-    } else {
-        let mut out: String = s.chars().take(max - 1).collect();
-        out.push('…');
-        out
-    }
+    super::text::fit(s, max)
 }
 
 #[cfg(test)]

@@ -133,7 +133,7 @@ pub(super) fn draw(v: &View, ed: &StatementEditor, frame: &mut Frame, body: Rect
             .unwrap_or_default();
         Line::from(vec![
             Span::raw("  + "),
-            Span::styled(format!("{:<44}", truncate(k, 44)), theme.text()),
+            Span::styled(crate::tui::widgets::text::pad(k, 44), theme.text()),
             Span::styled(t, theme.dim()),
         ])
     };

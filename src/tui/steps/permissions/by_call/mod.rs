@@ -39,6 +39,7 @@ use crate::tui::action::Action;
 use crate::tui::context::Ctx;
 use crate::tui::curation;
 use crate::tui::widgets::field::{Field, Form};
+use crate::tui::widgets::list::list_move;
 
 /// At most this many operations are offered for what is typed.
 const COMPLETIONS: usize = 8;
@@ -746,13 +747,13 @@ pub(super) fn handle(cx: &mut Ctx<'_, PermissionsStep>, action: Action) -> bool 
             close_editor(cx);
             return true;
         }
-        (Focus::Row(_), Action::Up) => p.move_focus(-1),
-        (Focus::Row(_), Action::Down) => p.move_focus(1),
-        (Focus::Row(_), Action::PageUp) => p.move_focus(-10),
-        (Focus::Row(_), Action::PageDown) => p.move_focus(10),
-        (Focus::Row(_), Action::Top) => p.focus = Focus::Row(0),
-        (Focus::Row(_), Action::Bottom) => {
-            p.focus = Focus::Row(p.rows().len().saturating_sub(1));
+        // Up from the first row goes back to the call above the list.
+        (Focus::Row(0), Action::Up) => p.focus = Focus::Call,
+        // The keys every list has (`list_move`).
+        (Focus::Row(i), a) if list_move(a, i, 1).is_some() => {
+            if let Some(j) = list_move(a, i, p.rows().len()) {
+                p.focus = Focus::Row(j);
+            }
         }
         (Focus::Row(_), Action::Toggle) => note = p.toggle(),
         (Focus::Row(_), Action::Input(req)) => p.input(req),

@@ -176,7 +176,7 @@ pub(in crate::tui::steps::permissions) fn draw(
             marker(row),
             Span::raw(tick),
             Span::styled(
-                format!("{:<name_w$} ", truncate(&a.action, name_w)),
+                format!("{} ", crate::tui::widgets::text::pad(&a.action, name_w)),
                 if a.ticked {
                     theme.title()
                 } else {
@@ -235,7 +235,7 @@ pub(in crate::tui::steps::permissions) fn draw(
             marker(row),
             Span::raw(if included { "[x] " } else { "[ ] " }),
             Span::styled(
-                format!("{:<label_w$} ", truncate(&res.name, label_w)),
+                format!("{} ", crate::tui::widgets::text::pad(&res.name, label_w)),
                 theme.title(),
             ),
             Span::styled(
@@ -293,7 +293,7 @@ pub(in crate::tui::steps::permissions) fn draw(
                 marker(row),
                 Span::raw("     "),
                 Span::styled(
-                    format!("{:<field_w$} ", truncate(&f.label, field_w)),
+                    format!("{} ", crate::tui::widgets::text::pad(&f.label, field_w)),
                     theme.text(),
                 ),
                 value,
