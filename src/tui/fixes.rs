@@ -52,6 +52,8 @@ pub fn ask(cx: &mut Ctx<'_, ReviewStep>, index: usize) {
     };
     match prepare(cx.role, f) {
         Ok(p) => cx.open(Modal::FixPreview(Box::new(p))),
+        // "No automatic fix: edit it here" is guidance, not a failure.
+        Err(why) if why.contains("has no automatic fix") => cx.info(why),
         Err(why) => cx.error(why),
     }
 }

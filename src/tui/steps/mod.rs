@@ -130,7 +130,8 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
 pub fn title(v: &View) -> String {
     match v.step {
         Step::Permissions => permissions::title(v),
-        Step::Trust => format!("Trust · {}", v.steps.trust.kind),
+        // "Trust" is IAM's word; what it decides is who can assume the role.
+        Step::Trust => format!("Trust: who can assume it · {}", v.steps.trust.kind),
         s => s.to_string(),
     }
 }

@@ -212,7 +212,11 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
         tabs,
     );
     frame.render_widget(
-        Paragraph::new(crate::tui::check::readiness(v)).wrap(Wrap { trim: true }),
+        Paragraph::new(crate::tui::check::readiness_lines(
+            v,
+            ready.width,
+            ready.height,
+        )),
         ready,
     );
     if tab == ReviewTab::Check {

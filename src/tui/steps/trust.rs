@@ -565,8 +565,7 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
                 .iter()
                 .map(|p| {
                     let on = v.role.trust.services.contains(p);
-                    let name =
-                        curation::principal(p).map_or("custom principal", |c| c.name.as_str());
+                    let name = curation::principal(p).map_or("custom service", |c| c.name.as_str());
                     Line::from(vec![
                         Span::raw(if on { "[x] " } else { "[ ] " }),
                         Span::styled(

@@ -174,16 +174,29 @@ fn trust_file<'a>(st: &'a TrustStep, path: Option<&Path>) -> Option<&'a str> {
 
 /// Looks up the trust document file the role file names, when the role file changed
 /// (opened, saved elsewhere). Reads the role file, so never called while drawing.
-pub fn remember_file(cx: &mut Ctx<'_, TrustStep>) {
-    let Some(path) = cx.path.map(Path::to_path_buf) else {
-        cx.state.doc.file = None;
+pub fn remember_file(st: &mut TrustStep, path: Option<&Path>) {
+    let Some(path) = path.map(Path::to_path_buf) else {
+        st.doc.file = None;
         return;
     };
-    if cx.state.doc.file.as_ref().is_some_and(|(p, _)| *p == path) {
+    if st.doc.file.as_ref().is_some_and(|(p, _)| *p == path) {
         return;
     }
     let name = crate::role::trust_file::named_document_file(&path);
-    cx.state.doc.file = Some((path, name));
+    st.doc.file = Some((path, name));
+}
+
+/// `role` with the JSON editor's draft as its trust document, while the editor is open and
+/// the draft parses: what the preview shows meanwhile.
+pub fn role_with_draft(role: &RoleSpec, tab: &DocumentTab) -> Option<RoleSpec> {
+    let doc = tab.editor.as_ref()?.check.document.as_ref().ok()?;
+    let mut draft = role.clone();
+    draft.trust = TrustSpec {
+        document: Some(TrustDocument::Inline(Box::new(doc.clone()))),
+        create_oidc_provider: role.trust.document.is_some() && role.trust.create_oidc_provider,
+        ..Default::default()
+    };
+    Some(draft)
 }
 
 /// Is the JSON editor open (its draft not yet in the role)?
@@ -222,10 +235,12 @@ fn open_editor(cx: &mut Ctx<'_, TrustStep>) {
 }
 
 fn close_editor(cx: &mut Ctx<'_, TrustStep>) {
-    if let Some(ed) = cx.state.doc.editor.take()
-        && ed.zoomed
-    {
-        cx.push(Effect::ZoomMain(false));
+    if let Some(ed) = cx.state.doc.editor.take() {
+        if ed.zoomed {
+            cx.push(Effect::ZoomMain(false));
+        }
+        // The preview showed the draft: back to the role's own document.
+        cx.refresh_preview();
     }
 }
 
@@ -257,7 +272,10 @@ fn apply_draft(cx: &mut Ctx<'_, TrustStep>) -> bool {
         }
     };
     let findings = ed.check.findings.len();
-    close_editor(cx);
+    // Closed without rebuilding the preview: the role changes next (or the draft was it).
+    if cx.state.doc.editor.take().is_some_and(|ed| ed.zoomed) {
+        cx.push(Effect::ZoomMain(false));
+    }
     let was_structured = cx.role.trust.document.is_none() && !cx.role.trust.is_empty();
     let keep_provider = cx.role.trust.document.is_some() && cx.role.trust.create_oidc_provider;
     let mut role = cx.role.clone();
@@ -324,6 +342,9 @@ pub fn paste(cx: &mut Ctx<'_, TrustStep>, text: &str) -> bool {
     ed.area.insert_str(text);
     ed.check = validate_text(&ed.area.text(), &role, &catalog);
     ed.drop_armed = false;
+    if ed.check.document.is_ok() {
+        cx.refresh_preview();
+    }
     true
 }
 
@@ -365,6 +386,10 @@ fn handle_editor(cx: &mut Ctx<'_, TrustStep>, action: Action) -> bool {
     if changed {
         ed.check = validate_text(&ed.area.text(), &role, &catalog);
         ed.drop_armed = false;
+        // The preview follows the draft while it parses (and keeps the last that did).
+        if ed.check.document.is_ok() {
+            cx.refresh_preview();
+        }
     }
     true
 }
@@ -456,10 +481,9 @@ fn activate(cx: &mut Ctx<'_, TrustStep>, item: Item) {
             let start = trust_file(cx.state, cx.path)
                 .unwrap_or_default()
                 .to_string();
-            cx.state.doc.read =
-                Some(Form::new(vec![Field::text("File", start).with_hint(
-                    "a trust policy JSON file; Enter reads it, Esc cancels",
-                )]));
+            cx.state.doc.read = Some(Form::new(vec![
+                Field::text("File", start).with_hint("a trust policy JSON file; Enter reads it"),
+            ]));
         }
         Item::Remove => {
             cx.role.trust.document = None;
@@ -472,7 +496,7 @@ fn activate(cx: &mut Ctx<'_, TrustStep>, item: Item) {
 
 /// The tab's keys; false for what it does not use (←→ switch tabs in `trust`).
 pub fn handle(cx: &mut Ctx<'_, TrustStep>, action: Action) -> bool {
-    remember_file(cx);
+    remember_file(cx.state, cx.path);
     if editor_open(cx.state) {
         return handle_editor(cx, action);
     }

@@ -25,7 +25,7 @@ pub(super) fn fields(role: &RoleSpec, target: &FormTarget) -> Option<Vec<Field>>
             vec![
                 Field::text("Account id", a.id).with_hint("12 digits"),
                 Field::text("External ID", a.external_id.unwrap_or_default())
-                    .with_hint("recommended for third parties: 2-1,224 characters"),
+                    .with_hint("a shared secret the other account must send; recommended for third parties: 2-1,224 characters"),
                 Field::toggle("Require MFA", a.require_mfa),
             ]
         }

@@ -110,7 +110,7 @@ pub(super) fn draw(v: &View, ed: &StatementEditor, frame: &mut Frame, body: Rect
     let row = |i: usize| {
         if i == 0 {
             return Line::from(Span::styled(
-                "→ Continue (conditions are optional)",
+                "→ Continue (optional: a condition key is a fact of the request that must match)",
                 theme.key(),
             ));
         }

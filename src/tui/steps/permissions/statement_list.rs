@@ -55,7 +55,7 @@ pub(super) fn handle(cx: &mut Ctx<'_, PermissionsStep>, action: Action) -> bool 
 
 fn statement_summary(s: &StatementSpec) -> String {
     let actions = if s.actions.is_empty() {
-        format!("NotAction {}", s.not_actions.join(", "))
+        format!("every action but {} (NotAction)", s.not_actions.join(", "))
     } else {
         s.actions.join(", ")
     };

@@ -739,7 +739,7 @@ pub(super) fn handle(cx: &mut Ctx<'_, PermissionsStep>, action: Action) -> bool 
                     .message
                     .clone()
                     .unwrap_or_else(|| format!("type a call: {EXAMPLES}"));
-                cx.error(m);
+                cx.info(m);
                 return true;
             }
         }
