@@ -7,6 +7,7 @@
 //! - [`cli_script`]: a POSIX `sh` script of `aws iam` commands.
 //! - [`cloudformation`]: a template (YAML via [`yaml`], or JSON).
 //! - [`terraform`]: `aws_iam_role` and friends with `jsonencode(...)` documents.
+//! - [`choice`]: console JSON of one document or both, one at a time, and the file name.
 //! - [`clipboard`]: getting any of them onto the user's clipboard, locally or over SSH.
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Result;
 use crate::role::RoleDocuments;
 
+pub mod choice;
 pub mod cli_script;
 pub mod clipboard;
 pub mod cloudformation;

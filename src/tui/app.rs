@@ -8,12 +8,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::catalog::Catalog;
+use crate::io::write_atomic;
 use crate::role::RoleSpec;
 
 use super::action::Action;
+use super::context::{Ctx, View};
+use super::effect::Effect;
 use super::keymap::{Context, Keymap};
+use super::lesson::LessonMode;
 use super::preview::Preview;
-use super::steps::{self, Step};
+use super::steps::{self, Step, StepStates};
 use super::theme::Theme;
 use super::widgets::field::{Field, Form};
 use super::widgets::list::list_move;
@@ -24,79 +28,33 @@ pub const MIN_HEIGHT: u16 = 16;
 /// From this width on, the preview sits right of the step pane instead of below it.
 pub const WIDE_WIDTH: u16 = 110;
 
-/// Which pane has the keyboard.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pane {
-    Steps,
-    Main,
-    Preview,
-}
-
-/// Which document the preview shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::Display)]
-pub enum PreviewTab {
-    Trust,
-    Permissions,
-    /// The role in the format chosen on the Export step (guide §8).
-    Export,
-}
-
-/// Something to do once the user says yes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Pending {
-    /// Quit without saving.
-    Quit,
-    /// Export although findings remain (`findings_ok`), or over an existing file.
-    Export { findings_ok: bool, overwrite: bool },
-    /// Save over an existing file.
-    SaveOver(PathBuf),
-    /// Close the statement editor, dropping its draft.
-    DiscardStatement,
-}
-
-/// A window over the screen that takes the keyboard.
-#[derive(Clone, Debug)]
-pub enum Modal {
-    Help,
-    Confirm {
-        title: String,
-        lines: Vec<String>,
-        on_yes: Pending,
-    },
-    /// Asks where to save the role file.
-    SavePath(Form),
-    /// Asks which file to open (role file, policy document, get-role output, template).
-    OpenPath(Form),
-    /// The findings with the explanation of the selected one.
-    Explain {
-        selected: usize,
-    },
-    /// A fix shown as a before/after diff, applied on yes.
-    FixPreview(Box<super::fixes::FixPreview>),
-    /// "Resume unsaved work from <time>?" at start.
-    Resume {
-        saved_at: String,
-    },
-    /// Quitting with unsaved changes: save / discard / cancel.
-    QuitAsk,
-    /// A question of the Review step's Check panel (see `tui::check_modal`).
-    Check(Box<super::check_modal::CheckModal>),
-    /// `v`: texts the screen cut with `…`, in full (`widgets::text`); any key closes it.
-    FullText {
-        title: String,
-        lines: Vec<String>,
-    },
-}
-
-/// How a status message reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StatusKind {
-    Info,
-    Error,
-}
+pub use super::effect::{Pane, PreviewTab, StatusKind};
+pub use super::modal::{Modal, Pending};
 
 /// Copies text to the clipboard; returns how (for the status line). Replaceable in tests.
 pub type ClipboardFn = Box<dyn FnMut(&str) -> crate::Result<String>>;
+
+/// A [`Ctx`] over the app's fields for `state` (a field of the app, borrowed apart from
+/// the others), collecting into `effects`.
+macro_rules! ctx {
+    ($app:ident, $state:expr, $effects:expr) => {
+        Ctx {
+            state: $state,
+            role: &mut $app.role,
+            catalog: &$app.catalog,
+            theme: &$app.theme,
+            preview: &$app.preview,
+            revision: $app.revision,
+            threaded: $app.background.is_some(),
+            editing: $app.editing,
+            step: $app.step,
+            path: $app.path.as_deref(),
+            wide: $app.screen.0 >= WIDE_WIDTH,
+            main_zoom: $app.main_zoom,
+            effects: $effects,
+        }
+    };
+}
 
 /// The whole state of the wizard.
 pub struct App {
@@ -140,7 +98,7 @@ pub struct App {
     /// The last Esc had nothing left to close: one more quits (asking if unsaved).
     pub esc_armed: bool,
     /// Lesson mode (`rolesmith learn NAME`): the lesson panel's state; `None` in the editor.
-    pub lesson: Option<Box<super::lesson::LessonMode>>,
+    pub lesson: Option<Box<LessonMode>>,
 }
 
 impl App {
@@ -199,19 +157,8 @@ impl App {
         if self.too_small() {
             return Context::TooSmall;
         }
-        match &self.modal {
-            Some(Modal::Check(m)) => return m.context(),
-            Some(
-                Modal::Confirm { .. }
-                | Modal::FixPreview(_)
-                | Modal::Resume { .. }
-                | Modal::QuitAsk,
-            ) => return Context::Confirm,
-            Some(Modal::SavePath(_) | Modal::OpenPath(_)) => return Context::Text,
-            Some(Modal::Help | Modal::Explain { .. } | Modal::FullText { .. }) => {
-                return Context::Navigate;
-            }
-            None => {}
+        if let Some(m) = &self.modal {
+            return m.context();
         }
         // A form's text field types only once it is opened for editing; list filters and
         // the pickers that filter as one types keep their own mode. Everywhere else letters
@@ -219,7 +166,7 @@ impl App {
         let typing = if self.on_text_field() {
             self.editing
         } else {
-            self.focus == Pane::Main && steps::editing_text(self)
+            self.focus == Pane::Main && steps::editing_text(&self.view())
         };
         if typing {
             Context::Text
@@ -232,17 +179,12 @@ impl App {
 
     /// The step pane has the keyboard and its focused widget is a form's text field.
     pub fn on_text_field(&self) -> bool {
-        self.focus == Pane::Main && steps::form_field(self).is_some_and(|f| f.is_text())
+        self.view().on_text_field()
     }
 
     /// The label of the text field being edited, for the status line.
     pub fn editing_label(&self) -> Option<&str> {
-        if !self.editing || self.modal.is_some() {
-            return None;
-        }
-        steps::form_field(self)
-            .filter(|f| f.is_text())
-            .map(|f| f.label.as_str())
+        self.view().editing_label()
     }
 
     /// Call after every change of `self.role`: marks it unsaved and refreshes the preview.
@@ -327,7 +269,7 @@ impl App {
     pub(crate) fn save(&mut self) {
         // A trust document being edited as JSON is applied first (refused while it does
         // not parse).
-        if !steps::trust_document::before_save(self) {
+        if !self.with_ctx(|cx| steps::trust_document::before_save(&mut cx.sub(|s| &mut s.trust))) {
             return;
         }
         match self.path.clone() {
@@ -347,7 +289,8 @@ impl App {
         }
     }
 
-    fn save_to(&mut self, path: PathBuf, overwrite: bool) {
+    /// Saves to `path`; asks first when it exists and `overwrite` is false.
+    pub(crate) fn save_to(&mut self, path: PathBuf, overwrite: bool) {
         let saved = match super::session::save_text(self, &path) {
             Ok(t) => t,
             Err(e) => return self.error(e.to_string()),
@@ -394,80 +337,127 @@ impl App {
         }
     }
 
-    fn handle_modal(&mut self, action: Action) {
-        let Some(modal) = self.modal.take() else {
-            return;
-        };
-        match modal {
-            Modal::Help => match action {
-                Action::Help | Action::Back | Action::Confirm | Action::Quit => {}
-                _ => self.modal = Some(Modal::Help),
-            },
-            Modal::Confirm {
-                on_yes,
-                title,
-                lines,
-            } => match action {
-                Action::Yes => self.run_pending(on_yes),
-                Action::No | Action::Back => self.info("cancelled"),
-                Action::Quit => self.should_quit = true,
-                _ => {
-                    self.modal = Some(Modal::Confirm {
-                        title,
-                        lines,
-                        on_yes,
-                    })
-                }
-            },
-            Modal::SavePath(mut form) => match action {
-                Action::Back => {
-                    self.session.quit_after_save = false;
-                    self.info("not saved")
-                }
-                Action::Confirm => {
-                    let p = form.value(0).trim().to_string();
-                    if p.is_empty() {
-                        form.fields[0].error = Some("give a file name".into());
-                        self.modal = Some(Modal::SavePath(form));
-                    } else {
-                        self.save_to(PathBuf::from(p), false);
-                    }
-                }
-                Action::Input(req) => {
-                    form.input(req);
-                    form.fields[0].error = None;
-                    self.modal = Some(Modal::SavePath(form));
-                }
-                Action::Quit => self.should_quit = true,
-                _ => self.modal = Some(Modal::SavePath(form)),
-            },
-            Modal::Check(m) => super::check_modal::handle(self, *m, action),
-            // Any key closes it, `q` too, as with the help (a wheel or a resize leaves it open).
-            m @ Modal::FullText { .. }
-                if matches!(
-                    action,
-                    Action::Resize(..)
-                        | Action::Wheel { .. }
-                        | Action::ScrollUp
-                        | Action::ScrollDown
-                ) =>
-            {
-                self.modal = Some(m)
-            }
-            Modal::FullText { .. } => {}
-            other => super::session::handle_modal(self, other, action),
-        }
-    }
-
-    fn run_pending(&mut self, p: Pending) {
+    /// What a confirmation asked about, once the user said yes.
+    pub(crate) fn run_pending(&mut self, p: Pending) {
         match p {
             Pending::Quit => self.should_quit = true,
             Pending::SaveOver(path) => self.save_to(path, true),
-            Pending::DiscardStatement => steps::permissions::close_editor(self),
+            Pending::DiscardStatement => self.with_ctx(|cx| {
+                steps::permissions::close_editor(&mut cx.sub(|s| &mut s.permissions))
+            }),
             Pending::Export {
                 findings_ok,
                 overwrite,
-            } => steps::export::export(self, findings_ok, overwrite),
+            } => self.with_ctx(|cx| {
+                steps::export::export(&mut cx.sub(|s| &mut s.export), findings_ok, overwrite)
+            }),
+        }
+    }
+
+    /// Runs a component with a context over the app, then applies the effects it asked
+    /// for, in order. The one way from a component back to the app.
+    pub(crate) fn with_ctx<R>(&mut self, run: impl FnOnce(&mut Ctx<'_, StepStates>) -> R) -> R {
+        let mut effects = Vec::new();
+        let out = run(&mut ctx!(self, &mut self.steps, &mut effects));
+        self.apply_effects(effects);
+        out
+    }
+
+    /// [`App::with_ctx`] for lesson mode's component; `None` outside lesson mode.
+    pub(crate) fn with_lesson<R>(
+        &mut self,
+        run: impl FnOnce(&mut Ctx<'_, LessonMode>) -> R,
+    ) -> Option<R> {
+        let mut effects = Vec::new();
+        let lesson = self.lesson.as_deref_mut()?;
+        let out = run(&mut ctx!(self, lesson, &mut effects));
+        self.apply_effects(effects);
+        Some(out)
+    }
+
+    fn apply_effects(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            self.apply_effect(effect);
+        }
+    }
+
+    /// What drawing reads: the whole state, read only.
+    pub fn view(&self) -> View<'_> {
+        View {
+            steps: &self.steps,
+            step: self.step,
+            role: &self.role,
+            catalog: &self.catalog,
+            theme: &self.theme,
+            keymap: &self.keymap,
+            preview: &self.preview,
+            focus: self.focus,
+            editing: self.editing,
+            path: self.path.as_deref(),
+            modal: self.modal.as_ref(),
+            preview_tab: self.preview_tab,
+            help_scroll: self.help_scroll,
+            lesson: self.lesson.as_deref(),
+            wide: self.wide(),
+        }
+    }
+
+    /// Applies one effect a component asked for.
+    pub(crate) fn apply_effect(&mut self, effect: Effect) {
+        match effect {
+            Effect::Status(msg, kind) => self.status = Some((msg, kind)),
+            Effect::RoleChanged => self.role_changed(),
+            Effect::RefreshPreview => self.refresh_preview(),
+            Effect::Open(modal) => {
+                if matches!(modal, Modal::Help) {
+                    self.help_scroll = 0;
+                }
+                self.modal = Some(modal);
+            }
+            Effect::GoTo(step) => self.go_to(step),
+            Effect::Focus(pane) => self.focus = pane,
+            Effect::ShowPreview { tab, scroll } => {
+                self.preview_tab = tab;
+                if let Some(line) = scroll {
+                    self.preview_scroll = line;
+                }
+            }
+            Effect::Save => self.save(),
+            Effect::Write { path, text, done } => {
+                match write_atomic(&path, text.as_bytes(), true) {
+                    Ok(()) => self.info(done),
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Effect::Copy { text, part } => match (self.clipboard)(&text) {
+                Ok(how) => match part {
+                    Some(part) => {
+                        self.steps.export.next_part = part.following();
+                        self.info(part.message(&how));
+                    }
+                    None => self.info(how),
+                },
+                Err(e) => self.error(e.to_string()),
+            },
+            Effect::PrintOnExit(text) => self.print_on_exit = Some(text),
+            Effect::Quit => self.should_quit = true,
+            Effect::ReplaceRole(role) => super::session::replace_role(self, *role),
+            Effect::SelectFinding(i) => {
+                self.with_ctx(|cx| steps::review::select(&mut cx.sub(|s| &mut s.review), i))
+            }
+            Effect::ClampFinding => {
+                let n = self.preview.findings.len();
+                let review = &mut self.steps.review;
+                review.selected = review.selected.min(n.saturating_sub(1));
+            }
+            Effect::ZoomMain(zoom) => {
+                self.main_zoom = zoom;
+                if zoom {
+                    self.preview_zoom = false;
+                }
+            }
+            Effect::SaveLesson => super::lesson_host::save_now(self),
+            Effect::ReloadRoleForm => self.steps.role = steps::role::RoleStep::new(&self.role),
         }
     }
 
@@ -512,14 +502,15 @@ pub fn update(app: &mut App, action: Action) {
     }
     super::session::after_update(app, before, action);
     // The trust file the role file names, looked up again when the file changed.
-    steps::trust_document::remember_file(app);
+    steps::trust_document::remember_file(&mut app.steps.trust, app.path.as_deref());
     // Editing ends with the field: another step, pane, page or a non-text field.
     if !app.on_text_field() {
         app.editing = false;
     }
-    super::lesson::after_update(app);
+    super::lesson_host::after_update(app);
     if app.step == Step::Export {
-        steps::export::refresh(app);
+        let revision = app.revision;
+        steps::export::refresh(&mut app.steps.export, &app.role, revision);
     }
     app.sync_export_preview();
 }
@@ -542,11 +533,12 @@ pub(crate) fn apply(app: &mut App, action: Action) {
         return;
     }
     if app.modal.is_some() {
-        app.handle_modal(action);
+        super::modal::handle(app, action);
         return;
     }
     let esc_armed = std::mem::take(&mut app.esc_armed);
-    if app.lesson.is_some() && super::lesson::handle(app, action) {
+    let wide = app.wide();
+    if app.with_lesson(|cx| super::lesson::handle(cx, wide, action)) == Some(true) {
         return;
     }
     if app.on_text_field() && field_mode(app, action) {
@@ -615,7 +607,7 @@ pub(crate) fn apply(app: &mut App, action: Action) {
             _ => {}
         },
         Pane::Main => {
-            if !steps::handle(app, action) && action == Action::Back {
+            if !app.with_ctx(|cx| steps::handle(cx, action)) && action == Action::Back {
                 app.focus = Pane::Steps;
                 escape_at_top(app, esc_armed);
             }

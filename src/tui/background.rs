@@ -17,8 +17,8 @@ use crate::export::ExportFormat;
 use crate::role::RoleSpec;
 
 use super::preview::Preview;
-use super::steps::export::Documents;
 use super::theme::Theme;
+use crate::export::choice::Documents;
 
 /// What the worker builds: the role (or its draft) at a revision, with the export choice.
 pub struct PreviewJob {

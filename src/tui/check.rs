@@ -21,10 +21,12 @@ use crate::eval::{Decision, RoleCheck};
 use crate::role::RoleSpec;
 
 use super::action::Action;
-use super::app::App;
 use super::check_modal;
+use super::context::{Ctx, View};
+use super::effect::Effect;
 use super::findings::{Severity, UiFinding};
 use super::sanitize::sanitize_for_display;
+use super::steps::review::ReviewStep;
 use super::widgets::field::truncate;
 use super::widgets::list::draw_list;
 
@@ -163,11 +165,11 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// The readiness line: "Ready to export" only when nothing is missing.
-pub fn readiness(app: &App) -> Line<'static> {
-    let theme = &app.theme;
-    let missing = missing(&app.role, &app.preview.findings, &app.preview.check);
+pub fn readiness(v: &View) -> Line<'static> {
+    let theme = v.theme;
+    let missing = missing(v.role, &v.preview.findings, &v.preview.check);
     if missing.is_empty() {
-        let (_, w, _) = app.preview.counts;
+        let (_, w, _) = v.preview.counts;
         let mut text = "Ready to export: nothing is missing.".to_string();
         if w > 0 {
             text.push_str(&format!(" Read the {w} warning{} first.", plural(w)));
@@ -182,9 +184,9 @@ pub fn readiness(app: &App) -> Line<'static> {
 
 /// [`readiness`] wrapped into `height` rows of `width` cells; what does not fit ends the last
 /// row with `…` (and `v` shows it whole).
-pub fn readiness_lines(app: &App, width: u16, height: u16) -> Vec<Line<'static>> {
+pub fn readiness_lines(v: &View, width: u16, height: u16) -> Vec<Line<'static>> {
     use crate::tui::widgets::text;
-    let line = readiness(app);
+    let line = readiness(v);
     let Some(first) = line.spans.first() else {
         return Vec::new();
     };
@@ -223,35 +225,35 @@ pub fn counts(check: &RoleCheck) -> (usize, usize) {
 }
 
 /// Keys of the Check tab; true when used.
-pub fn handle(app: &mut App, action: Action) -> bool {
-    let rows = rows(&app.preview.check);
+pub fn handle(cx: &mut Ctx<'_, ReviewStep>, action: Action) -> bool {
+    let rows = rows(&cx.preview.check);
     let last = rows.len().saturating_sub(1);
-    let panel = &mut app.steps.review.check;
+    let panel = &mut cx.state.check;
     if let Some(i) = crate::tui::widgets::list::list_move(action, panel.selected, rows.len()) {
         panel.selected = i;
         return true;
     }
     match action {
-        Action::Add => check_modal::open_add(app),
-        Action::PasteDenied => check_modal::open_denied(app),
+        Action::Add => check_modal::open_add(cx),
+        Action::PasteDenied => check_modal::open_denied(cx),
         Action::Delete => {
             let Some(row) = rows.get(panel.selected.min(last)) else {
-                app.info("no expectation to remove");
+                cx.info("no expectation to remove");
                 return true;
             };
-            remove(app, row.item);
+            remove(cx, row.item);
         }
         Action::ApplyFix | Action::Confirm => {
-            let Some(row) = rows.get(app.steps.review.check.selected.min(last)) else {
+            let Some(row) = rows.get(cx.state.check.selected.min(last)) else {
                 return true;
             };
             match row.item {
                 CheckItem::AssumedBy(_) if !row.passed => {
-                    app.go_to(super::steps::Step::Trust);
-                    app.info("let who the role is for assume it here");
+                    cx.go_to(super::steps::Step::Trust);
+                    cx.info("let who the role is for assume it here");
                 }
-                CheckItem::Expect(i) if !row.passed => check_modal::propose_for(app, i),
-                _ => app.info("this one holds: nothing to fix"),
+                CheckItem::Expect(i) if !row.passed => check_modal::propose_for(cx, i),
+                _ => cx.info("this one holds: nothing to fix"),
             }
         }
         _ => return false,
@@ -260,30 +262,31 @@ pub fn handle(app: &mut App, action: Action) -> bool {
 }
 
 /// Removes one expectation from the role (one undo step, as every change).
-fn remove(app: &mut App, item: CheckItem) {
+fn remove(cx: &mut Ctx<'_, ReviewStep>, item: CheckItem) {
     let what = match item {
-        CheckItem::AssumedBy(i) if i < app.role.assumed_by.len() => {
-            let p = app.role.assumed_by.remove(i);
-            app.steps.role = super::steps::role::RoleStep::new(&app.role);
+        CheckItem::AssumedBy(i) if i < cx.role.assumed_by.len() => {
+            let p = cx.role.assumed_by.remove(i);
+            cx.push(Effect::ReloadRoleForm);
             format!("{p} is no longer who the role is for")
         }
-        CheckItem::Expect(i) if i < app.role.expectations.len() => {
-            app.role.expectations.remove(i);
+        CheckItem::Expect(i) if i < cx.role.expectations.len() => {
+            cx.role.expectations.remove(i);
             "expectation removed".to_string()
         }
         _ => return,
     };
-    app.role_changed();
-    let n = rows(&app.preview.check).len();
-    let panel = &mut app.steps.review.check;
+    cx.role_changed();
+    // The rows as they are now (the preview is rebuilt after this action).
+    let n = rows(&crate::eval::check_role(cx.role, None, Some(&**cx.catalog))).len();
+    let panel = &mut cx.state.check;
     panel.selected = panel.selected.min(n.saturating_sub(1));
-    app.info(format!("{what} (u undoes)"));
+    cx.info(format!("{what} (u undoes)"));
 }
 
 /// Draws the Check tab into `area`.
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
-    let theme = &app.theme;
-    let rows = rows(&app.preview.check);
+pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = v.theme;
+    let rows = rows(&v.preview.check);
     let detail_h = if area.height >= 14 { 7 } else { 4 };
     let [list, detail] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(detail_h)]).areas(area);
@@ -321,7 +324,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             ])
         })
         .collect();
-    let sel = app.steps.review.check.selected.min(rows.len() - 1);
+    let sel = v.steps.review.check.selected.min(rows.len() - 1);
     draw_list(frame, list, &lines, sel, focused, theme);
     let row = &rows[sel];
     let mut text: Vec<Line> = vec![Line::from(vec![
@@ -355,10 +358,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
 }
 
 /// Status line keys of the Check tab.
-pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    let rows = rows(&app.preview.check);
+pub fn hints(v: &View) -> Vec<(&'static str, &'static str)> {
+    let rows = rows(&v.preview.check);
     let failing_allow = rows
-        .get(app.steps.review.check.selected)
+        .get(v.steps.review.check.selected)
         .is_some_and(|r| !r.passed && matches!(r.item, CheckItem::Expect(_)));
     let mut v = vec![
         ("←→", "findings/check"),

@@ -2,7 +2,7 @@
 //! and propose the statement that fixes it (shown as a diff of the policy, `y` applies), and
 //! accept a finding with a reason.
 //!
-//! Each is one [`CheckModal`] inside [`super::app::Modal::Check`]. Every change goes through
+//! Each is one [`CheckModal`] inside [`super::modal::Modal::Check`]. Every change goes through
 //! the role like any other edit, so `session::after_update` records it as one undo step and
 //! it is saved with the file (`[[expect]]`, a statement's `ignore`, `[lint] ignore`).
 
@@ -11,6 +11,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
+use crate::catalog::Catalog;
 use crate::eval::denied::{Cause, Denial, parse_denial};
 use crate::eval::propose::{Proposal, add_to_role, propose};
 use crate::eval::{Decision, PolicySet, Request};
@@ -18,13 +19,16 @@ use crate::policy::{ConditionScalar, OneOrMany};
 use crate::role::{ExpectSpec, IgnoreEntry, RoleSpec};
 
 use super::action::Action;
-use super::app::{App, Modal};
-use super::draw::{centered, pane_block};
+use super::context::{Ctx, View};
+use super::effect::Effect;
 use super::findings::{DocRef, Severity};
 use super::fixes::{DiffLine, diff_lines};
 use super::keymap::Context;
+use super::modal::Modal;
 use super::sanitize::sanitize_for_display;
+use super::steps::review::ReviewStep;
 use super::widgets::field::{Field, Form, draw_form};
+use super::widgets::pane::{centered, pane_block};
 
 /// A question of the Review step.
 #[derive(Clone, Debug)]
@@ -108,7 +112,7 @@ impl CheckModal {
 }
 
 /// `a` on the Check tab.
-pub fn open_add(app: &mut App) {
+pub fn open_add(cx: &mut Ctx<'_, ReviewStep>) {
     let form = Form::new(vec![
         Field::choice("Must be", &["allowed", "denied"], 0).with_hint("←→ choose; Enter goes on"),
         Field::text("Action", "").with_hint("one action, service:Action (s3:PutObject)"),
@@ -119,30 +123,30 @@ pub fn open_add(app: &mut App) {
             .with_hint("optional KEY=VALUE, comma-separated (aws:SourceIp=203.0.113.7)"),
         Field::text("Why", "").with_hint("optional: shown when it fails; Enter adds it"),
     ]);
-    app.modal = Some(Modal::Check(Box::new(CheckModal::AddExpectation(form))));
+    cx.open(Modal::Check(Box::new(CheckModal::AddExpectation(form))));
 }
 
 /// `m` on the Check tab.
-pub fn open_denied(app: &mut App) {
+pub fn open_denied(cx: &mut Ctx<'_, ReviewStep>) {
     let form = Form::new(vec![Field::text("Message", "").with_hint(
         "paste the AccessDenied message (User: ... is not authorized to perform: ...); Enter reads it",
     )]);
-    app.modal = Some(Modal::Check(Box::new(CheckModal::Denied(form))));
+    cx.open(Modal::Check(Box::new(CheckModal::Denied(form))));
 }
 
 /// `a` on the Findings tab: accept finding `index` with a reason.
-pub fn open_accept(app: &mut App, index: usize) {
-    let Some(f) = app.preview.findings.get(index) else {
-        return app.info("no finding selected");
+pub fn open_accept(cx: &mut Ctx<'_, ReviewStep>, index: usize) {
+    let Some(f) = cx.preview.findings.get(index) else {
+        return cx.info("no finding selected");
     };
     match f.code.as_str() {
         "invalid-role" => {
-            return app.error(
+            return cx.error(
                 "invalid-role is a mistake in the role file itself: it cannot be accepted, fix it (Enter goes there)",
             );
         }
         "expectation-failed" => {
-            return app.error(
+            return cx.error(
                 "a failing expectation is not accepted: fix the role, or remove the expectation on the Check tab (→)",
             );
         }
@@ -153,7 +157,7 @@ pub fn open_accept(app: &mut App, index: usize) {
         _ => None,
     }
     .filter(|(pi, si)| {
-        app.role
+        cx.role
             .policies
             .get(*pi)
             .is_some_and(|p| *si < p.statements.len())
@@ -162,8 +166,8 @@ pub fn open_accept(app: &mut App, index: usize) {
         Some((pi, si)) => format!(
             "{} on {} of policy {} (written as its `ignore`)",
             f.code,
-            super::fixes::statement_name(si, app.role.policies[pi].statements[si].sid.as_deref()),
-            app.role.policies[pi].name
+            super::fixes::statement_name(si, cx.role.policies[pi].statements[si].sid.as_deref()),
+            cx.role.policies[pi].name
         ),
         None => format!(
             "every {} finding of the role (written to `[lint] ignore`)",
@@ -173,7 +177,7 @@ pub fn open_accept(app: &mut App, index: usize) {
     let form = Form::new(vec![
         Field::text("Reason", "").with_hint("why it is acceptable here; Enter accepts"),
     ]);
-    app.modal = Some(Modal::Check(Box::new(CheckModal::Accept(Box::new(
+    cx.open(Modal::Check(Box::new(CheckModal::Accept(Box::new(
         AcceptForm {
             code: f.code.clone(),
             statement,
@@ -194,31 +198,36 @@ fn statement_of(pointer: &str) -> Option<usize> {
 }
 
 /// `f` on a failing expectation: the least statement that makes it hold.
-pub fn propose_for(app: &mut App, index: usize) {
-    let Some(e) = app.role.expectations.get(index) else {
+pub fn propose_for(cx: &mut Ctx<'_, ReviewStep>, index: usize) {
+    let Some(e) = cx.role.expectations.get(index) else {
         return;
     };
     let Some((action, true)) = e.action() else {
-        return app.info(
+        return cx.info(
             "a \"must be denied\" fails because something allows it: remove or narrow that statement (the why names it)",
         );
     };
     if e.principal.is_some() {
-        return app.info("an expectation on who may assume the role is fixed on step 2, Trust");
+        return cx.info("an expectation on who may assume the role is fixed on step 2, Trust");
     }
-    let resource = e.resource.as_deref().map(|r| app.role.fill_placeholders(r));
+    let resource = e.resource.as_deref().map(|r| cx.role.fill_placeholders(r));
     let denial = Denial {
         action: Some(action.to_string()),
         resource: resource.clone(),
         cause: Some(Cause::NoIdentityAllow),
         ..Default::default()
     };
-    let view = proposal_view(app, &denial, "Fix the expectation");
-    app.modal = Some(Modal::Check(Box::new(CheckModal::Proposal(Box::new(view)))));
+    let view = proposal_view(cx.role, cx.catalog, &denial, "Fix the expectation");
+    cx.open(Modal::Check(Box::new(CheckModal::Proposal(Box::new(view)))));
 }
 
 /// What `denial` says, and for a missing allow the statement that fixes it, as a diff.
-pub fn proposal_view(app: &App, denial: &Denial, title: &str) -> ProposalView {
+pub fn proposal_view(
+    role: &RoleSpec,
+    catalog: &Catalog,
+    denial: &Denial,
+    title: &str,
+) -> ProposalView {
     let cause = denial.cause();
     let mut facts = Vec::new();
     if let Some(p) = &denial.principal {
@@ -244,7 +253,7 @@ pub fn proposal_view(app: &App, denial: &Denial, title: &str) -> ProposalView {
         };
     };
     let request = Request::new(&action, denial.resource.as_deref());
-    let now = PolicySet::from_role(&app.role, None).evaluate(&request, Some(&*app.catalog));
+    let now = PolicySet::from_role(role, None).evaluate(&request, Some(catalog));
     if now.decision == Decision::Allowed {
         facts.push(
             "the role already allows it: the denial comes from another policy (a boundary, an SCP, the resource's own policy)".into(),
@@ -260,13 +269,13 @@ pub fn proposal_view(app: &App, denial: &Denial, title: &str) -> ProposalView {
     let proposal = propose(
         &action,
         denial.resource.as_deref(),
-        app.role.account.as_deref(),
-        Some(&*app.catalog),
+        role.account.as_deref(),
+        Some(catalog),
     );
     let choice = |wider: bool| -> ProposalChoice {
-        let mut result = app.role.clone();
+        let mut result = role.clone();
         add_to_role(&mut result, None, proposal.statement_spec(wider));
-        let after = PolicySet::from_role(&result, None).evaluate(&request, Some(&*app.catalog));
+        let after = PolicySet::from_role(&result, None).evaluate(&request, Some(catalog));
         let mut lines = facts.clone();
         lines.extend(notes(&proposal, wider));
         lines.push(format!(
@@ -275,7 +284,7 @@ pub fn proposal_view(app: &App, denial: &Denial, title: &str) -> ProposalView {
         ));
         ProposalChoice {
             facts: lines,
-            diff: policy_diff(&app.role, &result),
+            diff: policy_diff(role, &result),
             result: Some(result),
         }
     };
@@ -328,32 +337,34 @@ fn policy_diff(before: &RoleSpec, after: &RoleSpec) -> Vec<DiffLine> {
 }
 
 /// Keys while a Check question is open.
-pub fn handle(app: &mut App, modal: CheckModal, action: Action) {
+pub fn handle(cx: &mut Ctx<'_, ReviewStep>, modal: CheckModal, action: Action) {
     if action == Action::Quit {
-        app.should_quit = true;
+        cx.push(Effect::Quit);
         return;
     }
     match modal {
         CheckModal::AddExpectation(mut form) => match action {
-            Action::Back => app.info("no expectation added"),
+            Action::Back => cx.info("no expectation added"),
             Action::Confirm if !form.on_last() => {
                 form.focus_next();
-                keep(app, CheckModal::AddExpectation(form));
+                keep(cx, CheckModal::AddExpectation(form));
             }
-            Action::Confirm => match expectation_from(&form, &app.role) {
+            Action::Confirm => match expectation_from(&form, cx.role) {
                 Ok(spec) => {
                     let text = describe(&spec);
-                    app.role.expectations.push(spec);
-                    app.role_changed();
-                    let rows = super::check::rows(&app.preview.check);
-                    app.steps.review.check.selected = rows.len().saturating_sub(1);
+                    cx.role.expectations.push(spec);
+                    cx.role_changed();
+                    // The rows as they are now (the preview is rebuilt after this action).
+                    let check = crate::eval::check_role(cx.role, None, Some(&**cx.catalog));
+                    let rows = super::check::rows(&check);
+                    cx.state.check.selected = rows.len().saturating_sub(1);
                     let verdict = rows.last().map_or("", |r| if r.passed { "✓" } else { "✗" });
-                    app.info(format!("added: {text} {verdict} (u undoes)"));
+                    cx.info(format!("added: {text} {verdict} (u undoes)"));
                 }
                 Err((field, why)) => {
                     form.fields[field].error = Some(why);
                     form.focus = field;
-                    keep(app, CheckModal::AddExpectation(form));
+                    keep(cx, CheckModal::AddExpectation(form));
                 }
             },
             other => {
@@ -362,22 +373,22 @@ pub fn handle(app: &mut App, modal: CheckModal, action: Action) {
                 if edited {
                     // Live: the edited field says what is wrong as it is typed.
                     let f = form.focus;
-                    form.fields[f].error = match expectation_from(&form, &app.role) {
+                    form.fields[f].error = match expectation_from(&form, cx.role) {
                         Err((field, why)) if field == f => Some(why),
                         _ => None,
                     };
                 }
-                keep(app, CheckModal::AddExpectation(form));
+                keep(cx, CheckModal::AddExpectation(form));
             }
         },
         CheckModal::Denied(mut form) => match action {
-            Action::Back => app.info("no message read"),
+            Action::Back => cx.info("no message read"),
             Action::Confirm => {
                 let text = form.value(0).trim().to_string();
                 match parse_denial(&text) {
                     Some(d) => {
-                        let view = proposal_view(app, &d, "AccessDenied");
-                        keep(app, CheckModal::Proposal(Box::new(view)));
+                        let view = proposal_view(cx.role, cx.catalog, &d, "AccessDenied");
+                        keep(cx, CheckModal::Proposal(Box::new(view)));
                     }
                     None => {
                         form.fields[0].error = Some(if text.is_empty() {
@@ -385,7 +396,7 @@ pub fn handle(app: &mut App, modal: CheckModal, action: Action) {
                         } else {
                             "this is not an AccessDenied message (it should read \"... is not authorized to perform: ACTION ...\")".into()
                         });
-                        keep(app, CheckModal::Denied(form));
+                        keep(cx, CheckModal::Denied(form));
                     }
                 }
             }
@@ -393,67 +404,66 @@ pub fn handle(app: &mut App, modal: CheckModal, action: Action) {
                 if form.navigate(other) {
                     form.fields[0].error = None;
                 }
-                keep(app, CheckModal::Denied(form));
+                keep(cx, CheckModal::Denied(form));
             }
         },
         CheckModal::Proposal(view) => match (action, view.result) {
             (Action::Yes | Action::Confirm, Some(result)) => {
-                super::session::replace_role(app, result);
-                app.info("statement added (u undoes)");
+                cx.push(Effect::ReplaceRole(Box::new(result)));
+                cx.info("statement added (u undoes)");
             }
             (Action::Yes | Action::Confirm | Action::No | Action::Back, None) => {}
-            (Action::No | Action::Back, Some(_)) => app.info("proposal discarded"),
+            (Action::No | Action::Back, Some(_)) => cx.info("proposal discarded"),
             (Action::Wider, result) => {
                 let mut view = ProposalView { result, ..*view };
                 if !view.swap_form() {
-                    app.info("there is no wider form: the least statement is the only one");
+                    cx.info("there is no wider form: the least statement is the only one");
                 }
-                keep(app, CheckModal::Proposal(Box::new(view)));
+                keep(cx, CheckModal::Proposal(Box::new(view)));
             }
             (_, result) => keep(
-                app,
+                cx,
                 CheckModal::Proposal(Box::new(ProposalView { result, ..*view })),
             ),
         },
         CheckModal::Accept(mut a) => match action {
-            Action::Back => app.info("not accepted"),
+            Action::Back => cx.info("not accepted"),
             Action::Confirm => {
                 let reason = a.form.value(0).trim().to_string();
                 if reason.is_empty() {
                     a.form.fields[0].error =
                         Some("say why it is acceptable: the report shows it".into());
-                    return keep(app, CheckModal::Accept(a));
+                    return keep(cx, CheckModal::Accept(a));
                 }
-                accept(app, &a, reason);
+                accept(cx, &a, reason);
             }
             other => {
                 if a.form.navigate(other) {
                     a.form.fields[0].error = None;
                 }
-                keep(app, CheckModal::Accept(a));
+                keep(cx, CheckModal::Accept(a));
             }
         },
     }
 }
 
-fn keep(app: &mut App, modal: CheckModal) {
-    app.modal = Some(Modal::Check(Box::new(modal)));
+fn keep(cx: &mut Ctx<'_, ReviewStep>, modal: CheckModal) {
+    cx.open(Modal::Check(Box::new(modal)));
 }
 
 /// Writes the acceptance into the role (saved with the file).
-fn accept(app: &mut App, a: &AcceptForm, reason: String) {
+fn accept(cx: &mut Ctx<'_, ReviewStep>, a: &AcceptForm, reason: String) {
     let entry = IgnoreEntry::WithReason {
         code: a.code.clone(),
         reason: Some(reason),
     };
     match a.statement {
-        Some((pi, si)) => app.role.policies[pi].statements[si].ignore.push(entry),
-        None => app.role.lint.ignore.push(entry),
+        Some((pi, si)) => cx.role.policies[pi].statements[si].ignore.push(entry),
+        None => cx.role.lint.ignore.push(entry),
     }
-    app.role_changed();
-    let n = app.preview.findings.len();
-    app.steps.review.selected = app.steps.review.selected.min(n.saturating_sub(1));
-    app.info(format!("accepted {} (u undoes)", a.scope));
+    cx.role_changed();
+    cx.push(Effect::ClampFinding);
+    cx.info(format!("accepted {} (u undoes)", a.scope));
 }
 
 /// The `[[expect]]` entry the form describes, or (field, what is wrong).
@@ -531,8 +541,8 @@ fn describe(spec: &ExpectSpec) -> String {
 }
 
 /// Draws the open question over `area` (the whole screen).
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, modal: &CheckModal) {
-    let theme = &app.theme;
+pub fn draw(v: &View, frame: &mut Frame, area: Rect, modal: &CheckModal) {
+    let theme = v.theme;
     let width = area.width.saturating_sub(4).min(96);
     match modal {
         CheckModal::AddExpectation(form) | CheckModal::Denied(form) => {
@@ -543,7 +553,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, modal: &CheckModal) {
             };
             let r = centered(area, width, form.height() + 3);
             frame.render_widget(Clear, r);
-            let block = pane_block(app, title, true);
+            let block = pane_block(v.theme, title, true);
             let inner = block.inner(r);
             frame.render_widget(block, r);
             draw_form(frame, inner, form, true, 10, theme);
@@ -552,7 +562,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, modal: &CheckModal) {
             let r = centered(area, width, a.form.height() + 5);
             frame.render_widget(Clear, r);
             let title = format!("Accept {}", a.code);
-            let block = pane_block(app, &title, true);
+            let block = pane_block(v.theme, &title, true);
             let inner = block.inner(r);
             frame.render_widget(block, r);
             let [scope, form] =
@@ -580,7 +590,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, modal: &CheckModal) {
             let h = (want.min(u16::MAX as usize) as u16).min(area.height.saturating_sub(2));
             let r = centered(area, width, h);
             frame.render_widget(Clear, r);
-            let block = pane_block(app, &view.title, true);
+            let block = pane_block(v.theme, &view.title, true);
             let inner = block.inner(r);
             frame.render_widget(block, r);
             let [body, keys] =

@@ -9,7 +9,7 @@ use crate::export::ExportFormat;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::action::Action;
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Modal, Pane, PreviewTab, StatusKind};
@@ -20,6 +20,7 @@ use super::sanitize::sanitize_for_display;
 use super::steps::{self, Step};
 use super::widgets::field::truncate;
 use super::widgets::json_preview::{draw_json_highlighted, size_meter};
+pub(crate) use super::widgets::pane::{centered, pane_block};
 use super::widgets::text::{self, fit};
 
 /// Draws the app into the frame.
@@ -38,7 +39,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         draw_main(app, frame, main);
     }
     if let Some(panel) = layout.lesson {
-        super::lesson::draw(app, frame, panel);
+        super::lesson_panel::draw(&app.view(), frame, panel);
     }
     if let Some(preview) = layout.preview {
         draw_preview(app, frame, preview, &layout);
@@ -50,12 +51,12 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Some(Modal::SavePath(form)) => {
             let r = centered(area, 60, 6);
             frame.render_widget(Clear, r);
-            let block = pane_block(app, "Save the role file as", true);
+            let block = pane_block(&app.theme, "Save the role file as", true);
             let inner = block.inner(r);
             frame.render_widget(block, r);
             super::widgets::field::draw_form(frame, inner, form, true, 6, &app.theme);
         }
-        Some(other) => super::overlays::draw(app, frame, area, other),
+        Some(other) => super::overlays::draw(&app.view(), frame, area, other),
         None => {}
     }
     super::sanitize::sanitize_buffer(frame.buffer_mut());
@@ -64,26 +65,6 @@ pub fn draw(app: &App, frame: &mut Frame) {
 /// Lesson mode with its panel shown (`tui::lesson`).
 pub(crate) fn lesson_panel(app: &App) -> bool {
     app.lesson.as_ref().is_some_and(|l| l.show_panel)
-}
-
-pub(crate) fn pane_block<'a>(app: &App, title: &'a str, focused: bool) -> Block<'a> {
-    let theme = &app.theme;
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(if focused {
-            theme.focus_border()
-        } else {
-            theme.border()
-        })
-        .title(Span::styled(
-            // Titles name policies and files: made inert like any text from a file.
-            format!(" {} ", sanitize_for_display(title)),
-            if focused {
-                theme.focus_border()
-            } else {
-                theme.title()
-            },
-        ))
 }
 
 fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
@@ -101,7 +82,7 @@ fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
 fn draw_steps(app: &App, frame: &mut Frame, area: Rect, wide: bool) {
     let theme = &app.theme;
     let focused = app.focus == Pane::Steps && app.modal.is_none();
-    let block = pane_block(app, "Steps", focused);
+    let block = pane_block(&app.theme, "Steps", focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut lines = Vec::new();
@@ -183,17 +164,17 @@ fn step_badge(app: &App, s: Step) -> Option<(String, ratatui::style::Style)> {
 
 fn draw_main(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Pane::Main && app.modal.is_none();
-    let title = steps::title(app);
-    let block = pane_block(app, &title, focused);
+    let title = steps::title(&app.view());
+    let block = pane_block(&app.theme, &title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    steps::draw(app, frame, inner, focused);
+    steps::draw(&app.view(), frame, inner, focused);
 }
 
 fn draw_preview(app: &App, frame: &mut Frame, area: Rect, layout: &ScreenLayout) {
     let theme = &app.theme;
     let focused = app.focus == Pane::Preview && app.modal.is_none();
-    let block = pane_block(app, "Preview", focused);
+    let block = pane_block(&app.theme, "Preview", focused);
     frame.render_widget(block, area);
     let Some(parts) = layout.preview_parts() else {
         return;
@@ -260,7 +241,7 @@ fn draw_preview(app: &App, frame: &mut Frame, area: Rect, layout: &ScreenLayout)
         &doc.lines,
         &doc.marks,
         app.preview_scroll,
-        super::overlays::highlighted_lines(app),
+        super::overlays::highlighted_lines(&app.view()),
         theme,
     );
 }
@@ -278,7 +259,7 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     if app.dirty {
         right.insert(0, Span::styled("● unsaved  ", theme.title()));
     }
-    if let Some(badge) = super::lesson::status_badge(app) {
+    if let Some(badge) = super::lesson_panel::status_badge(&app.view()) {
         right.insert(0, Span::styled(badge, theme.title()));
     }
     let right_w: u16 = right.iter().map(|s| s.width() as u16).sum();
@@ -350,7 +331,7 @@ fn key_hints(app: &App) -> Vec<(String, String)> {
     if app.modal.is_some() {
         return vec![(key(Context::Navigate, Action::Back, "Esc"), "close".into())];
     }
-    let (_, here) = focused_hints(app);
+    let (_, here) = super::overlays::focused_hints(&app.view());
     // While a field is edited the mode in front says what Enter and Esc do.
     let mut hints: Vec<(String, String)> = if app.editing_label().is_some() {
         Vec::new()
@@ -359,13 +340,13 @@ fn key_hints(app: &App) -> Vec<(String, String)> {
     };
     // Lesson mode: its keys first, before the focused area's own.
     if app.context() == Context::Lesson {
-        if super::lesson::covers_editor(app) {
+        if super::lesson::covers_editor(app.wide(), app.lesson.as_deref()) {
             hints = vec![
                 ("↑↓".into(), "scroll".into()),
                 ("1-6".into(), "step".into()),
             ];
         }
-        let mut lesson: Vec<(String, String)> = super::lesson::hints(app)
+        let mut lesson: Vec<(String, String)> = super::lesson_panel::hints(&app.view())
             .into_iter()
             .map(|(k, w)| (k.to_string(), w.to_string()))
             .collect();
@@ -408,54 +389,6 @@ fn key_hints(app: &App) -> Vec<(String, String)> {
     hints
 }
 
-/// The focused area's name and its own keys (what the status line shows first, and the
-/// help's first section).
-pub(crate) fn focused_hints(app: &App) -> (String, Vec<(String, String)>) {
-    let own = |v: Vec<(&'static str, &'static str)>| -> Vec<(String, String)> {
-        v.into_iter()
-            .map(|(k, w)| (k.to_string(), w.to_string()))
-            .collect()
-    };
-    match app.focus {
-        Pane::Steps => (
-            "the step list".into(),
-            own(vec![("↑↓", "step"), ("Enter", "open")]),
-        ),
-        Pane::Preview => (
-            "the preview".into(),
-            own(vec![("↑↓", "scroll"), ("p", "tab")]),
-        ),
-        Pane::Main if app.editing => (
-            format!(
-                "editing {}",
-                app.editing_label().map(str::trim).unwrap_or("a field")
-            ),
-            own(vec![("Enter", "finish, go on"), ("Esc", "finish")]),
-        ),
-        Pane::Main if app.on_text_field() => {
-            let edit = app
-                .keymap
-                .keys_for(Context::Navigate, Action::Edit)
-                .map_or("Enter/i".to_string(), |k| format!("Enter/{k}"));
-            let mut h = vec![(edit, "edit".to_string())];
-            h.extend(own(steps::hints(app)));
-            (steps::title(app), h)
-        }
-        Pane::Main => (steps::title(app), own(steps::hints(app))),
-    }
-}
-
-pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
-
 fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[String]) {
     let w = area.width.min(90);
     let inner_w = w.saturating_sub(2).max(1) as usize;
@@ -470,7 +403,7 @@ fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[
         .sum();
     let r = centered(area, w, (rows as u16).saturating_add(2).min(area.height));
     frame.render_widget(Clear, r);
-    let block = pane_block(app, title, true);
+    let block = pane_block(&app.theme, title, true);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let text: Vec<Line> = lines
@@ -482,7 +415,7 @@ fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[
 
 fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
     // Generated from the keymap (user overrides included); see `overlays::help_lines`.
-    super::overlays::draw_help(app, frame, area);
+    super::overlays::draw_help(&app.view(), frame, area);
 }
 
 /// The preview tabs in the order of the tab line, with their titles.

@@ -59,9 +59,11 @@ pub fn use_background_preview(app: &mut App) {
 
 /// Installs a preview the worker finished, if any; true when the screen needs a redraw.
 pub fn catch_up(app: &mut App) -> bool {
-    let graded = super::lesson::catch_up(app);
+    let graded = super::lesson_host::catch_up(app);
     // The API operations decoded off the input path for "add by API call", if just done.
-    let operations = super::steps::permissions::by_call::catch_up(app);
+    let operations = app.with_ctx(|cx| {
+        super::steps::permissions::by_call::catch_up(&mut cx.sub(|s| &mut s.permissions))
+    });
     let Some((revision, preview)) = app.background.as_mut().and_then(PreviewWorker::poll) else {
         return graded || operations;
     };
@@ -74,7 +76,7 @@ pub fn wait_for_preview(app: &mut App) {
     if let Some((revision, preview)) = app.background.as_mut().and_then(PreviewWorker::finish) {
         install(app, revision, preview);
     }
-    super::lesson::wait(app);
+    super::lesson_host::wait(app);
 }
 
 fn install(app: &mut App, _revision: u64, preview: super::preview::Preview) {
@@ -90,7 +92,13 @@ fn install(app: &mut App, _revision: u64, preview: super::preview::Preview) {
 /// outside a text field the paste is refused with a hint.
 pub fn paste(app: &mut App, text: &str) {
     // The trust document's JSON editor takes a paste whole, line breaks kept.
-    if super::steps::trust_document::paste(app, text) {
+    let on_document = app.modal.is_none()
+        && app.focus == super::effect::Pane::Main
+        && app.step == super::steps::Step::Trust;
+    if on_document
+        && app
+            .with_ctx(|cx| super::steps::trust_document::paste(&mut cx.sub(|s| &mut s.trust), text))
+    {
         return;
     }
     if app.context() != Context::Text {
@@ -205,7 +213,7 @@ pub fn run(mut app: App) -> Result<Option<String>> {
         super::session::flush_autosave(&mut app);
     }
     // Lesson mode: the progress (role, hints, done) is written on every way out.
-    super::lesson::save_now(&mut app);
+    super::lesson_host::save_now(&mut app);
     let looped = match looped {
         Ok(r) => r,
         Err(panic) => std::panic::resume_unwind(panic),
@@ -267,7 +275,8 @@ fn drive(app: &mut App, terminal: Option<&mut Tui>, signals: &SignalCatcher) -> 
             .wait_hint(Instant::now())
             .unwrap_or(SIGNAL_CHECK)
             .min(SIGNAL_CHECK);
-        if app.background.as_ref().is_some_and(PreviewWorker::busy) || super::lesson::busy(app) {
+        if app.background.as_ref().is_some_and(PreviewWorker::busy) || super::lesson_host::busy(app)
+        {
             wait = wait.min(PREVIEW_CHECK);
         }
         if !input_ready(&mut tty, wait).map_err(io_err)? {

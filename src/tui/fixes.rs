@@ -11,8 +11,11 @@ use crate::role::RoleSpec;
 use crate::role::import::trust_spec_from_document;
 
 use super::action::Action;
-use super::app::{App, Modal};
+use super::context::Ctx;
+use super::effect::Effect;
 use super::findings::{DocRef, UiFinding};
+use super::modal::Modal;
+use super::steps::review::ReviewStep;
 
 /// How the editor names a statement: by its index from 0, as `simulate` and the guide's
 /// §13 number them, with its Sid when it has one (`statement 0 (Sid W)`).
@@ -43,15 +46,15 @@ pub enum DiffLine {
 }
 
 /// Opens the preview of finding `index`'s fix, or says why there is none.
-pub fn ask(app: &mut App, index: usize) {
-    let Some(f) = app.preview.findings.get(index) else {
-        return app.info("no finding selected");
+pub fn ask(cx: &mut Ctx<'_, ReviewStep>, index: usize) {
+    let Some(f) = cx.preview.findings.get(index) else {
+        return cx.info("no finding selected");
     };
-    match prepare(&app.role, f) {
-        Ok(p) => app.modal = Some(Modal::FixPreview(Box::new(p))),
+    match prepare(cx.role, f) {
+        Ok(p) => cx.open(Modal::FixPreview(Box::new(p))),
         // "No automatic fix: edit it here" is guidance, not a failure.
-        Err(why) if why.contains("has no automatic fix") => app.info(why),
-        Err(why) => app.error(why),
+        Err(why) if why.contains("has no automatic fix") => cx.info(why),
+        Err(why) => cx.error(why),
     }
 }
 
@@ -196,26 +199,25 @@ pub fn diff_lines(old: &[String], new: &[String]) -> Vec<DiffLine> {
 }
 
 /// Keys in the fix preview: yes applies, anything that cancels closes.
-pub fn handle_preview(app: &mut App, preview: FixPreview, action: Action) {
+pub fn handle_preview(cx: &mut Ctx<'_, ReviewStep>, preview: FixPreview, action: Action) {
     match action {
         Action::Yes | Action::Confirm | Action::ApplyFix => {
             let description = preview.description.clone();
-            super::session::replace_role(app, preview.result);
-            if app.step == super::steps::Step::Review {
-                let i = app.steps.review.selected;
-                super::steps::review::select(app, i);
+            cx.push(Effect::ReplaceRole(Box::new(preview.result)));
+            if cx.step == super::steps::Step::Review {
+                cx.push(Effect::SelectFinding(cx.state.selected));
             }
-            app.info(format!("fixed: {description} (u undoes)"));
+            cx.info(format!("fixed: {description} (u undoes)"));
         }
-        Action::No | Action::Back => app.info("fix not applied"),
-        Action::Quit => app.should_quit = true,
-        _ => app.modal = Some(Modal::FixPreview(Box::new(preview))),
+        Action::No | Action::Back => cx.info("fix not applied"),
+        Action::Quit => cx.push(Effect::Quit),
+        _ => cx.open(Modal::FixPreview(Box::new(preview))),
     }
 }
 
 /// Keys in the explanation overlay: move through the findings, fix one, close.
-pub fn handle_explain(app: &mut App, selected: usize, action: Action) {
-    let n = app.preview.findings.len();
+pub fn handle_explain(cx: &mut Ctx<'_, ReviewStep>, selected: usize, action: Action) {
+    let n = cx.preview.findings.len();
     let last = n.saturating_sub(1);
     let selected = match action {
         Action::Up => selected.saturating_sub(1),
@@ -223,17 +225,17 @@ pub fn handle_explain(app: &mut App, selected: usize, action: Action) {
         Action::Top => 0,
         Action::Bottom => last,
         Action::ApplyFix => {
-            app.steps.review.selected = selected;
-            return ask(app, selected);
+            cx.state.selected = selected;
+            return ask(cx, selected);
         }
         Action::Back | Action::Explain | Action::Confirm | Action::Help => return,
-        Action::Quit => return app.should_quit = true,
+        Action::Quit => return cx.push(Effect::Quit),
         _ => selected,
     };
-    if app.step == super::steps::Step::Review {
-        app.steps.review.selected = selected;
+    if cx.step == super::steps::Step::Review {
+        cx.state.selected = selected;
     }
-    app.modal = Some(Modal::Explain { selected });
+    cx.open(Modal::Explain { selected });
 }
 
 #[cfg(test)]

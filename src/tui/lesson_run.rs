@@ -152,10 +152,10 @@ pub fn lesson_app(
     }
     // Done before: the complete view is not announced again, and the status stays done.
     mode.completed = saved.status == Status::Done;
-    super::lesson::start(&mut app, mode);
+    super::lesson_host::start(&mut app, mode);
     if saved.status == Status::New {
         // Opened: `learn` lists it as started from now on.
-        super::lesson::save_now(&mut app);
+        super::lesson_host::save_now(&mut app);
     } else if saved.role.is_some() {
         app.info("resumed where you left this lesson");
     }

@@ -8,8 +8,10 @@
 use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
-use super::app::{App, Pane};
+use super::app::App;
+use super::effect::{Effect, Pane};
 use super::layout::{ScreenLayout, tab_at};
+use super::modal::Modal;
 use super::steps::{self, Step};
 use super::widgets::list::drawn_row_at;
 
@@ -53,7 +55,7 @@ pub fn after_click(app: &mut App, column: u16, row: u16) {
     // The finding counts at the right end of the status line open the explanations.
     let (w, h) = app.screen;
     if row + 1 == h && column + 12 >= w && !app.preview.findings.is_empty() {
-        app.modal = Some(super::app::Modal::Explain { selected: 0 });
+        app.apply_effect(Effect::Open(Modal::Explain { selected: 0 }));
         return;
     }
     if let Some(m) = layout.main_inner()
@@ -61,8 +63,8 @@ pub fn after_click(app: &mut App, column: u16, row: u16) {
     {
         if app.step == Step::Review {
             // Its rows mix headings and findings: it knows which finding a row is.
-            if let Some(i) = steps::review::finding_at(app, m, row) {
-                steps::review::select(app, i);
+            if let Some(i) = steps::review::finding_at(&app.view(), m, row) {
+                app.apply_effect(Effect::SelectFinding(i));
             }
             return;
         }
@@ -87,7 +89,7 @@ fn select_drawn_row(app: &mut App, column: u16, row: u16) {
         (Action::Up, selected - target)
     };
     for _ in 0..n {
-        steps::handle(app, action);
+        app.with_ctx(|cx| steps::handle(cx, action));
     }
 }
 
@@ -102,7 +104,10 @@ fn wheel(app: &mut App, r: ScreenLayout, up: bool, column: u16, row: u16) {
     if let Some(l) = r.lesson
         && inside(l, column, row)
     {
-        return super::lesson::wheel(app, up);
+        if let Some(lesson) = app.lesson.as_deref_mut() {
+            super::lesson::wheel(lesson, up);
+        }
+        return;
     }
     if inside(r.steps, column, row) {
         let i = app.step.index();
@@ -119,7 +124,7 @@ fn wheel(app: &mut App, r: ScreenLayout, up: bool, column: u16, row: u16) {
     {
         let a = if up { Action::Up } else { Action::Down };
         for _ in 0..3 {
-            steps::handle(app, a);
+            app.with_ctx(|cx| steps::handle(cx, a));
         }
     }
 }

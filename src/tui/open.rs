@@ -9,8 +9,9 @@ use std::path::Path;
 
 use crate::role::import::{Opened, open_file};
 
-use super::action::Action;
-use super::app::{App, Modal};
+use super::app::App;
+use super::effect::Effect;
+use super::modal::Modal;
 use super::sanitize::sanitize_for_display;
 use super::widgets::field::{Field, Form};
 
@@ -19,36 +20,7 @@ pub fn ask_path(app: &mut App) {
     let form = Form::new(vec![Field::text("File", "").with_hint(
         "role file, policy JSON, aws iam output or CloudFormation; Enter opens",
     )]);
-    app.modal = Some(Modal::OpenPath(form));
-}
-
-/// Keys while the path is typed.
-pub fn handle(app: &mut App, mut form: Form, action: Action) {
-    match action {
-        Action::Back => app.info("nothing opened"),
-        Action::Quit => app.should_quit = true,
-        Action::Confirm => {
-            let path = form.value(0).trim().to_string();
-            if path.is_empty() {
-                form.fields[0].error = Some("give a file to open".into());
-                app.modal = Some(Modal::OpenPath(form));
-                return;
-            }
-            match open_into(app, Path::new(&path)) {
-                Ok(message) => app.info(message),
-                Err(message) => {
-                    form.fields[0].error = Some(message);
-                    app.modal = Some(Modal::OpenPath(form));
-                }
-            }
-        }
-        Action::Input(req) => {
-            form.input(req);
-            form.fields[0].error = None;
-            app.modal = Some(Modal::OpenPath(form));
-        }
-        _ => app.modal = Some(Modal::OpenPath(form)),
-    }
+    app.apply_effect(Effect::Open(Modal::OpenPath(form)));
 }
 
 /// Opens `path` into the role; the message says what it was and what was not imported.

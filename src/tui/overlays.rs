@@ -1,6 +1,6 @@
 //! Drawing the overlays added for guard rails and comfort: explanations, the fix preview,
 //! the resume and quit questions, the open dialog, and the help generated from the keymap.
-//! Everything here reads `&App`; text that came from files goes through `sanitize`.
+//! Everything here reads a `View`; text that came from files goes through `sanitize`.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,35 +8,37 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::action::Action;
-use super::app::{App, Modal};
-use super::draw::{centered, pane_block};
+use super::context::View;
+use super::effect::Pane;
 use super::fixes::DiffLine;
 use super::keymap::Context;
+use super::modal::Modal;
 use super::sanitize::sanitize_for_display;
-use super::steps::Step;
+use super::steps::{self, Step};
 use super::widgets::field::{draw_form, truncate};
+use super::widgets::pane::{centered, pane_block};
 use super::widgets::text;
 
 /// The preview lines to highlight: those behind the selected finding, on the Review step
 /// or in the explanation overlay, when the preview shows their tab.
-pub fn highlighted_lines(app: &App) -> Option<(usize, usize)> {
-    let selected = match &app.modal {
+pub fn highlighted_lines(v: &View) -> Option<(usize, usize)> {
+    let selected = match &v.modal {
         Some(Modal::Explain { selected }) => *selected,
-        _ if app.step == Step::Review => app.steps.review.selected,
+        _ if v.step == Step::Review => v.steps.review.selected,
         _ => return None,
     };
-    let span = app.preview.spans.get(selected).copied().flatten()?;
-    (span.tab == app.preview_tab).then_some((span.first, span.last))
+    let span = v.preview.spans.get(selected).copied().flatten()?;
+    (span.tab == v.preview_tab).then_some((span.first, span.last))
 }
 
 /// Draws `modal` (one of the overlays this module owns).
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, modal: &Modal) {
+pub fn draw(v: &View, frame: &mut Frame, area: Rect, modal: &Modal) {
     match modal {
-        Modal::Explain { selected } => draw_explain(app, frame, area, *selected),
-        Modal::FixPreview(p) => draw_fix(app, frame, area, p),
-        Modal::Check(m) => super::check_modal::draw(app, frame, area, m),
+        Modal::Explain { selected } => draw_explain(v, frame, area, *selected),
+        Modal::FixPreview(p) => draw_fix(v, frame, area, p),
+        Modal::Check(m) => super::check_modal::draw(v, frame, area, m),
         Modal::Resume { saved_at } => draw_question(
-            app,
+            v,
             frame,
             area,
             "Unsaved work found",
@@ -47,7 +49,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, modal: &Modal) {
             ],
         ),
         Modal::QuitAsk => draw_question(
-            app,
+            v,
             frame,
             area,
             "Quit with unsaved changes?",
@@ -60,19 +62,19 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, modal: &Modal) {
         Modal::OpenPath(form) => {
             let r = centered(area, area.width.saturating_sub(4).min(100), 6);
             frame.render_widget(Clear, r);
-            let block = pane_block(app, "Open a file", true);
+            let block = pane_block(v.theme, "Open a file", true);
             let inner = block.inner(r);
             frame.render_widget(block, r);
-            draw_form(frame, inner, form, true, 6, &app.theme);
+            draw_form(frame, inner, form, true, 6, v.theme);
         }
-        Modal::Help => draw_help(app, frame, area),
-        Modal::FullText { title, lines } => draw_full_text(app, frame, area, title, lines),
+        Modal::Help => draw_help(v, frame, area),
+        Modal::FullText { title, lines } => draw_full_text(v, frame, area, title, lines),
         _ => {}
     }
 }
 
 /// `v`: texts a `…` cut, whole and wrapped, one after the other.
-fn draw_full_text(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[String]) {
+fn draw_full_text(v: &View, frame: &mut Frame, area: Rect, title: &str, lines: &[String]) {
     let w = area.width.saturating_sub(4).min(100);
     let inner_w = w.saturating_sub(2).max(1) as usize;
     // Rows the wrapped texts take, a blank and the key line.
@@ -88,7 +90,7 @@ fn draw_full_text(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: 
     } + 2;
     let r = centered(area, w, (rows as u16).saturating_add(2).min(area.height));
     frame.render_widget(Clear, r);
-    let block = pane_block(app, title, true);
+    let block = pane_block(v.theme, title, true);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     // One text as it is; several as a bulleted list, each wrapped under its bullet.
@@ -105,7 +107,7 @@ fn draw_full_text(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: 
         {
             let mark = if j == 0 { "• " } else { "  " };
             text.push(Line::from(vec![
-                Span::styled(mark, app.theme.dim()),
+                Span::styled(mark, v.theme.dim()),
                 Span::raw(piece),
             ]));
         }
@@ -113,15 +115,15 @@ fn draw_full_text(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: 
     let [body, keys] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), body);
     frame.render_widget(
-        Paragraph::new(Span::styled("any key closes", app.theme.dim())),
+        Paragraph::new(Span::styled("any key closes", v.theme.dim())),
         keys,
     );
 }
 
-fn draw_question(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: Vec<String>) {
+fn draw_question(v: &View, frame: &mut Frame, area: Rect, title: &str, lines: Vec<String>) {
     let r = centered(area, 76, lines.len() as u16 + 2);
     frame.render_widget(Clear, r);
-    let block = pane_block(app, title, true);
+    let block = pane_block(v.theme, title, true);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let text: Vec<Line> = lines
@@ -131,18 +133,22 @@ fn draw_question(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: V
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
 }
 
-fn draw_explain(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
-    let theme = &app.theme;
+fn draw_explain(v: &View, frame: &mut Frame, area: Rect, selected: usize) {
+    let theme = v.theme;
     let r = centered(
         area,
         area.width.saturating_sub(4).min(96),
         area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, r);
-    let block = pane_block(app, "Findings · why (↑↓ finding, f fix, Esc closes)", true);
+    let block = pane_block(
+        v.theme,
+        "Findings · why (↑↓ finding, f fix, Esc closes)",
+        true,
+    );
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let findings = &app.preview.findings;
+    let findings = &v.preview.findings;
     if findings.is_empty() {
         frame.render_widget(
             Paragraph::new(Span::styled("No findings.", theme.ok())),
@@ -174,7 +180,7 @@ fn draw_explain(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
     super::widgets::list::draw_list(frame, list, &rows, sel, true, theme);
     let f = &findings[sel];
     let mut lines = vec![Line::raw("")];
-    lines.extend(super::steps::review::detail_lines(app, f));
+    lines.extend(super::steps::review::detail_lines(v, f));
     if let Some(info) = crate::lint::explain::lookup(&f.code) {
         lines.push(Line::raw(""));
         lines.push(Line::from(Span::styled(info.title, theme.title())));
@@ -194,13 +200,13 @@ fn draw_explain(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
 }
 
-fn draw_fix(app: &App, frame: &mut Frame, area: Rect, p: &super::fixes::FixPreview) {
-    let theme = &app.theme;
+fn draw_fix(v: &View, frame: &mut Frame, area: Rect, p: &super::fixes::FixPreview) {
+    let theme = v.theme;
     let h = (p.diff.len() as u16 + 5).min(area.height.saturating_sub(2));
     let r = centered(area, area.width.saturating_sub(4).min(90), h);
     frame.render_widget(Clear, r);
     let title = format!("Fix {} · {}", p.code, sanitize_for_display(&p.place));
-    let block = pane_block(app, &title, true);
+    let block = pane_block(v.theme, &title, true);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let mut lines = vec![
@@ -244,12 +250,49 @@ fn draw_fix(app: &App, frame: &mut Frame, area: Rect, p: &super::fixes::FixPrevi
     );
 }
 
+/// The focused area's name and its own keys (what the status line shows first, and the
+/// help's first section).
+pub(crate) fn focused_hints(v: &View) -> (String, Vec<(String, String)>) {
+    let own = |v: Vec<(&'static str, &'static str)>| -> Vec<(String, String)> {
+        v.into_iter()
+            .map(|(k, w)| (k.to_string(), w.to_string()))
+            .collect()
+    };
+    match v.focus {
+        Pane::Steps => (
+            "the step list".into(),
+            own(vec![("↑↓", "step"), ("Enter", "open")]),
+        ),
+        Pane::Preview => (
+            "the preview".into(),
+            own(vec![("↑↓", "scroll"), ("p", "tab")]),
+        ),
+        Pane::Main if v.editing => (
+            format!(
+                "editing {}",
+                v.editing_label().map(str::trim).unwrap_or("a field")
+            ),
+            own(vec![("Enter", "finish, go on"), ("Esc", "finish")]),
+        ),
+        Pane::Main if v.on_text_field() => {
+            let edit = v
+                .keymap
+                .keys_for(Context::Navigate, Action::Edit)
+                .map_or("Enter/i".to_string(), |k| format!("Enter/{k}"));
+            let mut h = vec![(edit, "edit".to_string())];
+            h.extend(own(steps::hints(v)));
+            (steps::title(v), h)
+        }
+        Pane::Main => (steps::title(v), own(steps::hints(v))),
+    }
+}
+
 /// The help as sections (a title and one line per action of a context, keys joined), in
 /// keymap order. Key lists too long for the key column get lines of their own.
-pub fn help_sections(app: &App, width: usize) -> Vec<Vec<Line<'static>>> {
-    let theme = &app.theme;
+pub fn help_sections(v: &View, width: usize) -> Vec<Vec<Line<'static>>> {
+    let theme = v.theme;
     let mut groups: Vec<(Context, &'static str, Vec<String>)> = Vec::new();
-    for (ctx, key, action) in app.keymap.listing() {
+    for (ctx, key, action) in v.keymap.listing() {
         if matches!(ctx, Context::TooSmall)
             || matches!(action, Action::Resize(..) | Action::Click(..))
         {
@@ -309,15 +352,15 @@ pub fn help_sections(app: &App, width: usize) -> Vec<Vec<Line<'static>>> {
     let title = |t: &str| Line::from(Span::styled(text::fit(t, width), theme.title()));
     let mut sections = Vec::new();
     // The focused area first: what its status line offers, then its key context.
-    let (area, hints) = super::draw::focused_hints(app);
+    let (area, hints) = focused_hints(v);
     let mut here = vec![title(&format!("Here: {area}"))];
     for (k, what) in hints {
         row(&mut here, &[k], &what);
     }
     sections.push(here);
     // In lesson mode its keys come next; elsewhere they do nothing and are not listed.
-    let lesson = app.lesson.is_some().then_some(Context::Lesson);
-    let contexts = if app.editing {
+    let lesson = v.lesson.is_some().then_some(Context::Lesson);
+    let contexts = if v.editing {
         [
             Context::Text,
             Context::Global,
@@ -363,19 +406,19 @@ pub fn help_sections(app: &App, width: usize) -> Vec<Vec<Line<'static>>> {
 }
 
 /// The help overlay: every key from the keymap, by context; ↑↓ scroll it.
-pub fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
+pub fn draw_help(v: &View, frame: &mut Frame, area: Rect) {
     let r = centered(
         area,
         area.width.saturating_sub(2).min(120),
         area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, r);
-    let block = pane_block(app, "Keys (↑↓ scroll, Esc closes)", true);
+    let block = pane_block(v.theme, "Keys (↑↓ scroll, Esc closes)", true);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let two = inner.width >= 100;
     let col_w = if two { inner.width / 2 } else { inner.width } as usize;
-    let sections = help_sections(app, col_w.saturating_sub(2));
+    let sections = help_sections(v, col_w.saturating_sub(2));
     let total: usize = sections.iter().map(|s| s.len() + 1).sum();
     // Whole sections per column: the left one takes sections until it holds half.
     let mut left: Vec<Line> = Vec::new();
@@ -393,7 +436,7 @@ pub fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
         col.extend(s);
     }
     let rows = left.len().max(right.len());
-    let scroll = app
+    let scroll = v
         .help_scroll
         .min(rows.saturating_sub(inner.height as usize)) as u16;
     if two {

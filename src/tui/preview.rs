@@ -12,11 +12,11 @@ use crate::policy::SourceMap;
 use crate::policy::size::{iam_size, quota};
 use crate::role::{RoleDocuments, RoleSpec};
 
-use super::app::PreviewTab;
+use super::effect::PreviewTab;
 use super::findings::{self, DocRef, Severity, UiFinding};
-use super::steps::export::{Documents, render as render_export};
 use super::theme::Theme;
 use super::widgets::json_preview::highlight_json;
+use crate::export::choice::{Documents, render as render_export};
 
 /// One preview tab: highlighted lines and the gutter marks.
 #[derive(Clone, Debug, Default)]

@@ -13,7 +13,9 @@ use crate::role::RoleSpec;
 use crate::session::{AutosaveKey, AutosaveStore, Debouncer, History};
 
 use super::action::Action;
-use super::app::{App, Modal};
+use super::app::App;
+use super::effect::Effect;
+use super::modal::Modal;
 use super::steps::{self, Step};
 
 /// How many changes can be undone.
@@ -130,7 +132,7 @@ pub fn enable_autosave_for(app: &mut App, store: AutosaveStore, documents: &[Pat
     {
         let saved_at = describe_time(save.saved_at);
         app.session.pending_resume = Some((key, save));
-        app.modal = Some(Modal::Resume { saved_at });
+        app.apply_effect(Effect::Open(Modal::Resume { saved_at }));
     }
     app.session.store = Some(store);
 }
@@ -150,7 +152,7 @@ pub fn tick(app: &mut App, now: Instant) {
     if app.session.store.is_some() && app.session.debouncer.due(now) {
         flush_autosave(app);
     }
-    super::lesson::tick(app, now);
+    super::lesson_host::tick(app, now);
 }
 
 /// Writes the autosave now (if there is unsaved work and a store).
@@ -183,15 +185,7 @@ pub fn intercept(app: &mut App, action: Action) -> bool {
         return true;
     }
     if let Some(Modal::Help) = app.modal {
-        let delta: isize = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -10,
-            Action::PageDown => 10,
-            _ => return false,
-        };
-        app.help_scroll = (app.help_scroll as isize + delta).max(0) as usize;
-        return true;
+        return super::modal::scroll_help(app, action);
     }
     if app.modal.is_some() {
         return false;
@@ -200,7 +194,7 @@ pub fn intercept(app: &mut App, action: Action) -> bool {
     match action {
         // The trust document's JSON editor holds a draft too (see `steps::trust_document`).
         Action::Undo | Action::Redo | Action::Open | Action::ApplyFix
-            if steps::trust_document::editor_open(app) =>
+            if steps::trust_document::editor_open(&app.steps.trust) =>
         {
             app.info("apply the trust document being edited (Esc) or drop it first");
         }
@@ -219,7 +213,7 @@ pub fn intercept(app: &mut App, action: Action) -> bool {
                 0
             };
             app.status = None;
-            app.modal = Some(Modal::Explain { selected });
+            app.apply_effect(Effect::Open(Modal::Explain { selected }));
         }
         // On the Check tab, `f` is the Check panel's (a failing expectation's statement).
         Action::ApplyFix
@@ -227,7 +221,7 @@ pub fn intercept(app: &mut App, action: Action) -> bool {
                 && app.steps.review.tab == super::steps::review::ReviewTab::Findings =>
         {
             let i = app.steps.review.selected;
-            super::fixes::ask(app, i);
+            app.with_ctx(|cx| super::fixes::ask(&mut cx.sub(|s| &mut s.review), i));
         }
         _ => return false,
     }
@@ -245,7 +239,7 @@ pub fn after_update(app: &mut App, before: RoleSpec, action: Action) {
     // Arriving on Review: the preview shows the lines behind the selected finding.
     if app.step == Step::Review && app.session.last_step != Some(Step::Review) {
         let i = app.steps.review.selected;
-        steps::review::select(app, i);
+        app.apply_effect(Effect::SelectFinding(i));
     }
     app.session.last_step = Some(app.step);
     let typing = matches!(action, Action::Input(_));
@@ -292,7 +286,7 @@ fn redo(app: &mut App) {
 fn follow_selection(app: &mut App) {
     if app.step == Step::Review {
         let i = app.steps.review.selected;
-        steps::review::select(app, i);
+        app.apply_effect(Effect::SelectFinding(i));
     }
 }
 
@@ -308,50 +302,23 @@ pub fn replace_role(app: &mut App, role: RoleSpec) {
     app.steps.review.selected = app.steps.review.selected.min(n.saturating_sub(1));
 }
 
-/// The questions this module owns (resume, quit) and the overlays of its neighbours.
-pub fn handle_modal(app: &mut App, modal: Modal, action: Action) {
-    match modal {
-        Modal::Resume { saved_at } => match action {
-            Action::Resume | Action::Yes => resume(app),
-            Action::Discard | Action::No => {
-                if let (Some(store), Some((key, _))) =
-                    (&app.session.store, app.session.pending_resume.take())
-                {
-                    let _ = store.discard(&key);
-                }
-                app.info("autosave discarded");
-            }
-            Action::Quit => app.should_quit = true,
-            _ => app.modal = Some(Modal::Resume { saved_at }),
-        },
-        Modal::QuitAsk => match action {
-            Action::Save | Action::Yes => {
-                app.session.quit_after_save = true;
-                app.save();
-                if !app.should_quit && app.modal.is_none() {
-                    // The save failed (the status says why): stay.
-                    app.session.quit_after_save = false;
-                }
-            }
-            Action::Discard => {
-                if let Some(store) = &app.session.store {
-                    let _ = store.discard(&app.session.key);
-                }
-                app.session.discarded = true;
-                app.should_quit = true;
-            }
-            Action::No | Action::Back => app.info("cancelled"),
-            Action::Quit => app.should_quit = true,
-            _ => app.modal = Some(Modal::QuitAsk),
-        },
-        Modal::Explain { selected } => super::fixes::handle_explain(app, selected, action),
-        Modal::FixPreview(preview) => super::fixes::handle_preview(app, *preview, action),
-        Modal::OpenPath(form) => super::open::handle(app, form, action),
-        other => app.modal = Some(other),
+/// "No" to the resume question: the autosave offered is thrown away.
+pub(crate) fn discard_resume(app: &mut App) {
+    if let (Some(store), Some((key, _))) = (&app.session.store, app.session.pending_resume.take()) {
+        let _ = store.discard(&key);
     }
 }
 
-fn resume(app: &mut App) {
+/// Quitting without saving: the autosave of this session goes too.
+pub(crate) fn discard_autosave(app: &mut App) {
+    if let Some(store) = &app.session.store {
+        let _ = store.discard(&app.session.key);
+    }
+    app.session.discarded = true;
+}
+
+/// "Yes" to the resume question: the autosaved role replaces the one opened.
+pub(crate) fn resume(app: &mut App) {
     let Some((key, save)) = app.session.pending_resume.take() else {
         return;
     };

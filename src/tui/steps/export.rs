@@ -11,11 +11,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::export::ExportFormat;
-use crate::io::write_atomic;
-use crate::role::{RoleDocuments, RoleSpec};
+use crate::role::RoleSpec;
 
+pub use crate::export::choice::{Documents, default_file, parts, render};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Modal, Pending};
+use crate::tui::context::{Ctx, View};
+use crate::tui::effect::{Effect, PartCopy};
+use crate::tui::modal::{Modal, Pending};
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::widgets::field::{Field, Form, draw_form};
 use crate::tui::widgets::text::count_s;
@@ -34,14 +36,6 @@ const FORMATS: [ExportFormat; 6] = [
     ExportFormat::CloudFormationJson,
     ExportFormat::Terraform,
 ];
-
-/// Which documents a console export holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Documents {
-    Both,
-    Trust,
-    Permissions,
-}
 
 /// Where the export goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,134 +110,51 @@ impl ExportStep {
     }
 }
 
-/// The file an export goes to unless the user types another: `<role name>.<extension>`,
-/// the extension saying what the file holds (`.txt` for console JSON of both documents
-/// with their headings, `.json` for one document, `.sh`, `.yaml`, `.tf`, …), so exports of
-/// two roles or two formats do not land in the same file.
-pub fn default_file(role: &RoleSpec, format: ExportFormat, documents: Documents) -> String {
-    // A name still being typed may hold characters a role name cannot: never a path.
-    let name: String = role
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "+=,.@_-".contains(c) {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let name = if name.is_empty() || name.chars().all(|c| c == '.') {
-        "role".to_string()
-    } else {
-        name
-    };
-    let suffix = match (format, documents) {
-        (ExportFormat::Console, Documents::Both) => ".txt",
-        (ExportFormat::Console, Documents::Trust) => "-trust.json",
-        (ExportFormat::Console, Documents::Permissions) => "-permissions.json",
-        (ExportFormat::Json, _) => ".json",
-        (ExportFormat::Cli, _) => ".sh",
-        (ExportFormat::CloudFormationYaml, _) => ".yaml",
-        (ExportFormat::CloudFormationJson, _) => ".cfn.json",
-        (ExportFormat::Terraform, _) => ".tf",
-    };
-    format!("{name}{suffix}")
-}
-
-/// The documents of a console "Both" export one by one, each pasteable JSON on its own:
-/// (what it is, its JSON).
-pub fn parts(docs: &RoleDocuments) -> Vec<(String, String)> {
-    let mut out = vec![(
-        "the trust policy".to_string(),
-        format!("{}\n", docs.trust.to_pretty_json()),
-    )];
-    for p in &docs.policies {
-        out.push((
-            format!("inline policy {}", p.name),
-            format!("{}\n", p.document.to_pretty_json()),
-        ));
-    }
-    out
-}
-
-/// The export text for the current choices.
-pub fn render(docs: &RoleDocuments, format: ExportFormat, documents: Documents) -> String {
-    match (format, documents) {
-        (ExportFormat::Console, Documents::Trust) => format!("{}\n", docs.trust.to_pretty_json()),
-        (ExportFormat::Console, Documents::Permissions) => {
-            if let [only] = docs.policies.as_slice() {
-                return format!("{}\n", only.document.to_pretty_json());
-            }
-            let mut out = String::new();
-            for (i, p) in docs.policies.iter().enumerate() {
-                if i > 0 {
-                    out.push('\n');
-                }
-                out.push_str(&format!("# Inline policy {}\n", p.name));
-                out.push_str(&p.document.to_pretty_json());
-                out.push('\n');
-            }
-            out
-        }
-        (f, _) => f.render(docs),
-    }
-}
-
 /// Re-renders the cached export text when the role or the choices changed.
-pub fn refresh(app: &mut App) {
-    let default = default_file(
-        &app.role,
-        app.steps.export.format(),
-        app.steps.export.documents(),
-    );
-    let st = &mut app.steps.export;
+pub fn refresh(st: &mut ExportStep, role: &RoleSpec, revision: u64) {
+    let default = default_file(role, st.format(), st.documents());
     if default != st.file_default {
         if st.form.value(FILE) == st.file_default {
             st.form.fields[FILE].set_text(&default);
         }
         st.file_default = default;
     }
-    let st = &app.steps.export;
     let key = (
-        app.revision,
+        revision,
         st.form.fields[DOCS].choice_index(),
         st.form.fields[FORMAT].choice_index(),
     );
     if st.rendered_for == Some(key) {
         return;
     }
-    app.steps.export.next_part = 0;
-    let st = &app.steps.export;
+    st.next_part = 0;
     // The saved role only: a statement still open in the editor is not exported.
-    let text = render(&app.role.to_documents(), st.format(), st.documents());
-    let st = &mut app.steps.export;
-    st.rendered = text;
+    st.rendered = render(&role.to_documents(), st.format(), st.documents());
     st.rendered_for = Some(key);
 }
 
 /// Exports with the current choices. Asks first about remaining findings (unless
 /// `findings_ok`) and about replacing a file (unless `overwrite`).
-pub fn export(app: &mut App, findings_ok: bool, overwrite: bool) {
-    refresh(app);
-    if !findings_ok && !app.preview.findings.is_empty() {
-        let mut lines: Vec<String> = app
+pub fn export(cx: &mut Ctx<'_, ExportStep>, findings_ok: bool, overwrite: bool) {
+    refresh(cx.state, cx.role, cx.revision);
+    if !findings_ok && !cx.preview.findings.is_empty() {
+        let mut lines: Vec<String> = cx
             .preview
             .findings
             .iter()
             .take(8)
             .map(|f| format!("{} [{}] {}", f.severity.letter(), f.code, f.message))
             .collect();
-        if app.preview.findings.len() > 8 {
+        if cx.preview.findings.len() > 8 {
             lines.push(format!(
                 "… and {} more (see Review)",
-                app.preview.findings.len() - 8
+                cx.preview.findings.len() - 8
             ));
         }
         lines.push(String::new());
         lines.push("y: export anyway   n: go back".into());
-        let (e, w, s) = app.preview.counts;
-        app.modal = Some(Modal::Confirm {
+        let (e, w, s) = cx.preview.counts;
+        cx.open(Modal::Confirm {
             title: format!(
                 "Findings remain: {}, {}, {}",
                 count_s(e, "error"),
@@ -258,17 +169,17 @@ pub fn export(app: &mut App, findings_ok: bool, overwrite: bool) {
         });
         return;
     }
-    let text = app.steps.export.rendered.clone();
-    match app.steps.export.destination() {
+    let text = cx.state.rendered.clone();
+    match cx.state.destination() {
         Destination::File => {
-            let path = PathBuf::from(app.steps.export.form.value(FILE).trim());
+            let path = PathBuf::from(cx.state.form.value(FILE).trim());
             if path.as_os_str().is_empty() {
-                app.steps.export.form.fields[FILE].error = Some("give a file name".into());
-                app.steps.export.form.focus = FILE;
+                cx.state.form.fields[FILE].error = Some("give a file name".into());
+                cx.state.form.focus = FILE;
                 return;
             }
             if !overwrite && crate::io::write::occupied(&path) {
-                app.modal = Some(Modal::Confirm {
+                cx.open(Modal::Confirm {
                     title: "Replace the file?".into(),
                     lines: vec![
                         format!("{} exists.", path.display()),
@@ -281,61 +192,46 @@ pub fn export(app: &mut App, findings_ok: bool, overwrite: bool) {
                 });
                 return;
             }
-            match write_atomic(&path, text.as_bytes(), true) {
-                Ok(()) => app.info(format!("exported to {}", path.display())),
-                Err(e) => app.error(e.to_string()),
-            }
+            let done = format!("exported to {}", path.display());
+            cx.push(Effect::Write { path, text, done });
         }
         Destination::Clipboard
-            if app.steps.export.format() == ExportFormat::Console
-                && app.steps.export.documents() == Documents::Both =>
+            if cx.state.format() == ExportFormat::Console
+                && cx.state.documents() == Documents::Both =>
         {
-            copy_next_part(app)
+            copy_next_part(cx)
         }
-        Destination::Clipboard => match (app.clipboard)(&text) {
-            Ok(msg) => app.info(msg),
-            Err(e) => app.error(e.to_string()),
-        },
+        Destination::Clipboard => cx.push(Effect::Copy { text, part: None }),
         Destination::PrintOnExit => {
-            app.print_on_exit = Some(text);
-            app.info("the export will be printed on stdout when you quit");
+            cx.push(Effect::PrintOnExit(text));
+            cx.info("the export will be printed on stdout when you quit");
         }
     }
 }
 
 /// Console "Both" to the clipboard: the two (or more) documents go to different boxes of
 /// the IAM console, so each Enter copies the next one alone, as JSON that pastes as is.
-fn copy_next_part(app: &mut App) {
-    let parts = parts(&app.role.to_documents());
-    let i = app.steps.export.next_part % parts.len().max(1);
-    let Some((what, json)) = parts.get(i) else {
+fn copy_next_part(cx: &mut Ctx<'_, ExportStep>) {
+    let parts = parts(&cx.role.to_documents());
+    let count = parts.len();
+    let index = cx.state.next_part % count.max(1);
+    let Some((what, json)) = parts.get(index) else {
         return;
     };
-    match (app.clipboard)(json) {
-        Ok(how) => {
-            app.steps.export.next_part = (i + 1) % parts.len();
-            let next = &parts[(i + 1) % parts.len()].0;
-            let more = if parts.len() > 1 {
-                format!(
-                    "; Enter copies {next} (part {} of {})",
-                    (i + 1) % parts.len() + 1,
-                    parts.len()
-                )
-            } else {
-                String::new()
-            };
-            app.info(format!(
-                "{what} (part {} of {}): {how}{more}",
-                i + 1,
-                parts.len()
-            ));
-        }
-        Err(e) => app.error(e.to_string()),
-    }
+    let part = PartCopy {
+        what: what.clone(),
+        index,
+        count,
+        next: parts[(index + 1) % count].0.clone(),
+    };
+    cx.push(Effect::Copy {
+        text: json.clone(),
+        part: Some(part),
+    });
 }
 
-pub fn handle(app: &mut App, action: Action) -> bool {
-    let st = &mut app.steps.export;
+pub fn handle(cx: &mut Ctx<'_, ExportStep>, action: Action) -> bool {
+    let st = &mut *cx.state;
     match action {
         Action::Up => {
             st.form.focus_prev();
@@ -352,15 +248,11 @@ pub fn handle(app: &mut App, action: Action) -> bool {
             st.form.input(req);
             st.form.fields[FILE].error = None;
         }
-        Action::Confirm => export(app, false, false),
+        Action::Confirm => export(cx, false, false),
         _ => return false,
     }
-    refresh(app);
+    refresh(cx.state, cx.role, cx.revision);
     true
-}
-
-pub fn editing_text(app: &App) -> bool {
-    app.steps.export.form.editing_text()
 }
 
 /// What Enter does with the current choices, under the form.
@@ -374,9 +266,9 @@ fn note_text(st: &ExportStep) -> &'static str {
     }
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
-    let theme = &app.theme;
-    let st = &app.steps.export;
+pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = v.theme;
+    let st = &v.steps.export;
     let form_h = st.form.height() + 1;
     let [form, note, text] = Layout::vertical([
         Constraint::Length(form_h),
@@ -414,7 +306,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     }
 }
 
-pub fn hints(_app: &App) -> Vec<(&'static str, &'static str)> {
+pub fn hints() -> Vec<(&'static str, &'static str)> {
     vec![
         ("Enter", "export"),
         ("↑↓", "field"),

@@ -14,7 +14,7 @@ use crate::role::managed::resolve_managed_policy;
 use crate::role::{RoleSpec, validate};
 
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::context::{Ctx, View};
 use crate::tui::curation;
 use crate::tui::findings::Severity;
 use crate::tui::sanitize::sanitize_for_display;
@@ -75,48 +75,42 @@ fn attached_index(role: &RoleSpec, name: &str) -> Option<usize> {
     })
 }
 
-fn risk_style(app: &App, r: ManagedPolicyRisk) -> ratatui::style::Style {
+fn risk_style(v: &View, r: ManagedPolicyRisk) -> ratatui::style::Style {
     match r {
-        ManagedPolicyRisk::Fine => app.theme.ok(),
-        ManagedPolicyRisk::Moderate => app.theme.severity(Severity::Suggestion),
-        ManagedPolicyRisk::Broad => app.theme.severity(Severity::Warning),
-        ManagedPolicyRisk::Admin => app.theme.severity(Severity::Error),
+        ManagedPolicyRisk::Fine => v.theme.ok(),
+        ManagedPolicyRisk::Moderate => v.theme.severity(Severity::Suggestion),
+        ManagedPolicyRisk::Broad => v.theme.severity(Severity::Warning),
+        ManagedPolicyRisk::Admin => v.theme.severity(Severity::Error),
     }
 }
 
-fn toggle(app: &mut App) {
-    let Some(name) = app
-        .steps
-        .managed
-        .rows
-        .get(app.steps.managed.list.selected)
-        .cloned()
-    else {
+fn toggle(cx: &mut Ctx<'_, ManagedStep>) {
+    let Some(name) = cx.state.rows.get(cx.state.list.selected).cloned() else {
         return;
     };
-    if let Some(i) = attached_index(&app.role, &name) {
-        app.role.managed_policies.remove(i);
-        app.info(format!("{name} detached"));
+    if let Some(i) = attached_index(cx.role, &name) {
+        cx.role.managed_policies.remove(i);
+        cx.info(format!("{name} detached"));
     } else {
         // Role files name AWS managed policies by name when the builder knows their path;
         // otherwise the curated ARN keeps it exact.
-        let entry = if resolve_managed_policy(&name, app.role.partition.as_deref()).is_some() {
+        let entry = if resolve_managed_policy(&name, cx.role.partition.as_deref()).is_some() {
             name.clone()
         } else if let Some(m) = curation::managed_info(&name) {
-            m.arn_in_partition(app.role.partition.as_deref().unwrap_or("aws"))
+            m.arn_in_partition(cx.role.partition.as_deref().unwrap_or("aws"))
         } else {
             name.clone()
         };
-        app.role.managed_policies.push(entry);
+        cx.role.managed_policies.push(entry);
         let broad = curation::managed_info(&name).is_some_and(|m| m.risk.is_broad());
         if broad {
-            app.error(format!("{name} attached: it is broad, see Review"));
+            cx.error(format!("{name} attached: it is broad, see Review"));
         } else {
-            app.info(format!("{name} attached"));
+            cx.info(format!("{name} attached"));
         }
     }
-    app.role_changed();
-    app.steps.managed.refresh(&app.role);
+    cx.role_changed();
+    cx.state.refresh(cx.role);
 }
 
 /// What is wrong with attaching `entry` to `role`, by the role file's rules; `None` when
@@ -178,8 +172,8 @@ fn custom_form(role: &RoleSpec) -> Form {
     ])
 }
 
-pub fn handle(app: &mut App, action: Action) -> bool {
-    let st = &mut app.steps.managed;
+pub fn handle(cx: &mut Ctx<'_, ManagedStep>, action: Action) -> bool {
+    let st = &mut *cx.state;
     if let Some(form) = st.custom.as_mut() {
         match action {
             Action::Back => st.custom = None,
@@ -188,19 +182,19 @@ pub fn handle(app: &mut App, action: Action) -> bool {
                     let typed = form.value(0).to_string();
                     // Said as typed, once there is a name to check.
                     form.fields[0].error = (!typed.trim().ends_with('/'))
-                        .then(|| custom_problem(&app.role, &typed))
+                        .then(|| custom_problem(cx.role, &typed))
                         .flatten();
                 }
             }
             Action::Confirm => {
                 let arn = form.value(0).trim().to_string();
-                match custom_problem(&app.role, &arn) {
+                match custom_problem(cx.role, &arn) {
                     None => {
                         st.custom = None;
-                        app.role.managed_policies.push(arn.clone());
-                        app.role_changed();
-                        app.steps.managed.refresh(&app.role);
-                        app.info(format!("{arn} attached"));
+                        cx.role.managed_policies.push(arn.clone());
+                        cx.role_changed();
+                        cx.state.refresh(cx.role);
+                        cx.info(format!("{arn} attached"));
                     }
                     Some(e) => form.fields[0].error = Some(e),
                 }
@@ -213,7 +207,7 @@ pub fn handle(app: &mut App, action: Action) -> bool {
         match action {
             Action::Input(req) => {
                 if st.list.input(req) {
-                    st.refresh(&app.role);
+                    st.refresh(cx.role);
                 }
             }
             Action::Back | Action::Confirm | Action::Down => st.list.editing = false,
@@ -225,24 +219,24 @@ pub fn handle(app: &mut App, action: Action) -> bool {
     match action {
         Action::Filter => st.list.editing = true,
         a if st.list.navigate(a, len) => {}
-        Action::Toggle | Action::Confirm => toggle(app),
-        Action::Add => st.custom = Some(custom_form(&app.role)),
+        Action::Toggle | Action::Confirm => toggle(cx),
+        Action::Add => st.custom = Some(custom_form(cx.role)),
         Action::Back if !st.list.query().is_empty() => {
             st.list.filter.reset();
-            st.refresh(&app.role);
+            st.refresh(cx.role);
         }
         _ => return false,
     }
     true
 }
 
-pub fn editing_text(app: &App) -> bool {
-    app.steps.managed.custom.is_some() || app.steps.managed.list.editing
+pub fn editing_text(st: &ManagedStep) -> bool {
+    st.custom.is_some() || st.list.editing
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
-    let theme = &app.theme;
-    let st = &app.steps.managed;
+pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = v.theme;
+    let st = &v.steps.managed;
     if let Some(form) = &st.custom {
         let [f, below] =
             Layout::vertical([Constraint::Length(form.height()), Constraint::Min(0)]).areas(area);
@@ -250,7 +244,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         frame.render_widget(
             Paragraph::new(crate::tui::widgets::text::fit_rows(
                 Span::styled(
-                    sanitize_for_display(&custom_preview(&app.role, form.value(0))).into_owned(),
+                    sanitize_for_display(&custom_preview(v.role, form.value(0))).into_owned(),
                     theme.dim(),
                 ),
                 below.width,
@@ -267,7 +261,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         Constraint::Length(3),
     ])
     .areas(area);
-    let n = app.role.managed_policies.len();
+    let n = v.role.managed_policies.len();
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(format!("{n} attached"), theme.title()),
@@ -280,7 +274,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         .rows
         .iter()
         .map(|name| {
-            let on = attached_index(&app.role, name).is_some();
+            let on = attached_index(v.role, name).is_some();
             let mut spans = vec![
                 Span::raw(if on { "[x] " } else { "[ ] " }),
                 Span::styled(
@@ -291,7 +285,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             if let Some(m) = curation::managed_info(name) {
                 spans.push(Span::styled(
                     format!(" {}", curation::risk_label(m.risk)),
-                    risk_style(app, m.risk),
+                    risk_style(v, m.risk),
                 ));
             } else {
                 spans.push(Span::styled(" custom", theme.dim()));
@@ -312,7 +306,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             Some(m) => format!("{} — {}", m.arn, m.description),
             None => format!(
                 "customer managed: {} (Space detaches)",
-                app.role.fill_placeholders(name)
+                v.role.fill_placeholders(name)
             ),
         };
         frame.render_widget(
@@ -326,8 +320,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     }
 }
 
-pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    let st = &app.steps.managed;
+pub fn hints(st: &ManagedStep) -> Vec<(&'static str, &'static str)> {
     if st.custom.is_some() {
         vec![("Enter", "attach"), ("Esc", "cancel")]
     } else if st.list.editing {

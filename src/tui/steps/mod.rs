@@ -9,7 +9,7 @@ use crate::catalog::Catalog;
 use crate::role::RoleSpec;
 
 use super::action::Action;
-use super::app::App;
+use super::context::{Ctx, View};
 use super::widgets::field::Field;
 
 pub mod deployment;
@@ -20,6 +20,7 @@ pub mod review;
 pub mod role;
 pub mod trust;
 pub mod trust_document;
+pub mod trust_form;
 
 /// The steps, in the order the left column lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, strum::Display)]
@@ -73,75 +74,77 @@ impl StepStates {
 }
 
 /// Passes `action` to the current step; true when the step used it.
-pub fn handle(app: &mut App, action: Action) -> bool {
-    match app.step {
-        Step::Role => role::handle(app, action),
-        Step::Trust => trust::handle(app, action),
-        Step::Permissions => permissions::handle(app, action),
-        Step::Managed => managed::handle(app, action),
-        Step::Review => review::handle(app, action),
-        Step::Export => export::handle(app, action),
+pub fn handle(cx: &mut Ctx<'_, StepStates>, action: Action) -> bool {
+    match cx.step {
+        Step::Role => role::handle(&mut cx.sub(|s| &mut s.role), action),
+        Step::Trust => trust::handle(&mut cx.sub(|s| &mut s.trust), action),
+        Step::Permissions => permissions::handle(&mut cx.sub(|s| &mut s.permissions), action),
+        Step::Managed => managed::handle(&mut cx.sub(|s| &mut s.managed), action),
+        Step::Review => review::handle(&mut cx.sub(|s| &mut s.review), action),
+        Step::Export => export::handle(&mut cx.sub(|s| &mut s.export), action),
     }
 }
 
 /// Does the current step's focused widget take typed text?
-pub fn editing_text(app: &App) -> bool {
-    match app.step {
-        Step::Role => role::editing_text(app),
-        Step::Trust => trust::editing_text(app),
-        Step::Permissions => permissions::editing_text(app),
-        Step::Managed => managed::editing_text(app),
+pub fn editing_text(v: &View) -> bool {
+    let st = v.steps;
+    match v.step {
+        Step::Role => st.role.form.editing_text(),
+        Step::Trust => trust::editing_text(&st.trust),
+        Step::Permissions => permissions::editing_text(&st.permissions),
+        Step::Managed => managed::editing_text(&st.managed),
         Step::Review => false,
-        Step::Export => export::editing_text(app),
+        Step::Export => st.export.form.editing_text(),
     }
 }
 
 /// The focused field of the current step when it is a form field (not a list filter).
 /// A text field among them takes typed keys only after Enter or `i` (guide §8 "Focus"):
-/// [`crate::tui::app::App::editing`] says whether that happened.
-pub fn form_field(app: &App) -> Option<&Field> {
-    let form = match app.step {
-        Step::Role => Some(&app.steps.role.form),
-        Step::Trust => app.steps.trust.form.as_ref().map(|(_, f)| f),
-        Step::Permissions => permissions::form(app),
-        Step::Managed => app.steps.managed.custom.as_ref(),
+/// `App::editing` says whether that happened.
+pub fn form_field<'a>(v: &View<'a>) -> Option<&'a Field> {
+    let st = v.steps;
+    let form = match v.step {
+        Step::Role => Some(&st.role.form),
+        Step::Trust => st.trust.form.as_ref().map(|(_, f)| f),
+        Step::Permissions => permissions::form(&st.permissions),
+        Step::Managed => st.managed.custom.as_ref(),
         Step::Review => None,
-        Step::Export => Some(&app.steps.export.form),
+        Step::Export => Some(&st.export.form),
     }?;
     form.focused()
 }
 
 /// Draws the current step into `area`.
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
-    match app.step {
-        Step::Role => role::draw(app, frame, area, focused),
-        Step::Trust => trust::draw(app, frame, area, focused),
-        Step::Permissions => permissions::draw(app, frame, area, focused),
-        Step::Managed => managed::draw(app, frame, area, focused),
-        Step::Review => review::draw(app, frame, area, focused),
-        Step::Export => export::draw(app, frame, area, focused),
+pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
+    match v.step {
+        Step::Role => role::draw(v, frame, area, focused),
+        Step::Trust => trust::draw(v, frame, area, focused),
+        Step::Permissions => permissions::draw(v, frame, area, focused),
+        Step::Managed => managed::draw(v, frame, area, focused),
+        Step::Review => review::draw(v, frame, area, focused),
+        Step::Export => export::draw(v, frame, area, focused),
     }
 }
 
 /// The title of the step pane (with the sub-page, if any).
-pub fn title(app: &App) -> String {
-    match app.step {
-        Step::Permissions => permissions::title(app),
+pub fn title(v: &View) -> String {
+    match v.step {
+        Step::Permissions => permissions::title(v),
         // "Trust" is IAM's word; what it decides is who can assume the role.
-        Step::Trust => format!("Trust: who can assume it · {}", app.steps.trust.kind),
+        Step::Trust => format!("Trust: who can assume it · {}", v.steps.trust.kind),
         s => s.to_string(),
     }
 }
 
 /// (key, what) pairs for the status line.
-pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    match app.step {
-        Step::Role => role::hints(app),
-        Step::Trust => trust::hints(app),
-        Step::Permissions => permissions::hints(app),
-        Step::Managed => managed::hints(app),
-        Step::Review => review::hints(app),
-        Step::Export => export::hints(app),
+pub fn hints(v: &View) -> Vec<(&'static str, &'static str)> {
+    match v.step {
+        Step::Role => role::hints(&v.steps.role),
+        Step::Trust => trust::hints(v),
+        Step::Permissions => permissions::hints(v),
+        Step::Managed => managed::hints(&v.steps.managed),
+        Step::Review => review::hints(v),
+        Step::Export => export::hints(),
     }
 }
 

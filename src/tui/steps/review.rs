@@ -12,7 +12,8 @@ use ratatui::widgets::Paragraph;
 use super::Step;
 use crate::lint::explain;
 use crate::tui::action::Action;
-use crate::tui::app::{App, PreviewTab};
+use crate::tui::context::{Ctx, View};
+use crate::tui::effect::PreviewTab;
 use crate::tui::findings::{DocRef, Severity, UiFinding};
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::widgets::field::truncate;
@@ -38,41 +39,40 @@ pub enum ReviewTab {
 }
 
 /// Selects finding `i` and scrolls the preview to the lines behind it.
-pub fn select(app: &mut App, i: usize) {
-    let n = app.preview.findings.len();
-    app.steps.review.selected = i.min(n.saturating_sub(1));
-    if let Some(Some(span)) = app.preview.spans.get(app.steps.review.selected) {
-        app.preview_tab = span.tab;
-        app.preview_scroll = span.first.saturating_sub(2);
+pub fn select(cx: &mut Ctx<'_, ReviewStep>, i: usize) {
+    let n = cx.preview.findings.len();
+    cx.state.selected = i.min(n.saturating_sub(1));
+    if let Some(Some(span)) = cx.preview.spans.get(cx.state.selected) {
+        cx.show_preview(span.tab, Some(span.first.saturating_sub(2)));
     }
 }
 
-pub fn handle(app: &mut App, action: Action) -> bool {
+pub fn handle(cx: &mut Ctx<'_, ReviewStep>, action: Action) -> bool {
     if matches!(action, Action::Left | Action::Right) {
-        app.steps.review.tab = match app.steps.review.tab {
+        cx.state.tab = match cx.state.tab {
             ReviewTab::Findings => ReviewTab::Check,
             ReviewTab::Check => ReviewTab::Findings,
         };
         return true;
     }
-    if app.steps.review.tab == ReviewTab::Check {
-        return crate::tui::check::handle(app, action);
+    if cx.state.tab == ReviewTab::Check {
+        return crate::tui::check::handle(cx, action);
     }
-    let len = app.preview.findings.len();
-    let sel = app.steps.review.selected;
+    let len = cx.preview.findings.len();
+    let sel = cx.state.selected;
     if let Some(i) = crate::tui::widgets::list::list_move(action, sel, len) {
-        select(app, i);
+        select(cx, i);
         return true;
     }
     match action {
-        Action::Add => crate::tui::check_modal::open_accept(app, sel),
+        Action::Add => crate::tui::check_modal::open_accept(cx, sel),
         // The AccessDenied reader belongs to the Check tab: go there and open it.
         Action::PasteDenied => {
-            app.steps.review.tab = ReviewTab::Check;
-            crate::tui::check_modal::open_denied(app);
+            cx.state.tab = ReviewTab::Check;
+            crate::tui::check_modal::open_denied(cx);
         }
         Action::Confirm => {
-            let Some(f) = app.preview.findings.get(sel) else {
+            let Some(f) = cx.preview.findings.get(sel) else {
                 return true;
             };
             let (step, tab) = match f.doc {
@@ -85,9 +85,9 @@ pub fn handle(app: &mut App, action: Action) -> bool {
             } else {
                 step
             };
-            app.go_to(step);
+            cx.go_to(step);
             if let Some(t) = tab {
-                app.preview_tab = t;
+                cx.show_preview(t, None);
             }
         }
         _ => return false,
@@ -143,8 +143,8 @@ fn layout(area: Rect) -> [Rect; 3] {
 }
 
 /// The finding on screen row `row` of the step pane's inner `area` (for mouse clicks).
-pub fn finding_at(app: &App, area: Rect, row: u16) -> Option<usize> {
-    if app.steps.review.tab != ReviewTab::Findings {
+pub fn finding_at(v: &View, area: Rect, row: u16) -> Option<usize> {
+    if v.steps.review.tab != ReviewTab::Findings {
         return None;
     }
     let [_, _, body] = outer(area);
@@ -152,8 +152,8 @@ pub fn finding_at(app: &App, area: Rect, row: u16) -> Option<usize> {
     if row < list.y || row >= list.y + list.height {
         return None;
     }
-    let rows = rows(&app.preview.findings);
-    let sel_row = selected_row(&rows, app.steps.review.selected);
+    let rows = rows(&v.preview.findings);
+    let sel_row = selected_row(&rows, v.steps.review.selected);
     let h = list.height as usize;
     let offset = if sel_row >= h { sel_row + 1 - h } else { 0 };
     match rows.get(offset + (row - list.y) as usize)? {
@@ -177,12 +177,12 @@ fn severity_title(s: Severity, n: usize) -> String {
     format!("{word} ({n})")
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
-    let theme = &app.theme;
+pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = v.theme;
     let [tabs, ready, body] = outer(area);
-    let (e, w, s) = app.preview.counts;
-    let (passed, failed) = crate::tui::check::counts(&app.preview.check);
-    let tab = app.steps.review.tab;
+    let (e, w, s) = v.preview.counts;
+    let (passed, failed) = crate::tui::check::counts(&v.preview.check);
+    let tab = v.steps.review.tab;
     let style = |t: ReviewTab| {
         if t == tab {
             if focused {
@@ -213,16 +213,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     );
     frame.render_widget(
         Paragraph::new(crate::tui::check::readiness_lines(
-            app,
+            v,
             ready.width,
             ready.height,
         )),
         ready,
     );
     if tab == ReviewTab::Check {
-        return crate::tui::check::draw(app, frame, body, focused);
+        return crate::tui::check::draw(v, frame, body, focused);
     }
-    let findings = &app.preview.findings;
+    let findings = &v.preview.findings;
     let [head, list, detail] = layout(body);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
@@ -268,7 +268,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             ]),
         })
         .collect();
-    let sel = app.steps.review.selected.min(findings.len() - 1);
+    let sel = v.steps.review.selected.min(findings.len() - 1);
     draw_list(
         frame,
         list,
@@ -280,7 +280,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     if let Some(f) = findings.get(sel) {
         frame.render_widget(
             Paragraph::new(crate::tui::widgets::text::fit_rows(
-                detail_lines(app, f),
+                detail_lines(v, f),
                 detail.width,
                 detail.height,
             )),
@@ -290,13 +290,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
 }
 
 /// Where the finding is, what it says, why it matters and what `f` would do.
-pub fn detail_lines(app: &App, f: &UiFinding) -> Vec<Line<'static>> {
-    let theme = &app.theme;
+pub fn detail_lines(v: &View, f: &UiFinding) -> Vec<Line<'static>> {
+    let theme = v.theme;
     let place = match (&f.doc, &f.pointer) {
         (DocRef::Role, _) => "role".to_string(),
         (DocRef::Trust, p) => format!("trust policy {}", p.as_deref().unwrap_or("")),
         (DocRef::Policy(i), p) => {
-            let name = app.role.policies.get(*i).map_or("", |p| p.name.as_str());
+            let name = v.role.policies.get(*i).map_or("", |p| p.name.as_str());
             format!("inline policy {name} {}", p.as_deref().unwrap_or(""))
         }
     };
@@ -335,24 +335,24 @@ pub fn detail_lines(app: &App, f: &UiFinding) -> Vec<Line<'static>> {
     lines
 }
 
-pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    if app.steps.review.tab == ReviewTab::Check {
-        return crate::tui::check::hints(app);
+pub fn hints(v: &View) -> Vec<(&'static str, &'static str)> {
+    if v.steps.review.tab == ReviewTab::Check {
+        return crate::tui::check::hints(v);
     }
-    let has_fix = app
+    let has_fix = v
         .preview
         .findings
-        .get(app.steps.review.selected)
+        .get(v.steps.review.selected)
         .is_some_and(crate::tui::fixes::can_fix);
-    let mut v = vec![("↑↓", "finding")];
+    let mut keys = vec![("↑↓", "finding")];
     if has_fix {
-        v.push(("f", "fix"));
+        keys.push(("f", "fix"));
     }
-    if !app.preview.findings.is_empty() {
-        v.push(("a", "accept"));
+    if !v.preview.findings.is_empty() {
+        keys.push(("a", "accept"));
     }
-    v.push(("e", "explain"));
-    v.push(("Enter", "go to its step"));
-    v.push(("→", "check"));
-    v
+    keys.push(("e", "explain"));
+    keys.push(("Enter", "go to its step"));
+    keys.push(("→", "check"));
+    keys
 }

@@ -13,7 +13,7 @@ use crate::role::{RoleSpec, validate};
 use super::deployment::{self, DeploymentPart, Handled};
 use super::non_empty;
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::context::{Ctx, View};
 use crate::tui::widgets::field::{Field, Form, draw_form};
 
 const NAME: usize = 0;
@@ -137,22 +137,22 @@ fn apply(form: &Form, role: &mut RoleSpec) {
         .collect();
 }
 
-pub fn handle(app: &mut App, action: Action) -> bool {
-    app.steps.role.synced(&app.role);
-    let step = &mut app.steps.role;
-    match deployment::handle(&mut step.form, &mut step.deployment, &mut app.role, action) {
+pub fn handle(cx: &mut Ctx<'_, RoleStep>, action: Action) -> bool {
+    cx.state.synced(cx.role);
+    let step = &mut *cx.state;
+    match deployment::handle(&mut step.form, &mut step.deployment, cx.role, action) {
         Handled::No => {}
         Handled::Used => {
-            check(&mut app.steps.role, &app.role);
+            check(cx.state, cx.role);
             return true;
         }
         Handled::Changed => {
-            app.role_changed();
-            check(&mut app.steps.role, &app.role);
+            cx.role_changed();
+            check(cx.state, cx.role);
             return true;
         }
     }
-    let form = &mut app.steps.role.form;
+    let form = &mut cx.state.form;
     match action {
         Action::Up => {
             form.focus_prev();
@@ -162,14 +162,14 @@ pub fn handle(app: &mut App, action: Action) -> bool {
         }
         Action::Confirm => {
             if !form.focus_next() {
-                app.go_to(super::Step::Trust);
+                cx.go_to(super::Step::Trust);
             }
         }
         Action::Input(req) => {
             if form.focus < ASSUMED_BY + 1 && form.input(req) {
-                apply(form, &mut app.role);
-                app.role_changed();
-                check(&mut app.steps.role, &app.role);
+                apply(form, cx.role);
+                cx.role_changed();
+                check(cx.state, cx.role);
             }
         }
         _ => return false,
@@ -177,19 +177,16 @@ pub fn handle(app: &mut App, action: Action) -> bool {
     true
 }
 
-pub fn editing_text(app: &App) -> bool {
-    app.steps.role.form.editing_text()
-}
-
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
-    if deployment::stale(&app.steps.role.form, &app.steps.role.deployment, &app.role) {
+pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
+    let st = &v.steps.role;
+    if deployment::stale(&st.form, &st.deployment, v.role) {
         // Another step changed the policies or the trust: show them as they are now.
-        let mut step = app.steps.role.clone();
-        step.synced(&app.role);
-        return draw_form(frame, area, &step.form, focused, 16, &app.theme);
+        let mut step = st.clone();
+        step.synced(v.role);
+        return draw_form(frame, area, &step.form, focused, 16, v.theme);
     }
-    let form = &app.steps.role.form;
-    let failing: Vec<&str> = app
+    let form = &st.form;
+    let failing: Vec<&str> = v
         .preview
         .check
         .assumed_by
@@ -198,7 +195,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         .map(|a| a.principal.as_str())
         .collect();
     if failing.is_empty() || form.fields[ASSUMED_BY].error.is_some() {
-        return draw_form(frame, area, form, focused, 16, &app.theme);
+        return draw_form(frame, area, form, focused, 16, v.theme);
     }
     // Who it is for and who the trust lets in disagree: say so where it was typed.
     let mut shown = form.clone();
@@ -206,12 +203,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         "the trust (step 2) does not let {} assume it",
         failing.join(", ")
     ));
-    draw_form(frame, area, &shown, focused, 16, &app.theme);
+    draw_form(frame, area, &shown, focused, 16, v.theme);
 }
 
-pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    let form = &app.steps.role.form;
-    let part = &app.steps.role.deployment;
+pub fn hints(st: &RoleStep) -> Vec<(&'static str, &'static str)> {
+    let form = &st.form;
+    let part = &st.deployment;
     if form.focus == part.boundary() {
         vec![("←→", "pick"), ("↑↓", "field"), ("Esc", "steps")]
     } else if !form.editing_text() && form.focus >= part.start {

@@ -13,17 +13,14 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::role::deployment::IdentityKind;
 pub use crate::role::trust_entry::oidc_presets;
-use crate::role::trust_entry::{
-    EntryPart, TrustEntry, account_entry, github_entry, oidc_entry, role_with_entry,
-};
-use crate::role::{GithubTrust, RoleSpec, github_subject, validate};
+use crate::role::{RoleSpec, github_subject, validate};
 
-use super::non_empty;
+use super::trust_form;
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::context::{Ctx, View};
 use crate::tui::curation;
 use crate::tui::sanitize::sanitize_for_display;
-use crate::tui::widgets::field::{Field, Form, draw_form, truncate};
+use crate::tui::widgets::field::{Form, draw_form, truncate};
 use crate::tui::widgets::list::{FilterList, draw_filter, draw_list, fuzzy_filter};
 
 /// The kinds of principal, one tab each.
@@ -244,233 +241,34 @@ fn oidc_provider_note(role: &RoleSpec) -> Result<String, String> {
     })
 }
 
-fn toggle_oidc_provider(app: &mut App) {
-    let t = &mut app.role.trust;
+fn toggle_oidc_provider(cx: &mut Ctx<'_, TrustStep>) {
+    let t = &mut cx.role.trust;
     t.create_oidc_provider = !t.create_oidc_provider;
     let on = t.create_oidc_provider;
-    app.role_changed();
-    app.info(if on {
+    cx.role_changed();
+    cx.info(if on {
         "the exports create the OIDC provider"
     } else {
         "the OIDC provider is expected to exist"
     });
 }
 
-fn open_form(app: &mut App, target: FormTarget) {
-    let role = &app.role;
-    let account = role.account.clone().unwrap_or_default();
-    let fields = match &target {
-        FormTarget::Account(i) => {
-            let a = i
-                .and_then(|i| role.trust.accounts.get(i).cloned())
-                .unwrap_or_default();
-            vec![
-                Field::text("Account id", a.id).with_hint("12 digits"),
-                Field::text("External ID", a.external_id.unwrap_or_default())
-                    .with_hint("a shared secret the other account must send; recommended for third parties: 2-1,224 characters"),
-                Field::toggle("Require MFA", a.require_mfa),
-            ]
-        }
-        FormTarget::Identity(kind, i) => {
-            let list = match kind {
-                IdentityKind::Role => &role.trust.roles,
-                IdentityKind::User => &role.trust.users,
-            };
-            let entry = i.and_then(|i| list.get(i).cloned()).unwrap_or_default();
-            let what = kind.resource_type();
-            vec![
-                Field::text("Account", account)
-                    .with_hint("the role's account: a name below is looked up in it"),
-                Field::text(
-                    match kind {
-                        IdentityKind::Role => "Role",
-                        IdentityKind::User => "User",
-                    },
-                    entry,
-                )
-                .with_hint(format!(
-                    "a {what} name (or path/name) in that account, or arn:aws:iam::ACCOUNT:{what}/NAME"
-                )),
-            ]
-        }
-        FormTarget::Github(i) => {
-            let g = i
-                .and_then(|i| role.trust.github.get(i).cloned())
-                .unwrap_or(GithubTrust {
-                    repo: String::new(),
-                    git_ref: Some("refs/heads/main".into()),
-                    environment: None,
-                });
-            vec![
-                Field::text("Account", account)
-                    .with_hint("the account holding the GitHub OIDC provider"),
-                Field::text("Repository", g.repo).with_hint("OWNER/REPO, as in its URL"),
-                Field::text("Branch or ref", g.git_ref.unwrap_or_default()).with_hint(
-                    "refs/heads/main, refs/tags/v*; or leave empty and give an environment",
-                ),
-                Field::text("Environment", g.environment.unwrap_or_default())
-                    .with_hint("a GitHub deployment environment, instead of a ref"),
-            ]
-        }
-        FormTarget::Oidc {
-            preset: Some(p), ..
-        } => {
-            let Some(preset) = oidc_presets().get(*p).copied() else {
-                return;
-            };
-            let mut f = vec![
-                Field::note(preset.description.clone()),
-                Field::text("Account", account).with_hint("the account holding the OIDC provider"),
-            ];
-            for pf in &preset.fields {
-                f.push(
-                    Field::text(pf.label.clone(), pf.default.clone().unwrap_or_default())
-                        .with_hint(format!("e.g. {}", pf.example)),
-                );
-            }
-            f
-        }
-        FormTarget::Oidc { index, .. } => {
-            let o = index
-                .and_then(|i| role.trust.oidc.get(i).cloned())
-                .unwrap_or_default();
-            vec![
-                Field::text("Account", account).with_hint("the account holding the OIDC provider"),
-                Field::text("Provider", o.provider)
-                    .with_hint("host and path, e.g. oidc.example.com/tenant"),
-                Field::text("Audience (aud)", o.aud.unwrap_or_default()),
-                Field::text("Subject (sub)", o.sub.unwrap_or_default())
-                    .with_hint("who: without it anyone the provider signs for may assume the role"),
-            ]
-        }
-        FormTarget::Saml(i) => {
-            let s = i
-                .and_then(|i| role.trust.saml.get(i).cloned())
-                .unwrap_or_default();
-            vec![
-                Field::text("Provider ARN", s)
-                    .with_hint("arn:aws:iam::123456789012:saml-provider/Corp"),
-            ]
-        }
-    };
-    app.steps.trust.form = Some((target, Form::new(fields)));
-}
-
-/// The role with the form's entry in place; Err(message, field index) when it is wrong.
-fn role_with_form_entry(
-    role: &RoleSpec,
-    target: &FormTarget,
-    form: &Form,
-) -> Result<RoleSpec, (String, usize)> {
-    let v = |i: usize| form.value(i);
-    let (entry, at) = match target {
-        FormTarget::Account(i) => (
-            TrustEntry::Account(account_entry(v(0), v(1), form.fields[2].is_on())),
-            *i,
-        ),
-        FormTarget::Github(i) => (github_entry(v(0), v(1), v(2), v(3)), *i),
-        FormTarget::Oidc {
-            index,
-            preset: Some(p),
-        } => {
-            let preset = oidc_presets()
-                .get(*p)
-                .copied()
-                .ok_or(("unknown preset".to_string(), 0))?;
-            let values = (0..preset.fields.len())
-                .map(|k| v(k + 2).to_string())
-                .collect();
-            let entry = TrustEntry::OidcPreset {
-                account: non_empty(v(1)),
-                preset,
-                values,
-            };
-            (entry, *index)
-        }
-        FormTarget::Oidc {
-            index,
-            preset: None,
-        } => (oidc_entry(v(0), v(1), v(2), v(3)), *index),
-        FormTarget::Saml(i) => (TrustEntry::Saml(v(0).to_string()), *i),
-        FormTarget::Identity(kind, at) => return role_with_identity(role, *kind, *at, v(0), v(1)),
-    };
-    role_with_entry(role, entry, at).map_err(|p| {
-        let key = |k: &str| matches!(&p.part, EntryPart::Key(x) if x == k);
-        // The form field the problem is about (the Account field where the form has one).
-        let field = match target {
-            FormTarget::Account(_) if key("external_id") => 1,
-            FormTarget::Account(_) => 0,
-            FormTarget::Identity(..) => 1,
-            FormTarget::Github(_) if key("repo") => 1,
-            FormTarget::Github(_) if key("environment") => 3,
-            FormTarget::Github(_) if p.part == EntryPart::Whole => 2,
-            FormTarget::Github(_) => 0,
-            FormTarget::Oidc {
-                preset: Some(_), ..
-            } => 1,
-            FormTarget::Oidc { .. } if key("provider") => 1,
-            FormTarget::Oidc { .. } => 0,
-            FormTarget::Saml(_) => 0,
-        };
-        (p.message, field)
-    })
-}
-
-/// `role` with an IAM role or user trusted (at `at` of its list, or added), the account
-/// typed becoming the role's; Err(message, field) by the role file's rules.
-fn role_with_identity(
-    role: &RoleSpec,
-    kind: IdentityKind,
-    at: Option<usize>,
-    account: &str,
-    entry: &str,
-) -> Result<RoleSpec, (String, usize)> {
-    let mut r = role.clone();
-    r.account = non_empty(account).or(r.account);
-    let entry = entry.trim().to_string();
-    if entry.is_empty() {
-        return Err((
-            format!("give the {}'s name or ARN", kind.resource_type()),
-            1,
-        ));
-    }
-    let (list, key) = match kind {
-        IdentityKind::Role => (&mut r.trust.roles, "roles"),
-        IdentityKind::User => (&mut r.trust.users, "users"),
-    };
-    if list
-        .iter()
-        .enumerate()
-        .any(|(i, e)| *e == entry && Some(i) != at)
-    {
-        return Err((format!("{entry} is already trusted"), 1));
-    }
-    let at = at.filter(|i| *i < list.len()).unwrap_or(list.len());
-    if at < list.len() {
-        list[at] = entry;
-    } else {
-        list.push(entry);
-    }
-    let path = format!("trust.{key}[{at}]");
-    match validate(&r).into_iter().find(|p| {
-        let q = p.path.to_string();
-        q == path || q == "account"
-    }) {
-        Some(p) if p.path.to_string() == "account" => Err((p.message, 0)),
-        Some(p) => Err((p.message, 1)),
-        None => Ok(r),
-    }
-}
-
-fn submit_form(app: &mut App) {
-    let Some((target, mut form)) = app.steps.trust.form.take() else {
+fn open_form(cx: &mut Ctx<'_, TrustStep>, target: FormTarget) {
+    let Some(fields) = trust_form::fields(cx.role, &target) else {
         return;
     };
-    match role_with_form_entry(&app.role, &target, &form) {
+    cx.state.form = Some((target, Form::new(fields)));
+}
+
+fn submit_form(cx: &mut Ctx<'_, TrustStep>) {
+    let Some((target, mut form)) = cx.state.form.take() else {
+        return;
+    };
+    match trust_form::role_with_form_entry(cx.role, &target, &form) {
         Ok(role) => {
-            app.role = role;
-            app.role_changed();
-            app.info("trust updated");
+            *cx.role = role;
+            cx.role_changed();
+            cx.info("trust updated");
         }
         Err((msg, field)) => {
             for f in &mut form.fields {
@@ -488,15 +286,15 @@ fn submit_form(app: &mut App) {
             };
             form.fields[field].error = Some(msg);
             form.focus = field;
-            app.steps.trust.form = Some((target, form));
+            cx.state.form = Some((target, form));
         }
     }
 }
 
-fn delete_entry(app: &mut App) {
-    let i = app.steps.trust.entry_sel;
-    let t = &mut app.role.trust;
-    let removed = match app.steps.trust.kind {
+fn delete_entry(cx: &mut Ctx<'_, TrustStep>) {
+    let i = cx.state.entry_sel;
+    let t = &mut cx.role.trust;
+    let removed = match cx.state.kind {
         TrustKind::Accounts if i < t.accounts.len() => {
             t.accounts.remove(i);
             true
@@ -528,19 +326,19 @@ fn delete_entry(app: &mut App) {
         _ => false,
     };
     if removed {
-        app.role_changed();
-        app.info("removed");
+        cx.role_changed();
+        cx.info("removed");
     }
 }
 
-fn open_entry(app: &mut App) {
-    let i = app.steps.trust.entry_sel;
-    let n = entry_count(&app.role, app.steps.trust.kind);
+fn open_entry(cx: &mut Ctx<'_, TrustStep>) {
+    let i = cx.state.entry_sel;
+    let n = entry_count(cx.role, cx.state.kind);
     let existing = (i < n).then_some(i);
-    let target = match app.steps.trust.kind {
+    let target = match cx.state.kind {
         TrustKind::Accounts => FormTarget::Account(existing),
         TrustKind::Identities => {
-            let roles = app.role.trust.roles.len();
+            let roles = cx.role.trust.roles.len();
             match existing {
                 Some(i) if i < roles => FormTarget::Identity(IdentityKind::Role, Some(i)),
                 Some(i) => FormTarget::Identity(IdentityKind::User, Some(i - roles)),
@@ -561,7 +359,7 @@ fn open_entry(app: &mut App) {
         TrustKind::Saml => FormTarget::Saml(existing),
         _ => return,
     };
-    open_form(app, target);
+    open_form(cx, target);
 }
 
 /// The first tab (in tab order) holding entries of a structured trust, to show after a
@@ -572,45 +370,42 @@ pub(super) fn first_kind_with_entries(role: &RoleSpec) -> Option<TrustKind> {
         .find(|k| *k != TrustKind::Document && entry_count(role, *k) > 0)
 }
 
-fn switch_kind(app: &mut App, forward: bool) {
-    let i = KINDS
-        .iter()
-        .position(|k| *k == app.steps.trust.kind)
-        .unwrap_or(0);
+fn switch_kind(cx: &mut Ctx<'_, TrustStep>, forward: bool) {
+    let i = KINDS.iter().position(|k| *k == cx.state.kind).unwrap_or(0);
     let n = KINDS.len();
-    app.steps.trust.kind = KINDS[if forward {
+    cx.state.kind = KINDS[if forward {
         (i + 1) % n
     } else {
         (i + n - 1) % n
     }];
-    app.steps.trust.entry_sel = 0;
+    cx.state.entry_sel = 0;
 }
 
-pub fn handle(app: &mut App, action: Action) -> bool {
+pub fn handle(cx: &mut Ctx<'_, TrustStep>, action: Action) -> bool {
     // An open entry form takes everything but the pane keys.
-    if let Some((_, form)) = app.steps.trust.form.as_mut() {
+    if let Some((_, form)) = cx.state.form.as_mut() {
         if form.navigate(action) {
             return true;
         }
         match action {
-            Action::Back => app.steps.trust.form = None,
+            Action::Back => cx.state.form = None,
             Action::Confirm => {
                 if !form.focus_next() {
-                    submit_form(app);
+                    submit_form(cx);
                 }
             }
             _ => return false,
         }
         return true;
     }
-    let st = &mut app.steps.trust;
+    let st = &mut *cx.state;
     match st.kind {
         TrustKind::Services => {
             if st.services.editing {
                 match action {
                     Action::Input(req) => {
                         if st.services.input(req) {
-                            st.refresh_services(&app.role);
+                            st.refresh_services(cx.role);
                         }
                     }
                     Action::Back | Action::Confirm | Action::Down => st.services.editing = false,
@@ -621,66 +416,65 @@ pub fn handle(app: &mut App, action: Action) -> bool {
             match action {
                 Action::Filter => st.services.editing = true,
                 a if st.services.navigate(a, st.service_rows.len()) => {}
-                Action::Left => switch_kind(app, false),
-                Action::Right => switch_kind(app, true),
+                Action::Left => switch_kind(cx, false),
+                Action::Right => switch_kind(cx, true),
                 Action::Toggle | Action::Confirm => {
                     let Some(p) = st.service_rows.get(st.services.selected).cloned() else {
                         return true;
                     };
-                    let list = &mut app.role.trust.services;
+                    let list = &mut cx.role.trust.services;
                     if let Some(i) = list.iter().position(|s| *s == p) {
                         list.remove(i);
-                        app.info(format!("{p} no longer trusted"));
+                        cx.info(format!("{p} no longer trusted"));
                     } else {
                         list.push(p.clone());
-                        app.info(format!("{p} may assume the role"));
+                        cx.info(format!("{p} may assume the role"));
                     }
-                    app.role_changed();
-                    app.steps.trust.refresh_services(&app.role);
+                    cx.role_changed();
+                    cx.state.refresh_services(cx.role);
                 }
                 Action::Back if !st.services.query().is_empty() => {
                     st.services.filter.reset();
-                    st.refresh_services(&app.role);
+                    st.refresh_services(cx.role);
                 }
                 _ => return false,
             }
             true
         }
         TrustKind::Document => {
-            if super::trust_document::handle(app, action) {
+            if super::trust_document::handle(cx, action) {
                 return true;
             }
             match action {
-                Action::Left => switch_kind(app, false),
-                Action::Right => switch_kind(app, true),
+                Action::Left => switch_kind(cx, false),
+                Action::Right => switch_kind(cx, true),
                 _ => return false,
             }
             true
         }
         kind => {
-            let len = entry_rows(&app.role, kind).len();
+            let len = entry_rows(cx.role, kind).len();
             if let Some(i) = crate::tui::widgets::list::list_move(action, st.entry_sel, len) {
                 st.entry_sel = i;
                 return true;
             }
             match action {
-                Action::Left => switch_kind(app, false),
-                Action::Right => switch_kind(app, true),
+                Action::Left => switch_kind(cx, false),
+                Action::Right => switch_kind(cx, true),
                 Action::Confirm | Action::Toggle
-                    if oidc_toggle_row(&app.role, kind) == Some(st.entry_sel) =>
+                    if oidc_toggle_row(cx.role, kind) == Some(st.entry_sel) =>
                 {
-                    toggle_oidc_provider(app)
+                    toggle_oidc_provider(cx)
                 }
-                Action::Confirm | Action::Toggle => open_entry(app),
+                Action::Confirm | Action::Toggle => open_entry(cx),
                 Action::Add => {
-                    st.entry_sel = entry_count(&app.role, kind);
-                    open_entry(app);
+                    st.entry_sel = entry_count(cx.role, kind);
+                    open_entry(cx);
                 }
                 Action::Delete => {
-                    delete_entry(app);
-                    let len = entry_rows(&app.role, kind).len();
-                    app.steps.trust.entry_sel =
-                        app.steps.trust.entry_sel.min(len.saturating_sub(1));
+                    delete_entry(cx);
+                    let len = entry_rows(cx.role, kind).len();
+                    cx.state.entry_sel = cx.state.entry_sel.min(len.saturating_sub(1));
                 }
                 _ => return false,
             }
@@ -689,26 +483,25 @@ pub fn handle(app: &mut App, action: Action) -> bool {
     }
 }
 
-pub fn editing_text(app: &App) -> bool {
-    let st = &app.steps.trust;
+pub fn editing_text(st: &TrustStep) -> bool {
     if let Some((_, form)) = &st.form {
         return form.editing_text();
     }
     match st.kind {
         TrustKind::Services => st.services.editing,
-        TrustKind::Document => super::trust_document::editing_text(app),
+        TrustKind::Document => super::trust_document::editing_text(st),
         _ => false,
     }
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
-    let theme = &app.theme;
-    let st = &app.steps.trust;
+pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = v.theme;
+    let st = &v.steps.trust;
     let [tabs, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
     // Kind tabs with counts: "▸AWS services 1  Accounts  GitHub Actions ..."
     let mut spans = Vec::new();
     for k in KINDS {
-        let n = entry_count(&app.role, k);
+        let n = entry_count(v.role, k);
         let label = if n > 0 {
             format!(" {k} ({n}) ")
         } else {
@@ -771,7 +564,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
                 .service_rows
                 .iter()
                 .map(|p| {
-                    let on = app.role.trust.services.contains(p);
+                    let on = v.role.trust.services.contains(p);
                     let name = curation::principal(p).map_or("custom service", |c| c.name.as_str());
                     Line::from(vec![
                         Span::raw(if on { "[x] " } else { "[ ] " }),
@@ -806,14 +599,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
                 );
             }
         }
-        TrustKind::Document => super::trust_document::draw(app, frame, body, focused),
+        TrustKind::Document => super::trust_document::draw(v, frame, body, focused),
         kind => {
-            let n = entry_count(&app.role, kind);
-            let toggle = oidc_toggle_row(&app.role, kind);
+            let n = entry_count(v.role, kind);
+            let toggle = oidc_toggle_row(v.role, kind);
             let body = if toggle.is_some() {
                 let [list, note] =
                     Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(body);
-                let line = match oidc_provider_note(&app.role) {
+                let line = match oidc_provider_note(v.role) {
                     Ok(text) => Span::styled(text, theme.dim()),
                     Err(e) => {
                         Span::styled(format!("✗ {}", sanitize_for_display(&e)), theme.error())
@@ -824,7 +617,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             } else {
                 body
             };
-            let rows: Vec<Line> = entry_rows(&app.role, kind)
+            let rows: Vec<Line> = entry_rows(v.role, kind)
                 .into_iter()
                 .enumerate()
                 .map(|(i, r)| {
@@ -844,8 +637,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     }
 }
 
-pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    let st = &app.steps.trust;
+pub fn hints(v: &View) -> Vec<(&'static str, &'static str)> {
+    let st = &v.steps.trust;
     if st.form.is_some() {
         return vec![
             ("↑↓", "field"),
@@ -862,8 +655,8 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ("←→", "kind"),
             ("Esc", "steps"),
         ],
-        TrustKind::Document => super::trust_document::hints(app),
-        kind if oidc_toggle_row(&app.role, kind) == Some(st.entry_sel) => vec![
+        TrustKind::Document => super::trust_document::hints(v),
+        kind if oidc_toggle_row(v.role, kind) == Some(st.entry_sel) => vec![
             ("Space", "create the provider or not"),
             ("←→", "kind"),
             ("Esc", "steps"),

@@ -11,7 +11,7 @@
 //! document back to the file the role file names (`role::trust_file`), or into the role
 //! file when it names none.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -26,9 +26,10 @@ use crate::role::trust_convert::{convert_trust_document, describe};
 use crate::role::trust_entry::trust_document_from_file;
 use crate::role::{RoleSpec, TrustDocument, TrustSpec};
 
-use super::trust::TrustKind;
+use super::trust::{TrustKind, TrustStep};
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::context::{Ctx, View};
+use crate::tui::effect::Effect;
 use crate::tui::findings::Severity;
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::widgets::field::{Field, Form, draw_form};
@@ -164,8 +165,8 @@ fn custom_document(role: &RoleSpec) -> Option<&PolicyDocument> {
 
 /// The trust document file the opened role file names, when it was looked up for the
 /// file being edited now.
-fn trust_file(app: &App) -> Option<&str> {
-    match (&app.steps.trust.doc.file, &app.path) {
+fn trust_file<'a>(st: &'a TrustStep, path: Option<&Path>) -> Option<&'a str> {
+    match (&st.doc.file, path) {
         (Some((looked_up, name)), Some(path)) if looked_up == path => name.as_deref(),
         _ => None,
     }
@@ -173,23 +174,16 @@ fn trust_file(app: &App) -> Option<&str> {
 
 /// Looks up the trust document file the role file names, when the role file changed
 /// (opened, saved elsewhere). Reads the role file, so never called while drawing.
-pub fn remember_file(app: &mut App) {
-    let Some(path) = app.path.clone() else {
-        app.steps.trust.doc.file = None;
+pub fn remember_file(st: &mut TrustStep, path: Option<&Path>) {
+    let Some(path) = path.map(Path::to_path_buf) else {
+        st.doc.file = None;
         return;
     };
-    if app
-        .steps
-        .trust
-        .doc
-        .file
-        .as_ref()
-        .is_some_and(|(p, _)| *p == path)
-    {
+    if st.doc.file.as_ref().is_some_and(|(p, _)| *p == path) {
         return;
     }
     let name = crate::role::trust_file::named_document_file(&path);
-    app.steps.trust.doc.file = Some((path, name));
+    st.doc.file = Some((path, name));
 }
 
 /// `role` with the JSON editor's draft as its trust document, while the editor is open and
@@ -206,54 +200,53 @@ pub fn role_with_draft(role: &RoleSpec, tab: &DocumentTab) -> Option<RoleSpec> {
 }
 
 /// Is the JSON editor open (its draft not yet in the role)?
-pub fn editor_open(app: &App) -> bool {
-    app.steps.trust.doc.editor.is_some()
+pub fn editor_open(st: &TrustStep) -> bool {
+    st.doc.editor.is_some()
 }
 
 /// Does the tab take typed text (the editor or the path question is open)?
-pub fn editing_text(app: &App) -> bool {
-    let d = &app.steps.trust.doc;
+pub fn editing_text(st: &TrustStep) -> bool {
+    let d = &st.doc;
     d.editor.is_some() || d.read.is_some()
 }
 
-fn open_editor(app: &mut App) {
-    let doc = custom_document(&app.role)
+fn open_editor(cx: &mut Ctx<'_, TrustStep>) {
+    let doc = custom_document(cx.role)
         .cloned()
-        .unwrap_or_else(|| app.role.trust_document());
+        .unwrap_or_else(|| cx.role.trust_document());
     let text = doc.to_pretty_json();
-    let check = validate_text(&text, &app.role, &app.catalog);
+    let check = validate_text(&text, cx.role, cx.catalog);
     // On a small screen the editor takes the step pane's whole height.
-    let zoomed = !app.wide() && !app.main_zoom;
+    let zoomed = !cx.wide && !cx.main_zoom;
     if zoomed {
-        app.main_zoom = true;
-        app.preview_zoom = false;
+        cx.push(Effect::ZoomMain(true));
     }
-    app.steps.trust.doc.editor = Some(JsonEditor {
+    cx.state.doc.editor = Some(JsonEditor {
         area: TextArea::new(&text),
         check,
         drop_armed: false,
         zoomed,
     });
-    app.info(if app.role.trust.document.is_some() {
+    cx.info(if cx.role.trust.document.is_some() {
         "editing the trust document: Esc applies it, Ctrl-S applies and saves"
     } else {
         "editing the built trust as JSON: applying it makes it a custom document"
     });
 }
 
-fn close_editor(app: &mut App) {
-    if let Some(ed) = app.steps.trust.doc.editor.take() {
+fn close_editor(cx: &mut Ctx<'_, TrustStep>) {
+    if let Some(ed) = cx.state.doc.editor.take() {
         if ed.zoomed {
-            app.main_zoom = false;
+            cx.push(Effect::ZoomMain(false));
         }
         // The preview showed the draft: back to the role's own document.
-        app.refresh_preview();
+        cx.refresh_preview();
     }
 }
 
 /// Where Ctrl-S puts the document, for the status line.
-fn destination(app: &App) -> String {
-    match trust_file(app) {
+fn destination(st: &TrustStep, path: Option<&Path>) -> String {
+    match trust_file(st, path) {
         Some(f) => format!("Ctrl-S writes it to {}", sanitize_for_display(f)),
         None => "Ctrl-S saves it in the role file".into(),
     }
@@ -261,8 +254,8 @@ fn destination(app: &App) -> String {
 
 /// Puts the draft into the role when it parses; false (with the reason on the status line)
 /// when it does not.
-fn apply_draft(app: &mut App) -> bool {
-    let Some(ed) = &app.steps.trust.doc.editor else {
+fn apply_draft(cx: &mut Ctx<'_, TrustStep>) -> bool {
+    let Some(ed) = &cx.state.doc.editor else {
         return true;
     };
     let doc = match &ed.check.document {
@@ -274,37 +267,30 @@ fn apply_draft(app: &mut App) -> bool {
                 p.column,
                 sanitize_for_display(&p.message)
             );
-            app.error(message);
+            cx.error(message);
             return false;
         }
     };
     let findings = ed.check.findings.len();
     // Closed without rebuilding the preview: the role changes next (or the draft was it).
-    if app
-        .steps
-        .trust
-        .doc
-        .editor
-        .take()
-        .is_some_and(|ed| ed.zoomed)
-    {
-        app.main_zoom = false;
+    if cx.state.doc.editor.take().is_some_and(|ed| ed.zoomed) {
+        cx.push(Effect::ZoomMain(false));
     }
-    let was_structured = app.role.trust.document.is_none() && !app.role.trust.is_empty();
-    let keep_provider = app.role.trust.document.is_some() && app.role.trust.create_oidc_provider;
-    let mut role = app.role.clone();
+    let was_structured = cx.role.trust.document.is_none() && !cx.role.trust.is_empty();
+    let keep_provider = cx.role.trust.document.is_some() && cx.role.trust.create_oidc_provider;
+    let mut role = cx.role.clone();
     role.trust = TrustSpec {
         document: Some(TrustDocument::Inline(Box::new(doc))),
         create_oidc_provider: keep_provider,
         ..Default::default()
     };
-    if role == app.role {
-        app.info("the trust document is unchanged");
+    if role == *cx.role {
+        cx.info("the trust document is unchanged");
         return true;
     }
-    app.role = role;
-    app.role_changed();
-    let mut message = format!("trust document updated; {}", destination(app));
+    *cx.role = role;
+    cx.role_changed();
+    let mut message = format!("trust document updated; {}", destination(cx.state, cx.path));
     if was_structured {
         message.push_str("; it replaces the entries of the other tabs");
     }
@@ -315,56 +301,57 @@ fn apply_draft(app: &mut App) -> bool {
         ));
     }
     message.push_str(" — u undoes");
-    app.info(message);
+    cx.info(message);
     true
 }
 
 /// Before Ctrl-S saves: an open editor's draft is applied first; false (nothing saved)
 /// while it does not parse.
-pub fn before_save(app: &mut App) -> bool {
-    if !editor_open(app) {
+pub fn before_save(cx: &mut Ctx<'_, TrustStep>) -> bool {
+    if !editor_open(cx.state) {
         return true;
     }
-    if apply_draft(app) {
+    if apply_draft(cx) {
         return true;
     }
-    let reason = app
-        .status
-        .as_ref()
-        .map(|(m, _)| m.clone())
+    // Why the draft was not applied: the status it just asked for.
+    let reason = cx
+        .effects
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Effect::Status(m, _) => Some(m.clone()),
+            _ => None,
+        })
         .unwrap_or_default();
-    app.error(format!("not saved: {reason}"));
+    cx.error(format!("not saved: {reason}"));
     false
 }
 
 /// A bracketed paste into the open editor, line breaks kept. False when the editor is not
-/// what has the keyboard.
-pub fn paste(app: &mut App, text: &str) -> bool {
-    let on_editor = app.modal.is_none()
-        && app.focus == crate::tui::app::Pane::Main
-        && app.step == super::Step::Trust
-        && app.steps.trust.kind == TrustKind::Document;
-    if !on_editor {
+/// open (the caller checks that the Trust step's Custom document tab has the keyboard).
+pub fn paste(cx: &mut Ctx<'_, TrustStep>, text: &str) -> bool {
+    if cx.state.kind != TrustKind::Document {
         return false;
     }
-    let role = app.role.clone();
-    let catalog = std::sync::Arc::clone(&app.catalog);
-    let Some(ed) = app.steps.trust.doc.editor.as_mut() else {
+    let role = cx.role.clone();
+    let catalog = std::sync::Arc::clone(cx.catalog);
+    let Some(ed) = cx.state.doc.editor.as_mut() else {
         return false;
     };
     ed.area.insert_str(text);
     ed.check = validate_text(&ed.area.text(), &role, &catalog);
     ed.drop_armed = false;
     if ed.check.document.is_ok() {
-        app.refresh_preview();
+        cx.refresh_preview();
     }
     true
 }
 
-fn handle_editor(app: &mut App, action: Action) -> bool {
-    let role = app.role.clone();
-    let catalog = std::sync::Arc::clone(&app.catalog);
-    let Some(ed) = app.steps.trust.doc.editor.as_mut() else {
+fn handle_editor(cx: &mut Ctx<'_, TrustStep>, action: Action) -> bool {
+    let role = cx.role.clone();
+    let catalog = std::sync::Arc::clone(cx.catalog);
+    let Some(ed) = cx.state.doc.editor.as_mut() else {
         return false;
     };
     let changed = match action {
@@ -379,13 +366,13 @@ fn handle_editor(app: &mut App, action: Action) -> bool {
             let armed = std::mem::replace(&mut ed.drop_armed, true);
             match problem {
                 None => {
-                    apply_draft(app);
+                    apply_draft(cx);
                 }
                 Some(_) if armed => {
-                    close_editor(app);
-                    app.info("the edit was dropped; the trust document is as before");
+                    close_editor(cx);
+                    cx.info("the edit was dropped; the trust document is as before");
                 }
-                Some(p) => app.error(format!(
+                Some(p) => cx.error(format!(
                     "not applied: {}:{}: {}; Esc again drops the edit",
                     p.line,
                     p.column,
@@ -401,14 +388,14 @@ fn handle_editor(app: &mut App, action: Action) -> bool {
         ed.drop_armed = false;
         // The preview follows the draft while it parses (and keeps the last that did).
         if ed.check.document.is_ok() {
-            app.refresh_preview();
+            cx.refresh_preview();
         }
     }
     true
 }
 
-fn handle_read(app: &mut App, action: Action) -> bool {
-    let Some(form) = app.steps.trust.doc.read.as_mut() else {
+fn handle_read(cx: &mut Ctx<'_, TrustStep>, action: Action) -> bool {
+    let Some(form) = cx.state.doc.read.as_mut() else {
         return false;
     };
     match action {
@@ -417,8 +404,8 @@ fn handle_read(app: &mut App, action: Action) -> bool {
             form.fields[0].error = None;
         }
         Action::Back => {
-            app.steps.trust.doc.read = None;
-            app.info("nothing read");
+            cx.state.doc.read = None;
+            cx.info("nothing read");
         }
         Action::Confirm => {
             let path = form.value(0).trim().to_string();
@@ -428,24 +415,24 @@ fn handle_read(app: &mut App, action: Action) -> bool {
             }
             match trust_document_from_file(&path) {
                 Ok(document) => {
-                    app.steps.trust.doc.read = None;
+                    cx.state.doc.read = None;
                     let was_structured =
-                        app.role.trust.document.is_none() && !app.role.trust.is_empty();
-                    app.role.trust = TrustSpec {
+                        cx.role.trust.document.is_none() && !cx.role.trust.is_empty();
+                    cx.role.trust = TrustSpec {
                         document: Some(document),
                         ..Default::default()
                     };
-                    app.role_changed();
+                    cx.role_changed();
                     let mut message = format!(
                         "trust document read from {}; {}",
                         sanitize_for_display(&path),
-                        destination(app)
+                        destination(cx.state, cx.path)
                     );
                     if was_structured {
                         message.push_str("; it replaces the entries of the other tabs");
                     }
                     message.push_str(" — u undoes");
-                    app.info(message);
+                    cx.info(message);
                 }
                 Err(e) => {
                     form.fields[0].error = Some(sanitize_for_display(&e.to_string()).into_owned())
@@ -458,64 +445,66 @@ fn handle_read(app: &mut App, action: Action) -> bool {
 }
 
 /// Converts the custom document into the structured keys, or says why it cannot.
-fn convert(app: &mut App) {
-    let Some(doc) = custom_document(&app.role).cloned() else {
+fn convert(cx: &mut Ctx<'_, TrustStep>) {
+    let Some(doc) = custom_document(cx.role).cloned() else {
         return;
     };
-    match convert_trust_document(&app.role, &doc) {
+    match convert_trust_document(cx.role, &doc) {
         Ok(c) => {
             let what = describe(&c.role.trust);
-            app.role = c.role;
-            app.role_changed();
+            *cx.role = c.role;
+            cx.role_changed();
             // Show the first tab that holds the converted entries.
-            if let Some(kind) = super::trust::first_kind_with_entries(&app.role) {
-                app.steps.trust.kind = kind;
-                app.steps.trust.entry_sel = 0;
+            if let Some(kind) = super::trust::first_kind_with_entries(cx.role) {
+                cx.state.kind = kind;
+                cx.state.entry_sel = 0;
             }
             let mut message = format!("converted: {what}");
             for n in &c.notes {
                 message.push_str(&format!("; {n}"));
             }
             message.push_str(" — u undoes");
-            app.info(sanitize_for_display(&message).into_owned());
+            cx.info(sanitize_for_display(&message).into_owned());
         }
-        Err(e) => app.error(format!(
+        Err(e) => cx.error(format!(
             "cannot convert: {}",
             sanitize_for_display(&e.to_string())
         )),
     }
 }
 
-fn activate(app: &mut App, item: Item) {
+fn activate(cx: &mut Ctx<'_, TrustStep>, item: Item) {
     match item {
-        Item::Edit => open_editor(app),
-        Item::Convert => convert(app),
+        Item::Edit => open_editor(cx),
+        Item::Convert => convert(cx),
         Item::Read => {
-            let start = trust_file(app).unwrap_or_default().to_string();
-            app.steps.trust.doc.read = Some(Form::new(vec![
+            let start = trust_file(cx.state, cx.path)
+                .unwrap_or_default()
+                .to_string();
+            cx.state.doc.read = Some(Form::new(vec![
                 Field::text("File", start).with_hint("a trust policy JSON file; Enter reads it"),
             ]));
         }
         Item::Remove => {
-            app.role.trust.document = None;
-            app.role_changed();
-            app.steps.trust.doc.selected = 0;
-            app.info("custom trust document removed: nobody may assume the role until trust is added — u undoes");
+            cx.role.trust.document = None;
+            cx.role_changed();
+            cx.state.doc.selected = 0;
+            cx.info("custom trust document removed: nobody may assume the role until trust is added — u undoes");
         }
     }
 }
 
 /// The tab's keys; false for what it does not use (←→ switch tabs in `trust`).
-pub fn handle(app: &mut App, action: Action) -> bool {
-    remember_file(app);
-    if editor_open(app) {
-        return handle_editor(app, action);
+pub fn handle(cx: &mut Ctx<'_, TrustStep>, action: Action) -> bool {
+    remember_file(cx.state, cx.path);
+    if editor_open(cx.state) {
+        return handle_editor(cx, action);
     }
-    if app.steps.trust.doc.read.is_some() {
-        return handle_read(app, action);
+    if cx.state.doc.read.is_some() {
+        return handle_read(cx, action);
     }
-    let menu = items(&app.role);
-    let d = &mut app.steps.trust.doc;
+    let menu = items(cx.role);
+    let d = &mut cx.state.doc;
     d.selected = d.selected.min(menu.len() - 1);
     match action {
         // PageUp/PageDown scroll the JSON; the menu is short.
@@ -526,10 +515,10 @@ pub fn handle(app: &mut App, action: Action) -> bool {
         }
         Action::Confirm | Action::Toggle => {
             let item = menu[d.selected];
-            activate(app, item);
+            activate(cx, item);
         }
-        Action::Edit => open_editor(app),
-        Action::Delete if app.role.trust.document.is_some() => activate(app, Item::Remove),
+        Action::Edit => open_editor(cx),
+        Action::Delete if cx.role.trust.document.is_some() => activate(cx, Item::Remove),
         _ => return false,
     }
     true
@@ -545,8 +534,8 @@ fn verdict(role: &RoleSpec) -> Option<Result<String, String>> {
     )
 }
 
-fn source_line(app: &App) -> String {
-    match (&app.role.trust.document, trust_file(app)) {
+fn source_line(v: &View) -> String {
+    match (&v.role.trust.document, trust_file(&v.steps.trust, v.path)) {
         (Some(_), Some(f)) => format!(
             "From {} (the role file's `document`): Ctrl-S writes edits back to it. It replaces the other tabs.",
             sanitize_for_display(f)
@@ -555,12 +544,12 @@ fn source_line(app: &App) -> String {
             "A custom trust document, kept in the role file. It replaces the other tabs.".into()
         }
         (None, file) => {
-            let mut line = if app.role.trust.is_empty() {
+            let mut line = if v.role.trust.is_empty() {
                 "No custom document, and the other tabs trust nobody yet.".to_string()
             } else {
                 format!(
                     "No custom document: the trust is built from the other tabs ({}).",
-                    describe(&app.role.trust)
+                    describe(&v.role.trust)
                 )
             };
             if let Some(f) = file {
@@ -575,11 +564,11 @@ fn source_line(app: &App) -> String {
 }
 
 /// Draws the tab into `body` (under the kind tabs).
-pub fn draw(app: &App, frame: &mut Frame, body: Rect, focused: bool) {
-    let theme = &app.theme;
-    let d = &app.steps.trust.doc;
+pub fn draw(v: &View, frame: &mut Frame, body: Rect, focused: bool) {
+    let theme = v.theme;
+    let d = &v.steps.trust.doc;
     if let Some(ed) = &d.editor {
-        return draw_editor(app, ed, frame, body, focused);
+        return draw_editor(v, ed, frame, body, focused);
     }
     if let Some(form) = &d.read {
         let [note, f] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(body);
@@ -594,8 +583,8 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect, focused: bool) {
         draw_form(frame, f, form, focused, 8, theme);
         return;
     }
-    let menu = items(&app.role);
-    let verdict = verdict(&app.role).map(|v| match v {
+    let menu = items(v.role);
+    let verdict = verdict(v.role).map(|v| match v {
         Ok(t) => (format!("✓ {}", sanitize_for_display(&t)), theme.ok()),
         Err(t) => (format!("✗ {}", sanitize_for_display(&t)), theme.error()),
     });
@@ -614,12 +603,12 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect, focused: bool) {
     ])
     .areas(body);
     frame.render_widget(
-        Paragraph::new(Span::styled(source_line(app), theme.dim())).wrap(Wrap { trim: true }),
+        Paragraph::new(Span::styled(source_line(v), theme.dim())).wrap(Wrap { trim: true }),
         source,
     );
     let rows: Vec<Line> = menu
         .iter()
-        .map(|i| Line::from(Span::styled(label(*i, &app.role), theme.text())))
+        .map(|i| Line::from(Span::styled(label(*i, v.role), theme.text())))
         .collect();
     draw_list(
         frame,
@@ -645,14 +634,14 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect, focused: bool) {
             )),
             title,
         );
-        let doc = &app.preview.trust;
+        let doc = &v.preview.trust;
         let scroll = d.scroll.min(doc.lines.len().saturating_sub(1));
         draw_json(frame, text, &doc.lines, &doc.marks, scroll, theme);
     }
 }
 
-fn draw_editor(app: &App, ed: &JsonEditor, frame: &mut Frame, body: Rect, focused: bool) {
-    let theme = &app.theme;
+fn draw_editor(v: &View, ed: &JsonEditor, frame: &mut Frame, body: Rect, focused: bool) {
+    let theme = v.theme;
     let lines = check_lines(ed, theme);
     // As many rows as the lines wrap to (words wrap a little wider), at most six.
     let width = usize::from(body.width.max(1));
@@ -693,8 +682,8 @@ fn draw_editor(app: &App, ed: &JsonEditor, frame: &mut Frame, body: Rect, focuse
 }
 
 /// The status line's keys for the tab.
-pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    let d = &app.steps.trust.doc;
+pub fn hints(v: &View) -> Vec<(&'static str, &'static str)> {
+    let d = &v.steps.trust.doc;
     if d.editor.is_some() {
         return vec![
             ("Esc", "apply"),

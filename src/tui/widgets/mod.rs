@@ -3,5 +3,6 @@
 pub mod field;
 pub mod json_preview;
 pub mod list;
+pub mod pane;
 pub mod text;
 pub mod text_area;

@@ -7,9 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use tui_input::InputRequest;
 
+use super::PermissionsStep;
 use super::{ActionRow, Page, StatementEditor, draft_changed, go_page, open_help};
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::context::{Ctx, View};
 use crate::tui::curation;
 use crate::tui::findings::Severity;
 use crate::tui::sanitize::sanitize_for_display;
@@ -17,10 +18,10 @@ use crate::tui::widgets::field::truncate;
 use crate::tui::widgets::list::{draw_filter, draw_list_with};
 use crate::tui::widgets::text::{count_s, pad};
 
-fn toggle_action_row(app: &mut App) {
-    let catalog = app.catalog.clone();
+fn toggle_action_row(cx: &mut Ctx<'_, PermissionsStep>) {
+    let catalog = cx.catalog.clone();
     let mut lesson: Option<String> = None;
-    let Some(ed) = app.steps.permissions.editor.as_mut() else {
+    let Some(ed) = cx.state.editor.as_mut() else {
         return;
     };
     let Some(svc) = ed.service.clone() else {
@@ -66,22 +67,22 @@ fn toggle_action_row(app: &mut App) {
             if let Some(p) = curation::presets_for(&svc).get(i) {
                 ed.chosen.extend(p.qualified_actions());
                 let title = p.title.clone();
-                app.info(format!("preset applied: {title}"));
+                cx.info(format!("preset applied: {title}"));
             }
         }
     }
-    draft_changed(app);
+    draft_changed(cx);
     if let Some(l) = lesson {
-        app.info(l);
+        cx.info(l);
     }
 }
 
 /// Enter on a wildcard: it is replaced by the concrete actions it covers, all ticked, so
 /// the user unticks the ones the workload does not need (nothing is granted that the
 /// wildcard did not grant already).
-fn expand_selected(app: &mut App) {
-    let catalog = app.catalog.clone();
-    let Some(ed) = app.steps.permissions.editor.as_mut() else {
+fn expand_selected(cx: &mut Ctx<'_, PermissionsStep>) {
+    let catalog = cx.catalog.clone();
+    let Some(ed) = cx.state.editor.as_mut() else {
         return;
     };
     let Some(ActionRow::Written(pattern)) = ed.action_rows.get(ed.actions.selected).cloned() else {
@@ -94,7 +95,7 @@ fn expand_selected(app: &mut App) {
         .map(|a| a.full_name())
         .collect();
     if names.is_empty() {
-        app.info(format!(
+        cx.info(format!(
             "{} matches no action of the catalog; Space removes it",
             sanitize_for_display(&pattern)
         ));
@@ -104,24 +105,24 @@ fn expand_selected(app: &mut App) {
     let n = names.len();
     ed.chosen.extend(names);
     ed.refresh_actions(&catalog);
-    draft_changed(app);
-    app.info(format!(
+    draft_changed(cx);
+    cx.info(format!(
         "{} → the {} it covers, ticked: untick what is not needed",
         sanitize_for_display(&pattern),
         count_s(n, "action")
     ));
 }
 
-pub(super) fn handle(app: &mut App, action: Action) -> bool {
-    let catalog = app.catalog.clone();
-    let Some(ed) = app.steps.permissions.editor.as_mut() else {
+pub(super) fn handle(cx: &mut Ctx<'_, PermissionsStep>, action: Action) -> bool {
+    let catalog = cx.catalog.clone();
+    let Some(ed) = cx.state.editor.as_mut() else {
         return false;
     };
     match action {
-        Action::Input(InputRequest::InsertChar(' ')) | Action::Toggle => toggle_action_row(app),
+        Action::Input(InputRequest::InsertChar(' ')) | Action::Toggle => toggle_action_row(cx),
         Action::Input(InputRequest::InsertChar('/')) => {}
         Action::Input(InputRequest::InsertChar('?')) if ed.actions.query().is_empty() => {
-            open_help(app)
+            open_help(cx)
         }
         Action::Input(req) => {
             if ed.actions.input(req) {
@@ -135,14 +136,14 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
                 Some(ActionRow::Written(w)) if w.contains(['*', '?'])
             ) =>
         {
-            expand_selected(app)
+            expand_selected(cx)
         }
         Action::Confirm => {
             if ed.chosen.is_empty() {
-                toggle_action_row(app);
+                toggle_action_row(cx);
             } else {
-                go_page(app, Page::Resources);
-                draft_changed(app);
+                go_page(cx, Page::Resources);
+                draft_changed(cx);
             }
         }
         Action::Back => {
@@ -153,8 +154,8 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
     true
 }
 
-pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rect, focused: bool) {
-    let theme = &app.theme;
+pub(super) fn draw(v: &View, ed: &StatementEditor, frame: &mut Frame, body: Rect, focused: bool) {
+    let theme = v.theme;
     let [filter, list, detail] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -163,12 +164,12 @@ pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rec
     .areas(body);
     draw_filter(frame, filter, &ed.actions, focused, theme);
     let svc_prefix = ed.service.clone().unwrap_or_default();
-    let svc = app.catalog.service(&svc_prefix);
+    let svc = v.catalog.service(&svc_prefix);
     let presets = curation::presets_for(&svc_prefix);
     let row = |i: usize| match &ed.action_rows[i] {
         ActionRow::Written(entry) => {
             let on = ed.chosen.contains(entry);
-            let covers = app.catalog.expand_actions(entry).matched().len();
+            let covers = v.catalog.expand_actions(entry).matched().len();
             let what = if entry.contains(['*', '?']) {
                 format!("  wildcard · {} · Enter expands", count_s(covers, "action"))
             } else {
@@ -241,7 +242,7 @@ pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rec
             .map(|p| format!("{} Actions: {}", p.description, p.actions.join(", ")))
             .unwrap_or_default(),
         Some(ActionRow::Written(entry)) if entry.contains(['*', '?']) => {
-            let covers = app.catalog.expand_actions(entry).matched().len();
+            let covers = v.catalog.expand_actions(entry).matched().len();
             format!(
                 "{entry} grants {}. Space removes it; Enter replaces it by those \
                  actions, all ticked, to untick what is not needed.",

@@ -6,16 +6,17 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::PermissionsStep;
 use super::{ConditionEntry, Page, StatementEditor, draft_changed, operators_for};
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::context::{Ctx, View};
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::widgets::field::{Field, Form, draw_form, truncate};
 use crate::tui::widgets::list::{draw_filter, draw_list_with};
 
-pub(super) fn handle(app: &mut App, action: Action) -> bool {
-    let catalog = app.catalog.clone();
-    let Some(ed) = app.steps.permissions.editor.as_mut() else {
+pub(super) fn handle(cx: &mut Ctx<'_, PermissionsStep>, action: Action) -> bool {
+    let catalog = cx.catalog.clone();
+    let Some(ed) = cx.state.editor.as_mut() else {
         return false;
     };
     if let Some((key, form)) = ed.cond_form.as_mut() {
@@ -44,7 +45,7 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
                         ed.cond_form = None;
                         ed.cond_keys.selected = 0;
                         ed.refresh_cond_keys(&catalog);
-                        draft_changed(app);
+                        draft_changed(cx);
                     }
                 }
             }
@@ -68,7 +69,7 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
             } else if sel <= n {
                 ed.conditions.remove(sel - 1);
                 ed.refresh_cond_keys(&catalog);
-                draft_changed(app);
+                draft_changed(cx);
             } else if let Some(key) = ed.cond_rows.get(sel - 1 - n).cloned() {
                 let t = catalog
                     .condition_key(&key)
@@ -89,8 +90,8 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
     true
 }
 
-pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rect, focused: bool) {
-    let theme = &app.theme;
+pub(super) fn draw(v: &View, ed: &StatementEditor, frame: &mut Frame, body: Rect, focused: bool) {
+    let theme = v.theme;
     if let Some((key, form)) = &ed.cond_form {
         let [t, f] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
         frame.render_widget(
@@ -124,7 +125,7 @@ pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rec
             ]);
         }
         let k = &ed.cond_rows[i - 1 - n_cond];
-        let t = app
+        let t = v
             .catalog
             .condition_key(k)
             .and_then(|c| c.types.first())

@@ -4,26 +4,27 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+use super::PermissionsStep;
 use super::editor::{FINISH_POLICY, FINISH_SID};
 use super::{Page, StatementEditor, draft_changed, statement_refs};
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::context::{Ctx, View};
 use crate::tui::widgets::field::draw_form;
 
-fn save_editor(app: &mut App) {
-    let Some(ed) = app.steps.permissions.editor.as_ref() else {
+fn save_editor(cx: &mut Ctx<'_, PermissionsStep>) {
+    let Some(ed) = cx.state.editor.as_ref() else {
         return;
     };
     if ed.chosen.is_empty() {
-        return app.error("choose at least one action");
+        return cx.error("choose at least one action");
     }
-    let stmts = ed.statements(&app.catalog);
+    let stmts = ed.statements(cx.catalog);
     if stmts.iter().any(|s| s.resources.is_empty()) {
-        return app.error("choose at least one resource (Resources page)");
+        return cx.error("choose at least one resource (Resources page)");
     }
     let policy = ed.finish.value(FINISH_POLICY).trim().to_string();
     if !crate::role::is_valid_policy_name(&policy) {
-        if let Some(ed) = app.steps.permissions.editor.as_mut() {
+        if let Some(ed) = cx.state.editor.as_mut() {
             ed.finish.fields[FINISH_POLICY].error =
                 Some("1-128 letters, digits and +=,.@_-".into());
             ed.finish.focus = FINISH_POLICY;
@@ -32,28 +33,28 @@ fn save_editor(app: &mut App) {
     }
     let sid = ed.finish.value(FINISH_SID).trim().to_string();
     if !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
-        if let Some(ed) = app.steps.permissions.editor.as_mut() {
+        if let Some(ed) = cx.state.editor.as_mut() {
             ed.finish.fields[FINISH_SID].error = Some("a Sid holds only letters and digits".into());
             ed.finish.focus = FINISH_SID;
         }
         return;
     }
-    let new_role = ed.apply_to(&app.role, &app.catalog);
+    let new_role = ed.apply_to(cx.role, cx.catalog);
     let editing = ed.target.is_some();
-    app.role = new_role;
-    app.steps.permissions.editor = None;
-    app.role_changed();
-    let n = statement_refs(&app.role).len();
-    app.steps.permissions.selected = n.saturating_sub(1);
-    app.info(if editing {
+    *cx.role = new_role;
+    cx.state.editor = None;
+    cx.role_changed();
+    let n = statement_refs(cx.role).len();
+    cx.state.selected = n.saturating_sub(1);
+    cx.info(if editing {
         "statement updated"
     } else {
         "statement added"
     });
 }
 
-pub(super) fn handle(app: &mut App, action: Action) -> bool {
-    let Some(ed) = app.steps.permissions.editor.as_mut() else {
+pub(super) fn handle(cx: &mut Ctx<'_, PermissionsStep>, action: Action) -> bool {
+    let Some(ed) = cx.state.editor.as_mut() else {
         return false;
     };
     match action {
@@ -75,19 +76,19 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
         }
         Action::Confirm => {
             if !ed.finish.focus_next() {
-                save_editor(app);
+                save_editor(cx);
                 return true;
             }
         }
         Action::Back => ed.page = Page::Conditions,
         _ => return false,
     }
-    draft_changed(app);
+    draft_changed(cx);
     true
 }
 
-pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rect, focused: bool) {
-    draw_form(frame, body, &ed.finish, focused, 10, &app.theme);
+pub(super) fn draw(v: &View, ed: &StatementEditor, frame: &mut Frame, body: Rect, focused: bool) {
+    draw_form(frame, body, &ed.finish, focused, 10, v.theme);
 }
 
 pub(super) fn hints() -> Vec<(&'static str, &'static str)> {

@@ -31,7 +31,8 @@ pub use crate::role::statements::{ConditionEntry, operators_for, statement_refs}
 pub use editor::{ActionRow, Builder, Page, StatementEditor};
 
 use crate::tui::action::Action;
-use crate::tui::app::{App, Modal};
+use crate::tui::context::{Ctx, View};
+use crate::tui::modal::Modal;
 use crate::tui::widgets::field::truncate;
 
 /// The Permissions step's UI state.
@@ -43,27 +44,26 @@ pub struct PermissionsStep {
 }
 
 /// Recomputes the preview with the draft applied.
-fn draft_changed(app: &mut App) {
-    app.refresh_preview();
+fn draft_changed(cx: &mut Ctx<'_, PermissionsStep>) {
+    cx.refresh_preview();
 }
 
 /// Drops the statement being edited; the role is unchanged.
-pub fn close_editor(app: &mut App) {
-    app.steps.permissions.editor = None;
-    app.refresh_preview();
+pub fn close_editor(cx: &mut Ctx<'_, PermissionsStep>) {
+    cx.state.editor = None;
+    cx.refresh_preview();
 }
 
 /// The help overlay, from pages where typed letters go to a filter.
-fn open_help(app: &mut App) {
-    app.help_scroll = 0;
-    app.modal = Some(Modal::Help);
+fn open_help(cx: &mut Ctx<'_, PermissionsStep>) {
+    cx.open(Modal::Help);
 }
 
 /// Moves the editor to `page`, bringing what that page shows up to date first.
-fn go_page(app: &mut App, page: Page) {
-    let catalog = app.catalog.clone();
-    let role = app.role.clone();
-    let Some(ed) = app.steps.permissions.editor.as_mut() else {
+fn go_page(cx: &mut Ctx<'_, PermissionsStep>, page: Page) {
+    let catalog = cx.catalog.clone();
+    let role = cx.role.clone();
+    let Some(ed) = cx.state.editor.as_mut() else {
         return;
     };
     match page {
@@ -78,35 +78,35 @@ fn go_page(app: &mut App, page: Page) {
     ed.page = page;
 }
 
-fn open_editor(app: &mut App, target: Option<(usize, usize)>) {
-    let ed = StatementEditor::new(&app.role, &app.catalog, target);
-    app.steps.permissions.editor = Some(Box::new(ed));
-    app.refresh_preview();
+fn open_editor(cx: &mut Ctx<'_, PermissionsStep>, target: Option<(usize, usize)>) {
+    let ed = StatementEditor::new(cx.role, cx.catalog, target);
+    cx.state.editor = Some(Box::new(ed));
+    cx.refresh_preview();
 }
 
-pub fn handle(app: &mut App, action: Action) -> bool {
-    let Some(page) = app.steps.permissions.editor.as_ref().map(|ed| ed.page) else {
+pub fn handle(cx: &mut Ctx<'_, PermissionsStep>, action: Action) -> bool {
+    let Some(page) = cx.state.editor.as_ref().map(|ed| ed.page) else {
         if action == Action::AddByCall {
-            by_call::open(app);
+            by_call::open(cx);
             return true;
         }
-        return statement_list::handle(app, action);
+        return statement_list::handle(cx, action);
     };
-    if by_call::is_open(app) {
-        return by_call::handle(app, action);
+    if by_call::is_open(cx.state) {
+        return by_call::handle(cx, action);
     }
     match page {
-        Page::Service => service_page::handle(app, action),
-        Page::Actions => actions_page::handle(app, action),
-        Page::Resources => resources_page::handle(app, action),
-        Page::Conditions => conditions_page::handle(app, action),
-        Page::Finish => finish_page::handle(app, action),
+        Page::Service => service_page::handle(cx, action),
+        Page::Actions => actions_page::handle(cx, action),
+        Page::Resources => resources_page::handle(cx, action),
+        Page::Conditions => conditions_page::handle(cx, action),
+        Page::Finish => finish_page::handle(cx, action),
     }
 }
 
 /// The form of the editor page in view, if that page is a form.
-pub(crate) fn form(app: &App) -> Option<&crate::tui::widgets::field::Form> {
-    let ed = app.steps.permissions.editor.as_ref()?;
+pub(crate) fn form(st: &PermissionsStep) -> Option<&crate::tui::widgets::field::Form> {
+    let ed = st.editor.as_ref()?;
     match ed.page {
         Page::Service | Page::Actions => None,
         Page::Resources => Some(&ed.resources),
@@ -115,8 +115,8 @@ pub(crate) fn form(app: &App) -> Option<&crate::tui::widgets::field::Form> {
     }
 }
 
-pub fn editing_text(app: &App) -> bool {
-    match &app.steps.permissions.editor {
+pub fn editing_text(st: &PermissionsStep) -> bool {
+    match &st.editor {
         None => false,
         Some(ed) if ed.by_call.is_some() => ed.by_call.as_ref().is_some_and(|b| b.editing_text()),
         Some(ed) => match ed.page {
@@ -131,10 +131,10 @@ pub fn editing_text(app: &App) -> bool {
     }
 }
 
-pub fn title(app: &App) -> String {
-    match &app.steps.permissions.editor {
+pub fn title(v: &View) -> String {
+    match &v.steps.permissions.editor {
         None => {
-            let n = statement_refs(&app.role).len();
+            let n = statement_refs(v.role).len();
             format!(
                 "Permissions · {n} statement{}",
                 if n == 1 { "" } else { "s" }
@@ -152,14 +152,14 @@ pub fn title(app: &App) -> String {
     }
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
-    let Some(ed) = &app.steps.permissions.editor else {
-        return statement_list::draw(app, frame, area, focused);
+pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
+    let Some(ed) = &v.steps.permissions.editor else {
+        return statement_list::draw(v, frame, area, focused);
     };
     if let Some(by_call) = &ed.by_call {
-        return by_call::draw(app, by_call, frame, area, focused);
+        return by_call::draw(v, by_call, frame, area, focused);
     }
-    let theme = &app.theme;
+    let theme = v.theme;
     // Breadcrumb of pages.
     let mut crumbs = Vec::new();
     for (i, p) in Page::ALL.iter().enumerate() {
@@ -194,16 +194,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         chosen_area,
     );
     match ed.page {
-        Page::Service => service_page::draw(app, ed, frame, body, focused),
-        Page::Actions => actions_page::draw(app, ed, frame, body, focused),
-        Page::Resources => resources_page::draw(app, ed, frame, body, focused),
-        Page::Conditions => conditions_page::draw(app, ed, frame, body, focused),
-        Page::Finish => finish_page::draw(app, ed, frame, body, focused),
+        Page::Service => service_page::draw(v, ed, frame, body, focused),
+        Page::Actions => actions_page::draw(v, ed, frame, body, focused),
+        Page::Resources => resources_page::draw(v, ed, frame, body, focused),
+        Page::Conditions => conditions_page::draw(v, ed, frame, body, focused),
+        Page::Finish => finish_page::draw(v, ed, frame, body, focused),
     }
 }
 
-pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    match &app.steps.permissions.editor {
+pub fn hints(v: &View) -> Vec<(&'static str, &'static str)> {
+    match &v.steps.permissions.editor {
         None => {
             let mut h = statement_list::hints();
             h.push(("C", "by call"));

@@ -4,14 +4,15 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+use super::PermissionsStep;
 use super::{Page, StatementEditor, draft_changed, go_page};
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::context::{Ctx, View};
 use crate::tui::widgets::field::draw_form;
 
-pub(super) fn handle(app: &mut App, action: Action) -> bool {
-    let catalog = app.catalog.clone();
-    let Some(ed) = app.steps.permissions.editor.as_mut() else {
+pub(super) fn handle(cx: &mut Ctx<'_, PermissionsStep>, action: Action) -> bool {
+    let catalog = cx.catalog.clone();
+    let Some(ed) = cx.state.editor.as_mut() else {
         return false;
     };
     match action {
@@ -23,7 +24,7 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
         }
         Action::Left | Action::Right if !ed.resources.arrows_change() => {}
         Action::Toggle | Action::Left | Action::Right => {
-            let role = app.role.clone();
+            let role = cx.role.clone();
             ed.toggle_resource(&role, &catalog, action != Action::Left);
         }
         Action::Input(req) => {
@@ -31,21 +32,21 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
         }
         Action::Confirm => {
             if !ed.resources.focus_next() {
-                go_page(app, Page::Conditions);
+                go_page(cx, Page::Conditions);
             }
         }
         Action::Back => ed.page = Page::Actions,
         _ => return false,
     }
-    if let Some(ed) = app.steps.permissions.editor.as_mut() {
+    if let Some(ed) = cx.state.editor.as_mut() {
         ed.check_builders(&catalog);
     }
-    draft_changed(app);
+    draft_changed(cx);
     true
 }
 
-pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rect, focused: bool) {
-    draw_form(frame, body, &ed.resources, focused, 22, &app.theme);
+pub(super) fn draw(v: &View, ed: &StatementEditor, frame: &mut Frame, body: Rect, focused: bool) {
+    draw_form(frame, body, &ed.resources, focused, 22, v.theme);
 }
 
 pub(super) fn hints() -> Vec<(&'static str, &'static str)> {

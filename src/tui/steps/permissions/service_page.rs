@@ -5,21 +5,23 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use tui_input::InputRequest;
 
+use super::PermissionsStep;
 use super::{Page, StatementEditor, close_editor, go_page, open_help};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Modal, Pending};
+use crate::tui::context::{Ctx, View};
+use crate::tui::modal::{Modal, Pending};
 use crate::tui::widgets::list::{draw_filter, draw_list_with};
 use crate::tui::widgets::text::{count_s, pad};
 
-pub(super) fn handle(app: &mut App, action: Action) -> bool {
-    let catalog = app.catalog.clone();
-    let Some(ed) = app.steps.permissions.editor.as_mut() else {
+pub(super) fn handle(cx: &mut Ctx<'_, PermissionsStep>, action: Action) -> bool {
+    let catalog = cx.catalog.clone();
+    let Some(ed) = cx.state.editor.as_mut() else {
         return false;
     };
     match action {
         // Typed keys go to the filter, so `?` asks for help only while it is empty.
         Action::Input(InputRequest::InsertChar('?')) if ed.services.query().is_empty() => {
-            open_help(app)
+            open_help(cx)
         }
         Action::Input(req) => {
             if ed.services.input(req) {
@@ -34,17 +36,18 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
                     ed.actions.selected = 0;
                 }
                 ed.service = Some(s);
-                go_page(app, Page::Actions);
+                go_page(cx, Page::Actions);
             }
         }
         Action::Back => {
             if ed.chosen.is_empty() {
-                close_editor(app);
+                close_editor(cx);
             } else {
-                app.modal = Some(Modal::Confirm {
+                let chosen = ed.chosen.len();
+                cx.open(Modal::Confirm {
                     title: "Discard this statement?".into(),
                     lines: vec![
-                        format!("{} chosen action(s) would be dropped.", ed.chosen.len()),
+                        format!("{chosen} chosen action(s) would be dropped."),
                         "y: discard   n: keep editing".into(),
                     ],
                     on_yes: Pending::DiscardStatement,
@@ -56,13 +59,13 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
     true
 }
 
-pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rect, focused: bool) {
-    let theme = &app.theme;
+pub(super) fn draw(v: &View, ed: &StatementEditor, frame: &mut Frame, body: Rect, focused: bool) {
+    let theme = v.theme;
     let [filter, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
     draw_filter(frame, filter, &ed.services, focused, theme);
     let row = |i: usize| {
         let p = &ed.service_rows[i];
-        let svc = app.catalog.service(p);
+        let svc = v.catalog.service(p);
         let name = svc.map_or("", |s| s.name.as_str());
         let n = svc.map_or(0, |s| s.actions.len());
         let picked = ed

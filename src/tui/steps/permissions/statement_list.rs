@@ -6,45 +6,46 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::PermissionsStep;
 use super::{open_editor, statement_refs};
 use crate::policy::Effect;
 use crate::role::StatementSpec;
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::context::{Ctx, View};
 use crate::tui::findings::Severity;
 use crate::tui::widgets::field::truncate;
 use crate::tui::widgets::list::{draw_list, list_move};
 
-pub(super) fn handle(app: &mut App, action: Action) -> bool {
-    let refs = statement_refs(&app.role);
+pub(super) fn handle(cx: &mut Ctx<'_, PermissionsStep>, action: Action) -> bool {
+    let refs = statement_refs(cx.role);
     let rows = refs.len() + 1;
-    let st = &mut app.steps.permissions;
+    let st = &mut *cx.state;
     if let Some(i) = list_move(action, st.selected, rows) {
         st.selected = i;
         return true;
     }
     match action {
-        Action::Add => open_editor(app, None),
+        Action::Add => open_editor(cx, None),
         Action::Confirm => {
             let target = refs.get(st.selected).copied();
-            open_editor(app, target);
+            open_editor(cx, target);
         }
         Action::Duplicate => {
             if let Some(&(pi, si)) = refs.get(st.selected) {
-                let copy = app.role.policies[pi].statements[si].clone();
+                let copy = cx.role.policies[pi].statements[si].clone();
                 let copy = StatementSpec { sid: None, ..copy };
-                app.role.policies[pi].statements.insert(si + 1, copy);
-                app.steps.permissions.selected += 1;
-                app.role_changed();
-                app.info("statement duplicated");
+                cx.role.policies[pi].statements.insert(si + 1, copy);
+                cx.state.selected += 1;
+                cx.role_changed();
+                cx.info("statement duplicated");
             }
         }
         Action::Delete => {
             if let Some(&(pi, si)) = refs.get(st.selected) {
-                app.role.policies[pi].statements.remove(si);
-                app.role.policies.retain(|p| !p.statements.is_empty());
-                app.role_changed();
-                app.info("statement deleted");
+                cx.role.policies[pi].statements.remove(si);
+                cx.role.policies.retain(|p| !p.statements.is_empty());
+                cx.role_changed();
+                cx.info("statement deleted");
             }
         }
         _ => return false,
@@ -71,13 +72,13 @@ fn statement_summary(s: &StatementSpec) -> String {
     format!("{actions} → {resources}{cond}")
 }
 
-pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
-    let theme = &app.theme;
-    let refs = statement_refs(&app.role);
+pub(super) fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = v.theme;
+    let refs = statement_refs(v.role);
     let width = area.width.saturating_sub(4) as usize;
     let mut rows: Vec<Line> = Vec::new();
     for &(pi, si) in &refs {
-        let p = &app.role.policies[pi];
+        let p = &v.role.policies[pi];
         let s = &p.statements[si];
         let effect_style = if s.effect == Effect::Deny {
             theme.severity(Severity::Warning)
@@ -95,9 +96,9 @@ pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     rows.push(Line::from(Span::styled("+ Add a statement", theme.dim())));
     // Teaching: a broad statement says what it amounts to and what would do instead.
     let lesson = refs
-        .get(app.steps.permissions.selected)
+        .get(v.steps.permissions.selected)
         .and_then(|&(pi, si)| {
-            crate::tui::teach::statement_lesson(&app.catalog, &app.role.policies[pi].statements[si])
+            crate::tui::teach::statement_lesson(v.catalog, &v.role.policies[pi].statements[si])
         });
     let help_h = if lesson.is_some() { 3 } else { 1 };
     let [list, help] =
@@ -106,7 +107,7 @@ pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         frame,
         list,
         &rows,
-        app.steps.permissions.selected,
+        v.steps.permissions.selected,
         focused,
         theme,
     );
