@@ -348,10 +348,11 @@ impl App {
     }
 
     fn save_to(&mut self, path: PathBuf, overwrite: bool) {
-        let saved = match super::session::save_text(self, &path) {
+        let mut saved = match super::session::save_text(self, &path) {
             Ok(t) => t,
             Err(e) => return self.error(e.to_string()),
         };
+        steps::trust_document::keep_typed_text(self, &mut saved);
         let text = saved.text;
         if !overwrite && crate::io::write::occupied(&path) {
             self.modal = Some(Modal::Confirm {

@@ -52,6 +52,9 @@ pub struct DocumentTab {
     pub editor: Option<JsonEditor>,
     /// "Read a trust policy from a file": the path being typed.
     pub read: Option<Form>,
+    /// The last edit applied, as typed: Ctrl-S writes this text to the trust file while
+    /// the role's document is still the one it reads as, so the user's layout is kept.
+    pub applied: Option<(PolicyDocument, String)>,
 }
 
 /// The JSON editor's draft and what the strict reader and the lint say about it.
@@ -220,7 +223,7 @@ fn open_editor(app: &mut App) {
     let doc = custom_document(&app.role)
         .cloned()
         .unwrap_or_else(|| app.role.trust_document());
-    let text = doc.to_pretty_json();
+    let text = starting_text(app, &doc);
     let check = validate_text(&text, &app.role, &app.catalog);
     // On a small screen the editor takes the step pane's whole height.
     let zoomed = !app.wide() && !app.main_zoom;
@@ -239,6 +242,47 @@ fn open_editor(app: &mut App) {
     } else {
         "editing the built trust as JSON: applying it makes it a custom document"
     });
+}
+
+/// The text the editor starts with: the last edit as typed, else the trust file as it is
+/// written (its layout and key order), while either still reads as `doc`; else `doc` as
+/// pretty JSON.
+fn starting_text(app: &App, doc: &PolicyDocument) -> String {
+    if let Some((applied, text)) = &app.steps.trust.doc.applied
+        && applied == doc
+    {
+        return text.clone();
+    }
+    let from_file = trust_file(app)
+        .zip(app.path.as_deref())
+        .and_then(|(rel, role)| {
+            let base = role.parent().unwrap_or_else(|| std::path::Path::new("."));
+            let text =
+                crate::io::read_text(&base.join(rel), crate::io::InputKind::Document).ok()?;
+            let parsed = parse_policy(rel, &text).ok()?;
+            (parsed.document == *doc && custom_document(&app.role).is_some())
+                .then(|| text.trim_end().to_string())
+        });
+    from_file.unwrap_or_else(|| doc.to_pretty_json())
+}
+
+/// Before the role file is saved: the trust file gets the last applied edit as typed
+/// (with a final newline) instead of rolesmith's pretty JSON, when the document to write
+/// is that edit's.
+pub fn keep_typed_text(app: &App, saved: &mut crate::role::save::SaveText) {
+    let (Some(trust), Some((doc, text)), Some(current)) = (
+        saved.trust_file.as_mut(),
+        &app.steps.trust.doc.applied,
+        custom_document(&app.role),
+    ) else {
+        return;
+    };
+    let text = format!("{}\n", text.trim_end());
+    // The same proof as for the pretty form: it reads back as the document saved.
+    let reads_back = parse_policy(&trust.rel, &text).is_ok_and(|p| p.document == *current);
+    if trust.write.is_some() && doc == current && reads_back {
+        trust.write = Some(text);
+    }
 }
 
 fn close_editor(app: &mut App) {
@@ -279,6 +323,7 @@ fn apply_draft(app: &mut App) -> bool {
         }
     };
     let findings = ed.check.findings.len();
+    let typed = ed.area.text();
     // Closed without rebuilding the preview: the role changes next (or the draft was it).
     if app
         .steps
@@ -304,6 +349,7 @@ fn apply_draft(app: &mut App) -> bool {
     }
     app.role = role;
     app.role_changed();
+    app.steps.trust.doc.applied = custom_document(&app.role).map(|d| (d.clone(), typed));
     let mut message = format!("trust document updated; {}", destination(app));
     if was_structured {
         message.push_str("; it replaces the entries of the other tabs");
