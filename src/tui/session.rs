@@ -198,10 +198,12 @@ pub fn intercept(app: &mut App, action: Action) -> bool {
     }
     let editing_statement = app.steps.permissions.editor.is_some();
     match action {
-        // The trust document's JSON editor holds a draft too (see `steps::trust_document`).
-        Action::Undo | Action::Redo | Action::Open | Action::ApplyFix
-            if steps::trust_document::editor_open(app) =>
-        {
+        // The trust document's JSON editor holds a draft too (see `steps::trust_document`):
+        // undo and redo act on its text, the rest waits until it is applied or dropped.
+        Action::Undo | Action::Redo if steps::trust_document::editor_open(app) => {
+            steps::trust_document::undo_text(app, action == Action::Redo);
+        }
+        Action::Open | Action::ApplyFix if steps::trust_document::editor_open(app) => {
             app.info("apply the trust document being edited (Esc) or drop it first");
         }
         // The statement editor holds a draft that is not in the role yet: replacing the

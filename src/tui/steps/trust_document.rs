@@ -407,6 +407,34 @@ pub fn paste(app: &mut App, text: &str) -> bool {
     true
 }
 
+/// Ctrl-Z / Ctrl-R while the JSON editor is open: its own text history (the role's comes
+/// back once the draft is applied or dropped).
+pub fn undo_text(app: &mut App, redo: bool) {
+    let role = app.role.clone();
+    let catalog = std::sync::Arc::clone(&app.catalog);
+    let Some(ed) = app.steps.trust.doc.editor.as_mut() else {
+        return;
+    };
+    let done = if redo { ed.area.redo() } else { ed.area.undo() };
+    if !done {
+        let what = if redo { "redo" } else { "undo" };
+        return app.info(format!(
+            "nothing to {what} in the JSON being edited (the role's {what} is back once it is applied or dropped)"
+        ));
+    }
+    ed.check = validate_text(&ed.area.text(), &role, &catalog);
+    ed.drop_armed = false;
+    let parses = ed.check.document.is_ok();
+    if parses {
+        app.refresh_preview();
+    }
+    app.info(if redo {
+        "redone in the JSON being edited"
+    } else {
+        "undone in the JSON being edited"
+    });
+}
+
 fn handle_editor(app: &mut App, action: Action) -> bool {
     let role = app.role.clone();
     let catalog = std::sync::Arc::clone(&app.catalog);
