@@ -212,7 +212,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         tabs,
     );
     frame.render_widget(
-        Paragraph::new(crate::tui::check::readiness(app)).wrap(Wrap { trim: true }),
+        Paragraph::new(crate::tui::check::readiness_lines(
+            app,
+            ready.width,
+            ready.height,
+        )),
         ready,
     );
     if tab == ReviewTab::Check {
