@@ -291,10 +291,11 @@ impl App {
 
     /// Saves to `path`; asks first when it exists and `overwrite` is false.
     pub(crate) fn save_to(&mut self, path: PathBuf, overwrite: bool) {
-        let saved = match super::session::save_text(self, &path) {
+        let mut saved = match super::session::save_text(self, &path) {
             Ok(t) => t,
             Err(e) => return self.error(e.to_string()),
         };
+        steps::trust_document::keep_typed_text(&self.steps.trust, &self.role, &mut saved);
         let text = saved.text;
         if !overwrite && crate::io::write::occupied(&path) {
             self.modal = Some(Modal::Confirm {

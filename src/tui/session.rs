@@ -192,10 +192,17 @@ pub fn intercept(app: &mut App, action: Action) -> bool {
     }
     let editing_statement = app.steps.permissions.editor.is_some();
     match action {
-        // The trust document's JSON editor holds a draft too (see `steps::trust_document`).
-        Action::Undo | Action::Redo | Action::Open | Action::ApplyFix
-            if steps::trust_document::editor_open(&app.steps.trust) =>
-        {
+        // The trust document's JSON editor holds a draft too (see `steps::trust_document`):
+        // undo and redo act on its text, the rest waits until it is applied or dropped.
+        Action::Undo | Action::Redo if steps::trust_document::editor_open(&app.steps.trust) => {
+            app.with_ctx(|cx| {
+                steps::trust_document::undo_text(
+                    &mut cx.sub(|s| &mut s.trust),
+                    action == Action::Redo,
+                )
+            });
+        }
+        Action::Open | Action::ApplyFix if steps::trust_document::editor_open(&app.steps.trust) => {
             app.info("apply the trust document being edited (Esc) or drop it first");
         }
         // The statement editor holds a draft that is not in the role yet: replacing the

@@ -53,6 +53,9 @@ pub struct DocumentTab {
     pub editor: Option<JsonEditor>,
     /// "Read a trust policy from a file": the path being typed.
     pub read: Option<Form>,
+    /// The last edit applied, as typed: Ctrl-S writes this text to the trust file while
+    /// the role's document is still the one it reads as, so the user's layout is kept.
+    pub applied: Option<(PolicyDocument, String)>,
 }
 
 /// The JSON editor's draft and what the strict reader and the lint say about it.
@@ -214,7 +217,7 @@ fn open_editor(cx: &mut Ctx<'_, TrustStep>) {
     let doc = custom_document(cx.role)
         .cloned()
         .unwrap_or_else(|| cx.role.trust_document());
-    let text = doc.to_pretty_json();
+    let text = starting_text(cx.state, cx.role, cx.path, &doc);
     let check = validate_text(&text, cx.role, cx.catalog);
     // On a small screen the editor takes the step pane's whole height.
     let zoomed = !cx.wide && !cx.main_zoom;
@@ -232,6 +235,49 @@ fn open_editor(cx: &mut Ctx<'_, TrustStep>) {
     } else {
         "editing the built trust as JSON: applying it makes it a custom document"
     });
+}
+
+/// The text the editor starts with: the last edit as typed, else the trust file as it is
+/// written (its layout and key order), while either still reads as `doc`; else `doc` as
+/// pretty JSON.
+fn starting_text(
+    st: &TrustStep,
+    role: &RoleSpec,
+    path: Option<&Path>,
+    doc: &PolicyDocument,
+) -> String {
+    if let Some((applied, text)) = &st.doc.applied
+        && applied == doc
+    {
+        return text.clone();
+    }
+    let from_file = trust_file(st, path).zip(path).and_then(|(rel, role_path)| {
+        let base = role_path.parent().unwrap_or_else(|| Path::new("."));
+        let text = crate::io::read_text(&base.join(rel), crate::io::InputKind::Document).ok()?;
+        let parsed = parse_policy(rel, &text).ok()?;
+        (parsed.document == *doc && custom_document(role).is_some())
+            .then(|| text.trim_end().to_string())
+    });
+    from_file.unwrap_or_else(|| doc.to_pretty_json())
+}
+
+/// Before the role file is saved: the trust file gets the last applied edit as typed
+/// (with a final newline) instead of rolesmith's pretty JSON, when the document to write
+/// is that edit's.
+pub fn keep_typed_text(st: &TrustStep, role: &RoleSpec, saved: &mut crate::role::save::SaveText) {
+    let (Some(trust), Some((doc, text)), Some(current)) = (
+        saved.trust_file.as_mut(),
+        &st.doc.applied,
+        custom_document(role),
+    ) else {
+        return;
+    };
+    let text = format!("{}\n", text.trim_end());
+    // The same proof as for the pretty form: it reads back as the document saved.
+    let reads_back = parse_policy(&trust.rel, &text).is_ok_and(|p| p.document == *current);
+    if trust.write.is_some() && doc == current && reads_back {
+        trust.write = Some(text);
+    }
 }
 
 fn close_editor(cx: &mut Ctx<'_, TrustStep>) {
@@ -272,6 +318,7 @@ fn apply_draft(cx: &mut Ctx<'_, TrustStep>) -> bool {
         }
     };
     let findings = ed.check.findings.len();
+    let typed = ed.area.text();
     // Closed without rebuilding the preview: the role changes next (or the draft was it).
     if cx.state.doc.editor.take().is_some_and(|ed| ed.zoomed) {
         cx.push(Effect::ZoomMain(false));
@@ -290,6 +337,7 @@ fn apply_draft(cx: &mut Ctx<'_, TrustStep>) -> bool {
     }
     *cx.role = role;
     cx.role_changed();
+    cx.state.doc.applied = custom_document(cx.role).map(|d| (d.clone(), typed));
     let mut message = format!("trust document updated; {}", destination(cx.state, cx.path));
     if was_structured {
         message.push_str("; it replaces the entries of the other tabs");
@@ -346,6 +394,34 @@ pub fn paste(cx: &mut Ctx<'_, TrustStep>, text: &str) -> bool {
         cx.refresh_preview();
     }
     true
+}
+
+/// Ctrl-Z / Ctrl-R while the JSON editor is open: its own text history (the role's comes
+/// back once the draft is applied or dropped).
+pub fn undo_text(cx: &mut Ctx<'_, TrustStep>, redo: bool) {
+    let role = cx.role.clone();
+    let catalog = std::sync::Arc::clone(cx.catalog);
+    let Some(ed) = cx.state.doc.editor.as_mut() else {
+        return;
+    };
+    let done = if redo { ed.area.redo() } else { ed.area.undo() };
+    if !done {
+        let what = if redo { "redo" } else { "undo" };
+        return cx.info(format!(
+            "nothing to {what} in the JSON being edited (the role's {what} is back once it is applied or dropped)"
+        ));
+    }
+    ed.check = validate_text(&ed.area.text(), &role, &catalog);
+    ed.drop_armed = false;
+    let parses = ed.check.document.is_ok();
+    if parses {
+        cx.refresh_preview();
+    }
+    cx.info(if redo {
+        "redone in the JSON being edited"
+    } else {
+        "undone in the JSON being edited"
+    });
 }
 
 fn handle_editor(cx: &mut Ctx<'_, TrustStep>, action: Action) -> bool {

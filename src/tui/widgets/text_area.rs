@@ -33,7 +33,24 @@ pub struct TextArea {
     /// First line and first column in view, kept by drawing (so scrolling is steady).
     top: Cell<usize>,
     left: Cell<usize>,
+    /// Earlier states for Ctrl-Z (a run of typed characters is one step) and undone ones
+    /// for Ctrl-R.
+    history: Vec<Snapshot>,
+    future: Vec<Snapshot>,
+    /// The last change was typing a character: the next one joins its undo step.
+    typing: bool,
 }
+
+/// The text and cursor at one point of the history.
+#[derive(Clone, Debug)]
+struct Snapshot {
+    lines: Vec<String>,
+    row: usize,
+    col: usize,
+}
+
+/// How many edits of the text can be undone.
+const UNDO_STEPS: usize = 200;
 
 impl TextArea {
     /// A text area holding `text`, the cursor at its start.
@@ -44,8 +61,11 @@ impl TextArea {
             col: 0,
             top: Cell::new(0),
             left: Cell::new(0),
+            history: Vec::new(),
+            future: Vec::new(),
+            typing: false,
         };
-        area.insert_str(text);
+        area.insert_str_raw(text);
         area.row = 0;
         area.col = 0;
         area
@@ -85,6 +105,12 @@ impl TextArea {
     /// spaces, carriage returns end lines, other control characters are kept (they are
     /// drawn visibly, and the JSON reader reports them).
     pub fn insert_str(&mut self, text: &str) {
+        let before = self.snapshot();
+        self.insert_str_raw(text);
+        self.changed(before, false);
+    }
+
+    fn insert_str_raw(&mut self, text: &str) {
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         for (i, part) in text.split('\n').enumerate() {
             if i > 0 {
@@ -114,6 +140,12 @@ impl TextArea {
 
     /// Enter: a new line indented like the current one, one level more after `{` or `[`.
     pub fn newline(&mut self) {
+        let before = self.snapshot();
+        self.newline_raw();
+        self.changed(before, false);
+    }
+
+    fn newline_raw(&mut self) {
         let line = &self.lines[self.row];
         let mut indent: String = line.chars().take_while(|c| *c == ' ').collect();
         let before: String = line.chars().take(self.col).collect();
@@ -180,6 +212,66 @@ impl TextArea {
     /// A one-line field's request, applied to the current line (and across line ends for
     /// moving and deleting one character). True when the text changed.
     pub fn input(&mut self, req: InputRequest) -> bool {
+        let before = self.snapshot();
+        let changed = self.input_raw(req);
+        if changed {
+            self.changed(before, matches!(req, InputRequest::InsertChar(_)));
+        } else {
+            // A cursor move ends the run of typing.
+            self.typing = false;
+        }
+        changed
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            lines: self.lines.clone(),
+            row: self.row,
+            col: self.col,
+        }
+    }
+
+    fn restore(&mut self, s: Snapshot) {
+        self.lines = s.lines;
+        self.row = s.row;
+        self.col = s.col;
+    }
+
+    /// Records `before` as an undo step (unless it continues a run of typing).
+    fn changed(&mut self, before: Snapshot, typing: bool) {
+        if !(typing && self.typing) {
+            self.history.push(before);
+            if self.history.len() > UNDO_STEPS {
+                self.history.remove(0);
+            }
+        }
+        self.typing = typing;
+        self.future.clear();
+    }
+
+    /// Ctrl-Z: the text before the last edit; false when there is none.
+    pub fn undo(&mut self) -> bool {
+        let Some(previous) = self.history.pop() else {
+            return false;
+        };
+        self.future.push(self.snapshot());
+        self.restore(previous);
+        self.typing = false;
+        true
+    }
+
+    /// Ctrl-R: the edit undone last, again; false when there is none.
+    pub fn redo(&mut self) -> bool {
+        let Some(next) = self.future.pop() else {
+            return false;
+        };
+        self.history.push(self.snapshot());
+        self.restore(next);
+        self.typing = false;
+        true
+    }
+
+    fn input_raw(&mut self, req: InputRequest) -> bool {
         let len = self.line_len();
         match req {
             InputRequest::InsertChar(c) => {
@@ -259,6 +351,7 @@ impl TextArea {
     /// Moves between lines (↑↓, PageUp/PageDown, first/last line). True when used.
     pub fn navigate(&mut self, action: Action) -> bool {
         let last = self.lines.len() - 1;
+        self.typing = false;
         self.row = match action {
             Action::Up => self.row.saturating_sub(1),
             Action::Down => (self.row + 1).min(last),
@@ -410,6 +503,27 @@ mod tests {
         assert_eq!(a.cursor(), (2, 2));
         a.input(InputRequest::GoToPrevWord);
         assert_eq!(a.cursor(), (2, 0));
+    }
+
+    #[test]
+    fn undo_takes_back_a_run_of_typing_at_once_and_redo_brings_it_again() {
+        let mut a = TextArea::new("{}");
+        a.set_cursor(0, 1);
+        typed(&mut a, "\"a\"");
+        a.newline();
+        typed(&mut a, "1");
+        assert_eq!(a.text(), "{\"a\"\n1}");
+        assert!(a.undo());
+        assert_eq!(a.text(), "{\"a\"\n}");
+        assert!(a.undo());
+        assert!(a.undo());
+        assert_eq!(a.text(), "{}");
+        assert!(!a.undo());
+        assert!(a.redo());
+        assert_eq!(a.text(), "{\"a\"}");
+        // A new edit drops what could be redone.
+        typed(&mut a, "x");
+        assert!(!a.redo());
     }
 
     #[test]
