@@ -292,8 +292,9 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
         Layout::vertical([Constraint::Min(1), Constraint::Length(detail_h)]).areas(area);
     if rows.is_empty() {
         let text = vec![
-            Line::raw("No expectations yet: say what the role must (not) do, and rolesmith"),
-            Line::raw("checks it as you edit."),
+            Line::raw(
+                "No expectations yet: say what the role must (not) do, and rolesmith checks it as you edit.",
+            ),
             Line::raw(""),
             Line::from(vec![
                 Span::styled("a", theme.key()),
@@ -346,7 +347,14 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
             .iter()
             .map(|w| Line::raw(sanitize_for_display(w).into_owned())),
     );
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), detail);
+    frame.render_widget(
+        Paragraph::new(super::widgets::text::fit_rows(
+            text,
+            detail.width,
+            detail.height,
+        )),
+        detail,
+    );
 }
 
 /// Status line keys of the Check tab.

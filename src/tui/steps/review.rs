@@ -7,7 +7,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::Step;
 use crate::lint::explain;
@@ -279,7 +279,11 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
     );
     if let Some(f) = findings.get(sel) {
         frame.render_widget(
-            Paragraph::new(detail_lines(v, f)).wrap(Wrap { trim: true }),
+            Paragraph::new(crate::tui::widgets::text::fit_rows(
+                detail_lines(v, f),
+                detail.width,
+                detail.height,
+            )),
             detail,
         );
     }

@@ -590,11 +590,11 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
                     .map(|c| c.note.clone())
                     .unwrap_or_else(|| "not in the curated list: check the spelling".into());
                 frame.render_widget(
-                    Paragraph::new(Span::styled(
-                        sanitize_for_display(&note).into_owned(),
-                        theme.dim(),
-                    ))
-                    .wrap(Wrap { trim: true }),
+                    Paragraph::new(crate::tui::widgets::text::fit_rows(
+                        Span::styled(sanitize_for_display(&note).into_owned(), theme.dim()),
+                        detail.width,
+                        detail.height,
+                    )),
                     detail,
                 );
             }
