@@ -51,15 +51,16 @@ if [ "${#roles[@]}" -eq 0 ]; then
     exit 2
 fi
 
-# 4. A moto IAM server on a free local port, stopped however this script ends.
-moto_log=$(mktemp "${TMPDIR:-/tmp}/rolesmith-moto.XXXXXX")
-moto_pid=
+# 4. Two moto IAM servers on free local ports (the checks run as two processes at once, one
+#    server each, so they never see each other's roles), stopped however this script ends.
+work=$(mktemp -d "${TMPDIR:-/tmp}/rolesmith-exports.XXXXXX")
+moto_pids=()
 cleanup() {
-    if [ -n "$moto_pid" ]; then
-        kill "$moto_pid" 2>/dev/null || true
-        wait "$moto_pid" 2>/dev/null || true
-    fi
-    rm -f "$moto_log"
+    for pid in "${moto_pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -68,29 +69,31 @@ free_port() {
     "$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-endpoint=
-for _attempt in 1 2 3; do
-    port=$(free_port)
-    MOTO_IAM_LOAD_MANAGED_POLICIES=true "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$moto_log" 2>&1 &
-    moto_pid=$!
-    for _ in $(seq 1 100); do
-        if "$venv/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1).close()' \
-            "http://127.0.0.1:$port/moto-api/" 2>/dev/null; then
-            endpoint=http://127.0.0.1:$port
-            break 2
-        fi
-        kill -0 "$moto_pid" 2>/dev/null || break
-        sleep 0.1
+# start_moto NAME: starts a server, sets $endpoint (empty when it did not start).
+start_moto() {
+    local log=$work/moto-$1.log pid port
+    endpoint=
+    for _attempt in 1 2 3; do
+        port=$(free_port)
+        MOTO_IAM_LOAD_MANAGED_POLICIES=true "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+        pid=$!
+        for _ in $(seq 1 200); do
+            if "$venv/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1).close()' \
+                "http://127.0.0.1:$port/moto-api/" 2>/dev/null; then
+                moto_pids+=("$pid")
+                endpoint=http://127.0.0.1:$port
+                return 0
+            fi
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
     done
-    kill "$moto_pid" 2>/dev/null || true
-    wait "$moto_pid" 2>/dev/null || true
-    moto_pid=
-done
-if [ -z "$endpoint" ]; then
-    cat "$moto_log" >&2
+    cat "$log" >&2
     echo "check-exports: moto_server did not start" >&2
     exit 2
-fi
+}
 
 # 5. Terraform and its provider mirror, if there are.
 terraform=${TERRAFORM:-$(command -v terraform || true)}
@@ -99,9 +102,39 @@ if [ -z "$plugin_dir" ] && [ -n "$terraform" ]; then
     plugin_dir=$(find / -maxdepth 2 -type d -name tf-plugins 2>/dev/null | head -n 1 || true)
 fi
 
-# 6. The checks.
+# 6. The checks, as two processes at once (about equal halves of the time on two cores):
+#    CloudFormation and Terraform in one, the CLI script (many `aws` start-ups) in the other.
 started=$(date +%s)
-"$venv/bin/python" "$repo/scripts/check_exports.py" \
-    --bin "$bin" --endpoint "$endpoint" --aws-bin-dir "$venv/bin" \
-    --terraform "$terraform" --tf-plugin-dir "$plugin_dir" "${roles[@]}"
+start_moto a
+endpoint_a=$endpoint
+start_moto b
+endpoint_b=$endpoint
+run_checks() { # NAME ENDPOINT KINDS
+    "$venv/bin/python" "$repo/scripts/check_exports.py" \
+        --bin "$bin" --endpoint "$2" --aws-bin-dir "$venv/bin" --checks "$3" \
+        --terraform "$terraform" --tf-plugin-dir "$plugin_dir" "${roles[@]}" >"$work/$1.out" 2>&1
+}
+run_checks a "$endpoint_a" cloudformation,terraform &
+pid_a=$!
+run_checks b "$endpoint_b" cli &
+pid_b=$!
+status=0
+wait "$pid_a" || status=1
+wait "$pid_b" || status=1
+passed=0
+failed=0
+for part in a b; do
+    grep -v '^[0-9]* passed, [0-9]* failed$' "$work/$part.out" || true
+    if line=$(grep '^[0-9]* passed, [0-9]* failed$' "$work/$part.out"); then
+        passed=$((passed + ${line%% *}))
+        rest=${line#*, }
+        failed=$((failed + ${rest%% *}))
+    else
+        echo "check-exports: the $part checks ended without a count" >&2
+        status=1
+    fi
+done
 echo "check-exports: took $(($(date +%s) - started)) s" >&2
+echo "$passed passed, $failed failed"
+if [ "$failed" -ne 0 ]; then status=1; fi
+exit "$status"

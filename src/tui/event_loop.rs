@@ -30,7 +30,12 @@ pub const TEST_PANIC_ENV: &str = "ROLESMITH_TEST_PANIC";
 pub fn map_event(app: &App, ev: &Event) -> Option<Action> {
     match ev {
         Event::Key(k) if matches!(k.kind, KeyEventKind::Press | KeyEventKind::Repeat) => {
-            app.keymap.lookup(app.context(), k)
+            app.keymap.lookup(app.context(), k).or_else(|| {
+                // The full-text popup (`v`) says "any key closes": a key that no binding of
+                // its context names closes it too, instead of doing nothing.
+                matches!(app.modal, Some(super::app::Modal::FullText { .. }))
+                    .then_some(Action::Back)
+            })
         }
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
         Event::Mouse(m) => match m.kind {

@@ -197,7 +197,11 @@ fn draw_explain(v: &View, frame: &mut Frame, area: Rect, selected: usize) {
             Span::raw(info.good),
         ]));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    // A long explanation ends with `…` on the box's last row (`v` shows the rest).
+    frame.render_widget(
+        Paragraph::new(text::fit_rows(lines, body.width, body.height)),
+        body,
+    );
 }
 
 fn draw_fix(v: &View, frame: &mut Frame, area: Rect, p: &super::fixes::FixPreview) {
@@ -231,7 +235,8 @@ fn draw_fix(v: &View, frame: &mut Frame, area: Rect, p: &super::fixes::FixPrevie
             DiffLine::Added(t) => ("+ ", t, theme.ok()),
         };
         lines.push(Line::from(Span::styled(
-            format!("{mark}{}", sanitize_for_display(text)),
+            // A line wider than the box (a long ARN) ends with `…` rather than at the border.
+            text::fit(&format!("{mark}{text}"), inner.width as usize),
             style,
         )));
     }

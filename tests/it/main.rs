@@ -51,6 +51,7 @@ mod tui_deployment;
 mod tui_export_clipboard;
 mod tui_export_parts;
 mod tui_focus_and_lists;
+mod tui_full_text_popup;
 mod tui_lesson;
 mod tui_preview_wraps;
 mod tui_pty_autosave_resume;

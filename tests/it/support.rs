@@ -49,14 +49,15 @@ pub fn app(role: RoleSpec, w: u16, h: u16) -> App {
     app
 }
 
-/// Presses a key as the event loop would: through the keymap, in the current context.
+/// Presses a key as the event loop would: through `event_loop::map_event` (the keymap, in
+/// the current context), then `update`.
 pub fn press(app: &mut App, code: KeyCode) {
     press_mod(app, code, KeyModifiers::NONE);
 }
 
 pub fn press_mod(app: &mut App, code: KeyCode, m: KeyModifiers) {
-    let ev = KeyEvent::new(code, m);
-    if let Some(a) = app.keymap.lookup(app.context(), &ev) {
+    let ev = crossterm::event::Event::Key(KeyEvent::new(code, m));
+    if let Some(a) = rolesmith::tui::event_loop::map_event(app, &ev) {
         update(app, a);
     }
 }

@@ -262,6 +262,15 @@ fn screens() -> Vec<(&'static str, Setup)> {
                 crossterm::event::KeyModifiers::CONTROL,
             );
         }),
+        ("trust_accounts", |a| {
+            press(a, KeyCode::Char('2'));
+            press(a, KeyCode::Right);
+        }),
+        ("trust_github", |a| {
+            press(a, KeyCode::Char('2'));
+            press(a, KeyCode::Right);
+            press(a, KeyCode::Right);
+        }),
         ("trust_saml", |a| {
             press(a, KeyCode::Char('2'));
             for _ in 0..4 {

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::PermissionsStep;
 use super::{open_editor, statement_refs};
@@ -121,7 +121,14 @@ pub(super) fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
             theme.dim(),
         )),
     };
-    frame.render_widget(Paragraph::new(help_line).wrap(Wrap { trim: true }), help);
+    frame.render_widget(
+        Paragraph::new(crate::tui::widgets::text::fit_rows(
+            help_line,
+            help.width,
+            help.height,
+        )),
+        help,
+    );
 }
 
 pub(super) fn hints() -> Vec<(&'static str, &'static str)> {
