@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use crate::catalog::{AccessLevel, Action, ConditionType, Service};
 use crate::policy::PolicyDocument;
-use crate::policy::arn::slash_free_placeholders;
+use crate::policy::arn::{PreparedTemplate, slash_free_placeholders};
 
 use super::data::LintData;
 
@@ -53,6 +53,8 @@ pub struct ServiceIndex<'c> {
     pub actions: Vec<(String, &'c Action)>,
     /// Placeholders that never hold `/` (see [`slash_free_placeholders`]).
     pub slash_free: HashSet<String>,
+    /// The ARN templates of each resource type (in the service's order), taken apart once.
+    templates: Vec<Vec<PreparedTemplate>>,
     /// Lower-case name → position in `actions`, for names without wildcards.
     by_name: HashMap<String, usize>,
     /// Position → the position `by_name` gives its lower-case name, when two names differ
@@ -73,6 +75,16 @@ impl<'c> ServiceIndex<'c> {
                 .values()
                 .flat_map(|r| r.arn_formats.iter().map(String::as_str)),
         );
+        let templates = service
+            .resources
+            .values()
+            .map(|r| {
+                r.arn_formats
+                    .iter()
+                    .map(|t| PreparedTemplate::new(t, &slash_free))
+                    .collect()
+            })
+            .collect();
         let by_name: HashMap<String, usize> = actions
             .iter()
             .enumerate()
@@ -89,9 +101,16 @@ impl<'c> ServiceIndex<'c> {
             service,
             actions,
             slash_free,
+            templates,
             by_name,
             canonical,
         }
+    }
+
+    /// The prepared ARN templates of the resource type `type_name`, if the service has it.
+    pub fn templates(&self, type_name: &str) -> Option<&[PreparedTemplate]> {
+        let at = self.service.resources.get_index_of(type_name)?;
+        self.templates.get(at).map(Vec::as_slice)
     }
 
     /// The actions matching `pattern` as sorted, distinct ids: one id per lower-case name,
@@ -165,7 +184,8 @@ pub enum Resolved<'c> {
     /// `service:pattern` for a known service, with the actions it matches (maybe none).
     Known {
         index: Rc<ServiceIndex<'c>>,
-        actions: Vec<&'c Action>,
+        /// Shared with the cache: every later resolve of the same text is a pointer copy.
+        actions: Rc<[&'c Action]>,
     },
     /// The prefix is not in the catalog.
     UnknownService(String),
@@ -187,6 +207,9 @@ pub struct LintContext<'c> {
     key_types: RefCell<HashMap<String, Option<Vec<ConditionType>>>>,
     /// Action patterns' [`ServiceIndex::expand_ids`], for redundancy within a statement.
     ids: RefCell<HashMap<String, Rc<[u32]>>>,
+    /// What a granted action entry says about its breadth, by its text (see
+    /// [`super::actions::Breadth`]): the same words wherever the entry is written.
+    breadth: RefCell<HashMap<String, Option<Rc<super::actions::Breadth>>>>,
 }
 
 impl<'c> LintContext<'c> {
@@ -198,7 +221,24 @@ impl<'c> LintContext<'c> {
             resolved: RefCell::new(HashMap::new()),
             key_types: RefCell::new(HashMap::new()),
             ids: RefCell::new(HashMap::new()),
+            breadth: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// `action`'s breadth finding, worked out by `make` the first time the text is seen.
+    pub(crate) fn breadth(
+        &self,
+        action: &str,
+        make: impl FnOnce() -> Option<super::actions::Breadth>,
+    ) -> Option<Rc<super::actions::Breadth>> {
+        if let Some(hit) = self.breadth.borrow().get(action) {
+            return hit.clone();
+        }
+        let made = make().map(Rc::new);
+        self.breadth
+            .borrow_mut()
+            .insert(action.to_string(), made.clone());
+        made
     }
 
     /// The prepared service for `prefix` (any case).
@@ -236,7 +276,7 @@ impl<'c> LintContext<'c> {
         };
         match self.service(prefix) {
             Some(index) => {
-                let actions = index.expand(name);
+                let actions = index.expand(name).into();
                 Resolved::Known { index, actions }
             }
             None => Resolved::UnknownService(prefix.to_ascii_lowercase()),
