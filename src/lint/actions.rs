@@ -5,7 +5,7 @@
 //! `action-wildcard-partial`, `permissions-management`, `allow-not-action`,
 //! `redundant-action`, `duplicate-statement`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
@@ -340,8 +340,8 @@ fn covered_by_with(
     }
     let first_everything = covers.iter().position(|c| matches!(c, Cover::Everything));
     // The first entry of each distinct set and text.
-    let mut first_set: HashMap<(&str, &[u32]), usize> = HashMap::new();
-    let mut first_text: HashMap<&str, usize> = HashMap::new();
+    let mut first_set: FxHashMap<(&str, &[u32]), usize> = FxHashMap::default();
+    let mut first_text: FxHashMap<&str, usize> = FxHashMap::default();
     for (j, c) in covers.iter().enumerate() {
         match c {
             Cover::Names(service, ids) => {
@@ -361,13 +361,13 @@ fn covered_by_with(
         .map(|(&key, &first)| (key, first))
         .collect();
     multi.sort_unstable_by_key(|&(_, first)| first);
-    let mut first_holding: HashMap<(&str, u32), usize> = HashMap::new();
+    let mut first_holding: FxHashMap<(&str, u32), usize> = FxHashMap::default();
     for &((service, ids), first) in &multi {
         for &id in ids {
             first_holding.entry((service, id)).or_insert(first);
         }
     }
-    let mut first_superset: HashMap<(&str, &[u32]), usize> = HashMap::new();
+    let mut first_superset: FxHashMap<(&str, &[u32]), usize> = FxHashMap::default();
     for &((service, ids), _) in &multi {
         // `multi` is in order of first entry: the first match is the earliest.
         if let Some(&(_, first)) = multi.iter().find(|((s, other), _)| {
@@ -383,7 +383,7 @@ fn covered_by_with(
         .map(|(&t, &first)| (t, first))
         .collect();
     wild_texts.sort_unstable_by_key(|&(_, first)| first);
-    let mut matched_by: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut matched_by: FxHashMap<&str, Option<usize>> = FxHashMap::default();
     covers
         .iter()
         .enumerate()
@@ -464,7 +464,8 @@ pub(crate) fn check_duplicate_statements(d: &Doc<'_>, out: &mut Vec<Finding>) {
     }
     let normal: Vec<Normal<'_>> = d.statements().iter().map(Normal::of).collect();
     // Hash → the first statement of each distinct normal form with that hash.
-    let mut firsts: HashMap<u64, Vec<usize>> = HashMap::with_capacity(normal.len());
+    let mut firsts: FxHashMap<u64, Vec<usize>> =
+        FxHashMap::with_capacity_and_hasher(normal.len(), Default::default());
     for (j, nj) in normal.iter().enumerate() {
         let bucket = firsts.entry(nj.hash()).or_default();
         let Some(&k) = bucket.iter().find(|&&k| normal[k] == *nj) else {
@@ -533,7 +534,7 @@ impl<'a> Normal<'a> {
     /// and the condition's (operator, key) pairs sorted (a condition block compares equal
     /// whatever the order of its operators and keys).
     fn hash(&self) -> u64 {
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = rustc_hash::FxHasher::default();
         self.effect.hash(&mut h);
         self.action.hash(&mut h);
         self.not_action.hash(&mut h);

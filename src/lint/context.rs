@@ -5,7 +5,9 @@
 //! and falls back to small tables of our own when the curated layer lacks a fact.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 use crate::catalog::{AccessLevel, Action, ConditionType, Service};
@@ -56,7 +58,7 @@ pub struct ServiceIndex<'c> {
     /// The ARN templates of each resource type (in the service's order), taken apart once.
     templates: Vec<Vec<PreparedTemplate>>,
     /// Lower-case name → position in `actions`, for names without wildcards.
-    by_name: HashMap<String, usize>,
+    by_name: FxHashMap<String, usize>,
     /// Position → the position `by_name` gives its lower-case name, when two names differ
     /// only in case (`None`: every position is its own).
     canonical: Option<Vec<u32>>,
@@ -85,7 +87,7 @@ impl<'c> ServiceIndex<'c> {
                     .collect()
             })
             .collect();
-        let by_name: HashMap<String, usize> = actions
+        let by_name: FxHashMap<String, usize> = actions
             .iter()
             .enumerate()
             .map(|(i, (n, _))| (n.clone(), i))
@@ -199,17 +201,17 @@ pub enum Resolved<'c> {
 pub struct LintContext<'c> {
     pub catalog: &'c dyn CatalogView,
     pub data: &'static LintData,
-    services: RefCell<HashMap<String, Option<Rc<ServiceIndex<'c>>>>>,
+    services: RefCell<FxHashMap<String, Option<Rc<ServiceIndex<'c>>>>>,
     /// Action patterns already resolved (the same ones recur across statements and files).
-    resolved: RefCell<HashMap<String, Resolved<'c>>>,
+    resolved: RefCell<FxHashMap<String, Resolved<'c>>>,
     /// Types of service condition keys already looked up (matching a key against a
     /// service's key templates walks all of them).
-    key_types: RefCell<HashMap<String, Option<Vec<ConditionType>>>>,
+    key_types: RefCell<FxHashMap<String, Option<Vec<ConditionType>>>>,
     /// Action patterns' [`ServiceIndex::expand_ids`], for redundancy within a statement.
-    ids: RefCell<HashMap<String, Rc<[u32]>>>,
+    ids: RefCell<FxHashMap<String, Rc<[u32]>>>,
     /// What a granted action entry says about its breadth, by its text (see
     /// [`super::actions::Breadth`]): the same words wherever the entry is written.
-    breadth: RefCell<HashMap<String, Option<Rc<super::actions::Breadth>>>>,
+    breadth: RefCell<FxHashMap<String, Option<Rc<super::actions::Breadth>>>>,
 }
 
 impl<'c> LintContext<'c> {
@@ -217,11 +219,11 @@ impl<'c> LintContext<'c> {
         LintContext {
             catalog,
             data: LintData::get(),
-            services: RefCell::new(HashMap::new()),
-            resolved: RefCell::new(HashMap::new()),
-            key_types: RefCell::new(HashMap::new()),
-            ids: RefCell::new(HashMap::new()),
-            breadth: RefCell::new(HashMap::new()),
+            services: RefCell::new(FxHashMap::default()),
+            resolved: RefCell::new(FxHashMap::default()),
+            key_types: RefCell::new(FxHashMap::default()),
+            ids: RefCell::new(FxHashMap::default()),
+            breadth: RefCell::new(FxHashMap::default()),
         }
     }
 
