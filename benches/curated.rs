@@ -1,5 +1,6 @@
-//! Cost of the curated layer at start-up: parsing its TOML assets, and laying it over the
-//! embedded facts. Both run once per process, inside the embedded catalog's < 5 ms budget.
+//! Cost of the curated layer: parsing all its assets (the TUI and `catalog` listings), the one
+//! piece a one-file lint needs (one service's part of `services.toml`, curated as the service
+//! is decoded), and laying the whole layer over the embedded facts.
 
 use indexmap::IndexMap;
 use rolesmith::catalog::curated::{Curated, curated};
@@ -12,6 +13,13 @@ fn main() {
 #[divan::bench]
 fn parse_curated_assets() -> Curated {
     Curated::parse_embedded().expect("embedded assets parse")
+}
+
+/// One service's curation parsed from its own tables (what decoding `s3` costs on top).
+#[divan::bench]
+fn parse_one_service_curation() -> usize {
+    rolesmith::catalog::curated::lazy::parse_service_curation_afresh("s3")
+        .map_or(0, |c| c.actions.len())
 }
 
 #[divan::bench]

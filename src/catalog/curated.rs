@@ -10,6 +10,7 @@
 //! by [`curated`]. A malformed asset is a bug caught by this module's unit tests (they parse
 //! every asset and check its invariants), which is why the runtime treats parsing as infallible.
 
+pub mod lazy;
 mod managed_documents;
 mod oidc;
 mod subset;
@@ -58,6 +59,14 @@ const ASSETS: &[(&str, &str)] = &[
         include_str!("../../assets/catalog/curated/condition_keys.toml"),
     ),
 ];
+
+/// The embedded asset of this file name (one of [`ASSETS`]).
+fn asset(file: &str) -> &'static str {
+    ASSETS
+        .iter()
+        .find(|(name, _)| *name == file)
+        .map_or("", |(_, text)| *text)
+}
 
 /// Everything curated, ready to be merged over the catalog's facts and offered in the TUI.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -326,7 +335,7 @@ impl Curated {
                     curated.managed_policies = parsed
                         .policy
                         .into_iter()
-                        .map(RawManagedPolicy::into_policy)
+                        .map(|p| p.to_policy())
                         .collect::<Result<_, _>>()
                         .map_err(|e| format!("{file}: {e}"))?;
                 }
@@ -352,16 +361,8 @@ impl Curated {
     /// skipped (an imported catalog may predate them). The catalog calls this once per load.
     pub fn apply_to(&self, services: &mut IndexMap<String, Service>) {
         for (prefix, service) in services.iter_mut() {
-            let Some(curation) = self.services.get(prefix) else {
-                continue;
-            };
-            service.name.clone_from(&curation.name);
-            for (name, action_curation) in &curation.actions {
-                if let Some(action) = service.actions.get_mut(name) {
-                    action.summary.clone_from(&action_curation.summary);
-                    action.featured = action_curation.featured;
-                    action.risks.clone_from(&action_curation.risks);
-                }
+            if let Some(curation) = self.services.get(prefix) {
+                apply_service_curation(curation, service);
             }
         }
     }
@@ -440,15 +441,32 @@ impl Curated {
     pub fn global_condition(&self, name: &str) -> Option<&ConditionKey> {
         self.global_conditions
             .iter()
-            .find(|key| match key.name.split_once("${") {
-                Some((stem, _)) => {
-                    name.len() > stem.len()
-                        && name
-                            .get(..stem.len())
-                            .is_some_and(|head| head.eq_ignore_ascii_case(stem))
-                }
-                None => key.name.eq_ignore_ascii_case(name),
-            })
+            .find(|key| global_key_matches(&key.name, name))
+    }
+}
+
+/// One service's curation laid over its facts (see [`Curated::apply_to`]).
+fn apply_service_curation(curation: &ServiceCuration, service: &mut Service) {
+    service.name.clone_from(&curation.name);
+    for (name, action_curation) in &curation.actions {
+        if let Some(action) = service.actions.get_mut(name) {
+            action.summary.clone_from(&action_curation.summary);
+            action.featured = action_curation.featured;
+            action.risks.clone_from(&action_curation.risks);
+        }
+    }
+}
+
+/// Whether the global key `key` (maybe with a `${TagKey}` part) names `name`, ignoring case.
+fn global_key_matches(key: &str, name: &str) -> bool {
+    match key.split_once("${") {
+        Some((stem, _)) => {
+            name.len() > stem.len()
+                && name
+                    .get(..stem.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(stem))
+        }
+        None => key.eq_ignore_ascii_case(name),
     }
 }
 
@@ -518,7 +536,7 @@ pub fn aws_published(name: &str) -> Result<(serde_json::Value, String, String), 
 }
 
 impl RawManagedPolicy {
-    fn into_policy(self) -> Result<ManagedPolicy, String> {
+    fn to_policy(&self) -> Result<ManagedPolicy, String> {
         let (document, version_id, version_date) = match (&self.document, self.abbreviated) {
             (Some(text), true) => (
                 serde_json::from_str(text)
@@ -538,9 +556,9 @@ impl RawManagedPolicy {
             }
         };
         Ok(ManagedPolicy {
-            name: self.name,
-            arn: self.arn,
-            description: self.description,
+            name: self.name.clone(),
+            arn: self.arn.clone(),
+            description: self.description.clone(),
             risk: self.risk,
             document,
             abbreviated: self.abbreviated && self.document.is_some(),

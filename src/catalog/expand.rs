@@ -69,8 +69,10 @@ impl Catalog {
             Err(reason) => return ActionExpansion::Malformed { reason },
         };
         let services: Vec<&Service> = if has_wildcard(service_pat) {
-            self.services()
-                .filter(|s| glob_match(service_pat, &s.prefix))
+            // Matched on the prefixes first, so only the matching services are decoded.
+            self.service_prefixes()
+                .filter(|p| glob_match(service_pat, p))
+                .filter_map(|p| self.service(p))
                 .collect()
         } else {
             self.service(service_pat).into_iter().collect()

@@ -71,12 +71,13 @@ impl SearchIndex {
     pub(crate) fn build(catalog: &Catalog) -> SearchIndex {
         let mut text = String::new();
         let mut entries = Vec::new();
+        let embedded: Vec<bool> = catalog
+            .service_prefixes()
+            .map(|p| super::EMBEDDED_SERVICES.contains(&p))
+            .collect();
         let mut push =
             |text: &mut String, service: usize, action: u32, prefix: &str, name: Option<&str>| {
-                let common = catalog
-                    .services_map()
-                    .get_index(service)
-                    .is_some_and(|(p, _)| super::EMBEDDED_SERVICES.contains(&p.as_str()));
+                let common = embedded.get(service).copied().unwrap_or(false);
                 let start = text.len() as u32;
                 text.push_str(prefix);
                 let name_start = if let Some(name) = name {
@@ -97,7 +98,7 @@ impl SearchIndex {
                     common,
                 });
             };
-        for (si, s) in catalog.services().enumerate() {
+        for (si, s) in catalog.services_indexed() {
             if !s.prefix.is_ascii() {
                 continue;
             }
@@ -240,7 +241,7 @@ impl Catalog {
             .into_iter()
             .filter_map(|(_, _, Reverse(score), _, i)| {
                 let e = &index.entries[i as usize];
-                let (_, service) = self.services_map().get_index(e.service as usize)?;
+                let service = self.service_at(e.service as usize)?;
                 let action = if e.action == SERVICE {
                     None
                 } else {

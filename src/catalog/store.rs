@@ -1,18 +1,22 @@
 //! The loaded catalog: the embedded facts, overlaid by the user catalog, with the curation on top.
 //!
 //! Everything else in rolesmith asks the catalog through [`Catalog`]: lookups are
-//! case-insensitive, as IAM is. The catalog is plain data once loaded; the only cache is the
-//! search index, built on the first search and dropped with the catalog.
+//! case-insensitive, as IAM is. Loading reads only the stored form's header (see
+//! [`wire::open`]); each service is decoded and curated the first time it is asked for, once
+//! per process however many threads ask ([`OnceLock`] per service), so linting one file
+//! decodes the few services it names instead of all of them. The other caches are the search
+//! index and the API operations, built on first use and dropped with the catalog.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use indexmap::IndexMap;
 
 use super::model::{Action, ConditionKey, ResourceType, Service};
 use super::operations::Operations;
 use super::search::SearchIndex;
-use super::wire;
+use super::wire::{self, OpenedService};
 use crate::error::{Error, Result};
 use crate::io::{InputKind, XdgDir, xdg_dir};
 
@@ -25,8 +29,108 @@ static EMBEDDED_OPERATIONS: &[u8] = include_bytes!("../../assets/catalog/operati
 /// The user catalog's file name inside `$XDG_DATA_HOME/rolesmith/`.
 pub const USER_CATALOG_FILE: &str = "catalog.json";
 
-/// Services, actions, resource types and condition keys, as loaded.
+/// The bytes a service is decoded from: the embedded asset or a user catalog file read once.
+#[derive(Clone, Debug)]
+enum FactBytes {
+    Embedded,
+    File(Arc<FileBytes>),
+}
+
+struct FileBytes {
+    origin: String,
+    bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for FileBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({} bytes)", self.origin, self.bytes.len())
+    }
+}
+
+impl FactBytes {
+    fn decode(&self, prefix: &str, range: Range<usize>) -> Result<Service> {
+        match self {
+            FactBytes::Embedded => {
+                wire::decode_service("embedded catalog", EMBEDDED_FACTS, prefix, range)
+            }
+            FactBytes::File(f) => wire::decode_service(&f.origin, &f.bytes, prefix, range),
+        }
+    }
+}
+
+/// One service of a catalog, decoded (and curated, if the catalog is) on first use.
+///
+/// Shared between a catalog and its clones and overlays, so each service is decoded once.
 #[derive(Debug)]
+struct Slot {
+    /// Where to decode it from; `None` when it was given decoded.
+    stored: Option<(FactBytes, Range<usize>)>,
+    curate: bool,
+    /// `None` inside: its bytes are broken, and the catalog answers as if it lacked it.
+    service: OnceLock<Option<Service>>,
+}
+
+impl Slot {
+    fn stored(bytes: FactBytes, range: Range<usize>, curate: bool) -> Slot {
+        Slot {
+            stored: Some((bytes, range)),
+            curate,
+            service: OnceLock::new(),
+        }
+    }
+
+    fn ready(mut service: Service, curate: bool) -> Slot {
+        if curate {
+            super::curated::lazy::curate_service(&mut service);
+        }
+        Slot {
+            stored: None,
+            curate,
+            service: OnceLock::from(Some(service)),
+        }
+    }
+
+    fn get(&self, prefix: &str) -> Option<&Service> {
+        self.service
+            .get_or_init(|| {
+                let (bytes, range) = self.stored.as_ref()?;
+                let mut service = bytes.decode(prefix, range.clone()).ok()?;
+                if self.curate {
+                    super::curated::lazy::curate_service(&mut service);
+                }
+                Some(service)
+            })
+            .as_ref()
+    }
+
+    /// The same service with the curation laid over it (taken out of `slot` when no one else
+    /// holds it, as after reading a format 1 file, which comes decoded).
+    fn curated(slot: Arc<Slot>, prefix: &str) -> Arc<Slot> {
+        if slot.curate {
+            return slot;
+        }
+        if let (Some((bytes, range)), None) = (&slot.stored, slot.service.get()) {
+            return Arc::new(Slot::stored(bytes.clone(), range.clone(), true));
+        }
+        match Arc::try_unwrap(slot) {
+            Ok(own) => match own.service.into_inner().flatten() {
+                Some(service) => Arc::new(Slot::ready(service, true)),
+                None => Arc::new(Slot {
+                    stored: own.stored,
+                    curate: true,
+                    service: OnceLock::from(None),
+                }),
+            },
+            Err(shared) => match shared.get(prefix) {
+                Some(service) => Arc::new(Slot::ready(service.clone(), true)),
+                None => shared,
+            },
+        }
+    }
+}
+
+/// Services, actions, resource types and condition keys, as loaded.
+#[derive(Clone, Debug)]
 pub struct Catalog {
     kind: String,
     date: String,
@@ -34,59 +138,48 @@ pub struct Catalog {
     data_date: Option<String>,
     source: String,
     skipped: Vec<String>,
-    services: IndexMap<String, Service>,
+    /// Sorted by prefix; each decoded on first use.
+    services: IndexMap<String, Arc<Slot>>,
     user_file: Option<PathBuf>,
-    /// Global condition keys (`aws:...`), from the curated layer.
-    global_conditions: IndexMap<String, ConditionKey>,
-    search: OnceLock<SearchIndex>,
+    /// Whether the curated layer applies (not for the bare catalogs of tests and benchmarks).
+    curated: bool,
+    /// Global condition keys (`aws:...`), from the curated layer, read on first use.
+    global_conditions: OnceLock<IndexMap<String, ConditionKey>>,
+    search: Arc<OnceLock<SearchIndex>>,
     /// The stamp of the user catalog's operations file (see `operations::wire`).
     operations_stamp: Option<String>,
     /// API operations, decoded on first use (most commands never need them).
-    operations: OnceLock<std::result::Result<Operations, String>>,
-}
-
-impl Clone for Catalog {
-    fn clone(&self) -> Self {
-        Catalog {
-            kind: self.kind.clone(),
-            date: self.date.clone(),
-            data_date: self.data_date.clone(),
-            source: self.source.clone(),
-            skipped: self.skipped.clone(),
-            services: self.services.clone(),
-            user_file: self.user_file.clone(),
-            global_conditions: self.global_conditions.clone(),
-            search: OnceLock::new(),
-            operations_stamp: self.operations_stamp.clone(),
-            operations: OnceLock::new(),
-        }
-    }
+    operations: Arc<OnceLock<std::result::Result<Operations, String>>>,
 }
 
 impl Catalog {
-    /// The catalog compiled into the binary, parsed once per process.
+    /// The catalog compiled into the binary, opened once per process.
     pub fn embedded() -> &'static Catalog {
         static EMBEDDED: OnceLock<Catalog> = OnceLock::new();
         EMBEDDED.get_or_init(|| {
             // Our own asset, checked by a unit test: failing here is a build defect, not user input.
-            let decoded = wire::decode("embedded catalog", EMBEDDED_FACTS)
+            let opened = wire::open("embedded catalog", EMBEDDED_FACTS)
                 .unwrap_or_else(|e| panic!("the embedded catalog is corrupt: {e}"));
-            let mut c = Catalog::from_parts(
-                decoded.kind,
-                decoded.date,
-                decoded.skipped,
-                decoded.services,
-            );
-            c.apply_curation();
-            c
+            Catalog::from_opened(opened, &FactBytes::Embedded, true)
         })
     }
 
-    /// Parses the embedded facts afresh, without curation or caching (for benchmarks).
+    /// Opens the embedded facts afresh, without curation or caching (for benchmarks): each
+    /// service is decoded on first use, [`Catalog::decode_all`] decodes them all.
     #[doc(hidden)]
     pub fn decode_embedded_facts() -> Result<Catalog> {
-        let d = wire::decode("embedded catalog", EMBEDDED_FACTS)?;
-        Ok(Catalog::from_parts(d.kind, d.date, d.skipped, d.services))
+        let opened = wire::open("embedded catalog", EMBEDDED_FACTS)?;
+        Ok(Catalog::from_opened(opened, &FactBytes::Embedded, false))
+    }
+
+    /// Decodes every service not decoded yet; returns how many services decode (for
+    /// benchmarks and tests: the cost of the whole catalog, as loading was before).
+    #[doc(hidden)]
+    pub fn decode_all(&self) -> usize {
+        self.services
+            .iter()
+            .filter(|(p, s)| s.get(p).is_some())
+            .count()
     }
 
     /// Decodes the embedded API operations afresh, without caching (for benchmarks).
@@ -107,12 +200,7 @@ impl Catalog {
         let Some(path) = user_file.filter(|p| p.exists()) else {
             return Ok(Self::embedded().clone());
         };
-        // The embedded facts decode on a second thread while the user file is read and
-        // decoded here: the overlay needs both, and neither waits for the other.
-        let user = std::thread::scope(|scope| {
-            scope.spawn(Self::embedded);
-            Self::read_user_file(path)
-        })?;
+        let user = Self::read_user_file(path)?;
         Ok(Self::embedded().overlaid(user, path))
     }
 
@@ -121,11 +209,11 @@ impl Catalog {
         xdg_dir(XdgDir::Data).map(|d| d.join(USER_CATALOG_FILE))
     }
 
-    /// Reads and decodes a user catalog file without overlaying it.
+    /// Reads a user catalog file without overlaying it; its services decode on first use.
     pub fn read_user_file(path: &Path) -> Result<Catalog> {
         let origin = path.display().to_string();
         let bytes = crate::io::read::read_bytes(path, InputKind::UserCatalog)?;
-        let d = wire::decode(&origin, &bytes).map_err(|e| match e {
+        let d = wire::open(&origin, &bytes).map_err(|e| match e {
             Error::Parse { origin, line, column, message } => Error::Parse {
                 origin,
                 line,
@@ -134,10 +222,13 @@ impl Catalog {
             },
             other => other,
         })?;
-        let mut c = Catalog::from_parts(d.kind, d.date, d.skipped, d.services);
-        c.data_date = d.data_date;
+        let data_date = d.data_date.clone();
+        let operations = d.operations.clone();
+        let bytes = FactBytes::File(Arc::new(FileBytes { origin, bytes }));
+        let mut c = Catalog::from_opened(d, &bytes, false);
+        c.data_date = data_date;
         c.user_file = Some(path.to_path_buf());
-        c.operations_stamp = d.operations;
+        c.operations_stamp = operations;
         Ok(c)
     }
 
@@ -147,24 +238,44 @@ impl Catalog {
         date: &str,
         services: impl IntoIterator<Item = Service>,
     ) -> Catalog {
+        let slots = services
+            .into_iter()
+            .map(|s| (s.prefix.clone(), Arc::new(Slot::ready(s, false))))
+            .collect();
         Catalog::from_parts(
             source_kind.to_string(),
             date.to_string(),
             Vec::new(),
-            services.into_iter().collect(),
+            slots,
+            false,
         )
+    }
+
+    fn from_opened(opened: wire::Opened, bytes: &FactBytes, curate: bool) -> Catalog {
+        let slots = opened
+            .services
+            .into_iter()
+            .map(|s| match s {
+                OpenedService::Stored { prefix, range } => {
+                    let slot = Slot::stored(bytes.clone(), range, curate);
+                    (prefix, Arc::new(slot))
+                }
+                OpenedService::Decoded(service) => (
+                    service.prefix.clone(),
+                    Arc::new(Slot::ready(*service, curate)),
+                ),
+            })
+            .collect();
+        Catalog::from_parts(opened.kind, opened.date, opened.skipped, slots, curate)
     }
 
     fn from_parts(
         kind: String,
         date: String,
         skipped: Vec<String>,
-        services: Vec<Service>,
+        mut services: IndexMap<String, Arc<Slot>>,
+        curated: bool,
     ) -> Catalog {
-        let mut services: IndexMap<String, Service> = services
-            .into_iter()
-            .map(|s| (s.prefix.clone(), s))
-            .collect();
         services.sort_unstable_keys();
         Catalog {
             source: format!("{kind} {date}"),
@@ -174,23 +285,32 @@ impl Catalog {
             skipped,
             services,
             user_file: None,
-            global_conditions: IndexMap::new(),
-            search: OnceLock::new(),
+            curated,
+            global_conditions: OnceLock::new(),
+            search: Arc::default(),
             operations_stamp: None,
-            operations: OnceLock::new(),
+            operations: Arc::default(),
         }
     }
 
-    /// `self` with `user`'s services replacing or adding to its own; the curation is re-applied.
+    /// `self` with `user`'s services replacing or adding to its own, the curation laid over
+    /// them (as each is decoded).
     fn overlaid(&self, user: Catalog, path: &Path) -> Catalog {
-        let mut services = user.services;
-        for (prefix, s) in &self.services {
+        let mut services: IndexMap<String, Arc<Slot>> = user
+            .services
+            .into_iter()
+            .map(|(prefix, slot)| {
+                let slot = Slot::curated(slot, &prefix);
+                (prefix, slot)
+            })
+            .collect();
+        for (prefix, slot) in &self.services {
             if !services.contains_key(prefix) {
-                services.insert(prefix.clone(), s.clone());
+                services.insert(prefix.clone(), Slot::curated(Arc::clone(slot), prefix));
             }
         }
         services.sort_unstable_keys();
-        let mut c = Catalog {
+        Catalog {
             source: user.source,
             kind: user.kind,
             date: user.date,
@@ -198,21 +318,23 @@ impl Catalog {
             skipped: user.skipped,
             services,
             user_file: Some(path.to_path_buf()),
-            global_conditions: IndexMap::new(),
-            search: OnceLock::new(),
+            curated: true,
+            global_conditions: OnceLock::new(),
+            search: Arc::default(),
             operations_stamp: user.operations_stamp,
-            operations: OnceLock::new(),
-        };
-        c.apply_curation();
-        c
+            operations: Arc::default(),
+        }
     }
 
-    /// Applies the curated layer (display names, summaries, featured flags, risk tags,
-    /// global condition keys) on top of the facts. Curation never changes a fact.
-    fn apply_curation(&mut self) {
-        let curated = super::curated::curated();
-        curated.apply_to(&mut self.services);
-        self.global_conditions = curated.global_condition_map();
+    /// The global condition keys of the curated layer, keyed by name (none when not curated).
+    fn global_conditions(&self) -> &IndexMap<String, ConditionKey> {
+        self.global_conditions.get_or_init(|| {
+            if self.curated {
+                super::curated::lazy::global_condition_map()
+            } else {
+                IndexMap::new()
+            }
+        })
     }
 
     /// Where the facts come from and how old they are: `embedded 2026-08-22`, `imported 2026-11-29`.
@@ -246,23 +368,47 @@ impl Catalog {
         self.user_file.as_deref()
     }
 
-    /// All services, sorted by prefix.
+    /// All services, sorted by prefix. This decodes every service: ask for one by
+    /// [`Catalog::service`], or for the prefixes by [`Catalog::service_prefixes`], when that is
+    /// all that is needed.
     pub fn services(&self) -> impl ExactSizeIterator<Item = &Service> + '_ {
-        self.services.values()
+        let all: Vec<&Service> = self.services_indexed().map(|(_, s)| s).collect();
+        all.into_iter()
+    }
+
+    /// The prefixes of all services, sorted, without decoding any.
+    pub fn service_prefixes(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.services.keys().map(String::as_str)
+    }
+
+    /// Every service with its position in the prefix order (a service whose stored bytes
+    /// are broken is left out, and its position with it).
+    pub(crate) fn services_indexed(&self) -> impl Iterator<Item = (usize, &Service)> + '_ {
+        self.services
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (prefix, slot))| Some((i, slot.get(prefix)?)))
+    }
+
+    /// The service at a position of the prefix order (see [`Catalog::services_indexed`]).
+    pub(crate) fn service_at(&self, index: usize) -> Option<&Service> {
+        let (prefix, slot) = self.services.get_index(index)?;
+        slot.get(prefix)
     }
 
     /// Number of actions over all services.
     pub fn action_count(&self) -> usize {
-        self.services.values().map(|s| s.actions.len()).sum()
+        self.services_indexed().map(|(_, s)| s.actions.len()).sum()
     }
 
-    /// A service by IAM prefix, ignoring case.
+    /// A service by IAM prefix, ignoring case; decoded on the first call for it.
     pub fn service(&self, prefix: &str) -> Option<&Service> {
-        self.services.get(prefix).or_else(|| {
+        let (key, slot) = self.services.get_key_value(prefix).or_else(|| {
             self.services
-                .values()
-                .find(|s| s.prefix.eq_ignore_ascii_case(prefix))
-        })
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(prefix))
+        })?;
+        slot.get(key)
     }
 
     /// An action by service prefix and name, ignoring case as IAM does.
@@ -286,25 +432,19 @@ impl Catalog {
     pub fn condition_key(&self, name: &str) -> Option<&ConditionKey> {
         let (prefix, _) = name.split_once(':')?;
         if prefix.eq_ignore_ascii_case("aws") {
-            if let Some(k) = find_key(&self.global_conditions, name) {
+            if let Some(k) = find_key(self.global_conditions(), name) {
                 return Some(k);
             }
             return self
-                .services
-                .values()
-                .find_map(|s| find_key(&s.conditions, name));
+                .services_indexed()
+                .find_map(|(_, s)| find_key(&s.conditions, name));
         }
         find_key(&self.service(prefix)?.conditions, name)
     }
 
     /// The global (`aws:`) condition keys of the curated layer.
     pub fn global_condition_keys(&self) -> impl Iterator<Item = &ConditionKey> + '_ {
-        self.global_conditions.values()
-    }
-
-    /// The services keyed by prefix (for index-based access inside the catalog module).
-    pub(crate) fn services_map(&self) -> &IndexMap<String, Service> {
-        &self.services
+        self.global_conditions().values()
     }
 
     /// The API operations of the catalog's services, decoded on first use: the user catalog's
@@ -419,129 +559,4 @@ fn placeholder_span(template: &str) -> Option<(usize, usize)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn embedded_catalog_covers_the_guide_services() {
-        let c = Catalog::embedded();
-        assert!(c.source().starts_with("embedded "), "{}", c.source());
-        for prefix in crate::catalog::EMBEDDED_SERVICES {
-            let s = c
-                .service(prefix)
-                .unwrap_or_else(|| panic!("{prefix} missing"));
-            assert!(!s.actions.is_empty(), "{prefix} has no actions");
-        }
-        assert_eq!(c.services().len(), crate::catalog::EMBEDDED_SERVICES.len());
-    }
-
-    #[test]
-    fn lookups_ignore_case() {
-        let c = Catalog::embedded();
-        assert_eq!(c.service("S3").map(|s| s.prefix.as_str()), Some("s3"));
-        assert_eq!(
-            c.action("s3", "putobject").map(|a| a.name.as_str()),
-            Some("PutObject")
-        );
-        assert_eq!(
-            c.action("IAM", "PASSROLE").map(|a| a.access),
-            Some(crate::catalog::AccessLevel::Write)
-        );
-        assert!(c.resource_type("s3", "OBJECT").is_some());
-        assert!(c.action("s3", "NoSuchThing").is_none());
-        assert!(c.action("nosuchservice", "GetObject").is_none());
-    }
-
-    #[test]
-    fn condition_keys_by_name_and_template() {
-        let c = Catalog::embedded();
-        assert!(c.condition_key("s3:x-amz-acl").is_some());
-        assert!(c.condition_key("S3:X-AMZ-ACL").is_some());
-        assert!(c.condition_key("aws:ResourceTag/team").is_some());
-        assert!(c.condition_key("s3:nope").is_none());
-        assert!(c.condition_key("no-colon").is_none());
-        assert!(template_matches(
-            "s3:RequestObjectTag/${TagKey}",
-            "s3:requestobjecttag/env"
-        ));
-        assert!(!template_matches(
-            "s3:RequestObjectTag/${TagKey}",
-            "s3:RequestObjectTag/"
-        ));
-        assert!(template_matches(
-            "s3:RequestObjectTag/<key>",
-            "s3:RequestObjectTag/env"
-        ));
-        assert!(c.condition_key("s3:RequestObjectTag/env").is_some());
-    }
-
-    #[test]
-    fn broken_user_catalog_is_an_error_naming_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("catalog.json");
-        std::fs::write(&path, b"{\"format\":1,").unwrap();
-        let e = Catalog::load_with(Some(&path)).unwrap_err().to_string();
-        assert!(e.contains("catalog.json"), "{e}");
-        // No file: the embedded catalog.
-        let c = Catalog::load_with(Some(&dir.path().join("absent.json"))).unwrap();
-        assert!(c.source().starts_with("embedded"));
-    }
-
-    #[test]
-    fn curation_is_applied_to_the_embedded_facts() {
-        let c = Catalog::embedded();
-        let s3 = c.service("s3").unwrap();
-        assert_ne!(s3.name, "s3", "display name curated");
-        let pass = c.action("iam", "PassRole").unwrap();
-        assert!(pass.summary.is_some() && pass.featured);
-        assert!(
-            pass.risks
-                .contains(&crate::catalog::RiskTag::PrivilegeEscalation)
-        );
-        assert!(
-            c.condition_key("aws:SourceArn").is_some(),
-            "global keys from the curated layer"
-        );
-        assert!(c.condition_key("AWS:PrincipalTag/team").is_some());
-        assert!(c.global_condition_keys().count() > 10);
-    }
-
-    #[test]
-    fn curation_applies_over_imported_facts_too() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("catalog.json");
-        let mut iam = Catalog::embedded().service("iam").unwrap().clone();
-        iam.name = "iam".into();
-        for a in iam.actions.values_mut() {
-            a.summary = None;
-            a.featured = false;
-            a.risks.clear();
-        }
-        std::fs::write(
-            &path,
-            wire::encode("imported", "2026-11-29", None, &[], [&iam]),
-        )
-        .unwrap();
-        let c = Catalog::load_with(Some(&path)).unwrap();
-        assert_ne!(c.service("iam").unwrap().name, "iam");
-        assert!(c.action("iam", "PassRole").unwrap().summary.is_some());
-    }
-
-    #[test]
-    fn user_catalog_overlays_the_embedded_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("catalog.json");
-        let demo = Service {
-            prefix: "demo".into(),
-            name: "demo".into(),
-            ..Service::default()
-        };
-        let bytes = wire::encode("imported", "2026-11-29", None, &[], [&demo]);
-        std::fs::write(&path, bytes).unwrap();
-        let c = Catalog::load_with(Some(&path)).unwrap();
-        assert_eq!(c.source(), "imported 2026-11-29");
-        assert!(c.service("demo").is_some());
-        assert!(c.service("s3").is_some(), "embedded services stay");
-        assert_eq!(c.user_file(), Some(path.as_path()));
-    }
-}
+mod tests;

@@ -391,10 +391,9 @@ pub fn parse_access(text: &str) -> Result<AccessLevel> {
 }
 
 fn unknown_service(catalog: &Catalog, prefix: &str) -> Error {
-    let hint =
-        crate::catalog::expand::closest_name(prefix, catalog.services().map(|s| s.prefix.as_str()))
-            .map(|c| format!("did you mean {c}? "))
-            .unwrap_or_default();
+    let hint = crate::catalog::expand::closest_name(prefix, catalog.service_prefixes())
+        .map(|c| format!("did you mean {c}? "))
+        .unwrap_or_default();
     Error::Usage(format!(
         "service {prefix:?} is not in the catalog ({}); {hint}run `rolesmith catalog update` to get every AWS service",
         catalog.source()

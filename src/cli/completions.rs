@@ -78,7 +78,7 @@ fn managed_policy_names() -> Vec<String> {
 /// The loaded catalog's services (the embedded ones when the user catalog is unreadable).
 fn service_names() -> Vec<String> {
     let prefixes =
-        |c: &Catalog| -> Vec<String> { c.services().map(|s| s.prefix.clone()).collect() };
+        |c: &Catalog| -> Vec<String> { c.service_prefixes().map(str::to_string).collect() };
     match Catalog::load() {
         Ok(c) => prefixes(&c),
         Err(_) => prefixes(Catalog::embedded()),

@@ -93,6 +93,20 @@ pub fn write_files_all_or_nothing(
     Ok(paths)
 }
 
+/// Writes each `(path, bytes)`, overwriting, all or nothing: like
+/// [`write_files_all_or_nothing`] for files in different folders (a role file and the trust
+/// document it names). Every file is staged before any is put in place.
+pub fn write_paths_all_or_nothing(files: &[(&Path, &[u8])]) -> Result<()> {
+    let mut staged = Vec::new();
+    for (path, bytes) in files {
+        match resolve(path, true)? {
+            Resolved::Target(t) => staged.push(stage(t, bytes, false)?),
+            Resolved::Refused(message) => return Err(Error::Other(message)),
+        }
+    }
+    commit_all(staged, Staged::commit)
+}
+
 /// Where a write goes, once links are followed.
 #[derive(Debug)]
 pub struct Target {

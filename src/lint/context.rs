@@ -446,14 +446,11 @@ impl CatalogView for crate::catalog::Catalog {
     fn global_condition_types(&self, key: &str) -> Option<Vec<ConditionType>> {
         self.condition_key(key)
             .map(|k| k.types.clone())
-            .or_else(|| {
-                crate::catalog::curated::curated()
-                    .global_condition(key)
-                    .map(|k| k.types.clone())
-            })
+            .or_else(|| crate::catalog::curated::lazy::global_condition(key).map(|k| k.types))
     }
     fn managed_policy(&self, name_or_arn: &str) -> Option<ManagedPolicyInfo> {
-        let p = crate::catalog::curated::curated().managed_policy(name_or_arn)?;
+        // The lazy pieces: only this policy's document is parsed, not the whole curated layer.
+        let p = crate::catalog::curated::lazy::managed_policy(name_or_arn)?;
         Some(ManagedPolicyInfo {
             name: p.name.clone(),
             broad: p.risk.is_broad(),
@@ -465,9 +462,7 @@ impl CatalogView for crate::catalog::Catalog {
         })
     }
     fn principal_sends_source(&self, principal: &str) -> Option<bool> {
-        crate::catalog::curated::curated()
-            .principal(principal)
-            .map(|p| p.sends_source_arn)
+        crate::catalog::curated::lazy::principal(principal).map(|p| p.sends_source_arn)
     }
 }
 

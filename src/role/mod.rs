@@ -14,7 +14,9 @@ pub mod patch;
 pub mod save;
 mod spec;
 pub mod statements;
+pub mod trust_convert;
 pub mod trust_entry;
+pub mod trust_file;
 pub mod validate;
 pub mod yaml;
 

@@ -22,24 +22,40 @@ pub struct SaveText {
     pub text: String,
     /// True when `text` is the old file with only the changes merged in.
     pub kept_layout: bool,
+    /// The trust document file the role file names, kept named and written when the
+    /// document changed (see `role::trust_file`).
+    pub trust_file: Option<super::trust_file::TrustFile>,
 }
 
 /// The text of `role` as a role file replacing `old` (the current text of the file it was
 /// opened from; `None` when there is none). `base` is the file's folder, for a trust
 /// document given as a path. A JSON file, or TOML this merge cannot follow, is written fresh.
 pub fn role_file_text(old: Option<&str>, base: &Path, role: &RoleSpec) -> Result<SaveText> {
+    let trust_file = match old {
+        Some(old) if RoleSyntax::sniff(old) == RoleSyntax::Toml => {
+            super::trust_file::plan(old, base, role)?
+        }
+        _ => None,
+    };
+    // The role file keeps naming its trust document file; the document goes there.
+    let mut target = role.clone();
+    if let Some(t) = &trust_file {
+        target.trust.document = Some(TrustDocument::Path(t.rel.clone()));
+    }
     if let Some(old) = old
         && RoleSyntax::sniff(old) == RoleSyntax::Toml
-        && let Some(text) = merge(old, base, role)
+        && let Some(text) = merge(old, base, &target)
     {
         return Ok(SaveText {
             text,
             kept_layout: true,
+            trust_file,
         });
     }
     Ok(SaveText {
-        text: role.to_toml()?,
+        text: target.to_toml()?,
         kept_layout: false,
+        trust_file,
     })
 }
 
@@ -48,7 +64,8 @@ fn merge(old: &str, base: &Path, role: &RoleSpec) -> Option<String> {
     let mut doc: DocumentMut = old.parse().ok()?;
     let mut target = role.clone();
     // A trust document read from a file was inlined on loading: when it is unchanged,
-    // the file keeps pointing at it instead of growing a copy.
+    // the file keeps pointing at it instead of growing a copy (an edited one is written
+    // back to the file: `role_file_text` passes the path in already).
     if let Ok(raw) = toml::from_str::<RoleSpec>(old)
         && let Some(TrustDocument::Path(rel)) = &raw.trust.document
     {

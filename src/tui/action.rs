@@ -84,6 +84,8 @@ pub enum Action {
         column: u16,
         row: u16,
     },
+    /// `v`: the full text of what a `…` cut, the selected row's (a popup).
+    ShowFull,
     /// Lesson mode: reveal the next hint (nudge, pointer, answer).
     Hint,
     /// Lesson mode: play the lesson's scripted calls against the role (again: the tasks).
@@ -140,6 +142,7 @@ impl Action {
             Action::Discard => "discard it",
             Action::Click(..) => "click: focus a pane, pick a step",
             Action::Wheel { .. } => "scroll",
+            Action::ShowFull => "full text of a row cut with …",
             Action::Hint => "next hint: nudge, pointer, answer",
             Action::RunCalls => "run the function's calls on the role",
             Action::ToggleLesson => "show / hide the lesson panel",

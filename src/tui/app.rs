@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::catalog::Catalog;
-use crate::io::write_atomic;
 use crate::role::RoleSpec;
 
 use super::action::Action;
@@ -82,6 +81,11 @@ pub enum Modal {
     QuitAsk,
     /// A question of the Review step's Check panel (see `tui::check_modal`).
     Check(Box<super::check_modal::CheckModal>),
+    /// `v`: texts the screen cut with `…`, in full (`widgets::text`); any key closes it.
+    FullText {
+        title: String,
+        lines: Vec<String>,
+    },
 }
 
 /// How a status message reads.
@@ -143,7 +147,11 @@ impl App {
     /// A wizard on `role`, saved to `path` by Ctrl-S.
     pub fn new(role: RoleSpec, path: Option<PathBuf>, catalog: Arc<Catalog>, theme: Theme) -> App {
         let preview = Preview::build(&role, &catalog, &theme);
-        let steps = steps::StepStates::new(&role, &catalog);
+        let mut steps = steps::StepStates::new(&role, &catalog);
+        steps.trust.doc.file = path.as_ref().map(|p| {
+            let named = crate::role::trust_file::named_document_file(p);
+            (p.clone(), named)
+        });
         App {
             catalog,
             role,
@@ -200,7 +208,9 @@ impl App {
                 | Modal::QuitAsk,
             ) => return Context::Confirm,
             Some(Modal::SavePath(_) | Modal::OpenPath(_)) => return Context::Text,
-            Some(Modal::Help | Modal::Explain { .. }) => return Context::Navigate,
+            Some(Modal::Help | Modal::Explain { .. } | Modal::FullText { .. }) => {
+                return Context::Navigate;
+            }
             None => {}
         }
         // A form's text field types only once it is opened for editing; list filters and
@@ -247,7 +257,8 @@ impl App {
         if let Some(worker) = &mut self.background {
             let role = match &self.steps.permissions.editor {
                 Some(ed) => ed.apply_to(&self.role, &self.catalog),
-                None => self.role.clone(),
+                None => steps::trust_document::role_with_draft(&self.role, &self.steps.trust.doc)
+                    .unwrap_or_else(|| self.role.clone()),
             };
             let st = &self.steps.export;
             worker.request(super::background::PreviewJob {
@@ -264,7 +275,12 @@ impl App {
                 let draft = ed.apply_to(&self.role, &self.catalog);
                 Preview::build(&draft, &self.catalog, &self.theme)
             }
-            None => Preview::build(&self.role, &self.catalog, &self.theme),
+            None => match steps::trust_document::role_with_draft(&self.role, &self.steps.trust.doc)
+            {
+                // A trust document being edited as JSON shows as typed, once it parses.
+                Some(draft) => Preview::build(&draft, &self.catalog, &self.theme),
+                None => Preview::build(&self.role, &self.catalog, &self.theme),
+            },
         };
         self.preview = preview;
         self.sync_export_preview();
@@ -309,6 +325,11 @@ impl App {
 
     /// Ctrl-S: to the opened path, or ask for one.
     pub(crate) fn save(&mut self) {
+        // A trust document being edited as JSON is applied first (refused while it does
+        // not parse).
+        if !steps::trust_document::before_save(self) {
+            return;
+        }
         match self.path.clone() {
             Some(p) => self.save_to(p, true),
             None => {
@@ -343,15 +364,25 @@ impl App {
             });
             return;
         }
-        match write_atomic(&path, text.as_bytes(), true) {
-            Ok(()) => {
+        let written =
+            crate::role::trust_file::write_role_and_trust(&path, &text, saved.trust_file.as_ref());
+        match written {
+            Ok(trust_file) => {
                 let how = if saved.kept_layout {
                     " (comments and layout kept)"
                 } else {
                     ""
                 };
-                self.info(format!("saved {}{how}", path.display()));
+                let trust = trust_file
+                    .map(|rel| {
+                        let rel = crate::io::sanitize_for_display(&rel);
+                        format!("; {rel} written")
+                    })
+                    .unwrap_or_default();
+                self.info(format!("saved {}{how}{trust}", path.display()));
                 self.session.saved_role = self.role.clone();
+                // What the saved file names as its trust document may have changed.
+                self.steps.trust.doc.file = None;
                 self.session.saved(&path);
                 self.path = Some(path);
                 self.dirty = false;
@@ -411,6 +442,19 @@ impl App {
                 _ => self.modal = Some(Modal::SavePath(form)),
             },
             Modal::Check(m) => super::check_modal::handle(self, *m, action),
+            // Any key closes it, `q` too, as with the help (a wheel or a resize leaves it open).
+            m @ Modal::FullText { .. }
+                if matches!(
+                    action,
+                    Action::Resize(..)
+                        | Action::Wheel { .. }
+                        | Action::ScrollUp
+                        | Action::ScrollDown
+                ) =>
+            {
+                self.modal = Some(m)
+            }
+            Modal::FullText { .. } => {}
             other => super::session::handle_modal(self, other, action),
         }
     }
@@ -467,6 +511,8 @@ pub fn update(app: &mut App, action: Action) {
         apply(app, action);
     }
     super::session::after_update(app, before, action);
+    // The trust file the role file names, looked up again when the file changed.
+    steps::trust_document::remember_file(app);
     // Editing ends with the field: another step, pane, page or a non-text field.
     if !app.on_text_field() {
         app.editing = false;
@@ -544,6 +590,7 @@ pub(crate) fn apply(app: &mut App, action: Action) {
         Action::ScrollUp => return app.scroll_preview(-3),
         Action::ScrollDown => return app.scroll_preview(3),
         Action::Click(x, y) => return super::mouse::click(app, x, y),
+        Action::ShowFull => return show_full(app),
         _ => {}
     }
     match app.focus {
@@ -596,12 +643,44 @@ fn field_mode(app: &mut App, action: Action) -> bool {
             app.editing = false;
             true
         }
-        Action::Confirm | Action::NextPane | Action::PrevPane | Action::Up | Action::Down => {
+        Action::Confirm
+        | Action::NextPane
+        | Action::PrevPane
+        | Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown => {
             app.editing = false;
             false
         }
         _ => false,
     }
+}
+
+/// `v`: the selected row of the focused list in full when a `…` cut it, else every text the
+/// last frame cut; a status line when nothing was cut.
+fn show_full(app: &mut App) {
+    if let Some(row) = super::widgets::list::focused_row_cut() {
+        app.modal = Some(Modal::FullText {
+            title: "The selected row in full".into(),
+            lines: vec![row],
+        });
+        return;
+    }
+    let cuts = super::widgets::text::cuts_in_view();
+    if cuts.is_empty() {
+        return app.info("nothing here is cut: every text shows in full");
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for c in cuts {
+        if !lines.contains(&c.full) {
+            lines.push(c.full);
+        }
+    }
+    app.modal = Some(Modal::FullText {
+        title: "Texts cut on this screen, in full".into(),
+        lines,
+    });
 }
 
 /// Esc where nothing is left to close: the first says how to quit, the second quits.

@@ -160,9 +160,9 @@ pub fn open_accept(app: &mut App, index: usize) {
     });
     let scope = match statement {
         Some((pi, si)) => format!(
-            "{} on statement {} of policy {} (written as its `ignore`)",
+            "{} on {} of policy {} (written as its `ignore`)",
             f.code,
-            si + 1,
+            super::fixes::statement_name(si, app.role.policies[pi].statements[si].sid.as_deref()),
             app.role.policies[pi].name
         ),
         None => format!(

@@ -20,6 +20,7 @@ use super::sanitize::sanitize_for_display;
 use super::steps::{self, Step};
 use super::widgets::field::truncate;
 use super::widgets::json_preview::{draw_json_highlighted, size_meter};
+use super::widgets::text::{self, fit};
 
 /// Draws the app into the frame.
 pub fn draw(app: &App, frame: &mut Frame) {
@@ -285,31 +286,26 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w + 1)]).areas(area);
     let left: Line = match &app.status {
         Some((msg, kind)) => Line::from(Span::styled(
-            sanitize_for_display(msg).into_owned(),
+            // Cut with `…` (and `v` shows it whole) rather than lost at the edge.
+            fit(msg, left_area.width as usize),
             match kind {
                 StatusKind::Info => theme.ok(),
                 StatusKind::Error => theme.error(),
             },
         )),
         None => {
-            // The mode first (guide §8 "Focus"), then as many hints as fit, in order of
-            // importance.
+            // The mode first (guide §8 "Focus"), then the hints by importance.
             let mut spans = Vec::new();
-            let mut used = 0usize;
+            let mut room = left_area.width as usize;
             if let Some(label) = app.editing_label() {
                 let mode = format!(
                     "editing {} — Enter/Esc to finish  ",
                     truncate(label.trim(), 24)
                 );
-                used += mode.chars().count();
+                room = room.saturating_sub(text::width(&mode));
                 spans.push(Span::styled(mode, theme.title()));
             }
-            for (k, what) in key_hints(app) {
-                let w = k.chars().count() + what.chars().count() + 3;
-                if used + w > left_area.width as usize {
-                    break;
-                }
-                used += w;
+            for (k, what) in fit_hints(key_hints(app), room) {
                 spans.push(Span::styled(k, theme.key()));
                 spans.push(Span::styled(format!(" {what}  "), theme.dim()));
             }
@@ -318,6 +314,28 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     };
     frame.render_widget(Paragraph::new(left), left_area);
     frame.render_widget(Paragraph::new(Line::from(right)), right_area);
+}
+
+/// The hints that fit in `room` cells: whole hints only, the last one (help) always, the
+/// others in order of importance until one does not fit (the less important ones after it
+/// go first).
+pub(crate) fn fit_hints(mut hints: Vec<(String, String)>, room: usize) -> Vec<(String, String)> {
+    let cost = |(k, what): &(String, String)| text::width(k) + text::width(what) + 3;
+    let Some(last) = hints.pop() else {
+        return hints;
+    };
+    let mut used = cost(&last);
+    let mut kept = Vec::new();
+    for h in hints {
+        let w = cost(&h);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        kept.push(h);
+    }
+    kept.push(last);
+    kept
 }
 
 /// The keys that work here, for the status line. The general ones are named from the
@@ -354,15 +372,38 @@ fn key_hints(app: &App) -> Vec<(String, String)> {
         lesson.append(&mut hints);
         hints = lesson;
     }
+    // Something on screen cut with `…`: say how to read it whole; first when it is the
+    // selected row.
+    if app.context() != Context::Text {
+        let full = (
+            key(Context::Navigate, Action::ShowFull, "v"),
+            "full text".to_string(),
+        );
+        if super::widgets::list::focused_row_cut().is_some() {
+            hints.insert(0, full);
+        } else if !text::cuts_in_view().is_empty() {
+            hints.push(full);
+        }
+    }
+    // Help is always last, so it is the hint that always shows (`fit_hints`); a step that
+    // named it already gets it there instead.
+    let named_help = hints.iter().position(|(_, what)| what == "help");
+    let named_help = named_help.map(|i| hints.remove(i));
     if app.context() == Context::Text {
         hints.push((key(Context::Text, Action::Save, "Ctrl-S"), "save".into()));
         // A step may already have said how to quit from where typing goes to a field.
         if !hints.iter().any(|(_, what)| what == "quit") {
             hints.push((key(Context::Text, Action::Quit, "Ctrl-C"), "quit".into()));
         }
+        hints.push(
+            named_help.unwrap_or_else(|| (key(Context::Text, Action::Help, "F1"), "help".into())),
+        );
     } else {
-        hints.push((key(Context::Navigate, Action::Help, "?"), "help".into()));
         hints.push((key(Context::Navigate, Action::Quit, "q"), "quit".into()));
+        hints.push(
+            named_help
+                .unwrap_or_else(|| (key(Context::Navigate, Action::Help, "?"), "help".into())),
+        );
     }
     hints
 }

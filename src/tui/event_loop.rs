@@ -89,6 +89,10 @@ fn install(app: &mut App, _revision: u64, preview: super::preview::Preview) {
 /// lint). Line breaks, tabs and other control characters become spaces (fields hold one line);
 /// outside a text field the paste is refused with a hint.
 pub fn paste(app: &mut App, text: &str) {
+    // The trust document's JSON editor takes a paste whole, line breaks kept.
+    if super::steps::trust_document::paste(app, text) {
+        return;
+    }
     if app.context() != Context::Text {
         app.info("to paste, first open a text field for editing (Enter or i)");
         return;

@@ -14,6 +14,15 @@ use super::action::Action;
 use super::app::{App, Modal};
 use super::findings::{DocRef, UiFinding};
 
+/// How the editor names a statement: by its index from 0, as `simulate` and the guide's
+/// §13 number them, with its Sid when it has one (`statement 0 (Sid W)`).
+pub(crate) fn statement_name(index: usize, sid: Option<&str>) -> String {
+    match sid.filter(|s| !s.is_empty()) {
+        Some(sid) => format!("statement {index} (Sid {sid})"),
+        None => format!("statement {index}"),
+    }
+}
+
 /// A fix ready to apply: what it does and the role it leads to.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FixPreview {
@@ -40,6 +49,8 @@ pub fn ask(app: &mut App, index: usize) {
     };
     match prepare(&app.role, f) {
         Ok(p) => app.modal = Some(Modal::FixPreview(Box::new(p))),
+        // "No automatic fix: edit it here" is guidance, not a failure.
+        Err(why) if why.contains("has no automatic fix") => app.info(why),
         Err(why) => app.error(why),
     }
 }
@@ -125,9 +136,12 @@ pub fn prepare(role: &RoleSpec, f: &UiFinding) -> Result<FixPreview, String> {
     let old = render(&before, hi as isize);
     let new = render(&after, after_hi);
     let place = if lo == hi {
-        format!("{name}, statement {}", lo + 1)
+        format!(
+            "{name}, {}",
+            statement_name(lo, before.get(lo).and_then(|s| s.sid.as_deref()))
+        )
     } else {
-        format!("{name}, statements {}-{}", lo + 1, hi + 1)
+        format!("{name}, statements {lo}-{hi}")
     };
     Ok(FixPreview {
         code: f.code.clone(),

@@ -188,6 +188,7 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Navigate, "f", Action::ApplyFix),
     (Context::Navigate, "m", Action::PasteDenied),
     (Context::Navigate, "C", Action::AddByCall),
+    (Context::Navigate, "v", Action::ShowFull),
     // Text fields: these keep their meaning, other printable keys are typed.
     (Context::Text, "enter", Action::Confirm),
     (Context::Text, "esc", Action::Back),
@@ -195,6 +196,9 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Text, "shift-tab", Action::PrevPane),
     (Context::Text, "up", Action::Up),
     (Context::Text, "down", Action::Down),
+    // A text row of a list (a filter, a by-call field) still pages through the list.
+    (Context::Text, "pageup", Action::PageUp),
+    (Context::Text, "pagedown", Action::PageDown),
     (Context::Text, "ctrl-s", Action::Save),
     (Context::Text, "ctrl-c", Action::Quit),
     (Context::Text, "ctrl-q", Action::Quit),

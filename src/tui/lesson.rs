@@ -33,6 +33,7 @@ use super::action::Action;
 use super::app::App;
 use super::findings::Severity;
 use super::sanitize::sanitize_for_display;
+use super::widgets::list::list_move;
 
 /// How long the role must be left alone before the progress file is written again.
 pub const PROGRESS_DELAY: Duration = Duration::from_secs(1);
@@ -471,9 +472,15 @@ pub fn handle(app: &mut App, action: Action) -> bool {
                 let denied = lesson.graded.calls.iter().filter(|c| !c.allowed).count();
                 let n = lesson.graded.calls.len();
                 app.info(if denied == 0 {
-                    format!("the function ran: all {n} calls allowed")
+                    format!(
+                        "the function ran: {} allowed",
+                        crate::tui::widgets::text::count_s(n, "call")
+                    )
                 } else {
-                    format!("the function ran: {denied} of {n} calls denied")
+                    format!(
+                        "the function ran: {denied} of {} denied",
+                        crate::tui::widgets::text::count_s(n, "call")
+                    )
                 });
             }
         }
@@ -489,16 +496,7 @@ pub fn handle(app: &mut App, action: Action) -> bool {
         }
         // The panel covers the editor: arrows scroll it, Esc goes back to the editor, and
         // going to a step shows that step.
-        Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top if covers => {
-            let delta = match action {
-                Action::Up => -1,
-                Action::Down => 1,
-                Action::PageUp => -10,
-                Action::PageDown => 10,
-                _ => -i32::from(MAX_SCROLL),
-            };
-            scroll_by(lesson, delta);
-        }
+        a if covers && list_move(a, 0, 1).is_some() => scroll_with(lesson, a),
         Action::Back if covers => lesson.show_panel = false,
         Action::GoToStep(_) if covers => {
             lesson.show_panel = false;
@@ -512,11 +510,43 @@ pub fn handle(app: &mut App, action: Action) -> bool {
 /// Far enough for any lesson text; keeps "up" from having to undo a thousand "down"s.
 const MAX_SCROLL: u16 = 400;
 
+thread_local! {
+    /// How far the panel drawn last could scroll (its text's rows past its height), so the
+    /// keys stop where the text ends instead of at [`MAX_SCROLL`].
+    static PANEL_MAX: std::cell::Cell<u16> = const { std::cell::Cell::new(MAX_SCROLL) };
+}
+
+/// Where the panel can scroll to: 0 ..= this.
+fn panel_max() -> u16 {
+    PANEL_MAX.with(|m| m.get()).min(MAX_SCROLL)
+}
+
 /// Scrolls the panel by hand (it stops following the hints).
 fn scroll_by(lesson: &mut LessonMode, delta: i32) {
     lesson.follow_hints = false;
-    let next = i32::from(lesson.scroll) + delta;
-    lesson.scroll = next.clamp(0, i32::from(MAX_SCROLL)) as u16;
+    let next = i32::from(lesson.scroll.min(panel_max())) + delta;
+    lesson.scroll = next.clamp(0, i32::from(panel_max())) as u16;
+}
+
+/// The list keys on the panel, as on every list (`widgets::list::list_move`): a row per ↑↓,
+/// a page per PageUp/PageDown, Home/End to the ends of the text.
+fn scroll_with(lesson: &mut LessonMode, action: Action) {
+    let max = panel_max();
+    if let Some(i) = list_move(
+        action,
+        usize::from(lesson.scroll.min(max)),
+        usize::from(max) + 1,
+    ) {
+        lesson.follow_hints = false;
+        lesson.scroll = i as u16;
+    }
+}
+
+/// The mouse wheel over the panel: three rows, as over any list.
+pub fn wheel(app: &mut App, up: bool) {
+    if let Some(lesson) = app.lesson.as_mut() {
+        scroll_by(lesson, if up { -3 } else { 3 });
+    }
 }
 
 /// The keys the status line offers in lesson mode (first, before the step's own).
@@ -601,6 +631,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     // Scrolled no further than the text goes; after `h`, to the hints.
     let total = wrapped_rows(&lines, body.width);
     let max = total.saturating_sub(body.height);
+    PANEL_MAX.with(|m| m.set(max));
     let wanted = match (lesson.follow_hints, anchor) {
         (true, Some((first, end))) => {
             // The task's heading on top if its hints fit below it, else the newest hint

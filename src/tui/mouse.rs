@@ -99,6 +99,11 @@ fn wheel(app: &mut App, r: ScreenLayout, up: bool, column: u16, row: u16) {
         app.scroll_preview(delta);
         return;
     }
+    if let Some(l) = r.lesson
+        && inside(l, column, row)
+    {
+        return super::lesson::wheel(app, up);
+    }
     if inside(r.steps, column, row) {
         let i = app.step.index();
         let next = if up {

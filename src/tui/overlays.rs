@@ -15,6 +15,7 @@ use super::keymap::Context;
 use super::sanitize::sanitize_for_display;
 use super::steps::Step;
 use super::widgets::field::{draw_form, truncate};
+use super::widgets::text;
 
 /// The preview lines to highlight: those behind the selected finding, on the Review step
 /// or in the explanation overlay, when the preview shows their tab.
@@ -65,8 +66,56 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, modal: &Modal) {
             draw_form(frame, inner, form, true, 6, &app.theme);
         }
         Modal::Help => draw_help(app, frame, area),
+        Modal::FullText { title, lines } => draw_full_text(app, frame, area, title, lines),
         _ => {}
     }
+}
+
+/// `v`: texts a `…` cut, whole and wrapped, one after the other.
+fn draw_full_text(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[String]) {
+    let w = area.width.saturating_sub(4).min(100);
+    let inner_w = w.saturating_sub(2).max(1) as usize;
+    // Rows the wrapped texts take, a blank and the key line.
+    let rows: usize = if lines.len() == 1 {
+        // Word wrap breaks early: a spare row when it wraps.
+        let n = text::width(&lines[0]).div_ceil(inner_w).max(1);
+        if n > 1 { n + 1 } else { n }
+    } else {
+        lines
+            .iter()
+            .map(|l| text::wrap(l, inner_w.saturating_sub(2)).len())
+            .sum()
+    } + 2;
+    let r = centered(area, w, (rows as u16).saturating_add(2).min(area.height));
+    frame.render_widget(Clear, r);
+    let block = pane_block(app, title, true);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    // One text as it is; several as a bulleted list, each wrapped under its bullet.
+    let mut text: Vec<Line> = Vec::new();
+    for l in lines {
+        let clean = sanitize_for_display(l);
+        if lines.len() == 1 {
+            text.push(Line::raw(clean.into_owned()));
+            continue;
+        }
+        for (j, piece) in text::wrap(&clean, inner_w.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
+            let mark = if j == 0 { "• " } else { "  " };
+            text.push(Line::from(vec![
+                Span::styled(mark, app.theme.dim()),
+                Span::raw(piece),
+            ]));
+        }
+    }
+    let [body, keys] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), body);
+    frame.render_widget(
+        Paragraph::new(Span::styled("any key closes", app.theme.dim())),
+        keys,
+    );
 }
 
 fn draw_question(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: Vec<String>) {
@@ -114,7 +163,10 @@ fn draw_explain(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
                     format!("{} ", f.severity.letter()),
                     theme.severity(f.severity),
                 ),
-                Span::styled(format!("{:<18} ", truncate(&f.code, 18)), theme.dim()),
+                Span::styled(
+                    format!("{} ", crate::tui::widgets::text::pad(&f.code, 18)),
+                    theme.dim(),
+                ),
                 Span::raw(truncate(&sanitize_for_display(&f.message), width)),
             ])
         })
@@ -223,18 +275,44 @@ pub fn help_sections(app: &App, width: usize) -> Vec<Vec<Line<'static>>> {
             )),
         }
     }
+    // One help row: the keys in a 15-cell column (on rows of their own when longer), the
+    // description wrapped beside it, so nothing runs into the next column.
+    let desc_w = width.saturating_sub(18).max(8);
+    let row = |lines: &mut Vec<Line<'static>>, keys: &[String], what: &str| {
+        let joined = keys.join(" ");
+        let mut first_key = if text::width(&joined) <= 15 {
+            Some(joined)
+        } else {
+            // Wrap the keys over as many lines as they need, then the description.
+            let mut row = String::new();
+            for k in keys {
+                if !row.is_empty() && text::width(&row) + text::width(k) + 3 > width {
+                    lines.push(Line::from(Span::styled(format!("  {row}"), theme.key())));
+                    row.clear();
+                }
+                if !row.is_empty() {
+                    row.push(' ');
+                }
+                row.push_str(k);
+            }
+            lines.push(Line::from(Span::styled(format!("  {row}"), theme.key())));
+            None
+        };
+        for piece in text::wrap(what, desc_w) {
+            let k = first_key.take().unwrap_or_default();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {} ", text::pad(&k, 15)), theme.key()),
+                Span::raw(piece),
+            ]));
+        }
+    };
+    let title = |t: &str| Line::from(Span::styled(text::fit(t, width), theme.title()));
     let mut sections = Vec::new();
     // The focused area first: what its status line offers, then its key context.
     let (area, hints) = super::draw::focused_hints(app);
-    let mut here = vec![Line::from(Span::styled(
-        format!("Here: {area}"),
-        theme.title(),
-    ))];
+    let mut here = vec![title(&format!("Here: {area}"))];
     for (k, what) in hints {
-        here.push(Line::from(vec![
-            Span::styled(format!("  {k:<15} "), theme.key()),
-            Span::raw(what),
-        ]));
+        row(&mut here, &[k], &what);
     }
     sections.push(here);
     // In lesson mode its keys come next; elsewhere they do nothing and are not listed.
@@ -255,7 +333,7 @@ pub fn help_sections(app: &App, width: usize) -> Vec<Vec<Line<'static>>> {
         ]
     };
     for ctx in lesson.into_iter().chain(contexts) {
-        let title = match ctx {
+        let heading = match ctx {
             Context::Lesson => "Lesson mode (outside text fields; h is not \"left\" here)",
             Context::Global => "Everywhere (outside text fields)",
             Context::Navigate => "Lists and choices",
@@ -263,39 +341,24 @@ pub fn help_sections(app: &App, width: usize) -> Vec<Vec<Line<'static>>> {
             Context::Confirm => "Questions",
             _ => "",
         };
-        let mut lines = vec![Line::from(Span::styled(title, theme.title()))];
+        let mut lines = vec![title(heading)];
         for (_, what, keys) in groups.iter().filter(|(c, _, _)| *c == ctx) {
-            let joined = keys.join(" ");
-            if joined.chars().count() <= 15 {
-                lines.push(Line::from(vec![
-                    Span::styled(format!("  {joined:<15} "), theme.key()),
-                    Span::raw(*what),
-                ]));
-                continue;
-            }
-            // Wrap the keys over as many lines as they need, then the description.
-            let mut row = String::new();
-            for k in keys {
-                if !row.is_empty() && row.chars().count() + k.chars().count() + 3 > width {
-                    lines.push(Line::from(Span::styled(format!("  {row}"), theme.key())));
-                    row.clear();
-                }
-                if !row.is_empty() {
-                    row.push(' ');
-                }
-                row.push_str(k);
-            }
-            lines.push(Line::from(Span::styled(format!("  {row}"), theme.key())));
-            lines.push(Line::raw(format!("  {:<15} {what}", "")));
+            row(&mut lines, keys, what);
         }
         sections.push(lines);
     }
-    sections.push(vec![
-        Line::from(Span::styled("Mouse", theme.title())),
-        Line::raw("  click           focus a pane, select the step, row or tab under it;"),
-        Line::raw("                  on the E/W/S counts: the explanations"),
-        Line::raw("  wheel           scroll what is under the pointer"),
-    ]);
+    let mut mouse = vec![title("Mouse")];
+    row(
+        &mut mouse,
+        &["click".into()],
+        "focus a pane, select the step, row or tab under it; on the E/W/S counts: the explanations",
+    );
+    row(
+        &mut mouse,
+        &["wheel".into()],
+        "scroll what is under the pointer",
+    );
+    sections.push(mouse);
     sections
 }
 

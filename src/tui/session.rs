@@ -198,6 +198,12 @@ pub fn intercept(app: &mut App, action: Action) -> bool {
     }
     let editing_statement = app.steps.permissions.editor.is_some();
     match action {
+        // The trust document's JSON editor holds a draft too (see `steps::trust_document`).
+        Action::Undo | Action::Redo | Action::Open | Action::ApplyFix
+            if steps::trust_document::editor_open(app) =>
+        {
+            app.info("apply the trust document being edited (Esc) or drop it first");
+        }
         // The statement editor holds a draft that is not in the role yet: replacing the
         // role under it would drop the draft silently.
         Action::Undo | Action::Redo | Action::Open | Action::ApplyFix if editing_statement => {

@@ -24,7 +24,10 @@ pub fn broad_actions(catalog: &Catalog, pattern: &str) -> Option<String> {
         .iter()
         .map(|r| format!("{}:{}", r.service.prefix, r.action.name))
         .collect();
-    let mut s = format!("{pattern} grants {} actions", matched.len());
+    let mut s = format!(
+        "{pattern} grants {}",
+        crate::tui::widgets::text::count_s(matched.len(), "action")
+    );
     if pm.is_empty() {
         s.push_str(", none of them Permissions management.");
     } else {
@@ -40,8 +43,8 @@ pub fn broad_actions(catalog: &Catalog, pattern: &str) -> Option<String> {
 /// The same for a whole access level of one service, picked action by action.
 pub fn whole_level(prefix: &str, level: AccessLevel, names: &[String]) -> String {
     let mut s = format!(
-        "{level} on {prefix}: {} actions ({})",
-        names.len(),
+        "{level} on {prefix}: {} ({})",
+        crate::tui::widgets::text::count_s(names.len(), "action"),
         list_some(names, 4)
     );
     if level == AccessLevel::PermissionsManagement {

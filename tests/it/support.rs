@@ -190,3 +190,51 @@ pub fn clear_in_field(app: &mut App) {
     open_field(app);
     clear_field(app);
 }
+
+/// Writes `text` to `dir/name` and returns the path: the files a test opens or passes.
+pub fn write_file(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write the test file");
+    p
+}
+
+/// `o`, the path, Enter: the in-app open, as a user opens a file from the editor. Whether it
+/// was taken is left to the caller (a broken file must leave the role as it was).
+pub fn open_path(app: &mut App, path: &Path) {
+    press(app, KeyCode::Char('o'));
+    assert!(
+        matches!(app.modal, Some(rolesmith::tui::app::Modal::OpenPath(_))),
+        "o did not ask for a path: {:?}",
+        app.modal
+    );
+    type_text(app, &path.to_string_lossy());
+    press(app, KeyCode::Enter);
+}
+
+/// A fresh wizard of `w`x`h` that opened the role file `text`, written as `dir/name`, through
+/// the in-app open: the state a user is in after `o` on a file of theirs, so Ctrl-S saves
+/// over it. Returns the wizard and the file's path.
+pub fn opened_role_file(
+    dir: &Path,
+    name: &str,
+    text: &str,
+    w: u16,
+    h: u16,
+) -> (App, std::path::PathBuf) {
+    let file = write_file(dir, name, text);
+    let mut app = app(RoleSpec::default(), w, h);
+    open_path(&mut app, &file);
+    assert!(app.modal.is_none(), "the open asks: {:?}", app.modal);
+    assert_eq!(
+        app.path.as_deref(),
+        Some(file.as_path()),
+        "not opened: {:?}",
+        app.status
+    );
+    (app, file)
+}
+
+/// The status line's text, empty when there is none.
+pub fn status(app: &App) -> String {
+    app.status.as_ref().map(|s| s.0.clone()).unwrap_or_default()
+}

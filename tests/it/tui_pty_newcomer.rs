@@ -1,12 +1,17 @@
-//! The real binary on a pseudo-terminal (issue 14 acceptance, the saving half): a role file
-//! with comments is opened, changed by keys, saved with Ctrl-S, and its comments are still
-//! there. Keys are ones that work whatever has the focus (Ctrl-O, Ctrl-S, Ctrl-Q).
+//! The real binary on a pseudo-terminal, as a newcomer meets it (issue 14 acceptance): the
+//! first `q` quits and the first `?` opens the help; from a cold start (empty home and XDG
+//! folders) the README's first example, `examples/lambda-s3-writer.toml`, is built by keys
+//! alone, exported under its default file name and compared with what `rolesmith render`
+//! makes of the example; then a role file with comments is opened, a value changed by keys,
+//! saved with Ctrl-S, and its comments are still there. Every wait is on what the screen
+//! shows, never a fixed sleep.
 
 #![cfg(unix)]
 
 use std::path::Path;
 
 use crate::support::pty::{Pty, rolesmith_command};
+use crate::support::{SEED, rolesmith, seed};
 
 const COMMENTED: &str = r#"# Handed out at the workshop.
 name = "bucket-writer"  # the function's role
@@ -27,6 +32,15 @@ actions = [
 resources = ["arn:aws:s3:::my-bucket/*"]
 "#;
 
+/// Keys as a terminal sends them.
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+const DOWN: &str = "\x1b[B";
+const CTRL_O: &str = "\x0f";
+const CTRL_S: &str = "\x13";
+const CTRL_U: &str = "\x15";
+
+/// `rolesmith ARGS` in a fresh pty with `home` as its home and XDG folders, no clipboard.
 fn start(home: &Path, args: &[&str]) -> Pty {
     let mut cmd = rolesmith_command(home, args);
     cmd.env_remove("NO_COLOR");
@@ -35,29 +49,181 @@ fn start(home: &Path, args: &[&str]) -> Pty {
     Pty::spawn(cmd)
 }
 
+/// Types `text` into the field being edited and waits until `shown` is on the screen.
+fn type_and_see(run: &mut Pty, text: &str, shown: &str) {
+    run.send(text);
+    run.wait_for(shown);
+}
+
 #[test]
-fn ctrl_s_keeps_the_comments_of_the_role_file() {
+fn the_first_q_quits_and_the_first_question_mark_opens_the_help() {
     let home = tempfile::tempdir().unwrap();
-    let role_file = home.path().join("role.toml");
-    std::fs::write(&role_file, COMMENTED).unwrap();
-    std::fs::write(
-        home.path().join("trust.json"),
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
-    )
-    .unwrap();
-    let mut run = start(home.path(), &["edit", role_file.to_str().unwrap()]);
+    let mut run = start(home.path(), &[]);
     run.wait_for("Steps");
-    // Ctrl-O: open another trust document into the role (a change made by keys).
-    run.send("\x0f");
-    run.wait_for("role file, policy JSON");
-    run.send("trust.json");
-    run.send("\r");
-    run.wait_for("as the trust policy");
-    run.send("\x13");
+    run.send("q");
+    assert_eq!(run.wait_exit(), 0, "q on the first screen quits at once");
+
+    let mut run = start(home.path(), &[]);
+    run.wait_for("Steps");
+    run.send("?");
+    run.wait_for("Keys (↑↓ scroll, Esc closes)");
+    // The keys of the focused area (the step list) come first.
+    run.wait_for("Here: the step list");
+    run.press(ESC);
+    // The frame after Esc may arrive in pieces: wait for the row the help covered.
+    run.wait_for("▶ Name");
+    let screen = run.screen();
+    assert!(
+        !screen.contains("Keys (↑↓"),
+        "Esc closes the help:\n{screen}"
+    );
+    assert!(
+        screen.contains("▶ Name            · "),
+        "nothing was typed into the name:\n{screen}"
+    );
+    run.send("q");
+    assert_eq!(run.wait_exit(), 0);
+}
+
+#[test]
+fn the_readme_example_from_a_cold_start_then_a_commented_file_saved() {
+    let home = tempfile::tempdir().unwrap();
+    let mut run = start(home.path(), &[]);
+    run.wait_for("Steps");
+
+    // Role: Enter opens the step on Name, Enter edits it, Enter finishes and goes on.
+    run.press(ENTER);
+    run.press(ENTER);
+    run.wait_for("editing Name");
+    type_and_see(&mut run, "string-reverser", "string-reverser");
+    run.press(ENTER);
+    run.press(ENTER);
+    run.wait_for("editing Description");
+    type_and_see(
+        &mut run,
+        "Reverses strings and saves them to S3",
+        "saves them to S3",
+    );
+    run.press(ESC); // done editing
+
+    // Trust: Lambda, found with the filter.
+    run.send("2");
+    run.wait_for("Trust: who can assume it · AWS services");
+    run.press("/");
+    type_and_see(&mut run, "lambda.amazonaws.com", "/ lambda.amazonaws.com");
+    run.press(ENTER);
+    run.send(" ");
+    run.wait_for("[x] lambda.amazonaws.com");
+
+    // Managed policies: the basic execution role.
+    run.send("4");
+    run.wait_for("0 attached");
+    run.press("/");
+    type_and_see(
+        &mut run,
+        "AWSLambdaBasicExecutionRole",
+        "/ AWSLambdaBasicExecutionRole",
+    );
+    run.press(ENTER);
+    run.send(" ");
+    run.wait_for("[x] AWSLambdaBasicExecutionRole");
+
+    // Permissions: one statement, PutObject and PutObjectAcl on the bucket's objects.
+    run.send("3");
+    run.wait_for("Permissions · 0 statements");
+    run.press("a");
+    run.wait_for("New statement · Service");
+    type_and_see(&mut run, "s3", "/ s3");
+    run.press(ENTER);
+    run.wait_for("New statement · Actions");
+    type_and_see(&mut run, "PutObject", "▶  [ ] PutObject ");
+    run.send(" ");
+    run.wait_for("chosen: s3:PutObject");
+    run.press(CTRL_U);
+    type_and_see(&mut run, "PutObjectAcl", "▶  [ ] PutObjectAcl");
+    run.send(" ");
+    run.wait_for("chosen: s3:PutObject, s3:PutObjectAcl");
+    run.press(ENTER);
+    run.wait_for("New statement · Resources");
+    run.press("i"); // the builder starts on the empty BucketName
+    run.wait_for("editing BucketName");
+    type_and_see(
+        &mut run,
+        "my-super-specific-bucket",
+        "my-super-specific-bucket ",
+    );
+    // Enter finishes a field and goes on; Enter on the next one edits it: on to conditions.
+    for _ in 0..12 {
+        if run.screen().contains("New statement · Conditions") {
+            break;
+        }
+        run.press(ENTER);
+    }
+    run.wait_for("New statement · Conditions");
+    run.press(ENTER); // no conditions
+    run.wait_for("New statement · Effect");
+    run.press(DOWN); // Effect → Sid
+    run.press(DOWN); // Sid → Policy
+    run.press("i");
+    run.wait_for("editing Policy");
+    run.press(CTRL_U);
+    type_and_see(&mut run, "write-reversed-strings", "write-reversed-strings");
+    run.press(ENTER);
+    run.wait_for("statement added");
+
+    // Export: console JSON of both documents, to the file named after the role.
+    run.send("6");
+    run.wait_for("string-reverser.txt");
+    run.press(ENTER);
+    if run.wait_for_any(&["Findings remain", "exported to"]) == "Findings remain" {
+        run.send("y");
+    }
+    run.wait_for("exported to string-reverser.txt");
+    let exported = std::fs::read_to_string(home.path().join("string-reverser.txt"))
+        .expect("the export is where the Export step said");
+    let rendered = rolesmith(home.path(), &["render", "--format", "console", SEED], None);
+    assert!(rendered.status.success(), "{rendered:?}");
+    assert_eq!(
+        exported,
+        String::from_utf8(rendered.stdout).unwrap(),
+        "the keys built the README's example"
+    );
+
+    // Ctrl-S asks where the first time and proposes the role's name.
+    run.press(CTRL_S);
+    run.wait_for("string-reverser.toml");
+    run.press(ENTER);
+    run.wait_for("saved string-reverser.toml");
+    let saved = rolesmith::role::load_role_file(&home.path().join("string-reverser.toml"))
+        .expect("the saved role file reads back");
+    assert_eq!(saved.to_documents(), seed().to_documents());
+
+    // A role file with comments: opened, its description changed by keys, saved over.
+    let commented = home.path().join("commented.toml");
+    std::fs::write(&commented, COMMENTED).unwrap();
+    run.press(CTRL_O);
+    run.wait_for("Open a file");
+    type_and_see(&mut run, "commented.toml", "commented.toml");
+    run.press(ENTER);
+    run.wait_for("opened commented.toml");
+    run.send("1");
+    run.wait_for("Name            bucket-writer");
+    run.press(DOWN); // Name → Description
+    run.press("i");
+    run.wait_for("editing Description");
+    run.press(CTRL_U);
+    type_and_see(
+        &mut run,
+        "Writes weekly reports to one bucket",
+        "weekly reports to one bucket",
+    );
+    run.press(ENTER);
+    run.press(CTRL_S);
     run.wait_for("comments and layout kept");
-    run.send("\x11");
-    run.wait_exit();
-    let text = std::fs::read_to_string(&role_file).unwrap();
+    run.send("q");
+    assert_eq!(run.wait_exit(), 0, "saved: q quits without asking");
+
+    let text = std::fs::read_to_string(&commented).unwrap();
     for kept in [
         "# Handed out at the workshop.\n",
         "name = \"bucket-writer\"  # the function's role\n",
@@ -67,6 +233,16 @@ fn ctrl_s_keeps_the_comments_of_the_role_file() {
     ] {
         assert!(text.contains(kept), "{kept:?} lost:\n{text}");
     }
-    assert!(text.contains("ec2.amazonaws.com"), "{text}");
-    assert!(!text.contains("lambda.amazonaws.com"), "{text}");
+    assert!(
+        text.contains("description = \"Writes weekly reports to one bucket\"\n"),
+        "{text}"
+    );
+    // Only the description changed.
+    assert_eq!(
+        text,
+        COMMENTED.replace(
+            "Writes reports to one bucket",
+            "Writes weekly reports to one bucket"
+        )
+    );
 }

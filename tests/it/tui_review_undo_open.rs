@@ -3,7 +3,7 @@
 //! shape through the in-app open, broken input changing nothing, and hostile text drawn
 //! inert. The environment's XDG folders point at a temporary folder for every test.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::support::*;
 use crossterm::event::{KeyCode, KeyModifiers};
@@ -26,24 +26,6 @@ actions = ["s3:PutObject"]
 resources = ["arn:aws:s3:::my-bucket"]
 "#;
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-/// `o`, the path, Enter: the in-app open.
-fn open_path(app: &mut App, path: &Path) {
-    press(app, KeyCode::Char('o'));
-    assert!(
-        matches!(app.modal, Some(Modal::OpenPath(_))),
-        "{:?}",
-        app.modal
-    );
-    type_text(app, path.to_str().unwrap());
-    press(app, KeyCode::Enter);
-}
-
 fn resources(app: &App) -> Vec<String> {
     app.role.policies[0].statements[0].resources.clone()
 }
@@ -52,12 +34,8 @@ fn resources(app: &App) -> Vec<String> {
 #[test]
 fn fix_the_bucket_arn_with_one_key_then_undo_and_redo() {
     let dir = hermetic();
-    let file = write(dir.path(), "bucket.toml", BUCKET_ROLE);
-    let mut app = app(RoleSpec::default(), 120, 40);
-    open_path(&mut app, &file);
-    assert!(app.modal.is_none(), "{:?}", app.status);
+    let (mut app, _file) = opened_role_file(dir.path(), "bucket.toml", BUCKET_ROLE, 120, 40);
     assert_eq!(app.role.name, "bucket-writer");
-    assert_eq!(app.path.as_deref(), Some(file.as_path()));
     // The steps column shows the file: a stable name keeps the snapshots machine-independent.
     app.path = Some(PathBuf::from("bucket.toml"));
 
@@ -116,9 +94,7 @@ fn fix_the_bucket_arn_with_one_key_then_undo_and_redo() {
 #[test]
 fn a_declined_fix_changes_nothing_and_explanations_open_anywhere() {
     let dir = hermetic();
-    let file = write(dir.path(), "bucket.toml", BUCKET_ROLE);
-    let mut app = app(RoleSpec::default(), 80, 24);
-    open_path(&mut app, &file);
+    let (mut app, _file) = opened_role_file(dir.path(), "bucket.toml", BUCKET_ROLE, 80, 24);
     let before = app.role.clone();
     press(&mut app, KeyCode::Char('5'));
     let target = app
@@ -180,19 +156,21 @@ fn open_accepts_every_input_shape() {
     let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
     let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:eu-west-1:123456789012:jobs"}]}"#;
     let cases: Vec<(PathBuf, &str, RoleCheck)> = vec![
-        (write(d, "role.toml", BUCKET_ROLE), "role file", |r| {
+        (write_file(d, "role.toml", BUCKET_ROLE), "role file", |r| {
             r.name == "bucket-writer"
         }),
-        (write(d, "trust.json", trust), "as the trust policy", |r| {
-            r.trust.services == ["ecs-tasks.amazonaws.com"]
-        }),
         (
-            write(d, "send-jobs.json", policy),
+            write_file(d, "trust.json", trust),
+            "as the trust policy",
+            |r| r.trust.services == ["ecs-tasks.amazonaws.com"],
+        ),
+        (
+            write_file(d, "send-jobs.json", policy),
             "as inline policy send-jobs",
             |r| r.policies.iter().any(|p| p.name == "send-jobs"),
         ),
         (
-            write(
+            write_file(
                 d,
                 "get-role.json",
                 r#"{"Role":{"Path":"/","RoleName":"from-aws","RoleId":"AROA","Arn":"arn:aws:iam::123456789012:role/from-aws","CreateDate":"2024-01-01T00:00:00Z","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]},"MaxSessionDuration":3600}}"#,
@@ -201,7 +179,7 @@ fn open_accepts_every_input_shape() {
             |r| r.name == "from-aws" && r.trust.services == ["ec2.amazonaws.com"],
         ),
         (
-            write(
+            write_file(
                 d,
                 "get-role-policy.json",
                 r#"{"RoleName":"r","PolicyName":"read-reports","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}}"#,
@@ -210,7 +188,7 @@ fn open_accepts_every_input_shape() {
             |r| r.policies.iter().any(|p| p.name == "read-reports"),
         ),
         (
-            write(
+            write_file(
                 d,
                 "rendered.json",
                 r#"{"RoleName":"rendered","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]},"Policies":[{"PolicyName":"w","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::b/*"}]}}]}"#,
@@ -219,7 +197,7 @@ fn open_accepts_every_input_shape() {
             |r| r.name == "rendered" && r.policies[0].name == "w",
         ),
         (
-            write(
+            write_file(
                 d,
                 "stack.json",
                 r#"{"Resources":{"AppRole":{"Type":"AWS::IAM::Role","Properties":{"AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"states.amazonaws.com"},"Action":"sts:AssumeRole"}]}}}}}"#,
@@ -228,7 +206,7 @@ fn open_accepts_every_input_shape() {
             |r| r.trust.services == ["states.amazonaws.com"],
         ),
         (
-            write(
+            write_file(
                 d,
                 "stack.yaml",
                 "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  AppRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal:\n              Service: lambda.amazonaws.com\n            Action: sts:AssumeRole\n",
@@ -258,7 +236,7 @@ fn broken_input_says_where_and_changes_nothing() {
     let d = dir.path();
     let cases = [
         (
-            write(
+            write_file(
                 d,
                 "broken.json",
                 "{\n  \"Statement\": [\n    {\"Effect\": \"Allow\",}\n  ]\n}",
@@ -266,11 +244,11 @@ fn broken_input_says_where_and_changes_nothing() {
             "broken.json:3:",
         ),
         (
-            write(d, "broken.toml", "name = \"x\"\n[trust\n"),
+            write_file(d, "broken.toml", "name = \"x\"\n[trust\n"),
             "broken.toml:2:",
         ),
         (
-            write(
+            write_file(
                 d,
                 "two-roles.yaml",
                 "AWSTemplateFormatVersion: x\nResources:\n  A:\n    Type: AWS::IAM::Role\n  B:\n    Type: AWS::IAM::Role\n",
@@ -327,7 +305,7 @@ fn hostile_text_from_imported_files_is_drawn_inert() {
     // A description with an OSC 52 clipboard write and a screen wipe: the import refuses it
     // (IAM allows printable text only), says why, and draws nothing raw.
     let role = "{\"RoleName\":\"evil\",\"Description\":\"clip \\u001b]52;c;aGk=\\u0007 wipe \\u001b[2J\",\"AssumeRolePolicyDocument\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}}";
-    let path = write(dir.path(), "evil.json", role);
+    let path = write_file(dir.path(), "evil.json", role);
     let mut app = app(RoleSpec::default(), 120, 40);
     open_path(&mut app, &path);
     assert_eq!(app.role, RoleSpec::default());
@@ -339,7 +317,7 @@ fn hostile_text_from_imported_files_is_drawn_inert() {
     // The same sequences inside a policy's action and resource are accepted (lint reports
     // them): the statement list, the findings and the JSON preview show them inert.
     let policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Evil\",\"Effect\":\"Allow\",\"Action\":\"s3:Get\\u001b]52;c;aGk=\\u0007\",\"Resource\":\"arn:aws:s3:::b/\\u001b[2J\"}]}";
-    let path = write(dir.path(), "evil-policy.json", policy);
+    let path = write_file(dir.path(), "evil-policy.json", policy);
     open_path(&mut app, &path);
     assert!(app.modal.is_none(), "{:?}", app.status);
     press(&mut app, KeyCode::Char('3'));
@@ -370,12 +348,12 @@ fn hostile_text_from_imported_files_is_drawn_inert() {
 #[test]
 fn opening_a_role_file_saves_there_and_other_roles_ask_where() {
     let dir = hermetic();
-    let file = write(dir.path(), "bucket.toml", BUCKET_ROLE);
+    let file = write_file(dir.path(), "bucket.toml", BUCKET_ROLE);
     let mut app = app(seed(), 120, 40);
     app.path = Some(dir.path().join("seed.toml"));
     open_path(&mut app, &file);
     assert_eq!(app.path.as_deref(), Some(file.as_path()));
-    let stack = write(
+    let stack = write_file(
         dir.path(),
         "stack.yaml",
         "Resources:\n  AppRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal:\n              Service: lambda.amazonaws.com\n            Action: sts:AssumeRole\n",

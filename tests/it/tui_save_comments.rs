@@ -1,12 +1,10 @@
 //! Ctrl-S over the role file that was opened keeps its comments and layout (issue 14
 //! item 11): only what changed is rewritten. Saving over any other file writes it fresh.
 
-use std::path::{Path, PathBuf};
-
 use crate::support::*;
 use crossterm::event::{KeyCode, KeyModifiers};
-use rolesmith::role::{RoleSpec, load_role_file};
-use rolesmith::tui::app::{App, Modal};
+use rolesmith::role::load_role_file;
+use rolesmith::tui::app::Modal;
 
 const COMMENTED: &str = r#"# Handed out at the workshop: do not rename.
 name = "bucket-writer"  # the function's role
@@ -32,40 +30,14 @@ resources = ["arn:aws:s3:::my-bucket/*"]
 
 const EC2_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-/// `o`, the path, Enter: the in-app open.
-fn open_path(app: &mut App, path: &Path) {
-    press(app, KeyCode::Char('o'));
-    assert!(
-        matches!(app.modal, Some(Modal::OpenPath(_))),
-        "{:?}",
-        app.modal
-    );
-    type_text(app, path.to_str().unwrap());
-    press(app, KeyCode::Enter);
-    assert!(app.modal.is_none(), "{:?}", app.status);
-}
-
-fn status(app: &App) -> String {
-    app.status.as_ref().map(|s| s.0.clone()).unwrap_or_default()
-}
-
 #[test]
 fn ctrl_s_keeps_the_comments_of_the_opened_file() {
     let dir = hermetic();
-    let file = write(dir.path(), "bucket.toml", COMMENTED);
-    let trust = write(dir.path(), "trust.json", EC2_TRUST);
-    let mut app = app(RoleSpec::default(), 120, 40);
-    press(&mut app, KeyCode::Esc);
-    open_path(&mut app, &file);
-    assert_eq!(app.path.as_deref(), Some(file.as_path()));
+    let (mut app, file) = opened_role_file(dir.path(), "bucket.toml", COMMENTED, 120, 40);
+    let trust = write_file(dir.path(), "trust.json", EC2_TRUST);
     // A change by keys: the trust now comes from another document.
     open_path(&mut app, &trust);
+    assert!(app.modal.is_none(), "{:?}", app.status);
     assert!(app.dirty);
     press_mod(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
     assert!(
@@ -92,7 +64,7 @@ fn ctrl_s_keeps_the_comments_of_the_opened_file() {
 #[test]
 fn saving_over_another_file_writes_it_fresh() {
     let dir = hermetic();
-    let other = write(dir.path(), "other.toml", COMMENTED);
+    let other = write_file(dir.path(), "other.toml", COMMENTED);
     let mut app = app(seed(), 120, 40);
     press(&mut app, KeyCode::Esc);
     press_mod(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);

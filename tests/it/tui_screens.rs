@@ -1,14 +1,77 @@
-//! Every screen of the wizard, drawn on a test terminal at 120x40 and 80x24.
+//! Every screen of the wizard, drawn on a test terminal at 120x40 and 80x24: each step and
+//! sub-page (Role with its Deployment part; each Trust kind; the statement list and every page
+//! of the statement editor, add-by-call included; Managed with attach-by-ARN; Review's
+//! findings and Check panel with their questions; Export in each format and part), the
+//! help, open, save, quit and resume questions, and lesson mode.
 //!
-//! Review changes with `cargo insta review`; the snapshots are the UI's layout contract.
+//! Review changes with `INSTA_UPDATE=always` and `git diff`; the snapshots are the UI's
+//! layout contract.
 
 use crate::support::*;
 use crossterm::event::KeyCode;
-use rolesmith::role::RoleSpec;
+use rolesmith::role::{RoleSpec, parse_role_text};
 use rolesmith::tui::action::Action;
-use rolesmith::tui::app::{App, update};
+use rolesmith::tui::app::{App, Modal, update};
+use rolesmith::tui::event_loop::paste;
+use rolesmith::tui::lesson_run::lesson_app;
+use rolesmith::tui::theme::Theme;
 
 const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
+
+/// The bucket-ARN mistake (object writes on the bucket's ARN): a finding with a fix.
+const BUCKET_MISTAKE: &str = r#"name = "bucket-writer"
+managed_policies = ["AWSLambdaBasicExecutionRole"]
+assumed_by = ["lambda.amazonaws.com"]
+
+[trust]
+services = ["lambda.amazonaws.com"]
+
+[[policy]]
+name = "write-reports"
+
+[[policy.statement]]
+actions = ["s3:PutObject"]
+resources = ["arn:aws:s3:::my-bucket"]
+"#;
+
+/// What the seed's function would be told when reading an object it may not read.
+const DENIED_GET_OBJECT: &str = "An error occurred (AccessDenied) when calling the GetObject operation: User: arn:aws:sts::123456789012:assumed-role/string-reverser/fn is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::my-super-specific-bucket/in/words.txt\" because no identity-based policy allows the s3:GetObject action";
+
+fn bucket_mistake() -> RoleSpec {
+    parse_role_text("role.toml", BUCKET_MISTAKE).expect("the test role parses")
+}
+
+/// Moves the Review step's selection onto the first finding with `code`.
+fn select_finding(a: &mut App, code: &str) {
+    let target = a
+        .preview
+        .findings
+        .iter()
+        .position(|f| f.code == code)
+        .unwrap_or_else(|| panic!("no {code} finding"));
+    while a.steps.review.selected < target {
+        press(a, KeyCode::Down);
+    }
+}
+
+/// The seed on the Export step with the `n`th format after console JSON chosen.
+fn export_format(a: &mut App, n: usize) {
+    *a = app(seed(), a.screen.0, a.screen.1);
+    press(a, KeyCode::Char('6'));
+    press(a, KeyCode::Down); // Format
+    for _ in 0..n {
+        press(a, KeyCode::Right);
+    }
+}
+
+/// Lesson 4 in lesson mode at `w`x`h`, without saved progress.
+fn lesson(w: u16, h: u16) -> App {
+    let lesson = rolesmith::lessons::find("wildcard-not-wild").expect("lesson 4 is built in");
+    let mut a = lesson_app(lesson, None, shared_catalog(), Theme::monochrome());
+    a.clipboard = Box::new(|_| Ok("copied (test)".into()));
+    update(&mut a, Action::Resize(w, h));
+    a
+}
 
 /// How to get to a screen from a fresh app.
 type Setup = fn(&mut App);
@@ -198,6 +261,120 @@ fn screens() -> Vec<(&'static str, Setup)> {
                 KeyCode::Char('s'),
                 crossterm::event::KeyModifiers::CONTROL,
             );
+        }),
+        ("trust_saml", |a| {
+            press(a, KeyCode::Char('2'));
+            for _ in 0..4 {
+                press(a, KeyCode::Right);
+            }
+        }),
+        ("trust_identities", |a| {
+            press(a, KeyCode::Char('2'));
+            press(a, KeyCode::Left); // the kinds wrap: the last one, IAM roles & users
+        }),
+        ("role_deployment", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Enter); // into the Role step, on Name
+            for _ in 0..7 {
+                press(a, KeyCode::Down); // down to the Deployment part's Boundary
+            }
+        }),
+        ("editor_add_by_call", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Char('3'));
+            press(a, KeyCode::Char('C'));
+            type_text(a, "s3.put_object");
+        }),
+        ("managed_attach_by_arn", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Char('4'));
+            press(a, KeyCode::Char('a'));
+        }),
+        ("review_check", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Char('5'));
+            press(a, KeyCode::Right);
+        }),
+        ("review_fix_preview", |a| {
+            *a = app(bucket_mistake(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Char('5'));
+            select_finding(a, "resource-mismatch");
+            press(a, KeyCode::Char('f'));
+        }),
+        ("review_explain", |a| {
+            *a = app(bucket_mistake(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Char('5'));
+            select_finding(a, "resource-mismatch");
+            press(a, KeyCode::Char('e'));
+        }),
+        ("review_accept", |a| {
+            *a = app(bucket_mistake(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Char('5'));
+            select_finding(a, "resource-mismatch");
+            press(a, KeyCode::Char('a'));
+        }),
+        ("check_add_expectation", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Char('5'));
+            press(a, KeyCode::Right);
+            press(a, KeyCode::Char('a'));
+        }),
+        ("check_paste_denied", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Char('5'));
+            press(a, KeyCode::Right);
+            press(a, KeyCode::Char('m'));
+        }),
+        ("check_denied_proposal", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Char('5'));
+            press(a, KeyCode::Right);
+            press(a, KeyCode::Char('m'));
+            paste(a, DENIED_GET_OBJECT);
+            press(a, KeyCode::Enter);
+        }),
+        ("export_json", |a| export_format(a, 1)),
+        ("export_cli", |a| export_format(a, 2)),
+        ("export_cloudformation", |a| export_format(a, 3)),
+        ("export_cloudformation_json", |a| export_format(a, 4)),
+        ("export_terraform", |a| export_format(a, 5)),
+        ("export_trust_only", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Char('6'));
+            press(a, KeyCode::Char(' ')); // Documents: Both → Trust policy
+        }),
+        ("export_permissions_only", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Char('6'));
+            press(a, KeyCode::Char(' '));
+            press(a, KeyCode::Char(' ')); // → Permissions
+        }),
+        ("export_clipboard_both_first_part", |a| {
+            *a = app(seed(), a.screen.0, a.screen.1);
+            press(a, KeyCode::Char('6'));
+            press(a, KeyCode::Down);
+            press(a, KeyCode::Down); // To
+            press(a, KeyCode::Char(' ')); // File → Clipboard
+            press(a, KeyCode::Enter);
+            if matches!(a.modal, Some(Modal::Confirm { .. })) {
+                press(a, KeyCode::Char('y')); // findings remain: copy anyway
+            }
+        }),
+        ("open_path", |a| {
+            press(a, KeyCode::Char('o'));
+        }),
+        ("resume_question", |a| {
+            // What `enable_autosave` shows at start; the time is fixed so the screen is.
+            a.modal = Some(Modal::Resume {
+                saved_at: "2026-01-02 03:04 UTC (5 min ago)".into(),
+            });
+        }),
+        ("lesson", |a| {
+            *a = lesson(a.screen.0, a.screen.1);
+        }),
+        ("lesson_calls_run", |a| {
+            *a = lesson(a.screen.0, a.screen.1);
+            press(a, KeyCode::Char('r'));
         }),
         ("hostile_text", |a| {
             let role = RoleSpec {

@@ -532,3 +532,40 @@ fn apply_to_lays_names_and_action_curation_over_facts() {
             .contains_key("aws:SourceIp")
     );
 }
+
+#[test]
+fn each_lazy_piece_equals_the_whole_parse() {
+    let whole = parsed();
+    // services.toml cut at its tables: every service's part parses alone to the same curation.
+    let chunks = lazy::split_service_tables(asset("services.toml"));
+    assert_eq!(
+        chunks.keys().collect::<Vec<_>>(),
+        whole.services.keys().collect::<Vec<_>>()
+    );
+    for (prefix, curation) in &whole.services {
+        let (text, _) = &chunks[prefix.as_str()];
+        let one: IndexMap<String, ServiceCuration> = toml::from_str(text)
+            .unwrap_or_else(|e| panic!("{prefix}'s part of services.toml: {e}"));
+        assert_eq!(one.len(), 1, "{prefix}");
+        assert_eq!(one.get(prefix), Some(curation), "{prefix}");
+        assert_eq!(lazy::service_curation(prefix), Some(curation), "{prefix}");
+    }
+    assert_eq!(lazy::service_curation("no-such-service"), None);
+    assert_eq!(lazy::global_condition_map(), whole.global_condition_map());
+    for key in ["aws:SourceArn", "AWS:PrincipalTag/team", "aws:NoSuchKey"] {
+        assert_eq!(
+            lazy::global_condition(key).as_ref(),
+            whole.global_condition(key),
+            "{key}"
+        );
+    }
+    for p in &whole.principals {
+        assert_eq!(lazy::principal(&p.principal), Some(p));
+    }
+    assert_eq!(lazy::principal("nobody.amazonaws.com"), None);
+    for p in &whole.managed_policies {
+        assert_eq!(lazy::managed_policy(&p.name), Some(p));
+        assert_eq!(lazy::managed_policy(&p.arn), Some(p));
+    }
+    assert_eq!(lazy::managed_policy("NoSuchPolicy"), None);
+}

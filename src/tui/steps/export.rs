@@ -18,6 +18,7 @@ use crate::tui::action::Action;
 use crate::tui::app::{App, Modal, Pending};
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::widgets::field::{Field, Form, draw_form};
+use crate::tui::widgets::text::count_s;
 
 const DOCS: usize = 0;
 const FORMAT: usize = 1;
@@ -243,7 +244,12 @@ pub fn export(app: &mut App, findings_ok: bool, overwrite: bool) {
         lines.push("y: export anyway   n: go back".into());
         let (e, w, s) = app.preview.counts;
         app.modal = Some(Modal::Confirm {
-            title: format!("Findings remain: {e} errors, {w} warnings, {s} suggestions"),
+            title: format!(
+                "Findings remain: {}, {}, {}",
+                count_s(e, "error"),
+                count_s(w, "warning"),
+                count_s(s, "suggestion")
+            ),
             lines,
             on_yes: Pending::Export {
                 findings_ok: true,

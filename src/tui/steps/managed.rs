@@ -18,7 +18,7 @@ use crate::tui::app::App;
 use crate::tui::curation;
 use crate::tui::findings::Severity;
 use crate::tui::sanitize::sanitize_for_display;
-use crate::tui::widgets::field::{Field, Form, draw_form, truncate};
+use crate::tui::widgets::field::{Field, Form, draw_form};
 use crate::tui::widgets::list::{FilterList, draw_filter, draw_list, fuzzy_filter};
 
 /// The Managed step's UI state.
@@ -281,7 +281,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             let mut spans = vec![
                 Span::raw(if on { "[x] " } else { "[ ] " }),
                 Span::styled(
-                    format!("{:<38}", truncate(name, 38)),
+                    crate::tui::widgets::text::pad(name, 38),
                     if on { theme.title() } else { theme.text() },
                 ),
             ];

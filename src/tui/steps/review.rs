@@ -17,6 +17,7 @@ use crate::tui::findings::{DocRef, Severity, UiFinding};
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::widgets::field::truncate;
 use crate::tui::widgets::list::draw_list;
+use crate::tui::widgets::text::count_s;
 
 /// The Review step's UI state.
 #[derive(Clone, Debug, Default)]
@@ -211,7 +212,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         tabs,
     );
     frame.render_widget(
-        Paragraph::new(crate::tui::check::readiness(app)).wrap(Wrap { trim: true }),
+        Paragraph::new(crate::tui::check::readiness_lines(
+            app,
+            ready.width,
+            ready.height,
+        )),
         ready,
     );
     if tab == ReviewTab::Check {
@@ -221,12 +226,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let [head, list, detail] = layout(body);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(format!("{e} errors"), theme.severity(Severity::Error)),
+            Span::styled(count_s(e, "error"), theme.severity(Severity::Error)),
             Span::raw("  "),
-            Span::styled(format!("{w} warnings"), theme.severity(Severity::Warning)),
+            Span::styled(count_s(w, "warning"), theme.severity(Severity::Warning)),
             Span::raw("  "),
             Span::styled(
-                format!("{s} suggestions"),
+                count_s(s, "suggestion"),
                 theme.severity(Severity::Suggestion),
             ),
         ])),
@@ -256,7 +261,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
                 ),
                 Span::styled(if f.fix.is_some() { "⚒ " } else { "  " }, theme.key()),
                 Span::styled(
-                    format!("{:<code_w$} ", truncate(&f.code, code_w)),
+                    format!("{} ", crate::tui::widgets::text::pad(&f.code, code_w)),
                     theme.dim(),
                 ),
                 Span::raw(truncate(&sanitize_for_display(&f.message), width)),

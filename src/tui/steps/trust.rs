@@ -15,7 +15,6 @@ use crate::role::deployment::IdentityKind;
 pub use crate::role::trust_entry::oidc_presets;
 use crate::role::trust_entry::{
     EntryPart, TrustEntry, account_entry, github_entry, oidc_entry, role_with_entry,
-    trust_document_from_file,
 };
 use crate::role::{GithubTrust, RoleSpec, github_subject, validate};
 
@@ -81,20 +80,24 @@ pub struct TrustStep {
     /// Selection in the entries list of the other kinds.
     pub entry_sel: usize,
     pub form: Option<(FormTarget, Form)>,
-    pub document: Form,
+    /// The "Custom document" tab (`steps::trust_document`).
+    pub doc: super::trust_document::DocumentTab,
 }
 
 impl TrustStep {
     pub fn new(role: &RoleSpec) -> TrustStep {
         let mut s = TrustStep {
-            kind: TrustKind::Services,
+            // A role trusted by a custom document opens on it, not on an empty tab.
+            kind: if role.trust.document.is_some() {
+                TrustKind::Document
+            } else {
+                TrustKind::Services
+            },
             services: FilterList::default(),
             service_rows: Vec::new(),
             entry_sel: 0,
             form: None,
-            document: Form::new(vec![Field::text("File", "").with_hint(
-                "a trust policy JSON file; Enter reads it (Enter on an empty path removes it)",
-            )]),
+            doc: Default::default(),
         };
         s.refresh_services(role);
         s
@@ -264,7 +267,7 @@ fn open_form(app: &mut App, target: FormTarget) {
             vec![
                 Field::text("Account id", a.id).with_hint("12 digits"),
                 Field::text("External ID", a.external_id.unwrap_or_default())
-                    .with_hint("recommended for third parties: 2-1,224 characters"),
+                    .with_hint("a shared secret the other account must send; recommended for third parties: 2-1,224 characters"),
                 Field::toggle("Require MFA", a.require_mfa),
             ]
         }
@@ -561,26 +564,12 @@ fn open_entry(app: &mut App) {
     open_form(app, target);
 }
 
-fn load_document(app: &mut App) {
-    let path = app.steps.trust.document.value(0).trim().to_string();
-    if path.is_empty() && app.role.trust.document.is_some() {
-        app.role.trust.document = None;
-        app.role_changed();
-        return app.info("custom trust document removed");
-    }
-    if path.is_empty() {
-        app.steps.trust.document.fields[0].error = Some("give the path of a JSON file".into());
-        return;
-    }
-    match trust_document_from_file(&path) {
-        Ok(document) => {
-            app.steps.trust.document.fields[0].error = None;
-            app.role.trust.document = Some(document);
-            app.role_changed();
-            app.info(format!("trust document read from {path}"));
-        }
-        Err(e) => app.steps.trust.document.fields[0].error = Some(e.to_string()),
-    }
+/// The first tab (in tab order) holding entries of a structured trust, to show after a
+/// custom document was converted into them.
+pub(super) fn first_kind_with_entries(role: &RoleSpec) -> Option<TrustKind> {
+    KINDS
+        .into_iter()
+        .find(|k| *k != TrustKind::Document && entry_count(role, *k) > 0)
 }
 
 fn switch_kind(app: &mut App, forward: bool) {
@@ -658,13 +647,12 @@ pub fn handle(app: &mut App, action: Action) -> bool {
             true
         }
         TrustKind::Document => {
+            if super::trust_document::handle(app, action) {
+                return true;
+            }
             match action {
-                Action::Input(req) => {
-                    st.document.input(req);
-                }
-                Action::Confirm => load_document(app),
-                Action::Up | Action::Left => switch_kind(app, false),
-                Action::Down | Action::Right => switch_kind(app, true),
+                Action::Left => switch_kind(app, false),
+                Action::Right => switch_kind(app, true),
                 _ => return false,
             }
             true
@@ -708,7 +696,7 @@ pub fn editing_text(app: &App) -> bool {
     }
     match st.kind {
         TrustKind::Services => st.services.editing,
-        TrustKind::Document => true,
+        TrustKind::Document => super::trust_document::editing_text(app),
         _ => false,
     }
 }
@@ -784,8 +772,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
                 .iter()
                 .map(|p| {
                     let on = app.role.trust.services.contains(p);
-                    let name =
-                        curation::principal(p).map_or("custom principal", |c| c.name.as_str());
+                    let name = curation::principal(p).map_or("custom service", |c| c.name.as_str());
                     Line::from(vec![
                         Span::raw(if on { "[x] " } else { "[ ] " }),
                         Span::styled(
@@ -819,19 +806,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
                 );
             }
         }
-        TrustKind::Document => {
-            let [note, f] =
-                Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(body);
-            let state = match &app.role.trust.document {
-                Some(_) => "A custom trust document is in use: it replaces the other kinds.",
-                None => "Read a trust policy from a file instead of building one here.",
-            };
-            frame.render_widget(
-                Paragraph::new(Span::styled(state, theme.dim())).wrap(Wrap { trim: true }),
-                note,
-            );
-            draw_form(frame, f, &st.document, focused, 8, theme);
-        }
+        TrustKind::Document => super::trust_document::draw(app, frame, body, focused),
         kind => {
             let n = entry_count(&app.role, kind);
             let toggle = oidc_toggle_row(&app.role, kind);
@@ -887,7 +862,7 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ("←→", "kind"),
             ("Esc", "steps"),
         ],
-        TrustKind::Document => vec![("Enter", "read file"), ("↑↓", "kind"), ("Esc", "steps")],
+        TrustKind::Document => super::trust_document::hints(app),
         kind if oidc_toggle_row(&app.role, kind) == Some(st.entry_sel) => vec![
             ("Space", "create the provider or not"),
             ("←→", "kind"),

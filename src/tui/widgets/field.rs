@@ -335,16 +335,17 @@ pub fn draw_form(
     }
     let label_width = label_width.min(area.width / 2);
     let value_width = area.width.saturating_sub(label_width + 2).max(1) as usize;
-    // Scroll so the focused field stays in view.
+    // Scroll so the focused field stays in view. The focused field's hint or error is
+    // wrapped whole under it; the others take one row, cut with `…`.
+    let room = (area.width as usize).saturating_sub(2 + label_width as usize);
     let rows: Vec<u16> = form
         .fields
         .iter()
-        .map(|f| {
-            if f.error.is_some() || f.hint.is_some() {
-                2
-            } else {
-                1
-            }
+        .enumerate()
+        .map(|(i, f)| match message(f) {
+            Some(m) if i == form.focus => 1 + super::text::wrap(&m, room).len() as u16,
+            Some(_) => 2,
+            None => 1,
         })
         .collect();
     let focus_top: u16 = rows[..form.focus.min(rows.len())].iter().sum();
@@ -364,17 +365,13 @@ pub fn draw_form(
         let mut spans = vec![Span::styled(marker, label_style)];
         if let FieldKind::Note = field.kind {
             spans = vec![Span::styled(
-                sanitize_for_display(&field.label).into_owned(),
+                truncate(&field.label, area.width as usize),
                 theme.dim(),
             )];
             lines.push(Line::from(spans));
             continue;
         }
-        let label = format!(
-            "{:<w$}",
-            truncate(&field.label, label_width as usize),
-            w = label_width as usize
-        );
+        let label = super::text::pad(&field.label, label_width as usize);
         spans.push(Span::styled(label, label_style));
         match &field.kind {
             FieldKind::Text(input) => {
@@ -429,7 +426,14 @@ pub fn draw_form(
                         theme.dim(),
                     ));
                     lines.push(Line::from(spans));
-                    push_message(&mut lines, field, label_width, theme);
+                    push_message(
+                        &mut lines,
+                        field,
+                        label_width,
+                        area.width,
+                        i == form.focus,
+                        theme,
+                    );
                     continue;
                 }
                 for (j, o) in options.iter().enumerate() {
@@ -454,7 +458,14 @@ pub fn draw_form(
             FieldKind::Note => {}
         }
         lines.push(Line::from(spans));
-        push_message(&mut lines, field, label_width, theme);
+        push_message(
+            &mut lines,
+            field,
+            label_width,
+            area.width,
+            i == form.focus,
+            theme,
+        );
     }
     let visible: Vec<Line> = lines.into_iter().skip(skip as usize).collect();
     frame.render_widget(Paragraph::new(visible), area);
@@ -463,34 +474,55 @@ pub fn draw_form(
     }
 }
 
-/// The line under a field: its error, else its hint.
-fn push_message(lines: &mut Vec<Line<'_>>, field: &Field, label_width: u16, theme: &Theme) {
-    let indent = " ".repeat(2 + label_width as usize);
-    if let Some(e) = &field.error {
+/// What shows under a field: its error (marked ✗), else its hint.
+fn message(field: &Field) -> Option<String> {
+    if matches!(field.kind, FieldKind::Note) {
+        return None;
+    }
+    match (&field.error, &field.hint) {
+        (Some(e), _) => Some(format!("✗ {e}")),
+        (None, Some(h)) => Some(h.clone()),
+        (None, None) => None,
+    }
+}
+
+/// The lines under a field: its [`message`], wrapped whole under the focused field, cut with
+/// `…` to the form's width under the others (`v` shows those whole).
+fn push_message(
+    lines: &mut Vec<Line<'_>>,
+    field: &Field,
+    label_width: u16,
+    width: u16,
+    whole: bool,
+    theme: &Theme,
+) {
+    let Some(m) = message(field) else {
+        return;
+    };
+    let indent = 2 + label_width as usize;
+    let room = (width as usize).saturating_sub(indent);
+    let style = if field.error.is_some() {
+        theme.error()
+    } else {
+        theme.dim()
+    };
+    let pieces = if whole {
+        super::text::wrap(&sanitize_for_display(&m), room)
+    } else {
+        vec![truncate(&m, room)]
+    };
+    for piece in pieces {
         lines.push(Line::from(vec![
-            Span::raw(indent),
-            Span::styled(format!("✗ {}", sanitize_for_display(e)), theme.error()),
-        ]));
-    } else if let Some(h) = &field.hint {
-        lines.push(Line::from(vec![
-            Span::raw(indent),
-            Span::styled(sanitize_for_display(h).into_owned(), theme.dim()),
+            Span::raw(" ".repeat(indent)),
+            Span::styled(piece, style),
         ]));
     }
 }
 
-/// At most `max` characters of `s`, with `…` when cut.
+/// At most `max` terminal cells of `s`, with `…` when cut: [`super::text::fit`], under the
+/// name the steps have always called.
 pub fn truncate(s: &str, max: usize) -> String {
-    let s = sanitize_for_display(s);
-    if s.chars().count() <= max {
-        s.into_owned()
-    } else if max == 0 {
-        String::new()
-    } else {
-        let mut out: String = s.chars().take(max - 1).collect();
-        out.push('…');
-        out
-    }
+    super::text::fit(s, max)
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ use ratatui::widgets::Paragraph;
 use crate::tui::findings::Severity;
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::text;
+use unicode_width::UnicodeWidthChar;
 
 /// Splits pretty-printed JSON into styled lines: keys, strings, literals and punctuation.
 pub fn highlight_json(text: &str, theme: &Theme) -> Vec<Line<'static>> {
@@ -134,46 +136,76 @@ pub fn draw_json_highlighted(
 /// end of an ARN or a condition value is never hidden).
 pub const CONTINUED: &str = "↪";
 
-/// Cuts a line's spans into rows of at most `width` characters, styles kept. A row after
-/// the first starts with the line's own indentation (up to a third of the width), so a
-/// wrapped value stays under its key.
+/// Cuts a line's spans into rows of at most `width` cells, styles kept. A row after the
+/// first starts with the line's own indentation (up to a third of the width), so a wrapped
+/// value stays under its key. A `,` never starts a row: when a value ends exactly at the
+/// edge, its end moves down with the comma.
 fn wrap_spans(spans: &[Span<'static>], width: usize) -> Vec<Vec<Span<'static>>> {
-    let total: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let total: usize = spans.iter().map(|s| text::width(&s.content)).sum();
     if total <= width {
         return vec![spans.to_vec()];
     }
-    let indent = spans
+    // Every character with the span it came from.
+    let chars: Vec<(char, usize)> = spans
         .iter()
-        .flat_map(|s| s.content.chars())
-        .take_while(|c| *c == ' ')
+        .enumerate()
+        .flat_map(|(i, s)| s.content.chars().map(move |c| (c, i)))
+        .collect();
+    let cell = |c: char| UnicodeWidthChar::width(c).unwrap_or(0);
+    let indent = chars
+        .iter()
+        .take_while(|(c, _)| *c == ' ')
         .count()
         .min(width / 3);
-    let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
-    let mut used = 0usize;
-    for span in spans {
-        let mut rest: &str = &span.content;
-        while !rest.is_empty() {
-            if used == width {
-                rows.push(vec![Span::raw(" ".repeat(indent))]);
-                used = indent;
-            }
-            let room = width - used;
-            let cut = rest.char_indices().nth(room).map_or(rest.len(), |(b, _)| b);
-            let (head, tail) = rest.split_at(cut);
+    let mut rows: Vec<Vec<Span<'static>>> = Vec::new();
+    let mut start = 0;
+    while start < chars.len() {
+        let first = rows.is_empty();
+        if !first {
             // Leading spaces of a continuation row are the indent already.
-            let head = if used == indent && rows.len() > 1 {
-                head.trim_start_matches(' ')
-            } else {
-                head
-            };
-            if !head.is_empty() {
-                used += head.chars().count();
-                rows.last_mut()
-                    .expect("rows starts with one row")
-                    .push(Span::styled(head.to_string(), span.style));
+            while start < chars.len() && chars[start].0 == ' ' {
+                start += 1;
             }
-            rest = tail;
+            if start == chars.len() {
+                break;
+            }
         }
+        let room = if first { width } else { width - indent };
+        let mut end = start;
+        let mut used = 0;
+        while end < chars.len() {
+            let w = cell(chars[end].0);
+            if used + w > room && end > start {
+                break;
+            }
+            used += w;
+            end += 1;
+        }
+        if end < chars.len() && chars[end].0 == ',' && end - start > 1 {
+            // Break after the value's last `/ : . -` or space in the row's second half, so
+            // a readable piece goes down with the comma (`*",`); else just its last character.
+            let half = start + (end - start) / 2;
+            end = (half..end - 1)
+                .rev()
+                .find(|&i| matches!(chars[i].0, '/' | ':' | '.' | '-' | ' '))
+                .map_or(end - 1, |i| i + 1);
+        }
+        let mut row: Vec<Span<'static>> = Vec::new();
+        if !first && indent > 0 {
+            row.push(Span::raw(" ".repeat(indent)));
+        }
+        let mut i = start;
+        while i < end {
+            let span = chars[i].1;
+            let mut piece = String::new();
+            while i < end && chars[i].1 == span {
+                piece.push(chars[i].0);
+                i += 1;
+            }
+            row.push(Span::styled(piece, spans[span].style));
+        }
+        rows.push(row);
+        start = end;
     }
     rows
 }
@@ -250,6 +282,36 @@ mod tests {
         assert!(joined.ends_with("bucket/*\""), "{joined}");
         // A short line is left alone.
         assert_eq!(wrap_spans(&line.spans, 200).len(), 1);
+    }
+
+    #[test]
+    fn a_comma_stays_with_the_value_it_ends() {
+        let theme = Theme::monochrome();
+        // `"Resource": "arn:aws:s3:::bucket/*"` is 35 characters, then the comma: a row of
+        // 35 would leave the comma alone on the next one.
+        let line = highlight_line(r#""Resource": "arn:aws:s3:::bucket/*","#, &theme);
+        let rows = wrap_spans(&line.spans, 35);
+        assert!(rows.len() > 1);
+        for r in &rows {
+            let t = text(r);
+            assert_ne!(t.trim(), ",", "{rows:?}");
+            assert!(text::width(&t) <= 35, "{t:?}");
+        }
+        let joined: String = rows
+            .iter()
+            .map(|r| text(r).trim_start().to_string())
+            .collect();
+        assert_eq!(joined, r#""Resource": "arn:aws:s3:::bucket/*","#);
+        assert!(text(&rows[1]).ends_with("*\","), "{rows:?}");
+    }
+
+    #[test]
+    fn wide_characters_wrap_by_cells() {
+        let theme = Theme::monochrome();
+        let line = highlight_line(r#""Sid": "日本語日本語日本語""#, &theme);
+        for r in wrap_spans(&line.spans, 10) {
+            assert!(text::width(&text(&r)) <= 10, "{:?}", text(&r));
+        }
     }
 
     #[test]

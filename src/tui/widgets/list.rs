@@ -105,9 +105,28 @@ thread_local! {
     static DRAWN: RefCell<Vec<DrawnList>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Forgets the lists of the previous frame; `draw` calls it first.
+thread_local! {
+    /// The selected row of the last focused list drawn, whole (`text::uncut`), and whether
+    /// something in it was cut: what `v` shows.
+    static FOCUSED_ROW: RefCell<Option<(String, bool)>> = const { RefCell::new(None) };
+}
+
+/// Forgets the lists (and the cuts, `text::forget_cuts`) of the previous frame; `draw`
+/// calls it first.
 pub fn forget_drawn() {
     DRAWN.with(|d| d.borrow_mut().clear());
+    FOCUSED_ROW.with(|r| r.borrow_mut().take());
+    super::text::forget_cuts();
+}
+
+/// The selected row of the focused list of the last frame, its cut cells put back whole, when
+/// something in it was cut (the detail `v` opens).
+pub fn focused_row_cut() -> Option<String> {
+    FOCUSED_ROW.with(|r| {
+        r.borrow()
+            .clone()
+            .and_then(|(text, cut)| cut.then_some(text))
+    })
 }
 
 /// The list row (index into the list, and the list's selection then) under a point of the
@@ -217,7 +236,20 @@ pub fn draw_list_with<'a>(
     });
     let visible: Vec<Line> = (offset..len.min(offset + h))
         .map(|i| {
-            let mut l = row(i);
+            let l = row(i);
+            let plain: String = if i == selected && focused {
+                l.spans.iter().map(|s| s.content.as_ref()).collect()
+            } else {
+                String::new()
+            };
+            // One cell for the selection mark; the rest holds the row, cut with `…`.
+            let (mut l, cut_here) = super::text::fit_line(l, area.width.saturating_sub(1) as usize);
+            if i == selected && focused {
+                let whole = super::text::uncut(&plain);
+                let cut = whole.is_some() || cut_here;
+                let text = whole.unwrap_or(plain).trim().to_string();
+                FOCUSED_ROW.with(|r| *r.borrow_mut() = Some((text, cut)));
+            }
             if i == selected {
                 l.style = sel_style;
                 l.spans.insert(0, Span::raw("▶"));

@@ -15,6 +15,7 @@ use crate::tui::findings::Severity;
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::widgets::field::truncate;
 use crate::tui::widgets::list::{draw_filter, draw_list_with};
+use crate::tui::widgets::text::{count_s, pad};
 
 fn toggle_action_row(app: &mut App) {
     let catalog = app.catalog.clone();
@@ -105,8 +106,9 @@ fn expand_selected(app: &mut App) {
     ed.refresh_actions(&catalog);
     draft_changed(app);
     app.info(format!(
-        "{} → the {n} actions it covers, ticked: untick what is not needed",
-        sanitize_for_display(&pattern)
+        "{} → the {} it covers, ticked: untick what is not needed",
+        sanitize_for_display(&pattern),
+        count_s(n, "action")
     ));
 }
 
@@ -168,7 +170,7 @@ pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rec
             let on = ed.chosen.contains(entry);
             let covers = app.catalog.expand_actions(entry).matched().len();
             let what = if entry.contains(['*', '?']) {
-                format!("  wildcard · {covers} actions · Enter expands")
+                format!("  wildcard · {} · Enter expands", count_s(covers, "action"))
             } else {
                 "  not an action of this service in the catalog".to_string()
             };
@@ -210,7 +212,7 @@ pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rec
             let mut spans = vec![
                 Span::raw(if on { "  [x] " } else { "  [ ] " }),
                 Span::styled(
-                    format!("{:<name_w$}", truncate(name, name_w)),
+                    pad(name, name_w),
                     if on { theme.title() } else { theme.text() },
                 ),
             ];
@@ -222,7 +224,10 @@ pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rec
                     spans.push(Span::styled("* only ", theme.dim()));
                 }
                 if let Some(s) = &a.summary {
-                    spans.push(Span::styled(truncate(s, 50), theme.dim()));
+                    // What is left of the row after the selection mark and the spans so far.
+                    let used: usize = 1 + spans.iter().map(|s| s.width()).sum::<usize>();
+                    let room = (list.width as usize).saturating_sub(used);
+                    spans.push(Span::styled(truncate(s, room), theme.dim()));
                 }
             }
             Line::from(spans)
@@ -238,8 +243,9 @@ pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rec
         Some(ActionRow::Written(entry)) if entry.contains(['*', '?']) => {
             let covers = app.catalog.expand_actions(entry).matched().len();
             format!(
-                "{entry} grants {covers} actions. Space removes it; Enter replaces it by those \
-                 actions, all ticked, to untick what is not needed."
+                "{entry} grants {}. Space removes it; Enter replaces it by those \
+                 actions, all ticked, to untick what is not needed.",
+                count_s(covers, "action")
             )
         }
         Some(ActionRow::Written(entry)) => {

@@ -40,6 +40,7 @@ use crate::tui::app::App;
 use crate::tui::curation;
 use crate::tui::sanitize::sanitize_for_display;
 use crate::tui::widgets::field::{Field, FieldKind, Form, draw_form, truncate};
+use crate::tui::widgets::list::list_move;
 
 /// At most this many operations are offered for what is typed.
 const COMPLETIONS: usize = 8;
@@ -744,7 +745,7 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
                     .message
                     .clone()
                     .unwrap_or_else(|| format!("type a call: {EXAMPLES}"));
-                app.error(m);
+                app.info(m);
                 return true;
             }
         }
@@ -752,13 +753,13 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
             close_editor(app);
             return true;
         }
-        (Focus::Row(_), Action::Up) => p.move_focus(-1),
-        (Focus::Row(_), Action::Down) => p.move_focus(1),
-        (Focus::Row(_), Action::PageUp) => p.move_focus(-10),
-        (Focus::Row(_), Action::PageDown) => p.move_focus(10),
-        (Focus::Row(_), Action::Top) => p.focus = Focus::Row(0),
-        (Focus::Row(_), Action::Bottom) => {
-            p.focus = Focus::Row(p.rows().len().saturating_sub(1));
+        // Up from the first row goes back to the call above the list.
+        (Focus::Row(0), Action::Up) => p.focus = Focus::Call,
+        // The keys every list has (`list_move`).
+        (Focus::Row(i), a) if list_move(a, i, 1).is_some() => {
+            if let Some(j) = list_move(a, i, p.rows().len()) {
+                p.focus = Focus::Row(j);
+            }
         }
         (Focus::Row(_), Action::Toggle) => note = p.toggle(),
         (Focus::Row(_), Action::Input(req)) => p.input(req),
@@ -941,7 +942,7 @@ pub(super) fn draw(app: &App, p: &ByCall, frame: &mut Frame, area: Rect, focused
             marker(row),
             Span::raw(tick),
             Span::styled(
-                format!("{:<name_w$} ", truncate(&a.action, name_w)),
+                format!("{} ", crate::tui::widgets::text::pad(&a.action, name_w)),
                 if a.ticked {
                     theme.title()
                 } else {
@@ -1000,7 +1001,7 @@ pub(super) fn draw(app: &App, p: &ByCall, frame: &mut Frame, area: Rect, focused
             marker(row),
             Span::raw(if included { "[x] " } else { "[ ] " }),
             Span::styled(
-                format!("{:<label_w$} ", truncate(&res.name, label_w)),
+                format!("{} ", crate::tui::widgets::text::pad(&res.name, label_w)),
                 theme.title(),
             ),
             Span::styled(
@@ -1058,7 +1059,7 @@ pub(super) fn draw(app: &App, p: &ByCall, frame: &mut Frame, area: Rect, focused
                 marker(row),
                 Span::raw("     "),
                 Span::styled(
-                    format!("{:<field_w$} ", truncate(&f.label, field_w)),
+                    format!("{} ", crate::tui::widgets::text::pad(&f.label, field_w)),
                     theme.text(),
                 ),
                 value,

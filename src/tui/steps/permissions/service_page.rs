@@ -8,8 +8,8 @@ use tui_input::InputRequest;
 use super::{Page, StatementEditor, close_editor, go_page, open_help};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Modal, Pending};
-use crate::tui::widgets::field::truncate;
 use crate::tui::widgets::list::{draw_filter, draw_list_with};
+use crate::tui::widgets::text::{count_s, pad};
 
 pub(super) fn handle(app: &mut App, action: Action) -> bool {
     let catalog = app.catalog.clone();
@@ -71,9 +71,9 @@ pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rec
             .filter(|a| a.split_once(':').is_some_and(|(s, _)| s == p))
             .count();
         let mut spans = vec![
-            Span::styled(format!("{:<22}", truncate(p, 22)), theme.title()),
-            Span::styled(format!("{:<34}", truncate(name, 34)), theme.text()),
-            Span::styled(format!(" {n} actions"), theme.dim()),
+            Span::styled(pad(p, 22), theme.title()),
+            Span::styled(pad(name, 34), theme.text()),
+            Span::styled(format!(" {}", count_s(n, "action")), theme.dim()),
         ];
         if picked > 0 {
             spans.push(Span::styled(format!("  ✓{picked}"), theme.ok()));
