@@ -5,8 +5,8 @@
 //! in < 50 ms, a statement of 10,000 actions lints in < 50 ms, and a 10,000-statement role
 //! file renders (lint + positions in the TOML text) in < 200 ms. The whole-process goals
 //! (one tiny file, catalog queries, peak memory, the ratio to parliament) are measured on the
-//! release binary by `scripts/bench-vs-parliament`; `json_report_of_files` checks that the
-//! streamed JSON report grows linearly with the files.
+//! release binary by `scripts/bench-vs-parliament`; `json_report_of_files` and
+//! `sarif_report_of_files` check that the streamed reports grow linearly with the files.
 //!
 //! Every statement of the generated inputs carries findings (a partial wildcard, a
 //! redundant action, a duplicate), so the findings grow with the input too.
@@ -90,7 +90,17 @@ fn lint_one_tiny_file_cold_catalog() -> usize {
 /// --format json` writes it: linear in the files, and holding one file's part at a time.
 #[divan::bench(args = [1_000, 10_000], sample_count = 10)]
 fn json_report_of_files(bencher: Bencher, n: usize) {
-    use rolesmith::lint::report::{FileReport, Format, ReportWriter};
+    report_of_files(bencher, n, rolesmith::lint::report::Format::Json);
+}
+
+/// The same files as a SARIF report (one result per finding, streamed the same way).
+#[divan::bench(args = [1_000, 10_000], sample_count = 10)]
+fn sarif_report_of_files(bencher: Bencher, n: usize) {
+    report_of_files(bencher, n, rolesmith::lint::report::Format::Sarif);
+}
+
+fn report_of_files(bencher: Bencher, n: usize, format: rolesmith::lint::report::Format) {
+    use rolesmith::lint::report::{FileReport, ReportWriter};
     let text = policy_with_statements(3);
     let catalog = Catalog::embedded();
     let cx = LintContext::new(catalog);
@@ -110,7 +120,7 @@ fn json_report_of_files(bencher: Bencher, n: usize) {
         })
         .collect();
     bencher.bench(|| {
-        let mut w = ReportWriter::new(Format::Json, std::io::sink(), true);
+        let mut w = ReportWriter::new(format, std::io::sink(), true);
         for r in &reports {
             let _ = w.file(r);
         }

@@ -179,7 +179,7 @@ fn statement_actions<'c>(
     for e in entries {
         match cx.resolve(e) {
             Resolved::Known { index, actions } if !actions.is_empty() => {
-                all.extend(actions.into_iter().map(|a| (index.service, a)));
+                all.extend(actions.iter().map(|&a| (index.service, a)));
             }
             _ => return None,
         }

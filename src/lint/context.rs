@@ -5,12 +5,14 @@
 //! and falls back to small tables of our own when the curated layer lacks a fact.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 use crate::catalog::{AccessLevel, Action, ConditionType, Service};
 use crate::policy::PolicyDocument;
-use crate::policy::arn::slash_free_placeholders;
+use crate::policy::arn::{PreparedTemplate, slash_free_placeholders};
 
 use super::data::LintData;
 
@@ -53,8 +55,10 @@ pub struct ServiceIndex<'c> {
     pub actions: Vec<(String, &'c Action)>,
     /// Placeholders that never hold `/` (see [`slash_free_placeholders`]).
     pub slash_free: HashSet<String>,
+    /// The ARN templates of each resource type (in the service's order), taken apart once.
+    templates: Vec<Vec<PreparedTemplate>>,
     /// Lower-case name → position in `actions`, for names without wildcards.
-    by_name: HashMap<String, usize>,
+    by_name: FxHashMap<String, usize>,
     /// Position → the position `by_name` gives its lower-case name, when two names differ
     /// only in case (`None`: every position is its own).
     canonical: Option<Vec<u32>>,
@@ -73,7 +77,17 @@ impl<'c> ServiceIndex<'c> {
                 .values()
                 .flat_map(|r| r.arn_formats.iter().map(String::as_str)),
         );
-        let by_name: HashMap<String, usize> = actions
+        let templates = service
+            .resources
+            .values()
+            .map(|r| {
+                r.arn_formats
+                    .iter()
+                    .map(|t| PreparedTemplate::new(t, &slash_free))
+                    .collect()
+            })
+            .collect();
+        let by_name: FxHashMap<String, usize> = actions
             .iter()
             .enumerate()
             .map(|(i, (n, _))| (n.clone(), i))
@@ -89,9 +103,16 @@ impl<'c> ServiceIndex<'c> {
             service,
             actions,
             slash_free,
+            templates,
             by_name,
             canonical,
         }
+    }
+
+    /// The prepared ARN templates of the resource type `type_name`, if the service has it.
+    pub fn templates(&self, type_name: &str) -> Option<&[PreparedTemplate]> {
+        let at = self.service.resources.get_index_of(type_name)?;
+        self.templates.get(at).map(Vec::as_slice)
     }
 
     /// The actions matching `pattern` as sorted, distinct ids: one id per lower-case name,
@@ -165,7 +186,8 @@ pub enum Resolved<'c> {
     /// `service:pattern` for a known service, with the actions it matches (maybe none).
     Known {
         index: Rc<ServiceIndex<'c>>,
-        actions: Vec<&'c Action>,
+        /// Shared with the cache: every later resolve of the same text is a pointer copy.
+        actions: Rc<[&'c Action]>,
     },
     /// The prefix is not in the catalog.
     UnknownService(String),
@@ -179,14 +201,17 @@ pub enum Resolved<'c> {
 pub struct LintContext<'c> {
     pub catalog: &'c dyn CatalogView,
     pub data: &'static LintData,
-    services: RefCell<HashMap<String, Option<Rc<ServiceIndex<'c>>>>>,
+    services: RefCell<FxHashMap<String, Option<Rc<ServiceIndex<'c>>>>>,
     /// Action patterns already resolved (the same ones recur across statements and files).
-    resolved: RefCell<HashMap<String, Resolved<'c>>>,
+    resolved: RefCell<FxHashMap<String, Resolved<'c>>>,
     /// Types of service condition keys already looked up (matching a key against a
     /// service's key templates walks all of them).
-    key_types: RefCell<HashMap<String, Option<Vec<ConditionType>>>>,
+    key_types: RefCell<FxHashMap<String, Option<Vec<ConditionType>>>>,
     /// Action patterns' [`ServiceIndex::expand_ids`], for redundancy within a statement.
-    ids: RefCell<HashMap<String, Rc<[u32]>>>,
+    ids: RefCell<FxHashMap<String, Rc<[u32]>>>,
+    /// What a granted action entry says about its breadth, by its text (see
+    /// [`super::actions::Breadth`]): the same words wherever the entry is written.
+    breadth: RefCell<FxHashMap<String, Option<Rc<super::actions::Breadth>>>>,
 }
 
 impl<'c> LintContext<'c> {
@@ -194,11 +219,28 @@ impl<'c> LintContext<'c> {
         LintContext {
             catalog,
             data: LintData::get(),
-            services: RefCell::new(HashMap::new()),
-            resolved: RefCell::new(HashMap::new()),
-            key_types: RefCell::new(HashMap::new()),
-            ids: RefCell::new(HashMap::new()),
+            services: RefCell::new(FxHashMap::default()),
+            resolved: RefCell::new(FxHashMap::default()),
+            key_types: RefCell::new(FxHashMap::default()),
+            ids: RefCell::new(FxHashMap::default()),
+            breadth: RefCell::new(FxHashMap::default()),
         }
+    }
+
+    /// `action`'s breadth finding, worked out by `make` the first time the text is seen.
+    pub(crate) fn breadth(
+        &self,
+        action: &str,
+        make: impl FnOnce() -> Option<super::actions::Breadth>,
+    ) -> Option<Rc<super::actions::Breadth>> {
+        if let Some(hit) = self.breadth.borrow().get(action) {
+            return hit.clone();
+        }
+        let made = make().map(Rc::new);
+        self.breadth
+            .borrow_mut()
+            .insert(action.to_string(), made.clone());
+        made
     }
 
     /// The prepared service for `prefix` (any case).
@@ -236,7 +278,7 @@ impl<'c> LintContext<'c> {
         };
         match self.service(prefix) {
             Some(index) => {
-                let actions = index.expand(name);
+                let actions = index.expand(name).into();
                 Resolved::Known { index, actions }
             }
             None => Resolved::UnknownService(prefix.to_ascii_lowercase()),

@@ -264,7 +264,8 @@ impl<W: Write> ReportWriter<W> {
 
     /// Writes JSON text, escaped for a terminal when asked.
     fn write_json(&mut self, text: &[u8]) -> io::Result<()> {
-        if !self.for_terminal {
+        // Only characters from U+007F up are escaped: ASCII below it passes as it is.
+        if !self.for_terminal || text.iter().all(|&b| b < 0x7f) {
             return self.out.write_all(text);
         }
         let text = String::from_utf8_lossy(text);
@@ -422,36 +423,39 @@ fn sarif_level(s: Severity) -> &'static str {
 /// The SARIF report without results, pretty printed: the frame results are written into.
 fn sarif_frame() -> &'static str {
     static FRAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    FRAME.get_or_init(|| {
-        let rules: Vec<Value> = CODES
-            .iter()
-            .map(|c| {
-                json!({
-                    "id": c.code,
-                    "name": c.code,
-                    "shortDescription": {"text": c.title},
-                    "fullDescription": {"text": c.why},
-                    "help": {
-                        "text": format!("{}\n\nBad: {}\nGood: {}", c.fix, c.bad, c.good),
-                    },
-                    "defaultConfiguration": {"level": sarif_level(c.severity)},
-                })
+    FRAME.get_or_init(|| serde_json::to_string_pretty(&sarif_log(Vec::new())).unwrap_or_default())
+}
+
+/// The whole SARIF log around `results`: one run of rolesmith with a rule per finding code.
+/// The one place its shape is written (the streamed frame and the tests' whole-tree report).
+fn sarif_log(results: Vec<Value>) -> Value {
+    let rules: Vec<Value> = CODES
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.code,
+                "name": c.code,
+                "shortDescription": {"text": c.title},
+                "fullDescription": {"text": c.why},
+                "help": {
+                    "text": format!("{}\n\nBad: {}\nGood: {}", c.fix, c.bad, c.good),
+                },
+                "defaultConfiguration": {"level": sarif_level(c.severity)},
             })
-            .collect();
-        let report = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "rolesmith",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/rolesmith/rolesmith",
-                    "rules": rules,
-                }},
-                "results": [],
-            }],
-        });
-        serde_json::to_string_pretty(&report).unwrap_or_default()
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "rolesmith",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/rolesmith/rolesmith",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
     })
 }
 
@@ -564,21 +568,6 @@ mod tests {
 
     /// SARIF 2.1.0: one run, a rule per finding code, a result per finding.
     fn old_sarif_report(reports: &[FileReport]) -> String {
-        let rules: Vec<Value> = CODES
-            .iter()
-            .map(|c| {
-                json!({
-                    "id": c.code,
-                    "name": c.code,
-                    "shortDescription": {"text": c.title},
-                    "fullDescription": {"text": c.why},
-                    "help": {
-                        "text": format!("{}\n\nBad: {}\nGood: {}", c.fix, c.bad, c.good),
-                    },
-                    "defaultConfiguration": {"level": sarif_level(c.severity)},
-                })
-            })
-            .collect();
         let mut results = Vec::new();
         for r in reports {
             for f in &r.findings {
@@ -615,19 +604,7 @@ mod tests {
                 results.push(result);
             }
         }
-        let report = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "rolesmith",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/rolesmith/rolesmith",
-                    "rules": rules,
-                }},
-                "results": results,
-            }],
-        });
+        let report = sarif_log(results);
         let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
         out.push('\n');
         out

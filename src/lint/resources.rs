@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use crate::catalog::Action;
-use crate::policy::arn::{Arn, PolicyResource, parse_policy_resource, pattern_fits_template_with};
+use crate::policy::arn::{Arn, PolicyResource, parse_policy_resource};
 use crate::policy::{Effect, Statement};
 
 use super::actions::list_names;
@@ -18,7 +18,7 @@ use super::{Doc, Edit, Finding, Fix, PolicyKind, StatementPart};
 struct Entry<'c> {
     raw: String,
     index: Rc<ServiceIndex<'c>>,
-    actions: Vec<&'c Action>,
+    actions: Rc<[&'c Action]>,
 }
 
 pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
@@ -124,11 +124,8 @@ fn fits(index: &ServiceIndex<'_>, action: &Action, r: &str) -> bool {
         return true;
     }
     action.resources.iter().any(|ar| {
-        match index.service.resources.get(&ar.type_name) {
-            Some(rt) => rt
-                .arn_formats
-                .iter()
-                .any(|t| pattern_fits_template_with(r, t, &index.slash_free)),
+        match index.templates(&ar.type_name) {
+            Some(templates) => templates.iter().any(|t| t.fits(r)),
             // A resource type the catalog does not describe: give the benefit of the doubt.
             None => true,
         }
@@ -142,7 +139,7 @@ fn entry_fits(e: &Entry<'_>, r: &str) -> bool {
 /// The ARN templates an entry's actions need, for messages.
 fn templates(e: &Entry<'_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for a in &e.actions {
+    for a in e.actions.iter() {
         for ar in &a.resources {
             if let Some(rt) = e.index.service.resources.get(&ar.type_name)
                 && let Some(t) = rt.arn_formats.first()
@@ -298,7 +295,7 @@ fn wildcard(
         for e in entries {
             // iam:PassRole on `*` is `pass-role-wildcard`'s to report.
             let iam = e.index.service.prefix == "iam";
-            for a in &e.actions {
+            for a in e.actions.iter() {
                 let pass_role = iam && a.name == "PassRole";
                 if a.resources.is_empty() || pass_role {
                     continue;

@@ -4,6 +4,7 @@
 //! `${Placeholders}`. [`pattern_fits_template`] answers "can this resource pattern name a
 //! resource of this type?", which is what `resource-mismatch` and the ARN builder need.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
@@ -256,6 +257,73 @@ pub fn pattern_fits_template_with(
     let Some(t) = split_arn(template) else {
         return false;
     };
+    fits_split(pattern, t, |i| {
+        Cow::Owned(template_field_tokens(t, slash_free, i))
+    })
+}
+
+/// An ARN template split and tokenised once, to fit many patterns to it: the lint fits
+/// every resource of every statement to the templates of its actions' resource types, and
+/// taking the same templates apart again each time was most of that work.
+#[derive(Clone, Debug)]
+pub struct PreparedTemplate {
+    /// The five fields after `arn:` and their tokens (see [`template_field_tokens`]);
+    /// `None` when the template is not an ARN (nothing fits it).
+    split: Option<([String; 5], [Vec<Token>; 6])>,
+}
+
+impl PreparedTemplate {
+    /// Prepares `template`, with the service's slash-free placeholders (as
+    /// [`pattern_fits_template_with`]).
+    pub fn new(template: &str, slash_free: &HashSet<String>) -> Self {
+        let split = split_arn(template).map(|t| {
+            (
+                t.map(str::to_string),
+                std::array::from_fn(|i| template_field_tokens(t, slash_free, i)),
+            )
+        });
+        PreparedTemplate { split }
+    }
+
+    /// [`pattern_fits_template_with`] for this template.
+    pub fn fits(&self, pattern: &str) -> bool {
+        if pattern == "*" {
+            return true;
+        }
+        let Some((fields, tokens)) = &self.split else {
+            return false;
+        };
+        let t = [0, 1, 2, 3, 4].map(|i| fields[i].as_str());
+        fits_split(pattern, t, |i| Cow::Borrowed(tokens[i].as_slice()))
+    }
+}
+
+/// The tokens of a split template: `i` in `0..4` a part before the resource, `4` the
+/// resource, `5` the whole ARN (for patterns whose `*` may span colons).
+fn template_field_tokens(t: [&str; 5], slash_free: &HashSet<String>, i: usize) -> Vec<Token> {
+    match i {
+        0..=3 => template_part_tokens(t[i], slash_free, i),
+        4 => template_tokens(t[4], slash_free, true),
+        _ => {
+            let mut whole: Vec<Token> = "arn:".chars().map(Token::Lit).collect();
+            for (i, field) in t.iter().enumerate() {
+                if i > 0 {
+                    whole.push(Token::Lit(':'));
+                }
+                if i < 4 {
+                    whole.extend(template_part_tokens(field, slash_free, i));
+                } else {
+                    whole.extend(template_tokens(field, slash_free, true));
+                }
+            }
+            whole
+        }
+    }
+}
+
+/// Does `pattern` (not `*`) fit the template split into `t`, whose tokens `tokens` gives
+/// (made on demand, or kept by a [`PreparedTemplate`])?
+fn fits_split<'t>(pattern: &str, t: [&str; 5], tokens: impl Fn(usize) -> Cow<'t, [Token]>) -> bool {
     // The common case, part by part: a pattern whose partition, service, region and
     // account hold no wildcard and that holds no `${…}` (so no `*` can span a colon).
     if let Some(p) = split_arn(pattern)
@@ -269,10 +337,7 @@ pub fn pattern_fits_template_with(
             }
             let fits = match quick_part_fit(p[i], t[i], false) {
                 Some(fits) => fits,
-                None => intersects(
-                    &pattern_tokens(p[i]),
-                    &template_part_tokens(t[i], slash_free, i),
-                ),
+                None => intersects(&pattern_tokens(p[i]), &tokens(i)),
             };
             if !fits {
                 return false;
@@ -280,27 +345,13 @@ pub fn pattern_fits_template_with(
         }
         return match quick_part_fit(p[4], t[4], true) {
             Some(fits) => fits,
-            None => intersects(
-                &pattern_tokens(p[4]),
-                &template_tokens(t[4], slash_free, true),
-            ),
+            None => intersects(&pattern_tokens(p[4]), &tokens(4)),
         };
     }
     // IAM matches a resource pattern against the whole ARN: a `*` spans colons
     // (`arn:aws:cloudfront::*`, `arn:aws:sqs:*`), and a policy variable may stand for any
     // text (`arn:aws:iam::${aws:PrincipalAccount}:role/x`).
-    let mut template_whole: Vec<Token> = "arn:".chars().map(Token::Lit).collect();
-    for (i, field) in t.iter().enumerate() {
-        if i > 0 {
-            template_whole.push(Token::Lit(':'));
-        }
-        if i < 4 {
-            template_whole.extend(template_part_tokens(field, slash_free, i));
-        } else {
-            template_whole.extend(template_tokens(field, slash_free, true));
-        }
-    }
-    intersects(&pattern_tokens(pattern), &template_whole)
+    intersects(&pattern_tokens(pattern), &tokens(5))
 }
 
 /// Tokens of one of the four parts before the resource (`i`: 0 partition, 1 service,
@@ -723,5 +774,47 @@ mod tests {
         let bucket_with_region = "arn:aws:s3:eu-west-1::b";
         assert!(!pattern_fits_template(bucket_with_region, BUCKET));
         assert!(pattern_fits_template("arn:aws:s3:*::b", BUCKET));
+    }
+
+    #[test]
+    fn prepared_templates_fit_as_the_text_does() {
+        let templates = [
+            OBJECT,
+            BUCKET,
+            "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+            "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/index/${IndexName}",
+            "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}",
+            "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+            "not an arn",
+        ];
+        let patterns = [
+            "*",
+            "arn:aws:s3:::b",
+            "arn:aws:s3:::b/*",
+            "arn:aws:s3:::*",
+            "arn:aws:s3:*::b",
+            "arn:aws:s3:eu-west-1::b",
+            "arn:aws:dynamodb:eu-west-1:123456789012:table/t",
+            "arn:aws:dynamodb:eu-west-1:123456789012:table/t/index/*",
+            "arn:aws:dynamodb:*:*:table/t*",
+            "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/f:*",
+            "arn:aws:iam::${aws:PrincipalAccount}:role/x",
+            "arn:aws:iam::123456789012:role/a/b",
+            "arn:aws:sqs:*",
+            "arn:*",
+            "arn:aws",
+            "",
+        ];
+        let slash_free = slash_free_placeholders(templates);
+        for t in templates {
+            let prepared = PreparedTemplate::new(t, &slash_free);
+            for p in patterns {
+                assert_eq!(
+                    prepared.fits(p),
+                    pattern_fits_template_with(p, t, &slash_free),
+                    "{p:?} against {t:?}"
+                );
+            }
+        }
     }
 }

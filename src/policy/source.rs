@@ -3,7 +3,7 @@
 //! serde_json does not keep positions, so we scan the (already validated) text once and
 //! record the start of every value and every object key under its JSON pointer.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
@@ -31,7 +31,7 @@ pub struct SourceMap {
 #[derive(Clone, Debug, Default)]
 struct Scanned {
     /// Pointer → (offset of its key, if a member; offset of its value).
-    entries: HashMap<String, (Option<usize>, usize)>,
+    entries: FxHashMap<String, (Option<usize>, usize)>,
     line_starts: Vec<usize>,
 }
 
@@ -136,7 +136,7 @@ const MAX_DEPTH: usize = 512;
 struct Scanner<'a> {
     bytes: &'a [u8],
     at: usize,
-    entries: HashMap<String, (Option<usize>, usize)>,
+    entries: FxHashMap<String, (Option<usize>, usize)>,
     /// When looking for repeated keys: the first one found, as (key, first offset, second offset).
     duplicate: Option<(String, usize, usize)>,
     find_duplicates: bool,
@@ -147,7 +147,7 @@ impl<'a> Scanner<'a> {
         Scanner {
             bytes,
             at: 0,
-            entries: HashMap::new(),
+            entries: FxHashMap::default(),
             duplicate: None,
             find_duplicates,
         }
