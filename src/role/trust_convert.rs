@@ -36,8 +36,9 @@ pub struct Conversion {
     pub notes: Vec<String>,
 }
 
-/// Why a document does not fit the structured form: the statement (0-based) and the
-/// element the structured keys cannot express.
+/// Why a document does not fit the structured form: the statement (numbered from 0, as
+/// the editor names statements everywhere) and the element the structured keys cannot
+/// express.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotConvertible {
     pub statement: Option<usize>,
@@ -47,7 +48,8 @@ pub struct NotConvertible {
 impl fmt::Display for NotConvertible {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.statement {
-            Some(i) => write!(f, "statement {}: {}", i + 1, self.reason),
+            // Numbered from 0, as the rest of the editor and `simulate` number statements.
+            Some(i) => write!(f, "statement {i}: {}", self.reason),
             None => f.write_str(&self.reason),
         }
     }
@@ -233,8 +235,7 @@ pub fn convert_trust_document(
     for (i, s) in doc.statements().iter().enumerate() {
         check_statement_shape(i, s)?;
         if let Some(sid) = &s.sid {
-            b.notes
-                .push(format!("statement {}: Sid {sid:?} dropped", i + 1));
+            b.notes.push(format!("statement {i}: Sid {sid:?} dropped"));
         }
         let Some(Principal::Map(map)) = &s.principal else {
             return Err(refuse(Some(i), "no principal"));

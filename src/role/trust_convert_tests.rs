@@ -156,7 +156,7 @@ fn a_hand_written_document_fits_when_only_its_spelling_differs() {
     assert!(same_meaning(&c.role.trust_document(), &d, "aws"));
     assert_eq!(c.notes.len(), 2, "{:?}", c.notes);
     assert!(c.notes[0].contains("Id"), "{:?}", c.notes);
-    assert!(c.notes[1] == "statement 1: Sid \"Ec2\" dropped");
+    assert!(c.notes[1] == "statement 0: Sid \"Ec2\" dropped");
 }
 
 #[test]
@@ -194,14 +194,14 @@ fn documents_that_do_not_fit_say_why() {
     let r = refused(
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}"#,
     );
-    assert!(r.starts_with("statement 1: NotPrincipal"), "{r}");
+    assert!(r.starts_with("statement 0: NotPrincipal"), "{r}");
 
     let r = refused(
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"},
       {"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}"#,
     );
     assert!(
-        r.starts_with("statement 2:") && r.contains("StringEquals aws:SourceAccount"),
+        r.starts_with("statement 1:") && r.contains("StringEquals aws:SourceAccount"),
         "{r}"
     );
 

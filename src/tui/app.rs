@@ -257,7 +257,8 @@ impl App {
         if let Some(worker) = &mut self.background {
             let role = match &self.steps.permissions.editor {
                 Some(ed) => ed.apply_to(&self.role, &self.catalog),
-                None => self.role.clone(),
+                None => steps::trust_document::role_with_draft(&self.role, &self.steps.trust.doc)
+                    .unwrap_or_else(|| self.role.clone()),
             };
             let st = &self.steps.export;
             worker.request(super::background::PreviewJob {
@@ -274,7 +275,12 @@ impl App {
                 let draft = ed.apply_to(&self.role, &self.catalog);
                 Preview::build(&draft, &self.catalog, &self.theme)
             }
-            None => Preview::build(&self.role, &self.catalog, &self.theme),
+            None => match steps::trust_document::role_with_draft(&self.role, &self.steps.trust.doc)
+            {
+                // A trust document being edited as JSON shows as typed, once it parses.
+                Some(draft) => Preview::build(&draft, &self.catalog, &self.theme),
+                None => Preview::build(&self.role, &self.catalog, &self.theme),
+            },
         };
         self.preview = preview;
         self.sync_export_preview();
@@ -375,6 +381,8 @@ impl App {
                     .unwrap_or_default();
                 self.info(format!("saved {}{how}{trust}", path.display()));
                 self.session.saved_role = self.role.clone();
+                // What the saved file names as its trust document may have changed.
+                self.steps.trust.doc.file = None;
                 self.session.saved(&path);
                 self.path = Some(path);
                 self.dirty = false;
@@ -503,6 +511,8 @@ pub fn update(app: &mut App, action: Action) {
         apply(app, action);
     }
     super::session::after_update(app, before, action);
+    // The trust file the role file names, looked up again when the file changed.
+    steps::trust_document::remember_file(app);
     // Editing ends with the field: another step, pane, page or a non-text field.
     if !app.on_text_field() {
         app.editing = false;

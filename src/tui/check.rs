@@ -180,6 +180,40 @@ pub fn readiness(app: &App) -> Line<'static> {
     ])
 }
 
+/// [`readiness`] wrapped into `height` rows of `width` cells; what does not fit ends the last
+/// row with `…` (and `v` shows it whole).
+pub fn readiness_lines(app: &App, width: u16, height: u16) -> Vec<Line<'static>> {
+    use crate::tui::widgets::text;
+    let line = readiness(app);
+    let Some(first) = line.spans.first() else {
+        return Vec::new();
+    };
+    let (lead, lead_style) = (first.content.to_string(), first.style);
+    let plain: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let (w, h) = (width.max(1) as usize, height.max(1) as usize);
+    let mut rows = text::wrap(&plain, w);
+    if rows.len() > h {
+        let rest = rows[h - 1..].join(" ");
+        rows.truncate(h - 1);
+        rows.push(text::fit(&rest, w));
+    }
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            // The lead ("Not ready, missing: ") keeps its colour on the first row.
+            let lead = lead.trim_end();
+            match row.strip_prefix(lead) {
+                Some(after) if i == 0 => Line::from(vec![
+                    Span::styled(lead.to_string(), lead_style),
+                    Span::raw(after.to_string()),
+                ]),
+                _ if line.spans.len() == 1 => Line::from(Span::styled(row, lead_style)),
+                _ => Line::raw(row),
+            }
+        })
+        .collect()
+}
+
 /// The counts for the tab title: passed and failed.
 pub fn counts(check: &RoleCheck) -> (usize, usize) {
     let passed = check.expectations.iter().filter(|e| e.passed).count()
@@ -255,8 +289,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         Layout::vertical([Constraint::Min(1), Constraint::Length(detail_h)]).areas(area);
     if rows.is_empty() {
         let text = vec![
-            Line::raw("No expectations yet: say what the role must (not) do, and rolesmith"),
-            Line::raw("checks it as you edit."),
+            Line::raw(
+                "No expectations yet: say what the role must (not) do, and rolesmith checks it as you edit.",
+            ),
             Line::raw(""),
             Line::from(vec![
                 Span::styled("a", theme.key()),
@@ -309,7 +344,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             .iter()
             .map(|w| Line::raw(sanitize_for_display(w).into_owned())),
     );
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), detail);
+    frame.render_widget(
+        Paragraph::new(super::widgets::text::fit_rows(
+            text,
+            detail.width,
+            detail.height,
+        )),
+        detail,
+    );
 }
 
 /// Status line keys of the Check tab.

@@ -49,6 +49,8 @@ pub fn ask(app: &mut App, index: usize) {
     };
     match prepare(&app.role, f) {
         Ok(p) => app.modal = Some(Modal::FixPreview(Box::new(p))),
+        // "No automatic fix: edit it here" is guidance, not a failure.
+        Err(why) if why.contains("has no automatic fix") => app.info(why),
         Err(why) => app.error(why),
     }
 }

@@ -162,6 +162,15 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
             .document
             .is_ok()
     );
+    // The preview follows the draft once it parses; the role has not changed yet.
+    assert_eq!(
+        app.preview.docs.trust.statements()[0].sid.as_deref(),
+        Some("BuildAgents2")
+    );
+    assert_eq!(
+        custom(&app.role).statements()[0].sid.as_deref(),
+        Some("BuildAgents")
+    );
     ctrl(&mut app, 's');
     assert!(app.steps.trust.doc.editor.is_none());
     assert!(
@@ -185,6 +194,7 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
         custom(&app.role).statements()[0].sid.as_deref(),
         Some("BuildAgents")
     );
+    assert!(screen_text(&app).contains("From trust.json"));
     ctrl(&mut app, 's');
     let back = load_role_file(&role).unwrap();
     assert_eq!(
@@ -224,6 +234,7 @@ fn a_broken_edit_is_kept_on_the_first_esc_and_dropped_on_the_second() {
     assert!(app.steps.trust.doc.editor.is_none());
     assert!(!app.main_zoom);
     assert_eq!(app.role, before);
+    assert_eq!(app.preview.docs.trust, before.trust_document());
 }
 
 #[test]
@@ -296,9 +307,13 @@ fn a_document_that_fits_is_converted_to_the_structured_keys() {
         "{text}"
     );
     assert_eq!(read(&dir.path().join("trust.json")), trust_before);
-    // u brings the document back.
+    // u brings the document back; the saved file no longer names trust.json, so the
+    // next save keeps the document in the role file, as the tab now says.
     press(&mut app, KeyCode::Char('u'));
     assert!(app.role.trust.document.is_some());
+    assert_eq!(app.steps.trust.kind, TrustKind::Document);
+    let screen = screen_text(&app);
+    assert!(screen.contains("kept in the role file"), "{screen}");
 }
 
 #[test]
@@ -316,7 +331,7 @@ fn a_document_that_does_not_fit_says_what_prevents_it() {
         assert_eq!(app.role, before);
         assert_eq!(
             status(&app),
-            "cannot convert: statement 1: ecs-tasks.amazonaws.com is allowed \"sts:TagSession\"; the structured form allows it only \"sts:AssumeRole\""
+            "cannot convert: statement 0: ecs-tasks.amazonaws.com is allowed \"sts:TagSession\"; the structured form allows it only \"sts:AssumeRole\""
         );
     }
 }

@@ -79,7 +79,8 @@ fn killed_mid_edit_then_resumed_loses_nothing() {
         autosaves(home.path()).is_empty(),
         "the save removes the autosave"
     );
-    run.press("\x1b");
+    run.send("\x1b");
+    run.wait_for("Esc again to quit");
     run.send("q");
     run.wait_exit();
     let role = rolesmith::role::load_role_file(&role_file).unwrap();
@@ -103,7 +104,8 @@ fn quitting_asks_and_discard_leaves_no_autosave() {
     run.send("\x05");
     run.send("-y");
     run.wait_for("string-reverser-y");
-    run.press("\x1b");
+    run.send("\x1b");
+    run.wait_gone("editing Name");
     run.send("q");
     run.wait_for("Quit with unsaved changes?");
     run.send("c");
@@ -142,8 +144,8 @@ fn edit_opens_existing_trust_and_policy_documents() {
         ],
     );
     run.wait_for("Steps");
-    run.press("\x1b");
-    run.send("3");
+    run.send("3"); // the step list has the keyboard
+    run.wait_for("Permissions · 1 statement");
     run.wait_for("write-reports");
     run.wait_for("arn:aws:s3:::reports/*");
     run.send("2");
@@ -200,7 +202,8 @@ fn a_bad_config_is_reported_at_start_and_the_defaults_work() {
     std::fs::write(cfg.join("config.toml"), "[keys]\nquit = \"ctrl-nope\"\n").unwrap();
     let mut run = start(home.path(), &[]);
     run.wait_for("config.toml:2:");
-    run.press("\x1b");
+    run.send("\x1b");
+    run.wait_for("Esc again to quit");
     run.send("q");
     run.wait_exit();
 }

@@ -90,9 +90,13 @@ fn a_cut_field_hint_is_whole_behind_v_with_every_other_cut_of_the_screen() {
     let mut app = app(seed(), 80, 24);
     press(&mut app, KeyCode::Char('1'));
     // The Role step's form: its hints are longer than the pane at 80 columns.
-    let hint = "optional, default / (e.g. /service-role/)";
+    let hint = "optional: a folder for the role's name, default / (e.g. /service-role/)";
     let screen = screen_text(&app);
-    assert!(screen.contains("(e.g. /service-role…"), "{screen}");
+    assert!(
+        screen.contains("optional: a folder for the role's"),
+        "{screen}"
+    );
+    assert!(screen.contains('…'), "{screen}");
     assert!(!screen.contains(hint), "{screen}");
     // The selected row (Name) is not cut: v lists every text cut on the screen.
     press(&mut app, KeyCode::Char('v'));

@@ -177,7 +177,7 @@ pub fn fields(role: &RoleSpec, start: usize, part: &mut DeploymentPart) -> Vec<F
     ];
     if !role.policies.is_empty() {
         out.push(Field::note(
-            "Create as customer managed policy (attached), not inline:",
+            "Create as a managed policy of its own (attached), not inline in the role:",
         ));
         for p in &role.policies {
             // One column short of the label width, so a long name keeps a gap before [ ].
@@ -252,7 +252,9 @@ pub fn check(form: &mut Form, part: &DeploymentPart, role: &RoleSpec, problems: 
         .unwrap_or(BoundaryOption::None);
     let boundary_error = at("permissions_boundary");
     let boundary_hint = match &option {
-        BoundaryOption::None => "optional: caps what the role may do; ←→ picks one".into(),
+        BoundaryOption::None => {
+            "optional permissions boundary: a policy that caps what the role may do, whatever it is granted; ←→ picks one".into()
+        }
         BoundaryOption::Typed => "the ARN or AWS managed name typed below".into(),
         BoundaryOption::Own(n) => {
             format!("{n} becomes a managed policy, only the boundary")
@@ -290,7 +292,9 @@ pub fn check(form: &mut Form, part: &DeploymentPart, role: &RoleSpec, problems: 
     };
     let hint = match (role.instance_profile, default) {
         (None, true) => format!("on by default: EC2 is trusted and uses the role through {name}"),
-        (None, false) => "off: only EC2 needs one (on when EC2 is trusted)".into(),
+        (None, false) => {
+            "off: an instance profile is how an EC2 instance uses a role; only EC2 needs one".into()
+        }
         (Some(true), _) => format!("on: instance profile {name} holds the role"),
         (Some(false), true) => "off: EC2 is trusted but cannot use the role without it".into(),
         (Some(false), false) => "off".into(),

@@ -6,7 +6,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::catalog::curated::ManagedPolicyRisk;
 use crate::policy::arn::is_account_id;
@@ -248,11 +248,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             Layout::vertical([Constraint::Length(form.height()), Constraint::Min(0)]).areas(area);
         draw_form(frame, f, form, focused, 12, theme);
         frame.render_widget(
-            Paragraph::new(Span::styled(
-                sanitize_for_display(&custom_preview(&app.role, form.value(0))).into_owned(),
-                theme.dim(),
-            ))
-            .wrap(Wrap { trim: true }),
+            Paragraph::new(crate::tui::widgets::text::fit_rows(
+                Span::styled(
+                    sanitize_for_display(&custom_preview(&app.role, form.value(0))).into_owned(),
+                    theme.dim(),
+                ),
+                below.width,
+                below.height,
+            )),
             below,
         );
         return;
@@ -313,11 +316,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             ),
         };
         frame.render_widget(
-            Paragraph::new(Span::styled(
-                sanitize_for_display(&text).into_owned(),
-                theme.dim(),
-            ))
-            .wrap(Wrap { trim: true }),
+            Paragraph::new(crate::tui::widgets::text::fit_rows(
+                Span::styled(sanitize_for_display(&text).into_owned(), theme.dim()),
+                detail.width,
+                detail.height,
+            )),
             detail,
         );
     }

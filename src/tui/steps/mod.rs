@@ -127,7 +127,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
 pub fn title(app: &App) -> String {
     match app.step {
         Step::Permissions => permissions::title(app),
-        Step::Trust => format!("Trust · {}", app.steps.trust.kind),
+        // "Trust" is IAM's word; what it decides is who can assume the role.
+        Step::Trust => format!("Trust: who can assume it · {}", app.steps.trust.kind),
         s => s.to_string(),
     }
 }

@@ -7,7 +7,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::Step;
 use crate::lint::explain;
@@ -212,7 +212,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         tabs,
     );
     frame.render_widget(
-        Paragraph::new(crate::tui::check::readiness(app)).wrap(Wrap { trim: true }),
+        Paragraph::new(crate::tui::check::readiness_lines(
+            app,
+            ready.width,
+            ready.height,
+        )),
         ready,
     );
     if tab == ReviewTab::Check {
@@ -275,7 +279,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     );
     if let Some(f) = findings.get(sel) {
         frame.render_widget(
-            Paragraph::new(detail_lines(app, f)).wrap(Wrap { trim: true }),
+            Paragraph::new(crate::tui::widgets::text::fit_rows(
+                detail_lines(app, f),
+                detail.width,
+                detail.height,
+            )),
             detail,
         );
     }

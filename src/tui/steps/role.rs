@@ -38,11 +38,11 @@ const KEYS: [&str; 7] = [
 const HINTS: [&str; 7] = [
     "required: 1-64 letters, digits and +=,.@_-",
     "optional, up to 1,000 characters",
-    "optional, default / (e.g. /service-role/)",
+    "optional: a folder for the role's name, default / (e.g. /service-role/)",
     "optional, 3600-43200 seconds (default 3600)",
-    "optional: 12 digits; fills ${Account} in ARNs, needed for OIDC trust",
+    "optional: the AWS account id, 12 digits; fills ${Account} in ARNs (arn:aws:…, the names AWS gives resources); needed for OIDC trust",
     "optional: fills ${Region} in ARNs (e.g. eu-west-1)",
-    "the service or principal that will assume it (lambda.amazonaws.com); the trust must let it in",
+    "who will assume (use) the role: a service such as lambda.amazonaws.com, an account id or a role ARN; step 2 (Trust) must let it in",
 ];
 
 /// The Role step's form: the role's own fields, then the Deployment part.

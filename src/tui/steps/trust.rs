@@ -267,7 +267,7 @@ fn open_form(app: &mut App, target: FormTarget) {
             vec![
                 Field::text("Account id", a.id).with_hint("12 digits"),
                 Field::text("External ID", a.external_id.unwrap_or_default())
-                    .with_hint("recommended for third parties: 2-1,224 characters"),
+                    .with_hint("a shared secret the other account must send; recommended for third parties: 2-1,224 characters"),
                 Field::toggle("Require MFA", a.require_mfa),
             ]
         }
@@ -772,8 +772,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
                 .iter()
                 .map(|p| {
                     let on = app.role.trust.services.contains(p);
-                    let name =
-                        curation::principal(p).map_or("custom principal", |c| c.name.as_str());
+                    let name = curation::principal(p).map_or("custom service", |c| c.name.as_str());
                     Line::from(vec![
                         Span::raw(if on { "[x] " } else { "[ ] " }),
                         Span::styled(
@@ -798,11 +797,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
                     .map(|c| c.note.clone())
                     .unwrap_or_else(|| "not in the curated list: check the spelling".into());
                 frame.render_widget(
-                    Paragraph::new(Span::styled(
-                        sanitize_for_display(&note).into_owned(),
-                        theme.dim(),
-                    ))
-                    .wrap(Wrap { trim: true }),
+                    Paragraph::new(crate::tui::widgets::text::fit_rows(
+                        Span::styled(sanitize_for_display(&note).into_owned(), theme.dim()),
+                        detail.width,
+                        detail.height,
+                    )),
                     detail,
                 );
             }

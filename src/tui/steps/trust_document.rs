@@ -192,6 +192,19 @@ pub fn remember_file(app: &mut App) {
     app.steps.trust.doc.file = Some((path, name));
 }
 
+/// `role` with the JSON editor's draft as its trust document, while the editor is open and
+/// the draft parses: what the preview shows meanwhile.
+pub fn role_with_draft(role: &RoleSpec, tab: &DocumentTab) -> Option<RoleSpec> {
+    let doc = tab.editor.as_ref()?.check.document.as_ref().ok()?;
+    let mut draft = role.clone();
+    draft.trust = TrustSpec {
+        document: Some(TrustDocument::Inline(Box::new(doc.clone()))),
+        create_oidc_provider: role.trust.document.is_some() && role.trust.create_oidc_provider,
+        ..Default::default()
+    };
+    Some(draft)
+}
+
 /// Is the JSON editor open (its draft not yet in the role)?
 pub fn editor_open(app: &App) -> bool {
     app.steps.trust.doc.editor.is_some()
@@ -229,10 +242,12 @@ fn open_editor(app: &mut App) {
 }
 
 fn close_editor(app: &mut App) {
-    if let Some(ed) = app.steps.trust.doc.editor.take()
-        && ed.zoomed
-    {
-        app.main_zoom = false;
+    if let Some(ed) = app.steps.trust.doc.editor.take() {
+        if ed.zoomed {
+            app.main_zoom = false;
+        }
+        // The preview showed the draft: back to the role's own document.
+        app.refresh_preview();
     }
 }
 
@@ -264,7 +279,17 @@ fn apply_draft(app: &mut App) -> bool {
         }
     };
     let findings = ed.check.findings.len();
-    close_editor(app);
+    // Closed without rebuilding the preview: the role changes next (or the draft was it).
+    if app
+        .steps
+        .trust
+        .doc
+        .editor
+        .take()
+        .is_some_and(|ed| ed.zoomed)
+    {
+        app.main_zoom = false;
+    }
     let was_structured = app.role.trust.document.is_none() && !app.role.trust.is_empty();
     let keep_provider = app.role.trust.document.is_some() && app.role.trust.create_oidc_provider;
     let mut role = app.role.clone();
@@ -330,6 +355,9 @@ pub fn paste(app: &mut App, text: &str) -> bool {
     ed.area.insert_str(text);
     ed.check = validate_text(&ed.area.text(), &role, &catalog);
     ed.drop_armed = false;
+    if ed.check.document.is_ok() {
+        app.refresh_preview();
+    }
     true
 }
 
@@ -371,6 +399,10 @@ fn handle_editor(app: &mut App, action: Action) -> bool {
     if changed {
         ed.check = validate_text(&ed.area.text(), &role, &catalog);
         ed.drop_armed = false;
+        // The preview follows the draft while it parses (and keeps the last that did).
+        if ed.check.document.is_ok() {
+            app.refresh_preview();
+        }
     }
     true
 }
@@ -460,10 +492,9 @@ fn activate(app: &mut App, item: Item) {
         Item::Convert => convert(app),
         Item::Read => {
             let start = trust_file(app).unwrap_or_default().to_string();
-            app.steps.trust.doc.read =
-                Some(Form::new(vec![Field::text("File", start).with_hint(
-                    "a trust policy JSON file; Enter reads it, Esc cancels",
-                )]));
+            app.steps.trust.doc.read = Some(Form::new(vec![
+                Field::text("File", start).with_hint("a trust policy JSON file; Enter reads it"),
+            ]));
         }
         Item::Remove => {
             app.role.trust.document = None;

@@ -335,16 +335,17 @@ pub fn draw_form(
     }
     let label_width = label_width.min(area.width / 2);
     let value_width = area.width.saturating_sub(label_width + 2).max(1) as usize;
-    // Scroll so the focused field stays in view.
+    // Scroll so the focused field stays in view. The focused field's hint or error is
+    // wrapped whole under it; the others take one row, cut with `…`.
+    let room = (area.width as usize).saturating_sub(2 + label_width as usize);
     let rows: Vec<u16> = form
         .fields
         .iter()
-        .map(|f| {
-            if f.error.is_some() || f.hint.is_some() {
-                2
-            } else {
-                1
-            }
+        .enumerate()
+        .map(|(i, f)| match message(f) {
+            Some(m) if i == form.focus => 1 + super::text::wrap(&m, room).len() as u16,
+            Some(_) => 2,
+            None => 1,
         })
         .collect();
     let focus_top: u16 = rows[..form.focus.min(rows.len())].iter().sum();
@@ -364,7 +365,7 @@ pub fn draw_form(
         let mut spans = vec![Span::styled(marker, label_style)];
         if let FieldKind::Note = field.kind {
             spans = vec![Span::styled(
-                sanitize_for_display(&field.label).into_owned(),
+                truncate(&field.label, area.width as usize),
                 theme.dim(),
             )];
             lines.push(Line::from(spans));
@@ -425,7 +426,14 @@ pub fn draw_form(
                         theme.dim(),
                     ));
                     lines.push(Line::from(spans));
-                    push_message(&mut lines, field, label_width, area.width, theme);
+                    push_message(
+                        &mut lines,
+                        field,
+                        label_width,
+                        area.width,
+                        i == form.focus,
+                        theme,
+                    );
                     continue;
                 }
                 for (j, o) in options.iter().enumerate() {
@@ -450,7 +458,14 @@ pub fn draw_form(
             FieldKind::Note => {}
         }
         lines.push(Line::from(spans));
-        push_message(&mut lines, field, label_width, area.width, theme);
+        push_message(
+            &mut lines,
+            field,
+            label_width,
+            area.width,
+            i == form.focus,
+            theme,
+        );
     }
     let visible: Vec<Line> = lines.into_iter().skip(skip as usize).collect();
     frame.render_widget(Paragraph::new(visible), area);
@@ -459,26 +474,47 @@ pub fn draw_form(
     }
 }
 
-/// The line under a field: its error, else its hint, cut with `…` to the form's width
-/// (`v` shows it whole).
+/// What shows under a field: its error (marked ✗), else its hint.
+fn message(field: &Field) -> Option<String> {
+    if matches!(field.kind, FieldKind::Note) {
+        return None;
+    }
+    match (&field.error, &field.hint) {
+        (Some(e), _) => Some(format!("✗ {e}")),
+        (None, Some(h)) => Some(h.clone()),
+        (None, None) => None,
+    }
+}
+
+/// The lines under a field: its [`message`], wrapped whole under the focused field, cut with
+/// `…` to the form's width under the others (`v` shows those whole).
 fn push_message(
     lines: &mut Vec<Line<'_>>,
     field: &Field,
     label_width: u16,
     width: u16,
+    whole: bool,
     theme: &Theme,
 ) {
+    let Some(m) = message(field) else {
+        return;
+    };
     let indent = 2 + label_width as usize;
     let room = (width as usize).saturating_sub(indent);
-    if let Some(e) = &field.error {
+    let style = if field.error.is_some() {
+        theme.error()
+    } else {
+        theme.dim()
+    };
+    let pieces = if whole {
+        super::text::wrap(&sanitize_for_display(&m), room)
+    } else {
+        vec![truncate(&m, room)]
+    };
+    for piece in pieces {
         lines.push(Line::from(vec![
             Span::raw(" ".repeat(indent)),
-            Span::styled(truncate(&format!("✗ {e}"), room), theme.error()),
-        ]));
-    } else if let Some(h) = &field.hint {
-        lines.push(Line::from(vec![
-            Span::raw(" ".repeat(indent)),
-            Span::styled(truncate(h, room), theme.dim()),
+            Span::styled(piece, style),
         ]));
     }
 }

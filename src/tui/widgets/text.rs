@@ -8,7 +8,8 @@
 
 use std::cell::RefCell;
 
-use ratatui::text::{Line, Span};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::tui::sanitize::sanitize_for_display;
@@ -119,6 +120,103 @@ pub fn fit_line<'a>(line: Line<'a>, max: usize) -> (Line<'a>, bool) {
     let mut l = Line::from(out).style(style);
     l.alignment = alignment;
     (l, true)
+}
+
+/// Styled text word-wrapped into at most `height` rows of `width` cells, for a box of fixed
+/// size (a detail pane, an info line under a list). When it needs more rows, the last row
+/// ends with `…` and the rest is remembered as a cut, so `v` shows it whole. Draw the result
+/// with a plain `Paragraph` (no wrap of its own).
+pub fn fit_rows<'a>(text: impl Into<Text<'a>>, width: u16, height: u16) -> Vec<Line<'static>> {
+    let text: Text<'a> = text.into();
+    let (w, h) = (width.max(1) as usize, height as usize);
+    let mut rows: Vec<Vec<(char, Style)>> = Vec::new();
+    for line in &text.lines {
+        let chars: Vec<(char, Style)> = line
+            .spans
+            .iter()
+            .flat_map(|s| {
+                let style = text.style.patch(line.style).patch(s.style);
+                let clean = sanitize_for_display(&s.content).into_owned();
+                clean.chars().map(move |c| (c, style)).collect::<Vec<_>>()
+            })
+            .collect();
+        rows.extend(wrap_styled(&chars, w));
+    }
+    if rows.len() > h {
+        if h == 0 {
+            return Vec::new();
+        }
+        let plain = |r: &[(char, Style)]| r.iter().map(|(c, _)| *c).collect::<String>();
+        let rest: Vec<String> = rows[h - 1..].iter().map(|r| plain(r)).collect();
+        let rest = rest.join(" ");
+        let shown = cut_to(&rest, w);
+        remember(&shown, &rest);
+        let styles: Vec<Style> = rows[h - 1].iter().map(|(_, s)| *s).collect();
+        let last: Vec<(char, Style)> = shown
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                (
+                    c,
+                    styles.get(i).or(styles.last()).copied().unwrap_or_default(),
+                )
+            })
+            .collect();
+        rows.truncate(h - 1);
+        rows.push(last);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            let mut i = 0;
+            while i < row.len() {
+                let style = row[i].1;
+                let mut piece = String::new();
+                while i < row.len() && row[i].1 == style {
+                    piece.push(row[i].0);
+                    i += 1;
+                }
+                spans.push(Span::styled(piece, style));
+            }
+            Line::from(spans)
+        })
+        .collect()
+}
+
+/// One line of styled characters word-wrapped into rows of at most `w` cells: breaks at the
+/// last space that fits (the space is dropped, as are the spaces starting a continuation
+/// row), or between characters inside a word wider than a row. An empty line is one row.
+fn wrap_styled(chars: &[(char, Style)], w: usize) -> Vec<Vec<(char, Style)>> {
+    let mut rows: Vec<Vec<(char, Style)>> = Vec::new();
+    let mut row: Vec<(char, Style)> = Vec::new();
+    let mut used = 0;
+    for &(c, style) in chars {
+        let cw = c.width().unwrap_or(0);
+        if c == ' ' && row.is_empty() && !rows.is_empty() {
+            continue;
+        }
+        if used + cw > w && !row.is_empty() {
+            match row.iter().rposition(|(ch, _)| *ch == ' ') {
+                Some(space) if c != ' ' => {
+                    let tail: Vec<(char, Style)> = row.split_off(space + 1);
+                    row.pop();
+                    rows.push(std::mem::take(&mut row));
+                    row = tail;
+                }
+                _ => rows.push(std::mem::take(&mut row)),
+            }
+            used = row.iter().map(|(ch, _)| ch.width().unwrap_or(0)).sum();
+            if c == ' ' && row.is_empty() {
+                continue;
+            }
+        }
+        row.push((c, style));
+        used += cw;
+    }
+    if !row.is_empty() || rows.is_empty() {
+        rows.push(row);
+    }
+    rows
 }
 
 fn remember(shown: &str, full: &str) {
@@ -326,6 +424,33 @@ mod tests {
             uncut(&plain(&edge)).as_deref(),
             Some("[ ] streams.metrics.cloudwatch.amazonaws.com ")
         );
+    }
+
+    #[test]
+    fn a_box_too_small_for_its_text_ends_with_the_mark_and_keeps_the_rest() {
+        forget_cuts();
+        let plain = |l: &Line| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+        };
+        let text = "Download objects from one bucket. Actions: GetObject, GetObjectVersion";
+        let rows = fit_rows(text, 20, 2);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(plain(&rows[0]), "Download objects");
+        assert!(plain(&rows[1]).ends_with('…'), "{:?}", plain(&rows[1]));
+        assert!(width(&plain(&rows[1])) <= 20);
+        let cut = cuts_in_view();
+        assert_eq!(cut.len(), 1);
+        assert!(cut[0].full.ends_with("GetObjectVersion"), "{:?}", cut[0]);
+        // Room enough: every word, nothing cut.
+        forget_cuts();
+        let rows = fit_rows(text, 20, 10);
+        let joined: Vec<String> = rows.iter().map(plain).collect();
+        assert_eq!(joined.join(" "), text);
+        assert!(joined.iter().all(|r| width(r) <= 20), "{joined:?}");
+        assert!(cuts_in_view().is_empty());
     }
 
     #[test]

@@ -82,8 +82,8 @@ impl TextArea {
     }
 
     /// Inserts `text` at the cursor (a paste): line breaks split lines, tabs become
-    /// spaces, carriage returns are dropped, other control characters are kept (they show
-    /// as `�` and the JSON reader reports them).
+    /// spaces, carriage returns end lines, other control characters are kept (they are
+    /// drawn visibly, and the JSON reader reports them).
     pub fn insert_str(&mut self, text: &str) {
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         for (i, part) in text.split('\n').enumerate() {
@@ -294,7 +294,12 @@ impl TextArea {
             top = self.row + 1 - height;
         }
         self.top.set(top);
-        let mut left = self.left.get().min(self.col);
+        // A cursor within the first screen width shows the lines from their start.
+        let mut left = if self.col < width {
+            0
+        } else {
+            self.left.get().min(self.col)
+        };
         if self.col >= left + width {
             left = self.col + 1 - width;
         }
@@ -320,7 +325,7 @@ impl TextArea {
                     .iter()
                     .skip(left)
                     .take(width)
-                    .map(|c| if c.is_control() { '\u{fffd}' } else { *c })
+                    .map(|c| shown_char(*c))
                     .collect();
                 if chars.len() > left + width {
                     text.pop();
@@ -335,6 +340,17 @@ impl TextArea {
             let y = area.y + (self.row - top) as u16;
             frame.set_cursor_position(Position::new(x.min(area.right() - 1), y));
         }
+    }
+}
+
+/// One character as drawn, in one column: a C0 control as its control picture, any other
+/// character that must not reach a terminal (C1, bidi and zero-width controls) as `�`,
+/// so the cursor stays where the text is.
+fn shown_char(c: char) -> char {
+    match crate::io::terminal::visible_char(c) {
+        Some(v) => v,
+        None if crate::io::terminal::needs_escape(c) => '\u{fffd}',
+        None => c,
     }
 }
 
@@ -394,6 +410,13 @@ mod tests {
         assert_eq!(a.cursor(), (2, 2));
         a.input(InputRequest::GoToPrevWord);
         assert_eq!(a.cursor(), (2, 0));
+    }
+
+    #[test]
+    fn controls_are_drawn_visibly_in_one_column() {
+        assert_eq!(shown_char('\u{1b}'), '␛');
+        assert_eq!(shown_char('\u{202e}'), '\u{fffd}');
+        assert_eq!(shown_char('a'), 'a');
     }
 
     #[test]

@@ -118,6 +118,12 @@ impl Pty {
         self.wait_until(&format!("{text:?}"), |p| p.screen().contains(text));
     }
 
+    /// Waits until the screen no longer shows `text` (a closed overlay; a change seen by
+    /// [`Pty::press`] may be only the first part of the redraw).
+    pub fn wait_gone(&self, text: &str) {
+        self.wait_until(&format!("{text:?} to go"), |p| !p.screen().contains(text));
+    }
+
     /// Waits until the screen shows one of `texts`; returns the one it shows.
     pub fn wait_for_any<'a>(&self, texts: &[&'a str]) -> &'a str {
         let mut found = None;
@@ -143,9 +149,11 @@ impl Pty {
         self.writer.flush().expect("flush");
     }
 
-    /// Writes `keys` and waits until the screen changes: the program has read them and
-    /// drawn the result, so the next key arrives on its own (an Esc followed at once by
-    /// another key would read as Alt+key). Only for keys that change what is shown.
+    /// Writes `keys` and waits until the screen changes. A redraw can arrive in parts, so
+    /// the change seen may still be the previous key's: for Esc (an Esc followed at once by
+    /// another key reads as Alt+key) `send` it and wait for what it does instead
+    /// (`wait_gone("editing …")`, `wait_for("Esc again to quit")`). Only for keys that change
+    /// what is shown.
     pub fn press(&mut self, keys: &str) {
         let before = self.state();
         self.send(keys);
@@ -183,6 +191,22 @@ impl Pty {
         assert!(status.success());
         let _ = self.child.wait();
     }
+}
+
+/// In the statement editor, from the S3 object ARN's BucketName being edited on the
+/// Resources page to the Conditions page, one Enter at a time, each waited for (a redraw can
+/// arrive in parts, so "the screen changed" is not "the key is done"): Enter finishes
+/// BucketName and goes on to ObjectName, Enter edits it, Enter finishes it and goes on to the
+/// access point's check box, Enter goes on a page.
+pub fn leave_the_s3_object_builder(run: &mut Pty) {
+    run.press("\r");
+    run.wait_gone("editing BucketName");
+    run.press("\r");
+    run.wait_for("editing ObjectName");
+    run.press("\r");
+    run.wait_gone("editing ObjectName");
+    run.press("\r");
+    run.wait_for("New statement · Conditions");
 }
 
 /// The real binary with `args`, its home and XDG folders under `home` (so a run never sees the

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use tui_input::InputRequest;
 
 use super::{ActionRow, Page, StatementEditor, draft_changed, go_page, open_help};
@@ -292,11 +292,11 @@ pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rec
         None => "no action matches the filter".into(),
     };
     frame.render_widget(
-        Paragraph::new(Span::styled(
-            sanitize_for_display(&info).into_owned(),
-            theme.dim(),
-        ))
-        .wrap(Wrap { trim: true }),
+        Paragraph::new(crate::tui::widgets::text::fit_rows(
+            Span::styled(sanitize_for_display(&info).into_owned(), theme.dim()),
+            detail.width,
+            detail.height,
+        )),
         detail,
     );
 }

@@ -745,7 +745,7 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
                     .message
                     .clone()
                     .unwrap_or_else(|| format!("type a call: {EXAMPLES}"));
-                app.error(m);
+                app.info(m);
                 return true;
             }
         }

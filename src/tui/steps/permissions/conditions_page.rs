@@ -109,7 +109,7 @@ pub(super) fn draw(app: &App, ed: &StatementEditor, frame: &mut Frame, body: Rec
     let row = |i: usize| {
         if i == 0 {
             return Line::from(Span::styled(
-                "→ Continue (conditions are optional)",
+                "→ Continue (optional: a condition key is a fact of the request that must match)",
                 theme.key(),
             ));
         }

@@ -54,7 +54,7 @@ pub(super) fn handle(app: &mut App, action: Action) -> bool {
 
 fn statement_summary(s: &StatementSpec) -> String {
     let actions = if s.actions.is_empty() {
-        format!("NotAction {}", s.not_actions.join(", "))
+        format!("every action but {} (NotAction)", s.not_actions.join(", "))
     } else {
         s.actions.join(", ")
     };
