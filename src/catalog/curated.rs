@@ -262,10 +262,7 @@ impl ManagedPolicy {
     /// The ARN in another partition (`aws-cn`, `aws-us-gov`): AWS managed policies exist in
     /// each partition under the same path and name.
     pub fn arn_in_partition(&self, partition: &str) -> String {
-        match self.arn.strip_prefix("arn:aws:") {
-            Some(rest) => format!("arn:{partition}:{rest}"),
-            None => self.arn.clone(),
-        }
+        arn_in_partition(&self.arn, partition)
     }
 
     /// The `Statement` array of the document, empty if the document has none.
@@ -442,6 +439,14 @@ impl Curated {
         self.global_conditions
             .iter()
             .find(|key| global_key_matches(&key.name, name))
+    }
+}
+
+/// An AWS managed policy's ARN (`arn:aws:iam::aws:policy/...`) in another partition.
+pub fn arn_in_partition(arn: &str, partition: &str) -> String {
+    match arn.strip_prefix("arn:aws:") {
+        Some(rest) => format!("arn:{partition}:{rest}"),
+        None => arn.to_string(),
     }
 }
 

@@ -182,6 +182,17 @@ impl Catalog {
             .count()
     }
 
+    /// Decodes every service on a worker thread, for the TUI: it lists every service soon
+    /// after start-up and must answer each key within a frame, while a one-shot command
+    /// should decode only what it asks for. A lookup meanwhile waits only for its own service.
+    pub fn decode_all_in_background(catalog: &Arc<Catalog>) {
+        let c = Arc::clone(catalog);
+        // Without the thread each service is still decoded on first use: nothing is lost.
+        let _ = std::thread::Builder::new()
+            .name("catalog-decode".into())
+            .spawn(move || c.decode_all());
+    }
+
     /// Decodes the embedded API operations afresh, without caching (for benchmarks).
     #[doc(hidden)]
     pub fn decode_embedded_operations() -> Result<Operations> {

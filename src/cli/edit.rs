@@ -61,6 +61,7 @@ fn require_terminal() -> Result<()> {
 fn open(role: RoleSpec, path: Option<PathBuf>, documents: &[PathBuf]) -> Result<Outcome> {
     require_terminal()?;
     let catalog = Arc::new(Catalog::load()?);
+    Catalog::decode_all_in_background(&catalog);
     let mut role = role;
     let last_used = crate::session::last_used::default_path();
     // A new role (no file, no documents) starts with the account and region last saved.

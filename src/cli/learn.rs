@@ -179,6 +179,7 @@ fn open_lesson(lesson: &Lesson) -> Result<Outcome> {
         ));
     }
     let catalog = Arc::new(Catalog::load()?);
+    Catalog::decode_all_in_background(&catalog);
     crate::tui::run_lesson(lesson, Progress::from_env(), catalog)?;
     Ok(Outcome::Clean)
 }

@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use crate::catalog::curated::curated;
 use crate::policy::{Effect, OneOrMany, PolicyDocument, Principal, SourcePos, Statement};
 use crate::role::validate::FieldPath;
 use crate::role::{RoleSpec, field_position};
@@ -231,8 +230,8 @@ impl PolicySet {
 pub fn managed_document(arn: &str) -> Result<(String, PolicyDocument), (String, String)> {
     let name = arn.rsplit('/').next().unwrap_or(arn).to_string();
     let aws_managed = arn.split(':').nth(4) == Some("aws");
-    let curated_policy = curated()
-        .managed_policy(&name)
+    // Only this policy's document is parsed (`curated::lazy`), not the whole curated layer.
+    let curated_policy = crate::catalog::curated::lazy::managed_policy(&name)
         .filter(|p| aws_managed && p.arn.rsplit(':').next() == arn.rsplit(':').next());
     let Some(p) = curated_policy else {
         let why = if aws_managed {

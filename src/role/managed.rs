@@ -4,7 +4,7 @@
 //! wrong (`service-role/AWSLambdaBasicExecutionRole`). Names resolve through the curated
 //! catalog of managed policies, so there is one list of them in the project.
 
-use crate::catalog::curated::curated;
+use crate::catalog::curated::{arn_in_partition, lazy};
 use crate::policy::arn::Arn;
 
 /// The ARN for a managed policy given by name or ARN, in `partition` (default `aws`);
@@ -18,9 +18,9 @@ pub fn resolve_managed_policy(name_or_arn: &str, partition: Option<&str>) -> Opt
             .then(|| name_or_arn.to_string());
     }
     let partition = partition.unwrap_or("aws");
-    curated()
-        .managed_policy(name_or_arn)
-        .map(|p| p.arn_in_partition(partition))
+    // The curated list alone (no policy document is parsed for a name).
+    lazy::managed_policy_arn(name_or_arn)
+        .map(|arn| arn_in_partition(arn, partition))
         .or_else(|| {
             // Any other AWS managed policy, by its exact name, from the catalog's list.
             crate::catalog::managed_list::lookup(name_or_arn)

@@ -121,20 +121,34 @@ pub fn principal(service_principal: &str) -> Option<&'static ServicePrincipal> {
     .find(|p| p.principal == service_principal)
 }
 
-/// A managed policy by its case-sensitive name or full ARN, with only its own document parsed.
-pub fn managed_policy(name_or_arn: &str) -> Option<&'static ManagedPolicy> {
-    type Policies = Vec<(RawManagedPolicy, OnceLock<Option<ManagedPolicy>>)>;
+type Policies = Vec<(RawManagedPolicy, OnceLock<Option<ManagedPolicy>>)>;
+
+/// `managed_policies.toml` parsed, each policy's document still unread.
+fn raw_policies() -> &'static Policies {
     static POLICIES: OnceLock<Policies> = OnceLock::new();
-    let policies = POLICIES.get_or_init(|| {
+    POLICIES.get_or_init(|| {
         let file: ManagedPoliciesFile = toml::from_str(asset("managed_policies.toml"))
             .unwrap_or_else(|e| panic!("bug: embedded managed_policies.toml is malformed: {e}"));
         file.policy
             .into_iter()
             .map(|p| (p, OnceLock::new()))
             .collect()
-    });
+    })
+}
+
+/// The exact ARN (`arn:aws:...`, with its path) of a curated managed policy by its
+/// case-sensitive name, reading no document.
+pub fn managed_policy_arn(name: &str) -> Option<&'static str> {
+    raw_policies()
+        .iter()
+        .find(|(p, _)| p.name == name)
+        .map(|(p, _)| p.arn.as_str())
+}
+
+/// A managed policy by its case-sensitive name or full ARN, with only its own document parsed.
+pub fn managed_policy(name_or_arn: &str) -> Option<&'static ManagedPolicy> {
     let by_arn = name_or_arn.starts_with("arn:");
-    let (raw, parsed) = policies.iter().find(|(p, _)| {
+    let (raw, parsed) = raw_policies().iter().find(|(p, _)| {
         if by_arn {
             p.arn == name_or_arn
         } else {

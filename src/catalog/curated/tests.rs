@@ -566,6 +566,7 @@ fn each_lazy_piece_equals_the_whole_parse() {
     for p in &whole.managed_policies {
         assert_eq!(lazy::managed_policy(&p.name), Some(p));
         assert_eq!(lazy::managed_policy(&p.arn), Some(p));
+        assert_eq!(lazy::managed_policy_arn(&p.name), Some(p.arn.as_str()));
     }
     assert_eq!(lazy::managed_policy("NoSuchPolicy"), None);
 }
