@@ -375,10 +375,16 @@ pub fn draw_form(
         spans.push(Span::styled(label, label_style));
         match &field.kind {
             FieldKind::Text(input) => {
-                let scroll = input.visual_scroll(value_width.saturating_sub(1));
-                let shown: String = input.value().chars().skip(scroll).collect();
-                let shown = sanitize_for_display(&shown);
-                let shown: String = shown.chars().take(value_width).collect();
+                // The field with the cursor scrolls to it; every other one shows its start,
+                // cut with `…` (and `v` shows it whole), never a silent tail.
+                let (scroll, shown) = if is_focus && focused {
+                    let scroll = input.visual_scroll(value_width.saturating_sub(1));
+                    let shown: String = input.value().chars().skip(scroll).collect();
+                    let shown = sanitize_for_display(&shown);
+                    (scroll, shown.chars().take(value_width).collect::<String>())
+                } else {
+                    (0, super::text::fit(input.value(), value_width))
+                };
                 let style = if is_focus && focused {
                     theme.title()
                 } else {
@@ -540,6 +546,35 @@ mod tests {
         // Typing afterwards continues after the pasted text.
         form.input(InputRequest::InsertChar('!'));
         assert_eq!(form.value(0), "aXYZ!b");
+    }
+
+    /// The rows `form` draws into a `width`x4 area, as text.
+    fn drawn(form: &Form, focused: bool, width: u16) -> Vec<String> {
+        let mut term =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, 4)).expect("terminal");
+        term.draw(|f| draw_form(f, f.area(), form, focused, 6, &Theme::default()))
+            .expect("draw");
+        let buf = term.backend().buffer().clone();
+        (0..4)
+            .map(|y| (0..width).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect()
+    }
+
+    #[test]
+    fn a_long_value_shows_its_start_cut_with_an_ellipsis_unless_it_has_the_cursor() {
+        let long = "Reverses strings and saves them to S3";
+        let mut form = Form::new(vec![Field::text("Name", "x"), Field::text("Desc", long)]);
+        // Not the focused field: its start, cut with `…` (never a silent tail).
+        let rows = drawn(&form, true, 30);
+        assert!(rows[1].contains("Reverses strings"), "{rows:?}");
+        assert!(rows[1].trim_end().ends_with('…'), "{rows:?}");
+        // The pane without the keyboard: the same.
+        form.focus_next();
+        let rows = drawn(&form, false, 30);
+        assert!(rows[1].contains("Reverses strings"), "{rows:?}");
+        // The field with the cursor scrolls to the cursor at the end.
+        let rows = drawn(&form, true, 30);
+        assert!(rows[1].contains("to S3"), "{rows:?}");
     }
 
     #[test]
