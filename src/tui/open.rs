@@ -40,11 +40,18 @@ pub fn open_into(app: &mut App, path: &Path) -> Result<String, String> {
         Opened::Role(_) => Some(None),
         _ => None,
     };
+    let opened_role_file = matches!(new_path, Some(Some(_)));
+    let was_dirty = app.dirty;
     let mut role = app.role.clone();
     input.opened.apply_to(&mut role);
     super::session::replace_role(app, role);
     if let Some(p) = new_path {
         super::session::moved_to(app, p);
+    }
+    // A role file just opened is what its file holds: nothing to save yet. Unsaved work
+    // from before keeps the mark (undo brings it back), so quitting still asks.
+    if opened_role_file && !was_dirty {
+        app.dirty = false;
     }
     let mut message = format!("opened {} ({}) as {what}", path.display(), input.shape);
     if !input.notes.is_empty() {

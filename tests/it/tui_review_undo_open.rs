@@ -555,3 +555,24 @@ fn mouse_regions_match_what_is_drawn() {
         }
     }
 }
+
+#[test]
+fn a_role_file_just_opened_has_nothing_unsaved_but_earlier_work_keeps_its_mark() {
+    let dir = hermetic();
+    let (app, file) = opened_role_file(dir.path(), "bucket.toml", BUCKET_ROLE, 120, 40);
+    assert!(
+        !app.dirty,
+        "the opened file is what it holds: nothing to save"
+    );
+
+    // Unsaved work before the open keeps the mark, so quitting still asks (u brings it back).
+    let mut app = crate::support::app(RoleSpec::default(), 120, 40);
+    press(&mut app, KeyCode::Enter); // from the step list into the Role step (Name)
+    type_in_field(&mut app, "draft");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.role.name, "draft");
+    assert!(app.dirty, "typing a name is unsaved work");
+    open_path(&mut app, &file);
+    assert_eq!(app.role.name, "bucket-writer");
+    assert!(app.dirty, "the work from before the open is still unsaved");
+}

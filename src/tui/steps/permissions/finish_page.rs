@@ -91,6 +91,12 @@ pub(super) fn draw(v: &View, ed: &StatementEditor, frame: &mut Frame, body: Rect
     draw_form(frame, body, &ed.finish, focused, 10, v.theme);
 }
 
-pub(super) fn hints() -> Vec<(&'static str, &'static str)> {
-    vec![("Space", "Allow/Deny"), ("Enter", "save"), ("Esc", "back")]
+/// Enter moves to the next field and saves the statement only on the last one.
+pub(super) fn hints(ed: &StatementEditor) -> Vec<(&'static str, &'static str)> {
+    let enter = if ed.finish.on_last() {
+        "save"
+    } else {
+        "next field"
+    };
+    vec![("Space", "Allow/Deny"), ("Enter", enter), ("Esc", "back")]
 }

@@ -217,7 +217,7 @@ pub fn hints(v: &View) -> Vec<(&'static str, &'static str)> {
             Page::Actions => actions_page::hints(ed),
             Page::Resources => resources_page::hints(),
             Page::Conditions => conditions_page::hints(),
-            Page::Finish => finish_page::hints(),
+            Page::Finish => finish_page::hints(ed),
         },
     }
 }
