@@ -157,21 +157,10 @@ pub fn sarif(d: &Diff) -> Value {
             &t.via,
         ));
     }
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "rolesmith",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/",
-                "rules": [
-                    {"id": "grant-added", "shortDescription": {"text": "The change grants an action on a resource the old version did not"}},
-                    {"id": "condition-dropped", "shortDescription": {"text": "The change grants without a condition the old version required"}},
-                    {"id": "trust-added", "shortDescription": {"text": "The change lets a new principal assume the role"}},
-                ],
-            }},
-            "results": results,
-        }],
-    })
+    let rules = vec![
+        json!({"id": "grant-added", "shortDescription": {"text": "The change grants an action on a resource the old version did not"}}),
+        json!({"id": "condition-dropped", "shortDescription": {"text": "The change grants without a condition the old version required"}}),
+        json!({"id": "trust-added", "shortDescription": {"text": "The change lets a new principal assume the role"}}),
+    ];
+    crate::lint::report::sarif_log_of(rules, results)
 }

@@ -444,6 +444,12 @@ fn sarif_log(results: Vec<Value>) -> Value {
             })
         })
         .collect();
+    sarif_log_of(rules, results)
+}
+
+/// A SARIF 2.1.0 log of one rolesmith run: the frame every SARIF report shares (lint's, and
+/// `diff --format sarif`'s with its own rules).
+pub fn sarif_log_of(rules: Vec<Value>, results: Vec<Value>) -> Value {
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

@@ -239,3 +239,20 @@ pub fn opened_role_file(
 pub fn status(app: &App) -> String {
     app.status.as_ref().map(|s| s.0.clone()).unwrap_or_default()
 }
+
+/// The bucket-ARN mistake (object writes on the bucket's ARN, `assumed_by` set): a role file
+/// with a fixable finding, for the screens and the Check panel.
+pub const BUCKET_MISTAKE: &str = r#"name = "bucket-writer"
+managed_policies = ["AWSLambdaBasicExecutionRole"]
+assumed_by = ["lambda.amazonaws.com"]
+
+[trust]
+services = ["lambda.amazonaws.com"]
+
+[[policy]]
+name = "write-reports"
+
+[[policy.statement]]
+actions = ["s3:PutObject"]
+resources = ["arn:aws:s3:::my-bucket"]
+"#;

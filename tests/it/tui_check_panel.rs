@@ -30,22 +30,6 @@ actions = ["s3:PutObject"]
 resources = ["arn:aws:s3:::thumbs-bucket/*"]
 "#;
 
-/// The bucket-ARN mistake: object writes on the bucket's ARN.
-const BUCKET_MISTAKE: &str = r#"name = "bucket-writer"
-managed_policies = ["AWSLambdaBasicExecutionRole"]
-assumed_by = ["lambda.amazonaws.com"]
-
-[trust]
-services = ["lambda.amazonaws.com"]
-
-[[policy]]
-name = "write-reports"
-
-[[policy.statement]]
-actions = ["s3:PutObject"]
-resources = ["arn:aws:s3:::my-bucket"]
-"#;
-
 /// A role that cannot yet read its secret, with the expectation that it can.
 const SECRET_READER: &str = r#"name = "secret-reader"
 managed_policies = ["AWSLambdaBasicExecutionRole"]

@@ -18,22 +18,6 @@ use rolesmith::tui::theme::Theme;
 
 const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
 
-/// The bucket-ARN mistake (object writes on the bucket's ARN): a finding with a fix.
-const BUCKET_MISTAKE: &str = r#"name = "bucket-writer"
-managed_policies = ["AWSLambdaBasicExecutionRole"]
-assumed_by = ["lambda.amazonaws.com"]
-
-[trust]
-services = ["lambda.amazonaws.com"]
-
-[[policy]]
-name = "write-reports"
-
-[[policy.statement]]
-actions = ["s3:PutObject"]
-resources = ["arn:aws:s3:::my-bucket"]
-"#;
-
 /// What the seed's function would be told when reading an object it may not read.
 const DENIED_GET_OBJECT: &str = "An error occurred (AccessDenied) when calling the GetObject operation: User: arn:aws:sts::123456789012:assumed-role/string-reverser/fn is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::my-super-specific-bucket/in/words.txt\" because no identity-based policy allows the s3:GetObject action";
 
