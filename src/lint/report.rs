@@ -186,7 +186,7 @@ impl<W: Write> ReportWriter<W> {
             Format::Sarif => {
                 let uri = sarif_uri(&r.path);
                 for f in &r.findings {
-                    self.item(&SarifResult::of(f, &uri), 8)?;
+                    self.item(&SarifResult::of(JsonFinding::of(f), &uri), 8)?;
                 }
                 Ok(())
             }
@@ -293,11 +293,14 @@ struct JsonFile<'a> {
     findings: Vec<JsonFinding<'a>>,
 }
 
-/// One finding of the JSON report (guide §7): absent positions are `null`.
+/// A finding's fields as both JSON formats write them, borrowed once: the JSON report
+/// serialises it as it is (guide §7: absent positions are `null`), and a SARIF result is
+/// laid out from it ([`SarifResult::of`]).
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     code: &'a str,
-    severity: &'a str,
+    #[serde(serialize_with = "severity_name")]
+    severity: Severity,
     message: &'a str,
     statement: Option<usize>,
     pointer: &'a str,
@@ -307,11 +310,15 @@ struct JsonFinding<'a> {
     ignored: Option<&'a str>,
 }
 
+fn severity_name<S: serde::Serializer>(s: &Severity, to: S) -> Result<S::Ok, S::Error> {
+    to.serialize_str(s.as_str())
+}
+
 impl<'a> JsonFinding<'a> {
     fn of(f: &'a Finding) -> Self {
         JsonFinding {
             code: f.code,
-            severity: f.severity.as_str(),
+            severity: f.severity,
             message: &f.message,
             statement: f.location.statement,
             pointer: &f.location.pointer,
@@ -382,27 +389,24 @@ struct SarifSuppression<'a> {
 }
 
 impl<'a> SarifResult<'a> {
-    fn of(f: &'a Finding, uri: &'a str) -> Self {
-        let region =
-            (f.location.line.is_some() || f.location.column.is_some()).then_some(SarifRegion {
-                start_line: f.location.line,
-                start_column: f.location.column,
-            });
+    fn of(f: JsonFinding<'a>, uri: &'a str) -> Self {
+        let region = (f.line.is_some() || f.column.is_some()).then_some(SarifRegion {
+            start_line: f.line,
+            start_column: f.column,
+        });
         SarifResult {
             rule_id: f.code,
             rule_index: CODES.iter().position(|c| c.code == f.code).unwrap_or(0),
             level: sarif_level(f.severity),
-            message: SarifText { text: &f.message },
+            message: SarifText { text: f.message },
             locations: [SarifLocation {
                 physical_location: SarifPhysical {
                     artifact_location: SarifUri { uri },
                     region,
                 },
             }],
-            properties: SarifProperties {
-                pointer: &f.location.pointer,
-            },
-            suppressions: f.ignored.as_deref().map(|reason| {
+            properties: SarifProperties { pointer: f.pointer },
+            suppressions: f.ignored.map(|reason| {
                 [SarifSuppression {
                     kind: "inSource",
                     justification: (!reason.is_empty()).then_some(reason),

@@ -8,6 +8,7 @@
 
 use super::context::glob_ignore_case as wildcard_match_ignore_case;
 use crate::policy::{Effect, Statement};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::actions::list_names;
 use super::context::LintContext;
@@ -110,7 +111,7 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
 }
 
 /// How an escalation path's action must be allowed to count.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum PassRoleNeed<'a> {
     /// Anywhere it applies.
     No,
@@ -174,22 +175,62 @@ fn allowed_at(
     })
 }
 
+/// The distinct action patterns the documents' Allow statements write, to rule out at once
+/// the escalation actions nothing allows (most documents grant none of them): a
+/// 10,000-statement policy was scanned whole for each of the paths' actions.
+struct AllowedPatterns<'a> {
+    patterns: FxHashSet<&'a str>,
+    /// An Allow with NotAction may allow anything.
+    not_action: bool,
+}
+
+impl<'a> AllowedPatterns<'a> {
+    fn of(docs: &[&'a Doc<'a>]) -> Self {
+        let mut patterns = FxHashSet::default();
+        let mut not_action = false;
+        for s in docs.iter().flat_map(|d| d.statements()) {
+            if s.effect != Effect::Allow {
+                continue;
+            }
+            not_action |= s.not_action.is_some();
+            patterns.extend(s.action.iter().flatten().map(String::as_str));
+        }
+        AllowedPatterns {
+            patterns,
+            not_action,
+        }
+    }
+
+    /// Could some Allow statement select `action`?
+    fn may_allow(&self, action: &str) -> bool {
+        self.not_action
+            || self
+                .patterns
+                .iter()
+                .any(|p| wildcard_match_ignore_case(p, action))
+    }
+}
+
 /// Above this many completed paths, one finding lists them all (a broad grant completes
 /// most of them; one line each would drown every other finding).
 const GROUP_ABOVE: usize = 3;
 
 /// `privilege-escalation` over one or more documents (all inline policies of a role).
 /// Returns each finding with the index of the document it points into.
-pub(crate) fn escalation_findings(
+pub(crate) fn escalation_findings<'a>(
     cx: &LintContext<'_>,
-    docs: &[&Doc<'_>],
+    docs: &[&'a Doc<'a>],
 ) -> Vec<(usize, Finding)> {
+    let allowed = AllowedPatterns::of(docs);
+    // Where each action is allowed, by (action, what it needs): paths share actions.
+    let mut seen: FxHashMap<(&str, PassRoleNeed<'_>), Option<(usize, usize)>> =
+        FxHashMap::default();
     // (path, its actions, where the first action is allowed)
     let mut completed: Vec<(&EscalationPath, Vec<String>, (usize, usize))> = Vec::new();
     for path in &cx.data.escalation_paths {
         // The service a passed role goes to: the prefix of the path's other actions.
         let service = path.receiver;
-        let at = |a: &String| {
+        let mut at = |a: &'static String| {
             let need = if a.eq_ignore_ascii_case("iam:PassRole") {
                 PassRoleNeed::AnyRole { service }
             } else if path.other_principal {
@@ -197,7 +238,12 @@ pub(crate) fn escalation_findings(
             } else {
                 PassRoleNeed::No
             };
-            allowed_at(docs, a, need)
+            if !allowed.may_allow(a) {
+                return None;
+            }
+            *seen
+                .entry((a.as_str(), need))
+                .or_insert_with(|| allowed_at(docs, a, need))
         };
         let Some(all) = path
             .all
