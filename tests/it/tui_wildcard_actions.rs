@@ -4,10 +4,9 @@
 
 use crate::support::*;
 use crossterm::event::KeyCode;
-use rolesmith::tui::app::App;
 use rolesmith::tui::steps::permissions::{ActionRow, Page};
 
-fn wildcard_app(w: u16, h: u16) -> App {
+fn wildcard_app(w: u16, h: u16) -> Driver {
     let mut role = seed();
     role.policies[0].statements[0].actions = vec!["s3:*".into()];
     let mut app = app(role, w, h);
@@ -17,8 +16,8 @@ fn wildcard_app(w: u16, h: u16) -> App {
     app
 }
 
-fn editor(app: &App) -> &rolesmith::tui::steps::permissions::StatementEditor {
-    app.steps.permissions.editor.as_ref().expect("editor open")
+fn editor(app: &Driver) -> &rolesmith::tui::steps::permissions::StatementEditor {
+    app.statement_editor().expect("editor open")
 }
 
 #[test]
@@ -43,12 +42,12 @@ fn a_wildcard_can_be_unticked_and_expanded() {
     // Enter expands it into every S3 action, all ticked.
     press(&mut app, KeyCode::Enter);
     assert_eq!(editor(&app).page, Page::Actions, "still picking");
-    let covers = app.catalog.expand_actions("s3:*").matched().len();
+    let covers = app.catalog().expand_actions("s3:*").matched().len();
     let chosen = &editor(&app).chosen;
     assert!(!chosen.contains("s3:*"));
     assert_eq!(chosen.len(), covers);
     assert!(chosen.contains("s3:PutObject") && chosen.contains("s3:DeleteBucket"));
-    let status = app.status.clone().map(|s| s.0).unwrap_or_default();
+    let status = app.status_text().to_string();
     assert!(
         status.contains(&format!("the {covers} actions")),
         "{status}"
