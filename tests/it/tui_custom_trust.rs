@@ -139,7 +139,7 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
         Some("BuildAgents2")
     );
     assert_eq!(
-        custom(&app.role()).statements()[0].sid.as_deref(),
+        custom(app.role()).statements()[0].sid.as_deref(),
         Some("BuildAgents")
     );
     ctrl(&mut app, 's');
@@ -167,7 +167,7 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
     // One undo step takes the edit back; saving again writes the old document.
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(
-        custom(&app.role()).statements()[0].sid.as_deref(),
+        custom(app.role()).statements()[0].sid.as_deref(),
         Some("BuildAgents")
     );
     assert!(screen_text(&app).contains("From trust.json"));
@@ -244,7 +244,7 @@ fn lint_findings_show_as_the_json_is_typed_and_do_not_block_applying() {
     assert!(screen.contains("trust-cross-account"), "{screen}");
     press(&mut app, KeyCode::Esc);
     assert!(app.trust_document_editor().is_none());
-    assert!(custom(&app.role()).statements()[1].condition.is_none());
+    assert!(custom(app.role()).statements()[1].condition.is_none());
     assert!(status(&app).contains("1 finding"), "{}", status(&app));
 }
 
@@ -327,7 +327,7 @@ fn edit_as_json_on_a_structured_trust_starts_from_the_built_document() {
     snapshot(&mut app, "custom_trust_from_structured");
     press(&mut app, KeyCode::Esc);
     // Applied unchanged, it becomes the role's custom document in place of the services.
-    assert_eq!(custom(&app.role()), &built);
+    assert_eq!(custom(app.role()), &built);
     assert!(app.role().trust.services.is_empty());
     assert!(
         status(&app).contains("replaces the entries of the other tabs"),

@@ -226,7 +226,7 @@ fn open_accepts_every_input_shape() {
         );
         let status = app.status_text().to_string();
         assert!(status.contains(said), "{}: {status}", path.display());
-        assert!(check(&app.role()), "{}: {:?}", path.display(), app.role());
+        assert!(check(app.role()), "{}: {:?}", path.display(), app.role());
     }
 }
 
@@ -352,7 +352,7 @@ fn opening_a_role_file_saves_there_and_other_roles_ask_where() {
     let mut app = app(seed(), 120, 40);
     app.set_path(Some(dir.path().join("seed.toml")));
     open_path(&mut app, &file);
-    assert_eq!(app.path().as_deref(), Some(file.as_path()));
+    assert_eq!(app.path(), Some(file.as_path()));
     let stack = write_file(
         dir.path(),
         "stack.yaml",
@@ -463,7 +463,7 @@ resources = ["*"]
     assert!(screen.contains("Why: s3:* grants"), "{screen}");
     let lesson = |app: &Driver, i: usize| {
         rolesmith::tui::teach::statement_lesson(
-            &app.catalog(),
+            app.catalog(),
             &app.role().policies[0].statements[i],
         )
         .unwrap_or_default()
