@@ -18,10 +18,6 @@ use rolesmith::tui::app::{App, update};
 use rolesmith::tui::draw::draw;
 use rolesmith::tui::theme::Theme;
 
-fn main() {
-    divan::main();
-}
-
 /// A role with `n` statements, each granting reads on its own bucket.
 pub fn role_with_statements(n: usize) -> RoleSpec {
     let statements = (0..n)

@@ -18,10 +18,6 @@ use rolesmith::tui::app::{App, update};
 use rolesmith::tui::draw::draw;
 use rolesmith::tui::theme::Theme;
 
-fn main() {
-    divan::main();
-}
-
 const BUCKET_ROLE: &str = r#"name = "bucket-writer"
 managed_policies = ["AWSLambdaBasicExecutionRole"]
 [trust]

@@ -34,9 +34,15 @@ if ! [ -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$stamp"; then
     cp "$requirements" "$stamp"
 fi
 
-# 2. The binary.
-cargo build --quiet --bin rolesmith
-bin=$repo/target/debug/rolesmith
+# 2. The binary: $ROLESMITH_BIN when given (scripts/test.sh passes the one `cargo test` just
+#    built: a `cargo build` after it would compile and link it again, dev-dependencies unify
+#    features differently), else built here.
+if [ -n "${ROLESMITH_BIN:-}" ]; then
+    bin=$ROLESMITH_BIN
+else
+    cargo build --quiet --bin rolesmith
+    bin=$repo/target/debug/rolesmith
+fi
 
 # 3. The role files.
 if [ "$#" -gt 0 ]; then

@@ -12,5 +12,5 @@ cargo test --locked --doc
 
 if [ -x scripts/check-exports.sh ]; then
   echo "== exports checked by cfn-lint, the AWS CLI against moto, and python-hcl2 =="
-  scripts/check-exports.sh
+  ROLESMITH_BIN=$PWD/target/debug/rolesmith scripts/check-exports.sh
 fi
