@@ -5,6 +5,8 @@
 # scripts/check_exports.py for what is compared.
 #
 # Usage: scripts/check-exports.sh [ROLE_FILE...]
+#        scripts/check-exports.sh --install-tools   (only step 1; scripts/test.sh runs it
+#                                                    while cargo builds)
 #   Without arguments it checks every role file in examples/ and tests/fixtures/roles/.
 #   The tools are installed into a venv (target/venv-exports, or $ROLESMITH_EXPORTS_VENV)
 #   from scripts/check-exports-requirements.txt. Ends with "N passed, M failed"; exits
@@ -32,6 +34,9 @@ if ! [ -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$stamp"; then
         exit 2
     fi
     cp "$requirements" "$stamp"
+fi
+if [ "${1:-}" = --install-tools ]; then
+    exit 0
 fi
 
 # 2. The binary: $ROLESMITH_BIN when given (scripts/test.sh passes the one `cargo test` just
