@@ -17,10 +17,6 @@ use rolesmith::tui::app::App;
 use rolesmith::tui::testing::Driver;
 use rolesmith::tui::theme::Theme;
 
-fn main() {
-    divan::main();
-}
-
 /// A role with `n` statements, each granting reads on its own bucket.
 pub fn role_with_statements(n: usize) -> RoleSpec {
     let statements = (0..n)

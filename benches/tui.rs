@@ -10,7 +10,6 @@
 //!   full catalog's operations when the reference files are there (target < 16 ms).
 //! - `start_to_first_frame`: decode the catalog, build the app, draw once (target < 50 ms).
 
-use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use crossterm::event::KeyCode;
@@ -21,10 +20,6 @@ use rolesmith::role::{RoleSpec, parse_role_text};
 use rolesmith::tui::app::App;
 use rolesmith::tui::testing::Driver;
 use rolesmith::tui::theme::Theme;
-
-fn main() {
-    divan::main();
-}
 
 const SEED: &str = include_str!("../examples/lambda-s3-writer.toml");
 
@@ -54,16 +49,10 @@ fn embedded() -> Arc<Catalog> {
 fn full_catalog() -> Arc<Catalog> {
     static FULL: OnceLock<Arc<Catalog>> = OnceLock::new();
     FULL.get_or_init(|| {
-        let dir = std::env::var_os("ROLESMITH_REFERENCE_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                    .join("../shared/reference/aws-service-reference")
-            });
-        if !dir.is_dir() {
-            eprintln!("(reference files not found: the embedded catalog is used)");
+        let Some(dir) = crate::reference_dir() else {
+            eprintln!("(reference files not used: the embedded catalog is used)");
             return embedded();
-        }
+        };
         let tmp = std::env::temp_dir().join(format!("rolesmith-bench-{}", std::process::id()));
         let imported = rolesmith::catalog::import::read_path(&dir).and_then(|set| {
             rolesmith::catalog::import::write_user_catalog(

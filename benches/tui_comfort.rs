@@ -17,10 +17,6 @@ use rolesmith::tui::app::App;
 use rolesmith::tui::testing::Driver;
 use rolesmith::tui::theme::Theme;
 
-fn main() {
-    divan::main();
-}
-
 const BUCKET_ROLE: &str = r#"name = "bucket-writer"
 managed_policies = ["AWSLambdaBasicExecutionRole"]
 [trust]
