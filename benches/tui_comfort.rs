@@ -70,8 +70,7 @@ fn undo_redo(bencher: divan::Bencher) {
 fn fix_preview(bencher: divan::Bencher) {
     let app = new_app();
     let f = app
-        .preview()
-        .findings
+        .findings()
         .iter()
         .find(|f| f.code == "resource-mismatch")
         .expect("flagged")

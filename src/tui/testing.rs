@@ -18,19 +18,20 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use crate::catalog::Catalog;
-use crate::role::RoleSpec;
+use crate::eval::RoleCheck;
+use crate::role::{RoleDocuments, RoleSpec};
 use crate::session::AutosaveStore;
 
 use super::action::Action;
 use super::app::{App, ClipboardFn, Modal, Pane, PreviewTab, StatusKind, update};
+use super::findings::UiFinding;
 use super::keymap::{Context, Keymap};
 use super::layout::ScreenLayout;
-use super::lesson::LessonMode;
-use super::preview::Preview;
+use super::lesson::{Graded, LessonMode, LessonView};
 use super::steps::Step;
 use super::steps::deployment::DeploymentPart;
-use super::steps::permissions::StatementEditor;
 use super::steps::permissions::by_call::ByCall;
+use super::steps::permissions::{ActionRow, Page, StatementEditor};
 use super::steps::review::ReviewTab;
 use super::steps::trust::TrustKind;
 use super::steps::trust_document::JsonEditor;
@@ -349,9 +350,42 @@ impl Driver {
         self.app.session.history.undo_len()
     }
 
-    /// What the preview pane shows: the documents, the findings, the check.
-    pub fn preview(&self) -> &Preview {
-        &self.app.preview
+    /// The documents the preview pane shows: the role's, with a statement or trust document
+    /// being edited in place.
+    pub fn previewed_documents(&self) -> &RoleDocuments {
+        &self.app.preview.docs
+    }
+
+    /// The whole text of a preview tab, scrolled or not, one line per line.
+    pub fn preview_text(&self, tab: PreviewTab) -> String {
+        let doc = match tab {
+            PreviewTab::Trust => &self.app.preview.trust,
+            PreviewTab::Permissions => &self.app.preview.permissions,
+            PreviewTab::Export => &self.app.preview.export,
+        };
+        let line_text = |l: &ratatui::text::Line| -> String {
+            l.spans.iter().map(|s| s.content.as_ref()).collect()
+        };
+        doc.lines
+            .iter()
+            .map(line_text)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The findings of the role as previewed (Review step, status line counts).
+    pub fn findings(&self) -> &[UiFinding] {
+        &self.app.preview.findings
+    }
+
+    /// The finding counts the status line shows: (errors, warnings, suggestions).
+    pub fn finding_counts(&self) -> (usize, usize, usize) {
+        self.app.preview.counts
+    }
+
+    /// What the Review step's Check panel evaluated: the tasks, expectations and calls.
+    pub fn role_check(&self) -> &RoleCheck {
+        &self.app.preview.check
     }
 
     /// The preview tab shown.
@@ -369,8 +403,34 @@ impl Driver {
         self.app.main_zoom
     }
 
-    /// Lesson mode's panel and progress; `None` in the editor.
-    pub fn lesson(&self) -> Option<&LessonMode> {
+    /// Lesson mode: the tasks and calls as last graded; `None` in the editor.
+    pub fn lesson_graded(&self) -> Option<&Graded> {
+        self.lesson().map(|l| &l.graded)
+    }
+
+    /// Lesson mode: the view the panel shows (story, calls, ...).
+    pub fn lesson_view(&self) -> Option<LessonView> {
+        self.lesson().map(|l| l.view)
+    }
+
+    /// Lesson mode: the panel is shown (rather than the editor alone).
+    pub fn lesson_panel_shown(&self) -> bool {
+        self.lesson().is_some_and(|l| l.show_panel)
+    }
+
+    /// Lesson mode: how many hints of task `task` are revealed.
+    pub fn lesson_hints_revealed(&self, task: usize) -> usize {
+        self.lesson()
+            .and_then(|l| l.hints_revealed.get(task).copied())
+            .unwrap_or(0)
+    }
+
+    /// Lesson mode: how far the panel's text is scrolled.
+    pub fn lesson_scroll(&self) -> u16 {
+        self.lesson().map(|l| l.scroll).unwrap_or(0)
+    }
+
+    fn lesson(&self) -> Option<&LessonMode> {
         self.app.lesson.as_deref()
     }
 
@@ -421,14 +481,64 @@ impl Driver {
         self.app.steps.permissions.selected
     }
 
-    /// Step 3: the statement editor, if a statement is being added or edited.
-    pub fn statement_editor(&self) -> Option<&StatementEditor> {
-        self.app.steps.permissions.editor.as_deref()
+    /// Step 3: a statement is being added or edited (the statement editor is open).
+    pub fn editing_statement(&self) -> bool {
+        self.statement_editor().is_some()
+    }
+
+    /// Step 3: the statement editor's page; `None` when it is closed.
+    pub fn statement_page(&self) -> Option<Page> {
+        self.statement_editor().map(|ed| ed.page)
+    }
+
+    /// Step 3, Actions page: the rows listed (after the filter), in order.
+    pub fn action_rows(&self) -> &[ActionRow] {
+        self.statement_editor()
+            .map(|ed| ed.action_rows.as_slice())
+            .unwrap_or_default()
+    }
+
+    /// Step 3, Actions page: the row selected.
+    pub fn selected_action_row(&self) -> usize {
+        self.statement_editor()
+            .map(|ed| ed.actions.selected)
+            .unwrap_or(0)
+    }
+
+    /// Step 3, Actions page: the text typed into the filter.
+    pub fn action_filter(&self) -> String {
+        self.statement_editor()
+            .map(|ed| ed.actions.query().to_string())
+            .unwrap_or_default()
+    }
+
+    /// Step 3: the actions the statement being edited grants, in the order picked.
+    pub fn chosen_actions(&self) -> Vec<String> {
+        self.statement_editor()
+            .map(|ed| ed.chosen.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Step 3, Resources page: the builders' fields (with their focus).
+    pub fn resource_form(&self) -> Option<&Form> {
+        self.statement_editor().map(|ed| &ed.resources)
+    }
+
+    /// Step 3, Resources page: the statement's resources offered as "keep" check boxes
+    /// (those no builder took).
+    pub fn kept_resources(&self) -> &[String] {
+        self.statement_editor()
+            .map(|ed| ed.kept.as_slice())
+            .unwrap_or_default()
     }
 
     /// Step 3: the "add by API call" page, if open.
     pub fn add_by_call(&self) -> Option<&ByCall> {
         self.statement_editor()?.by_call.as_deref()
+    }
+
+    fn statement_editor(&self) -> Option<&StatementEditor> {
+        self.app.steps.permissions.editor.as_deref()
     }
 
     /// Step 4: the managed policies the list shows (after its filter).

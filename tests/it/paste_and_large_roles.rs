@@ -60,16 +60,16 @@ fn large_role(n: usize) -> RoleSpec {
 fn a_key_on_a_10k_statement_role_changes_the_role_and_the_preview_catches_up() {
     let mut app = app(large_role(10_000), 120, 40);
     app.use_background_preview();
-    let findings_before = app.preview().findings.len();
+    let findings_before = app.findings().len();
     press(&mut app, KeyCode::Enter); // from the step list into the Name field
     open_field(&mut app);
     press(&mut app, KeyCode::Char('x'));
     assert_eq!(app.role().name, "largex", "the key is applied at once");
     app.wait_for_preview();
     assert_eq!(
-        app.preview().docs.role_name,
+        app.previewed_documents().role_name,
         "largex",
         "the preview caught up"
     );
-    assert!(app.preview().findings.len() >= findings_before.min(1));
+    assert!(app.findings().len() >= findings_before.min(1));
 }

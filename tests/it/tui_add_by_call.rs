@@ -41,7 +41,7 @@ fn open_page(app: &mut Driver) {
 }
 
 fn page_of(app: &Driver) -> Option<&ByCall> {
-    app.statement_editor()?.by_call.as_deref()
+    app.add_by_call()
 }
 
 fn page(app: &Driver) -> &ByCall {

@@ -71,18 +71,14 @@ fn to_check(app: &mut Driver) {
 }
 
 fn marks(app: &Driver) -> Vec<bool> {
-    rolesmith::tui::check::rows(&app.preview().check)
+    rolesmith::tui::check::rows(app.role_check())
         .iter()
         .map(|r| r.passed)
         .collect()
 }
 
 fn codes(app: &Driver) -> Vec<String> {
-    app.preview()
-        .findings
-        .iter()
-        .map(|f| f.code.clone())
-        .collect()
+    app.findings().iter().map(|f| f.code.clone()).collect()
 }
 
 #[test]
@@ -140,8 +136,7 @@ fn an_expectation_added_from_the_panel_turns_green_when_the_role_is_fixed() {
         // Fix the mistake from the Findings tab; the expectation turns ✓.
         press(&mut app, KeyCode::Left);
         let target = app
-            .preview()
-            .findings
+            .findings()
             .iter()
             .position(|f| f.code == "resource-mismatch")
             .expect("flagged");
@@ -262,8 +257,7 @@ fn a_finding_is_accepted_with_a_reason_and_saved_with_the_role() {
         let mut app = app(seed(), w, h);
         to_review(&mut app);
         let target = app
-            .preview()
-            .findings
+            .findings()
             .iter()
             .position(|f| f.code == "trust-confused-deputy")
             .expect("the service trust has no SourceAccount");
@@ -296,8 +290,7 @@ fn a_statement_finding_is_accepted_on_that_statement_only() {
     let mut app = app(seed(), 120, 40);
     to_review(&mut app);
     let target = app
-        .preview()
-        .findings
+        .findings()
         .iter()
         .position(|f| f.code == "permissions-management")
         .expect("s3:PutObjectAcl");

@@ -135,7 +135,9 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
     assert!(app.trust_document_editor().unwrap().check.document.is_ok());
     // The preview follows the draft once it parses; the role has not changed yet.
     assert_eq!(
-        app.preview().docs.trust.statements()[0].sid.as_deref(),
+        app.previewed_documents().trust.statements()[0]
+            .sid
+            .as_deref(),
         Some("BuildAgents2")
     );
     assert_eq!(
@@ -210,7 +212,7 @@ fn a_broken_edit_is_kept_on_the_first_esc_and_dropped_on_the_second() {
     assert!(app.trust_document_editor().is_none());
     assert!(!app.step_pane_zoomed());
     assert_eq!(*app.role(), before);
-    assert_eq!(app.preview().docs.trust, before.trust_document());
+    assert_eq!(app.previewed_documents().trust, before.trust_document());
 }
 
 #[test]

@@ -95,7 +95,7 @@ fn esc_twice_quits_once_nothing_is_left_to_close() {
     press(&mut app, KeyCode::Char('3'));
     press(&mut app, KeyCode::Char('a')); // the statement editor
     press(&mut app, KeyCode::Esc); // closes it (nothing chosen)
-    assert!(app.statement_editor().is_none());
+    assert!(!app.editing_statement());
     assert!(!app.has_quit());
     press(&mut app, KeyCode::Esc); // step pane → step list
     assert_eq!(app.focus(), Pane::Steps);

@@ -38,8 +38,8 @@ fn open(dir: &std::path::Path, w: u16, h: u16) -> Driver {
 }
 
 fn marks(app: &Driver) -> Vec<bool> {
-    let lesson = app.lesson().expect("lesson mode");
-    lesson.graded.tasks.iter().map(|t| t.passed).collect()
+    let graded = app.lesson_graded().expect("lesson mode");
+    graded.tasks.iter().map(|t| t.passed).collect()
 }
 
 /// From anywhere: Review's Findings tab, the resource-mismatch finding fixed (`f`, `y`).
@@ -47,8 +47,7 @@ fn fix_the_bucket_arn(app: &mut Driver) {
     press(app, KeyCode::Char('5'));
     assert_eq!(app.step(), Step::Review);
     let target = app
-        .preview()
-        .findings
+        .findings()
         .iter()
         .position(|f| f.code == "resource-mismatch")
         .expect("the bucket ARN is flagged");
@@ -69,10 +68,9 @@ fn lesson_4_at_80x24_run_the_calls_fix_the_arn_and_finish() {
 
     // r: the function's calls against the role; PutObject is denied as AWS says it.
     press(&mut app, KeyCode::Char('r'));
-    let lesson = app.lesson().unwrap();
-    assert_eq!(lesson.view, LessonView::Calls);
-    let denied: Vec<&str> = lesson
-        .graded
+    assert_eq!(app.lesson_view(), Some(LessonView::Calls));
+    let graded = app.lesson_graded().unwrap();
+    let denied: Vec<&str> = graded
         .calls
         .iter()
         .filter(|c| !c.allowed)
@@ -85,7 +83,7 @@ fn lesson_4_at_80x24_run_the_calls_fix_the_arn_and_finish() {
             "PutObjectAcl reversed/abc.txt"
         ]
     );
-    let message = lesson.graded.calls[2].message.as_deref().unwrap_or("");
+    let message = graded.calls[2].message.as_deref().unwrap_or("");
     assert!(
         message.contains("is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::my-super-specific-bucket/reversed/abc.txt because no identity-based policy allows the s3:PutObject action"),
         "{message}"
@@ -104,11 +102,11 @@ fn lesson_4_at_80x24_run_the_calls_fix_the_arn_and_finish() {
         ["arn:aws:s3:::my-super-specific-bucket/*"]
     );
     assert_eq!(marks(&app), [true, true, true, true]);
-    let lesson = app.lesson().unwrap();
-    assert!(lesson.graded.done, "{:?}", lesson.graded.errors);
-    assert!(lesson.graded.calls.iter().all(|c| c.allowed));
+    let graded = app.lesson_graded().unwrap();
+    assert!(graded.done, "{:?}", graded.errors);
+    assert!(graded.calls.iter().all(|c| c.allowed));
     // Done: the panel comes back with what was learned.
-    assert!(lesson.show_panel);
+    assert!(app.lesson_panel_shown());
     insta::assert_snapshot!("lesson_complete_80x24", screen_text(&app));
 
     // L: the editor again, whose status line still says lesson mode.
@@ -117,9 +115,8 @@ fn lesson_4_at_80x24_run_the_calls_fix_the_arn_and_finish() {
 
     // From the editor, r brings the panel back with the calls: all allowed now.
     press(&mut app, KeyCode::Char('r'));
-    let lesson = app.lesson().unwrap();
-    assert!(lesson.show_panel);
-    assert_eq!(lesson.view, LessonView::Calls);
+    assert!(app.lesson_panel_shown());
+    assert_eq!(app.lesson_view(), Some(LessonView::Calls));
     assert!(screen_text(&app).contains("4 calls, 0 denied"));
 
     // Quitting saves the progress as done, with the learner's role.
@@ -141,13 +138,12 @@ fn lesson_panel_at_120x40_with_hints_revealed_one_by_one() {
     insta::assert_snapshot!("lesson_panel_120x40", screen_text(&app));
     for n in 1..=3 {
         press(&mut app, KeyCode::Char('h'));
-        let lesson = app.lesson().unwrap();
-        assert_eq!(lesson.hints_revealed[0], n, "hint {n} of task 1");
+        assert_eq!(app.lesson_hints_revealed(0), n, "hint {n} of task 1");
         insta::assert_snapshot!(format!("lesson_hint_{n}_120x40"), screen_text(&app));
     }
     // A fourth `h`: every hint of the first failing task is out; nothing more is given.
     press(&mut app, KeyCode::Char('h'));
-    assert_eq!(app.lesson().unwrap().hints_revealed[0], 3);
+    assert_eq!(app.lesson_hints_revealed(0), 3);
     // Hints are progress: they are saved at once.
     assert_eq!(Progress::at(dir.path()).load(LESSON).hints_revealed(0), 3);
 
@@ -155,7 +151,7 @@ fn lesson_panel_at_120x40_with_hints_revealed_one_by_one() {
     insta::assert_snapshot!("lesson_calls_120x40", screen_text(&app));
 
     fix_the_bucket_arn(&mut app);
-    assert!(app.lesson().unwrap().graded.done);
+    assert!(app.lesson_graded().unwrap().done);
     insta::assert_snapshot!("lesson_complete_120x40", screen_text(&app));
 }
 
@@ -219,7 +215,7 @@ fn a_resumed_lesson_opens_on_the_saved_role_and_hints() {
         "{:?}",
         again.role().description
     );
-    assert_eq!(again.lesson().unwrap().hints_revealed[0], 2);
+    assert_eq!(again.lesson_hints_revealed(0), 2);
 }
 
 #[test]

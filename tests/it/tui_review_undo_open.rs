@@ -43,8 +43,7 @@ fn fix_the_bucket_arn_with_one_key_then_undo_and_redo() {
     assert_eq!(app.step(), Step::Review);
     // Walk down to the resource-mismatch finding.
     let target = app
-        .preview()
-        .findings
+        .findings()
         .iter()
         .position(|f| f.code == "resource-mismatch")
         .expect("the bucket ARN is flagged");
@@ -63,22 +62,12 @@ fn fix_the_bucket_arn_with_one_key_then_undo_and_redo() {
     insta::assert_snapshot!("fix_preview", screen_text(&app));
     press(&mut app, KeyCode::Char('y'));
     assert_eq!(resources(&app), vec!["arn:aws:s3:::my-bucket/*"]);
-    assert!(
-        app.preview()
-            .findings
-            .iter()
-            .all(|f| f.code != "resource-mismatch")
-    );
+    assert!(app.findings().iter().all(|f| f.code != "resource-mismatch"));
     insta::assert_snapshot!("fixed", screen_text(&app));
 
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(resources(&app), vec!["arn:aws:s3:::my-bucket"]);
-    assert!(
-        app.preview()
-            .findings
-            .iter()
-            .any(|f| f.code == "resource-mismatch")
-    );
+    assert!(app.findings().iter().any(|f| f.code == "resource-mismatch"));
     insta::assert_snapshot!("undone", screen_text(&app));
 
     press_mod(&mut app, KeyCode::Char('r'), KeyModifiers::CONTROL);
@@ -98,8 +87,7 @@ fn a_declined_fix_changes_nothing_and_explanations_open_anywhere() {
     let before = app.role().clone();
     press(&mut app, KeyCode::Char('5'));
     let target = app
-        .preview()
-        .findings
+        .findings()
         .iter()
         .position(|f| f.code == "resource-mismatch")
         .unwrap();
@@ -323,7 +311,7 @@ fn hostile_text_from_imported_files_is_drawn_inert() {
     press(&mut app, KeyCode::Char('3'));
     let mut seen = drawn(&app);
     press(&mut app, KeyCode::Char('5'));
-    for _ in 0..app.preview().findings.len() {
+    for _ in 0..app.findings().len() {
         seen.push_str(&drawn(&app));
         press(&mut app, KeyCode::Down);
     }
@@ -378,7 +366,7 @@ fn mouse_clicks_pick_steps_and_findings_and_the_wheel_scrolls() {
     app.act(Action::Click(3, 5));
     assert_eq!(app.step(), Step::Review);
     assert_eq!(app.focus(), Pane::Steps);
-    let n = app.preview().findings.len();
+    let n = app.findings().len();
     assert!(n >= 1, "the seed has at least one finding");
     // Click the first finding row (under the counts line and the first heading).
     app.act(Action::Click(30, 3));
@@ -480,11 +468,8 @@ resources = ["*"]
 
     // Toggling a whole access level in the editor says what that amounts to.
     press(&mut app, KeyCode::Enter);
-    let rows = app
-        .statement_editor()
-        .expect("editor open")
-        .action_rows
-        .clone();
+    assert!(app.editing_statement(), "editor open");
+    let rows = app.action_rows().to_vec();
     let level = rows
         .iter()
         .position(|r| {
@@ -496,7 +481,7 @@ resources = ["*"]
             )
         })
         .expect("s3 has a Permissions management level");
-    while app.statement_editor().unwrap().actions.selected < level {
+    while app.selected_action_row() < level {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::Char(' '));
@@ -513,9 +498,9 @@ fn undo_never_drops_a_statement_draft() {
     let mut app = app(seed(), 120, 40);
     press(&mut app, KeyCode::Char('3'));
     press(&mut app, KeyCode::Enter);
-    assert!(app.statement_editor().is_some());
+    assert!(app.editing_statement());
     press_mod(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
-    assert!(app.statement_editor().is_some(), "the draft is kept");
+    assert!(app.editing_statement(), "the draft is kept");
     let status = app.status_text().to_string();
     assert!(status.contains("first"), "{status}");
 }

@@ -27,8 +27,7 @@ fn bucket_mistake() -> RoleSpec {
 /// Moves the Review step's selection onto the first finding with `code`.
 fn select_finding(a: &mut Driver, code: &str) {
     let target = a
-        .preview()
-        .findings
+        .findings()
         .iter()
         .position(|f| f.code == code)
         .unwrap_or_else(|| panic!("no {code} finding"));
@@ -147,8 +146,7 @@ fn screens() -> Vec<(&'static str, Setup)> {
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Enter);
             press(a, KeyCode::Enter);
-            while a.statement_editor().unwrap().page
-                == rolesmith::tui::steps::permissions::Page::Resources
+            while a.statement_page().unwrap() == rolesmith::tui::steps::permissions::Page::Resources
             {
                 press(a, KeyCode::Enter);
             }
@@ -159,8 +157,7 @@ fn screens() -> Vec<(&'static str, Setup)> {
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Enter);
             press(a, KeyCode::Enter);
-            while a.statement_editor().unwrap().page
-                == rolesmith::tui::steps::permissions::Page::Resources
+            while a.statement_page().unwrap() == rolesmith::tui::steps::permissions::Page::Resources
             {
                 press(a, KeyCode::Enter);
             }
@@ -173,8 +170,7 @@ fn screens() -> Vec<(&'static str, Setup)> {
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Enter);
             press(a, KeyCode::Enter);
-            while a.statement_editor().unwrap().page
-                == rolesmith::tui::steps::permissions::Page::Resources
+            while a.statement_page().unwrap() == rolesmith::tui::steps::permissions::Page::Resources
             {
                 press(a, KeyCode::Enter);
             }

@@ -12,14 +12,14 @@ use rolesmith::tui::steps::permissions::{ActionRow, Page};
 /// Moves the actions list selection onto `name` with arrow keys.
 fn select_action(app: &mut Driver, name: &str) {
     let target = {
-        let ed = app.statement_editor().expect("editor open");
-        ed.action_rows
-            .iter()
+        assert!(app.editing_statement(), "editor open");
+        let rows = app.action_rows();
+        rows.iter()
             .position(|r| *r == ActionRow::Action(name.to_string()))
-            .unwrap_or_else(|| panic!("{name} is not listed: {:?}", ed.action_rows))
+            .unwrap_or_else(|| panic!("{name} is not listed: {rows:?}"))
     };
     loop {
-        let sel = app.statement_editor().unwrap().actions.selected;
+        let sel = app.selected_action_row();
         if sel == target {
             break;
         }
@@ -35,7 +35,7 @@ fn select_action(app: &mut Driver, name: &str) {
 }
 
 fn editor_page(app: &Driver) -> Page {
-    app.statement_editor().expect("editor open").page
+    app.statement_page().expect("editor open")
 }
 
 /// Builds the seed's role with keys only.
@@ -96,13 +96,7 @@ fn build_seed_by_keys(app: &mut Driver) {
     type_text(app, "PutObjectAcl");
     select_action(app, "PutObjectAcl");
     press(app, KeyCode::Char(' '));
-    let chosen: Vec<String> = app
-        .statement_editor()
-        .unwrap()
-        .chosen
-        .iter()
-        .cloned()
-        .collect();
+    let chosen = app.chosen_actions();
     assert_eq!(chosen, vec!["s3:PutObject", "s3:PutObjectAcl"]);
     press(app, KeyCode::Enter);
     assert_eq!(editor_page(app), Page::Resources);
@@ -121,7 +115,7 @@ fn build_seed_by_keys(app: &mut Driver) {
     press(app, KeyCode::Down); // Sid → Policy
     edit_field(app, "write-reversed-strings");
     press(app, KeyCode::Enter);
-    assert!(app.statement_editor().is_none(), "{:?}", app.status());
+    assert!(!app.editing_statement(), "{:?}", app.status());
 }
 
 #[test]
@@ -246,7 +240,7 @@ fn editor_draft_shows_in_the_preview_and_esc_leaves_the_role_alone() {
     type_text(&mut app, "SendMessage");
     press(&mut app, KeyCode::Char(' '));
     assert!(
-        app.preview().docs.policies[0]
+        app.previewed_documents().policies[0]
             .document
             .to_compact_json()
             .contains("sqs:SendMessage"),
@@ -256,10 +250,10 @@ fn editor_draft_shows_in_the_preview_and_esc_leaves_the_role_alone() {
     press(&mut app, KeyCode::Esc); // service: asks before dropping the choice
     assert!(app.modal().is_some());
     press(&mut app, KeyCode::Char('y'));
-    assert!(app.statement_editor().is_none());
+    assert!(!app.editing_statement());
     assert_eq!(*app.role(), before);
     assert!(
-        !app.preview().docs.policies[0]
+        !app.previewed_documents().policies[0]
             .document
             .to_compact_json()
             .contains("sqs:")
@@ -291,18 +285,18 @@ fn edit_seed_statement(app: &mut Driver, new_bucket: Option<&str>) {
     press(app, KeyCode::Enter);
     assert_eq!(editor_page(app), Page::Resources);
     let focused_label = |app: &Driver| {
-        let ed = app.statement_editor().expect("editor open");
-        ed.resources.fields[ed.resources.focus].label.clone()
+        let form = app.resource_form().expect("editor open");
+        form.fields[form.focus].label.clone()
     };
     {
-        let ed = app.statement_editor().expect("editor open");
         assert!(
-            ed.kept.is_empty(),
+            app.kept_resources().is_empty(),
             "the resource fills the builder: {:?}",
-            ed.kept
+            app.kept_resources()
         );
-        let bucket = ed
-            .resources
+        let bucket = app
+            .resource_form()
+            .expect("editor open")
             .fields
             .iter()
             .find(|f| f.label.trim() == "BucketName")
@@ -328,7 +322,7 @@ fn edit_seed_statement(app: &mut Driver, new_bucket: Option<&str>) {
     press(app, KeyCode::Down);
     press(app, KeyCode::Enter); // edit the policy name
     press(app, KeyCode::Enter); // done: save the statement
-    assert!(app.statement_editor().is_none(), "saved");
+    assert!(!app.editing_statement(), "saved");
 }
 
 #[test]
@@ -364,11 +358,8 @@ fn the_third_preview_tab_shows_the_chosen_export_format() {
     let screen = screen_text(&app);
     assert!(screen.contains("Permissions   Terraform"), "{screen}");
     assert!(
-        app.preview()
-            .export
-            .lines
-            .iter()
-            .any(|l| l.spans.iter().any(|s| s.content.contains("aws_iam_role"))),
+        app.preview_text(PreviewTab::Export)
+            .contains("aws_iam_role"),
         "the preview holds the Terraform text"
     );
     // Tabs by mouse: the preview starts at column 76 here.
@@ -399,13 +390,13 @@ fn question_mark_opens_help_on_the_actions_page_while_the_filter_is_empty() {
     // With text in the filter, `?` is just typed.
     type_text(&mut app, "Get?");
     assert!(app.modal().is_none());
-    let query = app.statement_editor().unwrap().actions.query();
+    let query = app.action_filter();
     assert_eq!(query, "Get?");
     // What the hint says: Esc, Esc (nothing chosen, so the editor closes), then q.
     clear_field(&mut app);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
-    assert!(app.statement_editor().is_none());
+    assert!(!app.editing_statement());
     press(&mut app, KeyCode::Char('q'));
     assert!(app.has_quit(), "nothing unsaved: q quits");
 }

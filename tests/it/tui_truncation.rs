@@ -44,7 +44,7 @@ fn a_cut_finding_shows_the_mark_and_v_shows_it_whole() {
     assert_eq!(app.step(), Step::Review);
     let screen = screen_text(&app);
     let selected = app.selected_finding();
-    let message = app.preview().findings[selected].message.clone();
+    let message = app.findings()[selected].message.clone();
     assert!(
         !screen.contains(&message),
         "the message is longer than 80 columns"
@@ -135,7 +135,7 @@ fn counts_agree_with_their_noun_on_review() {
     let _dir = hermetic();
     let mut app = app(seed(), 120, 40);
     press(&mut app, KeyCode::Char('5'));
-    let (e, w, s) = app.preview().counts;
+    let (e, w, s) = app.finding_counts();
     assert_eq!(
         (e, w, s),
         (0, 1, 1),
@@ -218,8 +218,7 @@ fn the_fix_preview_numbers_statements_from_0_with_the_sid() {
     let mut app = app(role, 120, 40);
     press(&mut app, KeyCode::Char('5'));
     let target = app
-        .preview()
-        .findings
+        .findings()
         .iter()
         .position(|f| f.code == "resource-mismatch")
         .expect("PutObject on the bucket ARN is flagged");
@@ -256,8 +255,7 @@ fn the_add_by_call_rows_take_every_list_key() {
     type_in_field(&mut app, "s3.put_object");
     press(&mut app, KeyCode::Enter);
     let focus = |app: &Driver| {
-        app.statement_editor()
-            .and_then(|e| e.by_call.as_deref())
+        app.add_by_call()
             .map(|p| (p.focus, p.rows().len()))
             .expect("the by-call page is open")
     };
@@ -303,7 +301,10 @@ fn the_lesson_panel_scrolls_with_the_list_keys_and_stops_at_its_end() {
         rolesmith::tui::theme::Theme::monochrome(),
     );
     let mut app = Driver::from_app(lesson_app, 80, 24);
-    let scroll = |app: &Driver| app.lesson().expect("lesson mode").scroll;
+    let scroll = |app: &Driver| {
+        assert!(app.lesson_graded().is_some(), "lesson mode");
+        app.lesson_scroll()
+    };
     // At 80x24 the panel covers the editor: the list keys scroll it.
     screen_text(&app);
     press(&mut app, KeyCode::End);
