@@ -571,3 +571,46 @@ impl Driver {
         &self.app.steps.export.form
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn driver() -> Driver {
+        Driver::new(
+            RoleSpec::default(),
+            Arc::new(Catalog::embedded().clone()),
+            100,
+            30,
+        )
+    }
+
+    #[test]
+    fn starts_at_its_size_on_the_step_list_with_nothing_copied() {
+        let d = driver();
+        assert_eq!(d.size(), (100, 30));
+        assert_eq!(d.step(), Step::Role);
+        assert_eq!(d.focus(), Pane::Steps);
+        assert_eq!(d.status_text(), "");
+        assert!(d.copied().is_empty() && !d.unsaved() && !d.has_quit());
+        assert_eq!(d.screen_text().lines().count(), 30);
+    }
+
+    #[test]
+    fn a_role_changed_from_outside_is_unsaved_and_previewed() {
+        let mut d = driver();
+        let revision = d.revision();
+        d.edit_role(|r| r.name = "renamed".into());
+        assert!(d.unsaved());
+        assert_eq!(d.revision(), revision + 1);
+        assert_eq!(d.previewed_documents().role_name, "renamed");
+    }
+
+    #[test]
+    fn drawing_with_another_path_shown_keeps_the_real_one() {
+        let mut d = driver();
+        d.set_path(Some(PathBuf::from("/tmp/somewhere/role.toml")));
+        let _ = d.render_showing_path(Some(PathBuf::from("role.toml")));
+        assert_eq!(d.path(), Some(Path::new("/tmp/somewhere/role.toml")));
+    }
+}
