@@ -34,7 +34,7 @@ use super::steps::permissions::by_call::ByCall;
 use super::steps::permissions::{ActionRow, Page, StatementEditor};
 use super::steps::review::ReviewTab;
 use super::steps::trust::TrustKind;
-use super::steps::trust_document::JsonEditor;
+use super::steps::trust_document::{JsonEditor, Problem};
 use super::theme::Theme;
 use super::widgets::field::Form;
 
@@ -466,8 +466,30 @@ impl Driver {
         self.app.steps.trust.form.as_ref().map(|(_, f)| f)
     }
 
-    /// Step 2: the trust document's JSON editor, if open.
-    pub fn trust_document_editor(&self) -> Option<&JsonEditor> {
+    /// Step 2: the trust document is being edited as JSON.
+    pub fn editing_trust_document(&self) -> bool {
+        self.app.steps.trust.doc.editor.is_some()
+    }
+
+    /// Step 2: the JSON typed into the trust document's editor; `None` when it is closed.
+    pub fn trust_document_draft(&self) -> Option<String> {
+        self.trust_document_editor().map(|ed| ed.area.text())
+    }
+
+    /// Step 2: where and why the JSON being edited does not read as a policy document;
+    /// `None` when it reads (or the editor is closed).
+    pub fn trust_document_problem(&self) -> Option<&Problem> {
+        self.trust_document_editor()?.check.document.as_ref().err()
+    }
+
+    /// Step 2: the codes of the trust-lint findings on the JSON being edited.
+    pub fn trust_document_finding_codes(&self) -> Vec<&'static str> {
+        self.trust_document_editor()
+            .map(|ed| ed.check.findings.iter().map(|f| f.3).collect())
+            .unwrap_or_default()
+    }
+
+    fn trust_document_editor(&self) -> Option<&JsonEditor> {
         self.app.steps.trust.doc.editor.as_ref()
     }
 
