@@ -198,6 +198,11 @@ impl Driver {
         self.act(Action::Click(column, row));
     }
 
+    /// A turn of the mouse wheel at (`column`, `row`).
+    pub fn wheel(&mut self, up: bool, column: u16, row: u16) {
+        self.act(Action::Wheel { up, column, row });
+    }
+
     /// The terminal became `w`x`h`.
     pub fn resize(&mut self, w: u16, h: u16) {
         self.act(Action::Resize(w, h));
