@@ -30,7 +30,7 @@ use super::layout::ScreenLayout;
 use super::lesson::{Graded, LessonMode, LessonView};
 use super::steps::Step;
 use super::steps::deployment::DeploymentPart;
-use super::steps::permissions::by_call::ByCall;
+use super::steps::permissions::by_call::{ActionChoice, ByCall, Focus as CallFocus, Row};
 use super::steps::permissions::{ActionRow, Page, StatementEditor};
 use super::steps::review::ReviewTab;
 use super::steps::trust::TrustKind;
@@ -40,6 +40,20 @@ use super::widgets::field::Form;
 
 /// What the recording clipboard answers, as the status line shows it.
 pub const COPIED: &str = "copied (test)";
+
+/// A row of the "add by API call" page, named by what it shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallRow {
+    /// An action of the call (`service:Action`), ticked with Space.
+    Action(String),
+    /// The include box of a resource the call touches.
+    Include(String),
+    /// A placeholder field of a resource's ARN builder.
+    Field {
+        resource: String,
+        placeholder: String,
+    },
+}
 
 /// The wizard driven as a user drives it. See the module documentation.
 pub struct Driver {
@@ -559,8 +573,68 @@ impl Driver {
             .unwrap_or_default()
     }
 
-    /// Step 3: the "add by API call" page, if open.
-    pub fn add_by_call(&self) -> Option<&ByCall> {
+    /// Step 3: the "add by API call" page is open.
+    pub fn adding_by_call(&self) -> bool {
+        self.add_by_call().is_some()
+    }
+
+    /// "Add by API call": the operations offered for the text typed, best first.
+    pub fn call_candidates(&self) -> Vec<String> {
+        self.add_by_call()
+            .map(|p| p.candidates.iter().map(|c| c.label()).collect())
+            .unwrap_or_default()
+    }
+
+    /// "Add by API call": what the page says about the text typed (an unknown call's
+    /// nearest names), if anything.
+    pub fn call_message(&self) -> Option<String> {
+        self.add_by_call()?.message.clone()
+    }
+
+    /// "Add by API call": a call is chosen (its actions and resources are listed).
+    pub fn call_chosen(&self) -> bool {
+        self.add_by_call().is_some_and(|p| p.detail.is_some())
+    }
+
+    /// "Add by API call": the chosen call's actions as (action, ticked, when it applies);
+    /// `when` is `None` for an action the call always needs.
+    pub fn call_actions(&self) -> Vec<(String, bool, Option<String>)> {
+        let Some(detail) = self.add_by_call().and_then(|p| p.detail.as_ref()) else {
+            return Vec::new();
+        };
+        let choice = |a: &ActionChoice| (a.action.clone(), a.ticked, a.when.clone());
+        detail.actions.iter().map(choice).collect()
+    }
+
+    /// "Add by API call": the rows under the call field, in order, named by what they show.
+    pub fn call_rows(&self) -> Vec<CallRow> {
+        let Some(page) = self.add_by_call() else {
+            return Vec::new();
+        };
+        let Some(detail) = page.detail.as_ref() else {
+            return Vec::new();
+        };
+        let named = |row: &Row| match *row {
+            Row::Action(i) => CallRow::Action(detail.actions[i].action.clone()),
+            Row::Include(i) => CallRow::Include(detail.resources[i].name.clone()),
+            Row::Field(i, k) => CallRow::Field {
+                resource: detail.resources[i].name.clone(),
+                placeholder: detail.resources[i].form.fields[k].label.clone(),
+            },
+        };
+        page.rows().iter().map(named).collect()
+    }
+
+    /// "Add by API call": the row with the focus (an index into [`Driver::call_rows`]);
+    /// `None` while the call field has it, or the page is closed.
+    pub fn call_focus(&self) -> Option<usize> {
+        match self.add_by_call()?.focus {
+            CallFocus::Row(i) => Some(i),
+            CallFocus::Call => None,
+        }
+    }
+
+    fn add_by_call(&self) -> Option<&ByCall> {
         self.statement_editor()?.by_call.as_deref()
     }
 
