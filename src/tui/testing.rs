@@ -30,16 +30,30 @@ use super::layout::ScreenLayout;
 use super::lesson::{Graded, LessonMode, LessonView};
 use super::steps::Step;
 use super::steps::deployment::DeploymentPart;
-use super::steps::permissions::by_call::ByCall;
+use super::steps::permissions::by_call::{ActionChoice, ByCall, Focus as CallFocus, Row};
 use super::steps::permissions::{ActionRow, Page, StatementEditor};
 use super::steps::review::ReviewTab;
 use super::steps::trust::TrustKind;
-use super::steps::trust_document::JsonEditor;
+use super::steps::trust_document::{JsonEditor, Problem};
 use super::theme::Theme;
 use super::widgets::field::Form;
 
 /// What the recording clipboard answers, as the status line shows it.
 pub const COPIED: &str = "copied (test)";
+
+/// A row of the "add by API call" page, named by what it shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallRow {
+    /// An action of the call (`service:Action`), ticked with Space.
+    Action(String),
+    /// The include box of a resource the call touches.
+    Include(String),
+    /// A placeholder field of a resource's ARN builder.
+    Field {
+        resource: String,
+        placeholder: String,
+    },
+}
 
 /// The wizard driven as a user drives it. See the module documentation.
 pub struct Driver {
@@ -196,6 +210,11 @@ impl Driver {
     /// A left click at (`column`, `row`).
     pub fn click(&mut self, column: u16, row: u16) {
         self.act(Action::Click(column, row));
+    }
+
+    /// A turn of the mouse wheel at (`column`, `row`).
+    pub fn wheel(&mut self, up: bool, column: u16, row: u16) {
+        self.act(Action::Wheel { up, column, row });
     }
 
     /// The terminal became `w`x`h`.
@@ -466,8 +485,30 @@ impl Driver {
         self.app.steps.trust.form.as_ref().map(|(_, f)| f)
     }
 
-    /// Step 2: the trust document's JSON editor, if open.
-    pub fn trust_document_editor(&self) -> Option<&JsonEditor> {
+    /// Step 2: the trust document is being edited as JSON.
+    pub fn editing_trust_document(&self) -> bool {
+        self.app.steps.trust.doc.editor.is_some()
+    }
+
+    /// Step 2: the JSON typed into the trust document's editor; `None` when it is closed.
+    pub fn trust_document_draft(&self) -> Option<String> {
+        self.trust_document_editor().map(|ed| ed.area.text())
+    }
+
+    /// Step 2: where and why the JSON being edited does not read as a policy document;
+    /// `None` when it reads (or the editor is closed).
+    pub fn trust_document_problem(&self) -> Option<&Problem> {
+        self.trust_document_editor()?.check.document.as_ref().err()
+    }
+
+    /// Step 2: the codes of the trust-lint findings on the JSON being edited.
+    pub fn trust_document_finding_codes(&self) -> Vec<&'static str> {
+        self.trust_document_editor()
+            .map(|ed| ed.check.findings.iter().map(|f| f.3).collect())
+            .unwrap_or_default()
+    }
+
+    fn trust_document_editor(&self) -> Option<&JsonEditor> {
         self.app.steps.trust.doc.editor.as_ref()
     }
 
@@ -532,8 +573,68 @@ impl Driver {
             .unwrap_or_default()
     }
 
-    /// Step 3: the "add by API call" page, if open.
-    pub fn add_by_call(&self) -> Option<&ByCall> {
+    /// Step 3: the "add by API call" page is open.
+    pub fn adding_by_call(&self) -> bool {
+        self.add_by_call().is_some()
+    }
+
+    /// "Add by API call": the operations offered for the text typed, best first.
+    pub fn call_candidates(&self) -> Vec<String> {
+        self.add_by_call()
+            .map(|p| p.candidates.iter().map(|c| c.label()).collect())
+            .unwrap_or_default()
+    }
+
+    /// "Add by API call": what the page says about the text typed (an unknown call's
+    /// nearest names), if anything.
+    pub fn call_message(&self) -> Option<String> {
+        self.add_by_call()?.message.clone()
+    }
+
+    /// "Add by API call": a call is chosen (its actions and resources are listed).
+    pub fn call_chosen(&self) -> bool {
+        self.add_by_call().is_some_and(|p| p.detail.is_some())
+    }
+
+    /// "Add by API call": the chosen call's actions as (action, ticked, when it applies);
+    /// `when` is `None` for an action the call always needs.
+    pub fn call_actions(&self) -> Vec<(String, bool, Option<String>)> {
+        let Some(detail) = self.add_by_call().and_then(|p| p.detail.as_ref()) else {
+            return Vec::new();
+        };
+        let choice = |a: &ActionChoice| (a.action.clone(), a.ticked, a.when.clone());
+        detail.actions.iter().map(choice).collect()
+    }
+
+    /// "Add by API call": the rows under the call field, in order, named by what they show.
+    pub fn call_rows(&self) -> Vec<CallRow> {
+        let Some(page) = self.add_by_call() else {
+            return Vec::new();
+        };
+        let Some(detail) = page.detail.as_ref() else {
+            return Vec::new();
+        };
+        let named = |row: &Row| match *row {
+            Row::Action(i) => CallRow::Action(detail.actions[i].action.clone()),
+            Row::Include(i) => CallRow::Include(detail.resources[i].name.clone()),
+            Row::Field(i, k) => CallRow::Field {
+                resource: detail.resources[i].name.clone(),
+                placeholder: detail.resources[i].form.fields[k].label.clone(),
+            },
+        };
+        page.rows().iter().map(named).collect()
+    }
+
+    /// "Add by API call": the row with the focus (an index into [`Driver::call_rows`]);
+    /// `None` while the call field has it, or the page is closed.
+    pub fn call_focus(&self) -> Option<usize> {
+        match self.add_by_call()?.focus {
+            CallFocus::Row(i) => Some(i),
+            CallFocus::Call => None,
+        }
+    }
+
+    fn add_by_call(&self) -> Option<&ByCall> {
         self.statement_editor()?.by_call.as_deref()
     }
 

@@ -92,18 +92,18 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
     let mut app = open(&role, 120, 40);
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Enter);
-    let ed = app
-        .trust_document_editor()
+    let draft = app
+        .trust_document_draft()
         .expect("Enter on Edit opens the editor");
-    assert!(ed.area.text().contains("\"Sid\": \"BuildAgents\","));
+    assert!(draft.contains("\"Sid\": \"BuildAgents\","));
     // Line 5 is the first Sid: drop its comma.
     for _ in 0..4 {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::End);
     press(&mut app, KeyCode::Backspace);
-    let ed = app.trust_document_editor().unwrap();
-    let problem = ed.check.document.as_ref().expect_err("no longer JSON");
+    assert!(app.editing_trust_document());
+    let problem = app.trust_document_problem().expect("no longer JSON");
     assert_eq!((problem.line, problem.column), (6, 7), "{problem:?}");
     let screen = screen_text(&app);
     assert!(screen.contains("✗ 6:7: expected `,` or `}`"), "{screen}");
@@ -112,18 +112,18 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
     // Saving is refused while the JSON does not parse; nothing is written.
     ctrl(&mut app, 's');
     assert!(status(&app).starts_with("not saved"), "{}", status(&app));
-    assert!(app.trust_document_editor().is_some());
+    assert!(app.editing_trust_document());
     assert_eq!(read(&trust), trust_before);
     assert_eq!(read(&role), role_before);
     // Ctrl-Z in the editor undoes its text (the comma comes back), Ctrl-R redoes it.
     ctrl(&mut app, 'z');
     assert!(
-        app.trust_document_editor().unwrap().check.document.is_ok(),
+        app.editing_trust_document() && app.trust_document_problem().is_none(),
         "{}",
         status(&app)
     );
     ctrl(&mut app, 'r');
-    assert!(app.trust_document_editor().unwrap().check.document.is_err());
+    assert!(app.trust_document_problem().is_some());
     // The role's own undo waits: the role has nothing of the draft yet.
     assert!(!app.unsaved());
 
@@ -132,7 +132,7 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
     press(&mut app, KeyCode::Left);
     press(&mut app, KeyCode::Left);
     type_text(&mut app, "2");
-    assert!(app.trust_document_editor().unwrap().check.document.is_ok());
+    assert!(app.editing_trust_document() && app.trust_document_problem().is_none());
     // The preview follows the draft once it parses; the role has not changed yet.
     assert_eq!(
         app.previewed_documents().trust.statements()[0]
@@ -145,7 +145,7 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
         Some("BuildAgents")
     );
     ctrl(&mut app, 's');
-    assert!(app.trust_document_editor().is_none());
+    assert!(!app.editing_trust_document());
     assert!(
         status(&app).contains("trust.json written"),
         "{}",
@@ -200,16 +200,16 @@ fn a_broken_edit_is_kept_on_the_first_esc_and_dropped_on_the_second() {
     let before = app.role().clone();
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Char('i'));
-    assert!(app.trust_document_editor().is_some());
+    assert!(app.editing_trust_document());
     // The small screen gives the editor the whole height.
     assert!(app.step_pane_zoomed());
     type_text(&mut app, "x");
     press(&mut app, KeyCode::Esc);
-    assert!(app.trust_document_editor().is_some());
+    assert!(app.editing_trust_document());
     assert!(status(&app).contains("1:1"), "{}", status(&app));
     snapshot(&mut app, "custom_trust_esc_once");
     press(&mut app, KeyCode::Esc);
-    assert!(app.trust_document_editor().is_none());
+    assert!(!app.editing_trust_document());
     assert!(!app.step_pane_zoomed());
     assert_eq!(*app.role(), before);
     assert_eq!(app.previewed_documents().trust, before.trust_document());
@@ -223,7 +223,7 @@ fn lint_findings_show_as_the_json_is_typed_and_do_not_block_applying() {
     press(&mut app, KeyCode::Enter);
     // The editor starts from trust.json as written. Drop the External ID condition of the
     // second statement: another account without External ID or MFA is a warning.
-    let text = app.trust_document_editor().unwrap().area.text();
+    let text = app.trust_document_draft().unwrap();
     let without = text.replace(
         ",\n      \"Condition\": { \"StringEquals\": { \"sts:ExternalId\": \"audit-7\" } }",
         "",
@@ -232,20 +232,17 @@ fn lint_findings_show_as_the_json_is_typed_and_do_not_block_applying() {
     // Select all is not a key: replace the text as a paste would, after clearing it.
     assert!(app.clear_trust_document_editor());
     app.paste(&without);
-    let ed = app.trust_document_editor().unwrap();
-    assert_eq!(ed.area.text(), without, "a paste keeps its lines");
-    assert!(
-        ed.check
-            .findings
-            .iter()
-            .any(|f| f.3 == "trust-cross-account"),
-        "{:?}",
-        ed.check.findings
+    assert_eq!(
+        app.trust_document_draft().unwrap(),
+        without,
+        "a paste keeps its lines"
     );
+    let codes = app.trust_document_finding_codes();
+    assert!(codes.contains(&"trust-cross-account"), "{codes:?}");
     let screen = screen_text(&app);
     assert!(screen.contains("trust-cross-account"), "{screen}");
     press(&mut app, KeyCode::Esc);
-    assert!(app.trust_document_editor().is_none());
+    assert!(!app.editing_trust_document());
     assert!(custom(app.role()).statements()[1].condition.is_none());
     assert!(status(&app).contains("1 finding"), "{}", status(&app));
 }
@@ -324,8 +321,8 @@ fn edit_as_json_on_a_structured_trust_starts_from_the_built_document() {
     assert!(screen.contains("No custom document"), "{screen}");
     press(&mut app, KeyCode::Enter);
     let built = app.role().trust_document();
-    let ed = app.trust_document_editor().expect("editor open");
-    assert_eq!(ed.area.text(), built.to_pretty_json());
+    let draft = app.trust_document_draft().expect("editor open");
+    assert_eq!(draft, built.to_pretty_json());
     snapshot(&mut app, "custom_trust_from_structured");
     press(&mut app, KeyCode::Esc);
     // Applied unchanged, it becomes the role's custom document in place of the services.

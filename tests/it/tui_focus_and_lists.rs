@@ -5,7 +5,6 @@
 use crate::support::*;
 use crossterm::event::KeyCode;
 use rolesmith::role::RoleSpec;
-use rolesmith::tui::action::Action;
 use rolesmith::tui::app::{Modal, Pane};
 use rolesmith::tui::steps::Step;
 
@@ -215,19 +214,15 @@ fn a_click_selects_the_row_under_it_and_the_wheel_scrolls() {
         // Draw once (the mouse hits what the last frame showed), then click the third row.
         let third = app.managed_rows()[2].clone();
         let y = row_of(&app, &third);
-        app.act(Action::Click(30, y));
+        app.click(30, y);
         assert_eq!(app.selected_managed(), 2, "{w}x{h}");
         assert_eq!(app.focus(), Pane::Main);
         // And back up to the first.
         let first = app.managed_rows()[0].clone();
         let y = row_of(&app, &first);
-        app.act(Action::Click(30, y));
+        app.click(30, y);
         assert_eq!(app.selected_managed(), 0, "{w}x{h}");
-        app.act(Action::Wheel {
-            up: false,
-            column: 30,
-            row: y,
-        });
+        app.wheel(false, 30, y);
         assert_eq!(app.selected_managed(), 3, "{w}x{h}");
     }
     // The trust services list too.
@@ -235,6 +230,6 @@ fn a_click_selects_the_row_under_it_and_the_wheel_scrolls() {
     press(&mut app, KeyCode::Char('2'));
     let fifth = app.trust_service_rows()[4].clone();
     let y = row_of(&app, &fifth);
-    app.act(Action::Click(40, y));
+    app.click(40, y);
     assert_eq!(app.selected_trust_service(), 4);
 }

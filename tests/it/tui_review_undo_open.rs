@@ -363,34 +363,26 @@ fn mouse_clicks_pick_steps_and_findings_and_the_wheel_scrolls() {
     let _dir = hermetic();
     let mut app = app(seed(), 120, 40);
     // Row 5 inside the steps pane (border at row 0) is step 5, Review.
-    app.act(Action::Click(3, 5));
+    app.click(3, 5);
     assert_eq!(app.step(), Step::Review);
     assert_eq!(app.focus(), Pane::Steps);
     let n = app.findings().len();
     assert!(n >= 1, "the seed has at least one finding");
     // Click the first finding row (under the counts line and the first heading).
-    app.act(Action::Click(30, 3));
+    app.click(30, 3);
     assert_eq!(app.focus(), Pane::Main);
     assert_eq!(app.selected_finding(), 0);
     // The wheel over the preview scrolls it, over the steps moves between them.
-    app.act(Action::Click(100, 1));
+    app.click(100, 1);
     assert_eq!(app.focus(), Pane::Preview);
     app.act(Action::NextTab);
     let before = app.preview_scroll();
-    app.act(Action::Wheel {
-        up: false,
-        column: 100,
-        row: 10,
-    });
+    app.wheel(false, 100, 10);
     assert!(app.preview_scroll() > before, "{before}");
-    app.act(Action::Wheel {
-        up: true,
-        column: 3,
-        row: 3,
-    });
+    app.wheel(true, 3, 3);
     assert_eq!(app.step(), Step::Managed);
     // A click on the finding counts in the status line opens the explanations.
-    app.act(Action::Click(118, 39));
+    app.click(118, 39);
     assert!(
         matches!(app.modal(), Some(Modal::Explain { .. })),
         "{:?}",

@@ -266,12 +266,12 @@ fn mouse_clicks_pick_steps_and_focus_panes() {
     use rolesmith::tui::app::Pane;
     for (w, h) in [(120, 40), (80, 24)] {
         let mut app = app(seed(), w, h);
-        app.act(Action::Click(3, 4)); // the fourth step's row
+        app.click(3, 4); // the fourth step's row
         assert_eq!(app.step(), Step::Managed);
         assert_eq!(app.focus(), Pane::Steps);
         app.act(Action::Click(w - 5, h - 4)); // lower right: the preview
         assert_eq!(app.focus(), Pane::Preview);
-        app.act(Action::Click(30, 3)); // upper middle: the step pane
+        app.click(30, 3); // upper middle: the step pane
         assert_eq!(app.focus(), Pane::Main);
     }
 }
@@ -341,7 +341,6 @@ fn editing_a_statement_fills_the_arn_builder_back_in() {
 
 #[test]
 fn the_third_preview_tab_shows_the_chosen_export_format() {
-    use rolesmith::tui::action::Action;
     use rolesmith::tui::app::PreviewTab;
     let mut app = app(seed(), 120, 40);
     press(&mut app, KeyCode::Tab);
@@ -363,11 +362,11 @@ fn the_third_preview_tab_shows_the_chosen_export_format() {
         "the preview holds the Terraform text"
     );
     // Tabs by mouse: the preview starts at column 76 here.
-    app.act(Action::Click(78, 1));
+    app.click(78, 1);
     assert_eq!(app.preview_tab(), PreviewTab::Trust);
-    app.act(Action::Click(88, 1));
+    app.click(88, 1);
     assert_eq!(app.preview_tab(), PreviewTab::Permissions);
-    app.act(Action::Click(100, 1));
+    app.click(100, 1);
     assert_eq!(app.preview_tab(), PreviewTab::Export);
     press(&mut app, KeyCode::Char('p'));
     assert_eq!(app.preview_tab(), PreviewTab::Trust, "p cycles back");

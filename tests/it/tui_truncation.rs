@@ -7,7 +7,6 @@ use crossterm::event::KeyCode;
 use rolesmith::role::{RoleSpec, parse_role_text};
 use rolesmith::tui::app::Modal;
 use rolesmith::tui::steps::Step;
-use rolesmith::tui::steps::permissions::by_call::Focus;
 
 use crate::support::*;
 
@@ -255,38 +254,33 @@ fn the_add_by_call_rows_take_every_list_key() {
     type_in_field(&mut app, "s3.put_object");
     press(&mut app, KeyCode::Enter);
     let focus = |app: &Driver| {
-        app.add_by_call()
-            .map(|p| (p.focus, p.rows().len()))
-            .expect("the by-call page is open")
+        assert!(app.adding_by_call(), "the by-call page is open");
+        (app.call_focus(), app.call_rows().len())
     };
     let (f, n) = focus(&app);
-    assert_eq!(f, Focus::Row(0));
+    assert_eq!(f, Some(0));
     assert!(n > 3, "PutObject offers several rows");
     // The last rows are the bucket's placeholder fields: typing goes there, so Home/End
     // move the cursor in them, while PageUp/PageDown still page through the rows.
     press(&mut app, KeyCode::End);
-    assert_eq!(focus(&app).0, Focus::Row(n - 1));
+    assert_eq!(focus(&app).0, Some(n - 1));
     press(&mut app, KeyCode::PageUp);
-    assert_eq!(focus(&app).0, Focus::Row((n - 1).saturating_sub(10)));
+    assert_eq!(focus(&app).0, Some((n - 1).saturating_sub(10)));
     press(&mut app, KeyCode::Home);
-    assert_eq!(focus(&app).0, Focus::Row(0));
+    assert_eq!(focus(&app).0, Some(0));
     press(&mut app, KeyCode::PageDown);
-    assert_eq!(focus(&app).0, Focus::Row(10.min(n - 1)));
+    assert_eq!(focus(&app).0, Some(10.min(n - 1)));
     press(&mut app, KeyCode::PageUp);
-    assert_eq!(focus(&app).0, Focus::Row(0));
+    assert_eq!(focus(&app).0, Some(0));
     press(&mut app, KeyCode::Char('G'));
-    assert_eq!(focus(&app).0, Focus::Row(n - 1));
+    assert_eq!(focus(&app).0, Some(n - 1));
     for _ in 0..n {
         press(&mut app, KeyCode::PageUp);
     }
-    assert_eq!(
-        focus(&app).0,
-        Focus::Row(0),
-        "PageUp stops at the first row"
-    );
+    assert_eq!(focus(&app).0, Some(0), "PageUp stops at the first row");
     // Up from the first row goes back to the call, above the list.
     press(&mut app, KeyCode::Up);
-    assert_eq!(focus(&app).0, Focus::Call);
+    assert_eq!(focus(&app).0, None);
 }
 
 #[test]
