@@ -56,49 +56,50 @@ macro_rules! ctx {
     };
 }
 
-/// The whole state of the wizard.
+/// The whole state of the wizard. Its fields are the crate's own: tests and benches drive it
+/// through [`super::testing::Driver`], so its shape can change without them.
 pub struct App {
-    pub catalog: Arc<Catalog>,
+    pub(crate) catalog: Arc<Catalog>,
     /// The model: every screen is a view of it.
-    pub role: RoleSpec,
+    pub(crate) role: RoleSpec,
     /// Where Ctrl-S saves; asked for the first time when `None`.
-    pub path: Option<PathBuf>,
+    pub(crate) path: Option<PathBuf>,
     /// Changed since the last save.
-    pub dirty: bool,
+    pub(crate) dirty: bool,
     /// Bumped on every change of `role`.
-    pub revision: u64,
-    pub step: Step,
-    pub focus: Pane,
-    pub preview: Preview,
-    pub preview_tab: PreviewTab,
-    pub preview_scroll: usize,
+    pub(crate) revision: u64,
+    pub(crate) step: Step,
+    pub(crate) focus: Pane,
+    pub(crate) preview: Preview,
+    pub(crate) preview_tab: PreviewTab,
+    pub(crate) preview_scroll: usize,
     /// Small terminals: the preview takes the step pane's place.
-    pub preview_zoom: bool,
+    pub(crate) preview_zoom: bool,
     /// Small terminals: the step pane takes the preview's place.
-    pub main_zoom: bool,
-    pub steps: steps::StepStates,
-    pub modal: Option<Modal>,
-    pub status: Option<(String, StatusKind)>,
-    pub should_quit: bool,
+    pub(crate) main_zoom: bool,
+    pub(crate) steps: steps::StepStates,
+    pub(crate) modal: Option<Modal>,
+    pub(crate) status: Option<(String, StatusKind)>,
+    pub(crate) should_quit: bool,
     /// Printed on stdout once the terminal is restored ("print on exit").
-    pub print_on_exit: Option<String>,
-    pub keymap: Keymap,
-    pub theme: Theme,
-    pub screen: (u16, u16),
-    pub clipboard: ClipboardFn,
+    pub(crate) print_on_exit: Option<String>,
+    pub(crate) keymap: Keymap,
+    pub(crate) theme: Theme,
+    pub(crate) screen: (u16, u16),
+    pub(crate) clipboard: ClipboardFn,
     /// Undo/redo history and autosave.
-    pub session: super::session::EditSession,
+    pub(crate) session: super::session::EditSession,
     /// How far the help overlay is scrolled.
-    pub help_scroll: usize,
+    pub(crate) help_scroll: usize,
     /// When set, the preview is built off the input path (see `tui::background`).
-    pub background: Option<super::background::PreviewWorker>,
+    pub(crate) background: Option<super::background::PreviewWorker>,
     /// A focused text field is being edited (entered with Enter or `i`, left with
     /// Enter/Esc/Tab). Outside that mode letters are commands (guide §8 "Focus").
-    pub editing: bool,
+    pub(crate) editing: bool,
     /// The last Esc had nothing left to close: one more quits (asking if unsaved).
-    pub esc_armed: bool,
+    pub(crate) esc_armed: bool,
     /// Lesson mode (`rolesmith learn NAME`): the lesson panel's state; `None` in the editor.
-    pub lesson: Option<Box<LessonMode>>,
+    pub(crate) lesson: Option<Box<LessonMode>>,
 }
 
 impl App {

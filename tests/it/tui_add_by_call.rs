@@ -7,7 +7,6 @@
 
 use crossterm::event::KeyCode;
 use rolesmith::role::{RoleSpec, StatementSpec, parse_role_text};
-use rolesmith::tui::app::App;
 use rolesmith::tui::steps::Step;
 use rolesmith::tui::steps::permissions::by_call::{ByCall, Focus, Row};
 
@@ -33,24 +32,24 @@ fn role() -> RoleSpec {
 }
 
 /// From a fresh app: the Permissions step, then `C`.
-fn open_page(app: &mut App) {
+fn open_page(app: &mut Driver) {
     press(app, KeyCode::Esc);
     press(app, KeyCode::Char('3'));
-    assert_eq!(app.step, Step::Permissions);
+    assert_eq!(app.step(), Step::Permissions);
     press(app, KeyCode::Char('C'));
     assert!(page_of(app).is_some(), "C opens the page");
 }
 
-fn page_of(app: &App) -> Option<&ByCall> {
-    app.steps.permissions.editor.as_ref()?.by_call.as_deref()
+fn page_of(app: &Driver) -> Option<&ByCall> {
+    app.add_by_call()
 }
 
-fn page(app: &App) -> &ByCall {
+fn page(app: &Driver) -> &ByCall {
     page_of(app).expect("the add-by-call page is open")
 }
 
 /// (action, ticked, when) of the chosen call.
-fn choices(app: &App) -> Vec<(String, bool, Option<String>)> {
+fn choices(app: &Driver) -> Vec<(String, bool, Option<String>)> {
     page(app)
         .detail
         .as_ref()
@@ -61,7 +60,7 @@ fn choices(app: &App) -> Vec<(String, bool, Option<String>)> {
         .collect()
 }
 
-fn choice(app: &App, action: &str) -> (bool, Option<String>) {
+fn choice(app: &Driver, action: &str) -> (bool, Option<String>) {
     choices(app)
         .into_iter()
         .find(|(a, _, _)| a == action)
@@ -69,7 +68,7 @@ fn choice(app: &App, action: &str) -> (bool, Option<String>) {
         .unwrap_or_else(|| panic!("{action} is offered"))
 }
 
-fn focused_row(app: &App) -> Option<Row> {
+fn focused_row(app: &Driver) -> Option<Row> {
     let p = page(app);
     match p.focus {
         Focus::Row(i) => p.rows().get(i).copied(),
@@ -78,7 +77,7 @@ fn focused_row(app: &App) -> Option<Row> {
 }
 
 /// Presses Down until `want` has the focus.
-fn down_to(app: &mut App, want: impl Fn(&ByCall, Row) -> bool) {
+fn down_to(app: &mut Driver, want: impl Fn(&ByCall, Row) -> bool) {
     for _ in 0..80 {
         if let Some(r) = focused_row(app)
             && want(page(app), r)
@@ -90,7 +89,7 @@ fn down_to(app: &mut App, want: impl Fn(&ByCall, Row) -> bool) {
     panic!("the row was not reached");
 }
 
-fn down_to_action(app: &mut App, action: &str) {
+fn down_to_action(app: &mut Driver, action: &str) {
     down_to(app, |p, r| match r {
         Row::Action(i) => p.detail.as_ref().unwrap().actions[i].action == action,
         _ => false,
@@ -98,7 +97,7 @@ fn down_to_action(app: &mut App, action: &str) {
 }
 
 /// Focuses the `placeholder` field of the resource named `resource`.
-fn down_to_field(app: &mut App, resource: &str, placeholder: &str) {
+fn down_to_field(app: &mut Driver, resource: &str, placeholder: &str) {
     down_to(app, |p, r| match r {
         Row::Field(ri, k) => {
             let res = &p.detail.as_ref().unwrap().resources[ri];
@@ -109,16 +108,16 @@ fn down_to_field(app: &mut App, resource: &str, placeholder: &str) {
 }
 
 /// Every statement of the role, in order.
-fn statements(app: &App) -> Vec<StatementSpec> {
-    app.role
+fn statements(app: &Driver) -> Vec<StatementSpec> {
+    app.role()
         .policies
         .iter()
         .flat_map(|p| p.statements.clone())
         .collect()
 }
 
-fn status(app: &App) -> String {
-    app.status.as_ref().map(|s| s.0.clone()).unwrap_or_default()
+fn status(app: &Driver) -> String {
+    app.status_text().to_string()
 }
 
 #[test]
@@ -148,7 +147,7 @@ fn put_object_ticks_what_is_needed_and_offers_the_rest_unticked() {
             "{}",
             status(&app)
         );
-        assert!(app.role.policies.is_empty(), "nothing added yet");
+        assert!(app.role().policies.is_empty(), "nothing added yet");
         let Some(Row::Field(r, k)) = focused_row(&app) else {
             panic!("the focus went to the field to fix");
         };
@@ -166,7 +165,7 @@ fn put_object_ticks_what_is_needed_and_offers_the_rest_unticked() {
         press(&mut app, KeyCode::Enter);
         assert!(page_of(&app).is_none(), "the page closed: {}", status(&app));
         assert!(status(&app).contains("s3:PutObject: 1 statement added"));
-        assert_eq!(app.role.policies[0].name, "thumbnailer-policy");
+        assert_eq!(app.role().policies[0].name, "thumbnailer-policy");
         assert_eq!(
             statements(&app),
             [StatementSpec {

@@ -25,21 +25,21 @@ fn step_rows(screen: &str, steps_width: usize) -> Vec<String> {
 fn help_pages_a_screenful_and_home_end_go_to_the_ends() {
     let mut app = app(seed(), 80, 24);
     press(&mut app, KeyCode::Char('?'));
-    assert!(matches!(app.modal, Some(Modal::Help)));
+    assert!(matches!(app.modal(), Some(Modal::Help)));
     // 24 rows: the box leaves a row above and below, its border one more each side.
     let page = 24 - 4;
     press(&mut app, KeyCode::PageDown);
     assert_eq!(
-        app.help_scroll,
+        app.help_scroll(),
         page - 1,
         "a page keeps one row of the last"
     );
     press(&mut app, KeyCode::PageDown);
-    assert_eq!(app.help_scroll, 2 * (page - 1));
+    assert_eq!(app.help_scroll(), 2 * (page - 1));
     press(&mut app, KeyCode::PageUp);
-    assert_eq!(app.help_scroll, page - 1);
+    assert_eq!(app.help_scroll(), page - 1);
     press(&mut app, KeyCode::End);
-    let end = app.help_scroll;
+    let end = app.help_scroll();
     assert!(end > 2 * (page - 1), "the help is longer than three pages");
     let screen = screen_text(&app);
     assert!(
@@ -48,11 +48,11 @@ fn help_pages_a_screenful_and_home_end_go_to_the_ends() {
     );
     // Past the end nothing moves, and one PageUp comes back at once.
     press(&mut app, KeyCode::PageDown);
-    assert_eq!(app.help_scroll, end);
+    assert_eq!(app.help_scroll(), end);
     press(&mut app, KeyCode::PageUp);
-    assert_eq!(app.help_scroll, end - (page - 1));
+    assert_eq!(app.help_scroll(), end - (page - 1));
     press(&mut app, KeyCode::Home);
-    assert_eq!(app.help_scroll, 0);
+    assert_eq!(app.help_scroll(), 0);
     assert!(screen_text(&app).contains("Here: the step list"));
     insta::assert_snapshot!("cold_help_end_80x24", {
         press(&mut app, KeyCode::End);
@@ -108,8 +108,7 @@ fn an_empty_roles_review_says_what_to_do_next_not_that_something_is_wrong() {
     // The findings themselves (codes, severities, messages) are what they were: the
     // CLI's and the exports' contract.
     let found: Vec<(&str, &str)> = app
-        .preview
-        .findings
+        .findings()
         .iter()
         .map(|f| (f.code.as_str(), f.message.as_str()))
         .collect();
@@ -125,9 +124,9 @@ fn an_empty_roles_review_says_what_to_do_next_not_that_something_is_wrong() {
     );
     // ↓ goes to the second row as drawn; Enter goes to the step that does it.
     press(&mut app, KeyCode::Down);
-    assert_eq!(app.steps.review.selected, 1);
+    assert_eq!(app.selected_finding(), 1);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.step, rolesmith::tui::steps::Step::Trust);
+    assert_eq!(app.step(), rolesmith::tui::steps::Step::Trust);
     // Once named, the name is no longer a step to do; a real mistake is still an error.
     press(&mut app, KeyCode::Char('1'));
     type_in_field(&mut app, "has a space");
@@ -138,12 +137,11 @@ fn an_empty_roles_review_says_what_to_do_next_not_that_something_is_wrong() {
     assert!(screen.contains("1 to do  1 error"), "{screen}");
     assert!(screen.contains("Errors (1)"), "{screen}");
     assert!(
-        app.preview
-            .findings
+        app.findings()
             .iter()
             .any(|f| f.code == "invalid-role" && f.message.contains("has a space")),
         "{:?}",
-        app.preview.findings
+        app.findings()
     );
 }
 
@@ -154,9 +152,9 @@ fn v_shows_a_cut_hint_of_an_open_check_question_and_goes_back_to_it() {
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Char('a'));
     assert!(
-        matches!(&app.modal, Some(Modal::Check(m)) if matches!(**m, CheckModal::AddExpectation(_))),
+        matches!(&app.modal(), Some(Modal::Check(m)) if matches!(**m, CheckModal::AddExpectation(_))),
         "{:?}",
-        app.modal
+        app.modal()
     );
     let screen = screen_text(&app);
     assert!(screen.contains("filled from st…"), "{screen}");
@@ -165,9 +163,9 @@ fn v_shows_a_cut_hint_of_an_open_check_question_and_goes_back_to_it() {
         title,
         lines,
         under,
-    }) = &app.modal
+    }) = &app.modal()
     else {
-        panic!("v opened nothing: {:?}", app.modal);
+        panic!("v opened nothing: {:?}", app.modal());
     };
     assert_eq!(title, "Texts cut in this window, in full");
     // Only the question's own cuts, not the screen's under it.
@@ -180,18 +178,18 @@ fn v_shows_a_cut_hint_of_an_open_check_question_and_goes_back_to_it() {
     // Any key closes it, back to the question as it was.
     press(&mut app, KeyCode::Char('x'));
     assert!(
-        matches!(&app.modal, Some(Modal::Check(m)) if matches!(**m, CheckModal::AddExpectation(_))),
+        matches!(&app.modal(), Some(Modal::Check(m)) if matches!(**m, CheckModal::AddExpectation(_))),
         "{:?}",
-        app.modal
+        app.modal()
     );
     // Typing into the question's field still types a v.
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Char('i'));
     type_text(&mut app, "s3:v");
     assert!(
-        matches!(app.modal, Some(Modal::Check(_))),
+        matches!(app.modal(), Some(Modal::Check(_))),
         "{:?}",
-        app.modal
+        app.modal()
     );
 }
 
@@ -200,18 +198,18 @@ fn v_works_in_the_explanations_and_in_a_proposal() {
     let mut app = app(load_bucket_mistake(), 80, 24);
     press(&mut app, KeyCode::Char('5'));
     press(&mut app, KeyCode::Char('e'));
-    assert!(matches!(app.modal, Some(Modal::Explain { .. })));
+    assert!(matches!(app.modal(), Some(Modal::Explain { .. })));
     screen_text(&app);
     press(&mut app, KeyCode::Char('v'));
-    let Some(Modal::FullText { lines, under, .. }) = &app.modal else {
-        panic!("v opened nothing in the explanations: {:?}", app.modal);
+    let Some(Modal::FullText { lines, under, .. }) = &app.modal() else {
+        panic!("v opened nothing in the explanations: {:?}", app.modal());
     };
     assert!(matches!(under.as_deref(), Some(Modal::Explain { .. })));
     assert!(lines.iter().all(|l| !l.contains('…')), "{lines:?}");
     press(&mut app, KeyCode::Esc);
-    assert!(matches!(app.modal, Some(Modal::Explain { .. })));
+    assert!(matches!(app.modal(), Some(Modal::Explain { .. })));
     press(&mut app, KeyCode::Esc);
-    assert!(app.modal.is_none());
+    assert!(app.modal().is_none());
     // A proposal is a question (y/n): v is one of its keys too.
     press(&mut app, KeyCode::Char('m'));
     type_text(
@@ -220,17 +218,17 @@ fn v_works_in_the_explanations_and_in_a_proposal() {
     );
     press(&mut app, KeyCode::Enter);
     assert!(
-        matches!(&app.modal, Some(Modal::Check(m)) if matches!(**m, CheckModal::Proposal(_))),
+        matches!(&app.modal(), Some(Modal::Check(m)) if matches!(**m, CheckModal::Proposal(_))),
         "{:?}",
-        app.modal
+        app.modal()
     );
     screen_text(&app);
     press(&mut app, KeyCode::Char('v'));
     assert!(
-        matches!(&app.modal, Some(Modal::Check(m)) if matches!(**m, CheckModal::Proposal(_)))
-            || matches!(&app.modal, Some(Modal::FullText { under: Some(_), .. })),
+        matches!(&app.modal(), Some(Modal::Check(m)) if matches!(**m, CheckModal::Proposal(_)))
+            || matches!(&app.modal(), Some(Modal::FullText { under: Some(_), .. })),
         "v in a proposal neither showed a cut nor kept the question: {:?}",
-        app.modal
+        app.modal()
     );
 }
 
@@ -299,13 +297,9 @@ fn the_convert_verdict_is_worked_out_once_per_role_revision() {
     let (mut app, _) = opened_role_file(dir.path(), "farm.toml", COMMENTED_CUSTOM, 120, 40);
     press(&mut app, KeyCode::Char('2'));
     let (rev, verdict) = app
-        .steps
-        .trust
-        .doc
-        .verdict
-        .clone()
+        .trust_convert_verdict()
         .expect("the Trust step worked the verdict out");
-    assert_eq!(rev, app.revision);
+    assert_eq!(rev, app.revision());
     let verdict = verdict.expect("a custom document has a verdict");
     assert!(
         verdict.as_ref().is_ok_and(|t| t.contains("1 service")),
@@ -315,15 +309,15 @@ fn the_convert_verdict_is_worked_out_once_per_role_revision() {
     screen_text(&app);
     press(&mut app, KeyCode::Down);
     screen_text(&app);
-    assert_eq!(app.steps.trust.doc.verdict.as_ref().map(|v| v.0), Some(rev));
+    assert_eq!(app.trust_convert_verdict().map(|v| v.0), Some(rev));
     // A change of the role does.
     press(&mut app, KeyCode::Char('1'));
     type_in_field(&mut app, "x");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('2'));
-    let now = app.steps.trust.doc.verdict.as_ref().map(|v| v.0);
+    let now = app.trust_convert_verdict().map(|v| v.0);
     assert!(now > Some(rev), "{now:?} after {rev}");
-    assert_eq!(now, Some(app.revision));
+    assert_eq!(now, Some(app.revision()));
     let screen = screen_text(&app);
     assert!(screen.contains("It fits the structured form"), "{screen}");
 }
