@@ -505,6 +505,9 @@ pub fn update(app: &mut App, action: Action) {
     super::session::after_update(app, before, action);
     // The trust file the role file names, looked up again when the file changed.
     steps::trust_document::remember_file(&mut app.steps.trust, app.path.as_deref());
+    if app.step == Step::Trust {
+        steps::trust_document::refresh_verdict(&mut app.steps.trust, &app.role, app.revision);
+    }
     // Editing ends with the field: another step, pane, page or a non-text field.
     if !app.on_text_field() {
         app.editing = false;
@@ -584,7 +587,7 @@ pub(crate) fn apply(app: &mut App, action: Action) {
         Action::ScrollUp => return app.scroll_preview(-3),
         Action::ScrollDown => return app.scroll_preview(3),
         Action::Click(x, y) => return super::mouse::click(app, x, y),
-        Action::ShowFull => return show_full(app),
+        Action::ShowFull => return super::modal::show_full(app),
         _ => {}
     }
     match app.focus {
@@ -649,32 +652,6 @@ fn field_mode(app: &mut App, action: Action) -> bool {
         }
         _ => false,
     }
-}
-
-/// `v`: the selected row of the focused list in full when a `…` cut it, else every text the
-/// last frame cut; a status line when nothing was cut.
-fn show_full(app: &mut App) {
-    if let Some(row) = super::widgets::list::focused_row_cut() {
-        app.modal = Some(Modal::FullText {
-            title: "The selected row in full".into(),
-            lines: vec![row],
-        });
-        return;
-    }
-    let cuts = super::widgets::text::cuts_in_view();
-    if cuts.is_empty() {
-        return app.info("nothing here is cut: every text shows in full");
-    }
-    let mut lines: Vec<String> = Vec::new();
-    for c in cuts {
-        if !lines.contains(&c.full) {
-            lines.push(c.full);
-        }
-    }
-    app.modal = Some(Modal::FullText {
-        title: "Texts cut on this screen, in full".into(),
-        lines,
-    });
 }
 
 /// Esc where nothing is left to close: the first says how to quit, the second quits.

@@ -662,6 +662,19 @@ impl Driver {
         self.app.steps.review.selected
     }
 
+    /// The help overlay's first row in view.
+    pub fn help_scroll(&self) -> usize {
+        self.app.help_scroll
+    }
+
+    /// Step 2, Custom document tab: the role revision its Convert verdict was worked out
+    /// for, and the verdict (`None` when the trust is no custom document).
+    pub fn trust_convert_verdict(
+        &self,
+    ) -> Option<(u64, Option<super::steps::trust_document::Verdict>)> {
+        self.app.steps.trust.doc.verdict.clone()
+    }
+
     /// Step 5: findings or the Check panel.
     pub fn review_tab(&self) -> ReviewTab {
         self.app.steps.review.tab

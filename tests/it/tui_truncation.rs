@@ -99,7 +99,7 @@ fn a_cut_field_hint_is_whole_behind_v_with_every_other_cut_of_the_screen() {
     assert!(!screen.contains(hint), "{screen}");
     // The selected row (Name) is not cut: v lists every text cut on the screen.
     press(&mut app, KeyCode::Char('v'));
-    let Some(Modal::FullText { title, lines }) = &app.modal() else {
+    let Some(Modal::FullText { title, lines, .. }) = &app.modal() else {
         panic!("v opened no popup: {:?}", app.modal());
     };
     assert_eq!(title, "Texts cut on this screen, in full");
