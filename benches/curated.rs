@@ -6,10 +6,6 @@ use indexmap::IndexMap;
 use rolesmith::catalog::curated::{Curated, curated};
 use rolesmith::catalog::{Catalog, Service};
 
-fn main() {
-    divan::main();
-}
-
 #[divan::bench]
 fn parse_curated_assets() -> Curated {
     Curated::parse_embedded().expect("embedded assets parse")

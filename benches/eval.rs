@@ -1,15 +1,11 @@
 //! The evaluation engine: a request against the seed role, 1,000 requests against a
 //! 50-statement role, and checking a role's expectations (what the editor does per change).
 //!
-//! Run with `cargo bench --bench eval`.
+//! Run with `cargo bench --bench benches -- eval::`.
 
 use rolesmith::catalog::Catalog;
 use rolesmith::eval::{PolicySet, Request, check_role};
 use rolesmith::role::parse_role_text;
-
-fn main() {
-    divan::main();
-}
 
 const SEED: &str = include_str!("../examples/lambda-s3-writer.toml");
 

@@ -8,19 +8,14 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rolesmith::catalog::Catalog;
 use rolesmith::role::{InlinePolicySpec, RoleSpec, StatementSpec};
-use rolesmith::tui::action::Action;
-use rolesmith::tui::app::{App, update};
-use rolesmith::tui::draw::draw;
+use rolesmith::tui::app::App;
+use rolesmith::tui::testing::Driver;
 use rolesmith::tui::theme::Theme;
-
-fn main() {
-    divan::main();
-}
 
 /// A role with `n` statements, each granting reads on its own bucket.
 pub fn role_with_statements(n: usize) -> RoleSpec {
@@ -46,30 +41,24 @@ pub fn role_with_statements(n: usize) -> RoleSpec {
     }
 }
 
-fn new_app(role: RoleSpec) -> App {
+fn new_app(role: RoleSpec) -> Driver {
     let catalog = Arc::new(Catalog::embedded().clone());
-    let mut app = App::new(role, None, catalog, Theme::default());
-    app.clipboard = Box::new(|_| Ok(String::new()));
-    update(&mut app, Action::Resize(120, 40));
-    app
+    Driver::from_app(App::new(role, None, catalog, Theme::default()), 120, 40)
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    let ev = KeyEvent::new(code, KeyModifiers::NONE);
-    if let Some(a) = app.keymap.lookup(app.context(), &ev) {
-        update(app, a);
-    }
+fn press(app: &mut Driver, code: KeyCode) {
+    app.press(code);
 }
 
 #[divan::bench(sample_count = 20)]
 fn keystroke_on_10k_statement_role(bencher: divan::Bencher) {
     let mut app = new_app(role_with_statements(10_000));
-    rolesmith::tui::event_loop::use_background_preview(&mut app);
+    app.use_background_preview();
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     bencher.bench_local(|| {
         press(&mut app, KeyCode::Char('x'));
-        rolesmith::tui::event_loop::catch_up(&mut app);
-        term.draw(|f| draw(&app, f)).expect("draw");
+        app.catch_up();
+        term.draw(|f| app.draw(f)).expect("draw");
     });
 }
 
@@ -83,7 +72,7 @@ fn paste_100k_characters(bencher: divan::Bencher) {
             app
         })
         .bench_local_values(|mut app| {
-            rolesmith::tui::event_loop::paste(&mut app, &text);
+            app.paste(&text);
             app
         });
 }
@@ -95,7 +84,7 @@ fn keystroke_on_10k_statement_role_preview_in_place(bencher: divan::Bencher) {
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     bencher.bench_local(|| {
         press(&mut app, KeyCode::Char('x'));
-        term.draw(|f| draw(&app, f)).expect("draw");
+        term.draw(|f| app.draw(f)).expect("draw");
     });
 }
 

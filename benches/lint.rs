@@ -10,18 +10,18 @@ use rolesmith::catalog::Catalog;
 use rolesmith::lint::corpus::generate;
 use rolesmith::lint::{CatalogView, LintContext, LintOptions, lint_policy_text_in};
 
-fn main() {
-    // `ROLESMITH_WRITE_CORPUS=DIR cargo bench --bench lint` writes the 1,000 policies as
-    // files instead, for timing the whole binary (hyperfine).
-    if let Some(dir) = std::env::var_os("ROLESMITH_WRITE_CORPUS") {
-        let dir = std::path::PathBuf::from(dir);
-        std::fs::create_dir_all(&dir).expect("create the corpus folder");
-        for (i, (text, _)) in generate(1000).iter().enumerate() {
-            std::fs::write(dir.join(format!("p{i:04}.json")), text).expect("write a policy");
-        }
-        return;
+/// `ROLESMITH_WRITE_CORPUS=DIR cargo bench --bench benches` writes the 1,000 policies as
+/// files instead of benchmarking, for timing the whole binary (hyperfine). True when it did.
+pub fn write_corpus_if_asked() -> bool {
+    let Some(dir) = std::env::var_os("ROLESMITH_WRITE_CORPUS") else {
+        return false;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).expect("create the corpus folder");
+    for (i, (text, _)) in generate(1000).iter().enumerate() {
+        std::fs::write(dir.join(format!("p{i:04}.json")), text).expect("write a policy");
     }
-    divan::main();
+    true
 }
 
 /// As `rolesmith lint` does it: one lint context for the run, so each service of the

@@ -1,13 +1,9 @@
 //! Parse + render of policies and role files (foundation issue targets).
 //!
-//! Run with `cargo bench --bench policy`.
+//! Run with `cargo bench --bench benches -- policy::`.
 
 use rolesmith::policy::source::parse_policy;
 use rolesmith::role::parse_role_text;
-
-fn main() {
-    divan::main();
-}
 
 /// A ~10 KB identity policy of realistic statements.
 fn ten_kb_policy() -> String {

@@ -19,10 +19,6 @@ use rolesmith::lint::corpus::{
 use rolesmith::lint::input::lint_role_file;
 use rolesmith::lint::{LintContext, LintOptions, PolicyKind, lint_policy_text_in};
 
-fn main() {
-    divan::main();
-}
-
 /// Every action name of the embedded catalog (`prefix:Name`).
 fn catalog_action_names() -> Vec<String> {
     LintContext::new(Catalog::embedded())

@@ -10,22 +10,16 @@
 //!   full catalog's operations when the reference files are there (target < 16 ms).
 //! - `start_to_first_frame`: decode the catalog, build the app, draw once (target < 50 ms).
 
-use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rolesmith::catalog::Catalog;
 use rolesmith::role::{RoleSpec, parse_role_text};
-use rolesmith::tui::action::Action;
-use rolesmith::tui::app::{App, update};
-use rolesmith::tui::draw::draw;
+use rolesmith::tui::app::App;
+use rolesmith::tui::testing::Driver;
 use rolesmith::tui::theme::Theme;
-
-fn main() {
-    divan::main();
-}
 
 const SEED: &str = include_str!("../examples/lambda-s3-writer.toml");
 
@@ -33,24 +27,18 @@ fn seed() -> RoleSpec {
     parse_role_text("seed", SEED).expect("seed parses")
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    let ev = KeyEvent::new(code, KeyModifiers::NONE);
-    if let Some(a) = app.keymap.lookup(app.context(), &ev) {
-        update(app, a);
-    }
+fn press(app: &mut Driver, code: KeyCode) {
+    app.press(code);
 }
 
-fn type_text(app: &mut App, s: &str) {
+fn type_text(app: &mut Driver, s: &str) {
     for c in s.chars() {
         press(app, KeyCode::Char(c));
     }
 }
 
-fn new_app(role: RoleSpec, catalog: Arc<Catalog>) -> App {
-    let mut app = App::new(role, None, catalog, Theme::default());
-    app.clipboard = Box::new(|_| Ok(String::new()));
-    update(&mut app, Action::Resize(120, 40));
-    app
+fn new_app(role: RoleSpec, catalog: Arc<Catalog>) -> Driver {
+    Driver::from_app(App::new(role, None, catalog, Theme::default()), 120, 40)
 }
 
 fn embedded() -> Arc<Catalog> {
@@ -61,16 +49,10 @@ fn embedded() -> Arc<Catalog> {
 fn full_catalog() -> Arc<Catalog> {
     static FULL: OnceLock<Arc<Catalog>> = OnceLock::new();
     FULL.get_or_init(|| {
-        let dir = std::env::var_os("ROLESMITH_REFERENCE_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                    .join("../shared/reference/aws-service-reference")
-            });
-        if !dir.is_dir() {
-            eprintln!("(reference files not found: the embedded catalog is used)");
+        let Some(dir) = crate::reference_dir() else {
+            eprintln!("(reference files not used: the embedded catalog is used)");
             return embedded();
-        }
+        };
         let tmp = std::env::temp_dir().join(format!("rolesmith-bench-{}", std::process::id()));
         let imported = rolesmith::catalog::import::read_path(&dir).and_then(|set| {
             rolesmith::catalog::import::write_user_catalog(
@@ -103,7 +85,7 @@ fn full_catalog() -> Arc<Catalog> {
 }
 
 /// Screens to draw, each reached with keys from the seed's role.
-fn screen(name: &str) -> App {
+fn screen(name: &str) -> Driver {
     let mut a = new_app(seed(), embedded());
     let keys: &[&str] = match name {
         "role" => &[],
@@ -133,7 +115,7 @@ fn draw_screen(bencher: divan::Bencher, name: &str) {
     let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     bencher.bench_local(|| {
         let mut f = t.get_frame();
-        draw(&app, &mut f);
+        app.draw(&mut f);
     });
 }
 
@@ -163,7 +145,7 @@ fn keystroke_filter_actions(bencher: divan::Bencher) {
             press(&mut a, KeyCode::Char('e'));
         }
         typed = !typed;
-        t.draw(|f| draw(&a, f)).expect("draw");
+        t.draw(|f| a.draw(f)).expect("draw");
     });
 }
 
@@ -189,7 +171,7 @@ fn keystroke_call_field(bencher: divan::Bencher, typed: &str) {
             press(&mut a, KeyCode::Char('t'));
         }
         added = !added;
-        t.draw(|f| draw(&a, f)).expect("draw");
+        t.draw(|f| a.draw(f)).expect("draw");
     });
 }
 
@@ -200,7 +182,7 @@ fn start_to_first_frame(bencher: divan::Bencher) {
         let catalog = Catalog::decode_embedded_facts().expect("embedded catalog");
         let a = new_app(RoleSpec::default(), Arc::new(catalog));
         let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-        t.draw(|f| draw(&a, f)).expect("draw");
+        t.draw(|f| a.draw(f)).expect("draw");
     });
 }
 
@@ -219,7 +201,7 @@ fn keystroke_edit_role_name(bencher: divan::Bencher) {
             press(&mut a, KeyCode::Char('x'));
         }
         typed = !typed;
-        t.draw(|f| draw(&a, f)).expect("draw");
+        t.draw(|f| a.draw(f)).expect("draw");
     });
 }
 
@@ -236,6 +218,6 @@ fn keystroke_toggle_action(bencher: divan::Bencher) {
     let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     bencher.bench_local(|| {
         press(&mut a, KeyCode::Char(' '));
-        t.draw(|f| draw(&a, f)).expect("draw");
+        t.draw(|f| a.draw(f)).expect("draw");
     });
 }

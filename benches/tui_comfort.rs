@@ -8,19 +8,14 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rolesmith::catalog::Catalog;
 use rolesmith::role::{RoleSpec, parse_role_text};
-use rolesmith::tui::action::Action;
-use rolesmith::tui::app::{App, update};
-use rolesmith::tui::draw::draw;
+use rolesmith::tui::app::App;
+use rolesmith::tui::testing::Driver;
 use rolesmith::tui::theme::Theme;
-
-fn main() {
-    divan::main();
-}
 
 const BUCKET_ROLE: &str = r#"name = "bucket-writer"
 managed_policies = ["AWSLambdaBasicExecutionRole"]
@@ -37,19 +32,13 @@ fn role() -> RoleSpec {
     parse_role_text("bench", BUCKET_ROLE).expect("parses")
 }
 
-fn new_app() -> App {
+fn new_app() -> Driver {
     let catalog = Arc::new(Catalog::embedded().clone());
-    let mut app = App::new(role(), None, catalog, Theme::default());
-    app.clipboard = Box::new(|_| Ok(String::new()));
-    update(&mut app, Action::Resize(120, 40));
-    app
+    Driver::from_app(App::new(role(), None, catalog, Theme::default()), 120, 40)
 }
 
-fn press(app: &mut App, code: KeyCode, m: KeyModifiers) {
-    let ev = KeyEvent::new(code, m);
-    if let Some(a) = app.keymap.lookup(app.context(), &ev) {
-        update(app, a);
-    }
+fn press(app: &mut Driver, code: KeyCode, m: KeyModifiers) {
+    app.press_mod(code, m);
 }
 
 #[divan::bench]
@@ -59,7 +48,7 @@ fn edit_keystroke(bencher: divan::Bencher) {
     bencher.bench_local(|| {
         press(&mut app, KeyCode::Char('x'), KeyModifiers::NONE);
         press(&mut app, KeyCode::Backspace, KeyModifiers::NONE);
-        term.draw(|f| draw(&app, f)).expect("draw");
+        term.draw(|f| app.draw(f)).expect("draw");
     });
 }
 
@@ -71,9 +60,9 @@ fn undo_redo(bencher: divan::Bencher) {
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     bencher.bench_local(|| {
         press(&mut app, KeyCode::Char('u'), KeyModifiers::NONE);
-        term.draw(|f| draw(&app, f)).expect("draw");
+        term.draw(|f| app.draw(f)).expect("draw");
         press(&mut app, KeyCode::Char('r'), KeyModifiers::CONTROL);
-        term.draw(|f| draw(&app, f)).expect("draw");
+        term.draw(|f| app.draw(f)).expect("draw");
     });
 }
 
@@ -81,12 +70,11 @@ fn undo_redo(bencher: divan::Bencher) {
 fn fix_preview(bencher: divan::Bencher) {
     let app = new_app();
     let f = app
-        .preview
-        .findings
+        .findings()
         .iter()
         .find(|f| f.code == "resource-mismatch")
         .expect("flagged")
         .clone();
-    let role = app.role.clone();
+    let role = app.role().clone();
     bencher.bench_local(|| rolesmith::tui::fixes::prepare(&role, &f).expect("fix"));
 }

@@ -5,6 +5,8 @@
 # scripts/check_exports.py for what is compared.
 #
 # Usage: scripts/check-exports.sh [ROLE_FILE...]
+#        scripts/check-exports.sh --install-tools   (only step 1; scripts/test.sh runs it
+#                                                    while cargo builds)
 #   Without arguments it checks every role file in examples/ and tests/fixtures/roles/.
 #   The tools are installed into a venv (target/venv-exports, or $ROLESMITH_EXPORTS_VENV)
 #   from scripts/check-exports-requirements.txt. Ends with "N passed, M failed"; exits
@@ -33,10 +35,19 @@ if ! [ -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$stamp"; then
     fi
     cp "$requirements" "$stamp"
 fi
+if [ "${1:-}" = --install-tools ]; then
+    exit 0
+fi
 
-# 2. The binary.
-cargo build --quiet --bin rolesmith
-bin=$repo/target/debug/rolesmith
+# 2. The binary: $ROLESMITH_BIN when given (scripts/test.sh passes the one `cargo test` just
+#    built: a `cargo build` after it would compile and link it again, dev-dependencies unify
+#    features differently), else built here.
+if [ -n "${ROLESMITH_BIN:-}" ]; then
+    bin=$ROLESMITH_BIN
+else
+    cargo build --quiet --bin rolesmith
+    bin=$repo/target/debug/rolesmith
+fi
 
 # 3. The role files.
 if [ "$#" -gt 0 ]; then

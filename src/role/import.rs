@@ -77,7 +77,13 @@ pub fn open_file(path: &Path) -> Result<OpenedInput> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "imported".into());
-    open_text(&path.display().to_string(), &text, &stem)
+    let mut input = open_text(&path.display().to_string(), &text, &stem)?;
+    // A role file's `document = "trust.json"` is read from beside it, as `edit FILE` does;
+    // left as a path, the editor would show (and save) an empty trust.
+    if let Opened::Role(role) = &mut input.opened {
+        super::spec::resolve_trust_document(role, path.parent().unwrap_or(Path::new(".")))?;
+    }
+    Ok(input)
 }
 
 /// Recognises `text` (see the module doc). `default_policy_name` names a raw permission

@@ -142,16 +142,29 @@ fn value_meaning(v: &Value) -> Json {
     }
 }
 
-/// `new`'s keys with `old`'s formatting wherever a value is unchanged.
+/// `new`'s keys with `old`'s formatting wherever a value is unchanged. Keys that replace
+/// removed ones (a trust `document` converted into `services = [...]`) take the place of
+/// the first removed key, with the comment lines above it, instead of the table's end.
 fn merge_table(old: &mut Table, new: &Table) {
     let gone: Vec<String> = old
         .iter()
         .filter(|(k, _)| !new.contains_key(k))
         .map(|(k, _)| k.to_string())
         .collect();
-    for k in gone {
-        old.remove(&k);
+    // Where the first removed plain key (not a table) sat, and the comment lines above it.
+    let keys: Vec<String> = old.iter().map(|(k, _)| k.to_string()).collect();
+    let slot = keys
+        .iter()
+        .position(|k| gone.contains(k) && old.get(k).is_some_and(Item::is_value));
+    let slot_prefix = slot
+        .and_then(|i| old.key(&keys[i]))
+        .and_then(|k| k.leaf_decor().prefix())
+        .and_then(|p| p.as_str())
+        .map(str::to_string);
+    for k in &gone {
+        old.remove(k);
     }
+    let mut added: Vec<String> = Vec::new();
     for (k, item) in new.iter() {
         match old.get_mut(k) {
             Some(existing) => merge_item(existing, item),
@@ -160,8 +173,31 @@ fn merge_table(old: &mut Table, new: &Table) {
             None if is_default(k, item) => {}
             None => {
                 old.insert(k, fresh(item));
+                if item.is_value() {
+                    added.push(k.to_string());
+                }
             }
         }
+    }
+    let Some(slot) = slot.filter(|_| !added.is_empty()) else {
+        return;
+    };
+    // The kept keys before the slot stay first, then the added ones, then the rest.
+    let before: Vec<&String> = keys[..slot].iter().filter(|k| !gone.contains(k)).collect();
+    let rank = |k: &str| -> usize {
+        if before.iter().any(|b| b.as_str() == k) {
+            0
+        } else if added.iter().any(|a| a == k) {
+            1
+        } else {
+            2
+        }
+    };
+    old.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
+    if let Some(prefix) = slot_prefix
+        && let Some(mut key) = old.key_mut(&added[0])
+    {
+        key.leaf_decor_mut().set_prefix(prefix);
     }
 }
 

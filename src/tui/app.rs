@@ -56,49 +56,50 @@ macro_rules! ctx {
     };
 }
 
-/// The whole state of the wizard.
+/// The whole state of the wizard. Its fields are the crate's own: tests and benches drive it
+/// through [`super::testing::Driver`], so its shape can change without them.
 pub struct App {
-    pub catalog: Arc<Catalog>,
+    pub(crate) catalog: Arc<Catalog>,
     /// The model: every screen is a view of it.
-    pub role: RoleSpec,
+    pub(crate) role: RoleSpec,
     /// Where Ctrl-S saves; asked for the first time when `None`.
-    pub path: Option<PathBuf>,
+    pub(crate) path: Option<PathBuf>,
     /// Changed since the last save.
-    pub dirty: bool,
+    pub(crate) dirty: bool,
     /// Bumped on every change of `role`.
-    pub revision: u64,
-    pub step: Step,
-    pub focus: Pane,
-    pub preview: Preview,
-    pub preview_tab: PreviewTab,
-    pub preview_scroll: usize,
+    pub(crate) revision: u64,
+    pub(crate) step: Step,
+    pub(crate) focus: Pane,
+    pub(crate) preview: Preview,
+    pub(crate) preview_tab: PreviewTab,
+    pub(crate) preview_scroll: usize,
     /// Small terminals: the preview takes the step pane's place.
-    pub preview_zoom: bool,
+    pub(crate) preview_zoom: bool,
     /// Small terminals: the step pane takes the preview's place.
-    pub main_zoom: bool,
-    pub steps: steps::StepStates,
-    pub modal: Option<Modal>,
-    pub status: Option<(String, StatusKind)>,
-    pub should_quit: bool,
+    pub(crate) main_zoom: bool,
+    pub(crate) steps: steps::StepStates,
+    pub(crate) modal: Option<Modal>,
+    pub(crate) status: Option<(String, StatusKind)>,
+    pub(crate) should_quit: bool,
     /// Printed on stdout once the terminal is restored ("print on exit").
-    pub print_on_exit: Option<String>,
-    pub keymap: Keymap,
-    pub theme: Theme,
-    pub screen: (u16, u16),
-    pub clipboard: ClipboardFn,
+    pub(crate) print_on_exit: Option<String>,
+    pub(crate) keymap: Keymap,
+    pub(crate) theme: Theme,
+    pub(crate) screen: (u16, u16),
+    pub(crate) clipboard: ClipboardFn,
     /// Undo/redo history and autosave.
-    pub session: super::session::EditSession,
+    pub(crate) session: super::session::EditSession,
     /// How far the help overlay is scrolled.
-    pub help_scroll: usize,
+    pub(crate) help_scroll: usize,
     /// When set, the preview is built off the input path (see `tui::background`).
-    pub background: Option<super::background::PreviewWorker>,
+    pub(crate) background: Option<super::background::PreviewWorker>,
     /// A focused text field is being edited (entered with Enter or `i`, left with
     /// Enter/Esc/Tab). Outside that mode letters are commands (guide §8 "Focus").
-    pub editing: bool,
+    pub(crate) editing: bool,
     /// The last Esc had nothing left to close: one more quits (asking if unsaved).
-    pub esc_armed: bool,
+    pub(crate) esc_armed: bool,
     /// Lesson mode (`rolesmith learn NAME`): the lesson panel's state; `None` in the editor.
-    pub lesson: Option<Box<LessonMode>>,
+    pub(crate) lesson: Option<Box<LessonMode>>,
 }
 
 impl App {
@@ -504,6 +505,9 @@ pub fn update(app: &mut App, action: Action) {
     super::session::after_update(app, before, action);
     // The trust file the role file names, looked up again when the file changed.
     steps::trust_document::remember_file(&mut app.steps.trust, app.path.as_deref());
+    if app.step == Step::Trust {
+        steps::trust_document::refresh_verdict(&mut app.steps.trust, &app.role, app.revision);
+    }
     // Editing ends with the field: another step, pane, page or a non-text field.
     if !app.on_text_field() {
         app.editing = false;
@@ -583,7 +587,7 @@ pub(crate) fn apply(app: &mut App, action: Action) {
         Action::ScrollUp => return app.scroll_preview(-3),
         Action::ScrollDown => return app.scroll_preview(3),
         Action::Click(x, y) => return super::mouse::click(app, x, y),
-        Action::ShowFull => return show_full(app),
+        Action::ShowFull => return super::modal::show_full(app),
         _ => {}
     }
     match app.focus {
@@ -648,32 +652,6 @@ fn field_mode(app: &mut App, action: Action) -> bool {
         }
         _ => false,
     }
-}
-
-/// `v`: the selected row of the focused list in full when a `…` cut it, else every text the
-/// last frame cut; a status line when nothing was cut.
-fn show_full(app: &mut App) {
-    if let Some(row) = super::widgets::list::focused_row_cut() {
-        app.modal = Some(Modal::FullText {
-            title: "The selected row in full".into(),
-            lines: vec![row],
-        });
-        return;
-    }
-    let cuts = super::widgets::text::cuts_in_view();
-    if cuts.is_empty() {
-        return app.info("nothing here is cut: every text shows in full");
-    }
-    let mut lines: Vec<String> = Vec::new();
-    for c in cuts {
-        if !lines.contains(&c.full) {
-            lines.push(c.full);
-        }
-    }
-    app.modal = Some(Modal::FullText {
-        title: "Texts cut on this screen, in full".into(),
-        lines,
-    });
 }
 
 /// Esc where nothing is left to close: the first says how to quit, the second quits.

@@ -89,9 +89,16 @@ fn draw_steps(app: &App, frame: &mut Frame, area: Rect, wide: bool) {
     for (i, s) in Step::ALL.iter().enumerate() {
         let current = *s == app.step;
         let badge = step_badge(app, *s);
+        let badge_w = badge.as_ref().map_or(0, |(t, _)| 1 + text::width(t));
+        // One row per step: the long name where it fits beside its count, else the short
+        // one ("4 Managed (1)"), cut with `…` only past that.
+        let room = (inner.width as usize).saturating_sub(1 + badge_w);
+        let long = format!("{} {}", i + 1, s);
         let label = match s {
-            Step::Managed if !wide => format!("{} Managed", i + 1),
-            s => format!("{} {}", i + 1, s),
+            Step::Managed if !wide || text::width(&long) > room => {
+                text::fit(&format!("{} Managed", i + 1), room)
+            }
+            _ => text::fit(&long, room),
         };
         let style = if current && focused {
             theme.selected()

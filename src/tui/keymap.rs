@@ -278,6 +278,7 @@ pub const DEFAULT_BINDINGS: &[(Context, &str, Action)] = &[
     (Context::Confirm, "d", Action::Discard),
     (Context::Confirm, "s", Action::Save),
     (Context::Confirm, "w", Action::Wider),
+    (Context::Confirm, "v", Action::ShowFull),
     (Context::Confirm, "ctrl-c", Action::Quit),
     // Lesson mode (outside text fields): before the list keys (`h` is not "left" here).
     (Context::Lesson, "h", Action::Hint),

@@ -39,6 +39,8 @@ pub mod steps;
 pub mod teach;
 pub mod templates;
 pub mod terminal;
+#[doc(hidden)]
+pub mod testing;
 pub mod theme;
 pub mod tty_watch;
 pub mod widgets;

@@ -56,10 +56,12 @@ pub enum Modal {
     QuitAsk,
     /// A question of the Review step's Check panel (see `tui::check_modal`).
     Check(Box<super::check_modal::CheckModal>),
-    /// `v`: texts the screen cut with `…`, in full (`widgets::text`); any key closes it.
+    /// `v`: texts the screen cut with `…`, in full (`widgets::text`); any key closes it,
+    /// back to the modal it was opened from (`under`), if any.
     FullText {
         title: String,
         lines: Vec<String>,
+        under: Option<Box<Modal>>,
     },
 }
 
@@ -78,25 +80,80 @@ impl Modal {
     }
 }
 
-/// The help overlay scrolls with the arrows before anything else sees them; true when used.
+/// The help overlay scrolls with the arrows, PageUp/PageDown (a screenful) and Home/End
+/// before anything else sees them; true when used.
 pub(crate) fn scroll_help(app: &mut App, action: Action) -> bool {
     let Some(Modal::Help) = app.modal else {
         return false;
     };
-    let delta: isize = match action {
-        Action::Up => -1,
-        Action::Down => 1,
-        Action::PageUp => -10,
-        Action::PageDown => 10,
-        _ => return false,
+    let (w, h) = app.screen;
+    let area = ratatui::layout::Rect::new(0, 0, w, h);
+    match super::overlays::help_scroll_after(&app.view(), area, app.help_scroll, action) {
+        Some(scroll) => {
+            app.help_scroll = scroll;
+            true
+        }
+        None => false,
+    }
+}
+
+/// `v`: the selected row of the focused list in full when a `…` cut it, else every text the
+/// last frame cut; a status line when nothing was cut. From an open modal (a Check question,
+/// the explanations, a fix) it shows that modal's cuts, and closing it goes back there.
+pub(crate) fn show_full(app: &mut App) {
+    let under = app.modal.take().map(Box::new);
+    let (row, cuts, place) = if under.is_some() {
+        (
+            super::widgets::list::modal_row_cut(),
+            super::widgets::text::cuts_in_modal(),
+            "in this window",
+        )
+    } else {
+        (
+            super::widgets::list::focused_row_cut(),
+            super::widgets::text::cuts_in_view(),
+            "on this screen",
+        )
     };
-    app.help_scroll = (app.help_scroll as isize + delta).max(0) as usize;
-    true
+    if let Some(row) = row {
+        app.modal = Some(Modal::FullText {
+            title: "The selected row in full".into(),
+            lines: vec![row],
+            under,
+        });
+        return;
+    }
+    if cuts.is_empty() {
+        let here = if under.is_some() {
+            "in this window"
+        } else {
+            "here"
+        };
+        app.modal = under.map(|m| *m);
+        return app.info(format!("nothing {here} is cut: every text shows in full"));
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for c in cuts {
+        if !lines.contains(&c.full) {
+            lines.push(c.full);
+        }
+    }
+    app.modal = Some(Modal::FullText {
+        title: format!("Texts cut {place}, in full"),
+        lines,
+        under,
+    });
 }
 
 /// One action while a modal is open: the modal is taken, and put back unless the action
 /// closed (or replaced) it.
 pub(crate) fn handle(app: &mut App, action: Action) {
+    // `v` wherever a cut text can be shown; the help has none and a full text is whole.
+    if action == Action::ShowFull
+        && !matches!(app.modal, Some(Modal::Help | Modal::FullText { .. }))
+    {
+        return show_full(app);
+    }
     let Some(modal) = app.modal.take() else {
         return;
     };
@@ -186,7 +243,7 @@ pub(crate) fn handle(app: &mut App, action: Action) {
         {
             app.modal = Some(m)
         }
-        Modal::FullText { .. } => {}
+        Modal::FullText { under, .. } => app.modal = under.map(|m| *m),
     }
 }
 

@@ -33,6 +33,8 @@ pub fn highlighted_lines(v: &View) -> Option<(usize, usize)> {
 
 /// Draws `modal` (one of the overlays this module owns).
 pub fn draw(v: &View, frame: &mut Frame, area: Rect, modal: &Modal) {
+    // What this modal cuts is what `v` shows from it (`modal::show_full`).
+    text::mark_modal();
     match modal {
         Modal::Explain { selected } => draw_explain(v, frame, area, *selected),
         Modal::FixPreview(p) => draw_fix(v, frame, area, p),
@@ -68,7 +70,17 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect, modal: &Modal) {
             draw_form(frame, inner, form, true, 6, v.theme);
         }
         Modal::Help => draw_help(v, frame, area),
-        Modal::FullText { title, lines } => draw_full_text(v, frame, area, title, lines),
+        Modal::FullText {
+            title,
+            lines,
+            under,
+        } => {
+            // The window it was opened from stays in view beneath it.
+            if let Some(m) = under.as_deref() {
+                draw(v, frame, area, m);
+            }
+            draw_full_text(v, frame, area, title, lines)
+        }
         _ => {}
     }
 }
@@ -173,7 +185,10 @@ fn draw_explain(v: &View, frame: &mut Frame, area: Rect, selected: usize) {
                     format!("{} ", crate::tui::widgets::text::pad(&f.code, 18)),
                     theme.dim(),
                 ),
-                Span::raw(truncate(&sanitize_for_display(&f.message), width)),
+                Span::raw(truncate(
+                    &sanitize_for_display(steps::review::shown_message(v.role, f)),
+                    width,
+                )),
             ])
         })
         .collect();
@@ -410,46 +425,102 @@ pub fn help_sections(v: &View, width: usize) -> Vec<Vec<Line<'static>>> {
     sections
 }
 
-/// The help overlay: every key from the keymap, by context; ↑↓ scroll it.
-pub fn draw_help(v: &View, frame: &mut Frame, area: Rect) {
-    let r = centered(
-        area,
-        area.width.saturating_sub(2).min(120),
-        area.height.saturating_sub(2),
-    );
-    frame.render_widget(Clear, r);
-    let block = pane_block(v.theme, "Keys (↑↓ scroll, Esc closes)", true);
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    let two = inner.width >= 100;
-    let col_w = if two { inner.width / 2 } else { inner.width } as usize;
-    let sections = help_sections(v, col_w.saturating_sub(2));
-    let total: usize = sections.iter().map(|s| s.len() + 1).sum();
-    // Whole sections per column: the left one takes sections until it holds half.
-    let mut left: Vec<Line> = Vec::new();
-    let mut right: Vec<Line> = Vec::new();
-    for s in sections {
-        let target = if two { total.div_ceil(2) } else { usize::MAX };
-        let col = if left.len() < target && right.is_empty() {
-            &mut left
-        } else {
-            &mut right
-        };
-        if !col.is_empty() {
-            col.push(Line::raw(""));
+/// The help as laid out in `area` (the whole screen): its box, the text inside it and the
+/// columns' lines. Drawing and scrolling both use it, so a page is what the box shows.
+struct HelpLayout {
+    outer: Rect,
+    inner: Rect,
+    left: Vec<Line<'static>>,
+    /// Empty unless the box is wide enough for two columns.
+    right: Vec<Line<'static>>,
+    two: bool,
+}
+
+impl HelpLayout {
+    fn of(v: &View, area: Rect) -> HelpLayout {
+        let outer = centered(
+            area,
+            area.width.saturating_sub(2).min(120),
+            area.height.saturating_sub(2),
+        );
+        let inner = pane_block(v.theme, "", true).inner(outer);
+        let two = inner.width >= 100;
+        let col_w = if two { inner.width / 2 } else { inner.width } as usize;
+        let sections = help_sections(v, col_w.saturating_sub(2));
+        let total: usize = sections.iter().map(|s| s.len() + 1).sum();
+        // Whole sections per column: the left one takes sections until it holds half.
+        let mut left: Vec<Line> = Vec::new();
+        let mut right: Vec<Line> = Vec::new();
+        for s in sections {
+            let target = if two { total.div_ceil(2) } else { usize::MAX };
+            let col = if left.len() < target && right.is_empty() {
+                &mut left
+            } else {
+                &mut right
+            };
+            if !col.is_empty() {
+                col.push(Line::raw(""));
+            }
+            col.extend(s);
         }
-        col.extend(s);
+        HelpLayout {
+            outer,
+            inner,
+            left,
+            right,
+            two,
+        }
     }
-    let rows = left.len().max(right.len());
-    let scroll = v
-        .help_scroll
-        .min(rows.saturating_sub(inner.height as usize)) as u16;
-    if two {
+
+    /// Rows one screenful shows, and the scroll that shows the last row at the bottom.
+    fn page_and_max(&self) -> (usize, usize) {
+        let rows = self.left.len().max(self.right.len());
+        let page = (self.inner.height as usize).max(1);
+        (page, rows.saturating_sub(page))
+    }
+}
+
+/// The help's scroll after `action` (↑↓ a line, PageUp/PageDown a screenful, Home/End the
+/// ends), on a screen of `area`; `None` for an action that does not scroll it.
+pub(crate) fn help_scroll_after(
+    v: &View,
+    area: Rect,
+    scroll: usize,
+    action: Action,
+) -> Option<usize> {
+    let (page, max) = HelpLayout::of(v, area).page_and_max();
+    let scroll = scroll.min(max);
+    // A page keeps one row of the last screenful in view, so the reader does not lose the place.
+    let step = page.saturating_sub(1).max(1);
+    let next = match action {
+        Action::Up => scroll.saturating_sub(1),
+        Action::Down => scroll + 1,
+        Action::PageUp => scroll.saturating_sub(step),
+        Action::PageDown => scroll + step,
+        Action::Top => 0,
+        Action::Bottom => max,
+        _ => return None,
+    };
+    Some(next.min(max))
+}
+
+/// The help overlay: every key from the keymap, by context; ↑↓ PgUp/PgDn Home/End scroll it.
+pub fn draw_help(v: &View, frame: &mut Frame, area: Rect) {
+    let help = HelpLayout::of(v, area);
+    let (_, max) = help.page_and_max();
+    frame.render_widget(Clear, help.outer);
+    frame.render_widget(
+        pane_block(v.theme, "Keys (↑↓ scroll, Esc closes)", true),
+        help.outer,
+    );
+    let scroll = v.help_scroll.min(max) as u16;
+    let inner = help.inner;
+    if help.two {
         let [a, b] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
             .areas(inner);
-        frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), a);
-        frame.render_widget(Paragraph::new(right).scroll((scroll, 0)), b);
+        frame.render_widget(Paragraph::new(help.left).scroll((scroll, 0)), a);
+        frame.render_widget(Paragraph::new(help.right).scroll((scroll, 0)), b);
     } else {
-        frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), inner);
+        frame.render_widget(Paragraph::new(help.left).scroll((scroll, 0)), inner);
     }
 }

@@ -46,6 +46,7 @@ mod terminal_restored_on_signals;
 mod tui_add_by_call;
 mod tui_any_size_no_panic;
 mod tui_check_panel;
+mod tui_cold_try_leftovers;
 mod tui_custom_trust;
 mod tui_deployment;
 mod tui_export_clipboard;

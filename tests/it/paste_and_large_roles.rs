@@ -6,7 +6,6 @@
 
 use crossterm::event::KeyCode;
 use rolesmith::role::{InlinePolicySpec, RoleSpec, StatementSpec};
-use rolesmith::tui::event_loop::{paste, use_background_preview, wait_for_preview};
 
 use crate::support::{app, open_field, press};
 
@@ -17,16 +16,16 @@ fn paste_of_100k_characters_goes_in_whole_as_one_undo_step() {
     press(&mut app, KeyCode::Down); // the description field
     open_field(&mut app);
     let text = "abcdefghij".repeat(10_000);
-    let revision = app.revision;
-    paste(&mut app, &format!("{text}\r\n"));
-    assert_eq!(app.role.description.as_deref(), Some(text.as_str()));
-    assert_eq!(app.revision, revision + 1, "one change, one rebuild");
-    assert_eq!(app.session.history.undo_len(), 1, "one undo step");
+    let revision = app.revision();
+    app.paste(&format!("{text}\r\n"));
+    assert_eq!(app.role().description.as_deref(), Some(text.as_str()));
+    assert_eq!(app.revision(), revision + 1, "one change, one rebuild");
+    assert_eq!(app.undo_len(), 1, "one undo step");
     // Line breaks and control characters inside a paste become spaces (one-line fields).
     press(&mut app, KeyCode::Up);
     open_field(&mut app);
-    paste(&mut app, "a\x1b[2J\nb");
-    assert!(app.role.name.ends_with("a [2J b"), "{}", app.role.name);
+    app.paste("a\x1b[2J\nb");
+    assert!(app.role().name.ends_with("a [2J b"), "{}", app.role().name);
 }
 
 #[test]
@@ -34,9 +33,9 @@ fn paste_outside_a_text_field_is_refused_with_a_hint() {
     let mut app = app(RoleSpec::default(), 120, 40);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
-    let before = app.role.clone();
-    paste(&mut app, "q?/123");
-    assert_eq!(app.role, before);
+    let before = app.role().clone();
+    app.paste("q?/123");
+    assert_eq!(*app.role(), before);
 }
 
 fn large_role(n: usize) -> RoleSpec {
@@ -60,16 +59,17 @@ fn large_role(n: usize) -> RoleSpec {
 #[test]
 fn a_key_on_a_10k_statement_role_changes_the_role_and_the_preview_catches_up() {
     let mut app = app(large_role(10_000), 120, 40);
-    use_background_preview(&mut app);
-    let findings_before = app.preview.findings.len();
+    app.use_background_preview();
+    let findings_before = app.findings().len();
     press(&mut app, KeyCode::Enter); // from the step list into the Name field
     open_field(&mut app);
     press(&mut app, KeyCode::Char('x'));
-    assert_eq!(app.role.name, "largex", "the key is applied at once");
-    wait_for_preview(&mut app);
+    assert_eq!(app.role().name, "largex", "the key is applied at once");
+    app.wait_for_preview();
     assert_eq!(
-        app.preview.docs.role_name, "largex",
+        app.previewed_documents().role_name,
+        "largex",
         "the preview caught up"
     );
-    assert!(app.preview.findings.len() >= findings_before.min(1));
+    assert!(app.findings().len() >= findings_before.min(1));
 }

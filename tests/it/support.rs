@@ -10,15 +10,12 @@ pub mod pty;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rolesmith::catalog::Catalog;
 use rolesmith::role::{RoleSpec, load_role_file};
-use rolesmith::tui::action::Action;
-use rolesmith::tui::app::{App, update};
-use rolesmith::tui::draw::draw;
-use rolesmith::tui::theme::Theme;
+pub use rolesmith::tui::testing::Driver;
 
 /// The seed's role file.
 pub const SEED: &str = concat!(
@@ -41,67 +38,45 @@ pub fn shared_catalog() -> Arc<Catalog> {
 }
 
 /// A wizard on `role` with the embedded catalog, no colour, a clipboard that only records.
-pub fn app(role: RoleSpec, w: u16, h: u16) -> App {
-    let catalog = shared_catalog();
-    let mut app = App::new(role, None, catalog, Theme::monochrome());
-    app.clipboard = Box::new(|_| Ok("copied (test)".into()));
-    update(&mut app, Action::Resize(w, h));
-    app
+pub fn app(role: RoleSpec, w: u16, h: u16) -> Driver {
+    Driver::new(role, shared_catalog(), w, h)
 }
 
-/// Presses a key as the event loop would: through `event_loop::map_event` (the keymap, in
-/// the current context), then `update`.
-pub fn press(app: &mut App, code: KeyCode) {
-    press_mod(app, code, KeyModifiers::NONE);
+/// Presses a key as the event loop would: through the keymap, in the current context.
+pub fn press(app: &mut Driver, code: KeyCode) {
+    app.press(code);
 }
 
-pub fn press_mod(app: &mut App, code: KeyCode, m: KeyModifiers) {
-    let ev = crossterm::event::Event::Key(KeyEvent::new(code, m));
-    if let Some(a) = rolesmith::tui::event_loop::map_event(app, &ev) {
-        update(app, a);
-    }
+pub fn press_mod(app: &mut Driver, code: KeyCode, m: KeyModifiers) {
+    app.press_mod(code, m);
 }
 
 /// Types text key by key.
-pub fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
+pub fn type_text(app: &mut Driver, text: &str) {
+    app.type_text(text);
 }
 
 /// Opens the focused text field for editing (`i`), clears it and types `text`; the field
 /// stays open, so the next Enter finishes it and goes on as the step says.
-pub fn edit_field(app: &mut App, text: &str) {
+pub fn edit_field(app: &mut Driver, text: &str) {
     press(app, KeyCode::Char('i'));
     clear_field(app);
     type_text(app, text);
 }
 
 /// Ctrl-U: clears the focused text field.
-pub fn clear_field(app: &mut App) {
+pub fn clear_field(app: &mut Driver) {
     press_mod(app, KeyCode::Char('u'), KeyModifiers::CONTROL);
 }
 
 /// Draws the app on a test terminal of its screen size.
-pub fn render(app: &App) -> Terminal<TestBackend> {
-    let (w, h) = app.screen;
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| draw(app, f)).expect("draw");
-    t
+pub fn render(app: &Driver) -> Terminal<TestBackend> {
+    app.render()
 }
 
 /// The screen as text, one line per row.
-pub fn screen_text(app: &App) -> String {
-    let t = render(app);
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+pub fn screen_text(app: &Driver) -> String {
+    app.screen_text()
 }
 
 /// A fresh temporary folder for the XDG variables, and the lock that keeps other tests of
@@ -174,20 +149,20 @@ pub fn rolesmith(home: &Path, args: &[&str], stdin: Option<&str>) -> std::proces
 /// Opens the focused form text field for editing (`i`) unless it is open already; lists,
 /// pickers and other widgets that take typed keys directly are left as they are. Flows
 /// written for the old start call it before typing into a form field.
-pub fn open_field(app: &mut App) {
-    if app.on_text_field() && !app.editing {
+pub fn open_field(app: &mut Driver) {
+    if app.on_text_field() && !app.editing_field() {
         press(app, KeyCode::Char('i'));
     }
 }
 
 /// Types `text` into the focused text field, opening it first (Enter/`i`) as a user must.
-pub fn type_in_field(app: &mut App, text: &str) {
+pub fn type_in_field(app: &mut Driver, text: &str) {
     open_field(app);
     type_text(app, text);
 }
 
 /// Empties the focused text field, opening it first.
-pub fn clear_in_field(app: &mut App) {
+pub fn clear_in_field(app: &mut Driver) {
     open_field(app);
     clear_field(app);
 }
@@ -201,12 +176,12 @@ pub fn write_file(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
 
 /// `o`, the path, Enter: the in-app open, as a user opens a file from the editor. Whether it
 /// was taken is left to the caller (a broken file must leave the role as it was).
-pub fn open_path(app: &mut App, path: &Path) {
+pub fn open_path(app: &mut Driver, path: &Path) {
     press(app, KeyCode::Char('o'));
     assert!(
-        matches!(app.modal, Some(rolesmith::tui::app::Modal::OpenPath(_))),
+        matches!(app.modal(), Some(rolesmith::tui::app::Modal::OpenPath(_))),
         "o did not ask for a path: {:?}",
-        app.modal
+        app.modal()
     );
     type_text(app, &path.to_string_lossy());
     press(app, KeyCode::Enter);
@@ -221,23 +196,23 @@ pub fn opened_role_file(
     text: &str,
     w: u16,
     h: u16,
-) -> (App, std::path::PathBuf) {
+) -> (Driver, std::path::PathBuf) {
     let file = write_file(dir, name, text);
     let mut app = app(RoleSpec::default(), w, h);
     open_path(&mut app, &file);
-    assert!(app.modal.is_none(), "the open asks: {:?}", app.modal);
+    assert!(app.modal().is_none(), "the open asks: {:?}", app.modal());
     assert_eq!(
-        app.path.as_deref(),
+        app.path(),
         Some(file.as_path()),
         "not opened: {:?}",
-        app.status
+        app.status()
     );
     (app, file)
 }
 
 /// The status line's text, empty when there is none.
-pub fn status(app: &App) -> String {
-    app.status.as_ref().map(|s| s.0.clone()).unwrap_or_default()
+pub fn status(app: &Driver) -> String {
+    app.status_text().to_string()
 }
 
 /// The bucket-ARN mistake (object writes on the bucket's ARN, `assumed_by` set): a role file

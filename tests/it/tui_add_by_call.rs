@@ -7,9 +7,8 @@
 
 use crossterm::event::KeyCode;
 use rolesmith::role::{RoleSpec, StatementSpec, parse_role_text};
-use rolesmith::tui::app::App;
 use rolesmith::tui::steps::Step;
-use rolesmith::tui::steps::permissions::by_call::{ByCall, Focus, Row};
+use rolesmith::tui::testing::CallRow;
 
 use crate::support::*;
 // Typing into a form field needs it opened first (Enter/`i`): these helpers open it.
@@ -33,35 +32,21 @@ fn role() -> RoleSpec {
 }
 
 /// From a fresh app: the Permissions step, then `C`.
-fn open_page(app: &mut App) {
+fn open_page(app: &mut Driver) {
     press(app, KeyCode::Esc);
     press(app, KeyCode::Char('3'));
-    assert_eq!(app.step, Step::Permissions);
+    assert_eq!(app.step(), Step::Permissions);
     press(app, KeyCode::Char('C'));
-    assert!(page_of(app).is_some(), "C opens the page");
-}
-
-fn page_of(app: &App) -> Option<&ByCall> {
-    app.steps.permissions.editor.as_ref()?.by_call.as_deref()
-}
-
-fn page(app: &App) -> &ByCall {
-    page_of(app).expect("the add-by-call page is open")
+    assert!(app.adding_by_call(), "C opens the page");
 }
 
 /// (action, ticked, when) of the chosen call.
-fn choices(app: &App) -> Vec<(String, bool, Option<String>)> {
-    page(app)
-        .detail
-        .as_ref()
-        .expect("a call is chosen")
-        .actions
-        .iter()
-        .map(|a| (a.action.clone(), a.ticked, a.when.clone()))
-        .collect()
+fn choices(app: &Driver) -> Vec<(String, bool, Option<String>)> {
+    assert!(app.call_chosen(), "a call is chosen");
+    app.call_actions()
 }
 
-fn choice(app: &App, action: &str) -> (bool, Option<String>) {
+fn choice(app: &Driver, action: &str) -> (bool, Option<String>) {
     choices(app)
         .into_iter()
         .find(|(a, _, _)| a == action)
@@ -69,19 +54,17 @@ fn choice(app: &App, action: &str) -> (bool, Option<String>) {
         .unwrap_or_else(|| panic!("{action} is offered"))
 }
 
-fn focused_row(app: &App) -> Option<Row> {
-    let p = page(app);
-    match p.focus {
-        Focus::Row(i) => p.rows().get(i).copied(),
-        Focus::Call => None,
-    }
+fn focused_row(app: &Driver) -> Option<CallRow> {
+    assert!(app.adding_by_call(), "the add-by-call page is open");
+    app.call_focus()
+        .and_then(|i| app.call_rows().get(i).cloned())
 }
 
 /// Presses Down until `want` has the focus.
-fn down_to(app: &mut App, want: impl Fn(&ByCall, Row) -> bool) {
+fn down_to(app: &mut Driver, want: impl Fn(&CallRow) -> bool) {
     for _ in 0..80 {
         if let Some(r) = focused_row(app)
-            && want(page(app), r)
+            && want(&r)
         {
             return;
         }
@@ -90,35 +73,29 @@ fn down_to(app: &mut App, want: impl Fn(&ByCall, Row) -> bool) {
     panic!("the row was not reached");
 }
 
-fn down_to_action(app: &mut App, action: &str) {
-    down_to(app, |p, r| match r {
-        Row::Action(i) => p.detail.as_ref().unwrap().actions[i].action == action,
-        _ => false,
-    });
+fn down_to_action(app: &mut Driver, action: &str) {
+    down_to(app, |r| matches!(r, CallRow::Action(a) if a == action));
 }
 
 /// Focuses the `placeholder` field of the resource named `resource`.
-fn down_to_field(app: &mut App, resource: &str, placeholder: &str) {
-    down_to(app, |p, r| match r {
-        Row::Field(ri, k) => {
-            let res = &p.detail.as_ref().unwrap().resources[ri];
-            res.name == resource && res.form.fields[k].label == placeholder
-        }
-        _ => false,
+fn down_to_field(app: &mut Driver, resource: &str, placeholder: &str) {
+    down_to(app, |r| {
+        matches!(r, CallRow::Field { resource: res, placeholder: ph }
+            if res == resource && ph == placeholder)
     });
 }
 
 /// Every statement of the role, in order.
-fn statements(app: &App) -> Vec<StatementSpec> {
-    app.role
+fn statements(app: &Driver) -> Vec<StatementSpec> {
+    app.role()
         .policies
         .iter()
         .flat_map(|p| p.statements.clone())
         .collect()
 }
 
-fn status(app: &App) -> String {
-    app.status.as_ref().map(|s| s.0.clone()).unwrap_or_default()
+fn status(app: &Driver) -> String {
+    app.status_text().to_string()
 }
 
 #[test]
@@ -128,7 +105,7 @@ fn put_object_ticks_what_is_needed_and_offers_the_rest_unticked() {
         open_page(&mut app);
         insta::assert_snapshot!(format!("by_call_open_{w}x{h}"), screen_text(&app));
         type_text(&mut app, "s3.put_object");
-        assert_eq!(page(&app).candidates[0].label(), "s3:PutObject");
+        assert_eq!(app.call_candidates()[0], "s3:PutObject");
         assert_eq!(choice(&app, "s3:PutObject"), (true, None));
         let (ticked, when) = choice(&app, "s3:PutObjectAcl");
         assert!(!ticked && when.unwrap().contains("ACL"));
@@ -141,20 +118,23 @@ fn put_object_ticks_what_is_needed_and_offers_the_rest_unticked() {
 
         // Enter: on to the actions; Enter again adds, but the bucket is not named yet.
         press(&mut app, KeyCode::Enter);
-        assert_eq!(page(&app).focus, Focus::Row(0));
+        assert_eq!(app.call_focus(), Some(0));
         press(&mut app, KeyCode::Enter);
         assert!(
             status(&app).contains("fill in BucketName"),
             "{}",
             status(&app)
         );
-        assert!(app.role.policies.is_empty(), "nothing added yet");
-        let Some(Row::Field(r, k)) = focused_row(&app) else {
+        assert!(app.role().policies.is_empty(), "nothing added yet");
+        let Some(CallRow::Field {
+            resource,
+            placeholder,
+        }) = focused_row(&app)
+        else {
             panic!("the focus went to the field to fix");
         };
-        let res = &page(&app).detail.as_ref().unwrap().resources[r];
         assert_eq!(
-            (res.name.as_str(), res.form.fields[k].label.as_str()),
+            (resource.as_str(), placeholder.as_str()),
             ("object", "BucketName")
         );
         type_text(&mut app, "reports-bucket");
@@ -164,9 +144,9 @@ fn put_object_ticks_what_is_needed_and_offers_the_rest_unticked() {
         );
 
         press(&mut app, KeyCode::Enter);
-        assert!(page_of(&app).is_none(), "the page closed: {}", status(&app));
+        assert!(!app.adding_by_call(), "the page closed: {}", status(&app));
         assert!(status(&app).contains("s3:PutObject: 1 statement added"));
-        assert_eq!(app.role.policies[0].name, "thumbnailer-policy");
+        assert_eq!(app.role().policies[0].name, "thumbnailer-policy");
         assert_eq!(
             statements(&app),
             [StatementSpec {
@@ -218,19 +198,17 @@ fn copy_object_reads_the_source_and_writes_the_target_in_two_statements() {
         let mut app = app(role(), w, h);
         open_page(&mut app);
         type_text(&mut app, "s3:CopyObject");
-        assert_eq!(page(&app).candidates[0].label(), "s3:CopyObject");
+        assert_eq!(app.call_candidates()[0], "s3:CopyObject");
         assert_eq!(choice(&app, "s3:GetObject"), (true, None));
         assert_eq!(choice(&app, "s3:PutObject"), (true, None));
         assert!(!choice(&app, "s3:PutObjectTagging").0);
         press(&mut app, KeyCode::Enter);
         // Two resources of the same type, each with its own builder.
-        let p = page(&app);
-        let d = p.detail.as_ref().unwrap();
-        let shown: Vec<&str> = p
-            .rows()
-            .iter()
+        let shown: Vec<String> = app
+            .call_rows()
+            .into_iter()
             .filter_map(|r| match r {
-                Row::Include(i) => Some(d.resources[*i].name.as_str()),
+                CallRow::Include(name) => Some(name),
                 _ => None,
             })
             .collect();
@@ -264,7 +242,7 @@ fn the_cli_form_of_a_call_resolves_too() {
     let mut app = app(role(), 120, 40);
     open_page(&mut app);
     type_text(&mut app, "aws s3api copy-object --bucket b --key k");
-    assert_eq!(page(&app).candidates[0].label(), "s3:CopyObject");
+    assert_eq!(app.call_candidates()[0], "s3:CopyObject");
 }
 
 #[test]
@@ -273,7 +251,7 @@ fn create_function_passes_the_execution_role_to_lambda_only() {
         let mut app = app(role(), w, h);
         open_page(&mut app);
         type_text(&mut app, "lambda.create_function");
-        assert_eq!(page(&app).candidates[0].label(), "lambda:CreateFunction");
+        assert_eq!(app.call_candidates()[0], "lambda:CreateFunction");
         // The data: CreateFunction and PassRole are needed; tags, layers and a VPC only when.
         assert_eq!(choice(&app, "lambda:CreateFunction"), (true, None));
         assert_eq!(choice(&app, "iam:PassRole"), (true, None));
@@ -326,9 +304,9 @@ fn an_unknown_call_gets_the_nearest_names_and_adds_nothing() {
         let mut app = app(role(), w, h);
         open_page(&mut app);
         type_text(&mut app, "s3.put_objekt");
-        let p = page(&app);
-        assert!(p.candidates.is_empty() && p.detail.is_none());
-        let m = p.message.clone().unwrap();
+        assert!(app.adding_by_call());
+        assert!(app.call_candidates().is_empty() && !app.call_chosen());
+        let m = app.call_message().unwrap();
         assert!(
             m.contains("no API operation") && m.contains("s3.put_object (s3:PutObject)"),
             "{m}"
@@ -336,7 +314,7 @@ fn an_unknown_call_gets_the_nearest_names_and_adds_nothing() {
         insta::assert_snapshot!(format!("by_call_unknown_{w}x{h}"), screen_text(&app));
         press(&mut app, KeyCode::Enter);
         assert!(status(&app).contains("nearest"), "{}", status(&app));
-        assert!(page_of(&app).is_some(), "the page stays open");
+        assert!(app.adding_by_call(), "the page stays open");
 
         // Control characters typed into the field are drawn visibly, never sent raw.
         clear_field(&mut app);
@@ -347,7 +325,7 @@ fn an_unknown_call_gets_the_nearest_names_and_adds_nothing() {
 
         press(&mut app, KeyCode::Esc);
         assert!(
-            page_of(&app).is_none(),
+            !app.adding_by_call(),
             "Esc in the call field closes the page"
         );
         assert!(statements(&app).is_empty());

@@ -16,8 +16,7 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use rolesmith::role::RoleSpec;
 use rolesmith::tui::action::Action;
-use rolesmith::tui::app::{App, MIN_HEIGHT, MIN_WIDTH, WIDE_WIDTH, update};
-use rolesmith::tui::draw::draw;
+use rolesmith::tui::app::{MIN_HEIGHT, MIN_WIDTH, WIDE_WIDTH};
 
 /// The largest size the sweeps reach.
 const MAX_W: u16 = 300;
@@ -100,12 +99,12 @@ fn sizes() -> BTreeSet<(u16, u16)> {
 
 /// Draws `app` at w x h into the frame's buffer. The buffer is not sent to the backend:
 /// only drawing is under test, and that keeps thousands of sizes fast in a debug build.
-fn draw_at(t: &mut Terminal<TestBackend>, app: &mut App, w: u16, h: u16) {
-    update(app, Action::Resize(w, h));
+fn draw_at(t: &mut Terminal<TestBackend>, app: &mut Driver, w: u16, h: u16) {
+    app.act(Action::Resize(w, h));
     t.backend_mut().resize(w, h);
     t.resize(Rect::new(0, 0, w, h)).expect("resize");
     let mut f = t.get_frame();
-    draw(app, &mut f);
+    app.draw(&mut f);
 }
 
 fn terminal() -> Terminal<TestBackend> {
@@ -113,7 +112,7 @@ fn terminal() -> Terminal<TestBackend> {
 }
 
 /// Busy states: many fields, long lists, a modal, and every step.
-fn states() -> Vec<App> {
+fn states() -> Vec<Driver> {
     let mut out = Vec::new();
     out.push(app(RoleSpec::default(), 120, 40));
 
@@ -145,7 +144,7 @@ fn states() -> Vec<App> {
     edit_field(&mut a, "x");
     press(&mut a, KeyCode::Esc);
     press(&mut a, KeyCode::Char('q'));
-    assert!(a.modal.is_some());
+    assert!(a.modal().is_some());
     out.push(a);
 
     for step in ['2', '4', '5', '6'] {

@@ -6,8 +6,7 @@
 
 use crossterm::event::KeyCode;
 use rolesmith::role::{IgnoreEntry, RoleSpec, parse_role_text};
-use rolesmith::tui::app::{App, Modal};
-use rolesmith::tui::event_loop::paste;
+use rolesmith::tui::app::Modal;
 use rolesmith::tui::steps::Step;
 use rolesmith::tui::steps::review::ReviewTab;
 
@@ -58,32 +57,28 @@ fn role(text: &str) -> RoleSpec {
 }
 
 /// From a fresh app: leave the name field and open Review.
-fn to_review(app: &mut App) {
+fn to_review(app: &mut Driver) {
     press(app, KeyCode::Esc);
     press(app, KeyCode::Char('5'));
-    assert_eq!(app.step, Step::Review);
+    assert_eq!(app.step(), Step::Review);
 }
 
 /// Review, then the Check tab.
-fn to_check(app: &mut App) {
+fn to_check(app: &mut Driver) {
     to_review(app);
     press(app, KeyCode::Right);
-    assert_eq!(app.steps.review.tab, ReviewTab::Check);
+    assert_eq!(app.review_tab(), ReviewTab::Check);
 }
 
-fn marks(app: &App) -> Vec<bool> {
-    rolesmith::tui::check::rows(&app.preview.check)
+fn marks(app: &Driver) -> Vec<bool> {
+    rolesmith::tui::check::rows(app.role_check())
         .iter()
         .map(|r| r.passed)
         .collect()
 }
 
-fn codes(app: &App) -> Vec<String> {
-    app.preview
-        .findings
-        .iter()
-        .map(|f| f.code.clone())
-        .collect()
+fn codes(app: &Driver) -> Vec<String> {
+    app.findings().iter().map(|f| f.code.clone()).collect()
 }
 
 #[test]
@@ -97,7 +92,7 @@ fn who_it_is_for_against_a_wrong_trust_is_an_error_in_the_panel_and_the_findings
         }
         press(&mut app, KeyCode::Char('i'));
         type_text(&mut app, "lambda.amazonaws.com");
-        assert_eq!(app.role.assumed_by, ["lambda.amazonaws.com"]);
+        assert_eq!(app.role().assumed_by, ["lambda.amazonaws.com"]);
         insta::assert_snapshot!(format!("check_role_step_who_{w}x{h}"), screen_text(&app));
         assert!(codes(&app).contains(&"trust-principal-missing".to_string()));
 
@@ -107,7 +102,7 @@ fn who_it_is_for_against_a_wrong_trust_is_an_error_in_the_panel_and_the_findings
 
         // Enter on it goes to the Trust step, where it is fixed.
         press(&mut app, KeyCode::Enter);
-        assert_eq!(app.step, Step::Trust);
+        assert_eq!(app.step(), Step::Trust);
     }
 }
 
@@ -117,7 +112,7 @@ fn an_expectation_added_from_the_panel_turns_green_when_the_role_is_fixed() {
         let mut app = app(role(BUCKET_MISTAKE), w, h);
         to_check(&mut app);
         press(&mut app, KeyCode::Char('a'));
-        assert!(matches!(app.modal, Some(Modal::Check(_))));
+        assert!(matches!(app.modal(), Some(Modal::Check(_))));
         press(&mut app, KeyCode::Enter); // "Must be": allowed
         type_text(&mut app, "s3:PutObject");
         press(&mut app, KeyCode::Enter);
@@ -129,8 +124,8 @@ fn an_expectation_added_from_the_panel_turns_green_when_the_role_is_fixed() {
         press(&mut app, KeyCode::Enter); // context: none
         press(&mut app, KeyCode::Enter); // why: none
         press(&mut app, KeyCode::Enter); // add
-        assert!(app.modal.is_none(), "{:?}", app.status);
-        assert_eq!(app.role.expectations.len(), 1);
+        assert!(app.modal().is_none(), "{:?}", app.status());
+        assert_eq!(app.role().expectations.len(), 1);
         assert_eq!(
             marks(&app),
             [true, false],
@@ -141,12 +136,11 @@ fn an_expectation_added_from_the_panel_turns_green_when_the_role_is_fixed() {
         // Fix the mistake from the Findings tab; the expectation turns ✓.
         press(&mut app, KeyCode::Left);
         let target = app
-            .preview
-            .findings
+            .findings()
             .iter()
             .position(|f| f.code == "resource-mismatch")
             .expect("flagged");
-        while app.steps.review.selected < target {
+        while app.selected_finding() < target {
             press(&mut app, KeyCode::Down);
         }
         press(&mut app, KeyCode::Char('f'));
@@ -158,9 +152,9 @@ fn an_expectation_added_from_the_panel_turns_green_when_the_role_is_fixed() {
         // Remove it again: one undo step brings it back.
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Char('d'));
-        assert!(app.role.expectations.is_empty());
+        assert!(app.role().expectations.is_empty());
         press(&mut app, KeyCode::Char('u'));
-        assert_eq!(app.role.expectations.len(), 1);
+        assert_eq!(app.role().expectations.len(), 1);
     }
 }
 
@@ -172,13 +166,13 @@ fn a_pasted_access_denied_message_proposes_the_least_statement_and_y_applies_it(
         assert_eq!(marks(&app), [true, false]);
         insta::assert_snapshot!(format!("check_failing_why_{w}x{h}"), screen_text(&app));
         press(&mut app, KeyCode::Char('m'));
-        paste(&mut app, &format!("{DENIED}\n"));
+        app.paste(&format!("{DENIED}\n"));
         press(&mut app, KeyCode::Enter);
         insta::assert_snapshot!(format!("check_denied_proposal_{w}x{h}"), screen_text(&app));
-        let before = app.role.clone();
+        let before = app.role().clone();
         press(&mut app, KeyCode::Char('y'));
-        assert!(app.modal.is_none());
-        let added = app.role.policies[0].statements.last().unwrap();
+        assert!(app.modal().is_none());
+        let added = app.role().policies[0].statements.last().unwrap();
         assert_eq!(added.actions, ["secretsmanager:GetSecretValue"]);
         assert_eq!(
             added.resources,
@@ -188,7 +182,7 @@ fn a_pasted_access_denied_message_proposes_the_least_statement_and_y_applies_it(
         insta::assert_snapshot!(format!("check_denied_applied_{w}x{h}"), screen_text(&app));
         // Applying is one undo step.
         press(&mut app, KeyCode::Char('u'));
-        assert_eq!(app.role, before);
+        assert_eq!(*app.role(), before);
     }
 }
 
@@ -200,7 +194,7 @@ fn w_swaps_the_least_statement_for_the_wider_form_and_back() {
         let mut app = app(role(SECRET_READER), w, h);
         to_check(&mut app);
         press(&mut app, KeyCode::Char('m'));
-        paste(&mut app, DENIED_OBJECT);
+        app.paste(DENIED_OBJECT);
         press(&mut app, KeyCode::Enter);
         let least = screen_text(&app);
         assert!(least.contains("w shows it"), "{least}");
@@ -211,8 +205,8 @@ fn w_swaps_the_least_statement_for_the_wider_form_and_back() {
         assert_eq!(screen_text(&app), least);
         press(&mut app, KeyCode::Char('w'));
         press(&mut app, KeyCode::Char('y'));
-        assert!(app.modal.is_none());
-        let added = app.role.policies[0].statements.last().unwrap();
+        assert!(app.modal().is_none());
+        let added = app.role().policies[0].statements.last().unwrap();
         assert_eq!(added.actions, ["s3:GetObject"]);
         assert_eq!(added.resources, ["arn:aws:s3:::config-bucket/*"]);
     }
@@ -223,14 +217,10 @@ fn w_swaps_the_least_statement_for_the_wider_form_and_back() {
     press(&mut app, KeyCode::Char('f'));
     let before = screen_text(&app);
     press(&mut app, KeyCode::Char('w'));
-    let Some(Modal::Check(_)) = &app.modal else {
+    let Some(Modal::Check(_)) = &app.modal() else {
         panic!("the proposal stays open")
     };
-    let status = app
-        .status
-        .as_ref()
-        .map(|(text, _)| text.clone())
-        .unwrap_or_default();
+    let status = app.status_text().to_string();
     if before.contains("w shows it") {
         assert_ne!(screen_text(&app), before, "w shows the other form");
     } else {
@@ -243,9 +233,9 @@ fn a_message_that_is_not_a_denial_is_refused_and_n_discards_a_proposal() {
     let mut app = app(role(SECRET_READER), 80, 24);
     to_check(&mut app);
     press(&mut app, KeyCode::Char('m'));
-    paste(&mut app, "hello world");
+    app.paste("hello world");
     press(&mut app, KeyCode::Enter);
-    let Some(Modal::Check(_)) = &app.modal else {
+    let Some(Modal::Check(_)) = &app.modal() else {
         panic!("the question stays open")
     };
     assert!(screen_text(&app).contains("not an AccessDenied message"));
@@ -255,10 +245,10 @@ fn a_message_that_is_not_a_denial_is_refused_and_n_discards_a_proposal() {
     press(&mut app, KeyCode::Char('f'));
     let text = screen_text(&app);
     assert!(text.contains("secret:db-pass-AbC123"), "{text}");
-    let before = app.role.clone();
+    let before = app.role().clone();
     press(&mut app, KeyCode::Char('n'));
-    assert!(app.modal.is_none());
-    assert_eq!(app.role, before);
+    assert!(app.modal().is_none());
+    assert_eq!(*app.role(), before);
 }
 
 #[test]
@@ -267,12 +257,11 @@ fn a_finding_is_accepted_with_a_reason_and_saved_with_the_role() {
         let mut app = app(seed(), w, h);
         to_review(&mut app);
         let target = app
-            .preview
-            .findings
+            .findings()
             .iter()
             .position(|f| f.code == "trust-confused-deputy")
             .expect("the service trust has no SourceAccount");
-        while app.steps.review.selected < target {
+        while app.selected_finding() < target {
             press(&mut app, KeyCode::Down);
         }
         press(&mut app, KeyCode::Char('a'));
@@ -281,18 +270,18 @@ fn a_finding_is_accepted_with_a_reason_and_saved_with_the_role() {
         type_text(&mut app, "one account, one function");
         insta::assert_snapshot!(format!("check_accept_reason_{w}x{h}"), screen_text(&app));
         press(&mut app, KeyCode::Enter);
-        assert!(app.modal.is_none());
+        assert!(app.modal().is_none());
         assert!(!codes(&app).contains(&"trust-confused-deputy".to_string()));
         assert_eq!(
-            app.role.lint.ignore,
+            app.role().lint.ignore,
             [IgnoreEntry::WithReason {
                 code: "trust-confused-deputy".into(),
                 reason: Some("one account, one function".into()),
             }]
         );
-        let saved = app.role.to_toml().unwrap();
+        let saved = app.role().to_toml().unwrap();
         assert!(saved.contains("trust-confused-deputy"), "{saved}");
-        assert_eq!(parse_role_text("saved.toml", &saved).unwrap(), app.role);
+        assert_eq!(parse_role_text("saved.toml", &saved).unwrap(), *app.role());
     }
 }
 
@@ -301,20 +290,19 @@ fn a_statement_finding_is_accepted_on_that_statement_only() {
     let mut app = app(seed(), 120, 40);
     to_review(&mut app);
     let target = app
-        .preview
-        .findings
+        .findings()
         .iter()
         .position(|f| f.code == "permissions-management")
         .expect("s3:PutObjectAcl");
-    while app.steps.review.selected < target {
+    while app.selected_finding() < target {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::Char('a'));
     type_text(&mut app, "the bucket owner needs the ACL");
     press(&mut app, KeyCode::Enter);
     assert!(!codes(&app).contains(&"permissions-management".to_string()));
-    assert_eq!(app.role.policies[0].statements[0].ignore.len(), 1);
-    assert!(app.role.lint.ignore.is_empty());
+    assert_eq!(app.role().policies[0].statements[0].ignore.len(), 1);
+    assert!(app.role().lint.ignore.is_empty());
 }
 
 #[test]

@@ -8,10 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::support::*;
 use crossterm::event::{KeyCode, KeyModifiers};
 use rolesmith::role::{RoleSpec, TrustDocument, load_role_file};
-use rolesmith::tui::action::Action;
-use rolesmith::tui::app::{App, update};
 use rolesmith::tui::steps::trust::TrustKind;
-use rolesmith::tui::theme::Theme;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/custom-trust");
 
@@ -28,24 +25,16 @@ fn folder(trust: &str) -> (Hermetic, PathBuf) {
 }
 
 /// The editor on the role file at `path`, as `rolesmith edit PATH` opens it.
-fn open(path: &Path, w: u16, h: u16) -> App {
+fn open(path: &Path, w: u16, h: u16) -> Driver {
     let role = load_role_file(path).expect("the fixture loads");
-    let mut app = App::new(
-        role,
-        Some(path.to_path_buf()),
-        shared_catalog(),
-        Theme::monochrome(),
-    );
-    app.clipboard = Box::new(|_| Ok("copied (test)".into()));
-    update(&mut app, Action::Resize(w, h));
-    app
+    Driver::opened(role, path.to_path_buf(), shared_catalog(), w, h)
 }
 
-fn status(app: &App) -> String {
-    app.status.as_ref().map(|s| s.0.clone()).unwrap_or_default()
+fn status(app: &Driver) -> String {
+    app.status_text().to_string()
 }
 
-fn ctrl(app: &mut App, c: char) {
+fn ctrl(app: &mut Driver, c: char) {
     press_mod(app, KeyCode::Char(c), KeyModifiers::CONTROL);
 }
 
@@ -62,18 +51,10 @@ fn custom(role: &RoleSpec) -> &rolesmith::policy::PolicyDocument {
 
 /// The screen as a snapshot, the role file shown by its name only (the temporary folder
 /// differs on every run).
-fn snapshot(app: &mut App, name: &str) {
-    let (w, h) = app.screen;
-    let real = app.path.clone();
-    let shown = real.as_ref().and_then(|p| p.file_name()).map(PathBuf::from);
-    app.path = shown.clone();
-    let looked_up = app.steps.trust.doc.file.take();
-    app.steps.trust.doc.file = looked_up
-        .clone()
-        .map(|(_, name)| (shown.clone().unwrap_or_default(), name));
-    let t = render(app);
-    app.path = real;
-    app.steps.trust.doc.file = looked_up;
+fn snapshot(app: &mut Driver, name: &str) {
+    let (w, h) = app.size();
+    let shown = app.path().and_then(|p| p.file_name()).map(PathBuf::from);
+    let t = app.render_showing_path(shown);
     insta::assert_snapshot!(format!("{name}_{w}x{h}"), t.backend());
 }
 
@@ -84,7 +65,7 @@ fn the_trust_step_shows_the_document_its_file_and_what_can_be_done() {
         let mut app = open(&role, w, h);
         press(&mut app, KeyCode::Char('2'));
         // A role trusted by a document opens on its tab.
-        assert_eq!(app.steps.trust.kind, TrustKind::Document);
+        assert_eq!(app.trust_kind(), TrustKind::Document);
         let screen = screen_text(&app);
         for text in [
             "From trust.json",
@@ -97,7 +78,7 @@ fn the_trust_step_shows_the_document_its_file_and_what_can_be_done() {
         snapshot(&mut app, "custom_trust_shown");
         // The JSON scrolls with PageDown (the menu keeps ↑↓).
         press(&mut app, KeyCode::PageDown);
-        assert_eq!(app.steps.trust.doc.scroll, 10);
+        assert_eq!(app.trust_document_scroll(), 10);
         drop(dir);
     }
 }
@@ -111,22 +92,18 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
     let mut app = open(&role, 120, 40);
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Enter);
-    let ed = app
-        .steps
-        .trust
-        .doc
-        .editor
-        .as_ref()
+    let draft = app
+        .trust_document_draft()
         .expect("Enter on Edit opens the editor");
-    assert!(ed.area.text().contains("\"Sid\": \"BuildAgents\","));
+    assert!(draft.contains("\"Sid\": \"BuildAgents\","));
     // Line 5 is the first Sid: drop its comma.
     for _ in 0..4 {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::End);
     press(&mut app, KeyCode::Backspace);
-    let ed = app.steps.trust.doc.editor.as_ref().unwrap();
-    let problem = ed.check.document.as_ref().expect_err("no longer JSON");
+    assert!(app.editing_trust_document());
+    let problem = app.trust_document_problem().expect("no longer JSON");
     assert_eq!((problem.line, problem.column), (6, 7), "{problem:?}");
     let screen = screen_text(&app);
     assert!(screen.contains("✗ 6:7: expected `,` or `}`"), "{screen}");
@@ -135,72 +112,46 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
     // Saving is refused while the JSON does not parse; nothing is written.
     ctrl(&mut app, 's');
     assert!(status(&app).starts_with("not saved"), "{}", status(&app));
-    assert!(app.steps.trust.doc.editor.is_some());
+    assert!(app.editing_trust_document());
     assert_eq!(read(&trust), trust_before);
     assert_eq!(read(&role), role_before);
     // Ctrl-Z in the editor undoes its text (the comma comes back), Ctrl-R redoes it.
     ctrl(&mut app, 'z');
     assert!(
-        app.steps
-            .trust
-            .doc
-            .editor
-            .as_ref()
-            .unwrap()
-            .check
-            .document
-            .is_ok(),
+        app.editing_trust_document() && app.trust_document_problem().is_none(),
         "{}",
         status(&app)
     );
     ctrl(&mut app, 'r');
-    assert!(
-        app.steps
-            .trust
-            .doc
-            .editor
-            .as_ref()
-            .unwrap()
-            .check
-            .document
-            .is_err()
-    );
+    assert!(app.trust_document_problem().is_some());
     // The role's own undo waits: the role has nothing of the draft yet.
-    assert!(!app.dirty);
+    assert!(!app.unsaved());
 
     // Fixed, and the Sid renamed: Ctrl-S applies the edit and writes the trust file only.
     type_text(&mut app, ",");
     press(&mut app, KeyCode::Left);
     press(&mut app, KeyCode::Left);
     type_text(&mut app, "2");
-    assert!(
-        app.steps
-            .trust
-            .doc
-            .editor
-            .as_ref()
-            .unwrap()
-            .check
-            .document
-            .is_ok()
-    );
+    assert!(app.editing_trust_document() && app.trust_document_problem().is_none());
     // The preview follows the draft once it parses; the role has not changed yet.
     assert_eq!(
-        app.preview.docs.trust.statements()[0].sid.as_deref(),
+        app.previewed_documents().trust.statements()[0]
+            .sid
+            .as_deref(),
         Some("BuildAgents2")
     );
     assert_eq!(
-        custom(&app.role).statements()[0].sid.as_deref(),
+        custom(app.role()).statements()[0].sid.as_deref(),
         Some("BuildAgents")
     );
     ctrl(&mut app, 's');
-    assert!(app.steps.trust.doc.editor.is_none());
+    assert!(!app.editing_trust_document());
     assert!(
         status(&app).contains("trust.json written"),
         "{}",
         status(&app)
     );
-    assert!(!app.dirty);
+    assert!(!app.unsaved());
     let written = read(&trust);
     // Written as typed: the file's own layout (one-line principals) is kept.
     assert_eq!(
@@ -210,7 +161,7 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
     );
     assert_eq!(
         load_role_file(&role).unwrap().trust.document,
-        app.role.trust.document,
+        app.role().trust.document,
         "the role file reads back as the edited role"
     );
     assert_eq!(read(&role), role_before, "the role file is untouched");
@@ -218,7 +169,7 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
     // One undo step takes the edit back; saving again writes the old document.
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(
-        custom(&app.role).statements()[0].sid.as_deref(),
+        custom(app.role()).statements()[0].sid.as_deref(),
         Some("BuildAgents")
     );
     assert!(screen_text(&app).contains("From trust.json"));
@@ -246,22 +197,22 @@ fn broken_json_is_shown_with_its_position_and_not_saved_then_the_fix_goes_to_the
 fn a_broken_edit_is_kept_on_the_first_esc_and_dropped_on_the_second() {
     let (_dir, role) = folder("trust.json");
     let mut app = open(&role, 80, 24);
-    let before = app.role.clone();
+    let before = app.role().clone();
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Char('i'));
-    assert!(app.steps.trust.doc.editor.is_some());
+    assert!(app.editing_trust_document());
     // The small screen gives the editor the whole height.
-    assert!(app.main_zoom);
+    assert!(app.step_pane_zoomed());
     type_text(&mut app, "x");
     press(&mut app, KeyCode::Esc);
-    assert!(app.steps.trust.doc.editor.is_some());
+    assert!(app.editing_trust_document());
     assert!(status(&app).contains("1:1"), "{}", status(&app));
     snapshot(&mut app, "custom_trust_esc_once");
     press(&mut app, KeyCode::Esc);
-    assert!(app.steps.trust.doc.editor.is_none());
-    assert!(!app.main_zoom);
-    assert_eq!(app.role, before);
-    assert_eq!(app.preview.docs.trust, before.trust_document());
+    assert!(!app.editing_trust_document());
+    assert!(!app.step_pane_zoomed());
+    assert_eq!(*app.role(), before);
+    assert_eq!(app.previewed_documents().trust, before.trust_document());
 }
 
 #[test]
@@ -272,31 +223,27 @@ fn lint_findings_show_as_the_json_is_typed_and_do_not_block_applying() {
     press(&mut app, KeyCode::Enter);
     // The editor starts from trust.json as written. Drop the External ID condition of the
     // second statement: another account without External ID or MFA is a warning.
-    let text = app.steps.trust.doc.editor.as_ref().unwrap().area.text();
+    let text = app.trust_document_draft().unwrap();
     let without = text.replace(
         ",\n      \"Condition\": { \"StringEquals\": { \"sts:ExternalId\": \"audit-7\" } }",
         "",
     );
     assert_ne!(text, without, "{text}");
     // Select all is not a key: replace the text as a paste would, after clearing it.
-    let ed = app.steps.trust.doc.editor.as_mut().unwrap();
-    ed.area = rolesmith::tui::widgets::text_area::TextArea::new("");
-    rolesmith::tui::event_loop::paste(&mut app, &without);
-    let ed = app.steps.trust.doc.editor.as_ref().unwrap();
-    assert_eq!(ed.area.text(), without, "a paste keeps its lines");
-    assert!(
-        ed.check
-            .findings
-            .iter()
-            .any(|f| f.3 == "trust-cross-account"),
-        "{:?}",
-        ed.check.findings
+    assert!(app.clear_trust_document_editor());
+    app.paste(&without);
+    assert_eq!(
+        app.trust_document_draft().unwrap(),
+        without,
+        "a paste keeps its lines"
     );
+    let codes = app.trust_document_finding_codes();
+    assert!(codes.contains(&"trust-cross-account"), "{codes:?}");
     let screen = screen_text(&app);
     assert!(screen.contains("trust-cross-account"), "{screen}");
     press(&mut app, KeyCode::Esc);
-    assert!(app.steps.trust.doc.editor.is_none());
-    assert!(custom(&app.role).statements()[1].condition.is_none());
+    assert!(!app.editing_trust_document());
+    assert!(custom(app.role()).statements()[1].condition.is_none());
     assert!(status(&app).contains("1 finding"), "{}", status(&app));
 }
 
@@ -308,11 +255,11 @@ fn a_document_that_fits_is_converted_to_the_structured_keys() {
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.role.trust.document, None);
-    assert_eq!(app.role.trust.services, vec!["ec2.amazonaws.com"]);
-    assert_eq!(app.role.trust.accounts[0].id, "111122223333");
+    assert_eq!(app.role().trust.document, None);
+    assert_eq!(app.role().trust.services, vec!["ec2.amazonaws.com"]);
+    assert_eq!(app.role().trust.accounts[0].id, "111122223333");
     assert_eq!(
-        app.role.trust.accounts[0].external_id.as_deref(),
+        app.role().trust.accounts[0].external_id.as_deref(),
         Some("audit-7")
     );
     assert!(
@@ -321,7 +268,7 @@ fn a_document_that_fits_is_converted_to_the_structured_keys() {
         status(&app)
     );
     // The first tab with entries is shown.
-    assert_eq!(app.steps.trust.kind, TrustKind::Services);
+    assert_eq!(app.trust_kind(), TrustKind::Services);
     ctrl(&mut app, 's');
     let text = read(&role);
     assert!(!text.contains("document"), "{text}");
@@ -337,8 +284,8 @@ fn a_document_that_fits_is_converted_to_the_structured_keys() {
     // u brings the document back; the saved file no longer names trust.json, so the
     // next save keeps the document in the role file, as the tab now says.
     press(&mut app, KeyCode::Char('u'));
-    assert!(app.role.trust.document.is_some());
-    assert_eq!(app.steps.trust.kind, TrustKind::Document);
+    assert!(app.role().trust.document.is_some());
+    assert_eq!(app.trust_kind(), TrustKind::Document);
     let screen = screen_text(&app);
     assert!(screen.contains("kept in the role file"), "{screen}");
 }
@@ -348,14 +295,14 @@ fn a_document_that_does_not_fit_says_what_prevents_it() {
     for (w, h) in [(80, 24), (120, 40)] {
         let (_dir, role) = folder("tag-session.json");
         let mut app = open(&role, w, h);
-        let before = app.role.clone();
+        let before = app.role().clone();
         press(&mut app, KeyCode::Char('2'));
         let screen = screen_text(&app);
         assert!(screen.contains("It stays a document"), "{screen}");
         snapshot(&mut app, "custom_trust_does_not_fit");
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Enter);
-        assert_eq!(app.role, before);
+        assert_eq!(*app.role(), before);
         assert_eq!(
             status(&app),
             "cannot convert: statement 0: ecs-tasks.amazonaws.com is allowed \"sts:TagSession\"; the structured form allows it only \"sts:AssumeRole\""
@@ -367,20 +314,20 @@ fn a_document_that_does_not_fit_says_what_prevents_it() {
 fn edit_as_json_on_a_structured_trust_starts_from_the_built_document() {
     let mut app = app(seed(), 120, 40);
     press(&mut app, KeyCode::Char('2'));
-    while app.steps.trust.kind != TrustKind::Document {
+    while app.trust_kind() != TrustKind::Document {
         press(&mut app, KeyCode::Right);
     }
     let screen = screen_text(&app);
     assert!(screen.contains("No custom document"), "{screen}");
     press(&mut app, KeyCode::Enter);
-    let built = app.role.trust_document();
-    let ed = app.steps.trust.doc.editor.as_ref().expect("editor open");
-    assert_eq!(ed.area.text(), built.to_pretty_json());
+    let built = app.role().trust_document();
+    let draft = app.trust_document_draft().expect("editor open");
+    assert_eq!(draft, built.to_pretty_json());
     snapshot(&mut app, "custom_trust_from_structured");
     press(&mut app, KeyCode::Esc);
     // Applied unchanged, it becomes the role's custom document in place of the services.
-    assert_eq!(custom(&app.role), &built);
-    assert!(app.role.trust.services.is_empty());
+    assert_eq!(custom(app.role()), &built);
+    assert!(app.role().trust.services.is_empty());
     assert!(
         status(&app).contains("replaces the entries of the other tabs"),
         "{}",

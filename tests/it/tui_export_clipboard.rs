@@ -7,21 +7,21 @@
 
 use crossterm::event::KeyCode;
 use rolesmith::export::clipboard::ClipboardOutcome;
-use rolesmith::tui::app::{App, Modal};
+use rolesmith::tui::app::Modal;
 
 use crate::support::*;
 
 /// The seed on the Export step, JSON to the clipboard, copied with Enter; the status line.
 fn copy_json(clipboard: rolesmith::tui::app::ClipboardFn) -> String {
-    let mut app: App = app(seed(), 120, 40);
-    app.clipboard = clipboard;
+    let mut app: Driver = app(seed(), 120, 40);
+    app.set_clipboard(clipboard);
     press(&mut app, KeyCode::Char('6'));
     press(&mut app, KeyCode::Down); // Format
     press(&mut app, KeyCode::Right); // Console JSON → JSON: one document, one copy
     press(&mut app, KeyCode::Down); // To
     press(&mut app, KeyCode::Char(' ')); // File → Clipboard
     press(&mut app, KeyCode::Enter);
-    if matches!(app.modal, Some(Modal::Confirm { .. })) {
+    if matches!(app.modal(), Some(Modal::Confirm { .. })) {
         press(&mut app, KeyCode::Char('y')); // findings remain: copy anyway
     }
     status(&app)

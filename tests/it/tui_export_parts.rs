@@ -2,32 +2,29 @@
 //! the name and the format until the user types one; console "Both" to the clipboard copies
 //! each document alone, as JSON that pastes as is.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use crate::support::*;
 // Typing into a form field needs it opened first (Enter/`i`): these helpers open it.
 #[allow(unused_imports)]
 use crate::support::{clear_in_field as clear_field, type_in_field as type_text};
 
 use crossterm::event::KeyCode;
-use rolesmith::tui::app::{App, Modal};
+use rolesmith::tui::app::Modal;
 use rolesmith::tui::steps::Step;
 
-fn to_export(app: &mut App) {
+fn to_export(app: &mut Driver) {
     press(app, KeyCode::Esc);
     press(app, KeyCode::Char('6'));
-    assert_eq!(app.step, Step::Export);
+    assert_eq!(app.step(), Step::Export);
 }
 
-fn file_field(app: &App) -> String {
-    app.steps.export.form.value(3).to_string()
+fn file_field(app: &Driver) -> String {
+    app.export_form().value(3).to_string()
 }
 
 /// Enter, saying yes to "findings remain" if asked.
-fn export(app: &mut App) {
+fn export(app: &mut Driver) {
     press(app, KeyCode::Enter);
-    if let Some(Modal::Confirm { title, .. }) = &app.modal
+    if let Some(Modal::Confirm { title, .. }) = &app.modal()
         && title.starts_with("Findings")
     {
         press(app, KeyCode::Char('y'));
@@ -61,8 +58,7 @@ fn the_file_name_follows_the_role_name_and_the_format() {
         ]
     );
     // A renamed role exports under its new name.
-    app.role.name = "reports-writer".into();
-    app.role_changed();
+    app.edit_role(|r| r.name = "reports-writer".into());
     press(&mut app, KeyCode::Up);
     assert_eq!(file_field(&app), "reports-writer.tf");
     // A name the user typed is theirs: it no longer follows.
@@ -79,19 +75,13 @@ fn the_file_name_follows_the_role_name_and_the_format() {
 #[test]
 fn both_documents_are_copied_one_at_a_time_as_pasteable_json() {
     let mut app = app(seed(), 120, 40);
-    let copied: Rc<RefCell<Vec<String>>> = Rc::default();
-    let sink = Rc::clone(&copied);
-    app.clipboard = Box::new(move |text| {
-        sink.borrow_mut().push(text.to_string());
-        Ok("copied (test)".into())
-    });
     to_export(&mut app);
     // To: Clipboard.
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Right);
     export(&mut app);
-    let status = app.status.clone().map(|s| s.0).unwrap_or_default();
+    let status = app.status_text().to_string();
     assert!(
         status.contains("the trust policy (part 1 of 2)"),
         "{status}"
@@ -99,9 +89,9 @@ fn both_documents_are_copied_one_at_a_time_as_pasteable_json() {
     assert!(status.contains("Enter copies inline policy"), "{status}");
     export(&mut app);
     export(&mut app);
-    let copied = copied.borrow();
+    let copied = app.copied();
     assert_eq!(copied.len(), 3, "{copied:?}");
-    let docs = app.role.to_documents();
+    let docs = app.role().to_documents();
     let trust: serde_json::Value = serde_json::from_str(&copied[0]).expect("trust is JSON");
     assert_eq!(
         trust["Statement"][0]["Principal"]["Service"],

@@ -5,8 +5,7 @@
 use crate::support::*;
 use crossterm::event::KeyCode;
 use rolesmith::role::RoleSpec;
-use rolesmith::tui::action::Action;
-use rolesmith::tui::app::{Modal, Pane, update};
+use rolesmith::tui::app::{Modal, Pane};
 use rolesmith::tui::steps::Step;
 
 #[test]
@@ -14,12 +13,12 @@ fn the_first_key_q_quits() {
     let _dir = hermetic();
     let mut app = app(RoleSpec::default(), 80, 24);
     assert_eq!(
-        app.focus,
+        app.focus(),
         Pane::Steps,
         "the program starts on the step list"
     );
     press(&mut app, KeyCode::Char('q'));
-    assert!(app.should_quit, "q on the first screen quits");
+    assert!(app.has_quit(), "q on the first screen quits");
 }
 
 #[test]
@@ -27,17 +26,17 @@ fn the_first_key_question_mark_opens_help_and_f1_does_while_editing() {
     let _dir = hermetic();
     let mut app = app(RoleSpec::default(), 120, 40);
     press(&mut app, KeyCode::Char('?'));
-    assert!(matches!(app.modal, Some(Modal::Help)));
+    assert!(matches!(app.modal(), Some(Modal::Help)));
     press(&mut app, KeyCode::Esc);
-    assert!(app.modal.is_none());
+    assert!(app.modal().is_none());
     // Inside a text field being edited `?` is typed, F1 still opens help.
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
-    assert!(app.editing);
+    assert!(app.editing_field());
     press(&mut app, KeyCode::Char('?'));
-    assert_eq!(app.role.name, "?");
+    assert_eq!(app.role().name, "?");
     press(&mut app, KeyCode::F(1));
-    assert!(matches!(app.modal, Some(Modal::Help)));
+    assert!(matches!(app.modal(), Some(Modal::Help)));
 }
 
 #[test]
@@ -45,17 +44,21 @@ fn typing_into_a_field_needs_enter_or_i_and_the_status_line_says_so() {
     let _dir = hermetic();
     let mut app = app(RoleSpec::default(), 120, 40);
     press(&mut app, KeyCode::Enter); // into the Role step, on Name
-    assert_eq!((app.focus, app.step), (Pane::Main, Step::Role));
+    assert_eq!((app.focus(), app.step()), (Pane::Main, Step::Role));
     // Not open yet: a digit is a command (go to step 2), nothing is typed.
     press(&mut app, KeyCode::Char('2'));
-    assert_eq!(app.step, Step::Trust);
-    assert_eq!(app.role.name, "");
+    assert_eq!(app.step(), Step::Trust);
+    assert_eq!(app.role().name, "");
     press(&mut app, KeyCode::Char('1'));
     assert!(screen_text(&app).contains("Enter/i edit"), "hinted");
     press(&mut app, KeyCode::Char('i'));
-    assert!(app.editing);
+    assert!(app.editing_field());
     type_text(&mut app, "q2-role");
-    assert_eq!(app.role.name, "q2-role", "letters and digits are typed now");
+    assert_eq!(
+        app.role().name,
+        "q2-role",
+        "letters and digits are typed now"
+    );
     let screen = screen_text(&app);
     assert!(
         screen.contains("editing Name — Enter/Esc to finish"),
@@ -63,11 +66,11 @@ fn typing_into_a_field_needs_enter_or_i_and_the_status_line_says_so() {
     );
     // Esc finishes editing and stays on the field; `q` is a command again.
     press(&mut app, KeyCode::Esc);
-    assert!(!app.editing);
-    assert_eq!(app.focus, Pane::Main);
+    assert!(!app.editing_field());
+    assert_eq!(app.focus(), Pane::Main);
     press(&mut app, KeyCode::Char('q'));
     assert!(
-        matches!(app.modal, Some(Modal::QuitAsk)),
+        matches!(app.modal(), Some(Modal::QuitAsk)),
         "unsaved: it asks"
     );
     press(&mut app, KeyCode::Char('c'));
@@ -75,13 +78,13 @@ fn typing_into_a_field_needs_enter_or_i_and_the_status_line_says_so() {
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "x");
     press(&mut app, KeyCode::Enter);
-    assert!(!app.editing);
-    assert_eq!(app.role.name, "q2-rolex");
-    assert_eq!(app.steps.role.form.focus, 1, "on to the description");
+    assert!(!app.editing_field());
+    assert_eq!(app.role().name, "q2-rolex");
+    assert_eq!(app.role_form().focus, 1, "on to the description");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Tab);
-    assert!(!app.editing);
-    assert_eq!(app.focus, Pane::Preview);
+    assert!(!app.editing_field());
+    assert_eq!(app.focus(), Pane::Preview);
 }
 
 #[test]
@@ -91,29 +94,29 @@ fn esc_twice_quits_once_nothing_is_left_to_close() {
     press(&mut app, KeyCode::Char('3'));
     press(&mut app, KeyCode::Char('a')); // the statement editor
     press(&mut app, KeyCode::Esc); // closes it (nothing chosen)
-    assert!(app.steps.permissions.editor.is_none());
-    assert!(!app.should_quit);
+    assert!(!app.editing_statement());
+    assert!(!app.has_quit());
     press(&mut app, KeyCode::Esc); // step pane → step list
-    assert_eq!(app.focus, Pane::Steps);
+    assert_eq!(app.focus(), Pane::Steps);
     assert!(screen_text(&app).contains("Esc again to quit"));
     press(&mut app, KeyCode::Esc);
-    assert!(app.should_quit, "a clean role quits at once");
+    assert!(app.has_quit(), "a clean role quits at once");
 
     // Another key between two Escs disarms; with unsaved changes it asks.
     let mut app = support_app(RoleSpec::default());
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Esc);
-    assert!(!app.should_quit && app.modal.is_none());
+    assert!(!app.has_quit() && app.modal().is_none());
     press(&mut app, KeyCode::Char('1'));
     edit_field(&mut app, "x");
     press(&mut app, KeyCode::Esc); // finish editing
     press(&mut app, KeyCode::Esc); // → steps
     press(&mut app, KeyCode::Esc);
-    assert!(matches!(app.modal, Some(Modal::QuitAsk)));
+    assert!(matches!(app.modal(), Some(Modal::QuitAsk)));
 }
 
-fn support_app(role: RoleSpec) -> rolesmith::tui::app::App {
+fn support_app(role: RoleSpec) -> Driver {
     app(role, 120, 40)
 }
 
@@ -123,37 +126,37 @@ fn every_list_pages_and_jumps_with_the_same_keys() {
     let mut app = app(seed(), 120, 40);
     // The step list.
     press(&mut app, KeyCode::End);
-    assert_eq!(app.step, Step::Export);
+    assert_eq!(app.step(), Step::Export);
     press(&mut app, KeyCode::Char('g'));
-    assert_eq!(app.step, Step::Role);
+    assert_eq!(app.step(), Step::Role);
     press(&mut app, KeyCode::Char('G'));
-    assert_eq!(app.step, Step::Export);
+    assert_eq!(app.step(), Step::Export);
     // The trust services list.
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::PageDown);
-    assert_eq!(app.steps.trust.services.selected, 10);
+    assert_eq!(app.selected_trust_service(), 10);
     press(&mut app, KeyCode::End);
-    let last = app.steps.trust.service_rows.len() - 1;
-    assert_eq!(app.steps.trust.services.selected, last);
+    let last = app.trust_service_rows().len() - 1;
+    assert_eq!(app.selected_trust_service(), last);
     press(&mut app, KeyCode::PageUp);
-    assert_eq!(app.steps.trust.services.selected, last - 10);
+    assert_eq!(app.selected_trust_service(), last - 10);
     press(&mut app, KeyCode::Home);
-    assert_eq!(app.steps.trust.services.selected, 0);
+    assert_eq!(app.selected_trust_service(), 0);
     // The managed policies list.
     press(&mut app, KeyCode::Char('4'));
     press(&mut app, KeyCode::Char('G'));
-    let last = app.steps.managed.rows.len() - 1;
-    assert_eq!(app.steps.managed.list.selected, last);
+    let last = app.managed_rows().len() - 1;
+    assert_eq!(app.selected_managed(), last);
     press(&mut app, KeyCode::Char('k'));
-    assert_eq!(app.steps.managed.list.selected, last - 1);
+    assert_eq!(app.selected_managed(), last - 1);
     press(&mut app, KeyCode::Char('g'));
-    assert_eq!(app.steps.managed.list.selected, 0);
+    assert_eq!(app.selected_managed(), 0);
     // The statement list (one statement and the "add" row).
     press(&mut app, KeyCode::Char('3'));
     press(&mut app, KeyCode::End);
-    assert_eq!(app.steps.permissions.selected, 1);
+    assert_eq!(app.selected_statement(), 1);
     press(&mut app, KeyCode::Home);
-    assert_eq!(app.steps.permissions.selected, 0);
+    assert_eq!(app.selected_statement(), 0);
 }
 
 #[test]
@@ -163,8 +166,8 @@ fn l_and_right_never_tick_a_check_box() {
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Right); // Accounts
     press(&mut app, KeyCode::Char('a'));
-    let toggles = |app: &rolesmith::tui::app::App| -> Vec<bool> {
-        let (_, f) = app.steps.trust.form.as_ref().expect("account form");
+    let toggles = |app: &Driver| -> Vec<bool> {
+        let f = app.trust_form().expect("account form");
         f.fields
             .iter()
             .filter(|f| matches!(f.kind, rolesmith::tui::widgets::field::FieldKind::Toggle(_)))
@@ -176,7 +179,7 @@ fn l_and_right_never_tick_a_check_box() {
     // Down to the first check box, then l and Right: nothing flips; Space does.
     for _ in 0..10 {
         let on_toggle = {
-            let (_, f) = app.steps.trust.form.as_ref().unwrap();
+            let f = app.trust_form().unwrap();
             matches!(
                 f.fields[f.focus].kind,
                 rolesmith::tui::widgets::field::FieldKind::Toggle(_)
@@ -195,7 +198,7 @@ fn l_and_right_never_tick_a_check_box() {
 }
 
 /// The row of the screen where `text` first shows.
-fn row_of(app: &rolesmith::tui::app::App, text: &str) -> u16 {
+fn row_of(app: &Driver, text: &str) -> u16 {
     screen_text(app)
         .lines()
         .position(|l| l.contains(text))
@@ -209,31 +212,24 @@ fn a_click_selects_the_row_under_it_and_the_wheel_scrolls() {
         let mut app = app(seed(), w, h);
         press(&mut app, KeyCode::Char('4'));
         // Draw once (the mouse hits what the last frame showed), then click the third row.
-        let third = app.steps.managed.rows[2].clone();
+        let third = app.managed_rows()[2].clone();
         let y = row_of(&app, &third);
-        update(&mut app, Action::Click(30, y));
-        assert_eq!(app.steps.managed.list.selected, 2, "{w}x{h}");
-        assert_eq!(app.focus, Pane::Main);
+        app.click(30, y);
+        assert_eq!(app.selected_managed(), 2, "{w}x{h}");
+        assert_eq!(app.focus(), Pane::Main);
         // And back up to the first.
-        let first = app.steps.managed.rows[0].clone();
+        let first = app.managed_rows()[0].clone();
         let y = row_of(&app, &first);
-        update(&mut app, Action::Click(30, y));
-        assert_eq!(app.steps.managed.list.selected, 0, "{w}x{h}");
-        update(
-            &mut app,
-            Action::Wheel {
-                up: false,
-                column: 30,
-                row: y,
-            },
-        );
-        assert_eq!(app.steps.managed.list.selected, 3, "{w}x{h}");
+        app.click(30, y);
+        assert_eq!(app.selected_managed(), 0, "{w}x{h}");
+        app.wheel(false, 30, y);
+        assert_eq!(app.selected_managed(), 3, "{w}x{h}");
     }
     // The trust services list too.
     let mut app = support_app(seed());
     press(&mut app, KeyCode::Char('2'));
-    let fifth = app.steps.trust.service_rows[4].clone();
+    let fifth = app.trust_service_rows()[4].clone();
     let y = row_of(&app, &fifth);
-    update(&mut app, Action::Click(40, y));
-    assert_eq!(app.steps.trust.services.selected, 4);
+    app.click(40, y);
+    assert_eq!(app.selected_trust_service(), 4);
 }

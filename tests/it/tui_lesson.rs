@@ -10,7 +10,7 @@ use crossterm::event::KeyCode;
 use rolesmith::catalog::Catalog;
 use rolesmith::lessons::{self, Progress, Status};
 use rolesmith::tui::action::Action;
-use rolesmith::tui::app::{App, Pane, update};
+use rolesmith::tui::app::Pane;
 use rolesmith::tui::keymap::Context;
 use rolesmith::tui::lesson::LessonView;
 use rolesmith::tui::lesson_run::lesson_app;
@@ -25,36 +25,33 @@ use crate::support::{clear_in_field as clear_field, type_in_field as type_text};
 const LESSON: &str = "wildcard-not-wild";
 
 /// Lesson 4 in the editor at `w`x`h`, its progress kept in `dir`.
-fn open(dir: &std::path::Path, w: u16, h: u16) -> App {
+fn open(dir: &std::path::Path, w: u16, h: u16) -> Driver {
     let lesson = lessons::find(LESSON).expect("lesson 4 is built in");
     let catalog = Arc::new(Catalog::embedded().clone());
-    let mut app = lesson_app(
+    let app = lesson_app(
         lesson,
         Some(Progress::at(dir)),
         catalog,
         Theme::monochrome(),
     );
-    app.clipboard = Box::new(|_| Ok("copied (test)".into()));
-    update(&mut app, Action::Resize(w, h));
-    app
+    Driver::from_app(app, w, h)
 }
 
-fn marks(app: &App) -> Vec<bool> {
-    let lesson = app.lesson.as_ref().expect("lesson mode");
-    lesson.graded.tasks.iter().map(|t| t.passed).collect()
+fn marks(app: &Driver) -> Vec<bool> {
+    let graded = app.lesson_graded().expect("lesson mode");
+    graded.tasks.iter().map(|t| t.passed).collect()
 }
 
 /// From anywhere: Review's Findings tab, the resource-mismatch finding fixed (`f`, `y`).
-fn fix_the_bucket_arn(app: &mut App) {
+fn fix_the_bucket_arn(app: &mut Driver) {
     press(app, KeyCode::Char('5'));
-    assert_eq!(app.step, Step::Review);
+    assert_eq!(app.step(), Step::Review);
     let target = app
-        .preview
-        .findings
+        .findings()
         .iter()
         .position(|f| f.code == "resource-mismatch")
         .expect("the bucket ARN is flagged");
-    while app.steps.review.selected < target {
+    while app.selected_finding() < target {
         press(app, KeyCode::Down);
     }
     press(app, KeyCode::Char('f'));
@@ -71,10 +68,9 @@ fn lesson_4_at_80x24_run_the_calls_fix_the_arn_and_finish() {
 
     // r: the function's calls against the role; PutObject is denied as AWS says it.
     press(&mut app, KeyCode::Char('r'));
-    let lesson = app.lesson.as_ref().unwrap();
-    assert_eq!(lesson.view, LessonView::Calls);
-    let denied: Vec<&str> = lesson
-        .graded
+    assert_eq!(app.lesson_view(), Some(LessonView::Calls));
+    let graded = app.lesson_graded().unwrap();
+    let denied: Vec<&str> = graded
         .calls
         .iter()
         .filter(|c| !c.allowed)
@@ -87,7 +83,7 @@ fn lesson_4_at_80x24_run_the_calls_fix_the_arn_and_finish() {
             "PutObjectAcl reversed/abc.txt"
         ]
     );
-    let message = lesson.graded.calls[2].message.as_deref().unwrap_or("");
+    let message = graded.calls[2].message.as_deref().unwrap_or("");
     assert!(
         message.contains("is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::my-super-specific-bucket/reversed/abc.txt because no identity-based policy allows the s3:PutObject action"),
         "{message}"
@@ -102,15 +98,15 @@ fn lesson_4_at_80x24_run_the_calls_fix_the_arn_and_finish() {
     // To the editor (a step key hides the panel), fix the ARN from the finding.
     fix_the_bucket_arn(&mut app);
     assert_eq!(
-        app.role.policies[0].statements[0].resources,
+        app.role().policies[0].statements[0].resources,
         ["arn:aws:s3:::my-super-specific-bucket/*"]
     );
     assert_eq!(marks(&app), [true, true, true, true]);
-    let lesson = app.lesson.as_ref().unwrap();
-    assert!(lesson.graded.done, "{:?}", lesson.graded.errors);
-    assert!(lesson.graded.calls.iter().all(|c| c.allowed));
+    let graded = app.lesson_graded().unwrap();
+    assert!(graded.done, "{:?}", graded.errors);
+    assert!(graded.calls.iter().all(|c| c.allowed));
     // Done: the panel comes back with what was learned.
-    assert!(lesson.show_panel);
+    assert!(app.lesson_panel_shown());
     insta::assert_snapshot!("lesson_complete_80x24", screen_text(&app));
 
     // L: the editor again, whose status line still says lesson mode.
@@ -119,14 +115,13 @@ fn lesson_4_at_80x24_run_the_calls_fix_the_arn_and_finish() {
 
     // From the editor, r brings the panel back with the calls: all allowed now.
     press(&mut app, KeyCode::Char('r'));
-    let lesson = app.lesson.as_ref().unwrap();
-    assert!(lesson.show_panel);
-    assert_eq!(lesson.view, LessonView::Calls);
+    assert!(app.lesson_panel_shown());
+    assert_eq!(app.lesson_view(), Some(LessonView::Calls));
     assert!(screen_text(&app).contains("4 calls, 0 denied"));
 
     // Quitting saves the progress as done, with the learner's role.
     press(&mut app, KeyCode::Char('q'));
-    assert!(app.should_quit);
+    assert!(app.has_quit());
     let saved = Progress::at(dir.path()).load(LESSON);
     assert_eq!(saved.status, Status::Done);
     let role = saved.role.expect("the role is saved");
@@ -143,13 +138,12 @@ fn lesson_panel_at_120x40_with_hints_revealed_one_by_one() {
     insta::assert_snapshot!("lesson_panel_120x40", screen_text(&app));
     for n in 1..=3 {
         press(&mut app, KeyCode::Char('h'));
-        let lesson = app.lesson.as_ref().unwrap();
-        assert_eq!(lesson.hints_revealed[0], n, "hint {n} of task 1");
+        assert_eq!(app.lesson_hints_revealed(0), n, "hint {n} of task 1");
         insta::assert_snapshot!(format!("lesson_hint_{n}_120x40"), screen_text(&app));
     }
     // A fourth `h`: every hint of the first failing task is out; nothing more is given.
     press(&mut app, KeyCode::Char('h'));
-    assert_eq!(app.lesson.as_ref().unwrap().hints_revealed[0], 3);
+    assert_eq!(app.lesson_hints_revealed(0), 3);
     // Hints are progress: they are saved at once.
     assert_eq!(Progress::at(dir.path()).load(LESSON).hints_revealed(0), 3);
 
@@ -157,7 +151,7 @@ fn lesson_panel_at_120x40_with_hints_revealed_one_by_one() {
     insta::assert_snapshot!("lesson_calls_120x40", screen_text(&app));
 
     fix_the_bucket_arn(&mut app);
-    assert!(app.lesson.as_ref().unwrap().graded.done);
+    assert!(app.lesson_graded().unwrap().done);
     insta::assert_snapshot!("lesson_complete_120x40", screen_text(&app));
 }
 
@@ -191,7 +185,7 @@ fn a_resumed_lesson_opens_on_the_saved_role_and_hints() {
     press(&mut app, KeyCode::Char('h'));
     // An edit that does not finish the lesson: the description.
     press(&mut app, KeyCode::Char('1'));
-    assert_eq!(app.focus, Pane::Main);
+    assert_eq!(app.focus(), Pane::Main);
     press(&mut app, KeyCode::Down);
     assert_eq!(
         app.context(),
@@ -204,24 +198,24 @@ fn a_resumed_lesson_opens_on_the_saved_role_and_hints() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('q'));
     assert!(
-        app.should_quit,
+        app.has_quit(),
         "quitting in lesson mode asks nothing: progress holds the role"
     );
     let saved = Progress::at(dir.path()).load(LESSON);
     assert_eq!(saved.status, Status::Started);
 
     let again = open(dir.path(), 120, 40);
-    assert_eq!(again.role.description, app.role.description);
+    assert_eq!(again.role().description, app.role().description);
     assert!(
         again
-            .role
+            .role()
             .description
             .as_deref()
             .is_some_and(|d| d.ends_with(" today")),
         "{:?}",
-        again.role.description
+        again.role().description
     );
-    assert_eq!(again.lesson.as_ref().unwrap().hints_revealed[0], 2);
+    assert_eq!(again.lesson_hints_revealed(0), 2);
 }
 
 #[test]
@@ -255,7 +249,7 @@ fn every_view_draws_at_any_size_without_panicking() {
     let mut app = open(dir.path(), 40, 10);
     assert!(screen_text(&app).contains("Terminal too small"));
     press(&mut app, KeyCode::Char('q'));
-    assert!(app.should_quit);
+    assert!(app.has_quit());
 }
 
 #[test]
@@ -274,9 +268,13 @@ fn a_hostile_lesson_file_reaches_the_screen_inert() {
     );
     let lesson = lessons::parse_lesson("hostile.toml", &text, None).expect("it parses");
     let catalog = Arc::new(Catalog::embedded().clone());
-    let mut app = lesson_app(&lesson, None, catalog, Theme::monochrome());
+    let mut app = Driver::from_app(
+        lesson_app(&lesson, None, catalog, Theme::monochrome()),
+        120,
+        40,
+    );
     for (w, h) in [(120, 40), (80, 24)] {
-        update(&mut app, Action::Resize(w, h));
+        app.act(Action::Resize(w, h));
         let screen = screen_text(&app);
         assert!(
             !screen.chars().any(|c| c.is_control() && c != '\n'),

@@ -13,10 +13,8 @@ fn github() -> rolesmith::role::RoleSpec {
 
 /// The preview pane's rows with the border and the gutter taken off, joined: what a reader
 /// sees of the document, wrapped rows put back together.
-fn preview_text(app: &rolesmith::tui::app::App, screen: &str) -> String {
-    let p = rolesmith::tui::layout::ScreenLayout::of(app)
-        .preview
-        .expect("the preview shows");
+fn preview_text(app: &Driver, screen: &str) -> String {
+    let p = app.layout().preview.expect("the preview shows");
     screen
         .lines()
         .skip(p.y as usize + 1)
@@ -35,7 +33,7 @@ fn preview_text(app: &rolesmith::tui::app::App, screen: &str) -> String {
 
 /// Gives the preview the keyboard and scrolls it (↓, a document line at a time) until the
 /// screen shows `text`; the screen then.
-fn scroll_to(app: &mut rolesmith::tui::app::App, text: &str) -> String {
+fn scroll_to(app: &mut Driver, text: &str) -> String {
     press(app, KeyCode::Tab); // step pane → preview
     for _ in 0..40 {
         let screen = screen_text(app);

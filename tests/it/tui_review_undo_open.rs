@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use crate::support::*;
 use crossterm::event::{KeyCode, KeyModifiers};
 use rolesmith::role::RoleSpec;
-use rolesmith::tui::app::{App, Modal};
+use rolesmith::tui::app::Modal;
 use rolesmith::tui::steps::Step;
 
 const BUCKET_ROLE: &str = r#"name = "bucket-writer"
@@ -26,8 +26,8 @@ actions = ["s3:PutObject"]
 resources = ["arn:aws:s3:::my-bucket"]
 "#;
 
-fn resources(app: &App) -> Vec<String> {
-    app.role.policies[0].statements[0].resources.clone()
+fn resources(app: &Driver) -> Vec<String> {
+    app.role().policies[0].statements[0].resources.clone()
 }
 
 /// Leaves the Role step's name field so that single keys are commands.
@@ -35,20 +35,19 @@ fn resources(app: &App) -> Vec<String> {
 fn fix_the_bucket_arn_with_one_key_then_undo_and_redo() {
     let dir = hermetic();
     let (mut app, _file) = opened_role_file(dir.path(), "bucket.toml", BUCKET_ROLE, 120, 40);
-    assert_eq!(app.role.name, "bucket-writer");
+    assert_eq!(app.role().name, "bucket-writer");
     // The steps column shows the file: a stable name keeps the snapshots machine-independent.
-    app.path = Some(PathBuf::from("bucket.toml"));
+    app.set_path(Some(PathBuf::from("bucket.toml")));
 
     press(&mut app, KeyCode::Char('5'));
-    assert_eq!(app.step, Step::Review);
+    assert_eq!(app.step(), Step::Review);
     // Walk down to the resource-mismatch finding.
     let target = app
-        .preview
-        .findings
+        .findings()
         .iter()
         .position(|f| f.code == "resource-mismatch")
         .expect("the bucket ARN is flagged");
-    while app.steps.review.selected < target {
+    while app.selected_finding() < target {
         press(&mut app, KeyCode::Down);
     }
     insta::assert_snapshot!("review_selected_mismatch", screen_text(&app));
@@ -56,29 +55,19 @@ fn fix_the_bucket_arn_with_one_key_then_undo_and_redo() {
     // One key: the preview of the change, then yes.
     press(&mut app, KeyCode::Char('f'));
     assert!(
-        matches!(app.modal, Some(Modal::FixPreview(_))),
+        matches!(app.modal(), Some(Modal::FixPreview(_))),
         "{:?}",
-        app.status
+        app.status()
     );
     insta::assert_snapshot!("fix_preview", screen_text(&app));
     press(&mut app, KeyCode::Char('y'));
     assert_eq!(resources(&app), vec!["arn:aws:s3:::my-bucket/*"]);
-    assert!(
-        app.preview
-            .findings
-            .iter()
-            .all(|f| f.code != "resource-mismatch")
-    );
+    assert!(app.findings().iter().all(|f| f.code != "resource-mismatch"));
     insta::assert_snapshot!("fixed", screen_text(&app));
 
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(resources(&app), vec!["arn:aws:s3:::my-bucket"]);
-    assert!(
-        app.preview
-            .findings
-            .iter()
-            .any(|f| f.code == "resource-mismatch")
-    );
+    assert!(app.findings().iter().any(|f| f.code == "resource-mismatch"));
     insta::assert_snapshot!("undone", screen_text(&app));
 
     press_mod(&mut app, KeyCode::Char('r'), KeyModifiers::CONTROL);
@@ -88,36 +77,35 @@ fn fix_the_bucket_arn_with_one_key_then_undo_and_redo() {
     // And the open itself can be undone back to the empty role.
     press(&mut app, KeyCode::Char('u'));
     press(&mut app, KeyCode::Char('u'));
-    assert_eq!(app.role, RoleSpec::default());
+    assert_eq!(*app.role(), RoleSpec::default());
 }
 
 #[test]
 fn a_declined_fix_changes_nothing_and_explanations_open_anywhere() {
     let dir = hermetic();
     let (mut app, _file) = opened_role_file(dir.path(), "bucket.toml", BUCKET_ROLE, 80, 24);
-    let before = app.role.clone();
+    let before = app.role().clone();
     press(&mut app, KeyCode::Char('5'));
     let target = app
-        .preview
-        .findings
+        .findings()
         .iter()
         .position(|f| f.code == "resource-mismatch")
         .unwrap();
-    while app.steps.review.selected < target {
+    while app.selected_finding() < target {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::Char('f'));
     press(&mut app, KeyCode::Char('n'));
-    assert_eq!(app.role, before);
+    assert_eq!(*app.role(), before);
     // `e` from another step: the findings with the explanation of the selected one.
     press(&mut app, KeyCode::Char('1'));
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('e'));
-    assert!(matches!(app.modal, Some(Modal::Explain { .. })));
+    assert!(matches!(app.modal(), Some(Modal::Explain { .. })));
     let screen = screen_text(&app);
     assert!(screen.contains("Why"), "{screen}");
     press(&mut app, KeyCode::Esc);
-    assert!(app.modal.is_none());
+    assert!(app.modal().is_none());
 }
 
 #[test]
@@ -127,22 +115,22 @@ fn undo_keeps_a_hundred_steps_and_typing_is_one_step() {
     press(&mut app, KeyCode::Char('1'));
     press(&mut app, KeyCode::Char('i'));
     type_text(&mut app, "abc");
-    assert_eq!(app.role.name, "abc");
+    assert_eq!(app.role().name, "abc");
     press_mod(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
-    assert_eq!(app.role.name, "", "a run of typing is one undo step");
+    assert_eq!(app.role().name, "", "a run of typing is one undo step");
     // 120 separate changes (typing interrupted by a cursor move each time).
     for _ in 0..120 {
         press(&mut app, KeyCode::Char('x'));
         press(&mut app, KeyCode::Left);
         press(&mut app, KeyCode::Right);
     }
-    assert_eq!(app.role.name.len(), 120);
+    assert_eq!(app.role().name.len(), 120);
     for _ in 0..100 {
         press_mod(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
     }
-    assert_eq!(app.role.name.len(), 20);
+    assert_eq!(app.role().name.len(), 20);
     press_mod(&mut app, KeyCode::Char('r'), KeyModifiers::CONTROL);
-    assert_eq!(app.role.name.len(), 21);
+    assert_eq!(app.role().name.len(), 21);
 }
 
 /// What an opened input must have done to the role.
@@ -219,14 +207,14 @@ fn open_accepts_every_input_shape() {
         let mut app = app(RoleSpec::default(), 120, 40);
         open_path(&mut app, &path);
         assert!(
-            app.modal.is_none(),
+            app.modal().is_none(),
             "{}: still asking: {:?}",
             path.display(),
-            app.modal
+            app.modal()
         );
-        let status = app.status.as_ref().map(|s| s.0.clone()).unwrap_or_default();
+        let status = app.status_text().to_string();
         assert!(status.contains(said), "{}: {status}", path.display());
-        assert!(check(&app.role), "{}: {:?}", path.display(), app.role);
+        assert!(check(app.role()), "{}: {:?}", path.display(), app.role());
     }
 }
 
@@ -259,12 +247,12 @@ fn broken_input_says_where_and_changes_nothing() {
     ];
     for (path, expected) in cases {
         let mut app = app(seed(), 120, 40);
-        let before = app.role.clone();
+        let before = app.role().clone();
         open_path(&mut app, &path);
-        assert_eq!(app.role, before, "{}", path.display());
-        assert!(!app.dirty);
+        assert_eq!(*app.role(), before, "{}", path.display());
+        assert!(!app.unsaved());
         assert!(
-            matches!(app.modal, Some(Modal::OpenPath(_))),
+            matches!(app.modal(), Some(Modal::OpenPath(_))),
             "the question stays open with the error"
         );
         let screen = screen_text(&app);
@@ -279,12 +267,12 @@ fn broken_input_says_where_and_changes_nothing() {
             path.display()
         );
         press(&mut app, KeyCode::Esc);
-        assert!(app.modal.is_none());
+        assert!(app.modal().is_none());
     }
 }
 
 /// Every symbol of the drawn screen, concatenated.
-fn drawn(app: &App) -> String {
+fn drawn(app: &Driver) -> String {
     let t = render(app);
     t.backend()
         .buffer()
@@ -308,7 +296,7 @@ fn hostile_text_from_imported_files_is_drawn_inert() {
     let path = write_file(dir.path(), "evil.json", role);
     let mut app = app(RoleSpec::default(), 120, 40);
     open_path(&mut app, &path);
-    assert_eq!(app.role, RoleSpec::default());
+    assert_eq!(*app.role(), RoleSpec::default());
     let all = drawn(&app);
     assert_inert(&all);
     assert!(all.contains("description"), "{all}");
@@ -319,11 +307,11 @@ fn hostile_text_from_imported_files_is_drawn_inert() {
     let policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Evil\",\"Effect\":\"Allow\",\"Action\":\"s3:Get\\u001b]52;c;aGk=\\u0007\",\"Resource\":\"arn:aws:s3:::b/\\u001b[2J\"}]}";
     let path = write_file(dir.path(), "evil-policy.json", policy);
     open_path(&mut app, &path);
-    assert!(app.modal.is_none(), "{:?}", app.status);
+    assert!(app.modal().is_none(), "{:?}", app.status());
     press(&mut app, KeyCode::Char('3'));
     let mut seen = drawn(&app);
     press(&mut app, KeyCode::Char('5'));
-    for _ in 0..app.preview.findings.len() {
+    for _ in 0..app.findings().len() {
         seen.push_str(&drawn(&app));
         press(&mut app, KeyCode::Down);
     }
@@ -350,65 +338,55 @@ fn opening_a_role_file_saves_there_and_other_roles_ask_where() {
     let dir = hermetic();
     let file = write_file(dir.path(), "bucket.toml", BUCKET_ROLE);
     let mut app = app(seed(), 120, 40);
-    app.path = Some(dir.path().join("seed.toml"));
+    app.set_path(Some(dir.path().join("seed.toml")));
     open_path(&mut app, &file);
-    assert_eq!(app.path.as_deref(), Some(file.as_path()));
+    assert_eq!(app.path(), Some(file.as_path()));
     let stack = write_file(
         dir.path(),
         "stack.yaml",
         "Resources:\n  AppRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal:\n              Service: lambda.amazonaws.com\n            Action: sts:AssumeRole\n",
     );
     open_path(&mut app, &stack);
-    assert_eq!(app.path, None, "a template is never overwritten by Ctrl-S");
+    assert_eq!(
+        app.path(),
+        None,
+        "a template is never overwritten by Ctrl-S"
+    );
     press_mod(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
-    assert!(matches!(app.modal, Some(Modal::SavePath(_))));
+    assert!(matches!(app.modal(), Some(Modal::SavePath(_))));
 }
 
 #[test]
 fn mouse_clicks_pick_steps_and_findings_and_the_wheel_scrolls() {
     use rolesmith::tui::action::Action;
-    use rolesmith::tui::app::{Pane, update};
+    use rolesmith::tui::app::Pane;
     let _dir = hermetic();
     let mut app = app(seed(), 120, 40);
     // Row 5 inside the steps pane (border at row 0) is step 5, Review.
-    update(&mut app, Action::Click(3, 5));
-    assert_eq!(app.step, Step::Review);
-    assert_eq!(app.focus, Pane::Steps);
-    let n = app.preview.findings.len();
+    app.click(3, 5);
+    assert_eq!(app.step(), Step::Review);
+    assert_eq!(app.focus(), Pane::Steps);
+    let n = app.findings().len();
     assert!(n >= 1, "the seed has at least one finding");
     // Click the first finding row (under the counts line and the first heading).
-    update(&mut app, Action::Click(30, 3));
-    assert_eq!(app.focus, Pane::Main);
-    assert_eq!(app.steps.review.selected, 0);
+    app.click(30, 3);
+    assert_eq!(app.focus(), Pane::Main);
+    assert_eq!(app.selected_finding(), 0);
     // The wheel over the preview scrolls it, over the steps moves between them.
-    update(&mut app, Action::Click(100, 1));
-    assert_eq!(app.focus, Pane::Preview);
-    update(&mut app, Action::NextTab);
-    let before = app.preview_scroll;
-    update(
-        &mut app,
-        Action::Wheel {
-            up: false,
-            column: 100,
-            row: 10,
-        },
-    );
-    assert!(app.preview_scroll > before, "{before}");
-    update(
-        &mut app,
-        Action::Wheel {
-            up: true,
-            column: 3,
-            row: 3,
-        },
-    );
-    assert_eq!(app.step, Step::Managed);
+    app.click(100, 1);
+    assert_eq!(app.focus(), Pane::Preview);
+    app.act(Action::NextTab);
+    let before = app.preview_scroll();
+    app.wheel(false, 100, 10);
+    assert!(app.preview_scroll() > before, "{before}");
+    app.wheel(true, 3, 3);
+    assert_eq!(app.step(), Step::Managed);
     // A click on the finding counts in the status line opens the explanations.
-    update(&mut app, Action::Click(118, 39));
+    app.click(118, 39);
     assert!(
-        matches!(app.modal, Some(Modal::Explain { .. })),
+        matches!(app.modal(), Some(Modal::Explain { .. })),
         "{:?}",
-        app.modal
+        app.modal()
     );
 }
 
@@ -421,9 +399,9 @@ fn help_lists_every_bound_key_including_user_overrides() {
     let (keymap, problems) = rolesmith::tui::config::load_keymap();
     assert!(problems.is_empty(), "{problems:?}");
     let mut app = app(seed(), 120, 40);
-    app.keymap = keymap;
+    app.set_keymap(keymap);
     press(&mut app, KeyCode::Char('?'));
-    assert!(matches!(app.modal, Some(Modal::Help)));
+    assert!(matches!(app.modal(), Some(Modal::Help)));
     let screen = screen_text(&app);
     assert!(screen.contains("Ctrl-Y"), "{screen}");
     assert!(screen.contains("undo the last change"), "{screen}");
@@ -435,9 +413,9 @@ fn help_lists_every_bound_key_including_user_overrides() {
     type_text(&mut app, "-z");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('u'));
-    assert_eq!(app.role.name, "string-reverser-z");
+    assert_eq!(app.role().name, "string-reverser-z");
     press_mod(&mut app, KeyCode::Char('y'), KeyModifiers::CONTROL);
-    assert_eq!(app.role.name, "string-reverser");
+    assert_eq!(app.role().name, "string-reverser");
 }
 
 #[test]
@@ -463,9 +441,12 @@ resources = ["*"]
     press(&mut app, KeyCode::Char('3'));
     let screen = screen_text(&app);
     assert!(screen.contains("Why: s3:* grants"), "{screen}");
-    let lesson = |app: &App, i: usize| {
-        rolesmith::tui::teach::statement_lesson(&app.catalog, &app.role.policies[0].statements[i])
-            .unwrap_or_default()
+    let lesson = |app: &Driver, i: usize| {
+        rolesmith::tui::teach::statement_lesson(
+            app.catalog(),
+            &app.role().policies[0].statements[i],
+        )
+        .unwrap_or_default()
     };
     assert!(lesson(&app, 0).contains("Permissions management"));
     // The second statement: "*" for an action that takes an object ARN.
@@ -479,14 +460,8 @@ resources = ["*"]
 
     // Toggling a whole access level in the editor says what that amounts to.
     press(&mut app, KeyCode::Enter);
-    let rows = app
-        .steps
-        .permissions
-        .editor
-        .as_ref()
-        .expect("editor open")
-        .action_rows
-        .clone();
+    assert!(app.editing_statement(), "editor open");
+    let rows = app.action_rows().to_vec();
     let level = rows
         .iter()
         .position(|r| {
@@ -498,20 +473,11 @@ resources = ["*"]
             )
         })
         .expect("s3 has a Permissions management level");
-    while app
-        .steps
-        .permissions
-        .editor
-        .as_ref()
-        .unwrap()
-        .actions
-        .selected
-        < level
-    {
+    while app.selected_action_row() < level {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::Char(' '));
-    let status = app.status.as_ref().map(|s| s.0.clone()).unwrap_or_default();
+    let status = app.status_text().to_string();
     assert!(
         status.starts_with("Permissions management on s3:") && status.contains("who may do what"),
         "{status}"
@@ -524,24 +490,22 @@ fn undo_never_drops_a_statement_draft() {
     let mut app = app(seed(), 120, 40);
     press(&mut app, KeyCode::Char('3'));
     press(&mut app, KeyCode::Enter);
-    assert!(app.steps.permissions.editor.is_some());
+    assert!(app.editing_statement());
     press_mod(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
-    assert!(app.steps.permissions.editor.is_some(), "the draft is kept");
-    let status = app.status.as_ref().map(|s| s.0.clone()).unwrap_or_default();
+    assert!(app.editing_statement(), "the draft is kept");
+    let status = app.status_text().to_string();
     assert!(status.contains("first"), "{status}");
 }
 
 #[test]
 fn mouse_regions_match_what_is_drawn() {
     use rolesmith::tui::action::Action;
-    use rolesmith::tui::app::update;
-    use rolesmith::tui::mouse::regions;
     let _dir = hermetic();
     for (w, h) in [(120, 40), (80, 24), (100, 30)] {
         let mut app = app(seed(), w, h);
         // Every small-screen layout: both, preview only, step pane only.
         for _ in 0..3 {
-            let r = regions(&app);
+            let r = app.layout();
             let t = render(&app);
             let buf = t.backend().buffer();
             let corner = |rect: ratatui::layout::Rect| buf[(rect.x, rect.y)].symbol().to_string();
@@ -551,7 +515,7 @@ fn mouse_regions_match_what_is_drawn() {
                 let right = buf[(rect.x + rect.width - 1, rect.y)].symbol().to_string();
                 assert_eq!(right, "┐", "{w}x{h} {rect:?}");
             }
-            update(&mut app, Action::TogglePreview);
+            app.act(Action::TogglePreview);
         }
     }
 }
@@ -561,7 +525,7 @@ fn a_role_file_just_opened_has_nothing_unsaved_but_earlier_work_keeps_its_mark()
     let dir = hermetic();
     let (app, file) = opened_role_file(dir.path(), "bucket.toml", BUCKET_ROLE, 120, 40);
     assert!(
-        !app.dirty,
+        !app.unsaved(),
         "the opened file is what it holds: nothing to save"
     );
 
@@ -570,9 +534,12 @@ fn a_role_file_just_opened_has_nothing_unsaved_but_earlier_work_keeps_its_mark()
     press(&mut app, KeyCode::Enter); // from the step list into the Role step (Name)
     type_in_field(&mut app, "draft");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.role.name, "draft");
-    assert!(app.dirty, "typing a name is unsaved work");
+    assert_eq!(app.role().name, "draft");
+    assert!(app.unsaved(), "typing a name is unsaved work");
     open_path(&mut app, &file);
-    assert_eq!(app.role.name, "bucket-writer");
-    assert!(app.dirty, "the work from before the open is still unsaved");
+    assert_eq!(app.role().name, "bucket-writer");
+    assert!(
+        app.unsaved(),
+        "the work from before the open is still unsaved"
+    );
 }

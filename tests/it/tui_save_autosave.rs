@@ -8,8 +8,7 @@ use crate::support::*;
 use crossterm::event::{KeyCode, KeyModifiers};
 use rolesmith::role::RoleSpec;
 use rolesmith::session::{AutosaveKey, AutosaveStore};
-use rolesmith::tui::app::{App, Modal};
-use rolesmith::tui::session::enable_autosave_for;
+use rolesmith::tui::app::Modal;
 
 fn role(name: &str) -> RoleSpec {
     RoleSpec {
@@ -25,10 +24,15 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 /// An app on `start` (its file `path`, if any) with autosave on in `store`.
-fn opened(start: RoleSpec, path: Option<PathBuf>, docs: &[PathBuf], store: &AutosaveStore) -> App {
+fn opened(
+    start: RoleSpec,
+    path: Option<PathBuf>,
+    docs: &[PathBuf],
+    store: &AutosaveStore,
+) -> Driver {
     let mut app = app(start, 120, 40);
-    app.path = path;
-    enable_autosave_for(&mut app, store.clone(), docs);
+    app.set_path(path);
+    app.enable_autosave(store.clone(), docs);
     app
 }
 
@@ -59,27 +63,26 @@ fn documents_get_their_own_autosave_and_never_an_unrelated_one() {
         .unwrap();
     let mut app = opened(role("from-x"), None, std::slice::from_ref(&trust), &store);
     assert!(
-        app.modal.is_none(),
+        app.modal().is_none(),
         "nothing to resume for x.json: {:?}",
-        app.modal
+        app.modal()
     );
     // Work on x.json is autosaved under its own key …
-    app.role.name = "from-x-edited".into();
-    app.role_changed();
-    rolesmith::tui::session::flush_autosave(&mut app);
+    app.edit_role(|r| r.name = "from-x-edited".into());
+    app.flush_autosave();
     assert!(store.exists(&AutosaveKey::for_documents(std::slice::from_ref(&trust))));
     // … and offered (only) when x.json is opened again.
     let mut again = opened(role("from-x"), None, std::slice::from_ref(&trust), &store);
     assert!(
-        matches!(again.modal, Some(Modal::Resume { .. })),
+        matches!(again.modal(), Some(Modal::Resume { .. })),
         "{:?}",
-        again.modal
+        again.modal()
     );
     press(&mut again, KeyCode::Char('r'));
-    assert_eq!(again.role.name, "from-x-edited");
+    assert_eq!(again.role().name, "from-x-edited");
     // A blank start still offers the newest untitled work.
     let blank = opened(RoleSpec::default(), None, &[], &store);
-    assert!(matches!(blank.modal, Some(Modal::Resume { .. })));
+    assert!(matches!(blank.modal(), Some(Modal::Resume { .. })));
 }
 
 #[test]
@@ -91,14 +94,14 @@ fn discarding_the_offer_removes_the_autosave() {
     store.write(&key, Some(&file), &role("unsaved")).unwrap();
     let mut app = opened(role("r"), Some(file.clone()), &[], &store);
     assert!(
-        matches!(app.modal, Some(Modal::Resume { .. })),
+        matches!(app.modal(), Some(Modal::Resume { .. })),
         "{:?}",
-        app.modal
+        app.modal()
     );
     press(&mut app, KeyCode::Char('d'));
-    assert!(app.modal.is_none());
+    assert!(app.modal().is_none());
     assert!(!store.exists(&key), "discard removes the autosave");
-    assert_eq!(app.role.name, "r");
+    assert_eq!(app.role().name, "r");
 }
 
 #[test]
@@ -108,8 +111,8 @@ fn saving_removes_the_autosave_of_the_documents() {
     let trust = write(dir.path(), "x.json", "{}");
     let docs = vec![trust];
     let mut app = opened(seed(), None, &docs, &store);
-    app.role_changed();
-    rolesmith::tui::session::flush_autosave(&mut app);
+    app.edit_role(|_| {});
+    app.flush_autosave();
     let key = AutosaveKey::for_documents(&docs);
     assert!(store.exists(&key));
     press(&mut app, KeyCode::Esc);
@@ -120,7 +123,7 @@ fn saving_removes_the_autosave_of_the_documents() {
     let target = dir.path().join("saved.toml");
     type_text(&mut app, target.to_str().unwrap());
     press(&mut app, KeyCode::Enter);
-    assert!(target.is_file(), "{:?}", app.status);
+    assert!(target.is_file(), "{:?}", app.status());
     assert!(
         !store.exists(&key),
         "the save removes the documents' autosave"

@@ -37,15 +37,15 @@ fn ctrl_s_keeps_the_comments_of_the_opened_file() {
     let trust = write_file(dir.path(), "trust.json", EC2_TRUST);
     // A change by keys: the trust now comes from another document.
     open_path(&mut app, &trust);
-    assert!(app.modal.is_none(), "{:?}", app.status);
-    assert!(app.dirty);
+    assert!(app.modal().is_none(), "{:?}", app.status());
+    assert!(app.unsaved());
     press_mod(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
     assert!(
         status(&app).contains("comments and layout kept"),
         "{}",
         status(&app)
     );
-    assert!(!app.dirty);
+    assert!(!app.unsaved());
     let text = std::fs::read_to_string(&file).unwrap();
     for comment in [
         "# Handed out at the workshop: do not rename.\n",
@@ -58,7 +58,7 @@ fn ctrl_s_keeps_the_comments_of_the_opened_file() {
         assert!(text.contains(comment), "{comment:?} lost:\n{text}");
     }
     assert!(!text.contains("lambda.amazonaws.com"), "{text}");
-    assert_eq!(load_role_file(&file).unwrap(), app.role);
+    assert_eq!(load_role_file(&file).unwrap(), *app.role());
 }
 
 #[test]
@@ -68,8 +68,8 @@ fn saving_over_another_file_writes_it_fresh() {
     let mut app = app(seed(), 120, 40);
     press(&mut app, KeyCode::Esc);
     press_mod(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
-    let Some(Modal::SavePath(_)) = &app.modal else {
-        panic!("asks where: {:?}", app.modal)
+    let Some(Modal::SavePath(_)) = &app.modal() else {
+        panic!("asks where: {:?}", app.modal())
     };
     // Replace the proposed name with the other file's path.
     for _ in 0..40 {
@@ -78,12 +78,12 @@ fn saving_over_another_file_writes_it_fresh() {
     type_text(&mut app, other.to_str().unwrap());
     press(&mut app, KeyCode::Enter);
     assert!(
-        matches!(app.modal, Some(Modal::Confirm { .. })),
+        matches!(app.modal(), Some(Modal::Confirm { .. })),
         "{:?}",
-        app.modal
+        app.modal()
     );
     press(&mut app, KeyCode::Char('y'));
     let text = std::fs::read_to_string(&other).unwrap();
     assert!(!text.contains('#'), "written fresh: {text}");
-    assert_eq!(text, app.role.to_toml().unwrap());
+    assert_eq!(text, app.role().to_toml().unwrap());
 }

@@ -7,7 +7,6 @@ use crate::support::*;
 use crossterm::event::{KeyCode, KeyModifiers};
 use rolesmith::role::RoleSpec;
 use rolesmith::session::last_used::LastUsed;
-use rolesmith::tui::app::App;
 
 #[test]
 fn saving_remembers_account_and_region_for_the_next_new_role() {
@@ -18,11 +17,11 @@ fn saving_remembers_account_and_region_for_the_next_new_role() {
     role.region = Some("eu-west-1".into());
     let file = dir.path().join("role.toml");
     let mut app = app(role, 120, 40);
-    app.session.last_used = Some(remembered.clone());
-    app.path = Some(file.clone());
+    app.set_last_used_file(Some(remembered.clone()));
+    app.set_path(Some(file.clone()));
     press(&mut app, KeyCode::Esc);
     press_mod(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
-    assert!(file.is_file(), "{:?}", app.status);
+    assert!(file.is_file(), "{:?}", app.status());
     let mut next = RoleSpec::default();
     LastUsed::load(&remembered).prefill(&mut next);
     assert_eq!(next.account.as_deref(), Some("123456789012"));
@@ -38,7 +37,7 @@ fn saving_remembers_account_and_region_for_the_next_new_role() {
 
 /// From a fresh wizard: a new statement of `dynamodb:Query`, on its Resources page, where
 /// the table's builder is included and the index's is not.
-fn query_statement(app: &mut App) {
+fn query_statement(app: &mut Driver) {
     press(app, KeyCode::Char('3'));
     press(app, KeyCode::Char('a'));
     type_text(app, "dynamodb");
@@ -49,13 +48,13 @@ fn query_statement(app: &mut App) {
     assert!(on_page(app, "Resources"), "{}", screen_text(app));
 }
 
-fn on_page(app: &App, page: &str) -> bool {
+fn on_page(app: &Driver, page: &str) -> bool {
     screen_text(app).contains(&format!("New statement · {page}"))
 }
 
 /// From the index builder's check box: include it, name its table and index, and add the
 /// statement (no conditions, the proposed policy).
-fn include_the_index_and_finish(app: &mut App) {
+fn include_the_index_and_finish(app: &mut Driver) {
     press(app, KeyCode::Char(' ')); // include dynamodb:index
     for _ in 0..4 {
         press(app, KeyCode::Down); // Partition, Region, Account → TableName
@@ -78,8 +77,8 @@ fn include_the_index_and_finish(app: &mut App) {
 }
 
 /// The resources of the role's `dynamodb:Query` statement.
-fn query_resources(app: &App) -> Vec<String> {
-    app.role
+fn query_resources(app: &Driver) -> Vec<String> {
+    app.role()
         .policies
         .iter()
         .flat_map(|p| &p.statements)

@@ -11,8 +11,7 @@ use crate::support::*;
 use crossterm::event::KeyCode;
 use rolesmith::role::{RoleSpec, parse_role_text};
 use rolesmith::tui::action::Action;
-use rolesmith::tui::app::{App, Modal, update};
-use rolesmith::tui::event_loop::paste;
+use rolesmith::tui::app::Modal;
 use rolesmith::tui::lesson_run::lesson_app;
 use rolesmith::tui::theme::Theme;
 
@@ -26,21 +25,20 @@ fn bucket_mistake() -> RoleSpec {
 }
 
 /// Moves the Review step's selection onto the first finding with `code`.
-fn select_finding(a: &mut App, code: &str) {
+fn select_finding(a: &mut Driver, code: &str) {
     let target = a
-        .preview
-        .findings
+        .findings()
         .iter()
         .position(|f| f.code == code)
         .unwrap_or_else(|| panic!("no {code} finding"));
-    while a.steps.review.selected < target {
+    while a.selected_finding() < target {
         press(a, KeyCode::Down);
     }
 }
 
 /// The seed on the Export step with the `n`th format after console JSON chosen.
-fn export_format(a: &mut App, n: usize) {
-    *a = app(seed(), a.screen.0, a.screen.1);
+fn export_format(a: &mut Driver, n: usize) {
+    *a = app(seed(), a.size().0, a.size().1);
     press(a, KeyCode::Char('6'));
     press(a, KeyCode::Down); // Format
     for _ in 0..n {
@@ -49,23 +47,24 @@ fn export_format(a: &mut App, n: usize) {
 }
 
 /// Lesson 4 in lesson mode at `w`x`h`, without saved progress.
-fn lesson(w: u16, h: u16) -> App {
+fn lesson(w: u16, h: u16) -> Driver {
     let lesson = rolesmith::lessons::find("wildcard-not-wild").expect("lesson 4 is built in");
-    let mut a = lesson_app(lesson, None, shared_catalog(), Theme::monochrome());
-    a.clipboard = Box::new(|_| Ok("copied (test)".into()));
-    update(&mut a, Action::Resize(w, h));
-    a
+    Driver::from_app(
+        lesson_app(lesson, None, shared_catalog(), Theme::monochrome()),
+        w,
+        h,
+    )
 }
 
 /// How to get to a screen from a fresh app.
-type Setup = fn(&mut App);
+type Setup = fn(&mut Driver);
 
 /// Each screen: a name and how to get there from a fresh app.
 fn screens() -> Vec<(&'static str, Setup)> {
     vec![
         ("role_empty", |_| {}),
         ("role_seed", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
         }),
         ("role_invalid_name", |a| {
             press(a, KeyCode::Enter); // into the Role step, on Name
@@ -73,7 +72,7 @@ fn screens() -> Vec<(&'static str, Setup)> {
             type_text(a, "bad name!");
         }),
         ("trust_services", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('2'));
         }),
         ("trust_services_filtered", |a| {
@@ -110,7 +109,7 @@ fn screens() -> Vec<(&'static str, Setup)> {
             }
         }),
         ("permissions_list", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('3'));
         }),
         ("editor_service", |a| {
@@ -143,24 +142,22 @@ fn screens() -> Vec<(&'static str, Setup)> {
             edit_field(a, "my-bucket");
         }),
         ("editor_conditions", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Enter);
             press(a, KeyCode::Enter);
-            while a.steps.permissions.editor.as_ref().unwrap().page
-                == rolesmith::tui::steps::permissions::Page::Resources
+            while a.statement_page().unwrap() == rolesmith::tui::steps::permissions::Page::Resources
             {
                 press(a, KeyCode::Enter);
             }
             type_text(a, "x-amz-acl");
         }),
         ("editor_condition_form", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Enter);
             press(a, KeyCode::Enter);
-            while a.steps.permissions.editor.as_ref().unwrap().page
-                == rolesmith::tui::steps::permissions::Page::Resources
+            while a.statement_page().unwrap() == rolesmith::tui::steps::permissions::Page::Resources
             {
                 press(a, KeyCode::Enter);
             }
@@ -169,47 +166,46 @@ fn screens() -> Vec<(&'static str, Setup)> {
             press(a, KeyCode::Enter);
         }),
         ("editor_finish", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Enter);
             press(a, KeyCode::Enter);
-            while a.steps.permissions.editor.as_ref().unwrap().page
-                == rolesmith::tui::steps::permissions::Page::Resources
+            while a.statement_page().unwrap() == rolesmith::tui::steps::permissions::Page::Resources
             {
                 press(a, KeyCode::Enter);
             }
             press(a, KeyCode::Enter);
         }),
         ("managed", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('4'));
         }),
         ("review_empty_role", |a| {
             press(a, KeyCode::Char('5'));
         }),
         ("review_seed", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('5'));
         }),
         ("export", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('6'));
         }),
         ("preview_permissions_focused", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Tab); // steps → step pane
             press(a, KeyCode::Tab); // → preview
             press(a, KeyCode::Char('p'));
         }),
         ("preview_export_console", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Tab); // steps → step pane
             press(a, KeyCode::Tab); // → preview
             press(a, KeyCode::Char('p'));
             press(a, KeyCode::Char('p'));
         }),
         ("preview_export_terraform", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('6'));
             press(a, KeyCode::Down); // Format
             for _ in 0..5 {
@@ -220,12 +216,12 @@ fn screens() -> Vec<(&'static str, Setup)> {
             press(a, KeyCode::Char('p'));
         }),
         ("main_zoomed", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Char('z'));
         }),
         ("preview_zoomed", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('z'));
             press(a, KeyCode::Char('z'));
         }),
@@ -239,7 +235,7 @@ fn screens() -> Vec<(&'static str, Setup)> {
             press(a, KeyCode::Char('q'));
         }),
         ("save_path", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press_mod(
                 a,
                 KeyCode::Char('s'),
@@ -266,64 +262,64 @@ fn screens() -> Vec<(&'static str, Setup)> {
             press(a, KeyCode::Left); // the kinds wrap: the last one, IAM roles & users
         }),
         ("role_deployment", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Enter); // into the Role step, on Name
             for _ in 0..7 {
                 press(a, KeyCode::Down); // down to the Deployment part's Boundary
             }
         }),
         ("editor_add_by_call", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('3'));
             press(a, KeyCode::Char('C'));
             type_text(a, "s3.put_object");
         }),
         ("managed_attach_by_arn", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('4'));
             press(a, KeyCode::Char('a'));
         }),
         ("review_check", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('5'));
             press(a, KeyCode::Right);
         }),
         ("review_fix_preview", |a| {
-            *a = app(bucket_mistake(), a.screen.0, a.screen.1);
+            *a = app(bucket_mistake(), a.size().0, a.size().1);
             press(a, KeyCode::Char('5'));
             select_finding(a, "resource-mismatch");
             press(a, KeyCode::Char('f'));
         }),
         ("review_explain", |a| {
-            *a = app(bucket_mistake(), a.screen.0, a.screen.1);
+            *a = app(bucket_mistake(), a.size().0, a.size().1);
             press(a, KeyCode::Char('5'));
             select_finding(a, "resource-mismatch");
             press(a, KeyCode::Char('e'));
         }),
         ("review_accept", |a| {
-            *a = app(bucket_mistake(), a.screen.0, a.screen.1);
+            *a = app(bucket_mistake(), a.size().0, a.size().1);
             press(a, KeyCode::Char('5'));
             select_finding(a, "resource-mismatch");
             press(a, KeyCode::Char('a'));
         }),
         ("check_add_expectation", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('5'));
             press(a, KeyCode::Right);
             press(a, KeyCode::Char('a'));
         }),
         ("check_paste_denied", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('5'));
             press(a, KeyCode::Right);
             press(a, KeyCode::Char('m'));
         }),
         ("check_denied_proposal", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('5'));
             press(a, KeyCode::Right);
             press(a, KeyCode::Char('m'));
-            paste(a, DENIED_GET_OBJECT);
+            a.paste(DENIED_GET_OBJECT);
             press(a, KeyCode::Enter);
         }),
         ("export_json", |a| export_format(a, 1)),
@@ -332,24 +328,24 @@ fn screens() -> Vec<(&'static str, Setup)> {
         ("export_cloudformation_json", |a| export_format(a, 4)),
         ("export_terraform", |a| export_format(a, 5)),
         ("export_trust_only", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('6'));
             press(a, KeyCode::Char(' ')); // Documents: Both → Trust policy
         }),
         ("export_permissions_only", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('6'));
             press(a, KeyCode::Char(' '));
             press(a, KeyCode::Char(' ')); // → Permissions
         }),
         ("export_clipboard_both_first_part", |a| {
-            *a = app(seed(), a.screen.0, a.screen.1);
+            *a = app(seed(), a.size().0, a.size().1);
             press(a, KeyCode::Char('6'));
             press(a, KeyCode::Down);
             press(a, KeyCode::Down); // To
             press(a, KeyCode::Char(' ')); // File → Clipboard
             press(a, KeyCode::Enter);
-            if matches!(a.modal, Some(Modal::Confirm { .. })) {
+            if matches!(a.modal(), Some(Modal::Confirm { .. })) {
                 press(a, KeyCode::Char('y')); // findings remain: copy anyway
             }
         }),
@@ -358,15 +354,13 @@ fn screens() -> Vec<(&'static str, Setup)> {
         }),
         ("resume_question", |a| {
             // What `enable_autosave` shows at start; the time is fixed so the screen is.
-            a.modal = Some(Modal::Resume {
-                saved_at: "2026-01-02 03:04 UTC (5 min ago)".into(),
-            });
+            a.offer_resume("2026-01-02 03:04 UTC (5 min ago)");
         }),
         ("lesson", |a| {
-            *a = lesson(a.screen.0, a.screen.1);
+            *a = lesson(a.size().0, a.size().1);
         }),
         ("lesson_calls_run", |a| {
-            *a = lesson(a.screen.0, a.screen.1);
+            *a = lesson(a.size().0, a.size().1);
             press(a, KeyCode::Char('r'));
         }),
         ("hostile_text", |a| {
@@ -375,7 +369,7 @@ fn screens() -> Vec<(&'static str, Setup)> {
                 description: Some("line\nbreak \u{202e}reversed".into()),
                 ..Default::default()
             };
-            *a = app(role, a.screen.0, a.screen.1);
+            *a = app(role, a.size().0, a.size().1);
         }),
     ]
 }
@@ -398,9 +392,9 @@ fn too_small_says_so_and_q_quits() {
     let t = render(&a);
     insta::assert_snapshot!("too_small_40x10", t.backend());
     // Even with a text field focused and unsaved changes, q quits here.
-    a.dirty = true;
+    a.mark_unsaved();
     press(&mut a, KeyCode::Char('q'));
-    assert!(a.should_quit);
+    assert!(a.has_quit());
 }
 
 #[test]
@@ -415,7 +409,7 @@ fn control_characters_never_reach_the_screen() {
         let _ = &mut a;
         app(role, 120, 40)
     };
-    update(&mut a, Action::Resize(120, 40));
+    a.act(Action::Resize(120, 40));
     let text = screen_text(&a);
     assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
     assert!(text.contains("evil␛[2J"), "{text}");

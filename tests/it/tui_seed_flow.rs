@@ -5,28 +5,21 @@ use crate::support::*;
 use crossterm::event::KeyCode;
 use rolesmith::export::to_console;
 use rolesmith::role::RoleSpec;
-use rolesmith::tui::app::{App, Modal};
+use rolesmith::tui::app::Modal;
 use rolesmith::tui::steps::Step;
 use rolesmith::tui::steps::permissions::{ActionRow, Page};
 
 /// Moves the actions list selection onto `name` with arrow keys.
-fn select_action(app: &mut App, name: &str) {
+fn select_action(app: &mut Driver, name: &str) {
     let target = {
-        let ed = app.steps.permissions.editor.as_ref().expect("editor open");
-        ed.action_rows
-            .iter()
+        assert!(app.editing_statement(), "editor open");
+        let rows = app.action_rows();
+        rows.iter()
             .position(|r| *r == ActionRow::Action(name.to_string()))
-            .unwrap_or_else(|| panic!("{name} is not listed: {:?}", ed.action_rows))
+            .unwrap_or_else(|| panic!("{name} is not listed: {rows:?}"))
     };
     loop {
-        let sel = app
-            .steps
-            .permissions
-            .editor
-            .as_ref()
-            .unwrap()
-            .actions
-            .selected;
+        let sel = app.selected_action_row();
         if sel == target {
             break;
         }
@@ -41,20 +34,15 @@ fn select_action(app: &mut App, name: &str) {
     }
 }
 
-fn editor_page(app: &App) -> Page {
-    app.steps
-        .permissions
-        .editor
-        .as_ref()
-        .expect("editor open")
-        .page
+fn editor_page(app: &Driver) -> Page {
+    app.statement_page().expect("editor open")
 }
 
 /// Builds the seed's role with keys only.
-fn build_seed_by_keys(app: &mut App) {
+fn build_seed_by_keys(app: &mut Driver) {
     // Role: the program starts on the step list; Enter opens the Role step on its Name field,
     // Enter (or i) edits it, Enter finishes and goes on to the description.
-    assert_eq!(app.focus, rolesmith::tui::app::Pane::Steps);
+    assert_eq!(app.focus(), rolesmith::tui::app::Pane::Steps);
     press(app, KeyCode::Enter);
     press(app, KeyCode::Enter);
     type_text(app, "string-reverser");
@@ -65,37 +53,37 @@ fn build_seed_by_keys(app: &mut App) {
     press(app, KeyCode::Esc);
     press(app, KeyCode::Esc);
     press(app, KeyCode::Down);
-    assert_eq!(app.step, Step::Trust);
+    assert_eq!(app.step(), Step::Trust);
     press(app, KeyCode::Enter);
     press(app, KeyCode::Char('/'));
     type_text(app, "lambda.amazonaws.com");
     press(app, KeyCode::Enter);
     assert_eq!(
-        app.steps.trust.service_rows.first().map(String::as_str),
+        app.trust_service_rows().first().map(String::as_str),
         Some("lambda.amazonaws.com")
     );
     press(app, KeyCode::Char(' '));
-    assert_eq!(app.role.trust.services, vec!["lambda.amazonaws.com"]);
+    assert_eq!(app.role().trust.services, vec!["lambda.amazonaws.com"]);
 
     // Managed policies.
     press(app, KeyCode::Char('4'));
-    assert_eq!(app.step, Step::Managed);
+    assert_eq!(app.step(), Step::Managed);
     press(app, KeyCode::Char('/'));
     type_text(app, "AWSLambdaBasicExecutionRole");
     press(app, KeyCode::Enter);
     assert_eq!(
-        app.steps.managed.rows.first().map(String::as_str),
+        app.managed_rows().first().map(String::as_str),
         Some("AWSLambdaBasicExecutionRole")
     );
     press(app, KeyCode::Char(' '));
     assert_eq!(
-        app.role.managed_policies,
+        app.role().managed_policies,
         vec!["AWSLambdaBasicExecutionRole"]
     );
 
     // Permissions: add a statement.
     press(app, KeyCode::Char('3'));
-    assert_eq!(app.step, Step::Permissions);
+    assert_eq!(app.step(), Step::Permissions);
     press(app, KeyCode::Char('a'));
     assert_eq!(editor_page(app), Page::Service);
     type_text(app, "s3");
@@ -108,16 +96,7 @@ fn build_seed_by_keys(app: &mut App) {
     type_text(app, "PutObjectAcl");
     select_action(app, "PutObjectAcl");
     press(app, KeyCode::Char(' '));
-    let chosen: Vec<String> = app
-        .steps
-        .permissions
-        .editor
-        .as_ref()
-        .unwrap()
-        .chosen
-        .iter()
-        .cloned()
-        .collect();
+    let chosen = app.chosen_actions();
     assert_eq!(chosen, vec!["s3:PutObject", "s3:PutObjectAcl"]);
     press(app, KeyCode::Enter);
     assert_eq!(editor_page(app), Page::Resources);
@@ -136,7 +115,7 @@ fn build_seed_by_keys(app: &mut App) {
     press(app, KeyCode::Down); // Sid → Policy
     edit_field(app, "write-reversed-strings");
     press(app, KeyCode::Enter);
-    assert!(app.steps.permissions.editor.is_none(), "{:?}", app.status);
+    assert!(!app.editing_statement(), "{:?}", app.status());
 }
 
 #[test]
@@ -147,17 +126,17 @@ fn builds_the_seed_from_an_empty_role_and_exports_it() {
     build_seed_by_keys(&mut app);
 
     let seed = seed();
-    assert_eq!(app.role.to_documents(), seed.to_documents());
+    assert_eq!(app.role().to_documents(), seed.to_documents());
 
     // Export both documents as console JSON to a file.
     press(&mut app, KeyCode::Char('6'));
-    assert_eq!(app.step, Step::Export);
+    assert_eq!(app.step(), Step::Export);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
     edit_field(&mut app, out.to_str().unwrap());
     press(&mut app, KeyCode::Enter);
-    if let Some(Modal::Confirm { .. }) = app.modal {
+    if let Some(Modal::Confirm { .. }) = app.modal() {
         // Findings remain (suggestions): the export asks first.
         press(&mut app, KeyCode::Char('y'));
     }
@@ -172,18 +151,18 @@ fn export_asks_before_replacing_a_file_and_keeps_it_on_no() {
     std::fs::write(&out, "keep me").unwrap();
     let mut app = app(seed(), 120, 40);
     press(&mut app, KeyCode::Char('6')); // digits are commands outside a field being edited
-    assert_eq!(app.step, Step::Export);
+    assert_eq!(app.step(), Step::Export);
     for _ in 0..3 {
         press(&mut app, KeyCode::Down);
     }
     edit_field(&mut app, out.to_str().unwrap());
     press(&mut app, KeyCode::Enter);
-    if let Some(Modal::Confirm { title, .. }) = &app.modal
+    if let Some(Modal::Confirm { title, .. }) = &app.modal()
         && title.starts_with("Findings")
     {
         press(&mut app, KeyCode::Char('y'));
     }
-    match &app.modal {
+    match &app.modal() {
         Some(Modal::Confirm { title, .. }) => assert!(title.contains("Replace"), "{title}"),
         other => panic!("expected the overwrite question, got {other:?}"),
     }
@@ -200,10 +179,10 @@ fn quitting_with_unsaved_changes_asks_and_save_writes_the_role_file() {
     edit_field(&mut app, "my-role");
     press(&mut app, KeyCode::Esc); // done editing: q quits from here
     press(&mut app, KeyCode::Char('q'));
-    assert!(!app.should_quit, "unsaved changes: it must ask");
-    assert!(matches!(app.modal, Some(Modal::QuitAsk)));
+    assert!(!app.has_quit(), "unsaved changes: it must ask");
+    assert!(matches!(app.modal(), Some(Modal::QuitAsk)));
     press(&mut app, KeyCode::Char('n'));
-    assert!(app.modal.is_none() && !app.should_quit);
+    assert!(app.modal().is_none() && !app.has_quit());
 
     // Ctrl-S asks for a path the first time.
     press_mod(
@@ -211,15 +190,15 @@ fn quitting_with_unsaved_changes_asks_and_save_writes_the_role_file() {
         KeyCode::Char('s'),
         crossterm::event::KeyModifiers::CONTROL,
     );
-    assert!(matches!(app.modal, Some(Modal::SavePath(_))));
+    assert!(matches!(app.modal(), Some(Modal::SavePath(_))));
     clear_field(&mut app);
     type_text(&mut app, path.to_str().unwrap());
     press(&mut app, KeyCode::Enter);
-    assert!(!app.dirty, "{:?}", app.status);
+    assert!(!app.unsaved(), "{:?}", app.status());
     let saved = std::fs::read_to_string(&path).unwrap();
     assert!(saved.contains("name = \"my-role\""), "{saved}");
     press(&mut app, KeyCode::Char('q'));
-    assert!(app.should_quit);
+    assert!(app.has_quit());
 }
 
 #[test]
@@ -228,7 +207,7 @@ fn statements_can_be_duplicated_edited_and_deleted() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('3'));
     press(&mut app, KeyCode::Char('c'));
-    assert_eq!(app.role.policies[0].statements.len(), 2);
+    assert_eq!(app.role().policies[0].statements.len(), 2);
     // Edit the copy: Deny instead of Allow.
     press(&mut app, KeyCode::Enter);
     assert_eq!(editor_page(&app), Page::Actions);
@@ -242,17 +221,17 @@ fn statements_can_be_duplicated_edited_and_deleted() {
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter); // edit the policy name
     press(&mut app, KeyCode::Enter); // done: save the statement
-    let s = &app.role.policies[0].statements[1];
+    let s = &app.role().policies[0].statements[1];
     assert_eq!(s.effect, rolesmith::policy::Effect::Deny);
     assert_eq!(s.resources, vec!["arn:aws:s3:::my-super-specific-bucket/*"]);
     press(&mut app, KeyCode::Char('d'));
-    assert_eq!(app.role.policies[0].statements.len(), 1);
+    assert_eq!(app.role().policies[0].statements.len(), 1);
 }
 
 #[test]
 fn editor_draft_shows_in_the_preview_and_esc_leaves_the_role_alone() {
     let mut app = app(seed(), 120, 40);
-    let before = app.role.clone();
+    let before = app.role().clone();
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('3'));
     press(&mut app, KeyCode::Char('a'));
@@ -261,7 +240,7 @@ fn editor_draft_shows_in_the_preview_and_esc_leaves_the_role_alone() {
     type_text(&mut app, "SendMessage");
     press(&mut app, KeyCode::Char(' '));
     assert!(
-        app.preview.docs.policies[0]
+        app.previewed_documents().policies[0]
             .document
             .to_compact_json()
             .contains("sqs:SendMessage"),
@@ -269,12 +248,12 @@ fn editor_draft_shows_in_the_preview_and_esc_leaves_the_role_alone() {
     );
     press(&mut app, KeyCode::Esc); // actions → service
     press(&mut app, KeyCode::Esc); // service: asks before dropping the choice
-    assert!(app.modal.is_some());
+    assert!(app.modal().is_some());
     press(&mut app, KeyCode::Char('y'));
-    assert!(app.steps.permissions.editor.is_none());
-    assert_eq!(app.role, before);
+    assert!(!app.editing_statement());
+    assert_eq!(*app.role(), before);
     assert!(
-        !app.preview.docs.policies[0]
+        !app.previewed_documents().policies[0]
             .document
             .to_compact_json()
             .contains("sqs:")
@@ -284,40 +263,40 @@ fn editor_draft_shows_in_the_preview_and_esc_leaves_the_role_alone() {
 #[test]
 fn mouse_clicks_pick_steps_and_focus_panes() {
     use rolesmith::tui::action::Action;
-    use rolesmith::tui::app::{Pane, update};
+    use rolesmith::tui::app::Pane;
     for (w, h) in [(120, 40), (80, 24)] {
         let mut app = app(seed(), w, h);
-        update(&mut app, Action::Click(3, 4)); // the fourth step's row
-        assert_eq!(app.step, Step::Managed);
-        assert_eq!(app.focus, Pane::Steps);
-        update(&mut app, Action::Click(w - 5, h - 4)); // lower right: the preview
-        assert_eq!(app.focus, Pane::Preview);
-        update(&mut app, Action::Click(30, 3)); // upper middle: the step pane
-        assert_eq!(app.focus, Pane::Main);
+        app.click(3, 4); // the fourth step's row
+        assert_eq!(app.step(), Step::Managed);
+        assert_eq!(app.focus(), Pane::Steps);
+        app.act(Action::Click(w - 5, h - 4)); // lower right: the preview
+        assert_eq!(app.focus(), Pane::Preview);
+        app.click(30, 3); // upper middle: the step pane
+        assert_eq!(app.focus(), Pane::Main);
     }
 }
 
 /// Opens the seed's statement, optionally retypes the object builder's BucketName, saves.
-fn edit_seed_statement(app: &mut App, new_bucket: Option<&str>) {
+fn edit_seed_statement(app: &mut Driver, new_bucket: Option<&str>) {
     press(app, KeyCode::Esc);
     press(app, KeyCode::Char('3'));
     press(app, KeyCode::Enter);
     assert_eq!(editor_page(app), Page::Actions);
     press(app, KeyCode::Enter);
     assert_eq!(editor_page(app), Page::Resources);
-    let focused_label = |app: &App| {
-        let ed = app.steps.permissions.editor.as_ref().expect("editor open");
-        ed.resources.fields[ed.resources.focus].label.clone()
+    let focused_label = |app: &Driver| {
+        let form = app.resource_form().expect("editor open");
+        form.fields[form.focus].label.clone()
     };
     {
-        let ed = app.steps.permissions.editor.as_ref().expect("editor open");
         assert!(
-            ed.kept.is_empty(),
+            app.kept_resources().is_empty(),
             "the resource fills the builder: {:?}",
-            ed.kept
+            app.kept_resources()
         );
-        let bucket = ed
-            .resources
+        let bucket = app
+            .resource_form()
+            .expect("editor open")
             .fields
             .iter()
             .find(|f| f.label.trim() == "BucketName")
@@ -343,7 +322,7 @@ fn edit_seed_statement(app: &mut App, new_bucket: Option<&str>) {
     press(app, KeyCode::Down);
     press(app, KeyCode::Enter); // edit the policy name
     press(app, KeyCode::Enter); // done: save the statement
-    assert!(app.steps.permissions.editor.is_none(), "saved");
+    assert!(!app.editing_statement(), "saved");
 }
 
 #[test]
@@ -351,24 +330,23 @@ fn editing_a_statement_fills_the_arn_builder_back_in() {
     let mut app = app(seed(), 120, 40);
     edit_seed_statement(&mut app, Some("another-bucket"));
     assert_eq!(
-        app.role.policies[0].statements[0].resources,
+        app.role().policies[0].statements[0].resources,
         vec!["arn:aws:s3:::another-bucket/*"]
     );
 
     let mut app = crate::support::app(seed(), 120, 40);
     edit_seed_statement(&mut app, None);
-    assert_eq!(app.role, seed(), "saving untouched gives the same role");
+    assert_eq!(*app.role(), seed(), "saving untouched gives the same role");
 }
 
 #[test]
 fn the_third_preview_tab_shows_the_chosen_export_format() {
-    use rolesmith::tui::action::Action;
-    use rolesmith::tui::app::{PreviewTab, update};
+    use rolesmith::tui::app::PreviewTab;
     let mut app = app(seed(), 120, 40);
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char('p'));
     press(&mut app, KeyCode::Char('p'));
-    assert_eq!(app.preview_tab, PreviewTab::Export);
+    assert_eq!(app.preview_tab(), PreviewTab::Export);
     assert!(screen_text(&app).contains("# Trust policy of role string-reverser"));
     // Terraform on the Export step: the tab follows.
     press(&mut app, KeyCode::Esc); // preview → step pane
@@ -379,22 +357,19 @@ fn the_third_preview_tab_shows_the_chosen_export_format() {
     let screen = screen_text(&app);
     assert!(screen.contains("Permissions   Terraform"), "{screen}");
     assert!(
-        app.preview
-            .export
-            .lines
-            .iter()
-            .any(|l| l.spans.iter().any(|s| s.content.contains("aws_iam_role"))),
+        app.preview_text(PreviewTab::Export)
+            .contains("aws_iam_role"),
         "the preview holds the Terraform text"
     );
     // Tabs by mouse: the preview starts at column 76 here.
-    update(&mut app, Action::Click(78, 1));
-    assert_eq!(app.preview_tab, PreviewTab::Trust);
-    update(&mut app, Action::Click(88, 1));
-    assert_eq!(app.preview_tab, PreviewTab::Permissions);
-    update(&mut app, Action::Click(100, 1));
-    assert_eq!(app.preview_tab, PreviewTab::Export);
+    app.click(78, 1);
+    assert_eq!(app.preview_tab(), PreviewTab::Trust);
+    app.click(88, 1);
+    assert_eq!(app.preview_tab(), PreviewTab::Permissions);
+    app.click(100, 1);
+    assert_eq!(app.preview_tab(), PreviewTab::Export);
     press(&mut app, KeyCode::Char('p'));
-    assert_eq!(app.preview_tab, PreviewTab::Trust, "p cycles back");
+    assert_eq!(app.preview_tab(), PreviewTab::Trust, "p cycles back");
 }
 
 #[test]
@@ -408,26 +383,19 @@ fn question_mark_opens_help_on_the_actions_page_while_the_filter_is_empty() {
     assert_eq!(editor_page(&app), Page::Actions);
     assert!(screen_text(&app).contains("Esc Esc q quit"), "hinted");
     press(&mut app, KeyCode::Char('?'));
-    assert!(matches!(app.modal, Some(Modal::Help)));
+    assert!(matches!(app.modal(), Some(Modal::Help)));
     press(&mut app, KeyCode::Esc);
-    assert!(app.modal.is_none());
+    assert!(app.modal().is_none());
     // With text in the filter, `?` is just typed.
     type_text(&mut app, "Get?");
-    assert!(app.modal.is_none());
-    let query = app
-        .steps
-        .permissions
-        .editor
-        .as_ref()
-        .unwrap()
-        .actions
-        .query();
+    assert!(app.modal().is_none());
+    let query = app.action_filter();
     assert_eq!(query, "Get?");
     // What the hint says: Esc, Esc (nothing chosen, so the editor closes), then q.
     clear_field(&mut app);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
-    assert!(app.steps.permissions.editor.is_none());
+    assert!(!app.editing_statement());
     press(&mut app, KeyCode::Char('q'));
-    assert!(app.should_quit, "nothing unsaved: q quits");
+    assert!(app.has_quit(), "nothing unsaved: q quits");
 }

@@ -5,9 +5,8 @@
 
 use crossterm::event::KeyCode;
 use rolesmith::role::{RoleSpec, parse_role_text};
-use rolesmith::tui::app::{App, Modal};
+use rolesmith::tui::app::Modal;
 use rolesmith::tui::steps::Step;
-use rolesmith::tui::steps::permissions::by_call::Focus;
 
 use crate::support::*;
 
@@ -29,8 +28,8 @@ fn status_hints(screen: &str) -> String {
 }
 
 /// The texts of the `v` popup, when it is open.
-fn full_texts(app: &App) -> Vec<String> {
-    match &app.modal {
+fn full_texts(app: &Driver) -> Vec<String> {
+    match &app.modal() {
         Some(Modal::FullText { lines, .. }) => lines.clone(),
         other => panic!("v opened no full-text popup: {other:?}"),
     }
@@ -41,10 +40,10 @@ fn a_cut_finding_shows_the_mark_and_v_shows_it_whole() {
     let _dir = hermetic();
     let mut app = app(seed(), 80, 24);
     press(&mut app, KeyCode::Char('5'));
-    assert_eq!(app.step, Step::Review);
+    assert_eq!(app.step(), Step::Review);
     let screen = screen_text(&app);
-    let selected = app.steps.review.selected;
-    let message = app.preview.findings[selected].message.clone();
+    let selected = app.selected_finding();
+    let message = app.findings()[selected].message.clone();
     assert!(
         !screen.contains(&message),
         "the message is longer than 80 columns"
@@ -62,8 +61,8 @@ fn a_cut_finding_shows_the_mark_and_v_shows_it_whole() {
     insta::assert_snapshot!("truncation_finding_full_80x24", popup);
     // Any key closes it and does nothing else.
     press(&mut app, KeyCode::Char('q'));
-    assert!(app.modal.is_none());
-    assert!(!app.should_quit, "q closed the popup, it did not quit");
+    assert!(app.modal().is_none());
+    assert!(!app.has_quit(), "q closed the popup, it did not quit");
 }
 
 #[test]
@@ -100,8 +99,8 @@ fn a_cut_field_hint_is_whole_behind_v_with_every_other_cut_of_the_screen() {
     assert!(!screen.contains(hint), "{screen}");
     // The selected row (Name) is not cut: v lists every text cut on the screen.
     press(&mut app, KeyCode::Char('v'));
-    let Some(Modal::FullText { title, lines }) = &app.modal else {
-        panic!("v opened no popup: {:?}", app.modal);
+    let Some(Modal::FullText { title, lines, .. }) = &app.modal() else {
+        panic!("v opened no popup: {:?}", app.modal());
     };
     assert_eq!(title, "Texts cut on this screen, in full");
     assert!(lines.iter().any(|l| l == hint), "{lines:?}");
@@ -111,18 +110,13 @@ fn a_cut_field_hint_is_whole_behind_v_with_every_other_cut_of_the_screen() {
 #[test]
 fn v_where_nothing_is_cut_says_so() {
     use rolesmith::tui::action::Action;
-    use rolesmith::tui::app::update;
     let _dir = hermetic();
     let mut app = app(seed(), 120, 40);
     // A frame that cut nothing (the cuts are kept per drawn frame, on this thread).
     rolesmith::tui::widgets::list::forget_drawn();
-    update(&mut app, Action::ShowFull);
-    assert!(app.modal.is_none());
-    let status = app
-        .status
-        .as_ref()
-        .map(|(m, _)| m.clone())
-        .unwrap_or_default();
+    app.act(Action::ShowFull);
+    assert!(app.modal().is_none());
+    let status = app.status_text().to_string();
     assert!(status.contains("nothing here is cut"), "{status}");
 }
 
@@ -140,7 +134,7 @@ fn counts_agree_with_their_noun_on_review() {
     let _dir = hermetic();
     let mut app = app(seed(), 120, 40);
     press(&mut app, KeyCode::Char('5'));
-    let (e, w, s) = app.preview.counts;
+    let (e, w, s) = app.finding_counts();
     assert_eq!(
         (e, w, s),
         (0, 1, 1),
@@ -161,7 +155,7 @@ fn every_step_at_80_columns_keeps_whole_hints_and_help_last() {
     for (i, step) in Step::ALL.iter().enumerate() {
         press(&mut app, KeyCode::Esc);
         press(&mut app, KeyCode::Char(char::from(b'1' + i as u8)));
-        assert_eq!(app.step, *step);
+        assert_eq!(app.step(), *step);
         let screen = screen_text(&app);
         let hints = status_hints(&screen);
         assert!(hints.ends_with("? help"), "{step}: {hints:?}\n{screen}");
@@ -223,17 +217,16 @@ fn the_fix_preview_numbers_statements_from_0_with_the_sid() {
     let mut app = app(role, 120, 40);
     press(&mut app, KeyCode::Char('5'));
     let target = app
-        .preview
-        .findings
+        .findings()
         .iter()
         .position(|f| f.code == "resource-mismatch")
         .expect("PutObject on the bucket ARN is flagged");
-    while app.steps.review.selected < target {
+    while app.selected_finding() < target {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::Char('f'));
-    let Some(Modal::FixPreview(p)) = &app.modal else {
-        panic!("f opened no fix preview: {:?}", app.status);
+    let Some(Modal::FixPreview(p)) = &app.modal() else {
+        panic!("f opened no fix preview: {:?}", app.status());
     };
     assert_eq!(p.place, "policy write-reports, statement 0 (Sid Reports)");
 }
@@ -260,60 +253,52 @@ fn the_add_by_call_rows_take_every_list_key() {
     press(&mut app, KeyCode::Char('C'));
     type_in_field(&mut app, "s3.put_object");
     press(&mut app, KeyCode::Enter);
-    let focus = |app: &App| {
-        app.steps
-            .permissions
-            .editor
-            .as_ref()
-            .and_then(|e| e.by_call.as_deref())
-            .map(|p| (p.focus, p.rows().len()))
-            .expect("the by-call page is open")
+    let focus = |app: &Driver| {
+        assert!(app.adding_by_call(), "the by-call page is open");
+        (app.call_focus(), app.call_rows().len())
     };
     let (f, n) = focus(&app);
-    assert_eq!(f, Focus::Row(0));
+    assert_eq!(f, Some(0));
     assert!(n > 3, "PutObject offers several rows");
     // The last rows are the bucket's placeholder fields: typing goes there, so Home/End
     // move the cursor in them, while PageUp/PageDown still page through the rows.
     press(&mut app, KeyCode::End);
-    assert_eq!(focus(&app).0, Focus::Row(n - 1));
+    assert_eq!(focus(&app).0, Some(n - 1));
     press(&mut app, KeyCode::PageUp);
-    assert_eq!(focus(&app).0, Focus::Row((n - 1).saturating_sub(10)));
+    assert_eq!(focus(&app).0, Some((n - 1).saturating_sub(10)));
     press(&mut app, KeyCode::Home);
-    assert_eq!(focus(&app).0, Focus::Row(0));
+    assert_eq!(focus(&app).0, Some(0));
     press(&mut app, KeyCode::PageDown);
-    assert_eq!(focus(&app).0, Focus::Row(10.min(n - 1)));
+    assert_eq!(focus(&app).0, Some(10.min(n - 1)));
     press(&mut app, KeyCode::PageUp);
-    assert_eq!(focus(&app).0, Focus::Row(0));
+    assert_eq!(focus(&app).0, Some(0));
     press(&mut app, KeyCode::Char('G'));
-    assert_eq!(focus(&app).0, Focus::Row(n - 1));
+    assert_eq!(focus(&app).0, Some(n - 1));
     for _ in 0..n {
         press(&mut app, KeyCode::PageUp);
     }
-    assert_eq!(
-        focus(&app).0,
-        Focus::Row(0),
-        "PageUp stops at the first row"
-    );
+    assert_eq!(focus(&app).0, Some(0), "PageUp stops at the first row");
     // Up from the first row goes back to the call, above the list.
     press(&mut app, KeyCode::Up);
-    assert_eq!(focus(&app).0, Focus::Call);
+    assert_eq!(focus(&app).0, None);
 }
 
 #[test]
 fn the_lesson_panel_scrolls_with_the_list_keys_and_stops_at_its_end() {
     use rolesmith::lessons::{self, Progress};
-    use rolesmith::tui::action::Action;
-    use rolesmith::tui::app::update;
     let dir = tempfile::tempdir().unwrap();
     let lesson = lessons::find("wildcard-not-wild").expect("lesson 4 is built in");
-    let mut app = rolesmith::tui::lesson_run::lesson_app(
+    let lesson_app = rolesmith::tui::lesson_run::lesson_app(
         lesson,
         Some(Progress::at(dir.path())),
         shared_catalog(),
         rolesmith::tui::theme::Theme::monochrome(),
     );
-    update(&mut app, Action::Resize(80, 24));
-    let scroll = |app: &App| app.lesson.as_ref().expect("lesson mode").scroll;
+    let mut app = Driver::from_app(lesson_app, 80, 24);
+    let scroll = |app: &Driver| {
+        assert!(app.lesson_graded().is_some(), "lesson mode");
+        app.lesson_scroll()
+    };
     // At 80x24 the panel covers the editor: the list keys scroll it.
     screen_text(&app);
     press(&mut app, KeyCode::End);

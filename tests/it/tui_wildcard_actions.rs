@@ -4,10 +4,9 @@
 
 use crate::support::*;
 use crossterm::event::KeyCode;
-use rolesmith::tui::app::App;
 use rolesmith::tui::steps::permissions::{ActionRow, Page};
 
-fn wildcard_app(w: u16, h: u16) -> App {
+fn wildcard_app(w: u16, h: u16) -> Driver {
     let mut role = seed();
     role.policies[0].statements[0].actions = vec!["s3:*".into()];
     let mut app = app(role, w, h);
@@ -17,53 +16,50 @@ fn wildcard_app(w: u16, h: u16) -> App {
     app
 }
 
-fn editor(app: &App) -> &rolesmith::tui::steps::permissions::StatementEditor {
-    app.steps.permissions.editor.as_ref().expect("editor open")
-}
-
 #[test]
 fn a_wildcard_can_be_unticked_and_expanded() {
     let mut app = wildcard_app(120, 40);
-    assert_eq!(editor(&app).page, Page::Actions);
+    assert_eq!(app.statement_page(), Some(Page::Actions));
     assert_eq!(
-        editor(&app).action_rows.first(),
+        app.action_rows().first(),
         Some(&ActionRow::Written("s3:*".into()))
     );
-    assert_eq!(editor(&app).actions.selected, 0);
+    assert_eq!(app.selected_action_row(), 0);
     insta::assert_snapshot!("wildcard_row_120x40", screen_text(&app));
     // Space unticks it (the row stays, to tick it again).
     press(&mut app, KeyCode::Char(' '));
-    assert!(!editor(&app).chosen.contains("s3:*"));
+    assert!(!app.chosen_actions().contains(&"s3:*".to_string()));
     assert!(
         !screen_text(&app).contains("\"s3:*\""),
         "gone from the preview"
     );
     press(&mut app, KeyCode::Char(' '));
-    assert!(editor(&app).chosen.contains("s3:*"));
+    assert!(app.chosen_actions().contains(&"s3:*".to_string()));
     // Enter expands it into every S3 action, all ticked.
     press(&mut app, KeyCode::Enter);
-    assert_eq!(editor(&app).page, Page::Actions, "still picking");
-    let covers = app.catalog.expand_actions("s3:*").matched().len();
-    let chosen = &editor(&app).chosen;
-    assert!(!chosen.contains("s3:*"));
+    assert_eq!(app.statement_page(), Some(Page::Actions), "still picking");
+    let covers = app.catalog().expand_actions("s3:*").matched().len();
+    let chosen = app.chosen_actions();
+    let has = |a: &str| chosen.iter().any(|c| c == a);
+    assert!(!has("s3:*"));
     assert_eq!(chosen.len(), covers);
-    assert!(chosen.contains("s3:PutObject") && chosen.contains("s3:DeleteBucket"));
-    let status = app.status.clone().map(|s| s.0).unwrap_or_default();
+    assert!(has("s3:PutObject") && has("s3:DeleteBucket"));
+    let status = app.status_text().to_string();
     assert!(
         status.contains(&format!("the {covers} actions")),
         "{status}"
     );
     // Now each can be unticked: the first action row.
-    let first = editor(&app)
-        .action_rows
+    let first = app
+        .action_rows()
         .iter()
         .position(|r| matches!(r, ActionRow::Action(_)))
         .unwrap();
-    while editor(&app).actions.selected < first {
+    while app.selected_action_row() < first {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::Char(' '));
-    assert_eq!(editor(&app).chosen.len(), covers - 1);
+    assert_eq!(app.chosen_actions().len(), covers - 1);
 }
 
 #[test]

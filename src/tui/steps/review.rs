@@ -11,6 +11,7 @@ use ratatui::widgets::Paragraph;
 
 use super::Step;
 use crate::lint::explain;
+use crate::role::RoleSpec;
 use crate::tui::action::Action;
 use crate::tui::context::{Ctx, View};
 use crate::tui::effect::PreviewTab;
@@ -58,10 +59,12 @@ pub fn handle(cx: &mut Ctx<'_, ReviewStep>, action: Action) -> bool {
     if cx.state.tab == ReviewTab::Check {
         return crate::tui::check::handle(cx, action);
     }
-    let len = cx.preview.findings.len();
     let sel = cx.state.selected;
-    if let Some(i) = crate::tui::widgets::list::list_move(action, sel, len) {
-        select(cx, i);
+    // ↑↓ follow the rows as drawn (the steps still to do come first).
+    let order = display_order(cx.role, &cx.preview.findings);
+    let at = order.iter().position(|i| *i == sel).unwrap_or(0);
+    if let Some(p) = crate::tui::widgets::list::list_move(action, at, order.len()) {
+        select(cx, order.get(p).copied().unwrap_or(0));
         return true;
     }
     match action {
@@ -95,29 +98,93 @@ pub fn handle(cx: &mut Ctx<'_, ReviewStep>, action: Action) -> bool {
     true
 }
 
-/// The rows of the grouped list: a heading per severity, then its findings.
+/// A finding that only says a part of a role being built is not there yet, said as the next
+/// step to take instead of as a mistake. TUI wording only: the code, its severity and what
+/// `rolesmith lint` prints stay as they are.
+pub fn next_step(role: &RoleSpec, f: &UiFinding) -> Option<&'static str> {
+    match (f.code.as_str(), &f.doc) {
+        ("invalid-role", DocRef::Role)
+            if role.name.trim().is_empty() && f.message.starts_with("invalid role name") =>
+        {
+            Some("Give the role a name on step 1, Role (1-64 letters, digits and +=,.@_-).")
+        }
+        ("missing-element", DocRef::Trust)
+            if role.trust.is_empty() && f.message.contains("trusts nobody") =>
+        {
+            Some(
+                "Say who can assume the role on step 2, Trust: a service (lambda.amazonaws.com), an account, a role, GitHub Actions …",
+            )
+        }
+        _ => None,
+    }
+}
+
+/// What the list and the explanation say about `f`: its next step, else its message.
+pub fn shown_message<'a>(role: &RoleSpec, f: &'a UiFinding) -> &'a str {
+    next_step(role, f).unwrap_or(&f.message)
+}
+
+/// What a group of the list is: the steps still to do, then the findings by severity.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Group {
+    ToDo,
+    Severity(Severity),
+}
+
+impl Group {
+    fn of(role: &RoleSpec, f: &UiFinding) -> Group {
+        if next_step(role, f).is_some() {
+            Group::ToDo
+        } else {
+            Group::Severity(f.severity)
+        }
+    }
+}
+
+const GROUPS: [Group; 4] = [
+    Group::ToDo,
+    Group::Severity(Severity::Error),
+    Group::Severity(Severity::Warning),
+    Group::Severity(Severity::Suggestion),
+];
+
+/// The rows of the grouped list: a heading per group, then its findings.
 enum Row<'a> {
-    Heading(Severity, usize),
+    Heading(Group, usize),
     Finding(usize, &'a UiFinding),
 }
 
-fn rows(findings: &[UiFinding]) -> Vec<Row<'_>> {
+fn rows<'a>(role: &RoleSpec, findings: &'a [UiFinding]) -> Vec<Row<'a>> {
     let mut out = Vec::new();
-    for sev in [Severity::Error, Severity::Warning, Severity::Suggestion] {
-        let n = findings.iter().filter(|f| f.severity == sev).count();
+    for group in GROUPS {
+        let n = findings
+            .iter()
+            .filter(|f| Group::of(role, f) == group)
+            .count();
         if n == 0 {
             continue;
         }
-        out.push(Row::Heading(sev, n));
+        out.push(Row::Heading(group, n));
         out.extend(
             findings
                 .iter()
                 .enumerate()
-                .filter(|(_, f)| f.severity == sev)
+                .filter(|(_, f)| Group::of(role, f) == group)
                 .map(|(i, f)| Row::Finding(i, f)),
         );
     }
     out
+}
+
+/// The findings' indices in the order the list draws them.
+fn display_order(role: &RoleSpec, findings: &[UiFinding]) -> Vec<usize> {
+    rows(role, findings)
+        .iter()
+        .filter_map(|r| match r {
+            Row::Finding(i, _) => Some(*i),
+            Row::Heading(..) => None,
+        })
+        .collect()
 }
 
 /// Splits the step pane: the tab line, the readiness line(s), the tab's body.
@@ -152,7 +219,7 @@ pub fn finding_at(v: &View, area: Rect, row: u16) -> Option<usize> {
     if row < list.y || row >= list.y + list.height {
         return None;
     }
-    let rows = rows(&v.preview.findings);
+    let rows = rows(v.role, &v.preview.findings);
     let sel_row = selected_row(&rows, v.steps.review.selected);
     let h = list.height as usize;
     let offset = if sel_row >= h { sel_row + 1 - h } else { 0 };
@@ -168,11 +235,12 @@ fn selected_row(rows: &[Row], selected: usize) -> usize {
         .unwrap_or(0)
 }
 
-fn severity_title(s: Severity, n: usize) -> String {
-    let word = match s {
-        Severity::Error => "Errors",
-        Severity::Warning => "Warnings",
-        Severity::Suggestion => "Suggestions",
+fn group_title(g: Group, n: usize) -> String {
+    let word = match g {
+        Group::ToDo => "Still to do",
+        Group::Severity(Severity::Error) => "Errors",
+        Group::Severity(Severity::Warning) => "Warnings",
+        Group::Severity(Severity::Suggestion) => "Suggestions",
     };
     format!("{word} ({n})")
 }
@@ -224,17 +292,35 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
     }
     let findings = &v.preview.findings;
     let [head, list, detail] = layout(body);
+    let todo = findings
+        .iter()
+        .filter(|f| next_step(v.role, f).is_some())
+        .count();
+    let mut counts = Vec::new();
+    if todo > 0 {
+        counts.push(Span::styled(format!("{todo} to do"), theme.title()));
+        counts.push(Span::raw("  "));
+    }
     frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(count_s(e, "error"), theme.severity(Severity::Error)),
-            Span::raw("  "),
-            Span::styled(count_s(w, "warning"), theme.severity(Severity::Warning)),
-            Span::raw("  "),
-            Span::styled(
-                count_s(s, "suggestion"),
-                theme.severity(Severity::Suggestion),
-            ),
-        ])),
+        Paragraph::new(Line::from(
+            [
+                counts,
+                vec![
+                    Span::styled(
+                        count_s(e.saturating_sub(todo), "error"),
+                        theme.severity(Severity::Error),
+                    ),
+                    Span::raw("  "),
+                    Span::styled(count_s(w, "warning"), theme.severity(Severity::Warning)),
+                    Span::raw("  "),
+                    Span::styled(
+                        count_s(s, "suggestion"),
+                        theme.severity(Severity::Suggestion),
+                    ),
+                ],
+            ]
+            .concat(),
+        )),
         head,
     );
     if findings.is_empty() {
@@ -247,13 +333,22 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect, focused: bool) {
     // Long codes (trust-confused-deputy) fit whole where there is room.
     let code_w: usize = if list.width > 70 { 26 } else { 16 };
     let width = list.width.saturating_sub(code_w as u16 + 6) as usize;
-    let rows = rows(findings);
+    let rows = rows(v.role, findings);
     let lines: Vec<Line> = rows
         .iter()
         .map(|r| match r {
-            Row::Heading(sev, n) => {
-                Line::from(Span::styled(severity_title(*sev, *n), theme.severity(*sev)))
-            }
+            Row::Heading(g, n) => Line::from(Span::styled(
+                group_title(*g, *n),
+                match g {
+                    Group::ToDo => theme.title(),
+                    Group::Severity(sev) => theme.severity(*sev),
+                },
+            )),
+            Row::Finding(_, f) if next_step(v.role, f).is_some() => Line::from(vec![
+                Span::styled(" → ", theme.key()),
+                Span::raw("  "),
+                Span::raw(truncate(shown_message(v.role, f), width + code_w + 1)),
+            ]),
             Row::Finding(_, f) => Line::from(vec![
                 Span::styled(
                     format!(" {} ", f.severity.letter()),
@@ -300,15 +395,21 @@ pub fn detail_lines(v: &View, f: &UiFinding) -> Vec<Line<'static>> {
             format!("inline policy {name} {}", p.as_deref().unwrap_or(""))
         }
     };
+    // A step still to do reads as one, not as an error; its code stays for `rolesmith explain`.
+    let head = if next_step(v.role, f).is_some() {
+        Span::styled(format!("to do [{}] ", f.code), theme.title())
+    } else {
+        Span::styled(
+            format!("{}[{}] ", f.severity, f.code),
+            theme.severity(f.severity),
+        )
+    };
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(
-                format!("{}[{}] ", f.severity, f.code),
-                theme.severity(f.severity),
-            ),
+            head,
             Span::styled(sanitize_for_display(&place).into_owned(), theme.dim()),
         ]),
-        Line::raw(sanitize_for_display(&f.message).into_owned()),
+        Line::raw(sanitize_for_display(shown_message(v.role, f)).into_owned()),
     ];
     // What `f` would do comes before the why: small screens show the first lines only.
     if let Some(fix) = f.fix.as_ref().filter(|_| crate::tui::fixes::can_fix(f)) {
@@ -320,7 +421,8 @@ pub fn detail_lines(v: &View, f: &UiFinding) -> Vec<Line<'static>> {
             )),
         ]));
     }
-    if let Some(info) = explain::lookup(&f.code) {
+    // The why of a rule broken is no help for a part not added yet.
+    if let Some(info) = explain::lookup(&f.code).filter(|_| next_step(v.role, f).is_none()) {
         lines.push(Line::from(vec![
             Span::styled("Why: ", theme.title()),
             Span::raw(info.why),

@@ -56,7 +56,13 @@ pub struct DocumentTab {
     /// The last edit applied, as typed: Ctrl-S writes this text to the trust file while
     /// the role's document is still the one it reads as, so the user's layout is kept.
     pub applied: Option<(PolicyDocument, String)>,
+    /// The Convert row's verdict and the role revision it was worked out for: converting
+    /// proves the meaning (builds and compares documents), too much for every frame.
+    pub verdict: Option<(u64, Option<Verdict>)>,
 }
+
+/// What the custom document converts to (`Ok`), or why it cannot (`Err`), in words.
+pub type Verdict = Result<String, String>;
 
 /// The JSON editor's draft and what the strict reader and the lint say about it.
 #[derive(Clone, Debug)]
@@ -600,8 +606,17 @@ pub fn handle(cx: &mut Ctx<'_, TrustStep>, action: Action) -> bool {
     true
 }
 
+/// Works the Convert row's verdict out again when the role changed since (`revision`) and
+/// the Trust step is shown; `update` calls it after every action.
+pub fn refresh_verdict(st: &mut TrustStep, role: &RoleSpec, revision: u64) {
+    if st.doc.verdict.as_ref().is_some_and(|(r, _)| *r == revision) {
+        return;
+    }
+    st.doc.verdict = Some((revision, verdict(role)));
+}
+
 /// The verdict line of the Convert row: what the document converts to, or why it cannot.
-fn verdict(role: &RoleSpec) -> Option<Result<String, String>> {
+fn verdict(role: &RoleSpec) -> Option<Verdict> {
     let doc = custom_document(role)?;
     Some(
         convert_trust_document(role, doc)
@@ -660,7 +675,9 @@ pub fn draw(v: &View, frame: &mut Frame, body: Rect, focused: bool) {
         return;
     }
     let menu = items(v.role);
-    let verdict = verdict(v.role).map(|v| match v {
+    // The cached verdict (`refresh_verdict`); worked out here only before the first update.
+    let cached = v.steps.trust.doc.verdict.as_ref().map(|(_, c)| c.clone());
+    let verdict = cached.unwrap_or_else(|| verdict(v.role)).map(|v| match v {
         Ok(t) => (format!("✓ {}", sanitize_for_display(&t)), theme.ok()),
         Err(t) => (format!("✗ {}", sanitize_for_display(&t)), theme.error()),
     });

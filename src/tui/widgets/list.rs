@@ -106,9 +106,9 @@ thread_local! {
 }
 
 thread_local! {
-    /// The selected row of the last focused list drawn, whole (`text::uncut`), and whether
-    /// something in it was cut: what `v` shows.
-    static FOCUSED_ROW: RefCell<Option<(String, bool)>> = const { RefCell::new(None) };
+    /// The selected row of the last focused list drawn, whole (`text::uncut`), whether
+    /// something in it was cut (what `v` shows), and whether a modal drew it.
+    static FOCUSED_ROW: RefCell<Option<(String, bool, bool)>> = const { RefCell::new(None) };
 }
 
 /// Forgets the lists (and the cuts, `text::forget_cuts`) of the previous frame; `draw`
@@ -125,7 +125,17 @@ pub fn focused_row_cut() -> Option<String> {
     FOCUSED_ROW.with(|r| {
         r.borrow()
             .clone()
-            .and_then(|(text, cut)| cut.then_some(text))
+            .and_then(|(text, cut, _)| cut.then_some(text))
+    })
+}
+
+/// [`focused_row_cut`] when the list was drawn by the open modal (its own list, not the
+/// step's under it).
+pub fn modal_row_cut() -> Option<String> {
+    FOCUSED_ROW.with(|r| {
+        r.borrow()
+            .clone()
+            .and_then(|(text, cut, in_modal)| (cut && in_modal).then_some(text))
     })
 }
 
@@ -248,7 +258,8 @@ pub fn draw_list_with<'a>(
                 let whole = super::text::uncut(&plain);
                 let cut = whole.is_some() || cut_here;
                 let text = whole.unwrap_or(plain).trim().to_string();
-                FOCUSED_ROW.with(|r| *r.borrow_mut() = Some((text, cut)));
+                let in_modal = super::text::in_modal();
+                FOCUSED_ROW.with(|r| *r.borrow_mut() = Some((text, cut, in_modal)));
             }
             if i == selected {
                 l.style = sel_style;

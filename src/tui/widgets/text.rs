@@ -30,6 +30,9 @@ pub struct Cut {
 thread_local! {
     /// The cuts of the frame being drawn; `widgets::list::forget_drawn` clears them.
     static CUTS: RefCell<Vec<Cut>> = const { RefCell::new(Vec::new()) };
+    /// How many cuts the frame held when the open modal began drawing (`mark_modal`):
+    /// what `v` shows from a modal are its own cuts, not the screen's under it.
+    static MODAL_MARK: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
 }
 
 /// The width of `s` in terminal cells.
@@ -237,6 +240,29 @@ fn remember(shown: &str, full: &str) {
 /// Forgets the cuts of the previous frame (called with `widgets::list::forget_drawn`).
 pub fn forget_cuts() {
     CUTS.with(|c| c.borrow_mut().clear());
+    MODAL_MARK.with(|m| m.set(None));
+}
+
+/// Called as a modal begins drawing: the cuts from here on are the modal's.
+pub fn mark_modal() {
+    let n = CUTS.with(|c| c.borrow().len());
+    MODAL_MARK.with(|m| m.set(Some(n)));
+}
+
+/// True while a modal of this frame is being drawn (after [`mark_modal`]).
+pub fn in_modal() -> bool {
+    MODAL_MARK.with(|m| m.get().is_some())
+}
+
+/// The cuts the open modal made in the last frame (all of them when none was marked).
+pub fn cuts_in_modal() -> Vec<Cut> {
+    let from = MODAL_MARK.with(|m| m.get()).unwrap_or(0);
+    CUTS.with(|c| {
+        c.borrow()
+            .get(from..)
+            .map(<[Cut]>::to_vec)
+            .unwrap_or_default()
+    })
 }
 
 /// The cuts made so far in this frame, in drawing order.

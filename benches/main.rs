@@ -1,0 +1,45 @@
+//! Every benchmark of rolesmith in one binary (it links once): `cargo bench --bench benches`,
+//! or one group, e.g. `cargo bench --bench benches -- lint::`. Under `cargo test` each runs
+//! once as a smoke test, on small inputs (see [`measuring`]).
+
+mod activity;
+mod catalog;
+mod curated;
+mod eval;
+mod large_roles;
+mod lint;
+mod policy;
+mod scaling;
+mod tui;
+mod tui_comfort;
+
+/// True under `cargo bench` (cargo passes `--bench`); false under `cargo test`, where every
+/// benchmark runs once and inputs that only matter for timing (a 1 GB trail, the full AWS
+/// catalog imported from the reference files) are left out to keep the test suite short.
+pub fn measuring() -> bool {
+    std::env::args().any(|arg| arg == "--bench")
+}
+
+/// AWS's service reference files, for the benchmarks on the full catalog: at
+/// `$ROLESMITH_REFERENCE_DIR`, else `../shared/reference/aws-service-reference` beside the
+/// repository (README). `None` when they are absent, and under `cargo test`.
+pub fn reference_dir() -> Option<std::path::PathBuf> {
+    if !measuring() {
+        return None;
+    }
+    let dir = std::env::var_os("ROLESMITH_REFERENCE_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/reference/aws-service-reference")
+        });
+    dir.is_dir().then_some(dir)
+}
+
+fn main() {
+    if lint::write_corpus_if_asked() {
+        return;
+    }
+    divan::main();
+    activity::print_peak_memory();
+}
