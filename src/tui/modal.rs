@@ -102,10 +102,12 @@ pub(crate) fn scroll_help(app: &mut App, action: Action) -> bool {
 /// the explanations, a fix) it shows that modal's cuts, and closing it goes back there.
 pub(crate) fn show_full(app: &mut App) {
     let under = app.modal.take().map(Box::new);
-    let (row, cuts, place) = if under.is_some() {
+    // What `v` looks at, and how the titles and the status line name that place.
+    let (row, cuts, place, here) = if under.is_some() {
         (
             super::widgets::list::modal_row_cut(),
             super::widgets::text::cuts_in_modal(),
+            "in this window",
             "in this window",
         )
     } else {
@@ -113,6 +115,7 @@ pub(crate) fn show_full(app: &mut App) {
             super::widgets::list::focused_row_cut(),
             super::widgets::text::cuts_in_view(),
             "on this screen",
+            "here",
         )
     };
     if let Some(row) = row {
@@ -124,11 +127,6 @@ pub(crate) fn show_full(app: &mut App) {
         return;
     }
     if cuts.is_empty() {
-        let here = if under.is_some() {
-            "in this window"
-        } else {
-            "here"
-        };
         app.modal = under.map(|m| *m);
         return app.info(format!("nothing {here} is cut: every text shows in full"));
     }
