@@ -15,8 +15,8 @@ use super::context::{LintContext, Resolved, ServiceIndex};
 use super::{Doc, Edit, Finding, Fix, PolicyKind, StatementPart};
 
 /// An `Action` entry resolved to catalog actions.
-struct Entry<'c> {
-    raw: String,
+struct Entry<'c, 'd> {
+    raw: &'d str,
     index: Rc<ServiceIndex<'c>>,
     actions: Rc<[&'c Action]>,
 }
@@ -89,12 +89,12 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
         let (Some(resources), Some(actions)) = (&s.resource, &s.action) else {
             continue;
         };
-        let mut entries: Vec<Entry<'_>> = Vec::new();
+        let mut entries: Vec<Entry<'_, '_>> = Vec::new();
         let mut everything = false;
         for a in actions.iter() {
             match cx.resolve(a) {
                 Resolved::Known { index, actions } if !actions.is_empty() => entries.push(Entry {
-                    raw: a.clone(),
+                    raw: a,
                     index,
                     actions,
                 }),
@@ -132,12 +132,12 @@ fn fits(index: &ServiceIndex<'_>, action: &Action, r: &PreparedPattern<'_>) -> b
     })
 }
 
-fn entry_fits(e: &Entry<'_>, r: &PreparedPattern<'_>) -> bool {
+fn entry_fits(e: &Entry<'_, '_>, r: &PreparedPattern<'_>) -> bool {
     e.actions.iter().any(|a| fits(&e.index, a, r))
 }
 
 /// The ARN templates an entry's actions need, for messages.
-fn templates(e: &Entry<'_>) -> Vec<String> {
+fn templates(e: &Entry<'_, '_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for a in e.actions.iter() {
         for ar in &a.resources {
@@ -185,14 +185,14 @@ fn mismatch(
     d: &Doc<'_>,
     i: usize,
     s: &Statement,
-    entries: &[Entry<'_>],
+    entries: &[Entry<'_, '_>],
     valid: &[(usize, &str)],
     out: &mut Vec<Finding>,
 ) {
     // Each resource taken apart once for all the templates it is fitted to.
     let prepared: Vec<PreparedPattern<'_>> =
         valid.iter().map(|(_, r)| PreparedPattern::new(r)).collect();
-    let (bad, good): (Vec<&Entry<'_>>, Vec<&Entry<'_>>) = entries
+    let (bad, good): (Vec<&Entry<'_, '_>>, Vec<&Entry<'_, '_>>) = entries
         .iter()
         .partition(|e| !prepared.iter().any(|r| entry_fits(e, r)));
     if bad.is_empty() {
@@ -227,19 +227,19 @@ fn mismatch(
             Fix::new(
                 format!(
                     "split the statement: {} on {}, {} on {c}",
-                    list_names(good.iter().map(|e| e.raw.clone()).collect()),
+                    list_names(good.iter().map(|e| e.raw.to_string()).collect()),
                     keep.join(", "),
-                    list_names(bad.iter().map(|e| e.raw.clone()).collect()),
+                    list_names(bad.iter().map(|e| e.raw.to_string()).collect()),
                 ),
                 vec![Edit::SplitStatement {
                     statement: i,
                     parts: vec![
                         StatementPart {
-                            actions: good.iter().map(|e| e.raw.clone()).collect(),
+                            actions: good.iter().map(|e| e.raw.to_string()).collect(),
                             resources: keep,
                         },
                         StatementPart {
-                            actions: bad.iter().map(|e| e.raw.clone()).collect(),
+                            actions: bad.iter().map(|e| e.raw.to_string()).collect(),
                             resources: vec![c.clone()],
                         },
                     ],
@@ -275,12 +275,12 @@ fn mismatch(
 fn wildcard(
     cx: &LintContext<'_>,
     i: usize,
-    entries: &[Entry<'_>],
+    entries: &[Entry<'_, '_>],
     everything: bool,
     pointer: String,
     out: &mut Vec<Finding>,
 ) {
-    let scoped: Vec<(&Entry<'_>, &Action)> = if everything {
+    let scoped: Vec<(&Entry<'_, '_>, &Action)> = if everything {
         let all = cx.every_action();
         let n = all.iter().filter(|(_, a)| !a.resources.is_empty()).count();
         if n > 0 {
@@ -297,7 +297,7 @@ fn wildcard(
     } else {
         // Only the count, the names the message lists and one template are needed:
         // `s3:*` alone has 165 scopable actions.
-        let mut shown: Vec<(&Entry<'_>, &Action)> = Vec::new();
+        let mut shown: Vec<(&Entry<'_, '_>, &Action)> = Vec::new();
         for e in entries {
             // iam:PassRole on `*` is `pass-role-wildcard`'s to report.
             let iam = e.index.service.prefix == "iam";
@@ -348,7 +348,7 @@ fn wildcard(
 const LISTED: usize = 8;
 
 /// The actions of the entries that can be scoped to resources (iam:PassRole aside).
-fn count_of(entries: &[Entry<'_>]) -> usize {
+fn count_of(entries: &[Entry<'_, '_>]) -> usize {
     entries
         .iter()
         .map(|e| {
@@ -438,7 +438,7 @@ fn pass_role(
     d: &Doc<'_>,
     i: usize,
     s: &Statement,
-    entries: &[Entry<'_>],
+    entries: &[Entry<'_, '_>],
     everything: bool,
     out: &mut Vec<Finding>,
 ) {
@@ -446,15 +446,15 @@ fn pass_role(
         || entries.iter().any(|e| {
             e.index.service.prefix == "iam" && e.actions.iter().any(|a| a.name == "PassRole")
         });
-    let Some(resources) = &s.resource else { return };
-    let Some(star) = resources.iter().position(|r| any_role(r)) else {
-        return;
-    };
     // `iam:PassedToService` already limits which service may receive the role: the
     // wildcard is then AWS's own pattern for service roles.
     if !passes || limits_passed_to_service(s) {
         return;
     }
+    let Some(resources) = &s.resource else { return };
+    let Some(star) = resources.iter().position(|r| any_role(r)) else {
+        return;
+    };
     let service = passed_to_service(d);
     let only_pass_role = s.actions().len() == 1
         && s.actions()[0].eq_ignore_ascii_case("iam:PassRole")
