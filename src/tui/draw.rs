@@ -88,12 +88,26 @@ fn draw_steps(app: &App, frame: &mut Frame, area: Rect, wide: bool) {
     let mut lines = Vec::new();
     for (i, s) in Step::ALL.iter().enumerate() {
         let current = *s == app.step;
-        let badge = step_badge(app, *s);
-        let badge_w = badge.as_ref().map_or(0, |(t, _)| 1 + text::width(t));
-        // One row per step: the long name where it fits beside its count, else the short
-        // one ("4 Managed (1)"), cut with `…` only past that.
-        let room = (inner.width as usize).saturating_sub(1 + badge_w);
         let long = format!("{} {}", i + 1, s);
+        let mut badge = step_badge(app, *s);
+        // One row per step: the long name where it fits beside its count, else beside the
+        // bare count ("3 Permissions 12"), else the short name ("4 Managed (1)"), cut with
+        // `…` only past that.
+        let width = |b: &Option<(String, ratatui::style::Style)>| {
+            b.as_ref().map_or(0, |(t, _)| 1 + text::width(t))
+        };
+        let fits = |b: &Option<(String, ratatui::style::Style)>| {
+            1 + text::width(&long) + width(b) <= inner.width as usize
+        };
+        if !fits(&badge) && *s != Step::Managed {
+            let bare = badge
+                .clone()
+                .map(|(t, st)| (t.trim_matches(['(', ')']).to_string(), st));
+            if fits(&bare) {
+                badge = bare;
+            }
+        }
+        let room = (inner.width as usize).saturating_sub(1 + width(&badge));
         let label = match s {
             Step::Managed if !wide || text::width(&long) > room => {
                 text::fit(&format!("{} Managed", i + 1), room)
@@ -126,10 +140,10 @@ fn draw_steps(app: &App, frame: &mut Frame, area: Rect, wide: bool) {
     };
     lines.push(Line::from(Span::styled(name, theme.dim())));
     if let Some(p) = &app.path {
-        lines.push(Line::from(Span::styled(
-            sanitize_for_display(&p.display().to_string()).into_owned(),
-            theme.dim(),
-        )));
+        let shown = sanitize_for_display(&p.display().to_string()).into_owned();
+        for row in text::wrap_path(&shown, inner.width as usize) {
+            lines.push(Line::from(Span::styled(row, theme.dim())));
+        }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

@@ -89,6 +89,25 @@ fn every_step_of_the_list_keeps_one_row_with_its_count() {
 }
 
 #[test]
+fn a_two_digit_count_keeps_the_step_name_whole_at_80_columns() {
+    let mut role = seed();
+    let statement = role.policies[0].statements[0].clone();
+    let count = |r: &RoleSpec| r.policies.iter().map(|p| p.statements.len()).sum::<usize>();
+    while count(&role) < 12 {
+        role.policies[0].statements.push(statement.clone());
+    }
+    let rows = step_rows(&screen_text(&app(role.clone(), 80, 24)), 20);
+    assert!(
+        rows[2].contains("3 Permissions 12"),
+        "the bare count before a cut name: {rows:#?}"
+    );
+    assert!(!rows.iter().any(|r| r.contains('…')), "{rows:#?}");
+    // Where the parentheses fit they stay.
+    let rows = step_rows(&screen_text(&app(role, 120, 40)), 22);
+    assert!(rows[2].contains("3 Permissions (12)"), "{rows:#?}");
+}
+
+#[test]
 fn an_empty_roles_review_says_what_to_do_next_not_that_something_is_wrong() {
     let mut app = app(RoleSpec::default(), 80, 24);
     press(&mut app, KeyCode::Char('5'));
