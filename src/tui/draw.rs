@@ -9,7 +9,7 @@ use crate::export::ExportFormat;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::action::Action;
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Modal, Pane, PreviewTab, StatusKind};
@@ -20,7 +20,7 @@ use super::sanitize::sanitize_for_display;
 use super::steps::{self, Step};
 use super::widgets::field::truncate;
 use super::widgets::json_preview::{draw_json_highlighted, size_meter};
-pub(crate) use super::widgets::pane::{centered, pane_block};
+pub(crate) use super::widgets::pane::pane_block;
 use super::widgets::text::{self, fit};
 
 /// Draws the app into the frame.
@@ -47,15 +47,6 @@ pub fn draw(app: &App, frame: &mut Frame) {
     draw_status(app, frame, layout.status);
     match &app.modal {
         Some(Modal::Help) => draw_help(app, frame, area),
-        Some(Modal::Confirm { title, lines, .. }) => draw_confirm(app, frame, area, title, lines),
-        Some(Modal::SavePath(form)) => {
-            let r = centered(area, 60, 6);
-            frame.render_widget(Clear, r);
-            let block = pane_block(&app.theme, "Save the role file as", true);
-            let inner = block.inner(r);
-            frame.render_widget(block, r);
-            super::widgets::field::draw_form(frame, inner, form, true, 6, &app.theme);
-        }
         Some(other) => super::overlays::draw(&app.view(), frame, area, other),
         None => {}
     }
@@ -408,30 +399,6 @@ fn key_hints(app: &App) -> Vec<(String, String)> {
         );
     }
     hints
-}
-
-fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[String]) {
-    let w = area.width.min(90);
-    let inner_w = w.saturating_sub(2).max(1) as usize;
-    // Long findings wrap: count the rows they take.
-    // (Word wrap breaks early: one spare row per wrapped line.)
-    let rows: usize = lines
-        .iter()
-        .map(|l| {
-            let n = l.chars().count().div_ceil(inner_w).max(1);
-            if n > 1 { n + 1 } else { n }
-        })
-        .sum();
-    let r = centered(area, w, (rows as u16).saturating_add(2).min(area.height));
-    frame.render_widget(Clear, r);
-    let block = pane_block(&app.theme, title, true);
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    let text: Vec<Line> = lines
-        .iter()
-        .map(|l| Line::raw(sanitize_for_display(l).into_owned()))
-        .collect();
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
 }
 
 fn draw_help(app: &App, frame: &mut Frame, area: Rect) {

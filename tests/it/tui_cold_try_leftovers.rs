@@ -340,3 +340,37 @@ fn the_convert_verdict_is_worked_out_once_per_role_revision() {
     let screen = screen_text(&app);
     assert!(screen.contains("It fits the structured form"), "{screen}");
 }
+
+#[test]
+fn v_in_the_replace_question_keeps_the_question_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("existing.json");
+    std::fs::write(&out, "keep me").unwrap();
+    let mut app = app(seed(), 80, 24);
+    press(&mut app, KeyCode::Char('6'));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    edit_field(&mut app, out.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    if let Some(Modal::Confirm { title, .. }) = &app.modal()
+        && title.starts_with("Findings")
+    {
+        press(&mut app, KeyCode::Char('y'));
+    }
+    assert!(matches!(app.modal(), Some(Modal::Confirm { .. })));
+    // The question is on screen (the event loop draws after every key), then `v`: what it
+    // looks at is the question's own text, not the names cut in the screen behind it.
+    screen_text(&app);
+    press(&mut app, KeyCode::Char('v'));
+    assert!(
+        matches!(app.modal(), Some(Modal::Confirm { title, .. }) if title.contains("Replace")),
+        "{:?}",
+        app.modal()
+    );
+    let screen = screen_text(&app);
+    assert!(screen.contains("Replace"), "{screen}");
+    assert!(screen.contains("nothing in this window is cut"), "{screen}");
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+}
