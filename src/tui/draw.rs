@@ -24,7 +24,7 @@ pub(crate) use super::widgets::pane::pane_block;
 use super::widgets::text::{self, fit};
 
 /// Draws the app into the frame.
-pub fn draw(app: &App, frame: &mut Frame) {
+pub(crate) fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
     // Decided from the frame, not from the last resize, so any size draws consistently; the
     // mouse hit-tests against the same computation (`tui::layout`).
@@ -407,7 +407,7 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// The preview tabs in the order of the tab line, with their titles.
-pub fn tab_labels(app: &App) -> [(PreviewTab, &'static str); 3] {
+pub(crate) fn tab_labels(app: &App) -> [(PreviewTab, &'static str); 3] {
     [
         PreviewTab::Trust,
         PreviewTab::Permissions,
@@ -417,7 +417,7 @@ pub fn tab_labels(app: &App) -> [(PreviewTab, &'static str); 3] {
 }
 
 /// A preview tab's title; the export tab is named after the format chosen on the Export step.
-pub fn tab_label(app: &App, tab: PreviewTab) -> &'static str {
+pub(crate) fn tab_label(app: &App, tab: PreviewTab) -> &'static str {
     match tab {
         PreviewTab::Trust => "Trust",
         PreviewTab::Permissions => "Permissions",
