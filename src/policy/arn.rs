@@ -281,9 +281,8 @@ pub struct PreparedPattern<'a> {
 
 impl<'a> PreparedPattern<'a> {
     pub fn new(text: &'a str) -> Self {
-        let parts = split_arn(text).filter(|p| {
-            !text.contains("${") && p[..4].iter().all(|f| !f.contains(['*', '?']))
-        });
+        let parts = split_arn(text)
+            .filter(|p| !text.contains("${") && p[..4].iter().all(|f| !f.contains(['*', '?'])));
         let plain = parts.map_or([false; 5], |p| p.map(|f| !f.contains(['*', '?'])));
         PreparedPattern {
             text,
@@ -870,7 +869,8 @@ mod tests {
                     let plain = !p.contains(['*', '?']) && !p.contains("${");
                     let tokens = template_tokens(t, &none, resource_part);
                     let slow = intersects(&pattern_tokens(p), &tokens);
-                    if let Some(quick) = quick_part_fit(p, plain, t, PartShape::of(t), resource_part)
+                    if let Some(quick) =
+                        quick_part_fit(p, plain, t, PartShape::of(t), resource_part)
                     {
                         assert_eq!(quick, slow, "{p:?} against {t:?}");
                     }
@@ -896,7 +896,11 @@ mod tests {
             format!("arn:aws:svc:::thing/{long}/*"),
             "arn:aws:svc:::thing/x".to_string(),
         ] {
-            assert_eq!(prepared.fits(&p), fits_by_search(&p, &template, &none), "{p}");
+            assert_eq!(
+                prepared.fits(&p),
+                fits_by_search(&p, &template, &none),
+                "{p}"
+            );
         }
         assert!(prepared.fits(&format!("arn:aws:svc:::thing/{long}/n")));
         assert!(!prepared.fits(&format!("arn:aws:svc:::thing/{long}/")));
