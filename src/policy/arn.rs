@@ -259,7 +259,7 @@ pub fn pattern_fits_template_with(
     let Some(t) = split_arn(template) else {
         return false;
     };
-    fits_split(&pattern, t, t.map(PartShape::of), |i| {
+    fits_split(&pattern, t, PartShape::of_fields(t), |i| {
         Cow::Owned(template_field_tokens(t, slash_free, i))
     })
 }
@@ -275,20 +275,40 @@ pub struct PreparedPattern<'a> {
     /// wildcard in the partition, service, region or account and no `${…}` anywhere (so no
     /// `*` can span a colon). `None`: fitted as a whole ARN.
     parts: Option<[&'a str; 5]>,
-    /// Per field: no wildcard (and no `${…}`, which `parts` already rules out).
-    plain: [bool; 5],
+    /// What each field holds (no `${…}`: `parts` already rules that out).
+    forms: [Form; 5],
+}
+
+/// The wildcards of one field of a pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    /// None.
+    Plain,
+    /// One final `*` and no other (`b/*`): the commonest resource pattern.
+    PrefixStar,
+    Wild,
+}
+
+impl Form {
+    fn of(field: &str) -> Form {
+        match field.strip_suffix('*') {
+            _ if !field.contains(['*', '?']) => Form::Plain,
+            Some(prefix) if !prefix.contains(['*', '?']) => Form::PrefixStar,
+            _ => Form::Wild,
+        }
+    }
 }
 
 impl<'a> PreparedPattern<'a> {
     pub fn new(text: &'a str) -> Self {
         let parts = split_arn(text)
             .filter(|p| !text.contains("${") && p[..4].iter().all(|f| !f.contains(['*', '?'])));
-        let plain = parts.map_or([false; 5], |p| p.map(|f| !f.contains(['*', '?'])));
+        let forms = parts.map_or([Form::Wild; 5], |p| p.map(Form::of));
         PreparedPattern {
             text,
             star: text == "*",
             parts,
-            plain,
+            forms,
         }
     }
 
@@ -305,10 +325,21 @@ enum PartShape {
     Plain,
     /// One whole placeholder (`${Region}`): any non-empty text without `:`.
     Placeholder,
+    /// The account part `${Account}`: any account, or none (AWS-owned resources).
+    AnyAccount,
     Other,
 }
 
 impl PartShape {
+    /// The shapes of the five fields of a split template.
+    fn of_fields(t: [&str; 5]) -> [PartShape; 5] {
+        let mut shapes = t.map(PartShape::of);
+        if t[3] == "${Account}" {
+            shapes[3] = PartShape::AnyAccount;
+        }
+        shapes
+    }
+
     fn of(field: &str) -> PartShape {
         if !field.contains("${") {
             return PartShape::Plain;
@@ -348,7 +379,7 @@ impl PreparedTemplate {
     pub fn new(template: &str, slash_free: &HashSet<String>) -> Self {
         let split = split_arn(template).map(|t| Split {
             fields: t.map(str::to_string),
-            shapes: t.map(PartShape::of),
+            shapes: PartShape::of_fields(t),
             tokens: std::array::from_fn(|i| template_field_tokens(t, slash_free, i)),
         });
         PreparedTemplate { split }
@@ -408,15 +439,25 @@ fn fits_split<'t>(
     // The common case, part by part (see `PreparedPattern::parts`).
     if let Some(p) = pattern.parts {
         for i in 0..5 {
-            if i == 3 && t[i] == "${Account}" {
-                // Any account, or none (AWS-owned resources).
+            if shapes[i] == PartShape::AnyAccount {
                 continue;
             }
-            let fits = match quick_part_fit(p[i], pattern.plain[i], t[i], shapes[i], i == 4) {
+            let form = pattern.forms[i];
+            let fits = match quick_part_fit(p[i], form == Form::Plain, t[i], shapes[i], i == 4) {
                 Some(fits) => fits,
-                None if pattern.plain[i] => literal_fits(p[i], &tokens(i))
-                    .unwrap_or_else(|| pattern_intersects(p[i], &tokens(i))),
-                None => pattern_intersects(p[i], &tokens(i)),
+                None => {
+                    let tokens = tokens(i);
+                    let walked = match form {
+                        Form::Plain => literal_walk(p[i], &tokens).map(|w| w.at_end()),
+                        // The final `*` takes any rest, and every template position can
+                        // still reach the end: the prefix only has to get somewhere.
+                        Form::PrefixStar => {
+                            literal_walk(&p[i][..p[i].len() - 1], &tokens).map(|w| w.alive())
+                        }
+                        Form::Wild => None,
+                    };
+                    walked.unwrap_or_else(|| pattern_intersects(p[i], &tokens))
+                }
             };
             if !fits {
                 return false;
@@ -431,7 +472,7 @@ fn fits_split<'t>(
 }
 
 /// [`pattern_fits_template_with`] by the token search alone, without the shortcuts
-/// (`quick_part_fit`, `literal_fits`) and without preparing anything: the reference the
+/// (`quick_part_fit`, `literal_walk`) and without preparing anything: the reference the
 /// tests hold the fast path to.
 #[cfg(test)]
 pub(crate) fn fits_by_search(pattern: &str, template: &str, slash_free: &HashSet<String>) -> bool {
@@ -488,11 +529,31 @@ fn quick_part_fit(
     }
 }
 
-/// Does the text `text` (a pattern's field without wildcards or variables) match the tokens
-/// `tokens`? The same answer as [`intersects`] with the text's tokens, found by walking the
-/// text once with the set of token positions reached as bits (an NFA over the tokens, so
-/// never more than linear in the text). `None` when the tokens are too many for the bits.
-fn literal_fits(text: &str, tokens: &[Token]) -> Option<bool> {
+/// Where a walk of a literal text through template tokens ended: the set of token
+/// positions reached, as bits (bit `n` is the end).
+struct Walk {
+    at: u128,
+    n: usize,
+}
+
+impl Walk {
+    /// The text matches the tokens.
+    fn at_end(&self) -> bool {
+        self.at & 1 << self.n != 0
+    }
+
+    /// Some string the tokens accept starts with the text (every position can reach the
+    /// end: each token accepts some character, a `Star` none).
+    fn alive(&self) -> bool {
+        self.at != 0
+    }
+}
+
+/// Walks the text `text` (a pattern's field without wildcards or variables) through the
+/// tokens `tokens` with the set of token positions reached as bits (an NFA over the tokens,
+/// so never more than linear in the text): the same answers as [`intersects`] with the
+/// text's tokens, without building them. `None` when the tokens are too many for the bits.
+fn literal_walk(text: &str, tokens: &[Token]) -> Option<Walk> {
     let n = tokens.len();
     if n >= 128 {
         return None;
@@ -526,10 +587,10 @@ fn literal_fits(text: &str, tokens: &[Token]) -> Option<bool> {
         }
         at = close(next);
         if at == 0 {
-            return Some(false);
+            break;
         }
     }
-    Some(at & 1 << n != 0)
+    Some(Walk { at, n })
 }
 
 /// Placeholders that some template follows with `/` although their values may hold `/`
@@ -875,14 +936,21 @@ mod tests {
                         assert_eq!(quick, slow, "{p:?} against {t:?}");
                     }
                     if plain {
-                        assert_eq!(literal_fits(p, &tokens), Some(slow), "{p:?} against {t:?}");
+                        let walked = literal_walk(p, &tokens).map(|w| w.at_end());
+                        assert_eq!(walked, Some(slow), "{p:?} against {t:?}");
+                    }
+                    if let Some(prefix) = p.strip_suffix('*')
+                        && Form::of(p) == Form::PrefixStar
+                    {
+                        let walked = literal_walk(prefix, &tokens).map(|w| w.alive());
+                        assert_eq!(walked, Some(slow), "{p:?} against {t:?}");
                     }
                 }
             }
         }
     }
 
-    /// Templates too long for `literal_fits`' bits fall back to the token search.
+    /// Templates too long for `literal_walk`'s bits fall back to the token search.
     #[test]
     fn long_templates_fit_as_short_ones() {
         let long = "x".repeat(200);
