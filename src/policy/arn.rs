@@ -532,7 +532,7 @@ fn quick_part_fit(
 /// Where a walk of a literal text through template tokens ended: the set of token
 /// positions reached, as bits (bit `n` is the end).
 struct Walk {
-    at: u128,
+    at: u64,
     n: usize,
 }
 
@@ -550,21 +550,32 @@ impl Walk {
 }
 
 /// Walks the text `text` (a pattern's field without wildcards or variables) through the
-/// tokens `tokens` with the set of token positions reached as bits (an NFA over the tokens,
-/// so never more than linear in the text): the same answers as [`intersects`] with the
-/// text's tokens, without building them. `None` when the tokens are too many for the bits.
+/// tokens `tokens` with the set of token positions reached as bits (an NFA over the tokens
+/// stepped a character at a time, as bit-parallel string matching does: never more than
+/// linear in the text): the same answers as [`intersects`] with the text's tokens, without
+/// building them. `None` when the tokens are too many for the bits.
 fn literal_walk(text: &str, tokens: &[Token]) -> Option<Walk> {
     let n = tokens.len();
-    if n >= 128 {
+    if n >= 64 {
         return None;
     }
+    // Token positions as bits: literals, and by class the `One`s and the `Star`s.
+    let (mut lits, mut stars) = (0u64, 0u64);
+    let (mut one, mut star) = ([0u64; 3], [0u64; 3]);
+    for (i, t) in tokens.iter().enumerate() {
+        let bit = 1u64 << i;
+        match *t {
+            Token::Lit(_) => lits |= bit,
+            Token::One(k) => one[k.index()] |= bit,
+            Token::Star(k) => {
+                stars |= bit;
+                star[k.index()] |= bit;
+            }
+        }
+    }
+    let ones = one[0] | one[1] | one[2];
     // Positions before a `Star` may skip it (it takes no character).
-    let stars: u128 = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| matches!(t, Token::Star(_)))
-        .fold(0, |m, (i, _)| m | 1 << i);
-    let close = |mut s: u128| loop {
+    let close = |mut s: u64| loop {
         let more = s | (s & stars) << 1;
         if more == s {
             return s;
@@ -573,16 +584,19 @@ fn literal_walk(text: &str, tokens: &[Token]) -> Option<Walk> {
     };
     let mut at = close(1);
     for c in text.chars() {
-        let mut next = 0u128;
-        let mut bits = at & !(1u128 << n);
-        while bits != 0 {
-            let i = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            match tokens[i] {
-                Token::Lit(x) if x == c => next |= 1 << (i + 1),
-                Token::One(k) if k.accepts(c) => next |= 1 << (i + 1),
-                Token::Star(k) if k.accepts(c) => next |= 1 << i,
-                _ => {}
+        // The `One`s and `Star`s whose class takes `c` (see `Class::accepts`).
+        let (one_ok, star_ok) = match c {
+            '/' => (one[0] | one[2], star[0] | star[2]),
+            ':' => (one[0] | one[1], star[0] | star[1]),
+            _ => (ones, stars),
+        };
+        let mut next = (at & one_ok) << 1 | (at & star_ok);
+        let mut lit = at & lits;
+        while lit != 0 {
+            let i = lit.trailing_zeros() as usize;
+            lit &= lit - 1;
+            if tokens[i] == Token::Lit(c) {
+                next |= 1 << (i + 1);
             }
         }
         at = close(next);
@@ -717,6 +731,15 @@ enum Class {
 }
 
 impl Class {
+    /// Its place in `literal_walk`'s tables.
+    fn index(self) -> usize {
+        match self {
+            Class::Any => 0,
+            Class::NoSlash => 1,
+            Class::NoColon => 2,
+        }
+    }
+
     fn accepts(self, c: char) -> bool {
         match self {
             Class::Any => true,
