@@ -148,14 +148,16 @@ pub fn is_account_id(s: &str) -> bool {
 
 /// Region shape: lower-case words joined by hyphens, ending in a number (`us-gov-west-1`).
 pub fn is_region(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() >= 3
-        && parts[..parts.len() - 1]
-            .iter()
+    // Read without collecting the parts: every resource of every statement asks.
+    let Some((words, number)) = s.rsplit_once('-') else {
+        return false;
+    };
+    words.split('-').count() >= 2
+        && words
+            .split('-')
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts
-            .last()
-            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// IAM's string wildcard match: `*` any run of characters, `?` exactly one. Case-sensitive
@@ -290,10 +292,12 @@ enum Form {
 }
 
 impl Form {
+    /// One pass over the bytes (this runs for every resource of every statement).
     fn of(field: &str) -> Form {
-        match field.strip_suffix('*') {
-            _ if !field.contains(['*', '?']) => Form::Plain,
-            Some(prefix) if !prefix.contains(['*', '?']) => Form::PrefixStar,
+        let bytes = field.as_bytes();
+        match bytes.iter().filter(|&&b| b == b'*' || b == b'?').count() {
+            0 => Form::Plain,
+            1 if bytes.last() == Some(&b'*') => Form::PrefixStar,
             _ => Form::Wild,
         }
     }
@@ -301,9 +305,9 @@ impl Form {
 
 impl<'a> PreparedPattern<'a> {
     pub fn new(text: &'a str) -> Self {
-        let parts = split_arn(text)
-            .filter(|p| !text.contains("${") && p[..4].iter().all(|f| !f.contains(['*', '?'])));
-        let forms = parts.map_or([Form::Wild; 5], |p| p.map(Form::of));
+        let split = split_arn(text).filter(|_| !has_variable(text));
+        let forms = split.map_or([Form::Wild; 5], |p| p.map(Form::of));
+        let parts = split.filter(|_| forms[..4].iter().all(|&f| f == Form::Plain));
         PreparedPattern {
             text,
             star: text == "*",
@@ -316,6 +320,11 @@ impl<'a> PreparedPattern<'a> {
     pub fn as_str(&self) -> &'a str {
         self.text
     }
+}
+
+/// Does `s` hold a `${` (a policy variable, or one of IAM's escapes)?
+fn has_variable(s: &str) -> bool {
+    s.as_bytes().windows(2).any(|w| w == b"${")
 }
 
 /// The shape of one field of a template, for the fits that need no token search.
@@ -970,6 +979,41 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// The region shape read without collecting parts, as the collecting reading.
+    #[test]
+    fn region_shapes_as_split_parts() {
+        let collected = |s: &str| {
+            let parts: Vec<&str> = s.split('-').collect();
+            parts.len() >= 3
+                && parts[..parts.len() - 1]
+                    .iter()
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+                && parts
+                    .last()
+                    .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        };
+        for s in [
+            "eu-west-1",
+            "us-gov-west-1",
+            "euwest1",
+            "eu-west",
+            "eu--1",
+            "-eu-west-1",
+            "eu-west-",
+            "eu-west-1a",
+            "EU-west-1",
+            "a-b-12",
+            "a-b-c-d-9",
+            "",
+            "-",
+            "--",
+            "--1",
+            "é-b-1",
+        ] {
+            assert_eq!(is_region(s), collected(s), "{s:?}");
         }
     }
 
