@@ -56,22 +56,18 @@ impl Arn {
     ///
     /// A `:` inside a `${…}` policy variable (`${aws:PrincipalAccount}`) does not split.
     pub fn parse(text: &str) -> Result<Arn, ArnError> {
-        let rest = text.strip_prefix("arn:").ok_or(ArnError::MissingPrefix)?;
-        let fields = split_fields(rest);
-        let mut parts = fields.as_slice().iter();
-        let mut next = || parts.next().ok_or(ArnError::TooFewParts);
-        let partition = next()?.to_string();
-        let service = next()?.to_string();
-        let region = next()?.to_string();
-        let account = next()?.to_string();
-        let resource = next()?.to_string();
-        Ok(Arn {
-            partition,
-            service,
-            region,
-            account,
-            resource,
-        })
+        ArnParts::parse(text).map(|p| p.to_arn())
+    }
+
+    /// The parts, borrowed.
+    pub fn parts(&self) -> ArnParts<'_> {
+        ArnParts {
+            partition: &self.partition,
+            service: &self.service,
+            region: &self.region,
+            account: &self.account,
+            resource: &self.resource,
+        }
     }
 
     /// Parses and checks every part: known partition, service case, region shape,
@@ -95,9 +91,58 @@ impl Arn {
     }
 
     fn validate_with(&self, variables: bool) -> Result<(), ArnError> {
+        self.parts().validate_with(variables)
+    }
+}
+
+/// An ARN's parts borrowed from its text: what the lint reads of every resource of every
+/// statement, without allocating an [`Arn`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArnParts<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    /// Everything after the fifth colon.
+    pub resource: &'a str,
+}
+
+impl<'a> ArnParts<'a> {
+    /// [`Arn::parse`], borrowing the parts.
+    pub fn parse(text: &'a str) -> Result<ArnParts<'a>, ArnError> {
+        let rest = text.strip_prefix("arn:").ok_or(ArnError::MissingPrefix)?;
+        let fields = split_fields(rest);
+        let mut parts = fields.as_slice().iter().copied();
+        let mut next = || parts.next().ok_or(ArnError::TooFewParts);
+        Ok(ArnParts {
+            partition: next()?,
+            service: next()?,
+            region: next()?,
+            account: next()?,
+            resource: next()?,
+        })
+    }
+
+    /// The parts as an owned [`Arn`].
+    pub fn to_arn(&self) -> Arn {
+        Arn {
+            partition: self.partition.to_string(),
+            service: self.service.to_string(),
+            region: self.region.to_string(),
+            account: self.account.to_string(),
+            resource: self.resource.to_string(),
+        }
+    }
+
+    /// [`Arn::validate_in_policy`].
+    pub fn validate_in_policy(&self) -> Result<(), ArnError> {
+        self.validate_with(true)
+    }
+
+    fn validate_with(&self, variables: bool) -> Result<(), ArnError> {
         let wild = |s: &str| s.contains(['*', '?']) || (variables && s.contains("${"));
-        if !wild(&self.partition) && !PARTITIONS.contains(&self.partition.as_str()) {
-            return Err(ArnError::Partition(self.partition.clone()));
+        if !wild(self.partition) && !PARTITIONS.contains(&self.partition) {
+            return Err(ArnError::Partition(self.partition.to_string()));
         }
         let service_ok = !self.service.is_empty()
             && (wild(&self.service) && self.service.contains("${")
@@ -105,17 +150,17 @@ impl Arn {
                     c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '*' | '?')
                 }));
         if !service_ok {
-            return Err(ArnError::Service(self.service.clone()));
+            return Err(ArnError::Service(self.service.to_string()));
         }
-        if !self.region.is_empty() && !wild(&self.region) && !is_region(&self.region) {
-            return Err(ArnError::Region(self.region.clone()));
+        if !self.region.is_empty() && !wild(self.region) && !is_region(self.region) {
+            return Err(ArnError::Region(self.region.to_string()));
         }
         if !self.account.is_empty()
-            && !wild(&self.account)
+            && !wild(self.account)
             && self.account != "aws"
-            && !is_account_id(&self.account)
+            && !is_account_id(self.account)
         {
-            return Err(ArnError::Account(self.account.clone()));
+            return Err(ArnError::Account(self.account.to_string()));
         }
         if self.resource.is_empty() {
             return Err(ArnError::EmptyResource);
@@ -695,33 +740,33 @@ fn split_fields(rest: &str) -> Fields<'_> {
 /// (`arn:aws:cloudfront::*`), or a placeholder standing for a whole ARN (`${Bucket.Arn}/*`,
 /// from a CloudFormation template).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PolicyResource {
-    Arn(Arn),
+pub enum PolicyResource<'a> {
+    Arn(ArnParts<'a>),
     /// Not judged part by part; it may name resources of several types.
     Pattern,
 }
 
 /// Parses a policy's resource (`*` aside) and checks its parts as [`Arn::parse_strict`].
-pub fn parse_policy_resource(text: &str) -> Result<PolicyResource, ArnError> {
+pub fn parse_policy_resource(text: &str) -> Result<PolicyResource<'_>, ArnError> {
     if text.starts_with("${") {
         return Ok(PolicyResource::Pattern);
     }
-    match Arn::parse(text) {
+    match ArnParts::parse(text) {
         Ok(arn) => arn.validate_in_policy().map(|()| PolicyResource::Arn(arn)),
         Err(ArnError::TooFewParts) if text.ends_with('*') => {
             // The parts that are there must still be right.
             let rest = &text["arn:".len()..];
             let fields = split_fields(rest);
             let parts = fields.as_slice();
-            let mut padded = Arn {
-                partition: parts.first().copied().unwrap_or("*").to_string(),
-                service: parts.get(1).copied().unwrap_or("*").to_string(),
-                region: parts.get(2).copied().unwrap_or("*").to_string(),
-                account: parts.get(3).copied().unwrap_or("*").to_string(),
-                resource: "*".to_string(),
+            let mut padded = ArnParts {
+                partition: parts.first().copied().unwrap_or("*"),
+                service: parts.get(1).copied().unwrap_or("*"),
+                region: parts.get(2).copied().unwrap_or("*"),
+                account: parts.get(3).copied().unwrap_or("*"),
+                resource: "*",
             };
             if padded.service.is_empty() {
-                padded.service = "*".into();
+                padded.service = "*";
             }
             padded
                 .validate_in_policy()
