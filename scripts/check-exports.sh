@@ -66,8 +66,9 @@ fi
 #    server each, so they never see each other's roles), stopped however this script ends.
 work=$(mktemp -d "${TMPDIR:-/tmp}/rolesmith-exports.XXXXXX")
 moto_pids=()
+check_pids=()
 cleanup() {
-    for pid in "${moto_pids[@]}"; do
+    for pid in "${check_pids[@]}" "${moto_pids[@]}"; do
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
@@ -124,8 +125,8 @@ start_moto a
 endpoint_a=$endpoint
 start_moto b
 endpoint_b=$endpoint
-run_checks() { # NAME ENDPOINT KINDS
-    "$venv/bin/python" "$repo/scripts/check_exports.py" \
+run_checks() { # NAME ENDPOINT KINDS (run with &: the process is the pid cleanup stops)
+    exec "$venv/bin/python" "$repo/scripts/check_exports.py" \
         --bin "$bin" --endpoint "$2" --aws-bin-dir "$venv/bin" --checks "$3" \
         --terraform "$terraform" --tf-plugin-dir "$plugin_dir" "${roles[@]}" >"$work/$1.out" 2>&1
 }
@@ -133,6 +134,7 @@ run_checks a "$endpoint_a" terraform &
 pid_a=$!
 run_checks b "$endpoint_b" cloudformation,cli &
 pid_b=$!
+check_pids=("$pid_a" "$pid_b")
 status=0
 wait "$pid_a" || status=1
 wait "$pid_b" || status=1

@@ -31,6 +31,7 @@ import io
 import json
 import os
 import re
+import select
 import shutil
 import signal
 import socket
@@ -534,7 +535,7 @@ def aws_variables(env):
 
 def serve_aws(argv):
     """`check_exports.py --serve-aws SOCKET`: the server behind AWS_SHIM. Prints `ready`
-    once it listens; runs until killed."""
+    once it listens; runs until its standard input closes (its parent ended)."""
     (sock_path,) = argv
     loaded_with = aws_variables(os.environ)  # before awscli adds AWS_DATA_PATH
     from awscli.clidriver import create_clidriver
@@ -552,6 +553,9 @@ def serve_aws(argv):
     print("ready", flush=True)
     sys.stderr.flush()
     while True:
+        ready, _, _ = select.select([listener, sys.stdin], [], [])
+        if sys.stdin in ready:
+            return 0
         conn, _ = listener.accept()
         if os.fork() == 0:
             code = 255
@@ -616,7 +620,7 @@ class AwsForkServer:
         shim.chmod(0o755)
         proc = subprocess.Popen(
             [sys.executable, __file__, "--serve-aws", str(sock)],
-            env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+            env=env, stdout=subprocess.PIPE, stdin=subprocess.PIPE, text=True,
         )
         if proc.stdout.readline().strip() != "ready":
             proc.kill()
@@ -628,8 +632,12 @@ class AwsForkServer:
 
     def close(self):
         if self.proc is not None:
-            self.proc.kill()
-            self.proc.wait()
+            self.proc.stdin.close()  # the server's signal to end
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
             self.proc.stdout.close()
             self.proc = None
 
@@ -996,6 +1004,9 @@ def main():
     unknown = kinds - {"cloudformation", "cli", "terraform"}
     if unknown:
         parser.error(f"unknown check kinds: {', '.join(sorted(unknown))}")
+    # Stopped (check-exports.sh ending early): unwind, so subprocess.run stops terraform
+    # or a script, and the aws server ends.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     moto = Moto(args.endpoint, args.aws_bin_dir)
 
     counts = {"passed": 0, "failed": 0}

@@ -6,12 +6,26 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The export check's Python tools install (CPU for ~20 s, some network) while cargo builds.
-tools_pid=
+# Once the build is done, the export check (it needs only the binary) runs beside the Rust
+# tests: they leave a core idle part of the time (the last long tests run alone), the
+# check's Python fills it. Its output is printed after the Rust tests', whole.
+exports=
 if [ -x scripts/check-exports.sh ]; then
-  tools_log=$(mktemp "${TMPDIR:-/tmp}/rolesmith-tools.XXXXXX")
-  scripts/check-exports.sh --install-tools >"$tools_log" 2>&1 &
+  exports=$(mktemp -d "${TMPDIR:-/tmp}/rolesmith-test.XXXXXX")
+  scripts/check-exports.sh --install-tools >"$exports/tools.log" 2>&1 &
   tools_pid=$!
-  trap 'kill "$tools_pid" 2>/dev/null || true; rm -f "$tools_log"' EXIT
+  exports_pid=
+  trap 'kill "$tools_pid" ${exports_pid:+"$exports_pid"} 2>/dev/null || true; rm -rf "$exports"' EXIT
+fi
+
+echo "== cargo test (build all targets) =="
+cargo test --locked --all-targets --no-run
+
+if [ -n "$exports" ]; then
+  # A failed install is retried, and reported, by the check itself.
+  wait "$tools_pid" || true
+  ROLESMITH_BIN=$PWD/target/debug/rolesmith scripts/check-exports.sh >"$exports/check.log" 2>&1 &
+  exports_pid=$!
 fi
 
 echo "== cargo test (all targets) =="
@@ -19,10 +33,12 @@ cargo test --locked --all-targets
 echo "== cargo test (doc tests) =="
 cargo test --locked --doc
 
-if [ -x scripts/check-exports.sh ]; then
+if [ -n "$exports" ]; then
   echo "== exports checked by cfn-lint, the AWS CLI against moto, and python-hcl2 =="
-  # A failed install is retried, and reported, by the check itself.
-  wait "$tools_pid" || true
-  cat "$tools_log" >&2
-  ROLESMITH_BIN=$PWD/target/debug/rolesmith scripts/check-exports.sh
+  status=0
+  wait "$exports_pid" || status=$?
+  exports_pid=
+  cat "$exports/tools.log" >&2
+  cat "$exports/check.log"
+  exit "$status"
 fi
