@@ -61,7 +61,7 @@ pub fn role_file_text(old: Option<&str>, base: &Path, role: &RoleSpec) -> Result
 
 /// The old text with `role` merged in, or `None` when that cannot be done faithfully.
 fn merge(old: &str, base: &Path, role: &RoleSpec) -> Option<String> {
-    let mut doc: DocumentMut = old.parse().ok()?;
+    let doc: DocumentMut = old.parse().ok()?;
     let mut target = role.clone();
     // A trust document read from a file was inlined on loading: when it is unchanged,
     // the file keeps pointing at it instead of growing a copy (an edited one is written
@@ -92,12 +92,43 @@ fn merge(old: &str, base: &Path, role: &RoleSpec) -> Option<String> {
             trust.insert(key, item);
         }
     }
-    merge_table(doc.as_table_mut(), new_doc.as_table());
-    let text = doc.to_string();
-    // Proof: the merged file means what the fresh one means.
-    let merged: RoleSpec = toml::from_str(&text).ok()?;
-    let expected: RoleSpec = toml::from_str(&fresh).ok()?;
-    (normalised(merged) == normalised(expected)).then_some(text)
+    let expected = normalised(toml::from_str::<RoleSpec>(&fresh).ok()?);
+    // Keys the fresh text leaves out because they hold what their absence means
+    // (`require_mfa = false`, `conditions = []`) stay in the file with their comments when
+    // that reads back the same; else they go, as a fresh write would have it.
+    [Emptied::Keep, Emptied::Drop]
+        .into_iter()
+        .find_map(|emptied| {
+            let mut doc = doc.clone();
+            merge_table(doc.as_table_mut(), new_doc.as_table(), emptied);
+            let text = doc.to_string();
+            // Proof: the merged file means what the fresh one means.
+            let merged: RoleSpec = toml::from_str(&text).ok()?;
+            (normalised(merged) == expected).then_some(text)
+        })
+}
+
+/// What happens to a key the fresh text leaves out that still means what its omission
+/// means — a flag (turned off: `false`) or a list or inline table the file wrote empty: kept
+/// with that value and its comment, or dropped.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Emptied {
+    Keep,
+    Drop,
+}
+
+/// `value` as what a role field holds when a fresh write skips it: a flag turned off, or
+/// a list or inline table that is empty already (one the user emptied goes, rather than
+/// leaving `services = []` behind).
+fn emptied(value: &Value) -> Option<Value> {
+    let mut out = match value {
+        Value::Boolean(_) => Value::from(false),
+        Value::Array(a) if a.is_empty() => return Some(value.clone()),
+        Value::InlineTable(t) if t.is_empty() => return Some(value.clone()),
+        _ => return None,
+    };
+    *out.decor_mut() = value.decor().clone();
+    Some(out)
 }
 
 /// Moves the keys a TOML file may write under `[trust]` by accident to where loading puts
@@ -145,10 +176,25 @@ fn value_meaning(v: &Value) -> Json {
 /// `new`'s keys with `old`'s formatting wherever a value is unchanged. Keys that replace
 /// removed ones (a trust `document` converted into `services = [...]`) take the place of
 /// the first removed key, with the comment lines above it, instead of the table's end.
-fn merge_table(old: &mut Table, new: &Table) {
+fn merge_table(old: &mut Table, new: &Table, emptied_keys: Emptied) {
+    // A key kept with its empty value is not one of the removed ones.
+    let kept_empty = |k: &str, item: &Item| {
+        emptied_keys == Emptied::Keep
+            && !new.contains_key(k)
+            && item.as_value().and_then(emptied).is_some()
+    };
+    for (k, item) in old.iter_mut() {
+        if kept_empty(k.get(), item)
+            && let Item::Value(v) = item
+            && let Some(empty) = emptied(v)
+            && value_meaning(v) != value_meaning(&empty)
+        {
+            *v = empty;
+        }
+    }
     let gone: Vec<String> = old
         .iter()
-        .filter(|(k, _)| !new.contains_key(k))
+        .filter(|(k, item)| !new.contains_key(k) && !kept_empty(k, item))
         .map(|(k, _)| k.to_string())
         .collect();
     // Where the first removed plain key (not a table) sat, and the comment lines above it.
@@ -167,7 +213,7 @@ fn merge_table(old: &mut Table, new: &Table) {
     let mut added: Vec<String> = Vec::new();
     for (k, item) in new.iter() {
         match old.get_mut(k) {
-            Some(existing) => merge_item(existing, item),
+            Some(existing) => merge_item(existing, item, emptied_keys),
             // What a fresh write spells out but means nothing (`effect = "Allow"`, an
             // empty `[trust]`) is not added to a file that leaves it out.
             None if is_default(k, item) => {}
@@ -209,13 +255,13 @@ fn is_default(key: &str, item: &Item) -> bool {
     }
 }
 
-fn merge_item(old: &mut Item, new: &Item) {
+fn merge_item(old: &mut Item, new: &Item, emptied_keys: Emptied) {
     if meaning(old) == meaning(new) {
         return;
     }
     match (&mut *old, new) {
-        (Item::Table(o), Item::Table(n)) => merge_table(o, n),
-        (Item::ArrayOfTables(o), Item::ArrayOfTables(n)) => merge_tables(o, n),
+        (Item::Table(o), Item::Table(n)) => merge_table(o, n, emptied_keys),
+        (Item::ArrayOfTables(o), Item::ArrayOfTables(n)) => merge_tables(o, n, emptied_keys),
         (Item::Value(o), Item::Value(n)) => merge_value(o, n),
         _ => *old = fresh(new),
     }
@@ -284,7 +330,7 @@ fn merge_array(old: &mut Array, new: &Array) {
 /// `[[policy]]`, `[[policy.statement]]`, `[[expect]]`: an old table is reused for the new
 /// one it equals, else the one of the same `name`/`sid`, else the next one left, so the
 /// comments above a statement stay with it when another statement is removed.
-fn merge_tables(old: &mut ArrayOfTables, new: &ArrayOfTables) {
+fn merge_tables(old: &mut ArrayOfTables, new: &ArrayOfTables, emptied_keys: Emptied) {
     let originals: Vec<Table> = old.iter().cloned().collect();
     let new: Vec<&Table> = new.iter().collect();
     let label = |t: &Table| {
@@ -331,7 +377,7 @@ fn merge_tables(old: &mut ArrayOfTables, new: &ArrayOfTables) {
         match pairs[j] {
             Some(i) => {
                 let mut t = originals[i].clone();
-                merge_table(&mut t, n);
+                merge_table(&mut t, n, emptied_keys);
                 out.push(t);
             }
             None => {
@@ -538,5 +584,64 @@ resource = "arn:aws:s3:::my-bucket/out.txt"
             out.text
         );
         assert!(out.text.contains("description = \"d\""));
+    }
+
+    const WITH_DEFAULTS: &str = r#"name = "deployer"
+
+[trust]
+# Only our pipeline, never a person.
+roles = []
+# No provider of our own: the account has one.
+create_oidc_provider = false
+services = ["lambda.amazonaws.com"]
+"#;
+
+    #[test]
+    fn keys_written_with_their_default_value_stay_with_their_comments_when_the_table_changes() {
+        let mut role = load(WITH_DEFAULTS);
+        role.trust.services.push("ecs-tasks.amazonaws.com".into());
+        let out = role_file_text(Some(WITH_DEFAULTS), Path::new("."), &role).unwrap();
+        assert!(out.kept_layout);
+        assert_eq!(
+            out.text,
+            WITH_DEFAULTS.replace(
+                r#"services = ["lambda.amazonaws.com"]"#,
+                r#"services = ["lambda.amazonaws.com", "ecs-tasks.amazonaws.com"]"#
+            )
+        );
+        assert_eq!(load(&out.text), role);
+    }
+
+    #[test]
+    fn a_flag_turned_off_stays_written_as_false_under_its_comment() {
+        let text = "name = \"r\"\n\n[trust]\n\n[[trust.accounts]]\nid = \"123456789012\"\n# People sign in with MFA.\nrequire_mfa = true\n";
+        let mut role = load(text);
+        role.trust.accounts[0].require_mfa = false;
+        let out = role_file_text(Some(text), Path::new("."), &role).unwrap();
+        assert!(out.kept_layout);
+        assert_eq!(
+            out.text,
+            text.replace("require_mfa = true", "require_mfa = false")
+        );
+        assert_eq!(load(&out.text), role);
+    }
+
+    #[test]
+    fn a_list_the_user_emptied_goes_rather_than_staying_as_an_empty_list() {
+        let mut role = load(WITH_DEFAULTS);
+        role.trust.services.clear();
+        role.trust
+            .roles
+            .push("arn:aws:iam::123456789012:role/ci-runner".into());
+        let out = role_file_text(Some(WITH_DEFAULTS), Path::new("."), &role).unwrap();
+        assert!(out.kept_layout);
+        assert!(!out.text.contains("services"), "{}", out.text);
+        assert!(
+            out.text
+                .contains("# Only our pipeline, never a person.\nroles = [\"arn:aws:iam::123456789012:role/ci-runner\"]"),
+            "{}",
+            out.text
+        );
+        assert_eq!(load(&out.text), role);
     }
 }

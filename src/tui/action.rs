@@ -1,7 +1,7 @@
 //! Everything the user can ask for, as one enum.
 //!
 //! Keys, mouse and resizes become an [`Action`] through the [`super::keymap::Keymap`];
-//! [`super::app::update`] is the only function that turns actions into state changes.
+//! `app::update` is the only function that turns actions into state changes.
 //! Tests drive the app with the same actions, so a flow test is a list of them.
 
 use tui_input::InputRequest;

@@ -1,4 +1,4 @@
-//! The wizard's state and [`update`], the only place it changes.
+//! The wizard's state and `update`, the only place it changes.
 //!
 //! [`App`] holds the role being built (the model) and the UI state of each step (views of
 //! it). Side effects — saving, exporting, the clipboard — happen in `update` too, so a
@@ -495,7 +495,7 @@ fn system_clipboard() -> ClipboardFn {
 }
 
 /// Applies one action. The only function that changes the app.
-pub fn update(app: &mut App, action: Action) {
+pub(crate) fn update(app: &mut App, action: Action) {
     // Undo, redo, open, fixes and mouse live in their own modules; every change to the
     // role, whichever action made it, is recorded for undo and autosave right here.
     let before = app.role.clone();

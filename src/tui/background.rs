@@ -2,7 +2,7 @@
 //! input path.
 //!
 //! For a large role (thousands of statements) linting and rendering take far longer than a
-//! frame. The event loop turns this on ([`crate::tui::event_loop::use_background_preview`]):
+//! frame. The event loop turns this on (`event_loop::use_background_preview`):
 //! then [`App::refresh_preview`](super::app::App::refresh_preview) hands a snapshot of the role
 //! to a worker thread instead of building in place, keys keep answering at once, and the loop
 //! installs the finished preview (a frame or two later). Only the newest request waits while

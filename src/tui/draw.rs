@@ -9,7 +9,7 @@ use crate::export::ExportFormat;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::action::Action;
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Modal, Pane, PreviewTab, StatusKind};
@@ -20,11 +20,11 @@ use super::sanitize::sanitize_for_display;
 use super::steps::{self, Step};
 use super::widgets::field::truncate;
 use super::widgets::json_preview::{draw_json_highlighted, size_meter};
-pub(crate) use super::widgets::pane::{centered, pane_block};
+pub(crate) use super::widgets::pane::pane_block;
 use super::widgets::text::{self, fit};
 
 /// Draws the app into the frame.
-pub fn draw(app: &App, frame: &mut Frame) {
+pub(crate) fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
     // Decided from the frame, not from the last resize, so any size draws consistently; the
     // mouse hit-tests against the same computation (`tui::layout`).
@@ -47,15 +47,6 @@ pub fn draw(app: &App, frame: &mut Frame) {
     draw_status(app, frame, layout.status);
     match &app.modal {
         Some(Modal::Help) => draw_help(app, frame, area),
-        Some(Modal::Confirm { title, lines, .. }) => draw_confirm(app, frame, area, title, lines),
-        Some(Modal::SavePath(form)) => {
-            let r = centered(area, 60, 6);
-            frame.render_widget(Clear, r);
-            let block = pane_block(&app.theme, "Save the role file as", true);
-            let inner = block.inner(r);
-            frame.render_widget(block, r);
-            super::widgets::field::draw_form(frame, inner, form, true, 6, &app.theme);
-        }
         Some(other) => super::overlays::draw(&app.view(), frame, area, other),
         None => {}
     }
@@ -88,12 +79,26 @@ fn draw_steps(app: &App, frame: &mut Frame, area: Rect, wide: bool) {
     let mut lines = Vec::new();
     for (i, s) in Step::ALL.iter().enumerate() {
         let current = *s == app.step;
-        let badge = step_badge(app, *s);
-        let badge_w = badge.as_ref().map_or(0, |(t, _)| 1 + text::width(t));
-        // One row per step: the long name where it fits beside its count, else the short
-        // one ("4 Managed (1)"), cut with `…` only past that.
-        let room = (inner.width as usize).saturating_sub(1 + badge_w);
         let long = format!("{} {}", i + 1, s);
+        let mut badge = step_badge(app, *s);
+        // One row per step: the long name where it fits beside its count, else beside the
+        // bare count ("3 Permissions 12"), else the short name ("4 Managed (1)"), cut with
+        // `…` only past that.
+        let width = |b: &Option<(String, ratatui::style::Style)>| {
+            b.as_ref().map_or(0, |(t, _)| 1 + text::width(t))
+        };
+        let fits = |b: &Option<(String, ratatui::style::Style)>| {
+            1 + text::width(&long) + width(b) <= inner.width as usize
+        };
+        if !fits(&badge) && *s != Step::Managed {
+            let bare = badge
+                .clone()
+                .map(|(t, st)| (t.trim_matches(['(', ')']).to_string(), st));
+            if fits(&bare) {
+                badge = bare;
+            }
+        }
+        let room = (inner.width as usize).saturating_sub(1 + width(&badge));
         let label = match s {
             Step::Managed if !wide || text::width(&long) > room => {
                 text::fit(&format!("{} Managed", i + 1), room)
@@ -126,10 +131,10 @@ fn draw_steps(app: &App, frame: &mut Frame, area: Rect, wide: bool) {
     };
     lines.push(Line::from(Span::styled(name, theme.dim())));
     if let Some(p) = &app.path {
-        lines.push(Line::from(Span::styled(
-            sanitize_for_display(&p.display().to_string()).into_owned(),
-            theme.dim(),
-        )));
+        let shown = sanitize_for_display(&p.display().to_string()).into_owned();
+        for row in text::wrap_path(&shown, inner.width as usize) {
+            lines.push(Line::from(Span::styled(row, theme.dim())));
+        }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
@@ -396,37 +401,13 @@ fn key_hints(app: &App) -> Vec<(String, String)> {
     hints
 }
 
-fn draw_confirm(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: &[String]) {
-    let w = area.width.min(90);
-    let inner_w = w.saturating_sub(2).max(1) as usize;
-    // Long findings wrap: count the rows they take.
-    // (Word wrap breaks early: one spare row per wrapped line.)
-    let rows: usize = lines
-        .iter()
-        .map(|l| {
-            let n = l.chars().count().div_ceil(inner_w).max(1);
-            if n > 1 { n + 1 } else { n }
-        })
-        .sum();
-    let r = centered(area, w, (rows as u16).saturating_add(2).min(area.height));
-    frame.render_widget(Clear, r);
-    let block = pane_block(&app.theme, title, true);
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    let text: Vec<Line> = lines
-        .iter()
-        .map(|l| Line::raw(sanitize_for_display(l).into_owned()))
-        .collect();
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
-}
-
 fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
     // Generated from the keymap (user overrides included); see `overlays::help_lines`.
     super::overlays::draw_help(&app.view(), frame, area);
 }
 
 /// The preview tabs in the order of the tab line, with their titles.
-pub fn tab_labels(app: &App) -> [(PreviewTab, &'static str); 3] {
+pub(crate) fn tab_labels(app: &App) -> [(PreviewTab, &'static str); 3] {
     [
         PreviewTab::Trust,
         PreviewTab::Permissions,
@@ -436,7 +417,7 @@ pub fn tab_labels(app: &App) -> [(PreviewTab, &'static str); 3] {
 }
 
 /// A preview tab's title; the export tab is named after the format chosen on the Export step.
-pub fn tab_label(app: &App, tab: PreviewTab) -> &'static str {
+pub(crate) fn tab_label(app: &App, tab: PreviewTab) -> &'static str {
     match tab {
         PreviewTab::Trust => "Trust",
         PreviewTab::Permissions => "Permissions",

@@ -27,7 +27,7 @@ use super::widgets::field::{offer_paste, take_unconsumed_paste};
 pub const TEST_PANIC_ENV: &str = "ROLESMITH_TEST_PANIC";
 
 /// The action an input event stands for, if any.
-pub fn map_event(app: &App, ev: &Event) -> Option<Action> {
+pub(crate) fn map_event(app: &App, ev: &Event) -> Option<Action> {
     match ev {
         Event::Key(k) if matches!(k.kind, KeyEventKind::Press | KeyEventKind::Repeat) => {
             app.keymap.lookup(app.context(), k).or_else(|| {
@@ -58,12 +58,12 @@ pub fn map_event(app: &App, ev: &Event) -> Option<Action> {
 
 /// Turns on building the preview off the input path (see `tui::background`); the event loop
 /// does this for every session, so a large role still answers each key within a frame.
-pub fn use_background_preview(app: &mut App) {
+pub(crate) fn use_background_preview(app: &mut App) {
     app.background = Some(PreviewWorker::default());
 }
 
 /// Installs a preview the worker finished, if any; true when the screen needs a redraw.
-pub fn catch_up(app: &mut App) -> bool {
+pub(crate) fn catch_up(app: &mut App) -> bool {
     let graded = super::lesson_host::catch_up(app);
     // The API operations decoded off the input path for "add by API call", if just done.
     let operations = app.with_ctx(|cx| {
@@ -77,7 +77,7 @@ pub fn catch_up(app: &mut App) -> bool {
 }
 
 /// Waits for the worker and installs the newest preview (tests).
-pub fn wait_for_preview(app: &mut App) {
+pub(crate) fn wait_for_preview(app: &mut App) {
     if let Some((revision, preview)) = app.background.as_mut().and_then(PreviewWorker::finish) {
         install(app, revision, preview);
     }
@@ -95,7 +95,7 @@ fn install(app: &mut App, _revision: u64, preview: super::preview::Preview) {
 /// A bracketed paste: into the focused text field, whole, as one edit (one undo step, one
 /// lint). Line breaks, tabs and other control characters become spaces (fields hold one line);
 /// outside a text field the paste is refused with a hint.
-pub fn paste(app: &mut App, text: &str) {
+pub(crate) fn paste(app: &mut App, text: &str) {
     // The trust document's JSON editor takes a paste whole, line breaks kept.
     let on_document = app.modal.is_none()
         && app.focus == super::effect::Pane::Main

@@ -174,7 +174,12 @@ pub fn tab_spans(labels: [(PreviewTab, &str); 3]) -> [(PreviewTab, u16, u16); 3]
 }
 
 /// The preview tab at `column` of the tab line, if the point is on the tab line.
-pub fn tab_at(app: &App, layout: &ScreenLayout, column: u16, row: u16) -> Option<PreviewTab> {
+pub(crate) fn tab_at(
+    app: &App,
+    layout: &ScreenLayout,
+    column: u16,
+    row: u16,
+) -> Option<PreviewTab> {
     let parts = layout.preview_parts()?;
     if row != parts.tabs.y || column < parts.tabs.x {
         return None;

@@ -12,7 +12,7 @@ use super::app::App;
 use super::lesson::{GradeJob, Graded, LessonMode, LessonView, ProgressSnapshot};
 
 /// Puts `app` in lesson mode and grades its role at once.
-pub fn start(app: &mut App, mode: LessonMode) {
+pub(crate) fn start(app: &mut App, mode: LessonMode) {
     app.lesson = Some(Box::new(mode));
     regrade(app);
 }
@@ -92,7 +92,7 @@ fn install(app: &mut App, revision: u64, graded: Graded) {
 
 /// After every action (from `update`): a new role revision is graded, and the progress is
 /// scheduled to be saved.
-pub fn after_update(app: &mut App) {
+pub(crate) fn after_update(app: &mut App) {
     let revision = app.revision;
     let Some(lesson) = app.lesson.as_mut() else {
         return;
@@ -105,7 +105,7 @@ pub fn after_update(app: &mut App) {
 }
 
 /// Installs a grade the worker finished; true when the screen needs a redraw.
-pub fn catch_up(app: &mut App) -> bool {
+pub(crate) fn catch_up(app: &mut App) -> bool {
     let Some(done) = app.lesson.as_mut().and_then(|l| l.poll()) else {
         return false;
     };
@@ -114,19 +114,19 @@ pub fn catch_up(app: &mut App) -> bool {
 }
 
 /// Waits for the worker and installs the newest grade (tests).
-pub fn wait(app: &mut App) {
+pub(crate) fn wait(app: &mut App) {
     if let Some((rev, graded)) = app.lesson.as_mut().and_then(|l| l.finish()) {
         install(app, rev, graded);
     }
 }
 
 /// Whether the lesson worker has work (the event loop then wakes more often).
-pub fn busy(app: &App) -> bool {
+pub(crate) fn busy(app: &App) -> bool {
     app.lesson.as_ref().is_some_and(|l| l.busy())
 }
 
 /// Writes the progress once the role has been left alone long enough (event loop ticks).
-pub fn tick(app: &mut App, now: Instant) {
+pub(crate) fn tick(app: &mut App, now: Instant) {
     if app.lesson.as_mut().is_some_and(|l| l.debouncer.due(now)) {
         save_now(app);
     }
@@ -134,7 +134,7 @@ pub fn tick(app: &mut App, now: Instant) {
 
 /// Writes the progress now: the role, the hints revealed, done. Called on quit, on every
 /// way out of the event loop, after a hint and when the lesson is completed.
-pub fn save_now(app: &mut App) {
+pub(crate) fn save_now(app: &mut App) {
     let Some(lesson) = app.lesson.as_mut() else {
         return;
     };

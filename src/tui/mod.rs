@@ -1,8 +1,8 @@
 //! The interactive wizard (guide §8).
 //!
 //! Shape (after gitui and television): every input becomes an [`action::Action`] through a
-//! data-driven [`keymap::Keymap`]; [`app::update`] is the only place state changes;
-//! [`draw::draw`] reads `&App` and nothing else. The role being built ([`crate::role::RoleSpec`])
+//! data-driven [`keymap::Keymap`]; `app::update` is the only place state changes;
+//! `draw::draw` reads `&App` and nothing else. The role being built ([`crate::role::RoleSpec`])
 //! is the model; each step in [`steps`] is a view of it plus its own UI state. Components
 //! (the steps, the Check panel, fixes, lesson mode, overlays) get a [`context::Ctx`] or a
 //! [`context::View`], never the app, and ask for everything else with an
@@ -46,7 +46,6 @@ pub mod tty_watch;
 pub mod widgets;
 
 pub use action::Action;
-pub use app::{App, update};
-pub use draw::draw;
+pub use app::App;
 pub use lesson_run::run_lesson;
 pub use sanitize::sanitize_for_display;

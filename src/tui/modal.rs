@@ -1,6 +1,6 @@
 //! The windows over the screen that take the keyboard, and their keys.
 //!
-//! [`Modal`] and [`Pending`] live here, and [`handle`] is the one place a key reaches an open
+//! [`Modal`] and [`Pending`] live here, and `handle` is the one place a key reaches an open
 //! modal: the questions of the wizard itself (confirm, save path, open path, resume, quit)
 //! are answered here; the Check panel's questions, the fix preview and the explanation are
 //! components (`check_modal`, `fixes`) given a [`Ctx`] that push an effect to stay open.

@@ -15,17 +15,12 @@ use super::modal::Modal;
 use super::steps::{self, Step};
 use super::widgets::list::drawn_row_at;
 
-/// Where the panes are on a screen of the app's size (the layout `draw` uses).
-pub fn regions(app: &App) -> ScreenLayout {
-    ScreenLayout::of(app)
-}
-
 fn inside(r: Rect, column: u16, row: u16) -> bool {
     r.contains(Position::new(column, row))
 }
 
 /// Applies a wheel turn.
-pub fn handle(app: &mut App, action: Action) {
+pub(crate) fn handle(app: &mut App, action: Action) {
     if app.modal.is_some() {
         return;
     }
@@ -35,7 +30,7 @@ pub fn handle(app: &mut App, action: Action) {
 }
 
 /// A left click: the pane under it gets the focus; a click on a step opens it.
-pub fn click(app: &mut App, column: u16, row: u16) {
+pub(crate) fn click(app: &mut App, column: u16, row: u16) {
     let layout = ScreenLayout::of(app);
     let Some(pane) = layout.pane_at(column, row) else {
         return; // the status line: see `after_click`
@@ -50,7 +45,7 @@ pub fn click(app: &mut App, column: u16, row: u16) {
 
 /// After `update` focused the pane under a click: pick the list row, the Review finding or
 /// the preview tab under it.
-pub fn after_click(app: &mut App, column: u16, row: u16) {
+pub(crate) fn after_click(app: &mut App, column: u16, row: u16) {
     let layout = ScreenLayout::of(app);
     // The finding counts at the right end of the status line open the explanations.
     let (w, h) = app.screen;

@@ -16,7 +16,7 @@ use super::sanitize::sanitize_for_display;
 use super::widgets::field::{Field, Form};
 
 /// Shows the "Open" question.
-pub fn ask_path(app: &mut App) {
+pub(crate) fn ask_path(app: &mut App) {
     let form = Form::new(vec![Field::text("File", "").with_hint(
         "role file, policy JSON, aws iam output or CloudFormation; Enter opens",
     )]);
@@ -25,7 +25,7 @@ pub fn ask_path(app: &mut App) {
 
 /// Opens `path` into the role; the message says what it was and what was not imported.
 /// On error the role is untouched and the error (with its position) is returned.
-pub fn open_into(app: &mut App, path: &Path) -> Result<String, String> {
+pub(crate) fn open_into(app: &mut App, path: &Path) -> Result<String, String> {
     let input = open_file(path).map_err(|e| sanitize_for_display(&e.to_string()).into_owned())?;
     let what = match &input.opened {
         Opened::Role(_) => "the role".to_string(),

@@ -1,5 +1,6 @@
-//! Drawing the overlays added for guard rails and comfort: explanations, the fix preview,
-//! the resume and quit questions, the open dialog, and the help generated from the keymap.
+//! Drawing every window over the screen: explanations, the fix preview,
+//! the questions (resume, quit, replace a file), the open and save-as dialogs, the full texts
+//! of cut cells (over the window they came from), and the help generated from the keymap.
 //! Everything here reads a `View`; text that came from files goes through `sanitize`.
 
 use ratatui::Frame;
@@ -37,6 +38,15 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect, modal: &Modal) {
     text::mark_modal();
     match modal {
         Modal::Explain { selected } => draw_explain(v, frame, area, *selected),
+        Modal::Confirm { title, lines, .. } => draw_confirm(v, frame, area, title, lines),
+        Modal::SavePath(form) => {
+            let r = centered(area, 60, 6);
+            frame.render_widget(Clear, r);
+            let block = pane_block(v.theme, "Save the role file as", true);
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            draw_form(frame, inner, form, true, 6, v.theme);
+        }
         Modal::FixPreview(p) => draw_fix(v, frame, area, p),
         Modal::Check(m) => super::check_modal::draw(v, frame, area, m),
         Modal::Resume { saved_at } => draw_question(
@@ -81,8 +91,32 @@ pub fn draw(v: &View, frame: &mut Frame, area: Rect, modal: &Modal) {
             }
             draw_full_text(v, frame, area, title, lines)
         }
-        _ => {}
     }
+}
+
+/// A question with its answers on the last line (export over a file, and the like).
+fn draw_confirm(v: &View, frame: &mut Frame, area: Rect, title: &str, lines: &[String]) {
+    let w = area.width.min(90);
+    let inner_w = w.saturating_sub(2).max(1) as usize;
+    // Long findings wrap: count the rows they take.
+    // (Word wrap breaks early: one spare row per wrapped line.)
+    let rows: usize = lines
+        .iter()
+        .map(|l| {
+            let n = l.chars().count().div_ceil(inner_w).max(1);
+            if n > 1 { n + 1 } else { n }
+        })
+        .sum();
+    let r = centered(area, w, (rows as u16).saturating_add(2).min(area.height));
+    frame.render_widget(Clear, r);
+    let block = pane_block(v.theme, title, true);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let text: Vec<Line> = lines
+        .iter()
+        .map(|l| Line::raw(sanitize_for_display(l).into_owned()))
+        .collect();
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
 }
 
 /// `v`: texts a `…` cut, whole and wrapped, one after the other.

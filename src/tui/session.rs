@@ -1,9 +1,9 @@
 //! Guard rails around the role being edited: undo/redo, autosave and resume, and the
 //! questions asked before work could be lost.
 //!
-//! [`after_update`] runs after every action (from [`super::app::update`]) and compares the
+//! `after_update` runs after every action (from `app::update`) and compares the
 //! role before and after, so no action can forget to record its change for undo or to
-//! schedule an autosave. [`intercept`] takes the actions that act on the whole role (undo,
+//! schedule an autosave. `intercept` takes the actions that act on the whole role (undo,
 //! redo, open, fixes, explanations, mouse) before the steps see them.
 
 use std::path::{Path, PathBuf};
@@ -57,7 +57,7 @@ impl Default for EditSession {
 }
 
 impl EditSession {
-    /// No autosave until [`enable_autosave`] is called (the CLI does; tests may).
+    /// No autosave until `enable_autosave_for` is called (the CLI does; tests may).
     pub fn new() -> EditSession {
         EditSession {
             history: History::new(UNDO_STEPS),
@@ -92,7 +92,7 @@ impl EditSession {
         self.debouncer = Debouncer::new(AUTOSAVE_DELAY);
     }
 
-    /// How long the event loop may wait for input before [`tick`] has work to do.
+    /// How long the event loop may wait for input before `tick` has work to do.
     pub fn wait_hint(&self, now: Instant) -> Option<Duration> {
         self.store.as_ref()?;
         self.debouncer.time_left(now)
@@ -102,7 +102,7 @@ impl EditSession {
 /// The text Ctrl-S writes to `path`: the file the role was opened from keeps its comments
 /// and layout ([`crate::role::save`]); any other file (a new one, or one the user chose to
 /// replace) is written fresh.
-pub fn save_text(app: &App, path: &Path) -> crate::Result<crate::role::save::SaveText> {
+pub(crate) fn save_text(app: &App, path: &Path) -> crate::Result<crate::role::save::SaveText> {
     let same_file = app.path.as_deref() == Some(path);
     let old = if same_file && path.is_file() {
         crate::io::read_text(path, crate::io::InputKind::Document).ok()
@@ -115,13 +115,9 @@ pub fn save_text(app: &App, path: &Path) -> crate::Result<crate::role::save::Sav
 
 /// Turns autosave on for `app` (stored in `store`), and offers to resume an autosave left
 /// by an earlier session on the same file (or, for a new role, the newest untitled one).
-pub fn enable_autosave(app: &mut App, store: AutosaveStore) {
-    enable_autosave_for(app, store, &[]);
-}
-
-/// [`enable_autosave`] for a role built from `documents` (`edit --trust T --policy P`, no
-/// role file): its autosave is keyed by those documents, and only theirs is offered.
-pub fn enable_autosave_for(app: &mut App, store: AutosaveStore, documents: &[PathBuf]) {
+/// A role built from `documents` (`edit --trust T --policy P`, no role file) has its
+/// autosave keyed by those documents, and only theirs is offered.
+pub(crate) fn enable_autosave_for(app: &mut App, store: AutosaveStore, documents: &[PathBuf]) {
     app.session.key = match &app.path {
         Some(p) => AutosaveKey::for_file(p),
         None if !documents.is_empty() => AutosaveKey::for_documents(documents),
@@ -138,7 +134,7 @@ pub fn enable_autosave_for(app: &mut App, store: AutosaveStore, documents: &[Pat
 }
 
 /// The role now belongs to `path` (or to no file yet): Ctrl-S and the autosave follow.
-pub fn moved_to(app: &mut App, path: Option<PathBuf>) {
+pub(crate) fn moved_to(app: &mut App, path: Option<PathBuf>) {
     app.session.key = match &path {
         Some(p) => AutosaveKey::for_file(p),
         None => AutosaveKey::untitled(),
@@ -148,7 +144,7 @@ pub fn moved_to(app: &mut App, path: Option<PathBuf>) {
 
 /// Writes the autosave when changes have been quiet long enough. Called by the event loop
 /// when it wakes (input or the debounce timeout).
-pub fn tick(app: &mut App, now: Instant) {
+pub(crate) fn tick(app: &mut App, now: Instant) {
     if app.session.store.is_some() && app.session.debouncer.due(now) {
         flush_autosave(app);
     }
@@ -156,7 +152,7 @@ pub fn tick(app: &mut App, now: Instant) {
 }
 
 /// Writes the autosave now (if there is unsaved work and a store).
-pub fn flush_autosave(app: &mut App) {
+pub(crate) fn flush_autosave(app: &mut App) {
     let Some(store) = &app.session.store else {
         return;
     };
@@ -175,7 +171,7 @@ pub fn flush_autosave(app: &mut App) {
 }
 
 /// Actions on the whole role, before the steps see them; true when handled.
-pub fn intercept(app: &mut App, action: Action) -> bool {
+pub(crate) fn intercept(app: &mut App, action: Action) -> bool {
     if app.too_small() {
         return false;
     }
@@ -236,7 +232,7 @@ pub fn intercept(app: &mut App, action: Action) -> bool {
 }
 
 /// Records a change for undo and schedules the autosave; called after every action.
-pub fn after_update(app: &mut App, before: RoleSpec, action: Action) {
+pub(crate) fn after_update(app: &mut App, before: RoleSpec, action: Action) {
     if let Action::Click(column, row) = action
         && app.modal.is_none()
         && !app.too_small()
@@ -299,7 +295,7 @@ fn follow_selection(app: &mut App) {
 
 /// Puts a whole new role in place (undo, redo, open, resume, fix): the step forms are
 /// rebuilt from it, the step and the Review selection stay.
-pub fn replace_role(app: &mut App, role: RoleSpec) {
+pub(crate) fn replace_role(app: &mut App, role: RoleSpec) {
     app.role = role;
     let review = app.steps.review.clone();
     app.steps = steps::StepStates::new(&app.role, &app.catalog);

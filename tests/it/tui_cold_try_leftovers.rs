@@ -89,6 +89,25 @@ fn every_step_of_the_list_keeps_one_row_with_its_count() {
 }
 
 #[test]
+fn a_two_digit_count_keeps_the_step_name_whole_at_80_columns() {
+    let mut role = seed();
+    let statement = role.policies[0].statements[0].clone();
+    let count = |r: &RoleSpec| r.policies.iter().map(|p| p.statements.len()).sum::<usize>();
+    while count(&role) < 12 {
+        role.policies[0].statements.push(statement.clone());
+    }
+    let rows = step_rows(&screen_text(&app(role.clone(), 80, 24)), 20);
+    assert!(
+        rows[2].contains("3 Permissions 12"),
+        "the bare count before a cut name: {rows:#?}"
+    );
+    assert!(!rows.iter().any(|r| r.contains('…')), "{rows:#?}");
+    // Where the parentheses fit they stay.
+    let rows = step_rows(&screen_text(&app(role, 120, 40)), 22);
+    assert!(rows[2].contains("3 Permissions (12)"), "{rows:#?}");
+}
+
+#[test]
 fn an_empty_roles_review_says_what_to_do_next_not_that_something_is_wrong() {
     let mut app = app(RoleSpec::default(), 80, 24);
     press(&mut app, KeyCode::Char('5'));
@@ -320,4 +339,38 @@ fn the_convert_verdict_is_worked_out_once_per_role_revision() {
     assert_eq!(now, Some(app.revision()));
     let screen = screen_text(&app);
     assert!(screen.contains("It fits the structured form"), "{screen}");
+}
+
+#[test]
+fn v_in_the_replace_question_keeps_the_question_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("existing.json");
+    std::fs::write(&out, "keep me").unwrap();
+    let mut app = app(seed(), 80, 24);
+    press(&mut app, KeyCode::Char('6'));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    edit_field(&mut app, out.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    if let Some(Modal::Confirm { title, .. }) = &app.modal()
+        && title.starts_with("Findings")
+    {
+        press(&mut app, KeyCode::Char('y'));
+    }
+    assert!(matches!(app.modal(), Some(Modal::Confirm { .. })));
+    // The question is on screen (the event loop draws after every key), then `v`: what it
+    // looks at is the question's own text, not the names cut in the screen behind it.
+    screen_text(&app);
+    press(&mut app, KeyCode::Char('v'));
+    assert!(
+        matches!(app.modal(), Some(Modal::Confirm { title, .. }) if title.contains("Replace")),
+        "{:?}",
+        app.modal()
+    );
+    let screen = screen_text(&app);
+    assert!(screen.contains("Replace"), "{screen}");
+    assert!(screen.contains("nothing in this window is cut"), "{screen}");
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
 }

@@ -328,6 +328,29 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
     rows
 }
 
+/// A file path broken into rows of at most `w` cells after its `/` separators, so a
+/// folder or file name is split only when it is wider than a row by itself.
+pub fn wrap_path(path: &str, w: usize) -> Vec<String> {
+    let w = w.max(1);
+    let mut rows: Vec<String> = Vec::new();
+    let mut row = String::new();
+    for piece in path.split_inclusive('/') {
+        if !row.is_empty() && width(&row) + width(piece) > w {
+            rows.push(std::mem::take(&mut row));
+        }
+        for c in piece.chars() {
+            if !row.is_empty() && width(&row) + c.width().unwrap_or(0) > w {
+                rows.push(std::mem::take(&mut row));
+            }
+            row.push(c);
+        }
+    }
+    if !row.is_empty() || rows.is_empty() {
+        rows.push(row);
+    }
+    rows
+}
+
 /// `n thing` or `n things`: a count that agrees with its noun ("1 error", "2 errors").
 /// `plural` is the noun's plural when it is not the singular plus `s` ("policy", "policies").
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
@@ -349,6 +372,23 @@ pub fn count_s(n: usize, singular: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_path_breaks_after_its_separators_and_splits_only_a_name_wider_than_a_row() {
+        assert_eq!(
+            wrap_path("examples/lambda-s3-writer.toml", 18),
+            ["examples/", "lambda-s3-writer.t", "oml"]
+        );
+        assert_eq!(
+            wrap_path("/home/me/roles/app.toml", 18),
+            ["/home/me/roles/", "app.toml"]
+        );
+        assert_eq!(wrap_path("r.toml", 18), ["r.toml"]);
+        assert_eq!(wrap_path("", 18), [""]);
+        for row in wrap_path("a/bb/ccc/dddd/eeeee/ffffff", 5) {
+            assert!(width(&row) <= 5, "{row}");
+        }
+    }
+
     use super::*;
 
     #[test]
