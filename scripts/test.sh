@@ -5,27 +5,34 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The export check's Python tools install (CPU for ~20 s, some network) while cargo builds.
-# Once the build is done, the export check (it needs only the binary) runs beside the Rust
-# tests: they leave a core idle part of the time (the last long tests run alone), the
-# check's Python fills it. Its output is printed after the Rust tests', whole.
+# The export check runs in the background, beside cargo: first its Python tools install
+# (CPU for ~20 s, some network) while cargo builds; then, as soon as cargo has linked the
+# binary (the only thing it needs; the test binaries are still compiling), the check itself,
+# through the Rust tests. Both leave a core idle part of the time (one crate compiling, the
+# last long tests running alone), which the check's Python fills. Its output is printed
+# after the Rust tests', whole, and its failure fails the run.
 exports=
+exports_pid=
 if [ -x scripts/check-exports.sh ]; then
   exports=$(mktemp -d "${TMPDIR:-/tmp}/rolesmith-test.XXXXXX")
-  scripts/check-exports.sh --install-tools >"$exports/tools.log" 2>&1 &
-  tools_pid=$!
-  exports_pid=
-  trap 'kill "$tools_pid" ${exports_pid:+"$exports_pid"} 2>/dev/null || true; rm -rf "$exports"' EXIT
+  touch "$exports/started"
+  (
+    # A failed install is retried, and reported, by the check itself.
+    scripts/check-exports.sh --install-tools >"$exports/tools.log" 2>&1 || true
+    # A binary linked by this build, or else (nothing to rebuild) the build finished.
+    until [ target/debug/rolesmith -nt "$exports/started" ] || [ -e "$exports/built" ]; do
+      sleep 0.5
+    done
+    ROLESMITH_BIN=$PWD/target/debug/rolesmith exec scripts/check-exports.sh >"$exports/check.log" 2>&1
+  ) &
+  exports_pid=$!
+  trap 'if [ -n "$exports_pid" ]; then kill "$exports_pid" 2>/dev/null || true; wait "$exports_pid" 2>/dev/null || true; fi; rm -rf "$exports"' EXIT
 fi
 
 echo "== cargo test (build all targets) =="
 cargo test --locked --all-targets --no-run
-
 if [ -n "$exports" ]; then
-  # A failed install is retried, and reported, by the check itself.
-  wait "$tools_pid" || true
-  ROLESMITH_BIN=$PWD/target/debug/rolesmith scripts/check-exports.sh >"$exports/check.log" 2>&1 &
-  exports_pid=$!
+  touch "$exports/built"
 fi
 
 echo "== cargo test (all targets) =="
