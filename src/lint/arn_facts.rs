@@ -30,11 +30,11 @@ pub(crate) fn check(arn: &ArnParts<'_>, raw: &str) -> Option<ArnProblem> {
 }
 
 fn region(arn: &ArnParts<'_>) -> Option<ArnProblem> {
-    if arn.region.is_empty() || !literal(&arn.region) || !regions::known() {
+    if arn.region.is_empty() || !literal(arn.region) || !regions::known() {
         return None;
     }
-    match regions::partition_of(&arn.region) {
-        Some(p) if literal(&arn.partition) && p != arn.partition => Some(ArnProblem {
+    match regions::partition_of(arn.region) {
+        Some(p) if literal(arn.partition) && p != arn.partition => Some(ArnProblem {
             code: "invalid-arn",
             message: format!(
                 "the region \"{}\" is in partition {p}, not {}: this ARN names nothing",
@@ -44,7 +44,7 @@ fn region(arn: &ArnParts<'_>) -> Option<ArnProblem> {
         }),
         Some(_) => None,
         None => {
-            let nearest = regions::nearest(&arn.region);
+            let nearest = regions::nearest(arn.region);
             let instead = nearest.map(|r| {
                 let mut fixed = arn.to_arn();
                 fixed.region = r.to_string();

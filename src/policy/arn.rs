@@ -145,7 +145,7 @@ impl<'a> ArnParts<'a> {
             return Err(ArnError::Partition(self.partition.to_string()));
         }
         let service_ok = !self.service.is_empty()
-            && (wild(&self.service) && self.service.contains("${")
+            && (wild(self.service) && self.service.contains("${")
                 || self.service.chars().all(|c| {
                     c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '*' | '?')
                 }));
