@@ -121,7 +121,9 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Can `action` of `index`'s service apply to the resource pattern `r`?
+/// Can `action` of `index`'s service apply to the resource pattern `r`? (The pairwise
+/// question [`entry_fits_any`] answers for whole lists; kept for its test.)
+#[cfg(test)]
 fn fits(index: &ServiceIndex<'_>, action: &Action, r: &PreparedPattern<'_>) -> bool {
     if r.as_str() == "*" {
         return true;
@@ -135,8 +137,27 @@ fn fits(index: &ServiceIndex<'_>, action: &Action, r: &PreparedPattern<'_>) -> b
     })
 }
 
-fn entry_fits(e: &Entry<'_, '_>, r: &PreparedPattern<'_>) -> bool {
-    e.actions.iter().any(|a| fits(&e.index, a, r))
+/// Does some action of the entry apply to some of the resource patterns `rs`? The same as
+/// asking [`fits`] of each pair, with each resource type's templates looked up once for
+/// all the patterns.
+fn entry_fits_any(e: &Entry<'_, '_>, rs: &[PreparedPattern<'_>]) -> bool {
+    if rs.is_empty() {
+        return false;
+    }
+    if rs.iter().any(|r| r.as_str() == "*") {
+        return !e.actions.is_empty();
+    }
+    e.actions.iter().any(|a| {
+        a.resources
+            .iter()
+            .any(|ar| match e.index.templates(&ar.type_name) {
+                Some(templates) => templates
+                    .iter()
+                    .any(|t| rs.iter().any(|r| t.fits_prepared(r))),
+                // A resource type the catalog does not describe: give the benefit of the doubt.
+                None => true,
+            })
+    })
 }
 
 /// The ARN templates an entry's actions need, for messages.
@@ -195,9 +216,8 @@ fn mismatch(
     // Each resource taken apart once for all the templates it is fitted to.
     let prepared: Vec<PreparedPattern<'_>> =
         valid.iter().map(|(_, r)| PreparedPattern::new(r)).collect();
-    let (bad, good): (Vec<&Entry<'_, '_>>, Vec<&Entry<'_, '_>>) = entries
-        .iter()
-        .partition(|e| !prepared.iter().any(|r| entry_fits(e, r)));
+    let (bad, good): (Vec<&Entry<'_, '_>>, Vec<&Entry<'_, '_>>) =
+        entries.iter().partition(|e| !entry_fits_any(e, &prepared));
     if bad.is_empty() {
         return;
     }
@@ -210,8 +230,8 @@ fn mismatch(
         candidates(r, star_too)
             .into_iter()
             .find(|c| {
-                let c = PreparedPattern::new(c);
-                bad.iter().all(|e| entry_fits(e, &c))
+                let c = [PreparedPattern::new(c)];
+                bad.iter().all(|e| entry_fits_any(e, &c))
             })
             .map(|c| (j, r, c))
     });
@@ -664,6 +684,56 @@ mod tests {
             }
         }
         assert!(checked > 10_000, "only {checked} fits checked");
+    }
+
+    /// Asking for a list of patterns at once answers as asking each (action, pattern) pair.
+    #[test]
+    fn entry_fits_any_answers_as_every_pair() {
+        let cx = LintContext::new(crate::catalog::Catalog::embedded());
+        let actions = [
+            "s3:GetObject",
+            "s3:Get*",
+            "s3:ListBucket",
+            "s3:ListAllMyBuckets",
+            "dynamodb:Query",
+            "iam:PassRole",
+            "sts:GetCallerIdentity",
+            "ec2:*",
+        ];
+        let patterns = [
+            "*",
+            "arn:aws:s3:::b",
+            "arn:aws:s3:::b/*",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/T",
+            "arn:aws:iam::123456789012:role/x",
+            "arn:aws:ec2:*:*:instance/*",
+            "arn:aws:sqs:*",
+        ];
+        let mut sets: Vec<Vec<&str>> = vec![Vec::new()];
+        for (i, a) in patterns.iter().enumerate() {
+            sets.push(vec![a]);
+            for b in &patterns[i + 1..] {
+                sets.push(vec![a, b]);
+            }
+        }
+        for a in actions {
+            let Resolved::Known { index, actions } = cx.resolve(a) else {
+                panic!("{a} not in the catalog");
+            };
+            let e = Entry {
+                raw: a,
+                index,
+                actions,
+            };
+            for set in &sets {
+                let prepared: Vec<PreparedPattern<'_>> =
+                    set.iter().map(|r| PreparedPattern::new(r)).collect();
+                let pairwise = prepared
+                    .iter()
+                    .any(|r| e.actions.iter().any(|x| fits(&e.index, x, r)));
+                assert_eq!(entry_fits_any(&e, &prepared), pairwise, "{a} on {set:?}");
+            }
+        }
     }
 
     /// `template` with every `${…}` replaced by `with`.
