@@ -616,7 +616,8 @@ class AwsForkServer:
         self.proc = None
         self.env = env
         real = shutil.which("aws", path=bin_dir)
-        if real is None or os.environ.get("ROLESMITH_EXPORTS_AWS_FORK") == "0":
+        if (real is None or not hasattr(socket, "send_fds")  # Python 3.9+
+                or os.environ.get("ROLESMITH_EXPORTS_AWS_FORK") == "0"):
             return
         shim_dir = workdir / "aws-shim"
         shim_dir.mkdir()
@@ -976,7 +977,7 @@ def serve_moto(argv):
     for role_file in args.role_files:
         try:
             aws_managed_arns(json.loads(render(args.bin, role_file, "json")), wanted)
-        except (CheckFailed, json.JSONDecodeError):
+        except (CheckFailed, json.JSONDecodeError, OSError):
             pass  # the check itself reports the file
     os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     import moto.iam.models as iam_models
