@@ -62,6 +62,10 @@ pub struct ServiceIndex<'c> {
     /// Position → the position `by_name` gives its lower-case name, when two names differ
     /// only in case (`None`: every position is its own).
     canonical: Option<Vec<u32>>,
+    /// Positions in `actions` ordered by lower-case name, so a pattern's literal start
+    /// (`describe` of `Describe*`) picks its candidates by binary search instead of every
+    /// action of the service being matched (ec2 has ~700).
+    sorted: Vec<u32>,
 }
 
 impl<'c> ServiceIndex<'c> {
@@ -99,6 +103,8 @@ impl<'c> ServiceIndex<'c> {
                 .map(|(i, (n, _))| by_name.get(n).map_or(i, |&c| c) as u32)
                 .collect()
         });
+        let mut sorted: Vec<u32> = (0..actions.len() as u32).collect();
+        sorted.sort_unstable_by(|&a, &b| actions[a as usize].0.cmp(&actions[b as usize].0));
         ServiceIndex {
             service,
             actions,
@@ -106,7 +112,24 @@ impl<'c> ServiceIndex<'c> {
             templates,
             by_name,
             canonical,
+            sorted,
         }
+    }
+
+    /// Positions (in catalog order) of the actions whose lower-case name matches `p`, a
+    /// lower-case pattern with a wildcard.
+    fn matching(&self, p: &str) -> Vec<usize> {
+        let literal = &p[..p.find(['*', '?']).unwrap_or(p.len())];
+        let name = |i: u32| self.actions[i as usize].0.as_str();
+        let start = self.sorted.partition_point(|&i| name(i) < literal);
+        let mut hits: Vec<usize> = self.sorted[start..]
+            .iter()
+            .take_while(|&&i| name(i).starts_with(literal))
+            .filter(|&&i| glob_ignore_case(p, name(i)))
+            .map(|&i| i as usize)
+            .collect();
+        hits.sort_unstable();
+        hits
     }
 
     /// The prepared ARN templates of the resource type `type_name`, if the service has it.
@@ -127,11 +150,9 @@ impl<'c> ServiceIndex<'c> {
                 .unwrap_or_default();
         }
         let mut ids: Vec<u32> = self
-            .actions
-            .iter()
-            .enumerate()
-            .filter(|(_, (n, _))| glob_ignore_case(&p, n))
-            .map(|(i, _)| match &self.canonical {
+            .matching(&p)
+            .into_iter()
+            .map(|i| match &self.canonical {
                 Some(c) => c[i],
                 None => i as u32,
             })
@@ -154,10 +175,9 @@ impl<'c> ServiceIndex<'c> {
                 .map(|(_, a)| vec![*a])
                 .unwrap_or_default();
         }
-        self.actions
-            .iter()
-            .filter(|(n, _)| glob_ignore_case(&p, n))
-            .map(|(_, a)| *a)
+        self.matching(&p)
+            .into_iter()
+            .map(|i| self.actions[i].1)
             .collect()
     }
 
@@ -380,6 +400,29 @@ pub fn count_permissions_management<'a>(actions: impl IntoIterator<Item = &'a Ac
 /// allocating: the lints call it for every action name against every pattern.
 pub fn glob_ignore_case(pattern: &str, text: &str) -> bool {
     let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    // Most patterns are a plain name (`s3:GetObject`) or a name and one trailing `*`
+    // (`ec2:Describe*`), and most calls ask about an action of another service: compare
+    // the literal start byte by byte, answering at the first difference, and leave only
+    // what follows a `?` or an inner `*` to the general loop (the matcher was 14% of the
+    // instructions of linting AWS's managed policies).
+    let mut i = 0;
+    loop {
+        match p.get(i) {
+            None => return i == t.len(),
+            Some(b'*') if i + 1 == p.len() => return true,
+            Some(b'*' | b'?') => break,
+            Some(c) => match t.get(i) {
+                Some(d) if c.eq_ignore_ascii_case(d) => i += 1,
+                _ => return false,
+            },
+        }
+    }
+    // No `*` before `i`: matching the rest is matching from there.
+    glob_ignore_case_loop(&p[i..], &t[i..])
+}
+
+/// The general case of [`glob_ignore_case`]: backtracking over the last `*`.
+fn glob_ignore_case_loop(p: &[u8], t: &[u8]) -> bool {
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
@@ -506,6 +549,16 @@ mod tests {
             ("caf?", "caf\u{e9}"),
             ("*\u{e9}*", "x\u{e9}y"),
             ("", "x"),
+            ("", ""),
+            ("s3:Get*", "s3:get"),
+            ("s3:Get*", "s3:Ge"),
+            ("s3:GetObject", "S3:GETOBJECT"),
+            ("s3:GetObject", "s3:GetObjec"),
+            ("s3:Get*Acl", "s3:GetObjectAcl"),
+            ("s3:Get*Acl", "s3:PutObjectAcl"),
+            ("ec2:*", "ec2:"),
+            ("*:Describe*", "ec2:DescribeInstances"),
+            ("\u{e9}*", "\u{c9}x"),
         ];
         for (p, t) in cases {
             assert_eq!(
@@ -513,6 +566,50 @@ mod tests {
                 wildcard_match_ignore_case(p, t),
                 "{p} {t}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// The fast paths of `glob_ignore_case` answer as the policy model's matcher does.
+        #[test]
+        fn glob_fast_paths_agree_with_the_policy_model_matcher(
+            p in "[aAbB:*?\u{e9}]{0,6}",
+            t in "[aAbB:\u{e9}\u{c9}]{0,6}",
+        ) {
+            proptest::prop_assert_eq!(
+                glob_ignore_case(&p, &t),
+                crate::policy::arn::wildcard_match_ignore_case(&p, &t)
+            );
+        }
+    }
+
+    #[test]
+    fn expansion_by_literal_start_matches_every_name_as_before() {
+        let cat = mini_catalog();
+        let cx = LintContext::new(&cat);
+        let s3 = cx.service("s3").unwrap();
+        for p in [
+            "*",
+            "get*",
+            "GET*",
+            "*object",
+            "put?bject*",
+            "g*t*",
+            "?etobject",
+            "zz*",
+            "",
+        ] {
+            let every: Vec<&str> = s3
+                .actions
+                .iter()
+                .filter(|(n, _)| glob_ignore_case(&p.to_ascii_lowercase(), n))
+                .map(|(_, a)| a.name.as_str())
+                .collect();
+            let got: Vec<&str> = s3.expand(p).iter().map(|a| a.name.as_str()).collect();
+            assert_eq!(got, every, "{p}");
+            let ids = s3.expand_ids(p);
+            assert!(ids.windows(2).all(|w| w[0] < w[1]), "{p}: {ids:?}");
+            assert_eq!(ids.len(), every.len(), "{p}");
         }
     }
 

@@ -393,12 +393,41 @@ pub(crate) fn apply_ignores(
     }
 }
 
-/// Orders findings by document, line, column, then pointer (stable for equal positions).
+/// Orders findings by line, then column (stable for equal positions).
+///
+/// The small keys are sorted with each finding's place, then every finding is moved once:
+/// sorting the findings themselves moved each large value about log n times (a tenth of
+/// linting a policy of 10,000 statements).
 pub(crate) fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        let key = |f: &Finding| (f.location.line.unwrap_or(0), f.location.column.unwrap_or(0));
-        key(a).cmp(&key(b))
-    });
+    let key = |f: &Finding| (f.location.line.unwrap_or(0), f.location.column.unwrap_or(0));
+    if findings.is_sorted_by_key(key) {
+        return;
+    }
+    // The place breaks ties, so the unstable sort keeps equal positions in order.
+    let mut order: Vec<(usize, usize, usize)> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let (line, column) = key(f);
+            (line, column, i)
+        })
+        .collect();
+    order.sort_unstable();
+    // `from[k]`: the place of the finding that goes to `k`. Each cycle of the permutation
+    // is walked once, swapping along it; a place is marked done by `from[k] = k`.
+    let mut from: Vec<usize> = order.into_iter().map(|(_, _, i)| i).collect();
+    for start in 0..from.len() {
+        let mut k = start;
+        loop {
+            let src = from[k];
+            from[k] = k;
+            if src == start || src == k {
+                break;
+            }
+            findings.swap(k, src);
+            k = src;
+        }
+    }
 }
 
 /// The worst severity among findings not accepted, if any.
@@ -408,4 +437,30 @@ pub fn worst_severity(findings: &[Finding]) -> Option<Severity> {
         .filter(|f| !f.is_ignored())
         .map(|f| f.severity)
         .max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The key sort with one move per finding orders as the stable sort of the findings.
+    #[test]
+    fn sorting_findings_is_the_stable_sort_by_position() {
+        let mut findings: Vec<Finding> = (0..500usize)
+            .map(|i| {
+                let mut f = Finding::new("resource-wildcard", format!("{i}"), "/Statement");
+                // Scrambled lines and columns with many ties, some without a position.
+                f.location.line = (i % 7 != 3).then_some(i * 7919 % 37);
+                f.location.column = (i % 11 != 5).then_some(i * 104_729 % 5);
+                f
+            })
+            .collect();
+        let mut want = findings.clone();
+        want.sort_by_key(|f| (f.location.line.unwrap_or(0), f.location.column.unwrap_or(0)));
+        sort_findings(&mut findings);
+        assert_eq!(findings, want);
+        // Already in order: left as it is.
+        sort_findings(&mut findings);
+        assert_eq!(findings, want);
+    }
 }

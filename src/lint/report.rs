@@ -265,7 +265,7 @@ impl<W: Write> ReportWriter<W> {
     /// Writes JSON text, escaped for a terminal when asked.
     fn write_json(&mut self, text: &[u8]) -> io::Result<()> {
         // Only characters from U+007F up are escaped: ASCII below it passes as it is.
-        if !self.for_terminal || text.iter().all(|&b| b < 0x7f) {
+        if !self.for_terminal || (text.is_ascii() && !text.contains(&0x7f)) {
             return self.out.write_all(text);
         }
         let text = String::from_utf8_lossy(text);
@@ -277,11 +277,16 @@ impl<W: Write> ReportWriter<W> {
 /// Appends `text` to `out` with `depth` spaces after each line break (JSON text holds line
 /// breaks only between tokens: inside strings they are escaped).
 fn indent_into(out: &mut Vec<u8>, text: &[u8], depth: usize) {
-    for &b in text {
-        out.push(b);
-        if b == b'\n' {
-            out.resize(out.len() + depth, b' ');
-        }
+    // Line by line rather than byte by byte: a run's report is megabytes.
+    out.reserve(text.len());
+    let mut lines = text.split(|&b| b == b'\n');
+    if let Some(first) = lines.next() {
+        out.extend_from_slice(first);
+    }
+    for line in lines {
+        out.push(b'\n');
+        out.resize(out.len() + depth, b' ');
+        out.extend_from_slice(line);
     }
 }
 

@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use crate::catalog::Action;
-use crate::policy::arn::{Arn, PolicyResource, parse_policy_resource};
+use crate::policy::arn::{Arn, PolicyResource, PreparedPattern, parse_policy_resource};
 use crate::policy::{Effect, Statement};
 
 use super::actions::list_names;
@@ -15,8 +15,8 @@ use super::context::{LintContext, Resolved, ServiceIndex};
 use super::{Doc, Edit, Finding, Fix, PolicyKind, StatementPart};
 
 /// An `Action` entry resolved to catalog actions.
-struct Entry<'c> {
-    raw: String,
+struct Entry<'c, 'd> {
+    raw: &'d str,
     index: Rc<ServiceIndex<'c>>,
     actions: Rc<[&'c Action]>,
 }
@@ -89,12 +89,12 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
         let (Some(resources), Some(actions)) = (&s.resource, &s.action) else {
             continue;
         };
-        let mut entries: Vec<Entry<'_>> = Vec::new();
+        let mut entries: Vec<Entry<'_, '_>> = Vec::new();
         let mut everything = false;
         for a in actions.iter() {
             match cx.resolve(a) {
                 Resolved::Known { index, actions } if !actions.is_empty() => entries.push(Entry {
-                    raw: a.clone(),
+                    raw: a,
                     index,
                     actions,
                 }),
@@ -119,25 +119,25 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
 }
 
 /// Can `action` of `index`'s service apply to the resource pattern `r`?
-fn fits(index: &ServiceIndex<'_>, action: &Action, r: &str) -> bool {
-    if r == "*" {
+fn fits(index: &ServiceIndex<'_>, action: &Action, r: &PreparedPattern<'_>) -> bool {
+    if r.as_str() == "*" {
         return true;
     }
     action.resources.iter().any(|ar| {
         match index.templates(&ar.type_name) {
-            Some(templates) => templates.iter().any(|t| t.fits(r)),
+            Some(templates) => templates.iter().any(|t| t.fits_prepared(r)),
             // A resource type the catalog does not describe: give the benefit of the doubt.
             None => true,
         }
     })
 }
 
-fn entry_fits(e: &Entry<'_>, r: &str) -> bool {
+fn entry_fits(e: &Entry<'_, '_>, r: &PreparedPattern<'_>) -> bool {
     e.actions.iter().any(|a| fits(&e.index, a, r))
 }
 
 /// The ARN templates an entry's actions need, for messages.
-fn templates(e: &Entry<'_>) -> Vec<String> {
+fn templates(e: &Entry<'_, '_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for a in e.actions.iter() {
         for ar in &a.resources {
@@ -185,13 +185,16 @@ fn mismatch(
     d: &Doc<'_>,
     i: usize,
     s: &Statement,
-    entries: &[Entry<'_>],
+    entries: &[Entry<'_, '_>],
     valid: &[(usize, &str)],
     out: &mut Vec<Finding>,
 ) {
-    let (bad, good): (Vec<&Entry<'_>>, Vec<&Entry<'_>>) = entries
+    // Each resource taken apart once for all the templates it is fitted to.
+    let prepared: Vec<PreparedPattern<'_>> =
+        valid.iter().map(|(_, r)| PreparedPattern::new(r)).collect();
+    let (bad, good): (Vec<&Entry<'_, '_>>, Vec<&Entry<'_, '_>>) = entries
         .iter()
-        .partition(|e| !valid.iter().any(|(_, r)| entry_fits(e, r)));
+        .partition(|e| !prepared.iter().any(|r| entry_fits(e, r)));
     if bad.is_empty() {
         return;
     }
@@ -203,7 +206,10 @@ fn mismatch(
     let replacement = valid.iter().find_map(|&(j, r)| {
         candidates(r, star_too)
             .into_iter()
-            .find(|c| bad.iter().all(|e| entry_fits(e, c)))
+            .find(|c| {
+                let c = PreparedPattern::new(c);
+                bad.iter().all(|e| entry_fits(e, &c))
+            })
             .map(|c| (j, r, c))
     });
     let fix = replacement.as_ref().map(|(j, r, c)| {
@@ -221,19 +227,19 @@ fn mismatch(
             Fix::new(
                 format!(
                     "split the statement: {} on {}, {} on {c}",
-                    list_names(good.iter().map(|e| e.raw.clone()).collect()),
+                    list_names(good.iter().map(|e| e.raw.to_string()).collect()),
                     keep.join(", "),
-                    list_names(bad.iter().map(|e| e.raw.clone()).collect()),
+                    list_names(bad.iter().map(|e| e.raw.to_string()).collect()),
                 ),
                 vec![Edit::SplitStatement {
                     statement: i,
                     parts: vec![
                         StatementPart {
-                            actions: good.iter().map(|e| e.raw.clone()).collect(),
+                            actions: good.iter().map(|e| e.raw.to_string()).collect(),
                             resources: keep,
                         },
                         StatementPart {
-                            actions: bad.iter().map(|e| e.raw.clone()).collect(),
+                            actions: bad.iter().map(|e| e.raw.to_string()).collect(),
                             resources: vec![c.clone()],
                         },
                     ],
@@ -269,12 +275,12 @@ fn mismatch(
 fn wildcard(
     cx: &LintContext<'_>,
     i: usize,
-    entries: &[Entry<'_>],
+    entries: &[Entry<'_, '_>],
     everything: bool,
     pointer: String,
     out: &mut Vec<Finding>,
 ) {
-    let scoped: Vec<(&Entry<'_>, &Action)> = if everything {
+    let scoped: Vec<(&Entry<'_, '_>, &Action)> = if everything {
         let all = cx.every_action();
         let n = all.iter().filter(|(_, a)| !a.resources.is_empty()).count();
         if n > 0 {
@@ -291,7 +297,7 @@ fn wildcard(
     } else {
         // Only the count, the names the message lists and one template are needed:
         // `s3:*` alone has 165 scopable actions.
-        let mut shown: Vec<(&Entry<'_>, &Action)> = Vec::new();
+        let mut shown: Vec<(&Entry<'_, '_>, &Action)> = Vec::new();
         for e in entries {
             // iam:PassRole on `*` is `pass-role-wildcard`'s to report.
             let iam = e.index.service.prefix == "iam";
@@ -342,7 +348,7 @@ fn wildcard(
 const LISTED: usize = 8;
 
 /// The actions of the entries that can be scoped to resources (iam:PassRole aside).
-fn count_of(entries: &[Entry<'_>]) -> usize {
+fn count_of(entries: &[Entry<'_, '_>]) -> usize {
     entries
         .iter()
         .map(|e| {
@@ -432,7 +438,7 @@ fn pass_role(
     d: &Doc<'_>,
     i: usize,
     s: &Statement,
-    entries: &[Entry<'_>],
+    entries: &[Entry<'_, '_>],
     everything: bool,
     out: &mut Vec<Finding>,
 ) {
@@ -440,15 +446,15 @@ fn pass_role(
         || entries.iter().any(|e| {
             e.index.service.prefix == "iam" && e.actions.iter().any(|a| a.name == "PassRole")
         });
-    let Some(resources) = &s.resource else { return };
-    let Some(star) = resources.iter().position(|r| any_role(r)) else {
-        return;
-    };
     // `iam:PassedToService` already limits which service may receive the role: the
     // wildcard is then AWS's own pattern for service roles.
     if !passes || limits_passed_to_service(s) {
         return;
     }
+    let Some(resources) = &s.resource else { return };
+    let Some(star) = resources.iter().position(|r| any_role(r)) else {
+        return;
+    };
     let service = passed_to_service(d);
     let only_pass_role = s.actions().len() == 1
         && s.actions()[0].eq_ignore_ascii_case("iam:PassRole")
@@ -594,6 +600,88 @@ mod tests {
             "{}",
             w.message
         );
+    }
+
+    /// The fits the lint takes (patterns and templates prepared, shortcuts for plain parts)
+    /// answer as the plain token search does, for every ARN template of the embedded
+    /// catalog, against tricky patterns and against each template filled in many ways.
+    #[test]
+    fn prepared_fits_answer_as_the_token_search_on_every_catalog_template() {
+        use crate::policy::arn::{
+            PreparedTemplate, fits_by_search, pattern_fits_template_with, slash_free_placeholders,
+        };
+        let fixed = [
+            "*",
+            "arn:aws:s3:::b",
+            "arn:aws:s3:::b/*",
+            "arn:aws:s3:::b/x/y",
+            "arn:aws:s3:::",
+            "arn:aws:s3:::*",
+            "arn:aws:s3:::b:c",
+            "arn:aws:s3:::a?c/*",
+            "arn:aws:s3:::b${*}",
+            "arn:aws:s3:::café/ü",
+            "arn:*:s3:::b",
+            "arn:aws:sqs:*",
+            "arn:aws:cloudfront::*",
+            "arn:aws:iam::${aws:PrincipalAccount}:role/x",
+            "arn:aws:iam::123456789012:role/*",
+            "arn:aws:iam::aws:policy/AdministratorAccess",
+            "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/fn:*",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/T/index/I",
+            "arn:aws:ec2:us-east-1::image/ami-1",
+            "arn:aws:ssm:*::document/AWS-*",
+            "arn:aws::::",
+            "arn:aws:lambda:eu-west-1:123456789012:function:f:1",
+            "arn:aws:events:eu-west-1:123456789012:rule/aws.partner/saas/bus/r",
+        ];
+        let fillers = ["x", "a/b", "a:b", "", "*", "?", "é", "x*y"];
+        let catalog = crate::catalog::Catalog::embedded();
+        let mut checked = 0usize;
+        for service in catalog.services() {
+            let templates: Vec<&str> = service
+                .resources
+                .values()
+                .flat_map(|r| r.arn_formats.iter().map(String::as_str))
+                .collect();
+            let slash_free = slash_free_placeholders(templates.iter().copied());
+            for &t in &templates {
+                let prepared = PreparedTemplate::new(t, &slash_free);
+                let filled = fillers.iter().map(|f| fill(t, f));
+                for p in fixed.iter().map(|p| p.to_string()).chain(filled) {
+                    let want = fits_by_search(&p, t, &slash_free);
+                    assert_eq!(prepared.fits(&p), want, "{p} against {t}");
+                    assert_eq!(
+                        pattern_fits_template_with(&p, t, &slash_free),
+                        want,
+                        "{p} against {t}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10_000, "only {checked} fits checked");
+    }
+
+    /// `template` with every `${…}` replaced by `with`.
+    fn fill(template: &str, with: &str) -> String {
+        let mut out = String::new();
+        let mut rest = template;
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            match rest[start..].find('}') {
+                Some(end) => {
+                    out.push_str(with);
+                    rest = &rest[start + end + 1..];
+                }
+                None => {
+                    out.push_str(&rest[start..]);
+                    rest = "";
+                }
+            }
+        }
+        out.push_str(rest);
+        out
     }
 
     #[test]

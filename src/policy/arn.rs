@@ -57,7 +57,8 @@ impl Arn {
     /// A `:` inside a `${…}` policy variable (`${aws:PrincipalAccount}`) does not split.
     pub fn parse(text: &str) -> Result<Arn, ArnError> {
         let rest = text.strip_prefix("arn:").ok_or(ArnError::MissingPrefix)?;
-        let mut parts = split_fields(rest).into_iter();
+        let fields = split_fields(rest);
+        let mut parts = fields.as_slice().iter();
         let mut next = || parts.next().ok_or(ArnError::TooFewParts);
         let partition = next()?.to_string();
         let service = next()?.to_string();
@@ -251,15 +252,77 @@ pub fn pattern_fits_template_with(
     template: &str,
     slash_free: &HashSet<String>,
 ) -> bool {
-    if pattern == "*" {
+    let pattern = PreparedPattern::new(pattern);
+    if pattern.star {
         return true;
     }
     let Some(t) = split_arn(template) else {
         return false;
     };
-    fits_split(pattern, t, |i| {
+    fits_split(&pattern, t, t.map(PartShape::of), |i| {
         Cow::Owned(template_field_tokens(t, slash_free, i))
     })
+}
+
+/// A resource pattern of a policy taken apart once, to fit it to many templates: the lint
+/// fits each resource of a statement to every template its actions name.
+#[derive(Clone, Debug)]
+pub struct PreparedPattern<'a> {
+    text: &'a str,
+    /// The pattern is `*` (it fits everything).
+    star: bool,
+    /// The five fields after `arn:` when the pattern can be fitted part by part: no
+    /// wildcard in the partition, service, region or account and no `${…}` anywhere (so no
+    /// `*` can span a colon). `None`: fitted as a whole ARN.
+    parts: Option<[&'a str; 5]>,
+    /// Per field: no wildcard (and no `${…}`, which `parts` already rules out).
+    plain: [bool; 5],
+}
+
+impl<'a> PreparedPattern<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let parts = split_arn(text)
+            .filter(|p| !text.contains("${") && p[..4].iter().all(|f| !f.contains(['*', '?'])));
+        let plain = parts.map_or([false; 5], |p| p.map(|f| !f.contains(['*', '?'])));
+        PreparedPattern {
+            text,
+            star: text == "*",
+            parts,
+            plain,
+        }
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &'a str {
+        self.text
+    }
+}
+
+/// The shape of one field of a template, for the fits that need no token search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PartShape {
+    /// No `${…}`: only the same text fits it (when the pattern has no wildcard either).
+    Plain,
+    /// One whole placeholder (`${Region}`): any non-empty text without `:`.
+    Placeholder,
+    Other,
+}
+
+impl PartShape {
+    fn of(field: &str) -> PartShape {
+        if !field.contains("${") {
+            return PartShape::Plain;
+        }
+        let whole = field
+            .strip_prefix("${")
+            .and_then(|rest| rest.strip_suffix('}'))
+            .is_some_and(|name| !name.contains(['{', '}', '$']));
+        if whole {
+            PartShape::Placeholder
+        } else {
+            PartShape::Other
+        }
+    }
 }
 
 /// An ARN template split and tokenised once, to fit many patterns to it: the lint fits
@@ -267,34 +330,47 @@ pub fn pattern_fits_template_with(
 /// taking the same templates apart again each time was most of that work.
 #[derive(Clone, Debug)]
 pub struct PreparedTemplate {
-    /// The five fields after `arn:` and their tokens (see [`template_field_tokens`]);
-    /// `None` when the template is not an ARN (nothing fits it).
-    split: Option<([String; 5], [Vec<Token>; 6])>,
+    /// The five fields after `arn:`, their shapes and their tokens (see
+    /// [`template_field_tokens`]); `None` when the template is not an ARN (nothing fits it).
+    split: Option<Split>,
+}
+
+#[derive(Clone, Debug)]
+struct Split {
+    fields: [String; 5],
+    shapes: [PartShape; 5],
+    tokens: [Vec<Token>; 6],
 }
 
 impl PreparedTemplate {
     /// Prepares `template`, with the service's slash-free placeholders (as
     /// [`pattern_fits_template_with`]).
     pub fn new(template: &str, slash_free: &HashSet<String>) -> Self {
-        let split = split_arn(template).map(|t| {
-            (
-                t.map(str::to_string),
-                std::array::from_fn(|i| template_field_tokens(t, slash_free, i)),
-            )
+        let split = split_arn(template).map(|t| Split {
+            fields: t.map(str::to_string),
+            shapes: t.map(PartShape::of),
+            tokens: std::array::from_fn(|i| template_field_tokens(t, slash_free, i)),
         });
         PreparedTemplate { split }
     }
 
     /// [`pattern_fits_template_with`] for this template.
     pub fn fits(&self, pattern: &str) -> bool {
-        if pattern == "*" {
+        self.fits_prepared(&PreparedPattern::new(pattern))
+    }
+
+    /// [`PreparedTemplate::fits`] for a pattern already taken apart.
+    pub fn fits_prepared(&self, pattern: &PreparedPattern<'_>) -> bool {
+        if pattern.star {
             return true;
         }
-        let Some((fields, tokens)) = &self.split else {
+        let Some(split) = &self.split else {
             return false;
         };
-        let t = [0, 1, 2, 3, 4].map(|i| fields[i].as_str());
-        fits_split(pattern, t, |i| Cow::Borrowed(tokens[i].as_slice()))
+        let t = [0, 1, 2, 3, 4].map(|i| split.fields[i].as_str());
+        fits_split(pattern, t, split.shapes, |i| {
+            Cow::Borrowed(split.tokens[i].as_slice())
+        })
     }
 }
 
@@ -321,36 +397,59 @@ fn template_field_tokens(t: [&str; 5], slash_free: &HashSet<String>, i: usize) -
     }
 }
 
-/// Does `pattern` (not `*`) fit the template split into `t`, whose tokens `tokens` gives
-/// (made on demand, or kept by a [`PreparedTemplate`])?
-fn fits_split<'t>(pattern: &str, t: [&str; 5], tokens: impl Fn(usize) -> Cow<'t, [Token]>) -> bool {
-    // The common case, part by part: a pattern whose partition, service, region and
-    // account hold no wildcard and that holds no `${…}` (so no `*` can span a colon).
-    if let Some(p) = split_arn(pattern)
-        && !pattern.contains("${")
-        && p[..4].iter().all(|f| !f.contains(['*', '?']))
-    {
-        for i in 0..4 {
+/// Does `pattern` (not `*`) fit the template split into `t` with the shapes `shapes`, whose
+/// tokens `tokens` gives (made on demand, or kept by a [`PreparedTemplate`])?
+fn fits_split<'t>(
+    pattern: &PreparedPattern<'_>,
+    t: [&str; 5],
+    shapes: [PartShape; 5],
+    tokens: impl Fn(usize) -> Cow<'t, [Token]>,
+) -> bool {
+    // The common case, part by part (see `PreparedPattern::parts`).
+    if let Some(p) = pattern.parts {
+        for i in 0..5 {
             if i == 3 && t[i] == "${Account}" {
                 // Any account, or none (AWS-owned resources).
                 continue;
             }
-            let fits = match quick_part_fit(p[i], t[i], false) {
+            let fits = match quick_part_fit(p[i], pattern.plain[i], t[i], shapes[i], i == 4) {
                 Some(fits) => fits,
-                None => intersects(&pattern_tokens(p[i]), &tokens(i)),
+                None if pattern.plain[i] => literal_fits(p[i], &tokens(i))
+                    .unwrap_or_else(|| pattern_intersects(p[i], &tokens(i))),
+                None => pattern_intersects(p[i], &tokens(i)),
             };
             if !fits {
                 return false;
             }
         }
-        return match quick_part_fit(p[4], t[4], true) {
-            Some(fits) => fits,
-            None => intersects(&pattern_tokens(p[4]), &tokens(4)),
-        };
+        return true;
     }
     // IAM matches a resource pattern against the whole ARN: a `*` spans colons
     // (`arn:aws:cloudfront::*`, `arn:aws:sqs:*`), and a policy variable may stand for any
     // text (`arn:aws:iam::${aws:PrincipalAccount}:role/x`).
+    pattern_intersects(pattern.text, &tokens(5))
+}
+
+/// [`pattern_fits_template_with`] by the token search alone, without the shortcuts
+/// (`quick_part_fit`, `literal_fits`) and without preparing anything: the reference the
+/// tests hold the fast path to.
+#[cfg(test)]
+pub(crate) fn fits_by_search(pattern: &str, template: &str, slash_free: &HashSet<String>) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    let Some(t) = split_arn(template) else {
+        return false;
+    };
+    let tokens = |i| template_field_tokens(t, slash_free, i);
+    if let Some(p) = split_arn(pattern)
+        && !pattern.contains("${")
+        && p[..4].iter().all(|f| !f.contains(['*', '?']))
+    {
+        return (0..5).all(|i| {
+            (i == 3 && t[i] == "${Account}") || intersects(&pattern_tokens(p[i]), &tokens(i))
+        });
+    }
     intersects(&pattern_tokens(pattern), &tokens(5))
 }
 
@@ -366,25 +465,71 @@ fn template_part_tokens(part: &str, slash_free: &HashSet<String>, i: usize) -> V
 
 /// The answer of [`intersects`] for the two commonest shapes of an ARN part, without
 /// building token lists (the lint asks this for every resource of every action):
-/// - no wildcard and no placeholder on either side: the texts must be equal;
+/// - no wildcard and no placeholder on either side (`plain`, [`PartShape::Plain`]): the
+///   texts must be equal;
 /// - a part before the resource that is one whole placeholder (`${Region}`): it takes any
 ///   non-empty text without `:` (which a part split at `:` never holds), and a pattern
 ///   can make such a text unless it is empty.
 ///
 /// `None` for the other shapes.
-fn quick_part_fit(pattern: &str, template: &str, resource_part: bool) -> Option<bool> {
-    let pattern_plain = !pattern.contains(['*', '?']) && !pattern.contains("${");
-    if pattern_plain && !template.contains("${") {
-        return Some(pattern == template);
+fn quick_part_fit(
+    pattern: &str,
+    plain: bool,
+    template: &str,
+    shape: PartShape,
+    resource_part: bool,
+) -> Option<bool> {
+    match shape {
+        PartShape::Plain if plain => Some(pattern == template),
+        PartShape::Placeholder if !resource_part && !pattern.contains(':') => {
+            Some(!pattern.is_empty())
+        }
+        _ => None,
     }
-    let whole_placeholder = template
-        .strip_prefix("${")
-        .and_then(|rest| rest.strip_suffix('}'))
-        .is_some_and(|name| !name.contains(['{', '}', '$']));
-    if !resource_part && whole_placeholder && !pattern.contains(':') {
-        return Some(!pattern.is_empty());
+}
+
+/// Does the text `text` (a pattern's field without wildcards or variables) match the tokens
+/// `tokens`? The same answer as [`intersects`] with the text's tokens, found by walking the
+/// text once with the set of token positions reached as bits (an NFA over the tokens, so
+/// never more than linear in the text). `None` when the tokens are too many for the bits.
+fn literal_fits(text: &str, tokens: &[Token]) -> Option<bool> {
+    let n = tokens.len();
+    if n >= 128 {
+        return None;
     }
-    None
+    // Positions before a `Star` may skip it (it takes no character).
+    let stars: u128 = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t, Token::Star(_)))
+        .fold(0, |m, (i, _)| m | 1 << i);
+    let close = |mut s: u128| loop {
+        let more = s | (s & stars) << 1;
+        if more == s {
+            return s;
+        }
+        s = more;
+    };
+    let mut at = close(1);
+    for c in text.chars() {
+        let mut next = 0u128;
+        let mut bits = at & !(1u128 << n);
+        while bits != 0 {
+            let i = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            match tokens[i] {
+                Token::Lit(x) if x == c => next |= 1 << (i + 1),
+                Token::One(k) if k.accepts(c) => next |= 1 << (i + 1),
+                Token::Star(k) if k.accepts(c) => next |= 1 << i,
+                _ => {}
+            }
+        }
+        at = close(next);
+        if at == 0 {
+            return Some(false);
+        }
+    }
+    Some(at & 1 << n != 0)
 }
 
 /// Placeholders that some template follows with `/` although their values may hold `/`
@@ -414,19 +559,33 @@ pub fn slash_free_placeholders<'a>(
 
 /// Splits into the five fields after `arn:`; the resource keeps its colons.
 fn split_arn(s: &str) -> Option<[&str; 5]> {
-    let rest = s.strip_prefix("arn:")?;
-    let mut it = split_fields(rest).into_iter();
-    Some([it.next()?, it.next()?, it.next()?, it.next()?, it.next()?])
+    let fields = split_fields(s.strip_prefix("arn:")?);
+    (fields.len == 5).then_some(fields.parts)
+}
+
+/// The fields [`split_fields`] found, kept in place (it runs for every fit of the lint).
+struct Fields<'a> {
+    parts: [&'a str; 5],
+    len: usize,
+}
+
+impl<'a> Fields<'a> {
+    fn as_slice(&self) -> &[&'a str] {
+        &self.parts[..self.len]
+    }
 }
 
 /// The text after `arn:` split at its first four colons, except colons inside `${…}`.
 /// Fewer than five fields when the text has fewer colons.
-fn split_fields(rest: &str) -> Vec<&str> {
-    let mut out = Vec::with_capacity(5);
+fn split_fields(rest: &str) -> Fields<'_> {
+    let mut out = Fields {
+        parts: [""; 5],
+        len: 0,
+    };
     let (mut start, mut depth) = (0usize, 0usize);
     let bytes = rest.as_bytes();
     let mut i = 0;
-    while i < bytes.len() && out.len() < 4 {
+    while i < bytes.len() && out.len < 4 {
         match bytes[i] {
             b'$' if bytes.get(i + 1) == Some(&b'{') => {
                 depth += 1;
@@ -434,14 +593,16 @@ fn split_fields(rest: &str) -> Vec<&str> {
             }
             b'}' if depth > 0 => depth -= 1,
             b':' if depth == 0 => {
-                out.push(&rest[start..i]);
+                out.parts[out.len] = &rest[start..i];
+                out.len += 1;
                 start = i + 1;
             }
             _ => {}
         }
         i += 1;
     }
-    out.push(&rest[start..]);
+    out.parts[out.len] = &rest[start..];
+    out.len += 1;
     out
 }
 
@@ -466,7 +627,8 @@ pub fn parse_policy_resource(text: &str) -> Result<PolicyResource, ArnError> {
         Err(ArnError::TooFewParts) if text.ends_with('*') => {
             // The parts that are there must still be right.
             let rest = &text["arn:".len()..];
-            let parts = split_fields(rest);
+            let fields = split_fields(rest);
+            let parts = fields.as_slice();
             let mut padded = Arn {
                 partition: parts.first().copied().unwrap_or("*").to_string(),
                 service: parts.get(1).copied().unwrap_or("*").to_string(),
@@ -522,6 +684,12 @@ enum Token {
 /// IAM's escapes for the literal characters.
 fn pattern_tokens(s: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(s.len());
+    pattern_tokens_into(s, &mut out);
+    out
+}
+
+/// [`pattern_tokens`] appended to `out`.
+fn pattern_tokens_into(s: &str, out: &mut Vec<Token>) {
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
         if c == '$'
@@ -544,7 +712,6 @@ fn pattern_tokens(s: &str) -> Vec<Token> {
         });
         rest = &rest[c.len_utf8()..];
     }
-    out
 }
 
 fn template_tokens(s: &str, slash_free: &HashSet<String>, resource_part: bool) -> Vec<Token> {
@@ -573,11 +740,55 @@ fn template_tokens(s: &str, slash_free: &HashSet<String>, resource_part: bool) -
     out
 }
 
+/// Buffers the token search reuses on each thread: it runs for most resource fits of a
+/// lint, and allocating its tokens, table and stack each time was a tenth of linting a
+/// 10,000-statement policy.
+#[derive(Default)]
+struct Search {
+    tokens: Vec<Token>,
+    seen: Vec<bool>,
+    stack: Vec<(usize, usize)>,
+}
+
+thread_local! {
+    static SEARCH: std::cell::RefCell<Search> = std::cell::RefCell::default();
+}
+
+/// [`intersects`] of the tokens of the resource pattern `pattern` with `b`.
+fn pattern_intersects(pattern: &str, b: &[Token]) -> bool {
+    SEARCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut search) => {
+            let Search {
+                tokens,
+                seen,
+                stack,
+            } = &mut *search;
+            tokens.clear();
+            pattern_tokens_into(pattern, tokens);
+            intersects_in(tokens, b, seen, stack)
+        }
+        // Not reached (the search calls nothing that searches), but never a panic.
+        Err(_) => intersects(&pattern_tokens(pattern), b),
+    })
+}
+
 /// Do two token sequences accept a common string? A small search over position pairs.
 fn intersects(a: &[Token], b: &[Token]) -> bool {
+    intersects_in(a, b, &mut Vec::new(), &mut Vec::new())
+}
+
+/// [`intersects`] with its table and stack in the buffers given.
+fn intersects_in(
+    a: &[Token],
+    b: &[Token],
+    seen: &mut Vec<bool>,
+    stack: &mut Vec<(usize, usize)>,
+) -> bool {
     let width = b.len() + 1;
-    let mut seen = vec![false; (a.len() + 1) * width];
-    let mut stack = vec![(0usize, 0usize)];
+    seen.clear();
+    seen.resize((a.len() + 1) * width, false);
+    stack.clear();
+    stack.push((0usize, 0usize));
     while let Some((i, j)) = stack.pop() {
         let slot = i * width + j;
         if seen[slot] {
@@ -655,16 +866,44 @@ mod tests {
         for p in patterns {
             for t in templates {
                 for resource_part in [false, true] {
-                    if let Some(quick) = quick_part_fit(p, t, resource_part) {
-                        let slow = intersects(
-                            &pattern_tokens(p),
-                            &template_tokens(t, &none, resource_part),
-                        );
+                    let plain = !p.contains(['*', '?']) && !p.contains("${");
+                    let tokens = template_tokens(t, &none, resource_part);
+                    let slow = intersects(&pattern_tokens(p), &tokens);
+                    if let Some(quick) =
+                        quick_part_fit(p, plain, t, PartShape::of(t), resource_part)
+                    {
                         assert_eq!(quick, slow, "{p:?} against {t:?}");
+                    }
+                    if plain {
+                        assert_eq!(literal_fits(p, &tokens), Some(slow), "{p:?} against {t:?}");
                     }
                 }
             }
         }
+    }
+
+    /// Templates too long for `literal_fits`' bits fall back to the token search.
+    #[test]
+    fn long_templates_fit_as_short_ones() {
+        let long = "x".repeat(200);
+        let template = format!("arn:${{Partition}}:svc:::thing/{long}/${{Name}}");
+        let none = HashSet::new();
+        let prepared = PreparedTemplate::new(&template, &none);
+        for p in [
+            format!("arn:aws:svc:::thing/{long}/n"),
+            format!("arn:aws:svc:::thing/{long}/"),
+            format!("arn:aws:svc:::thing/{long}x/n"),
+            format!("arn:aws:svc:::thing/{long}/*"),
+            "arn:aws:svc:::thing/x".to_string(),
+        ] {
+            assert_eq!(
+                prepared.fits(&p),
+                fits_by_search(&p, &template, &none),
+                "{p}"
+            );
+        }
+        assert!(prepared.fits(&format!("arn:aws:svc:::thing/{long}/n")));
+        assert!(!prepared.fits(&format!("arn:aws:svc:::thing/{long}/")));
     }
 
     #[test]
