@@ -463,15 +463,27 @@ pub(crate) fn check_duplicate_statements(d: &Doc<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let normal: Vec<Normal<'_>> = d.statements().iter().map(Normal::of).collect();
-    // Hash → the first statement of each distinct normal form with that hash.
-    let mut firsts: FxHashMap<u64, Vec<usize>> =
+    // Hash → the first statement with that hash; the first statements of the other
+    // distinct normal forms with the same hash (rare) in `more`, in order.
+    let mut firsts: FxHashMap<u64, usize> =
         FxHashMap::with_capacity_and_hasher(normal.len(), Default::default());
+    let mut more: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
     for (j, nj) in normal.iter().enumerate() {
-        let bucket = firsts.entry(nj.hash()).or_default();
-        let Some(&k) = bucket.iter().find(|&&k| normal[k] == *nj) else {
-            bucket.push(j);
-            continue;
+        let hash = nj.hash();
+        let first = *firsts.entry(hash).or_insert(j);
+        let k = if first == j {
+            None
+        } else if normal[first] == *nj {
+            Some(first)
+        } else {
+            let others = more.entry(hash).or_default();
+            let k = others.iter().copied().find(|&k| normal[k] == *nj);
+            if k.is_none() {
+                others.push(j);
+            }
+            k
         };
+        let Some(k) = k else { continue };
         out.push(
             Finding::new(
                 "duplicate-statement",
@@ -493,8 +505,8 @@ struct Normal<'a> {
     effect: Effect,
     principal: Option<&'a crate::policy::Principal>,
     not_principal: Option<&'a crate::policy::Principal>,
-    action: Option<Vec<String>>,
-    not_action: Option<Vec<String>>,
+    action: Option<Vec<NoCase<'a>>>,
+    not_action: Option<Vec<NoCase<'a>>>,
     resource: Option<Vec<&'a str>>,
     not_resource: Option<Vec<&'a str>>,
     condition: Option<&'a crate::policy::ConditionBlock>,
@@ -502,10 +514,10 @@ struct Normal<'a> {
 
 impl<'a> Normal<'a> {
     fn of(s: &'a Statement) -> Self {
-        let lower = |l: &Option<crate::policy::OneOrMany<String>>| {
+        let lower = |l: &'a Option<crate::policy::OneOrMany<String>>| {
             l.as_ref().map(|l| {
-                let mut v: Vec<String> = l.iter().map(|a| a.to_ascii_lowercase()).collect();
-                v.sort();
+                let mut v: Vec<NoCase<'a>> = l.iter().map(|a| NoCase(a)).collect();
+                v.sort_unstable();
                 v.dedup();
                 v
             })
@@ -561,6 +573,47 @@ impl<'a> Normal<'a> {
             keys.hash(&mut h);
         }
         h.finish()
+    }
+}
+
+/// An action name that compares, orders and hashes as its lower-case form (IAM ignores
+/// the case of actions), without making that form: the duplicate check lowercased a copy
+/// of every action of every statement.
+#[derive(Clone, Copy, Debug)]
+struct NoCase<'a>(&'a str);
+
+impl NoCase<'_> {
+    fn lower(&self) -> impl Iterator<Item = u8> + '_ {
+        self.0.bytes().map(|b| b.to_ascii_lowercase())
+    }
+}
+
+impl PartialEq for NoCase<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for NoCase<'_> {}
+
+impl Ord for NoCase<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.lower().cmp(other.lower())
+    }
+}
+
+impl PartialOrd for NoCase<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Hash for NoCase<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        for b in self.lower() {
+            h.write_u8(b);
+        }
+        h.write_u8(0xff);
     }
 }
 
@@ -752,6 +805,37 @@ mod tests {
         r#"{"Effect":"Allow","Action":"s3:GetObject","NotResource":["arn:aws:s3:::b/*","arn:aws:s3:::a/*"]}"#,
         r#"{"Effect":"Allow","Action":"s3:GetObject","NotResource":["arn:aws:s3:::a/*","arn:aws:s3:::b/*","arn:aws:s3:::a/*"]}"#,
     ];
+
+    /// Action lists sort, dedup and hash as their lower-case copies did.
+    #[test]
+    fn action_lists_compare_as_their_lower_case_forms() {
+        let names = [
+            "s3:GetObject",
+            "S3:getobject",
+            "s3:Get*",
+            "s3:GETOBJECTACL",
+            "s3:GetObjectAcl",
+            "iam:PassRole",
+            "é:X",
+            "É:x",
+            "",
+        ];
+        let mut copies: Vec<String> = names.iter().map(|a| a.to_ascii_lowercase()).collect();
+        copies.sort();
+        copies.dedup();
+        let mut no_case: Vec<NoCase<'_>> = names.iter().map(|a| NoCase(a)).collect();
+        no_case.sort_unstable();
+        no_case.dedup();
+        let lowered: Vec<String> = no_case.iter().map(|a| a.0.to_ascii_lowercase()).collect();
+        assert_eq!(lowered, copies);
+        let hash = |a: &str| {
+            let mut h = rustc_hash::FxHasher::default();
+            NoCase(a).hash(&mut h);
+            h.finish()
+        };
+        assert_eq!(hash("s3:GetObject"), hash("S3:GETOBJECT"));
+        assert_ne!(hash("s3:GetObject"), hash("s3:GetObjectAcl"));
+    }
 
     #[test]
     fn duplicates_and_redundancy() {

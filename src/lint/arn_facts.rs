@@ -8,7 +8,7 @@
 //! `${…}` placeholders stand for text we cannot judge: only literal text is checked.
 
 use crate::catalog::regions;
-use crate::policy::Arn;
+use crate::policy::arn::ArnParts;
 
 /// What is wrong with an ARN: the code, a message, and a resource that would match.
 pub(crate) struct ArnProblem {
@@ -22,19 +22,19 @@ fn literal(s: &str) -> bool {
 }
 
 /// The first problem of `arn` (written as `raw`), if any.
-pub(crate) fn check(arn: &Arn, raw: &str) -> Option<ArnProblem> {
+pub(crate) fn check(arn: &ArnParts<'_>, raw: &str) -> Option<ArnProblem> {
     region(arn)
         .or_else(|| bucket(arn))
         .or_else(|| secret(arn, raw))
         .or_else(|| parameter(arn, raw))
 }
 
-fn region(arn: &Arn) -> Option<ArnProblem> {
-    if arn.region.is_empty() || !literal(&arn.region) || !regions::known() {
+fn region(arn: &ArnParts<'_>) -> Option<ArnProblem> {
+    if arn.region.is_empty() || !literal(arn.region) || !regions::known() {
         return None;
     }
-    match regions::partition_of(&arn.region) {
-        Some(p) if literal(&arn.partition) && p != arn.partition => Some(ArnProblem {
+    match regions::partition_of(arn.region) {
+        Some(p) if literal(arn.partition) && p != arn.partition => Some(ArnProblem {
             code: "invalid-arn",
             message: format!(
                 "the region \"{}\" is in partition {p}, not {}: this ARN names nothing",
@@ -44,9 +44,9 @@ fn region(arn: &Arn) -> Option<ArnProblem> {
         }),
         Some(_) => None,
         None => {
-            let nearest = regions::nearest(&arn.region);
+            let nearest = regions::nearest(arn.region);
             let instead = nearest.map(|r| {
-                let mut fixed = arn.clone();
+                let mut fixed = arn.to_arn();
                 fixed.region = r.to_string();
                 fixed.to_string()
             });
@@ -67,7 +67,7 @@ fn region(arn: &Arn) -> Option<ArnProblem> {
 
 /// S3 bucket names: at most 63 characters of lower-case letters, digits, dots and hyphens,
 /// starting and ending with a letter or digit, no two dots together.
-fn bucket(arn: &Arn) -> Option<ArnProblem> {
+fn bucket(arn: &ArnParts<'_>) -> Option<ArnProblem> {
     if arn.service != "s3" || !arn.region.is_empty() || !arn.account.is_empty() {
         return None;
     }
@@ -124,7 +124,7 @@ fn bucket(arn: &Arn) -> Option<ArnProblem> {
 
 /// A secret's ARN ends in `-` and six random characters: `secret:db-creds` names nothing,
 /// `secret:db-creds-??????` (or `db-creds-*`) names the secret `db-creds`.
-fn secret(arn: &Arn, raw: &str) -> Option<ArnProblem> {
+fn secret(arn: &ArnParts<'_>, raw: &str) -> Option<ArnProblem> {
     if arn.service != "secretsmanager" {
         return None;
     }
@@ -152,7 +152,7 @@ fn secret(arn: &Arn, raw: &str) -> Option<ArnProblem> {
 }
 
 /// `parameter//app` names nothing: the ARN of the parameter `/app` is `parameter/app`.
-fn parameter(arn: &Arn, raw: &str) -> Option<ArnProblem> {
+fn parameter(arn: &ArnParts<'_>, raw: &str) -> Option<ArnProblem> {
     if arn.service != "ssm" {
         return None;
     }
@@ -160,7 +160,7 @@ fn parameter(arn: &Arn, raw: &str) -> Option<ArnProblem> {
     if !path.starts_with('/') {
         return None;
     }
-    let mut fixed = arn.clone();
+    let mut fixed = arn.to_arn();
     fixed.resource = format!("parameter/{}", path.trim_start_matches('/'));
     let fixed = fixed.to_string();
     Some(ArnProblem {
@@ -178,7 +178,7 @@ mod tests {
     use super::*;
 
     fn problem(raw: &str) -> Option<(&'static str, String)> {
-        check(&Arn::parse(raw).unwrap(), raw).map(|p| (p.code, p.message))
+        check(&ArnParts::parse(raw).unwrap(), raw).map(|p| (p.code, p.message))
     }
 
     #[test]

@@ -22,9 +22,13 @@ struct Entry<'c, 'd> {
 }
 
 pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
+    // Reused from statement to statement.
+    let mut valid: Vec<(usize, &str)> = Vec::new();
+    let mut entries: Vec<Entry<'_, '_>> = Vec::new();
     for (i, s) in d.statements().iter().enumerate() {
         let allow = s.effect == Effect::Allow;
-        let mut valid: Vec<(usize, &str)> = Vec::new();
+        valid.clear();
+        entries.clear();
         for (field, list) in [("Resource", &s.resource), ("NotResource", &s.not_resource)] {
             let Some(list) = list else { continue };
             for (j, r) in list.iter().enumerate() {
@@ -89,7 +93,6 @@ pub(crate) fn check(cx: &LintContext<'_>, d: &Doc<'_>, out: &mut Vec<Finding>) {
         let (Some(resources), Some(actions)) = (&s.resource, &s.action) else {
             continue;
         };
-        let mut entries: Vec<Entry<'_, '_>> = Vec::new();
         let mut everything = false;
         for a in actions.iter() {
             match cx.resolve(a) {

@@ -56,22 +56,18 @@ impl Arn {
     ///
     /// A `:` inside a `${…}` policy variable (`${aws:PrincipalAccount}`) does not split.
     pub fn parse(text: &str) -> Result<Arn, ArnError> {
-        let rest = text.strip_prefix("arn:").ok_or(ArnError::MissingPrefix)?;
-        let fields = split_fields(rest);
-        let mut parts = fields.as_slice().iter();
-        let mut next = || parts.next().ok_or(ArnError::TooFewParts);
-        let partition = next()?.to_string();
-        let service = next()?.to_string();
-        let region = next()?.to_string();
-        let account = next()?.to_string();
-        let resource = next()?.to_string();
-        Ok(Arn {
-            partition,
-            service,
-            region,
-            account,
-            resource,
-        })
+        ArnParts::parse(text).map(|p| p.to_arn())
+    }
+
+    /// The parts, borrowed.
+    pub fn parts(&self) -> ArnParts<'_> {
+        ArnParts {
+            partition: &self.partition,
+            service: &self.service,
+            region: &self.region,
+            account: &self.account,
+            resource: &self.resource,
+        }
     }
 
     /// Parses and checks every part: known partition, service case, region shape,
@@ -95,27 +91,76 @@ impl Arn {
     }
 
     fn validate_with(&self, variables: bool) -> Result<(), ArnError> {
+        self.parts().validate_with(variables)
+    }
+}
+
+/// An ARN's parts borrowed from its text: what the lint reads of every resource of every
+/// statement, without allocating an [`Arn`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArnParts<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    /// Everything after the fifth colon.
+    pub resource: &'a str,
+}
+
+impl<'a> ArnParts<'a> {
+    /// [`Arn::parse`], borrowing the parts.
+    pub fn parse(text: &'a str) -> Result<ArnParts<'a>, ArnError> {
+        let rest = text.strip_prefix("arn:").ok_or(ArnError::MissingPrefix)?;
+        let fields = split_fields(rest);
+        let mut parts = fields.as_slice().iter().copied();
+        let mut next = || parts.next().ok_or(ArnError::TooFewParts);
+        Ok(ArnParts {
+            partition: next()?,
+            service: next()?,
+            region: next()?,
+            account: next()?,
+            resource: next()?,
+        })
+    }
+
+    /// The parts as an owned [`Arn`].
+    pub fn to_arn(&self) -> Arn {
+        Arn {
+            partition: self.partition.to_string(),
+            service: self.service.to_string(),
+            region: self.region.to_string(),
+            account: self.account.to_string(),
+            resource: self.resource.to_string(),
+        }
+    }
+
+    /// [`Arn::validate_in_policy`].
+    pub fn validate_in_policy(&self) -> Result<(), ArnError> {
+        self.validate_with(true)
+    }
+
+    fn validate_with(&self, variables: bool) -> Result<(), ArnError> {
         let wild = |s: &str| s.contains(['*', '?']) || (variables && s.contains("${"));
-        if !wild(&self.partition) && !PARTITIONS.contains(&self.partition.as_str()) {
-            return Err(ArnError::Partition(self.partition.clone()));
+        if !wild(self.partition) && !PARTITIONS.contains(&self.partition) {
+            return Err(ArnError::Partition(self.partition.to_string()));
         }
         let service_ok = !self.service.is_empty()
-            && (wild(&self.service) && self.service.contains("${")
+            && (wild(self.service) && self.service.contains("${")
                 || self.service.chars().all(|c| {
                     c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '*' | '?')
                 }));
         if !service_ok {
-            return Err(ArnError::Service(self.service.clone()));
+            return Err(ArnError::Service(self.service.to_string()));
         }
-        if !self.region.is_empty() && !wild(&self.region) && !is_region(&self.region) {
-            return Err(ArnError::Region(self.region.clone()));
+        if !self.region.is_empty() && !wild(self.region) && !is_region(self.region) {
+            return Err(ArnError::Region(self.region.to_string()));
         }
         if !self.account.is_empty()
-            && !wild(&self.account)
+            && !wild(self.account)
             && self.account != "aws"
-            && !is_account_id(&self.account)
+            && !is_account_id(self.account)
         {
-            return Err(ArnError::Account(self.account.clone()));
+            return Err(ArnError::Account(self.account.to_string()));
         }
         if self.resource.is_empty() {
             return Err(ArnError::EmptyResource);
@@ -148,14 +193,16 @@ pub fn is_account_id(s: &str) -> bool {
 
 /// Region shape: lower-case words joined by hyphens, ending in a number (`us-gov-west-1`).
 pub fn is_region(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() >= 3
-        && parts[..parts.len() - 1]
-            .iter()
+    // Read without collecting the parts: every resource of every statement asks.
+    let Some((words, number)) = s.rsplit_once('-') else {
+        return false;
+    };
+    words.split('-').count() >= 2
+        && words
+            .split('-')
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts
-            .last()
-            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// IAM's string wildcard match: `*` any run of characters, `?` exactly one. Case-sensitive
@@ -259,7 +306,7 @@ pub fn pattern_fits_template_with(
     let Some(t) = split_arn(template) else {
         return false;
     };
-    fits_split(&pattern, t, t.map(PartShape::of), |i| {
+    fits_split(&pattern, t, PartShape::of_fields(t), |i| {
         Cow::Owned(template_field_tokens(t, slash_free, i))
     })
 }
@@ -275,20 +322,42 @@ pub struct PreparedPattern<'a> {
     /// wildcard in the partition, service, region or account and no `${…}` anywhere (so no
     /// `*` can span a colon). `None`: fitted as a whole ARN.
     parts: Option<[&'a str; 5]>,
-    /// Per field: no wildcard (and no `${…}`, which `parts` already rules out).
-    plain: [bool; 5],
+    /// What each field holds (no `${…}`: `parts` already rules that out).
+    forms: [Form; 5],
+}
+
+/// The wildcards of one field of a pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    /// None.
+    Plain,
+    /// One final `*` and no other (`b/*`): the commonest resource pattern.
+    PrefixStar,
+    Wild,
+}
+
+impl Form {
+    /// One pass over the bytes (this runs for every resource of every statement).
+    fn of(field: &str) -> Form {
+        let bytes = field.as_bytes();
+        match bytes.iter().filter(|&&b| b == b'*' || b == b'?').count() {
+            0 => Form::Plain,
+            1 if bytes.last() == Some(&b'*') => Form::PrefixStar,
+            _ => Form::Wild,
+        }
+    }
 }
 
 impl<'a> PreparedPattern<'a> {
     pub fn new(text: &'a str) -> Self {
-        let parts = split_arn(text)
-            .filter(|p| !text.contains("${") && p[..4].iter().all(|f| !f.contains(['*', '?'])));
-        let plain = parts.map_or([false; 5], |p| p.map(|f| !f.contains(['*', '?'])));
+        let split = split_arn(text).filter(|_| !has_variable(text));
+        let forms = split.map_or([Form::Wild; 5], |p| p.map(Form::of));
+        let parts = split.filter(|_| forms[..4].iter().all(|&f| f == Form::Plain));
         PreparedPattern {
             text,
             star: text == "*",
             parts,
-            plain,
+            forms,
         }
     }
 
@@ -298,6 +367,11 @@ impl<'a> PreparedPattern<'a> {
     }
 }
 
+/// Does `s` hold a `${` (a policy variable, or one of IAM's escapes)?
+fn has_variable(s: &str) -> bool {
+    s.as_bytes().windows(2).any(|w| w == b"${")
+}
+
 /// The shape of one field of a template, for the fits that need no token search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum PartShape {
@@ -305,10 +379,21 @@ enum PartShape {
     Plain,
     /// One whole placeholder (`${Region}`): any non-empty text without `:`.
     Placeholder,
+    /// The account part `${Account}`: any account, or none (AWS-owned resources).
+    AnyAccount,
     Other,
 }
 
 impl PartShape {
+    /// The shapes of the five fields of a split template.
+    fn of_fields(t: [&str; 5]) -> [PartShape; 5] {
+        let mut shapes = t.map(PartShape::of);
+        if t[3] == "${Account}" {
+            shapes[3] = PartShape::AnyAccount;
+        }
+        shapes
+    }
+
     fn of(field: &str) -> PartShape {
         if !field.contains("${") {
             return PartShape::Plain;
@@ -348,7 +433,7 @@ impl PreparedTemplate {
     pub fn new(template: &str, slash_free: &HashSet<String>) -> Self {
         let split = split_arn(template).map(|t| Split {
             fields: t.map(str::to_string),
-            shapes: t.map(PartShape::of),
+            shapes: PartShape::of_fields(t),
             tokens: std::array::from_fn(|i| template_field_tokens(t, slash_free, i)),
         });
         PreparedTemplate { split }
@@ -408,15 +493,25 @@ fn fits_split<'t>(
     // The common case, part by part (see `PreparedPattern::parts`).
     if let Some(p) = pattern.parts {
         for i in 0..5 {
-            if i == 3 && t[i] == "${Account}" {
-                // Any account, or none (AWS-owned resources).
+            if shapes[i] == PartShape::AnyAccount {
                 continue;
             }
-            let fits = match quick_part_fit(p[i], pattern.plain[i], t[i], shapes[i], i == 4) {
+            let form = pattern.forms[i];
+            let fits = match quick_part_fit(p[i], form == Form::Plain, t[i], shapes[i], i == 4) {
                 Some(fits) => fits,
-                None if pattern.plain[i] => literal_fits(p[i], &tokens(i))
-                    .unwrap_or_else(|| pattern_intersects(p[i], &tokens(i))),
-                None => pattern_intersects(p[i], &tokens(i)),
+                None => {
+                    let tokens = tokens(i);
+                    let walked = match form {
+                        Form::Plain => literal_walk(p[i], &tokens).map(|w| w.at_end()),
+                        // The final `*` takes any rest, and every template position can
+                        // still reach the end: the prefix only has to get somewhere.
+                        Form::PrefixStar => {
+                            literal_walk(&p[i][..p[i].len() - 1], &tokens).map(|w| w.alive())
+                        }
+                        Form::Wild => None,
+                    };
+                    walked.unwrap_or_else(|| pattern_intersects(p[i], &tokens))
+                }
             };
             if !fits {
                 return false;
@@ -431,7 +526,7 @@ fn fits_split<'t>(
 }
 
 /// [`pattern_fits_template_with`] by the token search alone, without the shortcuts
-/// (`quick_part_fit`, `literal_fits`) and without preparing anything: the reference the
+/// (`quick_part_fit`, `literal_walk`) and without preparing anything: the reference the
 /// tests hold the fast path to.
 #[cfg(test)]
 pub(crate) fn fits_by_search(pattern: &str, template: &str, slash_free: &HashSet<String>) -> bool {
@@ -488,22 +583,53 @@ fn quick_part_fit(
     }
 }
 
-/// Does the text `text` (a pattern's field without wildcards or variables) match the tokens
-/// `tokens`? The same answer as [`intersects`] with the text's tokens, found by walking the
-/// text once with the set of token positions reached as bits (an NFA over the tokens, so
-/// never more than linear in the text). `None` when the tokens are too many for the bits.
-fn literal_fits(text: &str, tokens: &[Token]) -> Option<bool> {
+/// Where a walk of a literal text through template tokens ended: the set of token
+/// positions reached, as bits (bit `n` is the end).
+struct Walk {
+    at: u64,
+    n: usize,
+}
+
+impl Walk {
+    /// The text matches the tokens.
+    fn at_end(&self) -> bool {
+        self.at & 1 << self.n != 0
+    }
+
+    /// Some string the tokens accept starts with the text (every position can reach the
+    /// end: each token accepts some character, a `Star` none).
+    fn alive(&self) -> bool {
+        self.at != 0
+    }
+}
+
+/// Walks the text `text` (a pattern's field without wildcards or variables) through the
+/// tokens `tokens` with the set of token positions reached as bits (an NFA over the tokens
+/// stepped a character at a time, as bit-parallel string matching does: never more than
+/// linear in the text): the same answers as [`intersects`] with the text's tokens, without
+/// building them. `None` when the tokens are too many for the bits.
+fn literal_walk(text: &str, tokens: &[Token]) -> Option<Walk> {
     let n = tokens.len();
-    if n >= 128 {
+    if n >= 64 {
         return None;
     }
+    // Token positions as bits: literals, and by class the `One`s and the `Star`s.
+    let (mut lits, mut stars) = (0u64, 0u64);
+    let (mut one, mut star) = ([0u64; 3], [0u64; 3]);
+    for (i, t) in tokens.iter().enumerate() {
+        let bit = 1u64 << i;
+        match *t {
+            Token::Lit(_) => lits |= bit,
+            Token::One(k) => one[k.index()] |= bit,
+            Token::Star(k) => {
+                stars |= bit;
+                star[k.index()] |= bit;
+            }
+        }
+    }
+    let ones = one[0] | one[1] | one[2];
     // Positions before a `Star` may skip it (it takes no character).
-    let stars: u128 = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| matches!(t, Token::Star(_)))
-        .fold(0, |m, (i, _)| m | 1 << i);
-    let close = |mut s: u128| loop {
+    let close = |mut s: u64| loop {
         let more = s | (s & stars) << 1;
         if more == s {
             return s;
@@ -512,24 +638,27 @@ fn literal_fits(text: &str, tokens: &[Token]) -> Option<bool> {
     };
     let mut at = close(1);
     for c in text.chars() {
-        let mut next = 0u128;
-        let mut bits = at & !(1u128 << n);
-        while bits != 0 {
-            let i = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            match tokens[i] {
-                Token::Lit(x) if x == c => next |= 1 << (i + 1),
-                Token::One(k) if k.accepts(c) => next |= 1 << (i + 1),
-                Token::Star(k) if k.accepts(c) => next |= 1 << i,
-                _ => {}
+        // The `One`s and `Star`s whose class takes `c` (see `Class::accepts`).
+        let (one_ok, star_ok) = match c {
+            '/' => (one[0] | one[2], star[0] | star[2]),
+            ':' => (one[0] | one[1], star[0] | star[1]),
+            _ => (ones, stars),
+        };
+        let mut next = (at & one_ok) << 1 | (at & star_ok);
+        let mut lit = at & lits;
+        while lit != 0 {
+            let i = lit.trailing_zeros() as usize;
+            lit &= lit - 1;
+            if tokens[i] == Token::Lit(c) {
+                next |= 1 << (i + 1);
             }
         }
         at = close(next);
         if at == 0 {
-            return Some(false);
+            break;
         }
     }
-    Some(at & 1 << n != 0)
+    Some(Walk { at, n })
 }
 
 /// Placeholders that some template follows with `/` although their values may hold `/`
@@ -611,33 +740,33 @@ fn split_fields(rest: &str) -> Fields<'_> {
 /// (`arn:aws:cloudfront::*`), or a placeholder standing for a whole ARN (`${Bucket.Arn}/*`,
 /// from a CloudFormation template).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PolicyResource {
-    Arn(Arn),
+pub enum PolicyResource<'a> {
+    Arn(ArnParts<'a>),
     /// Not judged part by part; it may name resources of several types.
     Pattern,
 }
 
 /// Parses a policy's resource (`*` aside) and checks its parts as [`Arn::parse_strict`].
-pub fn parse_policy_resource(text: &str) -> Result<PolicyResource, ArnError> {
+pub fn parse_policy_resource(text: &str) -> Result<PolicyResource<'_>, ArnError> {
     if text.starts_with("${") {
         return Ok(PolicyResource::Pattern);
     }
-    match Arn::parse(text) {
+    match ArnParts::parse(text) {
         Ok(arn) => arn.validate_in_policy().map(|()| PolicyResource::Arn(arn)),
         Err(ArnError::TooFewParts) if text.ends_with('*') => {
             // The parts that are there must still be right.
             let rest = &text["arn:".len()..];
             let fields = split_fields(rest);
             let parts = fields.as_slice();
-            let mut padded = Arn {
-                partition: parts.first().copied().unwrap_or("*").to_string(),
-                service: parts.get(1).copied().unwrap_or("*").to_string(),
-                region: parts.get(2).copied().unwrap_or("*").to_string(),
-                account: parts.get(3).copied().unwrap_or("*").to_string(),
-                resource: "*".to_string(),
+            let mut padded = ArnParts {
+                partition: parts.first().copied().unwrap_or("*"),
+                service: parts.get(1).copied().unwrap_or("*"),
+                region: parts.get(2).copied().unwrap_or("*"),
+                account: parts.get(3).copied().unwrap_or("*"),
+                resource: "*",
             };
             if padded.service.is_empty() {
-                padded.service = "*".into();
+                padded.service = "*";
             }
             padded
                 .validate_in_policy()
@@ -656,6 +785,15 @@ enum Class {
 }
 
 impl Class {
+    /// Its place in `literal_walk`'s tables.
+    fn index(self) -> usize {
+        match self {
+            Class::Any => 0,
+            Class::NoSlash => 1,
+            Class::NoColon => 2,
+        }
+    }
+
     fn accepts(self, c: char) -> bool {
         match self {
             Class::Any => true,
@@ -875,14 +1013,56 @@ mod tests {
                         assert_eq!(quick, slow, "{p:?} against {t:?}");
                     }
                     if plain {
-                        assert_eq!(literal_fits(p, &tokens), Some(slow), "{p:?} against {t:?}");
+                        let walked = literal_walk(p, &tokens).map(|w| w.at_end());
+                        assert_eq!(walked, Some(slow), "{p:?} against {t:?}");
+                    }
+                    if let Some(prefix) = p.strip_suffix('*')
+                        && Form::of(p) == Form::PrefixStar
+                    {
+                        let walked = literal_walk(prefix, &tokens).map(|w| w.alive());
+                        assert_eq!(walked, Some(slow), "{p:?} against {t:?}");
                     }
                 }
             }
         }
     }
 
-    /// Templates too long for `literal_fits`' bits fall back to the token search.
+    /// The region shape read without collecting parts, as the collecting reading.
+    #[test]
+    fn region_shapes_as_split_parts() {
+        let collected = |s: &str| {
+            let parts: Vec<&str> = s.split('-').collect();
+            parts.len() >= 3
+                && parts[..parts.len() - 1]
+                    .iter()
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+                && parts
+                    .last()
+                    .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        };
+        for s in [
+            "eu-west-1",
+            "us-gov-west-1",
+            "euwest1",
+            "eu-west",
+            "eu--1",
+            "-eu-west-1",
+            "eu-west-",
+            "eu-west-1a",
+            "EU-west-1",
+            "a-b-12",
+            "a-b-c-d-9",
+            "",
+            "-",
+            "--",
+            "--1",
+            "é-b-1",
+        ] {
+            assert_eq!(is_region(s), collected(s), "{s:?}");
+        }
+    }
+
+    /// Templates too long for `literal_walk`'s bits fall back to the token search.
     #[test]
     fn long_templates_fit_as_short_ones() {
         let long = "x".repeat(200);

@@ -105,12 +105,14 @@ impl Scanned {
                 NodeKind::Array => {
                     array_index(token).and_then(|i| self.children(at).get(i).copied())
                 }
-                NodeKind::Object => self
-                    .children(at)
-                    .iter()
-                    .rev()
-                    .copied()
-                    .find(|&k| key_is(text, &self.nodes[k], token)),
+                NodeKind::Object => {
+                    let escaped = token.contains('~');
+                    self.children(at)
+                        .iter()
+                        .rev()
+                        .copied()
+                        .find(|&k| key_is(text, &self.nodes[k], token, escaped))
+                }
                 NodeKind::Scalar => None,
             };
             match next {
@@ -132,15 +134,15 @@ fn array_index(token: &str) -> Option<usize> {
 }
 
 /// Does the key of `node` equal the pointer token (RFC 6901 escapes in the token, JSON
-/// escapes in the key)?
-fn key_is(text: &str, node: &Node, token: &str) -> bool {
+/// escapes in the key)? `token_escaped`: the token holds a `~` (asked once per token).
+fn key_is(text: &str, node: &Node, token: &str, token_escaped: bool) -> bool {
     let Some(raw) = node
         .key_at
         .and_then(|at| text.get(at + 1..node.key_end.saturating_sub(1)))
     else {
         return false;
     };
-    if !node.key_escaped && !token.contains('~') {
+    if !node.key_escaped && !token_escaped {
         return raw == token;
     }
     let decoded: Option<String> = if node.key_escaped {
