@@ -31,7 +31,11 @@ import io
 import json
 import os
 import re
+import select
 import shutil
+import signal
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -474,21 +478,175 @@ def check_cloudformation_deploy(moto, role, template_path, fmt, serial):
 # --- The CLI script ---------------------------------------------------------------------
 
 
-def check_cli(binary, role, workdir, moto):
+def check_cli(binary, role, workdir, moto, script_env):
     moto.reset()
     moto.create_prerequisites([role])
     script = workdir / "create-role.sh"
     script.write_text(render(binary, role.file, "cli"), encoding="utf-8")
     run(["sh", "-n", str(script)])
-    first = run(["sh", str(script)], env=moto.env)
+    first = run(["sh", str(script)], env=script_env)
     if "nothing changed" in first:
         raise CheckFailed(f"the first run changed nothing:\n{first}")
     state = moto.read_state(role, isolated=True)
     compare_states("after the first run", role.expected, state)
-    second = run(["sh", str(script)], env=moto.env)
+    second = run(["sh", str(script)], env=script_env)
     if second.strip() != f"role {role.name} is up to date: nothing changed":
         raise CheckFailed(f"the second run should change nothing, it said:\n{second}")
     compare_states("after the second run", state, moto.read_state(role, isolated=True))
+
+
+# --- The CLI script's `aws` -----------------------------------------------------------
+#
+# A script calls `aws` 10-40 times, and each start-up of the AWS CLI (Python, its imports,
+# its command table and the IAM model) costs ~0.4 s of CPU before the one request it makes.
+# So the scripts find, first on their PATH, a small `aws` that hands its arguments,
+# environment, working folder and standard streams to a server that loaded the CLI once
+# and forks per call; the forked CLI runs them exactly as `aws` would (same driver, same
+# parsing, same output and exit code) and dies. When the server is not there or the call's
+# AWS_* variables are not the ones it loaded with, the small `aws` runs the real one.
+
+AWS_SHIM = """#!%(python)s -IS
+# The AWS CLI, forked from a server that loaded it once (see check_exports.py).
+import json, os, socket, struct, sys
+
+real = %(real)r
+try:
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(%(sock)r)
+    data = json.dumps({"argv": sys.argv[1:], "cwd": os.getcwd(), "env": dict(os.environ)})
+    data = data.encode("utf-8", "surrogateescape")
+    socket.send_fds(s, [struct.pack("!Q", len(data))], [0, 1, 2])
+    s.sendall(data)
+    reply = s.recv(1)
+except OSError:
+    reply = b"E"
+if reply == b"E":
+    os.execv(real, [real, *sys.argv[1:]])
+if not reply:
+    sys.stderr.write("aws (forked): the CLI ended without an exit code\\n")
+    sys.exit(255)
+sys.exit(reply[0])
+"""
+
+
+def aws_variables(env):
+    return {k: v for k, v in env.items() if k.startswith("AWS_")}
+
+
+def serve_aws(argv):
+    """`check_exports.py --serve-aws SOCKET`: the server behind AWS_SHIM. Prints `ready`
+    once it listens; runs until its standard input closes (its parent ended)."""
+    (sock_path,) = argv
+    loaded_with = aws_variables(os.environ)  # before awscli adds AWS_DATA_PATH
+    from awscli.clidriver import create_clidriver
+
+    driver = create_clidriver()
+    # The command table, the IAM model and the endpoint rules, loaded once (neither a
+    # skeleton nor a client sends a request).
+    with contextlib.redirect_stdout(io.StringIO()):
+        driver.main(["iam", "get-role", "--generate-cli-skeleton"])
+    driver.session.create_client("iam")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(sock_path)
+    listener.listen(64)
+    print("ready", flush=True)
+    sys.stderr.flush()
+    children = set()
+    while True:
+        # Reaped here, not ignored: their CPU time then counts in the check's.
+        for pid in list(children):
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                children.discard(pid)
+        ready, _, _ = select.select([listener, sys.stdin], [], [])
+        if sys.stdin in ready:
+            for pid in children:
+                os.waitpid(pid, 0)
+            return 0
+        conn, _ = listener.accept()
+        pid = os.fork()
+        if pid == 0:
+            code = 255
+            try:
+                listener.close()
+                code = forked_call(driver, conn, loaded_with)
+            finally:
+                os._exit(code)
+        children.add(pid)
+        conn.close()
+
+
+def forked_call(driver, conn, loaded_with):
+    """One `aws` call in a forked server: the caller's streams, folder, environment and
+    arguments, then its exit code sent back."""
+    header, fds, _, _ = socket.recv_fds(conn, 8, 3)
+    (length,) = struct.unpack("!Q", header)
+    data = b""
+    while len(data) < length:
+        chunk = conn.recv(length - len(data))
+        if not chunk:
+            return 255
+        data += chunk
+    request = json.loads(data.decode("utf-8", "surrogateescape"))
+    if len(fds) != 3 or aws_variables(request["env"]) != loaded_with:
+        conn.sendall(b"E")  # the caller runs the real CLI
+        return 0
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    try:
+        code = driver.main(request["argv"])
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    conn.sendall(bytes([code & 0xFF]))
+    return 0
+
+
+class AwsForkServer:
+    """Starts serve_aws in env and gives the environment a script runs in to use it."""
+
+    def __init__(self, env, bin_dir, workdir):
+        self.proc = None
+        self.env = env
+        real = shutil.which("aws", path=bin_dir)
+        if real is None or os.environ.get("ROLESMITH_EXPORTS_AWS_FORK") == "0":
+            return
+        shim_dir = workdir / "aws-shim"
+        shim_dir.mkdir()
+        sock = workdir / "aws.sock"
+        shim = shim_dir / "aws"
+        shim.write_text(
+            AWS_SHIM % {"python": sys.executable, "real": real, "sock": str(sock)},
+            encoding="utf-8",
+        )
+        shim.chmod(0o755)
+        proc = subprocess.Popen(
+            [sys.executable, __file__, "--serve-aws", str(sock)],
+            env=env, stdout=subprocess.PIPE, stdin=subprocess.PIPE, text=True,
+        )
+        if proc.stdout.readline().strip() != "ready":
+            proc.kill()
+            proc.wait()
+            print("note: the forking AWS CLI server did not start; the scripts run `aws`")
+            return
+        self.proc = proc
+        self.env = dict(env, PATH=f"{shim_dir}{os.pathsep}{env['PATH']}")
+
+    def close(self):
+        if self.proc is not None:
+            self.proc.stdin.close()  # the server's signal to end
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc.stdout.close()
+            self.proc = None
 
 
 # --- Terraform --------------------------------------------------------------------------
@@ -780,6 +938,61 @@ def check_terraform_apply(roles, moto, terraform, plugin_dir, workdir, report):
     whole("terraform plan shows no drift", plan)
 
 
+# --- The moto server ------------------------------------------------------------------
+
+
+def aws_managed_arns(value, found):
+    """Every AWS managed policy ARN (arn:PARTITION:iam::aws:policy/...) inside value."""
+    if isinstance(value, str):
+        if value.startswith("arn:") and ":iam::aws:policy/" in value:
+            found.add(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            aws_managed_arns(v, found)
+    elif isinstance(value, list):
+        for v in value:
+            aws_managed_arns(v, found)
+    return found
+
+
+def serve_moto(argv):
+    """`check_exports.py --serve-moto --port P --bin BIN ROLE_FILE...`: moto's server,
+    knowing only the AWS managed policies the role files use.
+
+    With all ~1,600 of them, each reset costs moto ~2 s of CPU: it rebuilds them for each of
+    six partitions, drops those, and builds them again on the next call; the checks reset
+    37 times. A policy the files name but AWS does not have is still missing (attaching it
+    fails, as before), and no check lists AWS managed policies, so the verdicts are the
+    same."""
+    parser = argparse.ArgumentParser(prog="check_exports.py --serve-moto")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", required=True)
+    parser.add_argument("--bin", required=True, help="the rolesmith binary")
+    parser.add_argument("role_files", nargs="*")
+    args = parser.parse_args(argv)
+    wanted = set()
+    for role_file in args.role_files:
+        try:
+            aws_managed_arns(json.loads(render(args.bin, role_file, "json")), wanted)
+        except (CheckFailed, json.JSONDecodeError):
+            pass  # the check itself reports the file
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+    import moto.iam.models as iam_models
+    import moto.server
+
+    if isinstance(getattr(iam_models, "aws_managed_policies_data", None), str):
+        names = {arn.split(":policy", 1)[1] for arn in wanted}
+        every = json.loads(iam_models.aws_managed_policies_data)
+        iam_models.aws_managed_policies_data = json.dumps(
+            {k: v for k, v in every.items() if f"{v.get('Path', '/')}{k}" in names}
+        )
+    else:  # another moto: keep all of them (slower resets, same verdicts)
+        print("note: this moto has no aws_managed_policies_data; every AWS managed policy "
+              "is loaded", file=sys.stderr)
+    moto.server.main(["-H", args.host, "-p", str(args.port)])
+    return 0
+
+
 # --- Driver -----------------------------------------------------------------------------
 
 
@@ -798,6 +1011,9 @@ def main():
     unknown = kinds - {"cloudformation", "cli", "terraform"}
     if unknown:
         parser.error(f"unknown check kinds: {', '.join(sorted(unknown))}")
+    # Stopped (check-exports.sh ending early): unwind, so subprocess.run stops terraform
+    # or a script, and the aws server ends.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     moto = Moto(args.endpoint, args.aws_bin_dir)
 
     counts = {"passed": 0, "failed": 0}
@@ -817,6 +1033,18 @@ def main():
         finally:
             timings[name] = timings.get(name, 0.0) + time.monotonic() - start
 
+    shim_dir = Path(tempfile.mkdtemp(prefix="rolesmith-aws-"))
+    aws_server = AwsForkServer(moto.env, args.aws_bin_dir, shim_dir) if "cli" in kinds else None
+    try:
+        return run_all(args, kinds, moto, aws_server, report, timed, counts, timings)
+    finally:
+        if aws_server is not None:
+            aws_server.close()
+        shutil.rmtree(shim_dir, ignore_errors=True)
+
+
+def run_all(args, kinds, moto, aws_server, report, timed, counts, timings):
+    """Every check of every role file, then the notes, the times and the count."""
     gap_notes = set()
     terraform_roles = []
     for serial, role_file in enumerate(args.role_files):
@@ -839,7 +1067,8 @@ def main():
 
         checks = (
             ("cloudformation", cloudformation),
-            ("cli", lambda d, role=role: timed("cli script twice", lambda: check_cli(args.bin, role, d, moto))),
+            ("cli", lambda d, role=role: timed(
+                "cli script twice", lambda: check_cli(args.bin, role, d, moto, aws_server.env))),
             ("terraform", terraform),
         )
         for label, check in checks:
@@ -876,4 +1105,8 @@ def main():
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--serve-moto"]:
+        sys.exit(serve_moto(sys.argv[2:]))
+    if sys.argv[1:2] == ["--serve-aws"]:
+        sys.exit(serve_aws(sys.argv[2:]))
     sys.exit(main())
