@@ -11,6 +11,8 @@
 #   The tools are installed into a venv (target/venv-exports, or $ROLESMITH_EXPORTS_VENV)
 #   from scripts/check-exports-requirements.txt. Ends with "N passed, M failed"; exits
 #   non-zero on any failure.
+#   The CLI scripts' `aws` calls fork from one process that loaded the AWS CLI (see
+#   check_exports.py); ROLESMITH_EXPORTS_AWS_FORK=0 makes each call start the CLI afresh.
 #   Terraform is `terraform` on PATH (or $TERRAFORM); its AWS provider comes from a local
 #   mirror ($ROLESMITH_TF_PLUGIN_DIR, else a tf-plugins folder at most two levels below /),
 #   so init needs no network. Without either, the Terraform run is skipped with a note.

@@ -534,17 +534,18 @@ def aws_variables(env):
 
 
 def serve_aws(argv):
-    """`check_exports.py --serve-aws SOCKET`: the server behind AWS_SHIM. Prints `ready`
-    once it listens; runs until its standard input closes (its parent ended)."""
-    (sock_path,) = argv
+    """`check_exports.py --serve-aws SOCKET REAL_AWS`: the server behind AWS_SHIM. Prints
+    `ready` once it listens; runs until its standard input closes (its parent ended)."""
+    sock_path, real = argv
+    sys.argv = [real]  # the CLI names itself after it ("aws: error: ...")
     loaded_with = aws_variables(os.environ)  # before awscli adds AWS_DATA_PATH
     from awscli.clidriver import create_clidriver
 
     driver = create_clidriver()
-    # The command table, the IAM model and the endpoint rules, loaded once (neither a
-    # skeleton nor a client sends a request).
-    with contextlib.redirect_stdout(io.StringIO()):
-        driver.main(["iam", "get-role", "--generate-cli-skeleton"])
+    # The IAM model and the endpoint rules, loaded once by making a client (no request).
+    # Not a call through the driver: some arguments change the driver's cached argument
+    # tables (--generate-cli-skeleton, --cli-input-json make every argument optional), and
+    # each forked call must start from a driver no call has touched.
     driver.session.create_client("iam")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(sock_path)
@@ -596,6 +597,7 @@ def forked_call(driver, conn, loaded_with):
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
+    sys.argv = [sys.argv[0], *request["argv"]]
     try:
         code = driver.main(request["argv"])
     except SystemExit as e:
@@ -614,7 +616,8 @@ class AwsForkServer:
         self.proc = None
         self.env = env
         real = shutil.which("aws", path=bin_dir)
-        if real is None or os.environ.get("ROLESMITH_EXPORTS_AWS_FORK") == "0":
+        if (real is None or not hasattr(socket, "send_fds")  # Python 3.9+
+                or os.environ.get("ROLESMITH_EXPORTS_AWS_FORK") == "0"):
             return
         shim_dir = workdir / "aws-shim"
         shim_dir.mkdir()
@@ -626,7 +629,7 @@ class AwsForkServer:
         )
         shim.chmod(0o755)
         proc = subprocess.Popen(
-            [sys.executable, __file__, "--serve-aws", str(sock)],
+            [sys.executable, __file__, "--serve-aws", str(sock), real],
             env=env, stdout=subprocess.PIPE, stdin=subprocess.PIPE, text=True,
         )
         if proc.stdout.readline().strip() != "ready":
@@ -974,7 +977,7 @@ def serve_moto(argv):
     for role_file in args.role_files:
         try:
             aws_managed_arns(json.loads(render(args.bin, role_file, "json")), wanted)
-        except (CheckFailed, json.JSONDecodeError):
+        except (CheckFailed, json.JSONDecodeError, OSError):
             pass  # the check itself reports the file
     os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     import moto.iam.models as iam_models

@@ -352,19 +352,31 @@ pub fn lint_in_order<'c>(
     // How many reports were handed on, for the workers' look-ahead limit.
     let handed = (Mutex::new(Handed::default()), Condvar::new());
     let shared: OnceLock<Option<&'c dyn CatalogSync>> = OnceLock::new();
-    let (tx, rx) = mpsc::channel::<(usize, FileReport)>();
+    let (tx, rx) = mpsc::channel::<Vec<(usize, FileReport)>>();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();
             let (next, handed, shared) = (&next, &handed, &shared);
             scope.spawn(move || {
                 let mut cx = None;
+                // Reports not yet sent: sending each one woke the receiving thread once per
+                // file (a system call on each side); a batch is sent when full, before this
+                // worker waits for its turn (the reports it holds may be the ones waited
+                // for) and when the files run out.
+                let mut batch = Vec::with_capacity(BATCH);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
                     {
                         let (count, turn) = handed;
                         let mut count = count.lock().unwrap_or_else(|p| p.into_inner());
+                        if i >= count.reports + AHEAD && !batch.is_empty() {
+                            drop(count);
+                            if tx.send(std::mem::take(&mut batch)).is_err() {
+                                break;
+                            }
+                            count = handed.0.lock().unwrap_or_else(|p| p.into_inner());
+                        }
                         while i >= count.reports + AHEAD {
                             count.waiting += 1;
                             count = turn.wait(count).unwrap_or_else(|p| p.into_inner());
@@ -374,10 +386,13 @@ pub fn lint_in_order<'c>(
                     let input = read_guarded(path);
                     let Some(catalog) = *shared.wait() else { break };
                     let cx = cx.get_or_insert_with(|| LintContext::new(catalog.view()));
-                    let report = lint_guarded(cx, catalog, path, input, kind, options);
-                    if tx.send((i, report)).is_err() {
+                    batch.push((i, lint_guarded(cx, catalog, path, input, kind, options)));
+                    if batch.len() >= BATCH && tx.send(std::mem::take(&mut batch)).is_err() {
                         break;
                     }
+                }
+                if !batch.is_empty() {
+                    let _ = tx.send(batch);
                 }
                 if let Some(cx) = cx {
                     caches.finish(cx);
@@ -392,22 +407,29 @@ pub fn lint_in_order<'c>(
         }
         let mut waiting = std::collections::BTreeMap::new();
         let mut turn = 0;
-        for (i, report) in rx {
-            waiting.insert(i, report);
+        for batch in rx {
+            waiting.extend(batch);
+            let before = turn;
             while let Some(report) = waiting.remove(&turn) {
                 each(report);
                 turn += 1;
-                let (count, wake) = &handed;
-                let mut count = count.lock().unwrap_or_else(|p| p.into_inner());
-                count.reports = turn;
-                // Waking costs a system call: only when a worker waits for its turn.
-                if count.waiting > 0 {
-                    wake.notify_all();
-                }
+            }
+            if turn == before {
+                continue;
+            }
+            let (count, wake) = &handed;
+            let mut count = count.lock().unwrap_or_else(|p| p.into_inner());
+            count.reports = turn;
+            // Waking costs a system call: only when a worker waits for its turn.
+            if count.waiting > 0 {
+                wake.notify_all();
             }
         }
     });
 }
+
+/// How many reports a worker sends at once (see `lint_in_order`).
+const BATCH: usize = 16;
 
 /// The look-ahead limit's state, shared by the workers and the thread handing reports on.
 #[derive(Default)]

@@ -265,6 +265,12 @@ impl<'c> LintContext<'c> {
 
     /// The prepared service for `prefix` (any case).
     pub fn service(&self, prefix: &str) -> Option<Rc<ServiceIndex<'c>>> {
+        // Prefixes are nearly always written in lower case: look those up as they are.
+        if !prefix.bytes().any(|b| b.is_ascii_uppercase())
+            && let Some(hit) = self.services.borrow().get(prefix)
+        {
+            return hit.clone();
+        }
         let key = prefix.to_ascii_lowercase();
         if let Some(hit) = self.services.borrow().get(&key) {
             return hit.clone();

@@ -17,6 +17,15 @@ pub mod quota {
 
 /// Counts the characters of `text` that are not whitespace.
 pub fn iam_size_of_text(text: &str) -> usize {
+    // ASCII text (nearly every policy) is counted by bytes: its whitespace characters are
+    // tab, LF, vertical tab, form feed, CR and space (`char::is_whitespace` below U+0080).
+    if text.is_ascii() {
+        let blank = text
+            .bytes()
+            .filter(|b| matches!(b, b'\t'..=b'\r' | b' '))
+            .count();
+        return text.len() - blank;
+    }
     text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
@@ -41,5 +50,14 @@ mod tests {
         assert_eq!(iam_size(&doc), compact.len());
         assert_eq!(iam_size_of_text(&doc.to_pretty_json()), compact.len());
         assert_eq!(inline_policies_size([&doc, &doc]), 2 * compact.len());
+    }
+
+    proptest::proptest! {
+        /// The ASCII shortcut counts as `char::is_whitespace` does.
+        #[test]
+        fn ascii_text_is_counted_as_characters_are(text in "[ -~\t\n\u{b}\u{c}\r\u{85}\u{a0}\u{1}]{0,40}") {
+            let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+            proptest::prop_assert_eq!(iam_size_of_text(&text), chars);
+        }
     }
 }
