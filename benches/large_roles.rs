@@ -52,7 +52,7 @@ fn press(app: &mut Driver, code: KeyCode) {
 
 #[divan::bench(sample_count = 20)]
 fn keystroke_on_10k_statement_role(bencher: divan::Bencher) {
-    let mut app = new_app(role_with_statements(10_000));
+    let mut app = new_app(role_with_statements(crate::input_size(10_000)));
     app.use_background_preview();
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     bencher.bench_local(|| {
@@ -64,7 +64,7 @@ fn keystroke_on_10k_statement_role(bencher: divan::Bencher) {
 
 #[divan::bench(sample_count = 5)]
 fn paste_100k_characters(bencher: divan::Bencher) {
-    let text: String = "abcdefghij".repeat(10_000);
+    let text: String = "abcdefghij".repeat(crate::input_size(10_000));
     bencher
         .with_inputs(|| {
             let mut app = new_app(RoleSpec::default());
@@ -80,7 +80,7 @@ fn paste_100k_characters(bencher: divan::Bencher) {
 /// For comparison: the same keystroke with the preview rebuilt in place (v1's input path).
 #[divan::bench(sample_count = 3)]
 fn keystroke_on_10k_statement_role_preview_in_place(bencher: divan::Bencher) {
-    let mut app = new_app(role_with_statements(10_000));
+    let mut app = new_app(role_with_statements(crate::input_size(10_000)));
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     bencher.bench_local(|| {
         press(&mut app, KeyCode::Char('x'));
@@ -98,7 +98,7 @@ fn type_10k_characters_key_by_key(bencher: divan::Bencher) {
             app
         })
         .bench_local_values(|mut app| {
-            for _ in 0..10_000 {
+            for _ in 0..crate::input_size(10_000) {
                 press(&mut app, KeyCode::Char('a'));
             }
             app

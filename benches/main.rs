@@ -20,6 +20,13 @@ pub fn measuring() -> bool {
     std::env::args().any(|arg| arg == "--bench")
 }
 
+/// `n` under `cargo bench`; a hundredth of it (at least 1) under `cargo test`, where a
+/// benchmark only has to show it still runs: the sizes the goals name (10k statements, 10k
+/// characters) are for measuring, and cost seconds each in a debug build.
+pub fn input_size(n: usize) -> usize {
+    if measuring() { n } else { (n / 100).max(1) }
+}
+
 /// AWS's service reference files, for the benchmarks on the full catalog: at
 /// `$ROLESMITH_REFERENCE_DIR`, else `../shared/reference/aws-service-reference` beside the
 /// repository (README). `None` when they are absent, and under `cargo test`.

@@ -30,7 +30,7 @@ fn catalog_action_names() -> Vec<String> {
 
 #[divan::bench(args = [1_000, 10_000], sample_count = 10)]
 fn lint_policy_of_statements(bencher: Bencher, n: usize) {
-    let text = policy_with_statements(n);
+    let text = policy_with_statements(crate::input_size(n));
     let catalog = Catalog::embedded();
     let options = LintOptions::default();
     bencher.bench(|| {
@@ -41,7 +41,7 @@ fn lint_policy_of_statements(bencher: Bencher, n: usize) {
 
 #[divan::bench(args = [1_000, 10_000], sample_count = 10)]
 fn lint_statement_of_actions(bencher: Bencher, n: usize) {
-    let text = statement_with_actions(&catalog_action_names(), n);
+    let text = statement_with_actions(&catalog_action_names(), crate::input_size(n));
     let catalog = Catalog::embedded();
     let options = LintOptions::default();
     bencher.bench(|| {
@@ -53,7 +53,7 @@ fn lint_statement_of_actions(bencher: Bencher, n: usize) {
 /// What `render` does before writing: lint the role and place every finding in the text.
 #[divan::bench(args = [1_000, 10_000], sample_count = 5)]
 fn render_findings_of_role_statements(bencher: Bencher, n: usize) {
-    let text = role_file_with_statements(n);
+    let text = role_file_with_statements(crate::input_size(n));
     let spec = rolesmith::role::parse_role_text("large.toml", &text).expect("a valid role");
     let catalog = Catalog::embedded();
     let options = LintOptions::default();
@@ -96,6 +96,7 @@ fn sarif_report_of_files(bencher: Bencher, n: usize) {
 }
 
 fn report_of_files(bencher: Bencher, n: usize, format: rolesmith::lint::report::Format) {
+    let n = crate::input_size(n);
     use rolesmith::lint::report::{FileReport, ReportWriter};
     let text = policy_with_statements(3);
     let catalog = Catalog::embedded();

@@ -2,8 +2,8 @@
 //!
 //! The layout only changes at a few widths and heights (the breakpoints below, read from
 //! `draw.rs`, the step panes and the overlays), so every busy state is drawn at each
-//! breakpoint ±2 against a coarse range of the other dimension, and on a coarse grid of
-//! both. The full sweep, every size from 1x1 to 300x100 for every state, is ignored in the
+//! breakpoint ±2 against a coarse range of the other dimension, where a width and a height
+//! breakpoint meet (±1 of each), and on a coarse grid of both. The full sweep, every size from 1x1 to 300x100 for every state, is ignored in the
 //! normal run (it takes minutes in a debug build); run it by hand in release:
 //! `cargo test --release --test it tui_any_size_no_panic -- --ignored`.
 
@@ -84,8 +84,15 @@ fn sizes() -> BTreeSet<(u16, u16)> {
         }
     }
     // Both breakpoint sets crossed: the corners where two switches meet.
-    for w in around(&width_breakpoints(), MAX_W) {
-        for h in around(&height_breakpoints(), MAX_H) {
+    // Where a width and a height breakpoint meet, ±1 of each.
+    let near = |bs: Vec<u16>, max: u16| -> Vec<u16> {
+        bs.iter()
+            .flat_map(|&b| b.saturating_sub(1)..=b.saturating_add(1))
+            .filter(|&x| (1..=max).contains(&x))
+            .collect()
+    };
+    for w in near(width_breakpoints(), MAX_W) {
+        for h in near(height_breakpoints(), MAX_H) {
             out.insert((w, h));
         }
     }
