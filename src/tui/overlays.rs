@@ -108,6 +108,11 @@ fn draw_confirm(v: &View, frame: &mut Frame, area: Rect, title: &str, lines: &[S
         })
         .sum();
     let r = centered(area, w, (rows as u16).saturating_add(2).min(area.height));
+    draw_text_window(v, frame, r, title, lines);
+}
+
+/// A bordered window at `r` holding `lines`, wrapped, made inert for the terminal.
+fn draw_text_window(v: &View, frame: &mut Frame, r: Rect, title: &str, lines: &[String]) {
     frame.render_widget(Clear, r);
     let block = pane_block(v.theme, title, true);
     let inner = block.inner(r);
@@ -168,15 +173,7 @@ fn draw_full_text(v: &View, frame: &mut Frame, area: Rect, title: &str, lines: &
 
 fn draw_question(v: &View, frame: &mut Frame, area: Rect, title: &str, lines: Vec<String>) {
     let r = centered(area, 76, lines.len() as u16 + 2);
-    frame.render_widget(Clear, r);
-    let block = pane_block(v.theme, title, true);
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    let text: Vec<Line> = lines
-        .iter()
-        .map(|l| Line::raw(sanitize_for_display(l).into_owned()))
-        .collect();
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+    draw_text_window(v, frame, r, title, &lines);
 }
 
 fn draw_explain(v: &View, frame: &mut Frame, area: Rect, selected: usize) {
