@@ -56,6 +56,23 @@ pub fn type_text(app: &mut Driver, text: &str) {
     app.type_text(text);
 }
 
+/// On the Export step, exports to the file at `path` and answers yes to the findings
+/// question if it comes: what is open next is what follows the export (over an existing
+/// file, the question whether to replace it).
+pub fn export_to_file(app: &mut Driver, path: &Path) {
+    press(app, KeyCode::Char('6')); // digits are commands outside a field being edited
+    for _ in 0..3 {
+        press(app, KeyCode::Down);
+    }
+    edit_field(app, &path.to_string_lossy());
+    press(app, KeyCode::Enter);
+    if let Some(rolesmith::tui::app::Modal::Confirm { title, .. }) = &app.modal()
+        && title.starts_with("Findings")
+    {
+        press(app, KeyCode::Char('y'));
+    }
+}
+
 /// Opens the focused text field for editing (`i`), clears it and types `text`; the field
 /// stays open, so the next Enter finishes it and goes on as the step says.
 pub fn edit_field(app: &mut Driver, text: &str) {

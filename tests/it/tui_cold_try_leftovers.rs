@@ -347,17 +347,7 @@ fn v_in_the_replace_question_keeps_the_question_on_screen() {
     let out = dir.path().join("existing.json");
     std::fs::write(&out, "keep me").unwrap();
     let mut app = app(seed(), 80, 24);
-    press(&mut app, KeyCode::Char('6'));
-    for _ in 0..3 {
-        press(&mut app, KeyCode::Down);
-    }
-    edit_field(&mut app, out.to_str().unwrap());
-    press(&mut app, KeyCode::Enter);
-    if let Some(Modal::Confirm { title, .. }) = &app.modal()
-        && title.starts_with("Findings")
-    {
-        press(&mut app, KeyCode::Char('y'));
-    }
+    export_to_file(&mut app, &out);
     assert!(matches!(app.modal(), Some(Modal::Confirm { .. })));
     // The question is on screen (the event loop draws after every key), then `v`: what it
     // looks at is the question's own text, not the names cut in the screen behind it.
