@@ -2,6 +2,7 @@
 //! recognised in it (a policy document, a role file, roles and policies in AWS's shapes),
 //! each document with the rules of its kind, each finding placed in the input's text.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde_json::Value;
@@ -109,10 +110,10 @@ pub fn lint_input_in(
             let source = SourceMap::deferred(input.text);
             let findings = lint_document_text_in(
                 cx,
-                &DocumentText {
+                DocumentText {
                     text: input.text,
                     source: &source,
-                    value: &doc.value,
+                    value: Cow::Owned(doc.value),
                     pointer: &doc.pointer,
                     kind,
                     aws_managed: doc.aws_managed,
@@ -146,14 +147,14 @@ pub fn lint_input_in(
                 }
             }
             let empty = SourceMap::default();
-            for doc in &documents {
-                let kind = document_kind(doc, want);
+            for doc in documents {
+                let kind = document_kind(&doc, want);
                 findings.extend(lint_document_text_in(
                     cx,
-                    &DocumentText {
+                    DocumentText {
                         text: input.text,
                         source: source.as_ref().unwrap_or(&empty),
-                        value: &doc.value,
+                        value: Cow::Owned(doc.value),
                         pointer: &doc.pointer,
                         kind,
                         aws_managed: doc.aws_managed,
