@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks rolesmith's exports with real tools against a local moto server (IAM and
 # CloudFormation): cfn-lint and a stack deploy for both template forms, the CLI script run
-# twice, python-hcl2 and (when installed) terraform init/validate/apply/plan offline. See
+# twice, python-hcl2 and (when installed) terraform init/apply/plan offline. See
 # scripts/check_exports.py for what is compared.
 #
 # Usage: scripts/check-exports.sh [ROLE_FILE...]
@@ -130,8 +130,8 @@ if [ -z "$plugin_dir" ] && [ -n "$terraform" ]; then
 fi
 
 # 6. The checks, as two processes at once (about equal halves of the time on two cores):
-#    Terraform (its provider's start-ups are most of it) in one, CloudFormation and the CLI
-#    script in the other.
+#    Terraform (its provider's start-ups are most of it) and the SARIF schema check in one,
+#    CloudFormation and the CLI script in the other.
 started=$(date +%s)
 start_moto a
 endpoint_a=$endpoint
@@ -142,7 +142,7 @@ run_checks() { # NAME ENDPOINT KINDS (run with &: the process is the pid cleanup
         --bin "$bin" --endpoint "$2" --aws-bin-dir "$venv/bin" --checks "$3" \
         --terraform "$terraform" --tf-plugin-dir "$plugin_dir" "${roles[@]}" >"$work/$1.out" 2>&1
 }
-run_checks a "$endpoint_a" terraform &
+run_checks a "$endpoint_a" terraform,sarif &
 pid_a=$!
 run_checks b "$endpoint_b" cloudformation,cli &
 pid_b=$!

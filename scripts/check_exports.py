@@ -15,9 +15,13 @@ consumer's result is brought into one "state" shape and compared with it:
     leaves the same state;
   * terraform: python-hcl2 parses the file and it evaluates to the expected state; then,
     when terraform and a provider mirror are there, all files together as modules of one
-    configuration: `terraform fmt -check`, `init -plugin-dir` (offline), `validate`,
-    `apply` against moto, the AWS CLI reads back each role's expected state, and `plan`
+    configuration: `terraform fmt -check`, `init -plugin-dir` (offline), `apply` against
+    moto (which validates the configuration first, as `terraform validate` does), the AWS CLI reads back each role's expected state, and `plan`
     shows no change.
+  * sarif (once, not per role file): the SARIF reports of `lint` (every bad example in
+    tests/policies/bad, suppressions, standard input) and of `diff` validate against the
+    published SARIF 2.1.0 schema with python-jsonschema, formats included; a report
+    missing a required property is rejected (the check can fail).
 
 Customer managed policies a role attaches but does not create are created in moto first
 (they would exist in a real account). Run through scripts/check-exports.sh, which makes the
@@ -876,7 +880,10 @@ provider "aws" {
 
 def check_terraform_apply(roles, moto, terraform, plugin_dir, workdir, report):
     """All roles' Terraform files as modules of one configuration, applied once: the
-    provider's start-up is most of the time, so one init/validate/apply/plan for all."""
+    provider's start-up is most of the time, so one init/apply/plan for all. No separate
+    `validate`: apply runs the same validation of the whole configuration before it plans
+    (and fails on what validate reports), and each command loads the provider's schema
+    (~7 CPU-s)."""
     env = dict(os.environ)
     cli_config = workdir / "terraformrc"
     cli_config.write_text("", encoding="utf-8")
@@ -913,14 +920,13 @@ def check_terraform_apply(roles, moto, terraform, plugin_dir, workdir, report):
 
     whole("terraform fmt -check", lambda: tf("fmt", "-check", "-diff", "-recursive"))
     if not whole(
-        "terraform init (offline) + validate",
-        lambda: (tf("init", f"-plugin-dir={plugin_dir}", "-backend=false", "-input=false"),
-                 tf("validate")),
+        "terraform init (offline)",
+        lambda: tf("init", f"-plugin-dir={plugin_dir}", "-backend=false", "-input=false"),
     ):
         return
     moto.reset()
     moto.create_prerequisites([r for r, _ in roles])
-    if not whole("terraform apply on moto", lambda: tf("apply", "-auto-approve", "-input=false")):
+    if not whole("terraform validate + apply on moto", lambda: tf("apply", "-auto-approve", "-input=false")):
         return
     for role, _ in roles:
         try:
@@ -939,6 +945,104 @@ def check_terraform_apply(roles, moto, terraform, plugin_dir, workdir, report):
                               f"{proc.stdout[-4000:]}{proc.stderr}")
 
     whole("terraform plan shows no drift", plan)
+
+
+# --- SARIF reports against their schema ---------------------------------------------
+
+
+REPO = Path(__file__).resolve().parent.parent
+SARIF_SCHEMA = REPO / "tests/fixtures/sarif-schema-2.1.0.json"
+
+
+def sarif_validator():
+    """The validator the schema names (draft-07), checking formats (`uri` needs
+    rfc3986-validator, `date-time` rfc3339-validator: both in the requirements)."""
+    import jsonschema  # noqa: PLC0415 (only this check needs it: cfn-lint brings it)
+    import rfc3986_validator  # noqa: F401, PLC0415 (without it `uri` is not checked)
+
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def sarif_report(cmd, *, codes, stdin=None, cwd=None):
+    """Runs cmd, which prints a SARIF report and exits with one of codes."""
+    proc = subprocess.run(cmd, input=stdin, capture_output=True, text=True, check=False, cwd=cwd)
+    if proc.returncode not in codes:
+        raise CheckFailed(f"`{' '.join(map(str, cmd))}` exited {proc.returncode}:\n"
+                          f"{proc.stdout[-2000:]}{proc.stderr}".rstrip())
+    try:
+        return json.loads(proc.stdout)
+    except json.JSONDecodeError as e:
+        raise CheckFailed(f"`{' '.join(map(str, cmd))}` did not print JSON: {e}") from e
+
+
+def schema_errors(validator, report):
+    errors = sorted(validator.iter_errors(report), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise CheckFailed("\n".join(
+            f"at /{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:10]))
+    if not report["runs"][0]["results"]:
+        raise CheckFailed("the report has no results: nothing was checked")
+
+
+def check_sarif(binary, workdir, report):
+    """SARIF is read by code-scanning services that reject a report the schema rejects."""
+    def whole(label, step):
+        try:
+            step()
+            report(f"sarif [{label}]", None)
+        except CheckFailed as e:
+            report(f"sarif [{label}]", e)
+        except Exception as e:  # a crash in a check is a failure, not an abort
+            report(f"sarif [{label}]", f"{type(e).__name__}: {e}")
+
+    validator = None
+
+    def load():
+        nonlocal validator
+        validator = sarif_validator()
+
+    whole("the SARIF 2.1.0 schema loads", load)
+    if validator is None:
+        return
+    bad = sorted(p for p in (REPO / "tests/policies/bad").iterdir()
+                 if p.suffix in (".json", ".toml") and not p.name.endswith(".expected.json"))
+    every_code = [binary, "lint", "--format", "sarif", *map(str, bad)]
+    whole("lint: every bad example", lambda: schema_errors(
+        validator, sarif_report(every_code, codes=(1, 2))))
+
+    suppressed = [binary, "lint", "--format", "sarif",
+                  "--ignore", "permissions-management=needed for ACLs",
+                  *(str(REPO / "tests/policies/bad" / name) for name in
+                    ("resource-mismatch.json", "json-syntax.json", "missing-logs-permissions.toml")),
+                  str(REPO / "examples/lambda-s3-writer.toml")]
+
+    def with_suppressions():
+        sarif = sarif_report(suppressed, codes=(2,))
+        schema_errors(validator, sarif)
+        if not any(r.get("suppressions") for r in sarif["runs"][0]["results"]):
+            raise CheckFailed("no result carries the --ignore suppression")
+        # The check can fail: a result without its required message is rejected.
+        broken = json.loads(json.dumps(sarif))
+        del broken["runs"][0]["results"][0]["message"]
+        if validator.is_valid(broken):
+            raise CheckFailed("a result without a message passed the schema")
+
+    whole("lint: suppressions, and a broken report rejected", with_suppressions)
+    trust = (REPO / "tests/policies/bad/trust-has-resource.json").read_text(encoding="utf-8")
+    whole("lint: standard input", lambda: schema_errors(validator, sarif_report(
+        [binary, "lint", "--format", "sarif", "-"], codes=(1,), stdin=trust)))
+
+    head = 'name = "app"\naccount = "111122223333"\n[trust]\nservices = ["lambda.amazonaws.com"]\n'
+    for name, action in (("old.toml", "s3:GetObject"), ("new.toml", "s3:Get*")):
+        (workdir / name).write_text(
+            f'{head}[[policy]]\nname = "p"\n[[policy.statement]]\nactions = ["{action}"]\n'
+            'resources = ["arn:aws:s3:::bucket/*"]\n', encoding="utf-8")
+    whole("diff: a widened wildcard", lambda: schema_errors(validator, sarif_report(
+        [binary, "diff", "old.toml", "new.toml", "--format", "sarif"], codes=(1,),
+        cwd=workdir)))
 
 
 # --- The moto server ------------------------------------------------------------------
@@ -1011,7 +1115,7 @@ def main():
     parser.add_argument("role_files", nargs="+", type=Path)
     args = parser.parse_args()
     kinds = set(args.checks.split(","))
-    unknown = kinds - {"cloudformation", "cli", "terraform"}
+    unknown = kinds - {"cloudformation", "cli", "terraform", "sarif"}
     if unknown:
         parser.error(f"unknown check kinds: {', '.join(sorted(unknown))}")
     # Stopped (check-exports.sh ending early): unwind, so subprocess.run stops terraform
@@ -1089,17 +1193,21 @@ def run_all(args, kinds, moto, aws_server, report, timed, counts, timings):
         print(f"note: moto's CloudFormation does not implement {gap} (not compared on its stacks;"
               " the CLI script and Terraform checks compare them)")
 
+    if "sarif" in kinds:
+        with tempfile.TemporaryDirectory(prefix="rolesmith-sarif-") as tmp:
+            timed("sarif schema", lambda: check_sarif(args.bin, Path(tmp), report))
+
     if "terraform" not in kinds:
         pass
     elif not args.terraform or not shutil.which(args.terraform):
-        print("note: terraform is not installed: skipped init/validate/apply/plan "
+        print("note: terraform is not installed: skipped init/apply/plan "
               "(python-hcl2 still checked every file)")
     elif not args.tf_plugin_dir or not Path(args.tf_plugin_dir).is_dir():
         print("note: no Terraform provider mirror (tf-plugins) found: skipped "
-              "init/validate/apply/plan (set ROLESMITH_TF_PLUGIN_DIR)")
+              "init/apply/plan (set ROLESMITH_TF_PLUGIN_DIR)")
     elif terraform_roles:
         with tempfile.TemporaryDirectory(prefix="rolesmith-terraform-") as tmp:
-            timed("terraform init/validate/apply/plan", lambda: check_terraform_apply(
+            timed("terraform init/apply/plan", lambda: check_terraform_apply(
                 terraform_roles, moto, args.terraform, args.tf_plugin_dir, Path(tmp), report))
 
     print("time: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()))

@@ -188,17 +188,11 @@ fn json_report_has_the_guide_shape() {
     assert_eq!(v["summary"]["suggestion"], 1);
 }
 
+/// What the SARIF report says; that it validates against the published SARIF 2.1.0 schema
+/// (these same inputs, every bad example and a diff report) is checked by python-jsonschema
+/// in the export check (`scripts/check_exports.py`, `check_sarif`), run by `scripts/test.sh`.
 #[test]
-fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
-    let text =
-        std::fs::read_to_string(root().join("tests/fixtures/sarif-schema-2.1.0.json")).unwrap();
-    // The published schema writes a literal `]` unescaped in the `language` patterns, which
-    // ECMAScript accepts and Rust's regex engines reject: escape it (same meaning).
-    let unescaped = "-[a-zA-Z]{2}]?$";
-    assert_eq!(text.matches(unescaped).count(), 2);
-    let text = text.replace(unescaped, "-[a-zA-Z]{2}\\\\]?$");
-    let schema: Value = serde_json::from_str(&text).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
+fn sarif_output_carries_rules_results_locations_and_suppressions() {
     let seed = root()
         .join("examples/lambda-s3-writer.toml")
         .display()
@@ -218,8 +212,6 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
         None,
     );
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(v["version"], "2.1.0");
     let run0 = &v["runs"][0];
     assert_eq!(
@@ -227,6 +219,12 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
         rolesmith::lint::explain::CODES.len()
     );
     let results = run0["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .all(|r| r["message"]["text"].as_str().is_some_and(|t| !t.is_empty())),
+        "{results:#?}"
+    );
     let first = &results[0];
     assert_eq!(first["ruleId"], "resource-mismatch");
     assert_eq!(first["level"], "error");
@@ -248,22 +246,10 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     let trust = std::fs::read_to_string(bad("trust-has-resource.json")).unwrap();
     let piped = run(&["lint", "--format", "sarif", "-"], Some(&trust));
     let piped: Value = serde_json::from_str(&stdout(&piped)).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&piped)
-        .map(|e| e.to_string())
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(
         piped["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "%3Cstdin%3E"
     );
-    // A schema check that can fail: a result without a message is rejected.
-    let mut broken = v.clone();
-    broken["runs"][0]["results"][0]
-        .as_object_mut()
-        .unwrap()
-        .remove("message");
-    assert!(!validator.is_valid(&broken));
 }
 
 #[test]
