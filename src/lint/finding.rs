@@ -5,6 +5,7 @@
 //! ignore codes) rely on them, so they are `&'static str` taken from [`super::explain::CODES`].
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -58,9 +59,13 @@ pub enum DocumentRef {
 /// Where a finding points.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Location {
-    /// The file the document came from, when it came from one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
+    /// The file the document came from, when it came from one. Shared by the file's
+    /// findings (one string per finding was 42,000 allocations on a 10,000-statement policy).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_file"
+    )]
+    pub file: Option<Arc<str>>,
     /// Which document of a role (always `Policy` for a lone policy).
     pub document: DocumentRef,
     /// Index of the statement in its document.
@@ -74,6 +79,11 @@ pub struct Location {
     pub line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
+}
+
+/// [`Location::file`] as the string it is.
+fn serialize_file<S: serde::Serializer>(file: &Option<Arc<str>>, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&file.as_deref(), s)
 }
 
 /// One problem found in a policy or role.

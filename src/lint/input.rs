@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -212,8 +213,9 @@ pub fn lint_role_file(
     }
     // One parse of the text places every finding.
     let index = RoleTextIndex::new(text);
+    let file: Arc<str> = Arc::from(origin);
     for f in &mut findings {
-        f.location.file = Some(origin.to_string());
+        f.location.file = Some(Arc::clone(&file));
         if let Some((line, column)) = index.locate(&f.location.pointer) {
             f.location.line = Some(line);
             f.location.column = Some(column);
@@ -265,8 +267,9 @@ pub fn check_ignore_codes(origin: &str, text: &str, spec: &RoleSpec) -> Result<(
 
 /// Sets the file, marks `--ignore`d findings and sorts by position.
 fn finish(mut findings: Vec<Finding>, origin: &str, options: &LintOptions) -> Vec<Finding> {
+    let file: Arc<str> = Arc::from(origin);
     for f in &mut findings {
-        f.location.file = Some(origin.to_string());
+        f.location.file = Some(Arc::clone(&file));
     }
     apply_ignores(&mut findings, &options.ignore, |_| true);
     sort_findings(&mut findings);

@@ -36,6 +36,7 @@ pub mod trust;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use crate::policy::json::JsonError;
 use crate::policy::{OneOrMany, PolicyDocument, SourceMap, Statement};
@@ -400,9 +401,10 @@ pub(crate) fn attach_positions(findings: &mut [Finding], source: &SourceMap) {
 
 /// Sets the file, marks `--ignore`d findings and sorts by position.
 fn finish(mut findings: Vec<Finding>, origin: Option<&str>, options: &LintOptions) -> Vec<Finding> {
-    for f in &mut findings {
-        if let Some(o) = origin {
-            f.location.file = Some(o.to_string());
+    if let Some(o) = origin {
+        let file: Arc<str> = Arc::from(o);
+        for f in &mut findings {
+            f.location.file = Some(Arc::clone(&file));
         }
     }
     apply_ignores(&mut findings, &options.ignore, |_| true);
