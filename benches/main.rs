@@ -2,6 +2,10 @@
 //! or one group, e.g. `cargo bench --bench benches -- lint::`. Under `cargo test` each runs
 //! once as a smoke test, on small inputs (see [`measuring`]).
 
+/// The binary's allocator (`src/main.rs`), so the benches measure what `rolesmith` runs.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod activity;
 mod catalog;
 mod curated;
