@@ -308,6 +308,19 @@ struct Indenting<'o, W: Write> {
 impl<W: Write> Indenting<'_, W> {
     const CHUNK: usize = 64 * 1024;
 
+    /// Passes on what is held up to the last line break among the `new` bytes just
+    /// written (only those are searched, so a long string written in many pieces is not
+    /// scanned again for each).
+    #[cold]
+    #[inline(never)]
+    fn spill(&mut self, new: usize) -> io::Result<()> {
+        let start = self.raw.len() - new;
+        match self.raw[start..].iter().rposition(|&b| b == b'\n') {
+            Some(last) => self.pass_on(start + last + 1),
+            None => Ok(()),
+        }
+    }
+
     /// Indents and writes the first `n` bytes held, and keeps the rest.
     fn pass_on(&mut self, n: usize) -> io::Result<()> {
         indent_into(&mut self.part, &self.raw[..n], self.depth);
@@ -321,14 +334,10 @@ impl<W: Write> Indenting<'_, W> {
 impl<W: Write> Write for Indenting<'_, W> {
     #[inline]
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let start = self.raw.len();
+        // As cheap as writing into a Vec; the rare spill is out of line.
         self.raw.extend_from_slice(buf);
-        // Only the new bytes are searched, so a long string written in many pieces is not
-        // scanned again for each.
-        if self.raw.len() >= Self::CHUNK
-            && let Some(last) = self.raw[start..].iter().rposition(|&b| b == b'\n')
-        {
-            self.pass_on(start + last + 1)?;
+        if self.raw.len() >= Self::CHUNK {
+            self.spill(buf.len())?;
         }
         Ok(buf.len())
     }
