@@ -29,14 +29,18 @@ if [ -x scripts/check-exports.sh ]; then
   trap 'if [ -n "$exports_pid" ]; then kill "$exports_pid" 2>/dev/null || true; wait "$exports_pid" 2>/dev/null || true; fi; rm -rf "$exports"' EXIT
 fi
 
+# Every target with tests: the library's unit tests, tests/it and the benches (each run once
+# on small inputs). Not `--all-targets`: that also builds and links a test harness for
+# src/main.rs, which has no tests (`test = false` in Cargo.toml).
+targets=(--tests --benches)
 echo "== cargo test (build all targets) =="
-cargo test --locked --all-targets --no-run
+cargo test --locked "${targets[@]}" --no-run
 if [ -n "$exports" ]; then
   touch "$exports/built"
 fi
 
 echo "== cargo test (all targets) =="
-cargo test --locked --all-targets
+cargo test --locked "${targets[@]}"
 echo "== cargo test (doc tests) =="
 cargo test --locked --doc
 
